@@ -1,0 +1,107 @@
+# support-inbox: plain make + pkg-config.
+#   make            build the daemon, the client and the simulator
+#   make check      install missing build deps (as root), then every test,
+#                   on a normal build and again under ASan/UBSan
+#   make demo       install deps, build, start a demo daemon and the client
+#   make bench      print performance figures
+#   make fuzz       build the libFuzzer targets (clang)
+#   make SAN=1      build with AddressSanitizer + UBSan into build/san
+
+CC	?= cc
+PKG	 = libevent jansson sqlite3 libsodium libcurl inih ncursesw
+SAN	?=
+ifeq ($(SAN),1)
+B	 = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT	 = -O1
+else
+B	 = build
+SANFLAGS =
+OPT	 = -O2
+endif
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS	?= $(OPT) -g
+ALLCFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE \
+	-Iinclude -Isrc/common -Isrc/daemon -Isrc/tui -Isrc/sim
+PKGCFLAGS = $(shell pkg-config --cflags $(PKG) 2>/dev/null)
+LDFLAGS	+= $(SANFLAGS)
+
+LIBS_COMMON = $(shell pkg-config --libs jansson inih 2>/dev/null)
+LIBS_DAEMON = $(shell pkg-config --libs libevent jansson sqlite3 libsodium libcurl inih 2>/dev/null) -lm
+LIBS_CLIENT = $(shell pkg-config --libs ncursesw jansson inih 2>/dev/null)
+LIBS_SIM    = $(shell pkg-config --libs libevent jansson libsodium libcurl 2>/dev/null)
+LIBS_TEST   = $(LIBS_DAEMON) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+COMMON_SRC = $(wildcard src/common/*.c)
+DAEMON_SRC = $(wildcard src/daemon/*.c)
+CLIENT_SRC = $(wildcard src/tui/*.c)
+SIM_SRC    = $(wildcard src/sim/*.c)
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+COMMON_OBJ = $(call obj,$(COMMON_SRC))
+DAEMON_OBJ = $(call obj,$(DAEMON_SRC))
+DAEMON_LIBOBJ = $(filter-out $(B)/obj/src/daemon/main.o,$(DAEMON_OBJ))
+CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
+SIM_OBJ    = $(call obj,$(SIM_SRC))
+UNIT_BIN   = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+PROGS = $(B)/support-inboxd $(B)/support-inbox $(B)/support-inbox-sim
+
+.PHONY: all deps check test unit integ tui bench demo fuzz asan install clean
+all: $(PROGS) $(UNIT_BIN)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) $(PKGCFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/support-inboxd: $(DAEMON_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DAEMON)
+
+$(B)/support-inbox: $(CLIENT_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CLIENT)
+
+$(B)/support-inbox-sim: $(SIM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SIM)
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIBOBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
+deps:
+	@sh mk/deps.sh
+
+# The whole suite on the normal build, then again under ASan/UBSan.
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@sh tests/run.sh build build/san
+
+test: all
+	@sh tests/run.sh $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh $(B)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh mk/demo.sh $(B)
+
+asan:
+	@$(MAKE) --no-print-directory SAN=1 all
+
+fuzz:
+	@sh tests/fuzz/build.sh
+
+PREFIX	?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(B)/support-inbox $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(B)/support-inboxd $(DESTDIR)$(PREFIX)/sbin/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages the build, the tests and the demo need.
+# As root it runs apt-get (non-interactive); otherwise it prints the command.
+PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
+libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
+tmux sqlite3 curl clang libclang-rt-14-dev"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing packages:$missing" >&2
+	echo "run as root: apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || exit 1
+apt-get install -y -qq --no-install-recommends $missing || exit 1

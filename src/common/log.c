@@ -1,0 +1,66 @@
+/* One place that writes log lines, so their format and level are uniform. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "log.h"
+
+static const char	*log_prog = "support-inbox";
+static enum log_level	 log_max = LOG_INFO;
+
+void
+log_init(const char *prog, enum log_level level)
+{
+	log_prog = prog;
+	log_max = level;
+}
+
+int
+log_level_parse(const char *s, enum log_level *out)
+{
+	static const char *names[] = { "error", "warn", "info", "debug" };
+	size_t	i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcasecmp(s, names[i]) == 0) {
+			*out = (enum log_level)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+static void
+log_vwrite(enum log_level level, const char *fmt, va_list ap)
+{
+	static const char *tags[] = { "error", "warn", "info", "debug" };
+	struct timespec	ts;
+	struct tm	tm;
+	char		when[32];
+
+	if (level > log_max)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ldZ %s %s: ", when, ts.tv_nsec / 1000000,
+	    log_prog, tags[level]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+#define LOG_FN(name, level)				\
+void							\
+name(const char *fmt, ...)				\
+{							\
+	va_list	ap;					\
+	va_start(ap, fmt);				\
+	log_vwrite(level, fmt, ap);			\
+	va_end(ap);					\
+}
+LOG_FN(log_error, LOG_ERROR)
+LOG_FN(log_warn, LOG_WARN)
+LOG_FN(log_info, LOG_INFO)
+LOG_FN(log_debug, LOG_DEBUG)
