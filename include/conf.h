@@ -30,6 +30,9 @@ struct conf {
 	char	*app_secret;		/* from app_secret or app_secret_file */
 	char	*app_secret_old;	/* previous secret during rotation */
 	char	*verify_token;
+	char	*app_secret_file;	/* as configured; read if load_secrets */
+	char	*app_secret_old_file;	/* key app_secret_previous_file */
+	char	*verify_token_file;
 
 	/* [graph] */
 	char	*api_base_url;
@@ -37,6 +40,7 @@ struct conf {
 	char	*phone_number_id;
 	char	*waba_id;
 	char	*access_token;
+	char	*access_token_file;
 	uint32_t graph_timeout;		/* seconds */
 
 	/* [inbox] */
@@ -64,16 +68,45 @@ struct conf {
 	int	 bell;			/* 0 off, 1 bell, 2 OSC 777 */
 };
 
-/* Fills every field with its default. */
+/*
+ * Fills every field with its default (allocating the strings); the struct
+ * must later go to conf_release. key_file and checkpoint_file are derived
+ * from data_dir.
+ */
 void	conf_defaults(struct conf *);
 /*
- * Reads path over the defaults. Unknown keys warn (file:line) on stderr.
- * Returns 0, or -1 with *cause ("FILE:LINE: key 'k' expects ..."), allocated.
- * When load_secrets is set, *_file keys are read and refused if group- or
- * world-readable or not owned by this user.
+ * Reads path over a struct filled by conf_defaults. Relative paths in the
+ * file are taken relative to the file's directory and stored absolute. A
+ * key given twice: the last one wins. Unknown sections and keys print
+ * "warning: FILE:LINE: ..." on stderr and are otherwise ignored.
+ * Returns 0, or -1 with *cause ("FILE:LINE: [sec] key expects ..., not 'v'"),
+ * allocated; the caller frees it. Either way the struct stays valid for
+ * conf_release.
+ * A secret given both inline and as *_file is an error. When load_secrets is
+ * set (the daemon), every *_file is read with conf_read_secret_file; when it
+ * is 0 (the client), only the file names are recorded.
  */
 int	conf_load(struct conf *, const char *path, int load_secrets,
 	    char **cause);
+/* Frees every string, wiping secrets first, and zeroes the struct. */
 void	conf_release(struct conf *);
+
+/*
+ * The rule for private files and directories (secret files, key file, data
+ * directory): fd must be a regular file or a directory, owned by geteuid(),
+ * with no permission bits at all for group or others (mode & 077 == 0).
+ * path is only used in the message. Returns 0, or -1 with *cause such as
+ * "'/p' is readable by group or others (mode 0640); chmod 600 it" (700 for
+ * a directory), allocated.
+ */
+int	conf_check_private_file(int fd, const char *path, char **cause);
+/*
+ * Reads a secret from path: opened O_NOFOLLOW, a regular file passing
+ * conf_check_private_file, at most CONF_SECRET_MAX bytes, no NUL bytes, not
+ * empty once one trailing newline ("\n" or "\r\n") is stripped.
+ * Returns the secret as an allocated string (wipe it with explicit_bzero
+ * before freeing), or NULL with *cause allocated.
+ */
+char	*conf_read_secret_file(const char *path, char **cause);
 
 #endif

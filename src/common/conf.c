@@ -1,0 +1,825 @@
+/*
+ * The configuration file. Every key lives in one table (conf_keys) that gives
+ * its section, type, default and limits, so defaults, parsing and messages
+ * cannot drift apart; support-inbox.conf.example documents the same keys.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "conf.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/*
+ * Debian's libinih exports its line limit as a variable (200 bytes by
+ * default, too short for an inline access token); upstream builds do not.
+ * A weak reference lets us raise it where it exists and still link without.
+ */
+#pragma weak ini_max_line
+
+#define CONF_LINE_MAX	(CONF_SECRET_MAX + 256)	/* bytes in one line */
+#define CONF_SHOW_MAX	64	/* bytes of a bad value quoted in a message */
+
+enum conf_type {
+	CONF_STRING,		/* any non-empty text */
+	CONF_URL,		/* http:// or https:// */
+	CONF_URLPATH,		/* starts with '/' */
+	CONF_PATH,		/* file name, resolved against the file's dir */
+	CONF_BOOL,
+	CONF_UINT,		/* uint32_t in [min, max] */
+	CONF_ENUM,		/* int, from a name table */
+	CONF_LISTEN,		/* host:port or "off" */
+	CONF_SECRET,		/* inline secret: never quoted in messages */
+	CONF_SECRET_FILE,	/* path of a secret for the field at .target */
+};
+
+#define CONF_OPTIONAL	0x1	/* empty or "none" leaves the field NULL */
+#define CONF_DERIVED	0x2	/* default is data_dir/ + .dflt */
+
+struct conf_enum {
+	const char	*name;
+	int		 value;
+};
+
+static const struct conf_enum conf_log_levels[] = {
+	{ "error", LOG_ERROR }, { "warn", LOG_WARN }, { "info", LOG_INFO },
+	{ "debug", LOG_DEBUG }, { NULL, 0 }
+};
+static const struct conf_enum conf_reopen_policies[] = {
+	{ "reopen", 0 }, { "new", 1 }, { NULL, 0 }
+};
+static const struct conf_enum conf_bells[] = {
+	{ "off", 0 }, { "bell", 1 }, { "osc777", 2 }, { NULL, 0 }
+};
+
+struct conf_key {
+	const char		*section;
+	const char		*name;
+	enum conf_type		 type;
+	size_t			 off;		/* field in struct conf */
+	const char		*dflt;		/* NULL: unset */
+	uint32_t		 min;		/* CONF_UINT */
+	uint32_t		 max;
+	const struct conf_enum	*names;		/* CONF_ENUM */
+	int			 flags;
+	size_t			 target;	/* CONF_SECRET_FILE: secret */
+};
+
+#define F(f)	offsetof(struct conf, f)
+#define DAYS	36500	/* a century: enough for any retention period */
+
+static const struct conf_key conf_keys[] = {
+	{ "daemon", "data_dir", CONF_PATH, F(data_dir),
+	  "/var/lib/support-inbox", 0, 0, NULL, 0, 0 },
+	{ "daemon", "socket", CONF_PATH, F(socket),
+	  "/run/support-inbox/socket", 0, 0, NULL, 0, 0 },
+	{ "daemon", "socket_group", CONF_STRING, F(socket_group),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "daemon", "key_file", CONF_PATH, F(key_file),
+	  "master.key", 0, 0, NULL, CONF_DERIVED, 0 },
+	{ "daemon", "passphrase_file", CONF_PATH, F(passphrase_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "daemon", "log_level", CONF_ENUM, F(log_level),
+	  "info", 0, 0, conf_log_levels, 0, 0 },
+
+	{ "webhook", "listen", CONF_LISTEN, F(webhook_listen),
+	  "127.0.0.1:8080", 0, 0, NULL, 0, 0 },
+	{ "webhook", "path", CONF_URLPATH, F(webhook_path),
+	  "/webhook", 0, 0, NULL, 0, 0 },
+	{ "webhook", "max_body", CONF_UINT, F(webhook_max_body),
+	  "3145728", 1024, 3145728, NULL, 0, 0 },
+	{ "webhook", "max_connections", CONF_UINT, F(webhook_max_conns),
+	  "256", 1, 65535, NULL, 0, 0 },
+	{ "webhook", "timeout", CONF_UINT, F(webhook_timeout),
+	  "10", 1, 3600, NULL, 0, 0 },
+	{ "webhook", "app_secret", CONF_SECRET, F(app_secret),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "webhook", "app_secret_file", CONF_SECRET_FILE, F(app_secret_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, F(app_secret) },
+	{ "webhook", "app_secret_previous", CONF_SECRET, F(app_secret_old),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "webhook", "app_secret_previous_file", CONF_SECRET_FILE,
+	  F(app_secret_old_file), NULL, 0, 0, NULL, CONF_OPTIONAL,
+	  F(app_secret_old) },
+	{ "webhook", "verify_token", CONF_SECRET, F(verify_token),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "webhook", "verify_token_file", CONF_SECRET_FILE,
+	  F(verify_token_file), NULL, 0, 0, NULL, CONF_OPTIONAL,
+	  F(verify_token) },
+
+	{ "graph", "api_base_url", CONF_URL, F(api_base_url),
+	  "https://graph.facebook.com", 0, 0, NULL, 0, 0 },
+	{ "graph", "api_version", CONF_STRING, F(api_version),
+	  "v23.0", 0, 0, NULL, 0, 0 },
+	{ "graph", "phone_number_id", CONF_STRING, F(phone_number_id),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "graph", "waba_id", CONF_STRING, F(waba_id),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "graph", "access_token", CONF_SECRET, F(access_token),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "graph", "access_token_file", CONF_SECRET_FILE, F(access_token_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, F(access_token) },
+	{ "graph", "timeout", CONF_UINT, F(graph_timeout),
+	  "15", 1, 600, NULL, 0, 0 },
+
+	{ "inbox", "reopen_policy", CONF_ENUM, F(reopen_new),
+	  "reopen", 0, 0, conf_reopen_policies, 0, 0 },
+	{ "inbox", "mark_read", CONF_BOOL, F(mark_read),
+	  "yes", 0, 0, NULL, 0, 0 },
+	{ "inbox", "typing_indicator", CONF_BOOL, F(typing_indicator),
+	  "yes", 0, 0, NULL, 0, 0 },
+	{ "inbox", "window_hours", CONF_UINT, F(window_hours),
+	  "24", 1, 24, NULL, 0, 0 },
+
+	{ "retention", "raw_events_days", CONF_UINT, F(keep_raw_events),
+	  "30", 0, DAYS, NULL, 0, 0 },
+	{ "retention", "resolved_days", CONF_UINT, F(keep_resolved),
+	  "730", 0, DAYS, NULL, 0, 0 },
+	{ "retention", "media_days", CONF_UINT, F(keep_media),
+	  "365", 0, DAYS, NULL, 0, 0 },
+	{ "retention", "audit_days", CONF_UINT, F(keep_audit),
+	  "0", 0, DAYS, NULL, 0, 0 },
+
+	{ "audit", "checkpoint_every", CONF_UINT, F(checkpoint_every),
+	  "1000", 0, 10000000, NULL, 0, 0 },
+	{ "audit", "checkpoint_minutes", CONF_UINT, F(checkpoint_minutes),
+	  "60", 0, 10080, NULL, 0, 0 },
+	{ "audit", "checkpoint_file", CONF_PATH, F(checkpoint_file),
+	  "audit-checkpoints.log", 0, 0, NULL, CONF_DERIVED, 0 },
+	{ "audit", "purpose_required", CONF_BOOL, F(purpose_required),
+	  "yes", 0, 0, NULL, 0, 0 },
+
+	{ "client", "theme", CONF_STRING, F(theme),
+	  "default", 0, 0, NULL, 0, 0 },
+	{ "client", "keys_file", CONF_PATH, F(keys_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "client", "enter_sends", CONF_BOOL, F(enter_sends),
+	  "yes", 0, 0, NULL, 0, 0 },
+	{ "client", "bell", CONF_ENUM, F(bell),
+	  "bell", 0, 0, conf_bells, 0, 0 },
+};
+#define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
+
+#undef F
+
+/* What conf_load carries through inih's callbacks. */
+struct conf_parse {
+	struct conf	*conf;
+	FILE		*f;
+	const char	*dir;		/* absolute directory of the file */
+	int		 lineno;	/* line the reader returned last */
+	int		 indented;	/* that line starts with white space */
+	int		 lines[CONF_NKEYS]; /* where each key was set, or 0 */
+	const struct conf_key *last;	/* key of the previous handler call */
+	int		 last_lineno;
+	char		*unknown_section; /* last one warned about */
+	char		*cause;		/* first error */
+	int		 cause_lineno;
+};
+
+static char **
+conf_str(struct conf *conf, const struct conf_key *k)
+{
+	return ((char **)((char *)conf + k->off));
+}
+
+static int *
+conf_int(struct conf *conf, const struct conf_key *k)
+{
+	return ((int *)((char *)conf + k->off));
+}
+
+static uint32_t *
+conf_uint(struct conf *conf, const struct conf_key *k)
+{
+	return ((uint32_t *)((char *)conf + k->off));
+}
+
+static int
+conf_is_string(const struct conf_key *k)
+{
+	return (k->type != CONF_BOOL && k->type != CONF_UINT &&
+	    k->type != CONF_ENUM);
+}
+
+static void
+conf_free_str(char **sp, int secret)
+{
+	if (*sp == NULL)
+		return;
+	if (secret)
+		explicit_bzero(*sp, strlen(*sp));
+	free(*sp);
+	*sp = NULL;
+}
+
+/* Replaces a string field; secrets are wiped on the way out. */
+static void
+conf_set_str(struct conf *conf, const struct conf_key *k, char *value)
+{
+	char	**sp = conf_str(conf, k);
+
+	conf_free_str(sp, k->type == CONF_SECRET);
+	*sp = value;
+}
+
+/* "error, warn, info or debug" for messages. */
+static char *
+conf_enum_list(const struct conf_enum *names)
+{
+	char	*s = NULL, *t;
+	size_t	 i;
+
+	for (i = 0; names[i].name != NULL; i++) {
+		if (s == NULL)
+			t = xstrdup(names[i].name);
+		else if (names[i + 1].name == NULL)
+			t = xasprintf("%s or %s", s, names[i].name);
+		else
+			t = xasprintf("%s, %s", s, names[i].name);
+		free(s);
+		s = t;
+	}
+	return (s);
+}
+
+/* What a key expects, for "expects ..., not 'v'". Allocated. */
+static char *
+conf_expects(const struct conf_key *k)
+{
+	switch (k->type) {
+	case CONF_STRING:
+	case CONF_SECRET:
+		return (xstrdup("a value"));
+	case CONF_URL:
+		return (xstrdup("an http:// or https:// URL"));
+	case CONF_URLPATH:
+		return (xstrdup("a URL path starting with '/'"));
+	case CONF_PATH:
+	case CONF_SECRET_FILE:
+		return (xstrdup("a file name"));
+	case CONF_BOOL:
+		return (xstrdup("yes or no"));
+	case CONF_UINT:
+		return (xasprintf("a number from %u to %u", k->min, k->max));
+	case CONF_ENUM:
+		return (conf_enum_list(k->names));
+	case CONF_LISTEN:
+		return (xstrdup("host:port or off"));
+	}
+	return (xstrdup("a value"));
+}
+
+static int
+conf_parse_bool(const char *v, int *out)
+{
+	static const char *yes[] = { "yes", "true", "on", "1" };
+	static const char *no[] = { "no", "false", "off", "0" };
+	size_t	i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return (0);
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Digits only: no sign, no white space, no suffix. */
+static int
+conf_parse_uint(const char *v, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long long	n = 0;
+
+	if (*v == '\0')
+		return (-1);
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9')
+			return (-1);
+		n = n * 10 + (unsigned)(*v - '0');
+		if (n > UINT32_MAX)
+			return (-1);
+	}
+	if (n < min || n > max)
+		return (-1);
+	*out = (uint32_t)n;
+	return (0);
+}
+
+/* host:port, host:port with [v6] brackets; the port from 1 to 65535. */
+static int
+conf_parse_listen(const char *v)
+{
+	const char	*colon, *p;
+	uint32_t	 port;
+	size_t		 hostlen;
+
+	if ((colon = strrchr(v, ':')) == NULL)
+		return (-1);
+	hostlen = (size_t)(colon - v);
+	if (hostlen == 0)
+		return (-1);
+	if (v[0] == '[') {
+		if (hostlen < 3 || v[hostlen - 1] != ']')
+			return (-1);
+	} else if (memchr(v, ':', hostlen) != NULL)
+		return (-1);	/* a bare IPv6 address needs brackets */
+	for (p = v; p < colon; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '/')
+			return (-1);
+	}
+	if (conf_parse_uint(colon + 1, 1, 65535, &port) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Makes a relative path absolute against dir; dir NULL keeps it. */
+static char *
+conf_resolve(const char *dir, const char *v)
+{
+	if (dir == NULL || *v == '/')
+		return (xstrdup(v));
+	while (v[0] == '.' && v[1] == '/')
+		v += 2;
+	return (xasprintf("%s/%s", dir, v));
+}
+
+/*
+ * Sets one key from its text. dir is the directory relative paths are
+ * taken from (NULL for defaults). Returns 0, or -1 with *cause set to the
+ * message tail "expects ..., not 'v'".
+ */
+static int
+conf_set(struct conf *conf, const struct conf_key *k, const char *v,
+    const char *dir, char **cause)
+{
+	const struct conf_enum	*e;
+	char			*expects;
+	int			 b;
+	uint32_t		 n;
+
+	if (conf_is_string(k) && (k->flags & CONF_OPTIONAL) &&
+	    (*v == '\0' || (k->type != CONF_SECRET && strcmp(v, "none") == 0))) {
+		conf_set_str(conf, k, NULL);
+		return (0);
+	}
+	switch (k->type) {
+	case CONF_STRING:
+	case CONF_SECRET:
+		if (*v == '\0')
+			goto bad;
+		conf_set_str(conf, k, xstrdup(v));
+		return (0);
+	case CONF_URL:
+		if (strncmp(v, "http://", 7) != 0 &&
+		    strncmp(v, "https://", 8) != 0)
+			goto bad;
+		if (strchr(v, ' ') != NULL || strlen(v) < 9)
+			goto bad;
+		conf_set_str(conf, k, xstrdup(v));
+		return (0);
+	case CONF_URLPATH:
+		if (*v != '/' || strpbrk(v, " \t?#") != NULL)
+			goto bad;
+		conf_set_str(conf, k, xstrdup(v));
+		return (0);
+	case CONF_PATH:
+	case CONF_SECRET_FILE:
+		if (*v == '\0')
+			goto bad;
+		conf_set_str(conf, k, conf_resolve(dir, v));
+		return (0);
+	case CONF_BOOL:
+		if (conf_parse_bool(v, &b) != 0)
+			goto bad;
+		*conf_int(conf, k) = b;
+		return (0);
+	case CONF_UINT:
+		if (conf_parse_uint(v, k->min, k->max, &n) != 0)
+			goto bad;
+		*conf_uint(conf, k) = n;
+		return (0);
+	case CONF_ENUM:
+		for (e = k->names; e->name != NULL; e++) {
+			if (strcasecmp(v, e->name) == 0) {
+				*conf_int(conf, k) = e->value;
+				return (0);
+			}
+		}
+		goto bad;
+	case CONF_LISTEN:
+		if (strcasecmp(v, "off") == 0) {
+			conf_set_str(conf, k, NULL);
+			return (0);
+		}
+		if (conf_parse_listen(v) != 0)
+			goto bad;
+		conf_set_str(conf, k, xstrdup(v));
+		return (0);
+	}
+
+bad:
+	expects = conf_expects(k);
+	if (k->type == CONF_SECRET || *v == '\0')
+		*cause = xasprintf("expects %s", expects);
+	else if (strlen(v) > CONF_SHOW_MAX)
+		*cause = xasprintf("expects %s, not '%.*s...'", expects,
+		    CONF_SHOW_MAX, v);
+	else
+		*cause = xasprintf("expects %s, not '%s'", expects, v);
+	free(expects);
+	return (-1);
+}
+
+/* Sets a CONF_DERIVED key to data_dir/name. */
+static void
+conf_derive(struct conf *conf, const struct conf_key *k)
+{
+	conf_set_str(conf, k, xasprintf("%s/%s", conf->data_dir, k->dflt));
+}
+
+void
+conf_defaults(struct conf *conf)
+{
+	const struct conf_key	*k;
+	char			*cause;
+	size_t			 i;
+
+	memset(conf, 0, sizeof *conf);
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &conf_keys[i];
+		if (k->dflt == NULL || (k->flags & CONF_DERIVED))
+			continue;
+		if (conf_set(conf, k, k->dflt, NULL, &cause) != 0) {
+			/* The table is wrong: not something input can cause. */
+			fprintf(stderr, "bad default for [%s] %s: %s\n",
+			    k->section, k->name, cause);
+			abort();
+		}
+	}
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (conf_keys[i].flags & CONF_DERIVED)
+			conf_derive(conf, &conf_keys[i]);
+	}
+}
+
+void
+conf_release(struct conf *conf)
+{
+	const struct conf_key	*k;
+	size_t			 i;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &conf_keys[i];
+		if (conf_is_string(k))
+			conf_free_str(conf_str(conf, k), k->type == CONF_SECRET);
+	}
+	free(conf->path);
+	memset(conf, 0, sizeof *conf);
+}
+
+static void
+conf_parse_error(struct conf_parse *cp, int lineno, char *cause)
+{
+	if (cp->cause != NULL) {
+		free(cp->cause);	/* only the first error is reported */
+		return;
+	}
+	cp->cause = cause;
+	cp->cause_lineno = lineno;
+}
+
+/*
+ * The line reader for inih: fgets that counts lines, so the handler knows
+ * where it is. A line longer than the buffer ends the parse with an error
+ * instead of being split into two lines behind our back.
+ */
+static char *
+conf_reader(char *s, int n, void *arg)
+{
+	struct conf_parse	*cp = arg;
+	size_t			 len;
+	int			 c;
+
+	if (fgets(s, n, cp->f) == NULL)
+		return (NULL);
+	cp->lineno++;
+	cp->indented = (s[0] == ' ' || s[0] == '\t');
+	len = strlen(s);
+	if (len > 0 && s[len - 1] != '\n' && !feof(cp->f)) {
+		if ((c = fgetc(cp->f)) != EOF) {
+			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
+			    "line is longer than %d bytes", cp->conf->path,
+			    cp->lineno, n - 2));
+			return (NULL);
+		}
+	}
+	return (s);
+}
+
+static int
+conf_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct conf_parse	*cp = arg;
+	struct conf		*conf = cp->conf;
+	const struct conf_key	*k;
+	char			*cause;
+	size_t			 i;
+	int			 known_section = 0;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &conf_keys[i];
+		if (strcmp(k->section, section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(k->name, name) == 0)
+			break;
+	}
+	if (i == CONF_NKEYS) {
+		if (*section == '\0') {
+			fprintf(stderr, "warning: %s:%d: key '%s' outside any "
+			    "[section] ignored\n", conf->path, cp->lineno, name);
+		} else if (known_section) {
+			fprintf(stderr, "warning: %s:%d: unknown key '%s' in "
+			    "[%s]\n", conf->path, cp->lineno, name, section);
+		} else if (cp->unknown_section == NULL ||
+		    strcmp(cp->unknown_section, section) != 0) {
+			fprintf(stderr, "warning: %s:%d: unknown section "
+			    "[%s]\n", conf->path, cp->lineno, section);
+			free(cp->unknown_section);
+			cp->unknown_section = xstrdup(section);
+		}
+		cp->last = NULL;
+		return (1);
+	}
+
+	/*
+	 * inih takes an indented line after a key as more of its value and
+	 * calls us again with the same name: say so rather than overwrite.
+	 */
+	if (cp->indented && cp->last == k && cp->last_lineno < cp->lineno) {
+		conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: [%s] %s: "
+		    "indented line continues the value; values must fit on "
+		    "one line", conf->path, cp->lineno, section, name));
+		return (0);
+	}
+	cp->last = k;
+	cp->last_lineno = cp->lineno;
+
+	if (conf_set(conf, k, value, cp->dir, &cause) != 0) {
+		conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: [%s] %s %s",
+		    conf->path, cp->lineno, section, name, cause));
+		free(cause);
+		return (0);
+	}
+	cp->lines[i] = cp->lineno;
+	return (1);
+}
+
+/* The directory of path, absolute, or NULL with *cause. */
+static char *
+conf_dir(const char *path, char **cause)
+{
+	char	*copy, *slash, *dir;
+
+	copy = xstrdup(path);
+	if ((slash = strrchr(copy, '/')) == NULL) {
+		free(copy);
+		copy = xstrdup(".");
+	} else if (slash == copy)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((dir = realpath(copy, NULL)) == NULL) {
+		*cause = xasprintf("cannot resolve directory of '%s': %s",
+		    path, strerror(errno));
+		free(copy);
+		return (NULL);
+	}
+	free(copy);
+	if (strcmp(dir, "/") == 0)
+		dir[0] = '\0';	/* so "dir/name" does not start with "//" */
+	return (dir);
+}
+
+/* After parsing: secret pairs, derived paths, secret files. */
+static int
+conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
+{
+	struct conf		*conf = cp->conf;
+	const struct conf_key	*k, *s;
+	char			*secret, *why;
+	size_t			 i, j;
+	int			 inline_secrets = 0;
+	struct stat		 st;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		k = &conf_keys[i];
+		if ((k->flags & CONF_DERIVED) && cp->lines[i] == 0)
+			conf_derive(conf, k);
+		if (k->type == CONF_SECRET && *conf_str(conf, k) != NULL)
+			inline_secrets = 1;
+		if (k->type != CONF_SECRET_FILE || *conf_str(conf, k) == NULL)
+			continue;
+		for (j = 0; j < CONF_NKEYS; j++) {
+			s = &conf_keys[j];
+			if (s->type == CONF_SECRET && s->off == k->target)
+				break;
+		}
+		if (j == CONF_NKEYS)
+			abort();	/* the table is wrong */
+		if (*conf_str(conf, s) != NULL) {
+			*cause = xasprintf("%s:%d: [%s] %s and %s are both "
+			    "given; keep one", conf->path,
+			    cp->lines[i] > cp->lines[j] ? cp->lines[i] :
+			    cp->lines[j], k->section, s->name, k->name);
+			return (-1);
+		}
+		if (!load_secrets)
+			continue;
+		if ((secret = conf_read_secret_file(*conf_str(conf, k),
+		    &why)) == NULL) {
+			*cause = xasprintf("%s:%d: [%s] %s: %s", conf->path,
+			    cp->lines[i], k->section, k->name, why);
+			free(why);
+			return (-1);
+		}
+		conf_set_str(conf, s, secret);
+	}
+
+	/* Agents read this file too; secrets in it would be theirs. */
+	if (load_secrets && inline_secrets &&
+	    fstat(fileno(cp->f), &st) == 0 && (st.st_mode & 044) != 0) {
+		fprintf(stderr, "warning: %s: holds secrets inline but is "
+		    "readable by group or others (mode %04o); use *_file "
+		    "keys\n", conf->path, (unsigned)(st.st_mode & 07777));
+	}
+	return (0);
+}
+
+int
+conf_load(struct conf *conf, const char *path, int load_secrets,
+    char **cause)
+{
+	struct conf_parse	 cp;
+	int			 r, saved_max = 0, rc = -1;
+
+	memset(&cp, 0, sizeof cp);
+	cp.conf = conf;
+	free(conf->path);
+	conf->path = xstrdup(path);
+
+	if ((cp.f = fopen(path, "re")) == NULL) {
+		*cause = xasprintf("cannot open config file '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if ((cp.dir = conf_dir(path, cause)) == NULL)
+		goto out;
+
+	if (&ini_max_line != NULL) {
+		saved_max = ini_max_line;
+		if (ini_max_line < CONF_LINE_MAX)
+			ini_max_line = CONF_LINE_MAX;
+	}
+	r = ini_parse_stream(conf_reader, &cp, conf_handler, &cp);
+	if (&ini_max_line != NULL)
+		ini_max_line = saved_max;
+
+	if (r > 0 && (cp.cause == NULL || r < cp.cause_lineno)) {
+		free(cp.cause);
+		cp.cause = xasprintf("%s:%d: syntax error: expected "
+		    "[section] or key = value", path, r);
+	} else if (r < 0 && cp.cause == NULL)
+		cp.cause = xasprintf("cannot parse '%s'", path);
+	if (cp.cause == NULL && ferror(cp.f))
+		cp.cause = xasprintf("cannot read '%s'", path);
+	if (cp.cause != NULL) {
+		*cause = cp.cause;
+		cp.cause = NULL;
+		goto out;
+	}
+	if (conf_finish(&cp, load_secrets, cause) != 0)
+		goto out;
+	rc = 0;
+
+out:
+	fclose(cp.f);
+	free((char *)cp.dir);
+	free(cp.unknown_section);
+	return (rc);
+}
+
+int
+conf_check_private_file(int fd, const char *path, char **cause)
+{
+	struct stat	st;
+	int		isdir;
+
+	if (fstat(fd, &st) != 0) {
+		*cause = xasprintf("cannot stat '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	isdir = S_ISDIR(st.st_mode);
+	if (!isdir && !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("'%s' is not a regular file or directory",
+		    path);
+		return (-1);
+	}
+	if (st.st_uid != geteuid()) {
+		*cause = xasprintf("'%s' is owned by uid %u, not by this user "
+		    "(uid %u)", path, (unsigned)st.st_uid, (unsigned)geteuid());
+		return (-1);
+	}
+	if ((st.st_mode & 077) != 0) {
+		*cause = xasprintf("'%s' is %s by group or others (mode %04o); "
+		    "chmod %s it", path, isdir ? "accessible" : "readable",
+		    (unsigned)(st.st_mode & 07777), isdir ? "700" : "600");
+		return (-1);
+	}
+	return (0);
+}
+
+char *
+conf_read_secret_file(const char *path, char **cause)
+{
+	struct stat	 st;
+	char		 buf[CONF_SECRET_MAX + 1], *secret = NULL, *why;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	/* O_NONBLOCK: a FIFO planted here must not hang the daemon. */
+	fd = open(path, O_RDONLY|O_NOFOLLOW|O_CLOEXEC|O_NONBLOCK|O_NOCTTY);
+	if (fd == -1) {
+		*cause = xasprintf("cannot open secret file '%s': %s", path,
+		    errno == ELOOP ? "is a symbolic link" : strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("secret file '%s' is not a regular file",
+		    path);
+		goto out;
+	}
+	if (conf_check_private_file(fd, path, &why) != 0) {
+		*cause = xasprintf("secret file %s", why);
+		free(why);
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, buf + len, sizeof buf - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*cause = xasprintf("cannot read secret file '%s': %s",
+			    path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > CONF_SECRET_MAX) {
+			*cause = xasprintf("secret file '%s' is larger than %d "
+			    "bytes", path, CONF_SECRET_MAX);
+			goto out;
+		}
+	}
+	if (len > 0 && buf[len - 1] == '\n') {
+		len--;
+		if (len > 0 && buf[len - 1] == '\r')
+			len--;
+	}
+	if (len == 0) {
+		*cause = xasprintf("secret file '%s' is empty", path);
+		goto out;
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		*cause = xasprintf("secret file '%s' contains a NUL byte",
+		    path);
+		goto out;
+	}
+	secret = xstrndup(buf, len);
+
+out:
+	explicit_bzero(buf, sizeof buf);
+	close(fd);
+	return (secret);
+}
