@@ -59,6 +59,13 @@ void		 crypt_free(struct crypt *);
 /* Borrowed pointer to a subkey (CRYPT_KEYBYTES bytes). */
 const uint8_t	*crypt_subkey(struct crypt *, enum crypt_subkey);
 
+/*
+ * The Ed25519 audit checkpoint keypair, derived from the CKPTSIGN subkey so
+ * it is the same on every start. pk and sk are the caller's (wipe sk).
+ * Returns 0 or -1.
+ */
+int	 crypt_sign_keypair(struct crypt *, uint8_t pk[32], uint8_t sk[64]);
+
 /* A fresh random data key. */
 void	 crypt_dek_new(uint8_t dek[CRYPT_KEYBYTES]);
 /* Wraps a DEK for contact_id / key_id; *out allocated (caller frees). */
