@@ -59,6 +59,8 @@ struct wa_message {
 	char	*wamid;
 	int	 outbound;	/* 1 for smb_message_echoes (to = customer) */
 	char	*type;		/* as received ("text", "image", ...) */
+	char	*subtype;	/* interactive.type, unsupported.type,
+				   edit.message.type; else NULL */
 	int	 supported;	/* 0: unknown type or "unsupported" */
 	int64_t	 timestamp;	/* seconds; 0 if absent or unparsable */
 	char	*phone_number_id; /* our number (metadata) */
@@ -77,6 +79,7 @@ struct wa_message {
 	char	*sha256;
 	char	*filename;
 	char	*caption;
+	char	*media_url;	/* direct URL (still needs the token) */
 	int	 voice;		/* audio.voice */
 	int	 animated;	/* sticker.animated */
 
@@ -132,11 +135,14 @@ struct wa_status_ev {
 struct wa_identity {
 	char	*old_wa_id, *new_wa_id;
 	char	*old_user_id, *new_user_id;
+	char	*old_parent_user_id, *new_parent_user_id;
+	char	*detail;	/* user_id_update[].detail / system.body */
 	int64_t	 timestamp;
 };
 
 struct wa_consent {
-	int	 opt_in;	/* 1 resume, 0 stop */
+	int	 opt_in;	/* 1 resume or signup, 0 stop */
+	char	*value;		/* as received: "stop", "resume", "signup" */
 	char	*category;	/* "marketing_messages" */
 	char	*detail;	/* value.user_preferences[].detail */
 	int64_t	 timestamp;
@@ -151,12 +157,14 @@ struct wa_template {
 	char	*quality;	/* new_quality_score */
 	char	*category;	/* new_category */
 	char	*previous_category;
+	char	*correct_category; /* pending change: category to come */
 };
 
 struct wa_event {
 	enum wa_ev_kind	 kind;
 	char		*field;		/* changes[].field */
 	char		*waba_id;	/* entry[].id */
+	char		*phone_number_id; /* value.metadata.phone_number_id */
 	struct wa_who	 who;		/* customer, where the event has one */
 	union {
 		struct wa_message	msg;
@@ -181,7 +189,9 @@ struct wa_batch {
  */
 int	 wa_parse(const char *body, size_t len, struct wa_batch *, char **cause);
 void	 wa_batch_free(struct wa_batch *);
+/* "sent", "delivered", ...; never NULL. */
 const char *wa_status_name(enum wa_status);
+/* Case-insensitive; NULL gives WA_ST_NONE, an unknown string WA_ST_UNKNOWN. */
 enum wa_status wa_status_parse(const char *);
 
 #endif

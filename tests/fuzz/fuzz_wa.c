@@ -1,0 +1,24 @@
+/*
+ * libFuzzer target for wa.c: any body must parse or fail cleanly, and
+ * every event it yields must free without leaks.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "wa.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	struct wa_batch	 b;
+	char		*cause = NULL;
+
+	if (wa_parse((const char *)data, len, &b, &cause) == 0)
+		wa_batch_free(&b);
+	else
+		free(cause);
+	return (0);
+}
