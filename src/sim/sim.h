@@ -139,4 +139,188 @@ char	*sim_gen_envelope(struct sim_gen *, const char *, json_t *, size_t *);
 /* A realistic wamid: "wamid." + base64 of Meta's small binary record. */
 char	*sim_gen_wamid(const char *, int, const uint8_t [10]);
 
+
+/* sim-hook.c: signed webhook delivery from "serve", with retries. */
+struct sim_hook;
+/* Called once a webhook is acknowledged (ok = 1) or given up (ok = 0). */
+typedef void sim_hook_cb(int ok, long status, void *);
+struct sim_hook	*sim_hook_new(struct event_base *, const char *, const char *);
+void		 sim_hook_free(struct sim_hook *);
+/* Posts body (consumed, allocated) signed; cb may be NULL. */
+void		 sim_hook_post(struct sim_hook *, char *, size_t, sim_hook_cb *,
+		     void *);
+/* Adds delivery counters ("posted", "acked", ...) to j. */
+void		 sim_hook_stats(struct sim_hook *, json_t *);
+void		 sim_hook_reset(struct sim_hook *);
+
+/* sim-fault.c: failures on demand for the send endpoint. */
+enum sim_fault_kind {
+	SIM_FAULT_ERROR,	/* a synchronous Graph error */
+	SIM_FAULT_ASYNC,	/* 200, then a "failed" status webhook */
+	SIM_FAULT_SLOW,		/* answer after ms */
+	SIM_FAULT_DROP,		/* close the connection, no answer */
+	SIM_FAULT_TIMEOUT,	/* hold the request for ms (60 s) */
+};
+
+struct sim_fault_mode {
+	const char		*name;		/* "130429", "slow" ... */
+	enum sim_fault_kind	 kind;
+	int			 http;		/* HTTP status of an error */
+	int			 code;		/* Graph error code */
+	int			 subcode;	/* 0 = none */
+	const char		*type;		/* OAuthException ... */
+	const char		*message;	/* error.message or title */
+	const char		*details;	/* error_data.details */
+	int			 transient;	/* is_transient: true */
+};
+
+struct sim_fault {
+	const struct sim_fault_mode	*mode;
+	long				 count;		/* -1 = until cleared */
+	long				 ms;		/* slow, timeout */
+	struct sim_fault		*next;
+};
+
+struct sim_faults {
+	struct sim_fault	*head;
+};
+
+/* Parses "mode[:count[:ms]],..." (--faults); 0, or -1 and *cause. */
+int	 sim_fault_parse(struct sim_faults *, const char *, char **);
+/* Replaces the queue from a JSON object or array; 0, or -1 and *cause. */
+int	 sim_fault_set_json(struct sim_faults *, json_t *, char **);
+json_t	*sim_fault_json(struct sim_faults *);
+void	 sim_fault_clear(struct sim_faults *);
+/* Takes one use of the head fault; returns its copy in *out, or 0 if none. */
+int	 sim_fault_take(struct sim_faults *, struct sim_fault *);
+const struct sim_fault_mode *sim_fault_lookup(const char *);
+/* Builds Meta's synchronous error object for a mode. */
+json_t	*sim_fault_error_json(const struct sim_fault_mode *);
+/* Builds Meta's statuses[].errors[] item for a mode. */
+json_t	*sim_fault_status_error(const struct sim_fault_mode *);
+
+/* sim-error.c: Meta's error bodies. */
+/* {"error":{"message","type","code",["error_subcode"],
+ *  ["error_data":{"messaging_product","details"}],"fbtrace_id"}} */
+json_t	*sim_error_json(const char *, const char *, int, int, const char *);
+void	 sim_error_reply(struct evhttp_request *, int, json_t *);
+/* Code 100 "(#100) ..." for bad request shapes, HTTP 400. */
+void	 sim_error_param(struct evhttp_request *, const char *,
+	     const char *);
+/* Code 100 subcode 33 GraphMethodException: no such object. */
+void	 sim_error_no_object(struct evhttp_request *, const char *,
+	     const char *);
+/* Code 190, HTTP 401. */
+void	 sim_error_token(struct evhttp_request *, int);
+
+/* sim-media.c: the media store. */
+struct sim_media;
+struct sim_media_store {
+	struct sim_media	*head;
+	size_t			 bytes;		/* sum of stored sizes */
+	uint64_t		 uploads;
+	uint64_t		 downloads;
+};
+void	 sim_media_init(struct sim_media_store *);
+void	 sim_media_release(struct sim_media_store *);
+size_t	 sim_media_count(struct sim_media_store *);
+
+/* sim-template.c: the built-in message templates. */
+struct sim_template {
+	const char	*name;
+	const char	*language;
+	const char	*status;	/* APPROVED, PAUSED, REJECTED ... */
+	const char	*category;	/* MARKETING, UTILITY ... */
+	const char	*id;
+	const char	*header;	/* text header or NULL */
+	const char	*header_format;	/* IMAGE ..., or NULL */
+	const char	*body;		/* with {{1}} placeholders */
+	const char	*footer;	/* or NULL */
+	const char	*buttons;	/* "QUICK_REPLY:Yes|QUICK_REPLY:No" */
+};
+const struct sim_template *sim_template_find(const char *, const char *);
+int	 sim_template_params(const struct sim_template *);
+json_t	*sim_template_json(const struct sim_template *);
+size_t	 sim_template_count(void);
+const struct sim_template *sim_template_get(size_t);
+
+/* sim-serve.c: the root of "serve", shared by its handlers. */
+struct sim_held;
+struct sim_chain;
+
+struct sim_serve {
+	struct event_base	*base;
+	struct evhttp		*http;
+	char			*token;
+	char			*secret;
+	const char		*webhook;	/* NULL: post no webhooks */
+	const char		*phone_number_id; /* NULL: accept any */
+	const char		*waba_id;	/* NULL: accept any */
+	char			 base_url[80];	/* http://HOST:PORT */
+	int			 state_fd;	/* --state journal, or -1 */
+	long			 status_delay_ms;
+	char			 statuses[4][12]; /* the status webhooks */
+	int			 nstatuses;
+
+	struct sim_gen		 gen;
+	struct sim_faults	 faults;
+	struct sim_media_store	 media;
+	struct sim_hook		*hook;
+	struct sim_set		 outgoing;	/* wamids we issued */
+	struct sim_held		*held;		/* slow/timeout requests */
+	struct sim_chain	*chains;	/* status webhooks to come */
+
+	/* Counters for GET /_sim/requests. */
+	uint64_t		 total;		/* POST .../messages */
+	uint64_t		 accepted;	/* of those, answered 200 */
+	uint64_t		 rejected;	/* answered an error */
+	uint64_t		 dropped;	/* closed without answer */
+	uint64_t		 unauthorized;	/* bad or missing token */
+	uint64_t		 template_lists;
+	json_t			*types;		/* type -> count */
+	json_t			*bodies;	/* last 1000 send bodies */
+	json_t			*log;		/* last 1000 {path,status,...} */
+};
+
+/* Checks the bearer token; on failure replies 401 and returns -1. */
+int	 sim_serve_auth(struct sim_serve *, struct evhttp_request *);
+/* Remembers a send request's body and outcome for /_sim/requests. */
+void	 sim_serve_record(struct sim_serve *, const char *, json_t *, int,
+	     const char *);
+/* Answers req after ms milliseconds by calling fn again (slow faults). */
+void	 sim_serve_hold(struct sim_serve *, struct evhttp_request *, long,
+	     const char *,
+	     void (*)(struct sim_serve *, struct evhttp_request *,
+	     const char *, int));
+/* Closes the connection of req without an answer. */
+void	 sim_serve_drop(struct sim_serve *, struct evhttp_request *);
+
+/* sim-graph.c: the message endpoint. */
+/* POST /{version}/{phone}/messages; held = 1 when a fault already ran. */
+void	 sim_graph_messages(struct sim_serve *, struct evhttp_request *,
+	     const char *, int);
+void	 sim_graph_templates(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+/* Starts the status webhooks for an accepted send. */
+/* recipient digits or NULL, BSUID or NULL, phone-number-id, pricing
+ * category, biz_opaque_callback_data or NULL, async failure or NULL. */
+void	 sim_graph_statuses(struct sim_serve *, const char *, const char *,
+	     const char *, const char *, const char *, const char *,
+	     const struct sim_fault_mode *);
+void	 sim_graph_chains_free(struct sim_serve *);
+
+/* sim-media.c: the media endpoints. */
+void	 sim_media_upload(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+void	 sim_media_get(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+void	 sim_media_delete(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+void	 sim_media_download(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+
+/* sim-ctl.c: the /_sim/ control endpoints. */
+void	 sim_ctl_request(struct sim_serve *, struct evhttp_request *,
+	     const char *);
+
 #endif
