@@ -30,7 +30,7 @@ LDFLAGS	+= $(SANFLAGS)
 LIBS_COMMON = $(shell pkg-config --libs jansson inih 2>/dev/null)
 LIBS_DAEMON = $(shell pkg-config --libs libevent jansson sqlite3 libsodium libcurl inih 2>/dev/null) -lm
 LIBS_CLIENT = $(shell pkg-config --libs ncursesw jansson inih 2>/dev/null)
-LIBS_SIM    = $(shell pkg-config --libs libevent jansson libsodium libcurl 2>/dev/null)
+LIBS_SIM    = $(shell pkg-config --libs libevent jansson libsodium libcurl inih 2>/dev/null)
 LIBS_TEST   = $(LIBS_DAEMON) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 COMMON_SRC = $(wildcard src/common/*.c)

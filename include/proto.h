@@ -1,0 +1,31 @@
+/*
+ * The client protocol (DESIGN.md section 6): newline-delimited JSON frames
+ * over a Unix stream socket, at most PROTO_FRAME_MAX bytes each.
+ *   request  {"id":N,"method":"...","params":{...}}
+ *   reply    {"id":N,"result":...} | {"id":N,"error":{"code":"...","message":"..."}}
+ *   event    {"event":"...","data":...}
+ * The first request must be "hello" with {"version":PROTO_VERSION}.
+ */
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+
+#define PROTO_VERSION		1
+#define PROTO_FRAME_MAX		(1024 * 1024)
+
+/*
+ * Finds the next complete frame in b. Returns 1 and sets *len to the frame
+ * length (without the newline) when one is ready, 0 when more bytes are
+ * needed, -1 when the pending frame is already longer than the cap.
+ */
+int	 proto_frame_next(struct buf *b, size_t *len);
+/* Serialises j compactly plus a newline; returns allocated bytes or NULL if
+ * the frame would exceed the cap. */
+char	*proto_encode(json_t *j, size_t *len);
+
+#endif

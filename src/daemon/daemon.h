@@ -1,0 +1,41 @@
+/*
+ * The daemon's root state: one struct instead of scattered globals. One
+ * thread, one event loop; this thread alone touches SQLite.
+ */
+#ifndef DAEMON_H
+#define DAEMON_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "conf.h"
+#include "crypt.h"
+#include "store.h"
+
+struct event_base;
+struct server;
+struct webhook;
+
+struct daemon {
+	struct conf		 conf;
+	struct crypt		*crypt;
+	struct store		 store;
+	struct event_base	*base;
+	struct server		*server;
+	struct webhook		*webhook;
+	time_t			 started;
+
+	/* counters shown by "status"; reset at start */
+	uint64_t		 wh_accepted;	/* POSTs answered 200 */
+	uint64_t		 wh_bad_sig;	/* 401s */
+	uint64_t		 wh_rejected;	/* 4xx other than 401 */
+	uint64_t		 wh_db_errors;	/* 503s */
+	uint64_t		 wh_batches;	/* group commits */
+	uint64_t		 wh_events;	/* events stored */
+	uint64_t		 wh_duplicates;
+};
+
+/* Milliseconds since the epoch. */
+int64_t	daemon_now_ms(void);
+
+#endif

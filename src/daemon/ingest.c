@@ -1,0 +1,400 @@
+/* From parsed webhook events to rows; see ingest.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "ingest.h"
+#include "log.h"
+#include "store.h"
+#include "wa.h"
+#include "xmalloc.h"
+
+static void
+ingest_set_str(json_t *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_object_set_new(o, key, json_string(v));
+}
+
+static json_t *
+ingest_errors_json(const struct wa_error *e, size_t n)
+{
+	json_t	*arr;
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		json_t	*o = json_object();
+
+		json_object_set_new(o, "code", json_integer(e[i].code));
+		ingest_set_str(o, "title", e[i].title);
+		ingest_set_str(o, "message", e[i].message);
+		ingest_set_str(o, "details", e[i].details);
+		json_array_append_new(arr, o);
+	}
+	return (arr);
+}
+
+/* What the client shows for a message: everything but the raw object. */
+static json_t *
+ingest_msg_body(const struct wa_message *m)
+{
+	json_t	*b, *o;
+
+	b = json_object();
+	ingest_set_str(b, "wamid", m->wamid);
+	ingest_set_str(b, "subtype", m->subtype);
+	ingest_set_str(b, "text", m->text);
+	if (m->media_id != NULL || m->mime_type != NULL) {
+		o = json_object();
+		ingest_set_str(o, "id", m->media_id);
+		ingest_set_str(o, "mime_type", m->mime_type);
+		ingest_set_str(o, "sha256", m->sha256);
+		ingest_set_str(o, "filename", m->filename);
+		ingest_set_str(o, "caption", m->caption);
+		ingest_set_str(o, "url", m->media_url);
+		if (m->voice)
+			json_object_set_new(o, "voice", json_true());
+		if (m->animated)
+			json_object_set_new(o, "animated", json_true());
+		json_object_set_new(b, "media", o);
+	}
+	if (m->has_location)
+		json_object_set_new(b, "location", json_pack("{sf sf}",
+		    "latitude", m->latitude, "longitude", m->longitude));
+	ingest_set_str(b, "reply_id", m->reply_id);
+	if (m->reaction_to != NULL)
+		json_object_set_new(b, "reaction", json_pack("{ss ss}",
+		    "to", m->reaction_to, "emoji", m->reaction_emoji != NULL ?
+		    m->reaction_emoji : ""));
+	ingest_set_str(b, "edits", m->edits);
+	ingest_set_str(b, "revokes", m->revokes);
+	if (m->context_id != NULL || m->forwarded ||
+	    m->frequently_forwarded || m->referred_product != NULL) {
+		o = json_object();
+		ingest_set_str(o, "id", m->context_id);
+		ingest_set_str(o, "from", m->context_from);
+		if (m->forwarded)
+			json_object_set_new(o, "forwarded", json_true());
+		if (m->frequently_forwarded)
+			json_object_set_new(o, "frequently_forwarded",
+			    json_true());
+		ingest_set_str(o, "referred_product", m->referred_product);
+		json_object_set_new(b, "context", o);
+	}
+	if (m->referral != NULL)
+		json_object_set(b, "referral", m->referral);
+	if (m->system_type != NULL) {
+		o = json_object();
+		ingest_set_str(o, "type", m->system_type);
+		ingest_set_str(o, "new_wa_id", m->new_wa_id);
+		ingest_set_str(o, "new_user_id", m->new_user_id);
+		json_object_set_new(b, "system", o);
+	}
+	if (m->nerrors > 0)
+		json_object_set_new(b, "errors", ingest_errors_json(m->errors,
+		    m->nerrors));
+	ingest_set_str(b, "group_id", m->group_id);
+	/* The original object too, so an export holds all Meta sent. */
+	if (m->object != NULL)
+		json_object_set(b, "raw", m->object);
+	return (b);
+}
+
+/* One line for the conversation list. */
+static char *
+ingest_preview(const struct wa_message *m)
+{
+	const char	*t = m->text != NULL ? m->text : m->caption;
+	char		*p;
+
+	if (m->reaction_to != NULL)
+		p = xasprintf("[reaction] %s", m->reaction_emoji != NULL ?
+		    m->reaction_emoji : "");
+	else if (m->media_id != NULL)
+		p = xasprintf("[%s]%s%s", m->type, t != NULL ? " " : "",
+		    t != NULL ? t : "");
+	else if (t != NULL)
+		p = xstrdup(t);
+	else
+		p = xasprintf("[%s]", m->type != NULL ? m->type : "message");
+	if (strlen(p) > 200) {
+		/* cut on a UTF-8 boundary */
+		size_t	n = 200;
+
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+		p[n] = '\0';
+	}
+	return (p);
+}
+
+static int
+ingest_contact(struct daemon *d, const struct wa_who *who, int64_t raw_id,
+    int64_t now, int64_t *cid)
+{
+	struct store_contact_in	 in;
+	int			 created;
+
+	memset(&in, 0, sizeof in);
+	in.wa_id = who->wa_id;
+	in.user_id = who->user_id;
+	in.username = who->username;
+	in.name = who->name;
+	if (in.wa_id == NULL && in.user_id == NULL)
+		return (1);	/* nobody to attach it to */
+	if (store_contact_upsert(&d->store, &in, now, cid, &created) != 0)
+		return (-1);
+	if (raw_id != 0 && store_raw_link_contact(&d->store, raw_id,
+	    *cid) != 0)
+		return (-1);
+	return (0);
+}
+
+static int
+ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
+    int64_t now, json_t *events, uint64_t *stored, uint64_t *dups)
+{
+	const struct wa_message	*m = &ev->u.msg;
+	struct store_msg_in	 in;
+	int64_t			 cid, conv, mid;
+	const char		*what = "existing";
+	json_t			*body;
+	char			*preview;
+	int			 rc;
+
+	if ((rc = ingest_contact(d, &ev->who, raw_id, now, &cid)) != 0) {
+		if (rc < 0)
+			return (-1);
+		log_warn("ingest: message without a customer id skipped");
+		return (0);
+	}
+	if (store_conv_for_inbound(&d->store, cid, ev->phone_number_id,
+	    d->conf.reopen_new, m->timestamp != 0 ? m->timestamp : now, &conv,
+	    &what) != 0)
+		return (-1);
+	memset(&in, 0, sizeof in);
+	in.conv_id = conv;
+	in.contact_id = cid;
+	in.wamid = m->wamid;
+	in.outbound = m->outbound;
+	in.type = m->type != NULL ? m->type : "unknown";
+	in.supported = m->supported;
+	in.ts = m->timestamp != 0 ? m->timestamp : now;
+	body = ingest_msg_body(m);
+	preview = ingest_preview(m);
+	in.body = body;
+	in.preview = preview;
+	in.status = m->outbound ? WA_ST_SENT : WA_ST_NONE;
+	rc = store_msg_insert(&d->store, &in, now, &mid);
+	json_decref(body);
+	free(preview);
+	if (rc < 0)
+		return (-1);
+	if (rc == 1) {
+		(*dups)++;
+		return (0);
+	}
+	(*stored)++;
+	/* Reactions, edits and revokes also mark the message they change. */
+	if (m->reaction_to != NULL) {
+		body = json_pack("{ss sI ss}", "emoji", m->reaction_emoji !=
+		    NULL ? m->reaction_emoji : "", "ts",
+		    (json_int_t)in.ts, "from", m->outbound ? "us" : "customer");
+		rc = store_msg_amend(&d->store, m->reaction_to, "reaction",
+		    body, now);
+		json_decref(body);
+	} else if (m->edits != NULL) {
+		body = json_pack("{s? sI}", "text", m->text != NULL ?
+		    json_string(m->text) : json_null(), "ts",
+		    (json_int_t)in.ts);
+		rc = store_msg_amend(&d->store, m->edits, "edits", body, now);
+		json_decref(body);
+	} else if (m->revokes != NULL) {
+		body = json_pack("{sI}", "ts", (json_int_t)in.ts);
+		rc = store_msg_amend(&d->store, m->revokes, "revokes", body,
+		    now);
+		json_decref(body);
+	}
+	if (rc < 0)
+		return (-1);
+	json_array_append_new(events, json_pack("{ss s{sI sI ss ss}}",
+	    "event", "message", "data", "conversation", (json_int_t)conv,
+	    "message", (json_int_t)mid, "direction", m->outbound ? "out" :
+	    "in", "conversation_state", what));
+	return (0);
+}
+
+static int
+ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
+    json_t *events, uint64_t *stored, uint64_t *dups)
+{
+	const struct wa_status_ev	*s = &ev->u.status;
+	const struct wa_error		*e = s->nerrors > 0 ? &s->errors[0] :
+					    NULL;
+	char				*detail = NULL;
+	int				 changed, rc;
+
+	if (s->wamid == NULL || s->status == WA_ST_NONE)
+		return (0);
+	if (e != NULL && (e->message != NULL || e->details != NULL))
+		detail = xasprintf("%s%s%s", e->message != NULL ? e->message :
+		    "", e->message != NULL && e->details != NULL ? ": " : "",
+		    e->details != NULL ? e->details : "");
+	rc = store_status_apply(&d->store, s->wamid, (int)s->status,
+	    s->timestamp, e != NULL ? e->code : 0, e != NULL ? e->title : NULL,
+	    detail, now, &changed);
+	free(detail);
+	if (rc != 0)
+		return (-1);
+	(*stored)++;
+	if (changed)
+		json_array_append_new(events, json_pack("{ss s{ss}}", "event",
+		    "status", "data", "status", wa_status_name(s->status)));
+	(void)dups;
+	return (0);
+}
+
+int
+ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
+    json_t *events, uint64_t *stored, uint64_t *dups)
+{
+	const struct wa_event	*ev;
+	int64_t			 now = (int64_t)time(NULL), cid;
+	char			*detail;
+	size_t			 i;
+	int			 rc = 0;
+
+	for (i = 0; i < b->nevents && rc == 0; i++) {
+		ev = &b->events[i];
+		switch (ev->kind) {
+		case WA_EV_MESSAGE:
+			rc = ingest_message(d, ev, raw_id, now, events,
+			    stored, dups);
+			break;
+		case WA_EV_STATUS:
+			rc = ingest_status(d, ev, now, events, stored, dups);
+			break;
+		case WA_EV_IDENTITY:
+			rc = store_contact_move_identity(&d->store,
+			    ev->u.ident.old_wa_id, ev->u.ident.new_wa_id,
+			    ev->u.ident.old_user_id, ev->u.ident.new_user_id,
+			    now);
+			rc = rc < 0 ? -1 : 0;
+			break;
+		case WA_EV_CONSENT:
+			if ((rc = ingest_contact(d, &ev->who, raw_id, now,
+			    &cid)) != 0) {
+				rc = rc < 0 ? -1 : 0;
+				break;
+			}
+			rc = store_consent_add(&d->store, cid, "marketing",
+			    ev->u.consent.opt_in, "user_preferences", 0, NULL,
+			    ev->u.consent.timestamp != 0 ?
+			    ev->u.consent.timestamp : now);
+			break;
+		case WA_EV_TEMPLATE:
+			rc = store_template_event(&d->store,
+			    ev->u.tmpl.template_id, ev->u.tmpl.name,
+			    ev->u.tmpl.language, ev->u.tmpl.event,
+			    ev->u.tmpl.quality, ev->u.tmpl.category, now);
+			break;
+		case WA_EV_ERROR:
+			detail = ev->u.error.details != NULL ?
+			    xstrdup(ev->u.error.details) : NULL;
+			rc = store_alert_add(&d->store, "webhook_error",
+			    ev->u.error.code, ev->u.error.title, detail, now);
+			free(detail);
+			break;
+		case WA_EV_ALERT:
+			detail = ev->value != NULL ? json_dumps(ev->value,
+			    JSON_COMPACT) : NULL;
+			rc = store_alert_add(&d->store, ev->field != NULL ?
+			    ev->field : "alert", 0, ev->field, detail, now);
+			free(detail);
+			break;
+		case WA_EV_OTHER:
+			break;	/* kept as the raw event */
+		}
+	}
+	return (rc);
+}
+
+int
+ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
+{
+	struct wa_batch	 b;
+	char		*cause = NULL;
+	int64_t		 raw_id, now = (int64_t)time(NULL);
+	uint64_t	 stored = 0, dups = 0;
+	int		 rc;
+
+	memset(&b, 0, sizeof b);
+	if (wa_parse(body, len, &b, &cause) != 0) {
+		/* Signed but unusable: keep it (sealed) for a later replay. */
+		log_warn("webhook body quarantined: %s", cause);
+		rc = store_raw_insert(&d->store, body, len, 1, cause, now,
+		    &raw_id);
+		free(cause);
+		return (rc);
+	}
+	if (store_raw_insert(&d->store, body, len, 0, NULL, now,
+	    &raw_id) != 0) {
+		wa_batch_free(&b);
+		return (-1);
+	}
+	rc = ingest_batch(d, &b, raw_id, events, &stored, &dups);
+	wa_batch_free(&b);
+	d->wh_events += stored;
+	d->wh_duplicates += dups;
+	return (rc);
+}
+
+struct ingest_replay {
+	struct daemon	*d;
+	int		 n;
+	int		 failed;
+};
+
+static int
+ingest_replay_one(int64_t id, const char *body, size_t len, void *arg)
+{
+	struct ingest_replay	*r = arg;
+	struct wa_batch		 b;
+	json_t			*events;
+	char			*cause = NULL;
+	uint64_t		 stored = 0, dups = 0;
+
+	memset(&b, 0, sizeof b);
+	if (wa_parse(body, len, &b, &cause) != 0) {
+		free(cause);
+		return (1);	/* still unusable: stays quarantined */
+	}
+	events = json_array();
+	if (store_begin(&r->d->store) != 0 ||
+	    ingest_batch(r->d, &b, id, events, &stored, &dups) != 0 ||
+	    store_raw_mark(&r->d->store, id, "replayed") != 0 ||
+	    store_commit(&r->d->store, &cause) != 0) {
+		store_rollback(&r->d->store);
+		free(cause);
+		r->failed = 1;
+	} else
+		r->n++;
+	json_decref(events);
+	wa_batch_free(&b);
+	return (0);
+}
+
+int
+ingest_replay(struct daemon *d)
+{
+	struct ingest_replay	r = { d, 0, 0 };
+
+	if (store_raw_quarantined(&d->store, ingest_replay_one, &r) != 0 ||
+	    r.failed)
+		return (-1);
+	return (r.n);
+}

@@ -1,0 +1,35 @@
+/*
+ * Turns parsed webhook events into store rows, inside the caller's
+ * transaction. Nothing here commits: the webhook module commits a whole
+ * group of requests at once and only then answers them.
+ */
+#ifndef INGEST_H
+#define INGEST_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "wa.h"
+
+struct daemon;
+
+/*
+ * Applies every event of one body. raw_id links the stored raw body to the
+ * contacts it concerns (for erasure). Events for connected clients are
+ * appended to `events` (pushed after the commit). Returns 0 or -1 (the
+ * caller rolls back to its savepoint).
+ */
+int	ingest_batch(struct daemon *, const struct wa_batch *, int64_t raw_id,
+	    json_t *events, uint64_t *stored, uint64_t *duplicates);
+/*
+ * Stores one body: the raw copy (sealed) and everything derived from it, or
+ * only the raw copy as quarantined when it does not parse. In the caller's
+ * transaction. Returns 0, or -1 on a database error.
+ */
+int	ingest_body(struct daemon *, const char *body, size_t len,
+	    json_t *events);
+/* Re-ingests quarantined bodies; returns how many now parsed, or -1. */
+int	ingest_replay(struct daemon *);
+
+#endif

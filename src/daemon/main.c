@@ -1,0 +1,364 @@
+/*
+ * support-inboxd: the only process that holds the key, opens the database,
+ * talks to Meta and writes the audit log.
+ *   support-inboxd init -c CONFIG     create data dir, key, database, admin
+ *   support-inboxd -c CONFIG          run in the foreground
+ *   support-inboxd replay -c CONFIG   re-ingest quarantined webhook bodies
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "audit.h"
+#include "conf.h"
+#include "crypt.h"
+#include "daemon.h"
+#include "ingest.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+#include "webhook.h"
+#include "xmalloc.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: support-inboxd [init|replay] -c CONFIG\n");
+	exit(2);
+}
+
+/* No core files: they would hold keys and decrypted messages. */
+static void
+main_harden(void)
+{
+	struct rlimit	rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+static char *
+main_passphrase(struct conf *conf, char **cause)
+{
+	if (conf->passphrase_file == NULL)
+		return (NULL);
+	return (conf_read_secret_file(conf->passphrase_file, cause));
+}
+
+static void
+main_free_secret(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/* The data directory must be ours and closed to everyone else. */
+static int
+main_check_data_dir(const char *dir, char **cause)
+{
+	struct stat	sb;
+
+	if (lstat(dir, &sb) != 0) {
+		*cause = xasprintf("cannot use data directory '%s': %s", dir,
+		    strerror(errno));
+		return (-1);
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf("data directory '%s' is not a directory",
+		    dir);
+		return (-1);
+	}
+	if (sb.st_uid != geteuid()) {
+		*cause = xasprintf("data directory '%s' is owned by uid %u, not "
+		    "by the daemon (uid %u)", dir, (unsigned)sb.st_uid,
+		    (unsigned)geteuid());
+		return (-1);
+	}
+	if (sb.st_mode & 0077) {
+		*cause = xasprintf("data directory '%s' is accessible by group "
+		    "or others (mode %04o); chmod 700 it", dir,
+		    (unsigned)(sb.st_mode & 07777));
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+main_load_conf(struct daemon *d, const char *path, int secrets)
+{
+	char	*cause = NULL;
+
+	conf_defaults(&d->conf);
+	if (conf_load(&d->conf, path, secrets, &cause) != 0) {
+		fprintf(stderr, "support-inboxd: %s\n", cause);
+		free(cause);
+		return (-1);
+	}
+	log_init("support-inboxd", (enum log_level)d->conf.log_level);
+	return (0);
+}
+
+static int
+main_init(struct daemon *d)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	char		*cause = NULL, *pass;
+	int		 have_key, have_db;
+	int64_t		 id;
+	struct audit_who who;
+	struct audit_rec rec = { "agent.add", "agent", 0, 0, NULL, "ok",
+			    "admin (init)" };
+
+	if (mkdir(d->conf.data_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "support-inboxd: cannot create data directory "
+		    "'%s': %s\n", d->conf.data_dir, strerror(errno));
+		return (1);
+	}
+	if (main_check_data_dir(d->conf.data_dir, &cause) != 0)
+		goto fail;
+	have_key = stat(d->conf.key_file, &sb) == 0;
+	have_db = store_exists(d->conf.data_dir);
+	if (have_key && have_db) {
+		printf("already initialised: '%s' and key file '%s' exist; "
+		    "nothing was changed\n", d->conf.data_dir,
+		    d->conf.key_file);
+		return (0);
+	}
+	if (have_db && !have_key) {
+		cause = xasprintf("database in '%s' exists but key file '%s' "
+		    "is missing; restore the key file, do not re-initialise",
+		    d->conf.data_dir, d->conf.key_file);
+		goto fail;
+	}
+	if (!have_key) {
+		pass = main_passphrase(&d->conf, &cause);
+		if (pass == NULL && cause != NULL)
+			goto fail;
+		if (crypt_keyfile_create(d->conf.key_file, pass, &cause) != 0) {
+			main_free_secret(pass);
+			goto fail;
+		}
+		main_free_secret(pass);
+		printf("created key file '%s'\n", d->conf.key_file);
+	}
+	pass = main_passphrase(&d->conf, &cause);
+	if (pass == NULL && cause != NULL)
+		goto fail;
+	d->crypt = crypt_open(d->conf.key_file, pass, &cause);
+	main_free_secret(pass);
+	if (d->crypt == NULL)
+		goto fail;
+	if (store_open(&d->store, d->conf.data_dir, d->crypt, &cause) != 0)
+		goto fail;
+	if ((pw = getpwuid(getuid())) == NULL) {
+		cause = xasprintf("cannot find the user name of uid %u",
+		    (unsigned)getuid());
+		goto fail;
+	}
+	if (store_agent_count(&d->store) == 0) {
+		if (store_begin(&d->store) != 0 ||
+		    store_agent_add(&d->store, getuid(), pw->pw_name, "admin",
+		    &id, &cause) != 0)
+			goto fail;
+		who.agent_id = id;
+		who.agent = pw->pw_name;
+		who.client = "init";
+		rec.object_id = id;
+		if (audit_append(d, &who, &rec) != 0 ||
+		    store_commit(&d->store, &cause) != 0) {
+			if (cause == NULL)
+				cause = xstrdup("cannot write audit log");
+			goto fail;
+		}
+		printf("registered '%s' as the first admin agent\n",
+		    pw->pw_name);
+	}
+	printf("initialised '%s' (schema version %d)\n", d->conf.data_dir,
+	    store_schema_version(&d->store));
+	store_close(&d->store);
+	crypt_free(d->crypt);
+	return (0);
+fail:
+	fprintf(stderr, "support-inboxd: %s\n", cause);
+	free(cause);
+	return (1);
+}
+
+static int
+main_open(struct daemon *d)
+{
+	char	*cause = NULL, *pass;
+
+	if (main_check_data_dir(d->conf.data_dir, &cause) != 0)
+		goto fail;
+	if (!store_exists(d->conf.data_dir)) {
+		cause = xasprintf("no database in '%s'; run: support-inboxd "
+		    "init -c %s", d->conf.data_dir, d->conf.path);
+		goto fail;
+	}
+	pass = main_passphrase(&d->conf, &cause);
+	if (pass == NULL && cause != NULL)
+		goto fail;
+	d->crypt = crypt_open(d->conf.key_file, pass, &cause);
+	main_free_secret(pass);
+	if (d->crypt == NULL)
+		goto fail;
+	if (store_open(&d->store, d->conf.data_dir, d->crypt, &cause) != 0)
+		goto fail;
+	return (0);
+fail:
+	log_error("%s", cause);
+	free(cause);
+	return (-1);
+}
+
+static void
+main_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon	*d = arg;
+
+	(void)what;
+	log_info("signal %d: shutting down", (int)sig);
+	event_base_loopbreak(d->base);
+}
+
+static void
+main_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon	*d = arg;
+
+	(void)fd; (void)what;
+	audit_maybe_checkpoint(d, 0);
+}
+
+static int
+main_run(struct daemon *d)
+{
+	struct event	*sigterm, *sigint, *tick;
+	struct timeval	 tv = { 30, 0 };
+	char		*cause = NULL;
+
+	if (main_open(d) != 0)
+		return (1);
+	signal(SIGPIPE, SIG_IGN);
+	d->base = event_base_new();
+	d->started = time(NULL);
+	if ((d->server = server_start(d, &cause)) == NULL)
+		goto fail;
+	if (d->conf.webhook_listen != NULL &&
+	    (d->webhook = webhook_start(d, &cause)) == NULL)
+		goto fail;
+	sigterm = evsignal_new(d->base, SIGTERM, main_signal_cb, d);
+	sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);
+	tick = event_new(d->base, -1, EV_PERSIST, main_tick_cb, d);
+	evsignal_add(sigterm, NULL);
+	evsignal_add(sigint, NULL);
+	event_add(tick, &tv);
+	log_info("support-inboxd ready (schema %d)",
+	    store_schema_version(&d->store));
+	event_base_dispatch(d->base);
+
+	/* Stop taking work, finish what was accepted, then close. */
+	webhook_stop(d->webhook);
+	server_free(d->server);
+	audit_maybe_checkpoint(d, 1);
+	event_free(sigterm);
+	event_free(sigint);
+	event_free(tick);
+	event_base_free(d->base);
+	webhook_free(d->webhook);
+	store_close(&d->store);
+	crypt_free(d->crypt);
+	log_info("stopped");
+	return (0);
+fail:
+	log_error("%s", cause);
+	free(cause);
+	server_free(d->server);
+	store_close(&d->store);
+	crypt_free(d->crypt);
+	return (1);
+}
+
+static int
+main_replay(struct daemon *d)
+{
+	int	n;
+
+	if (main_open(d) != 0)
+		return (1);
+	n = ingest_replay(d);
+	store_close(&d->store);
+	crypt_free(d->crypt);
+	if (n < 0)
+		return (1);
+	printf("replayed %d quarantined event%s\n", n, n == 1 ? "" : "s");
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct daemon	 d;
+	const char	*config = NULL, *cmd = "run";
+	int		 ch, rc;
+
+	main_harden();
+	log_init("support-inboxd", LOG_INFO);
+	if (argc > 1 && argv[1][0] != '-') {
+		cmd = argv[1];
+		argc--;
+		argv++;
+	}
+	while ((ch = getopt(argc, argv, "c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (config == NULL || optind != argc)
+		usage();
+	if (crypt_global_init() != 0) {
+		fprintf(stderr, "support-inboxd: cannot initialise libsodium\n");
+		return (1);
+	}
+	memset(&d, 0, sizeof d);
+	if (strcmp(cmd, "init") == 0) {
+		if (main_load_conf(&d, config, 0) != 0)
+			return (1);
+		rc = main_init(&d);
+	} else if (strcmp(cmd, "run") == 0) {
+		if (main_load_conf(&d, config, 1) != 0)
+			return (1);
+		rc = main_run(&d);
+	} else if (strcmp(cmd, "replay") == 0) {
+		if (main_load_conf(&d, config, 1) != 0)
+			return (1);
+		rc = main_replay(&d);
+	} else {
+		fprintf(stderr, "support-inboxd: unknown command '%s'\n", cmd);
+		usage();
+		rc = 2;
+	}
+	conf_release(&d.conf);
+	return (rc);
+}

@@ -1,0 +1,91 @@
+/* Conversation methods: views and opening a conversation (audited). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "rpc.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define RPC_PAGE_MAX	500
+
+static json_t *
+rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char	*view;
+	int64_t		 offset = 0, limit = 50;
+	json_t		*rows, *res;
+
+	if (rpc_param_str(params, "view", 0, &view, 32, err) != 0 ||
+	    rpc_param_int(params, "offset", 0, &offset, 0, INT32_MAX,
+	    err) != 0 ||
+	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_PAGE_MAX,
+	    err) != 0)
+		return (NULL);
+	if (view == NULL)
+		view = "all";
+	rows = store_conv_list(&ctx->d->store, view, ctx->agent.id, offset,
+	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours);
+	if (rows == NULL)
+		return (rpc_error(err, "invalid", "unknown view '%s'; views "
+		    "are all, mine, unassigned, open, pending, snoozed, "
+		    "resolved", view));
+	res = json_object();
+	json_object_set_new(res, "view", json_string(view));
+	json_object_set_new(res, "offset", json_integer(offset));
+	json_object_set_new(res, "rows", rows);
+	return (res);
+}
+
+static json_t *
+rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	int64_t			 id, before = 0, limit = 100, contact_id;
+	const char		*purpose;
+	json_t			*res;
+	char			*cause = NULL;
+	struct audit_rec	 rec = { "conversation.open", "conversation",
+				    0, 0, NULL, "ok", NULL };
+
+	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0 ||
+	    rpc_param_int(params, "before", 0, &before, 0, INT64_MAX,
+	    err) != 0 ||
+	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_PAGE_MAX,
+	    err) != 0 ||
+	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
+		return (NULL);
+	if (store_conv_contact(&ctx->d->store, id, &contact_id) != 0)
+		return (rpc_error(err, "not_found", "no conversation %lld",
+		    (long long)id));
+	/* The read and its audit record commit together, or neither. */
+	if (store_begin(&ctx->d->store) != 0)
+		return (rpc_error(err, "internal", "database busy"));
+	res = store_conv_show(&ctx->d->store, id, before, limit,
+	    (int64_t)time(NULL), (int)ctx->d->conf.window_hours);
+	rec.object_id = id;
+	rec.contact_id = contact_id;
+	rec.purpose = purpose;
+	if (res == NULL || audit_append(ctx->d, &ctx->who, &rec) != 0 ||
+	    (before == 0 && store_conv_mark_read(&ctx->d->store, id,
+	    ctx->agent.id) != 0)) {
+		store_rollback(&ctx->d->store);
+		json_decref(res);
+		return (rpc_error(err, "internal", "cannot open conversation"));
+	}
+	if (store_commit(&ctx->d->store, &cause) != 0) {
+		json_decref(res);
+		rpc_error(err, "internal", "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	return (res);
+}
+
+const struct rpc_method rpc_conv_methods[] = {
+	{ "conv.list",	RPC_AGENT,	rpc_conv_list },
+	{ "conv.show",	RPC_AGENT,	rpc_conv_show },
+	{ NULL,		RPC_ANYONE,	NULL }
+};

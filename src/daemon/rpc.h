@@ -1,0 +1,69 @@
+/*
+ * Methods of the client protocol, one table (like tmux's command table):
+ * name, the role it needs, and the function. The peer is known from the
+ * kernel (SO_PEERCRED), never from what it says.
+ */
+#ifndef RPC_H
+#define RPC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "store.h"
+
+struct daemon;
+
+enum rpc_role { RPC_ANYONE, RPC_AGENT, RPC_SUPERVISOR, RPC_ADMIN };
+
+struct rpc_peer {
+	uid_t		 uid;
+	pid_t		 pid;
+	char		 user[64];	/* Unix user name of uid */
+	char		 client[256];	/* tty and reported SSH origin */
+	int		 hello;		/* hello done */
+	int		 subscribed;
+};
+
+struct rpc_ctx {
+	struct daemon		*d;
+	struct rpc_peer		*peer;
+	struct store_agent	 agent;		/* valid if is_agent */
+	int			 is_agent;
+	struct audit_who	 who;
+	const char		*method;
+};
+
+struct rpc_err {
+	const char	*code;		/* "denied", "invalid", ... */
+	char		*message;	/* allocated */
+};
+
+typedef json_t *(*rpc_fn)(struct rpc_ctx *, json_t *params,
+    struct rpc_err *);
+
+struct rpc_method {
+	const char	*name;
+	enum rpc_role	 role;
+	rpc_fn		 fn;
+};
+
+/* Runs one request; returns the result or NULL with *err filled. */
+json_t	*rpc_dispatch(struct daemon *, struct rpc_peer *, const char *method,
+	    json_t *params, struct rpc_err *);
+/* Sets *err; returns NULL for "return (rpc_error(...))". */
+json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Parameter helpers: 0 ok, -1 (err set) if missing or of the wrong type. */
+int	 rpc_param_str(json_t *, const char *, int required, const char **,
+	    size_t maxlen, struct rpc_err *);
+int	 rpc_param_int(json_t *, const char *, int required, int64_t *,
+	    int64_t min, int64_t max, struct rpc_err *);
+
+/* Method sets, each in its own file. */
+extern const struct rpc_method rpc_base_methods[];	/* rpc.c */
+extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
+
+#endif

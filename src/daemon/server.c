@@ -1,0 +1,476 @@
+/*
+ * The agents' Unix socket: accept, learn the peer from SO_PEERCRED, read
+ * newline-delimited JSON frames (capped), dispatch, answer. A client whose
+ * unsent output grows past its cap is dropped and resyncs on reconnect.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "buf.h"
+#include "daemon.h"
+#include "log.h"
+#include "proto.h"
+#include "rpc.h"
+#include "server.h"
+#include "xmalloc.h"
+
+#define SERVER_OUT_MAX		(16 * 1024 * 1024)
+#define SERVER_CLIENTS_MAX	512
+
+struct server_client {
+	struct server		*server;
+	struct bufferevent	*bev;
+	struct rpc_peer		 peer;
+	struct server_client	*next, *prev;
+};
+
+struct server {
+	struct daemon		*d;
+	struct evconnlistener	*listener;
+	char			*path;
+	struct server_client	*clients;
+	size_t			 nclients;
+};
+
+static void
+server_client_free(struct server_client *c)
+{
+	struct server	*s = c->server;
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		s->clients = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	s->nclients--;
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+static int
+server_send(struct server_client *c, json_t *j)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+	char		*s;
+	size_t		 len;
+
+	if (evbuffer_get_length(out) > SERVER_OUT_MAX) {
+		log_warn("client uid %u too slow; disconnecting",
+		    (unsigned)c->peer.uid);
+		return (-1);
+	}
+	if ((s = proto_encode(j, &len)) == NULL) {
+		json_t	*e = json_pack("{sO s{ss ss}}", "id",
+		    json_object_get(j, "id") != NULL ?
+		    json_object_get(j, "id") : json_null(), "error", "code",
+		    "too_large", "message", "reply exceeds the frame limit; "
+		    "ask for a smaller page");
+		s = proto_encode(e, &len);
+		json_decref(e);
+		if (s == NULL)
+			return (-1);
+	}
+	evbuffer_add(out, s, len);
+	free(s);
+	return (0);
+}
+
+static void
+server_reply_error(struct server_client *c, json_t *id, const char *code,
+    const char *msg)
+{
+	json_t	*j;
+
+	j = json_pack("{sO s{ss ss}}", "id", id != NULL ? id : json_null(),
+	    "error", "code", code, "message", msg);
+	server_send(c, j);
+	json_decref(j);
+}
+
+/* One frame: a request object. Nothing a peer sends can crash us. */
+static void
+server_frame(struct server_client *c, const char *data, size_t len)
+{
+	json_t		*req, *id, *params, *res, *j;
+	json_error_t	 jerr;
+	const char	*method;
+	struct rpc_err	 err = { NULL, NULL };
+
+	req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (req == NULL || !json_is_object(req)) {
+		server_reply_error(c, NULL, "bad_request",
+		    "frame is not a JSON object");
+		json_decref(req);
+		return;
+	}
+	id = json_object_get(req, "id");
+	method = json_string_value(json_object_get(req, "method"));
+	params = json_object_get(req, "params");
+	if (id != NULL && !json_is_integer(id)) {
+		server_reply_error(c, NULL, "bad_request",
+		    "\"id\" must be an integer");
+		json_decref(req);
+		return;
+	}
+	if (method == NULL) {
+		server_reply_error(c, id, "bad_request",
+		    "\"method\" must be a string");
+		json_decref(req);
+		return;
+	}
+	if (params != NULL && !json_is_object(params)) {
+		server_reply_error(c, id, "bad_request",
+		    "\"params\" must be an object");
+		json_decref(req);
+		return;
+	}
+	if (params == NULL)
+		params = json_object();
+	else
+		json_incref(params);
+	res = rpc_dispatch(c->server->d, &c->peer, method, params, &err);
+	if (res != NULL) {
+		j = json_pack("{sO so}", "id", id != NULL ? id : json_null(),
+		    "result", res);
+		server_send(c, j);
+		json_decref(j);
+	} else {
+		server_reply_error(c, id, err.code != NULL ? err.code :
+		    "error", err.message != NULL ? err.message :
+		    "request failed");
+		free(err.message);
+	}
+	json_decref(params);
+	json_decref(req);
+}
+
+static void
+server_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct server_client	*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer_ptr	 p;
+	size_t			 n;
+	char			*line;
+
+	for (;;) {
+		p = evbuffer_search_eol(in, NULL, &n, EVBUFFER_EOL_LF);
+		if (p.pos == -1) {
+			if (evbuffer_get_length(in) > PROTO_FRAME_MAX) {
+				server_reply_error(c, NULL, "too_large",
+				    "frame exceeds 1 MiB; disconnecting");
+				log_warn("client uid %u sent an oversized "
+				    "frame", (unsigned)c->peer.uid);
+				/* flush the error, then close */
+				bufferevent_disable(bev, EV_READ);
+				evbuffer_drain(in, evbuffer_get_length(in));
+				bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+				c->peer.subscribed = -1;
+			}
+			return;
+		}
+		if ((size_t)p.pos > PROTO_FRAME_MAX) {
+			evbuffer_drain(in, (size_t)p.pos + n);
+			server_reply_error(c, NULL, "too_large",
+			    "frame exceeds 1 MiB");
+			continue;
+		}
+		line = xmalloc((size_t)p.pos + 1);
+		evbuffer_remove(in, line, (size_t)p.pos);
+		evbuffer_drain(in, n);
+		line[p.pos] = '\0';
+		if (p.pos > 0)
+			server_frame(c, line, (size_t)p.pos);
+		free(line);
+		if (c->peer.subscribed == -1)
+			return;
+	}
+}
+
+static void
+server_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct server_client	*c = arg;
+
+	/* An oversized frame closes the connection once the error is out. */
+	if (c->peer.subscribed == -1 &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		server_client_free(c);
+}
+
+static void
+server_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct server_client	*c = arg;
+
+	(void)bev;
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		server_client_free(c);
+}
+
+static void
+server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct server		*s = arg;
+	struct server_client	*c;
+	struct ucred		 uc;
+	socklen_t		 uclen = sizeof uc;
+	struct passwd		 pw, *pwp = NULL;
+	char			 pwbuf[4096];
+
+	(void)l; (void)sa; (void)salen;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &uclen) != 0) {
+		log_warn("cannot read peer credentials: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (s->nclients >= SERVER_CLIENTS_MAX) {
+		log_warn("too many clients; refusing uid %u",
+		    (unsigned)uc.uid);
+		close(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->server = s;
+	c->peer.uid = uc.uid;
+	c->peer.pid = uc.pid;
+	getpwuid_r(uc.uid, &pw, pwbuf, sizeof pwbuf, &pwp);
+	if (pwp != NULL)
+		snprintf(c->peer.user, sizeof c->peer.user, "%s",
+		    pwp->pw_name);
+	else
+		snprintf(c->peer.user, sizeof c->peer.user, "uid%u",
+		    (unsigned)uc.uid);
+	c->bev = bufferevent_socket_new(s->d->base, fd,
+	    BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(c->bev, server_read_cb, server_write_cb,
+	    server_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	c->next = s->clients;
+	if (s->clients != NULL)
+		s->clients->prev = c;
+	s->clients = c;
+	s->nclients++;
+}
+
+/*
+ * The socket directory is the door (permission bits on the socket itself
+ * are not portable): it must be ours, a real directory, and closed to
+ * writers other than us.
+ */
+static int
+server_check_dir(const char *dir, gid_t gid, int have_group, char **cause)
+{
+	struct stat	sb;
+	mode_t		want = have_group ? 0750 : 0700;
+
+	if (lstat(dir, &sb) != 0) {
+		if (errno != ENOENT) {
+			*cause = xasprintf("cannot check socket directory "
+			    "'%s': %s", dir, strerror(errno));
+			return (-1);
+		}
+		if (mkdir(dir, want) != 0) {
+			*cause = xasprintf("cannot create socket directory "
+			    "'%s': %s", dir, strerror(errno));
+			return (-1);
+		}
+		if ((have_group && chown(dir, (uid_t)-1, gid) != 0) ||
+		    chmod(dir, want) != 0 || lstat(dir, &sb) != 0) {
+			*cause = xasprintf("cannot set up socket directory "
+			    "'%s': %s", dir, strerror(errno));
+			return (-1);
+		}
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf("socket directory '%s' is not a directory",
+		    dir);
+		return (-1);
+	}
+	if (sb.st_uid != geteuid()) {
+		*cause = xasprintf("socket directory '%s' is owned by uid %u, "
+		    "not by the daemon (uid %u)", dir, (unsigned)sb.st_uid,
+		    (unsigned)geteuid());
+		return (-1);
+	}
+	if (sb.st_mode & 0022) {
+		*cause = xasprintf("socket directory '%s' is writable by group "
+		    "or others (mode %04o); chmod %o it", dir,
+		    (unsigned)(sb.st_mode & 07777), (unsigned)want);
+		return (-1);
+	}
+	if (!have_group && (sb.st_mode & 0077)) {
+		*cause = xasprintf("socket directory '%s' is open to group or "
+		    "others (mode %04o) but no socket_group is set; chmod 700 "
+		    "it", dir, (unsigned)(sb.st_mode & 07777));
+		return (-1);
+	}
+	if (have_group && sb.st_gid != gid) {
+		*cause = xasprintf("socket directory '%s' does not belong to "
+		    "the socket group", dir);
+		return (-1);
+	}
+	return (0);
+}
+
+/* An existing socket file: another daemon (refuse) or stale (remove). */
+static int
+server_check_stale(const char *path, char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 sb;
+	int			 fd, r;
+
+	if (lstat(path, &sb) != 0)
+		return (0);
+	if (!S_ISSOCK(sb.st_mode)) {
+		*cause = xasprintf("'%s' exists and is not a socket", path);
+		return (-1);
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	r = connect(fd, (struct sockaddr *)&sun, sizeof sun);
+	close(fd);
+	if (r == 0) {
+		*cause = xasprintf("another daemon is listening on '%s'",
+		    path);
+		return (-1);
+	}
+	unlink(path);
+	return (0);
+}
+
+struct server *
+server_start(struct daemon *d, char **cause)
+{
+	struct server		*s;
+	struct sockaddr_un	 sun;
+	struct group		 gr, *grp = NULL;
+	char			 grbuf[4096], *dir, *tmp;
+	gid_t			 gid = 0;
+	int			 fd;
+	mode_t			 old;
+
+	if (strlen(d->conf.socket) >= sizeof sun.sun_path) {
+		*cause = xasprintf("socket path '%s' is too long",
+		    d->conf.socket);
+		return (NULL);
+	}
+	if (d->conf.socket_group != NULL) {
+		getgrnam_r(d->conf.socket_group, &gr, grbuf, sizeof grbuf,
+		    &grp);
+		if (grp == NULL) {
+			*cause = xasprintf("socket_group '%s' does not exist",
+			    d->conf.socket_group);
+			return (NULL);
+		}
+		gid = grp->gr_gid;
+	}
+	tmp = xstrdup(d->conf.socket);
+	dir = dirname(tmp);
+	if (server_check_dir(dir, gid, grp != NULL, cause) != 0 ||
+	    server_check_stale(d->conf.socket, cause) != 0) {
+		free(tmp);
+		return (NULL);
+	}
+	free(tmp);
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", d->conf.socket);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		*cause = xasprintf("socket: %s", strerror(errno));
+		return (NULL);
+	}
+	old = umask(grp != NULL ? 0117 : 0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		umask(old);
+		*cause = xasprintf("cannot bind '%s': %s", d->conf.socket,
+		    strerror(errno));
+		close(fd);
+		return (NULL);
+	}
+	umask(old);
+	if (grp != NULL && (chown(d->conf.socket, (uid_t)-1, gid) != 0 ||
+	    chmod(d->conf.socket, 0660) != 0)) {
+		*cause = xasprintf("cannot set socket group on '%s': %s",
+		    d->conf.socket, strerror(errno));
+		close(fd);
+		unlink(d->conf.socket);
+		return (NULL);
+	}
+	s = xcalloc(1, sizeof *s);
+	s->d = d;
+	s->path = xstrdup(d->conf.socket);
+	s->listener = evconnlistener_new(d->base, server_accept_cb, s,
+	    LEV_OPT_CLOSE_ON_FREE, 64, fd);
+	if (s->listener == NULL) {
+		*cause = xasprintf("cannot listen on '%s'", d->conf.socket);
+		close(fd);
+		unlink(s->path);
+		free(s->path);
+		free(s);
+		return (NULL);
+	}
+	log_info("listening on socket %s", d->conf.socket);
+	return (s);
+}
+
+void
+server_free(struct server *s)
+{
+	if (s == NULL)
+		return;
+	while (s->clients != NULL)
+		server_client_free(s->clients);
+	evconnlistener_free(s->listener);
+	unlink(s->path);
+	free(s->path);
+	free(s);
+}
+
+void
+server_broadcast(struct server *s, const char *name, json_t *data)
+{
+	struct server_client	*c, *next;
+	json_t			*j;
+
+	if (s == NULL)
+		return;
+	j = json_pack("{ss sO}", "event", name, "data", data);
+	for (c = s->clients; c != NULL; c = next) {
+		next = c->next;
+		if (c->peer.subscribed != 1)
+			continue;
+		if (server_send(c, j) != 0)
+			server_client_free(c);
+	}
+	json_decref(j);
+}
+
+size_t
+server_clients(struct server *s)
+{
+	return (s != NULL ? s->nclients : 0);
+}

@@ -1,0 +1,21 @@
+/* The Unix socket agents connect to; see DESIGN.md sections 1 and 6. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <jansson.h>
+
+struct daemon;
+struct server;
+
+/*
+ * Checks the socket directory (creating it 0700, or 0750 with the socket
+ * group), binds and listens. Refuses an unsafe directory or a live socket.
+ */
+struct server	*server_start(struct daemon *, char **cause);
+void		 server_free(struct server *);
+/* Pushes {"event":name,"data":data} to every subscribed client. */
+void		 server_broadcast(struct server *, const char *name,
+		    json_t *data);
+size_t		 server_clients(struct server *);
+
+#endif
