@@ -19,23 +19,13 @@
 #include "buf.h"
 #include "log.h"
 #include "store.h"
+#define STORE_SLOT_BASE	0
+#include "store-int.h"
 #include "store-schema.h"
 #include "wa.h"
 #include "xmalloc.h"
 
-#define STORE_NSTMTS	(sizeof ((struct store *)0)->stmts / \
-			    sizeof ((struct store *)0)->stmts[0])
-
-struct store_dek {
-	int64_t	 contact_id;	/* 0 = empty slot */
-	uint8_t	 key[CRYPT_KEYBYTES];
-};
-
-/* A statement prepared once per call site (slot from __COUNTER__). */
-#define STMT(sql)	store_prep(s, s->db, __COUNTER__, sql)
-#define KSTMT(sql)	store_prep(s, s->ks, __COUNTER__, sql)
-
-static sqlite3_stmt *
+sqlite3_stmt *
 store_prep(struct store *s, sqlite3 *db, unsigned slot, const char *sql)
 {
 	sqlite3_stmt	*st;
@@ -58,7 +48,7 @@ store_prep(struct store *s, sqlite3 *db, unsigned slot, const char *sql)
 	return (st);
 }
 
-static int
+int
 store_step_done(struct store *s, sqlite3_stmt *st)
 {
 	int	rc;
@@ -73,7 +63,7 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 	return (0);
 }
 
-static int64_t
+int64_t
 store_now_s(void)
 {
 	return ((int64_t)time(NULL));
@@ -353,7 +343,7 @@ store_dek_put(struct store *s, int64_t contact_id, const uint8_t *key)
 }
 
 /* The contact's data key, loaded and unwrapped on first use. */
-static const uint8_t *
+const uint8_t *
 store_dek(struct store *s, int64_t contact_id)
 {
 	struct store_dek	*d;
@@ -381,7 +371,7 @@ store_dek(struct store *s, int64_t contact_id)
 	return (store_dek_slot(s, contact_id)->key);
 }
 
-static int
+int
 store_dek_create(struct store *s, int64_t contact_id)
 {
 	sqlite3_stmt	*st;
@@ -416,7 +406,7 @@ store_dek_create(struct store *s, int64_t contact_id)
 
 /* --- sealing helpers --- */
 
-static int
+int
 store_bind_sealed(struct store *s, sqlite3_stmt *st, int col,
     const uint8_t *key, const char *table, const char *column, int64_t row,
     const char *text, size_t len)
@@ -432,7 +422,7 @@ store_bind_sealed(struct store *s, sqlite3_stmt *st, int col,
 }
 
 /* Opens a sealed column into an allocated string, or NULL. */
-static char *
+char *
 store_col_open(sqlite3_stmt *st, int col, const uint8_t *key,
     const char *table, const char *column, int64_t row)
 {
@@ -447,7 +437,7 @@ store_col_open(sqlite3_stmt *st, int col, const uint8_t *key,
 	return (out);
 }
 
-static void
+void
 store_blind(struct store *s, const char *kind, const char *id, uint8_t *out)
 {
 	crypt_blind(s->crypt, kind, id, out);
@@ -583,7 +573,7 @@ store_agent_set(struct store *s, int64_t id, const char *role, int active)
 	return (0);
 }
 
-static int64_t
+int64_t
 store_count(sqlite3_stmt *st)
 {
 	int64_t	n = -1;
@@ -621,7 +611,7 @@ store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32])
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
 }
 
-static void
+void
 store_bind_text_or_null(sqlite3_stmt *st, int col, const char *v)
 {
 	if (v == NULL)
@@ -630,7 +620,7 @@ store_bind_text_or_null(sqlite3_stmt *st, int col, const char *v)
 		sqlite3_bind_text(st, col, v, -1, SQLITE_TRANSIENT);
 }
 
-static void
+void
 store_bind_id_or_null(sqlite3_stmt *st, int col, int64_t v)
 {
 	if (v == 0)
@@ -667,7 +657,7 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 	return (store_step_done(s, st));
 }
 
-static const char *
+const char *
 store_col_text(sqlite3_stmt *st, int col)
 {
 	return ((const char *)sqlite3_column_text(st, col));
@@ -885,7 +875,7 @@ store_raw_link_contact(struct store *s, int64_t raw_id, int64_t contact_id)
 
 /* --- contacts --- */
 
-static int
+int
 store_contact_by_blind(struct store *s, const char *kind, const char *id,
     int64_t *contact_id)
 {
@@ -1452,7 +1442,7 @@ store_alert_add(struct store *s, const char *kind, int64_t code,
  * "+49 151 •••• ••23": enough to tell two customers apart on screen, not
  * enough to call them. The country code is guessed from the first digits.
  */
-static char *
+char *
 store_mask_phone(const char *digits)
 {
 	struct buf	b;
@@ -1473,7 +1463,7 @@ store_mask_phone(const char *digits)
 	return (buf_detach(&b, NULL));
 }
 
-static int64_t
+int64_t
 store_window_left(int64_t last_inbound, int64_t now, int window_hours)
 {
 	int64_t	left;
@@ -1485,7 +1475,7 @@ store_window_left(int64_t last_inbound, int64_t now, int window_hours)
 }
 
 /* Adds the contact's display fields (decrypted; phone masked). */
-static void
+void
 store_contact_json(struct store *s, json_t *o, int64_t cid,
     sqlite3_stmt *st, int col_name, int col_wa, int col_user)
 {
@@ -1513,14 +1503,7 @@ store_contact_json(struct store *s, json_t *o, int64_t cid,
 	free(mask);
 }
 
-#define CONV_COLS \
-	"c.id, c.contact_id, c.state, c.priority, c.assignee_id, a.name, " \
-	"c.last_msg_at, c.last_inbound_at, c.unread, c.preview_enc, " \
-	"k.name_enc, k.wa_id_enc, k.user_id_enc, c.snooze_until, c.created " \
-	"FROM conversations c JOIN contacts k ON k.id = c.contact_id " \
-	"LEFT JOIN agents a ON a.id = c.assignee_id "
-
-static json_t *
+json_t *
 store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
     int window_hours)
 {

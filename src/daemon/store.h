@@ -27,7 +27,7 @@ struct store {
 	struct sqlite3		*db;		/* main database */
 	struct sqlite3		*ks;		/* key store */
 	struct crypt		*crypt;		/* borrowed */
-	struct sqlite3_stmt	*stmts[256];	/* prepared once, by slot */
+	struct sqlite3_stmt	*stmts[1024];	/* prepared once, by slot */
 	struct store_dek	*deks;		/* unwrapped data key cache */
 	size_t			 ndeks, deks_cap;
 	int			 in_txn;

@@ -1,0 +1,157 @@
+/* CLI: daemon status, agents, audit. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+static int
+cmd_status(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r, *counts, *wh;
+
+	if ((r = cmd_call(c, "status", NULL)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else {
+		counts = json_object_get(r, "counts");
+		wh = json_object_get(r, "webhook");
+		printf("support-inboxd %s, schema %lld, up %llds, %lld "
+		    "client(s)\n", json_string_value(json_object_get(r,
+		    "version")), json_integer_value(json_object_get(r,
+		    "schema_version")), json_integer_value(json_object_get(r,
+		    "uptime")), json_integer_value(json_object_get(r,
+		    "clients")));
+		printf("agents %lld, contacts %lld, conversations %lld, "
+		    "messages %lld\n",
+		    json_integer_value(json_object_get(counts, "agents")),
+		    json_integer_value(json_object_get(counts, "contacts")),
+		    json_integer_value(json_object_get(counts,
+		    "conversations")),
+		    json_integer_value(json_object_get(counts, "messages")));
+		printf("webhook: %s, accepted %lld, bad signature %lld, "
+		    "quarantined %lld, alerts %lld\n",
+		    json_is_true(json_object_get(wh, "enabled")) ? "on" : "off",
+		    json_integer_value(json_object_get(wh, "accepted")),
+		    json_integer_value(json_object_get(wh, "bad_signature")),
+		    json_integer_value(json_object_get(counts, "quarantined")),
+		    json_integer_value(json_object_get(counts, "alerts")));
+	}
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_agent(struct client *c, struct cmd_opts *o, const char *method,
+    int nargs)
+{
+	json_t		*params, *r, *a;
+	const char	*role;
+	size_t		 i;
+
+	if (o->nargs != nargs)
+		return (cmd_err("usage: support-inbox agent %s%s",
+		    method + 6, nargs == 0 ? "" : strcmp(method, "agent.role")
+		    == 0 ? " NAME ROLE" : strcmp(method, "agent.add") == 0 ?
+		    " NAME [--role agent|supervisor|admin]" : " NAME"));
+	params = json_object();
+	if (nargs >= 1)
+		json_object_set_new(params, "name", json_string(o->args[0]));
+	if (strcmp(method, "agent.role") == 0)
+		json_object_set_new(params, "role", json_string(o->args[1]));
+	else if ((role = cmd_flag(o, "role")) != NULL)
+		json_object_set_new(params, "role", json_string(role));
+	if ((r = cmd_call(c, method, params)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else if (json_is_array(r)) {
+		json_array_foreach(r, i, a) {
+			printf("%-20s %-10s %s\n", json_string_value(
+			    json_object_get(a, "name")), json_string_value(
+			    json_object_get(a, "role")), json_is_true(
+			    json_object_get(a, "active")) ? "active" :
+			    "disabled");
+		}
+	} else
+		printf("%s: %s, %s\n", json_string_value(json_object_get(r,
+		    "name")), json_string_value(json_object_get(r, "role")),
+		    strcmp(method, "agent.add") == 0 ? "added" :
+		    json_is_true(json_object_get(r, "active")) ? "active" :
+		    "disabled");
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_agent_add(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_agent(c, o, "agent.add", 1));
+}
+
+static int
+cmd_agent_list(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_agent(c, o, "agent.list", 0));
+}
+
+static int
+cmd_agent_disable(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_agent(c, o, "agent.disable", 1));
+}
+
+static int
+cmd_agent_enable(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_agent(c, o, "agent.enable", 1));
+}
+
+static int
+cmd_agent_role(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_agent(c, o, "agent.role", 2));
+}
+
+static int
+cmd_audit_verify(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r;
+	int	 ok;
+
+	if ((r = cmd_call(c, "audit.verify", NULL)) == NULL)
+		return (1);
+	ok = json_is_true(json_object_get(r, "ok"));
+	if (o->json)
+		cmd_print_json(r);
+	else if (ok)
+		printf("audit log intact: %lld records, %lld signed "
+		    "checkpoints\n", json_integer_value(json_object_get(r,
+		    "records")), json_integer_value(json_object_get(r,
+		    "checkpoints")));
+	if (!ok)
+		cmd_err("audit log damaged at sequence %lld: %s",
+		    json_integer_value(json_object_get(r, "first_bad_seq")),
+		    json_string_value(json_object_get(r, "reason")));
+	json_decref(r);
+	return (ok ? 0 : 1);
+}
+
+const struct cmd_entry cmd_base_table[] = {
+	{ "status", NULL, "status [--json]", cmd_status },
+	{ "agent", "add", "agent add NAME [--role ROLE]", cmd_agent_add },
+	{ "agent", "list", "agent list", cmd_agent_list },
+	{ "agent", "disable", "agent disable NAME", cmd_agent_disable },
+	{ "agent", "enable", "agent enable NAME", cmd_agent_enable },
+	{ "agent", "role", "agent role NAME agent|supervisor|admin",
+	    cmd_agent_role },
+	{ "audit", "verify", "audit verify", cmd_audit_verify },
+	{ NULL, NULL, NULL, NULL }
+};

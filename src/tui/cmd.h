@@ -1,0 +1,46 @@
+/*
+ * The CLI: every command is a thin wrapper over protocol methods, one file
+ * per group (cmd-*.c), each exporting a table that main.c lists.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "client.h"
+
+#define CMD_MAX_ARGS	32
+
+struct cmd_opts {
+	const char	*socket;
+	const char	*config;
+	int		 json;
+	int		 yes;
+	const char	*args[CMD_MAX_ARGS];	/* positional, command words shifted off */
+	int		 nargs;
+	json_t		*flags;			/* --key value ("1" for booleans) */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*sub;		/* NULL: no subcommand */
+	const char	*usage;
+	int		(*fn)(struct client *, struct cmd_opts *);
+};
+
+/* Prints "support-inbox: ..." on stderr and returns 1. */
+int		 cmd_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* The value of --name, or NULL. */
+const char	*cmd_flag(struct cmd_opts *, const char *name);
+/* Calls a method (takes params); prints the error and returns NULL. */
+json_t		*cmd_call(struct client *, const char *method, json_t *params);
+int		 cmd_print_json(json_t *);
+void		 cmd_when(int64_t t, char *buf, size_t len);
+int		 cmd_parse_int(const char *, long long *);
+
+extern const struct cmd_entry cmd_base_table[];	/* cmd-base.c */
+extern const struct cmd_entry cmd_conv_table[];	/* cmd-conv.c */
+
+#endif
