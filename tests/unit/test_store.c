@@ -1,0 +1,398 @@
+/*
+ * The store through its API on real SQLite files: what is written is sealed
+ * (no clear personal data in the database, its WAL or the key store),
+ * deduplicated, monotonic, and read back intact.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "crypt.h"
+#include "daemon.h"
+#include "store.h"
+#include "wa.h"
+#include "xmalloc.h"
+
+struct fix {
+	char		 dir[64];
+	struct daemon	 d;
+};
+
+static int
+setup(void **state)
+{
+	struct fix	*f;
+	char		*cause = NULL, *key;
+
+	f = xcalloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/si-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	key = xasprintf("%s/master.key", f->dir);
+	assert_int_equal(crypt_global_init(), 0);
+	assert_int_equal(crypt_keyfile_create(key, NULL, &cause), 0);
+	f->d.crypt = crypt_open(key, NULL, &cause);
+	assert_non_null(f->d.crypt);
+	free(key);
+	conf_defaults(&f->d.conf);
+	assert_int_equal(store_open(&f->d.store, f->dir, f->d.crypt, &cause),
+	    0);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fix	*f = *state;
+	char		*cmd;
+
+	store_close(&f->d.store);
+	crypt_free(f->d.crypt);
+	conf_release(&f->d.conf);
+	cmd = xasprintf("rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(f);
+	return (0);
+}
+
+/* 1 if the file holds the bytes anywhere. */
+static int
+file_has(const char *dir, const char *name, const char *needle)
+{
+	char	*path, *data;
+	FILE	*fp;
+	long	 len;
+	int	 found;
+
+	path = xasprintf("%s/%s", dir, name);
+	fp = fopen(path, "rb");
+	free(path);
+	if (fp == NULL)
+		return (0);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(data, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	found = memmem(data, (size_t)len, needle, strlen(needle)) != NULL;
+	free(data);
+	return (found);
+}
+
+static int64_t
+add_message(struct fix *f, const char *phone, const char *name,
+    const char *wamid, const char *text, int outbound, int64_t *conv)
+{
+	struct store_contact_in	 c = { phone, NULL, NULL, name };
+	struct store_msg_in	 m;
+	int64_t			 cid, mid = 0;
+	int			 created, rc;
+	const char		*what;
+
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_contact_upsert(&f->d.store, &c, 1000, &cid,
+	    &created), 0);
+	assert_int_equal(store_conv_for_inbound(&f->d.store, cid, "pn", 0,
+	    1000, conv, &what), 0);
+	memset(&m, 0, sizeof m);
+	m.conv_id = *conv;
+	m.contact_id = cid;
+	m.wamid = wamid;
+	m.outbound = outbound;
+	m.type = "text";
+	m.supported = 1;
+	m.ts = 1000;
+	m.body = json_pack("{ss}", "text", text);
+	m.preview = text;
+	rc = store_msg_insert(&f->d.store, &m, 1000, &mid);
+	json_decref(m.body);
+	assert_true(rc >= 0);
+	{
+		char *cause = NULL;
+
+		assert_int_equal(store_commit(&f->d.store, &cause), 0);
+	}
+	return (rc == 1 ? -mid : mid);
+}
+
+static void
+store_personal_fields_are_not_in_clear_on_disk(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv;
+	json_t		*show;
+	const char	*files[] = { "support-inbox.db", "support-inbox.db-wal",
+			    "keystore.db", "keystore.db-wal" };
+	size_t		 i;
+
+	add_message(f, "4915112398765", "Planted Person", "wamid.PLANTEDWAMID",
+	    "PLANTED-TEXT-0815", 0, &conv);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		assert_false(file_has(f->dir, files[i], "PLANTED-TEXT-0815"));
+		assert_false(file_has(f->dir, files[i], "4915112398765"));
+		assert_false(file_has(f->dir, files[i], "Planted Person"));
+		assert_false(file_has(f->dir, files[i], "PLANTEDWAMID"));
+	}
+	/* ... and yet it reads back. */
+	show = store_conv_show(&f->d.store, conv, 0, 10, 1000, 24);
+	assert_non_null(show);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(show, "messages"), 0), "body"),
+	    "text")), "PLANTED-TEXT-0815");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    show, "conversation"), "name")), "Planted Person");
+	json_decref(show);
+}
+
+static void
+store_duplicate_wamid_is_stored_once(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv, a, b;
+	json_t		*show;
+
+	a = add_message(f, "491700000001", "A", "wamid.DUP", "one", 0, &conv);
+	b = add_message(f, "491700000001", "A", "wamid.DUP", "one", 0, &conv);
+	assert_true(a > 0);
+	assert_int_equal(b, -a);	/* duplicate: the first id, nothing new */
+	show = store_conv_show(&f->d.store, conv, 0, 10, 1000, 24);
+	assert_int_equal(json_array_size(json_object_get(show, "messages")), 1);
+	json_decref(show);
+}
+
+static const char *
+msg_status(struct fix *f, int64_t conv)
+{
+	static char	 buf[32];
+	json_t		*show;
+
+	show = store_conv_show(&f->d.store, conv, 0, 10, 1000, 24);
+	snprintf(buf, sizeof buf, "%s", json_string_value(json_object_get(
+	    json_array_get(json_object_get(show, "messages"), 0), "status")));
+	json_decref(show);
+	return (buf);
+}
+
+static void
+apply(struct fix *f, const char *wamid, int st, int *changed)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_status_apply(&f->d.store, wamid, st, 1000,
+	    st == WA_ST_FAILED ? 131026 : 0, st == WA_ST_FAILED ?
+	    "Message undeliverable" : NULL, NULL, 1000, changed), 0);
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+}
+
+static void
+store_statuses_are_monotonic_and_failed_is_terminal(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv;
+	int		 changed;
+
+	add_message(f, "491700000002", "B", "wamid.OUT1", "hi", 1, &conv);
+	apply(f, "wamid.OUT1", WA_ST_READ, &changed);
+	assert_true(changed);
+	assert_string_equal(msg_status(f, conv), "read");
+	apply(f, "wamid.OUT1", WA_ST_DELIVERED, &changed);
+	assert_false(changed);			/* late delivered: no effect */
+	assert_string_equal(msg_status(f, conv), "read");
+	apply(f, "wamid.OUT1", WA_ST_READ, &changed);
+	assert_false(changed);			/* duplicate */
+	apply(f, "wamid.OUT1", WA_ST_FAILED, &changed);
+	assert_true(changed);
+	assert_string_equal(msg_status(f, conv), "failed");
+	apply(f, "wamid.OUT1", WA_ST_PLAYED, &changed);
+	assert_false(changed);			/* failed is terminal */
+	assert_string_equal(msg_status(f, conv), "failed");
+}
+
+static void
+store_status_before_its_message_is_applied_when_it_arrives(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv;
+	int		 changed;
+
+	apply(f, "wamid.EARLY", WA_ST_DELIVERED, &changed);
+	assert_false(changed);		/* no such message yet: kept */
+	add_message(f, "491700000003", "C", "wamid.EARLY", "x", 1, &conv);
+	assert_string_equal(msg_status(f, conv), "delivered");
+}
+
+static void
+store_contact_found_by_formatted_phone_and_by_bsuid(void **state)
+{
+	struct fix		*f = *state;
+	struct store_contact_in	 a = { NULL, "US.13491208655302741918", NULL,
+				    "Bsuid User" };
+	struct store_contact_in	 b = { "4915199990000",
+				    "US.13491208655302741918", NULL, NULL };
+	int64_t			 c1, c2, found;
+	int			 created;
+	char			*cause = NULL;
+
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_contact_upsert(&f->d.store, &a, 1, &c1,
+	    &created), 0);
+	assert_true(created);
+	/* The phone number arrives later with the same BSUID: same contact. */
+	assert_int_equal(store_contact_upsert(&f->d.store, &b, 2, &c2,
+	    &created), 0);
+	assert_false(created);
+	assert_int_equal(c1, c2);
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+	assert_int_equal(store_contact_find(&f->d.store, "+49 151 9999-0000",
+	    &found), 0);
+	assert_int_equal(found, c1);
+	assert_int_equal(store_contact_find(&f->d.store,
+	    "US.13491208655302741918", &found), 0);
+	assert_int_equal(found, c1);
+	assert_int_equal(store_contact_find(&f->d.store, "+1 555 000 0000",
+	    &found), 1);
+}
+
+static void
+store_ciphertext_moved_to_another_row_does_not_open(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv1, conv2;
+	sqlite3		*db;
+	char		*path;
+	json_t		*show;
+
+	add_message(f, "491700000004", "D", "wamid.M1", "first secret", 0,
+	    &conv1);
+	add_message(f, "491700000004", "D", "wamid.M2", "second secret", 0,
+	    &conv2);
+	/* An attacker with file access copies one body over the other. */
+	path = xasprintf("%s/support-inbox.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	assert_int_equal(sqlite3_exec(db, "UPDATE messages SET body_enc = "
+	    "(SELECT body_enc FROM messages ORDER BY id LIMIT 1) WHERE id = "
+	    "(SELECT max(id) FROM messages)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	show = store_conv_show(&f->d.store, conv2, 0, 10, 1000, 24);
+	/* the moved body fails to open: shown as null, never as "first" */
+	assert_true(json_is_null(json_object_get(json_array_get(
+	    json_object_get(show, "messages"), 1), "body")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(show, "messages"), 0), "body"),
+	    "text")), "first secret");
+	json_decref(show);
+}
+
+static void
+store_resolved_conversation_reopens_or_starts_new_per_policy(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 conv, conv2, cid;
+	const char	*what;
+	sqlite3		*db;
+	char		*path, *cause = NULL;
+
+	add_message(f, "491700000005", "E", "wamid.R1", "hello", 0, &conv);
+	path = xasprintf("%s/support-inbox.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	assert_int_equal(sqlite3_exec(db, "UPDATE conversations SET state = "
+	    "'resolved'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_conv_contact(&f->d.store, conv, &cid), 0);
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_conv_for_inbound(&f->d.store, cid, "pn", 0, 2,
+	    &conv2, &what), 0);
+	assert_int_equal(conv2, conv);
+	assert_string_equal(what, "reopened");
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+	assert_int_equal(sqlite3_exec(db, "UPDATE conversations SET state = "
+	    "'resolved'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_conv_for_inbound(&f->d.store, cid, "pn", 1, 3,
+	    &conv2, &what), 0);
+	assert_true(conv2 != conv);
+	assert_string_equal(what, "new-after-resolved");
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+}
+
+static void
+store_audit_log_refuses_update_and_delete(void **state)
+{
+	struct fix		*f = *state;
+	struct audit_who	 who = { 0, "tester", NULL };
+	struct audit_rec	 rec = { "test.action", NULL, 0, 0, NULL, "ok",
+				    NULL };
+	sqlite3			*db;
+	char			*path;
+	json_t			*v;
+
+	assert_int_equal(audit_append_commit(&f->d, &who, &rec), 0);
+	assert_int_equal(audit_append_commit(&f->d, &who, &rec), 0);
+	v = audit_verify(&f->d);
+	assert_true(json_is_true(json_object_get(v, "ok")));
+	json_decref(v);
+	path = xasprintf("%s/support-inbox.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET agent = 'x'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL,
+	    NULL), SQLITE_OK);
+	/* Someone who drops the trigger is caught by the chain. */
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
+	    "UPDATE audit SET agent = 'mallory' WHERE seq = 2", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	v = audit_verify(&f->d);
+	assert_false(json_is_true(json_object_get(v, "ok")));
+	assert_int_equal(json_integer_value(json_object_get(v,
+	    "first_bad_seq")), 2);
+	json_decref(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    store_personal_fields_are_not_in_clear_on_disk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_duplicate_wamid_is_stored_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_statuses_are_monotonic_and_failed_is_terminal, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_status_before_its_message_is_applied_when_it_arrives,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_contact_found_by_formatted_phone_and_by_bsuid, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_ciphertext_moved_to_another_row_does_not_open, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_resolved_conversation_reopens_or_starts_new_per_policy,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_audit_log_refuses_update_and_delete, setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
