@@ -1,0 +1,85 @@
+#!/bin/sh
+# make demo: a daemon and the Cloud API simulator on a temporary directory,
+# seeded with customer messages, then the client in this terminal. Nothing
+# leaves the machine: the "Cloud API" is the simulator on loopback.
+B=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+B="$top/$B"
+D=$(mktemp -d "${TMPDIR:-/tmp}/support-inbox-demo.XXXXXX")
+chmod 700 "$D"
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+printf 'demo-app-secret\n' >"$D/app_secret"
+printf 'demo-verify-token\n' >"$D/verify_token"
+printf 'demo-access-token\n' >"$D/access_token"
+chmod 600 "$D/app_secret" "$D/verify_token" "$D/access_token"
+
+port=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
+"$B/support-inbox-sim" serve --listen 127.0.0.1:0 \
+    --token-file "$D/access_token" --secret-file "$D/app_secret" \
+    --webhook "http://127.0.0.1:$port/webhook" >"$D/sim.out" 2>"$D/sim.log" &
+pids="$pids $!"
+i=0
+while [ ! -s "$D/sim.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+simport=$(head -n 1 "$D/sim.out")
+[ -n "$simport" ] || { echo "demo: the simulator did not start" >&2; cat "$D/sim.log" >&2; exit 1; }
+
+cat >"$D/si.conf" <<EOC
+# The demo's configuration: see support-inbox.conf.example for every key.
+[daemon]
+data_dir = $D/data
+socket = $D/run/socket
+
+[webhook]
+listen = 127.0.0.1:$port
+app_secret_file = app_secret
+verify_token_file = verify_token
+
+[graph]
+api_base_url = http://127.0.0.1:$simport
+phone_number_id = 106540352242922
+waba_id = 102290129340398
+access_token_file = access_token
+EOC
+"$B/support-inboxd" init -c "$D/si.conf" >/dev/null || exit 1
+"$B/support-inboxd" -c "$D/si.conf" 2>"$D/daemon.log" &
+pids="$pids $!"
+i=0
+until "$B/support-inbox" -c "$D/si.conf" status >/dev/null 2>&1; do
+	sleep 0.05
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "demo: the daemon did not start" >&2; cat "$D/daemon.log" >&2; exit 1; }
+done
+
+# Customers write in: through the simulator, signed like Meta's webhooks.
+inbound() {
+	curl -s -o /dev/null -X POST "http://127.0.0.1:$simport/_sim/inbound" \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"from\":\"$1\",\"name\":\"$2\",\"text\":\"$3\",\"wait\":true}"
+}
+inbound 4915112345601 "Lena Müller" "Hallo! Meine Bestellung 4711 ist noch nicht da 📦"
+inbound 4917698765402 "Jürgen Groß" "Können Sie mir die Rechnung noch einmal schicken?"
+inbound 4369912345603 "Aylin Yılmaz" "Is the shop open on Saturday? 🙂"
+inbound 4915112345601 "Lena Müller" "Die Sendungsnummer wäre super 🙏"
+inbound 33612345604 "Zoë Lefèvre" "Bonjour, j'ai une question sur la garantie"
+inbound 819012345605 "山田 太郎" "注文の確認をお願いします"
+for f in webhook-image webhook-location webhook-reaction webhook-document; do
+	ff="$top/../shared/fixtures/whatsapp/$f.metadoc.json"
+	[ -e "$ff" ] && "$B/support-inbox-sim" post --url "http://127.0.0.1:$port/webhook" \
+	    --secret-file "$D/app_secret" --body-file "$ff" >/dev/null 2>&1
+done
+
+echo "demo: daemon and simulator running in $D"
+echo "demo: from another shell: $B/support-inbox -c $D/si.conf status"
+if [ -t 0 ] && [ -t 1 ]; then
+	"$B/support-inbox" -c "$D/si.conf"
+else
+	"$B/support-inbox" -c "$D/si.conf" list
+fi
