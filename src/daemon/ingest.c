@@ -208,7 +208,7 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 		    body, now);
 		json_decref(body);
 	} else if (m->edits != NULL) {
-		body = json_pack("{s? sI}", "text", m->text != NULL ?
+		body = json_pack("{so sI}", "text", m->text != NULL ?
 		    json_string(m->text) : json_null(), "ts",
 		    (json_int_t)in.ts);
 		rc = store_msg_amend(&d->store, m->edits, "edits", body, now);

@@ -1617,6 +1617,9 @@ store_msg_row(struct store *s, sqlite3_stmt *st, const uint8_t *key)
 	body = text != NULL ? json_loads(text, 0, NULL) : NULL;
 	if (text != NULL)
 		crypt_wipe_free(text, strlen(text));
+	/* The original object is for exports; views get the parsed fields. */
+	if (body != NULL)
+		json_object_del(body, "raw");
 	json_object_set_new(o, "body", body != NULL ? body : json_null());
 	text = store_col_open(st, 11, key, "messages", "extra", id);
 	if (text != NULL) {
@@ -1704,19 +1707,20 @@ store_alerts_recent(struct store *s, int64_t limit)
 	sqlite3_stmt	*st;
 	json_t		*arr;
 
+	/* One line per kind and code, newest first, with how often. */
 	arr = json_array();
-	st = STMT("SELECT id, ts, kind, code, title FROM alerts "
-	    "ORDER BY id DESC LIMIT ?");
+	st = STMT("SELECT kind, code, title, max(ts), count(*) FROM alerts "
+	    "GROUP BY kind, code ORDER BY max(ts) DESC, max(id) DESC LIMIT ?");
 	sqlite3_bind_int64(st, 1, limit);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_array_append_new(arr, json_pack("{sI sI ss s? s?}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "ts", (json_int_t)sqlite3_column_int64(st, 1),
-		    "kind", store_col_text(st, 2),
-		    "code", sqlite3_column_type(st, 3) == SQLITE_NULL ?
-		    json_null() : json_integer(sqlite3_column_int64(st, 3)),
-		    "title", sqlite3_column_type(st, 4) == SQLITE_NULL ?
-		    json_null() : json_string(store_col_text(st, 4))));
+		json_array_append_new(arr, json_pack("{ss so? so? sI sI}",
+		    "kind", store_col_text(st, 0),
+		    "code", sqlite3_column_type(st, 1) == SQLITE_NULL ?
+		    json_null() : json_integer(sqlite3_column_int64(st, 1)),
+		    "title", sqlite3_column_type(st, 2) == SQLITE_NULL ?
+		    json_null() : json_string(store_col_text(st, 2)),
+		    "last", (json_int_t)sqlite3_column_int64(st, 3),
+		    "count", (json_int_t)sqlite3_column_int64(st, 4)));
 	}
 	sqlite3_reset(st);
 	return (arr);
