@@ -242,7 +242,9 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	d->wh_batches++;
 	while ((r = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, r, entry);
-		if (ok) {
+		if (r->req == NULL)
+			;	/* answered already (WEBHOOK_UNSAFE_ACK_FIRST) */
+		else if (ok) {
 			webhook_reply(r->req, 200, "OK", "EVENT_RECEIVED");
 			d->wh_accepted++;
 		} else {
@@ -280,6 +282,16 @@ webhook_queue(struct webhook *w, struct evhttp_request *req, char *body,
 	r->req = req;
 	r->body = body;
 	r->len = len;
+#ifdef WEBHOOK_UNSAFE_ACK_FIRST
+	/*
+	 * Never in a real build: the common wrong pattern (answer, then store
+	 * "asynchronously"), compiled only to show that the crash test
+	 * (tests/integ/crash.sh) catches it. See README "Tests".
+	 */
+	webhook_reply(req, 200, "OK", "EVENT_RECEIVED");
+	r->req = NULL;
+	now.tv_usec = 20000;
+#endif
 	TAILQ_INSERT_TAIL(&w->pending, r, entry);
 	/*
 	 * A zero timeout runs after this loop pass has read every request
