@@ -38,6 +38,7 @@ DAEMON_SRC = $(wildcard src/daemon/*.c)
 CLIENT_SRC = $(wildcard src/tui/*.c)
 SIM_SRC    = $(wildcard src/sim/*.c)
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+TOOLS_SRC  = $(wildcard tests/tools/*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 COMMON_OBJ = $(call obj,$(COMMON_SRC))
@@ -46,11 +47,13 @@ DAEMON_LIBOBJ = $(filter-out $(B)/obj/src/daemon/main.o,$(DAEMON_OBJ))
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
 SIM_OBJ    = $(call obj,$(SIM_SRC))
 UNIT_BIN   = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+# Test and bench tools (data generators, baselines): linked like unit tests.
+TOOLS_BIN  = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOLS_SRC))
 
 PROGS = $(B)/support-inboxd $(B)/support-inbox $(B)/support-inbox-sim
 
 .PHONY: all deps check test unit integ tui bench demo fuzz asan install clean
-all: $(PROGS) $(UNIT_BIN)
+all: $(PROGS) $(UNIT_BIN) $(TOOLS_BIN)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -68,6 +71,10 @@ $(B)/support-inbox-sim: $(SIM_OBJ) $(COMMON_OBJ)
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(DAEMON_LIBOBJ) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(DAEMON_LIBOBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DAEMON)
 
 deps:
 	@sh mk/deps.sh
