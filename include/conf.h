@@ -42,12 +42,19 @@ struct conf {
 	char	*access_token;
 	char	*access_token_file;
 	uint32_t graph_timeout;		/* seconds */
+	uint32_t max_attempts;		/* sends of a message before failed */
+	uint32_t retry_base_ms;		/* first backoff; doubles, jittered */
+	uint32_t template_sync_minutes;	/* 0: only at start and on demand */
+	uint32_t media_max_bytes;	/* inbound downloads and attachments */
 
 	/* [inbox] */
 	int	 reopen_new;		/* 1: inbound on resolved starts new */
 	int	 mark_read;
 	int	 typing_indicator;
 	uint32_t window_hours;		/* customer-service window: 24 */
+	int	 auto_assign;		/* round-robin over online agents */
+	uint32_t capacity;		/* open conversations per agent */
+	uint32_t window_closing_hours;	/* the "window" view's horizon */
 
 	/* [retention] days; 0 = keep forever */
 	uint32_t keep_raw_events;

@@ -15,6 +15,10 @@
 struct event_base;
 struct server;
 struct webhook;
+struct outbox;
+struct media;
+struct templates;
+struct assign;
 
 struct daemon {
 	struct conf		 conf;
@@ -23,6 +27,10 @@ struct daemon {
 	struct event_base	*base;
 	struct server		*server;
 	struct webhook		*webhook;
+	struct outbox		*outbox;	/* sending (outbox.h) */
+	struct media		*media;		/* downloads (media.h) */
+	struct templates	*templates;	/* WABA sync (templates.h) */
+	struct assign		*assign;	/* assign.c: auto-assign, snooze */
 	time_t			 started;
 
 	/* counters shown by "status"; reset at start */

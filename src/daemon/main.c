@@ -22,12 +22,16 @@
 
 #include <event2/event.h>
 
+#include "assign.h"
 #include "audit.h"
 #include "conf.h"
 #include "crypt.h"
 #include "daemon.h"
 #include "ingest.h"
 #include "log.h"
+#include "media.h"
+#include "outbox.h"
+#include "templates.h"
 #include "server.h"
 #include "store.h"
 #include "webhook.h"
@@ -259,7 +263,14 @@ main_run(struct daemon *d)
 	signal(SIGPIPE, SIG_IGN);
 	d->base = event_base_new();
 	d->started = time(NULL);
+	if (store_search_open(&d->store, &cause) != 0)
+		goto fail;
 	if ((d->server = server_start(d, &cause)) == NULL)
+		goto fail;
+	assign_start(d);
+	if ((d->outbox = outbox_start(d, &cause)) == NULL ||
+	    (d->media = media_start(d, &cause)) == NULL ||
+	    (d->templates = templates_start(d, &cause)) == NULL)
 		goto fail;
 	if (d->conf.webhook_listen != NULL &&
 	    (d->webhook = webhook_start(d, &cause)) == NULL)
@@ -276,6 +287,13 @@ main_run(struct daemon *d)
 
 	/* Stop taking work, finish what was accepted, then close. */
 	webhook_stop(d->webhook);
+	assign_stop(d);
+	/* Sends on the wire finish while clients can still hear of them. */
+	media_stop(d->media);
+	templates_stop(d->templates);
+	outbox_free(d->outbox);
+	media_free(d->media);
+	templates_free(d->templates);
 	server_free(d->server);
 	audit_maybe_checkpoint(d, 1);
 	event_free(sigterm);
@@ -283,6 +301,7 @@ main_run(struct daemon *d)
 	event_free(tick);
 	event_base_free(d->base);
 	webhook_free(d->webhook);
+	store_search_close(&d->store);
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	log_info("stopped");
@@ -290,7 +309,11 @@ main_run(struct daemon *d)
 fail:
 	log_error("%s", cause);
 	free(cause);
+	media_free(d->media);
+	templates_free(d->templates);
+	outbox_free(d->outbox);
 	server_free(d->server);
+	store_search_close(&d->store);
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	return (1);

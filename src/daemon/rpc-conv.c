@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "outbox.h"
 #include "rpc.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -18,8 +19,10 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	const char	*view;
 	int64_t		 offset = 0, limit = 50;
 	json_t		*rows, *res;
+	int64_t		 hours = ctx->d->conf.window_closing_hours;
 
-	if (rpc_param_str(params, "view", 0, &view, 32, err) != 0 ||
+	if (rpc_param_str(params, "view", 0, &view, 100, err) != 0 ||
+	    rpc_param_int(params, "hours", 0, &hours, 1, 168, err) != 0 ||
 	    rpc_param_int(params, "offset", 0, &offset, 0, INT32_MAX,
 	    err) != 0 ||
 	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_PAGE_MAX,
@@ -27,12 +30,15 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	if (view == NULL)
 		view = "all";
-	rows = store_conv_list(&ctx->d->store, view, ctx->agent.id, offset,
-	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours);
+	/* store-inbox.c: the views with per-agent unread and labels */
+	rows = store_inbox_list(&ctx->d->store, view, ctx->agent.id, offset,
+	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours,
+	    (int)hours);
 	if (rows == NULL)
 		return (rpc_error(err, "invalid", "unknown view '%s'; views "
 		    "are all, mine, unassigned, open, pending, snoozed, "
-		    "resolved", view));
+		    "resolved, label:NAME, team:NAME, window[:HOURS], failed",
+		    view));
 	res = json_object();
 	json_object_set_new(res, "view", json_string(view));
 	json_object_set_new(res, "offset", json_integer(offset));
@@ -60,6 +66,9 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (store_conv_contact(&ctx->d->store, id, &contact_id) != 0)
 		return (rpc_error(err, "not_found", "no conversation %lld",
 		    (long long)id));
+	/* Blue ticks for what the agent now sees (before unread resets). */
+	if (before == 0 && ctx->d->conf.mark_read)
+		outbox_mark_read(ctx->d->outbox, id, 0);
 	/* The read and its audit record commit together, or neither. */
 	if (store_begin(&ctx->d->store) != 0)
 		return (rpc_error(err, "internal", "database busy"));

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "log.h"
+#include "outbox.h"
 #include "proto.h"
 #include "rpc.h"
 #include "server.h"
@@ -184,6 +185,9 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    (json_int_t)d->wh_duplicates));
 	json_object_set_new(j, "webhook", wh);
 	json_object_set_new(j, "alerts", store_alerts_recent(&d->store, 20));
+	json_object_set_new(j, "alarms", outbox_alarms(d->outbox));
+	if (d->outbox != NULL)
+		json_object_set_new(j, "outbox", outbox_stats(d->outbox));
 	return (j);
 }
 
@@ -362,7 +366,7 @@ static const struct rpc_method *
 rpc_find(const char *name)
 {
 	static const struct rpc_method *sets[] = { rpc_base_methods,
-	    rpc_conv_methods };
+	    rpc_conv_methods, rpc_inbox_methods, rpc_send_methods };
 	const struct rpc_method	*m;
 	size_t			 i;
 

@@ -25,6 +25,9 @@ struct rpc_peer {
 	char		 client[256];	/* tty and reported SSH origin */
 	int		 hello;		/* hello done */
 	int		 subscribed;
+	int64_t		 viewing;	/* presence: conversation open, or 0 */
+	int64_t		 typing;	/* presence: conversation typed in */
+	int64_t		 typing_at;	/* when typing was last reported */
 };
 
 struct rpc_ctx {
@@ -65,5 +68,7 @@ int	 rpc_param_int(json_t *, const char *, int required, int64_t *,
 /* Method sets, each in its own file. */
 extern const struct rpc_method rpc_base_methods[];	/* rpc.c */
 extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
+extern const struct rpc_method rpc_inbox_methods[];	/* rpc-inbox.c */
+extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
 
 #endif

@@ -474,3 +474,35 @@ server_clients(struct server *s)
 {
 	return (s != NULL ? s->nclients : 0);
 }
+
+void
+server_each_peer(struct server *s, void (*fn)(struct rpc_peer *, void *),
+    void *arg)
+{
+	struct server_client	*c;
+
+	if (s == NULL)
+		return;
+	for (c = s->clients; c != NULL; c = c->next)
+		fn(&c->peer, arg);
+}
+
+void
+server_send_uid(struct server *s, unsigned uid, const char *name,
+    json_t *data)
+{
+	struct server_client	*c, *next;
+	json_t			*j;
+
+	if (s == NULL)
+		return;
+	j = json_pack("{ss sO}", "event", name, "data", data);
+	for (c = s->clients; c != NULL; c = next) {
+		next = c->next;
+		if (c->peer.subscribed != 1 || (unsigned)c->peer.uid != uid)
+			continue;
+		if (server_send(c, j) != 0)
+			server_client_free(c);
+	}
+	json_decref(j);
+}

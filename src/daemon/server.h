@@ -18,4 +18,12 @@ void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);
 size_t		 server_clients(struct server *);
 
+struct rpc_peer;
+/* Calls fn for every connected client's peer (presence, online agents). */
+void		 server_each_peer(struct server *,
+		    void (*fn)(struct rpc_peer *, void *), void *);
+/* Pushes an event to the subscribed clients of one Unix user only. */
+void		 server_send_uid(struct server *, unsigned uid,
+		    const char *name, json_t *data);
+
 #endif

@@ -1144,7 +1144,7 @@ store_conv_contact(struct store *s, int64_t conv_id, int64_t *contact_id)
 
 /* --- messages and statuses --- */
 
-static int
+int
 store_msg_apply_pending(struct store *s, int64_t msg_id,
     const uint8_t *blind)
 {
@@ -1238,6 +1238,7 @@ store_msg_insert(struct store *s, const struct store_msg_in *m, int64_t now,
 	    m->preview != NULL ? strlen(m->preview) : 0);
 	if (store_step_done(s, st) != 0)
 		return (-1);
+	store_search_msg(s, id, m);	/* store-search.c */
 	if (msg_id != NULL)
 		*msg_id = id;
 	return (0);

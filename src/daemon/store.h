@@ -22,6 +22,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 struct store_dek;
+struct store_search;
 
 struct store {
 	struct sqlite3		*db;		/* main database */
@@ -32,6 +33,7 @@ struct store {
 	size_t			 ndeks, deks_cap;
 	int			 in_txn;
 	int			 fail_commit;	/* tests: next commit fails */
+	struct store_search	*search;	/* in-memory index, or NULL */
 };
 
 struct store_agent {
@@ -181,5 +183,236 @@ json_t	*store_conv_show(struct store *, int64_t conv_id, int64_t before,
 int	 store_conv_mark_read(struct store *, int64_t conv_id,
 	    int64_t agent_id);
 json_t	*store_alerts_recent(struct store *, int64_t limit);
+/* Applies statuses stored before their message got its wamid (blind). */
+int	 store_msg_apply_pending(struct store *, int64_t msg_id,
+	    const uint8_t *wamid_blind);
+
+/* Sending (store-outbox.c). */
+struct store_send_info {
+	int64_t	 contact_id;
+	int64_t	 last_inbound_at;	/* seconds; 0 never */
+	int64_t	 last_inbound_msg;	/* newest inbound message id */
+	int	 restricted;
+	char	*wa_id;			/* decrypted; wiped by _clear */
+	char	*user_id;
+};
+/* 0 found, 1 no such conversation, -1 error. */
+int	 store_send_info(struct store *, int64_t conv_id,
+	    struct store_send_info *);
+void	 store_send_info_clear(struct store_send_info *);
+/* 1 if the latest marketing consent row of the contact is an opt-in. */
+int	 store_consent_marketing(struct store *, int64_t contact_id);
+/* A message's place and wamid (allocated or NULL). 0, 1 unknown, -1. */
+int	 store_msg_ref(struct store *, int64_t msg_id, int64_t *conv_id,
+	    int64_t *contact_id, int *outbound, char **wamid);
+/* Newest inbound message id with a wamid, or 0. */
+int64_t	 store_conv_last_inbound(struct store *, int64_t conv_id);
+/* Newest inbound message id if the conversation has unread ones, else 0. */
+int64_t	 store_conv_last_unread_inbound(struct store *, int64_t conv_id);
+/* Sets the wamid of an outbound message (once) and applies pending
+ * statuses; 0, 1 if it already had one, -1. */
+int	 store_msg_set_wamid(struct store *, int64_t msg_id,
+	    int64_t contact_id, const char *wamid);
+
+struct store_outbox_row {
+	int64_t	 id, message_id, conv_id, contact_id, agent_id;
+	char	 state[12];		/* queued sending sent failed unknown */
+	char	 type[16];		/* message type */
+	int64_t	 attempts;
+	int64_t	 next_attempt;		/* ms */
+	int	 has_error;
+	int64_t	 error_code;
+	char	 error_class[12];
+	int64_t	 created, updated;	/* ms */
+};
+int	 store_outbox_add(struct store *, int64_t msg_id, int64_t contact_id,
+	    const char *request, int64_t now_ms, int64_t *id);
+int	 store_outbox_set_request(struct store *, int64_t id,
+	    int64_t contact_id, const char *request);
+/* The request body, decrypted and allocated (wipe it), or NULL. */
+char	*store_outbox_request(struct store *, int64_t id, int64_t contact_id);
+/* sending -> unknown (after a crash); *n rows changed. */
+int	 store_outbox_recover(struct store *, int64_t now_ms, int *n);
+/* Queued rows in id order; fn returns non-zero to stop. */
+int	 store_outbox_queued(struct store *, int64_t limit,
+	    int (*fn)(const struct store_outbox_row *, void *), void *);
+int	 store_outbox_get(struct store *, int64_t id, int by_msg,
+	    struct store_outbox_row *);
+int	 store_outbox_set_state(struct store *, int64_t id, const char *state,
+	    int64_t attempts, int64_t next_attempt, int has_error,
+	    int64_t code, const char *class, int64_t now_ms);
+int	 store_outbox_msg_failed(struct store *, int64_t msg_id, int64_t code,
+	    const char *explain, int64_t now);
+int	 store_outbox_msg_reset(struct store *, int64_t msg_id);
+/* A status webhook: adopts the wamid of a send in doubt (opaque
+ * "si:<outbox id>") and fails the row on a failed status. */
+int	 store_outbox_on_status(struct store *, const char *wamid,
+	    const char *opaque, int status, int64_t code, int64_t now_ms,
+	    struct store_outbox_row *);
+json_t	*store_outbox_counts(struct store *);
+/* state NULL: any; conv_id 0: any. Newest first. */
+int	 store_outbox_list(struct store *, const char *state, int64_t conv_id,
+	    int64_t limit, int (*fn)(const struct store_outbox_row *, void *),
+	    void *);
+
+int	 store_template_upsert(struct store *, const char *meta_id,
+	    const char *name, const char *language, const char *category,
+	    const char *status, const char *components, int64_t now);
+int	 store_template_prune(struct store *, int64_t before);
+/* {name, language, category, status, components, quality} or NULL. */
+json_t	*store_template_get(struct store *, const char *name,
+	    const char *language);
+json_t	*store_template_list(struct store *);
+
+struct store_media_row {
+	int64_t	 id, message_id, contact_id;
+	char	 direction[4];
+	char	 state[8];
+	int64_t	 attempts, next_attempt;
+	char	 mime[128];
+	int64_t	 size;			/* -1 unknown */
+	char	*meta_id;		/* Meta's media id, allocated or NULL */
+};
+int	 store_media_add(struct store *, int64_t msg_id, int64_t contact_id,
+	    const char *direction, const char *state, const char *mime,
+	    int64_t size, const char *meta_id, int64_t now, int64_t *id);
+int	 store_media_set(struct store *, int64_t id, const char *state,
+	    int64_t attempts, int64_t next_attempt, const char *mime,
+	    int64_t size, const char *error, int64_t now);
+int	 store_media_get(struct store *, int64_t id, struct store_media_row *);
+int	 store_media_due(struct store *, int64_t now, int64_t after_id,
+	    struct store_media_row *);
+int	 store_media_by_msg(struct store *, int64_t msg_id,
+	    struct store_media_row *);
+int	 store_media_link(struct store *, int64_t media_id, int64_t msg_id);
+void	 store_media_row_clear(struct store_media_row *);
+/* Seals/opens a media file with the contact's data key (AD: media, blob,
+ * id). 0, or -1 (no key: erased). *out allocated; opened bytes: wipe. */
+int	 store_media_seal(struct store *, int64_t contact_id, int64_t id,
+	    const void *data, size_t len, uint8_t **out, size_t *outlen);
+int	 store_media_open(struct store *, int64_t contact_id, int64_t id,
+	    const uint8_t *ct, size_t ctlen, char **out, size_t *outlen);
+
+/*
+ * The inbox (store-inbox.c). Views: all, mine, unassigned, open, pending,
+ * snoozed, resolved, label:NAME, team:NAME, window[:HOURS] (the 24-hour
+ * window closes within HOURS, soonest first), failed. Rows carry the unread
+ * count for agent_id (its read marker). NULL for an unknown view.
+ */
+json_t	*store_inbox_list(struct store *, const char *view, int64_t agent_id,
+	    int64_t offset, int64_t limit, int64_t now, int window_hours,
+	    int hours);
+/* One row as in the views, or NULL. */
+json_t	*store_inbox_one(struct store *, int64_t conv_id, int64_t agent_id,
+	    int64_t now, int window_hours);
+/* Counts for every view (labels and teams as objects) in one go. */
+json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
+	    int window_hours, int hours);
+
+struct store_conv_info {
+	int64_t	 id;
+	int64_t	 contact_id;
+	int64_t	 assignee_id;		/* 0: nobody */
+	char	 assignee[64];
+	char	 state[16];
+	char	 team[64];
+	int	 priority;		/* 0 urgent .. 3 low */
+	int64_t	 last_msg_id;
+};
+/* 0 found, 1 no such conversation, -1 error. */
+int	 store_conv_info(struct store *, int64_t conv_id,
+	    struct store_conv_info *);
+/* Takes an unassigned conversation: 0 taken, 1 someone has it, -1 error. */
+int	 store_conv_claim(struct store *, int64_t conv_id, int64_t agent_id);
+/* agent_id 0 unassigns. */
+int	 store_conv_set_assignee(struct store *, int64_t conv_id,
+	    int64_t agent_id);
+int	 store_conv_set_team(struct store *, int64_t conv_id, const char *);
+int	 store_conv_set_state(struct store *, int64_t conv_id,
+	    const char *state, int64_t snooze_until, int64_t now);
+int	 store_conv_set_priority(struct store *, int64_t conv_id, int);
+/* The first snoozed conversation due by now: 0 one, 1 none, -1 error. */
+int	 store_conv_snooze_due(struct store *, int64_t now, int64_t *conv_id,
+	    int64_t *contact_id);
+/* The earliest snooze_until, or 0. */
+int64_t	 store_conv_next_snooze(struct store *);
+/*
+ * Collision guard: 1 if the conversation has a customer message with an id
+ * above after_msg_id (one the agent has not seen), 0 if not, -1 error.
+ */
+int	 store_conv_newer_inbound(struct store *, int64_t conv_id,
+	    int64_t after_msg_id);
+/* The oldest unassigned open conversation: 0, 1 none, -1 error. */
+int	 store_conv_oldest_waiting(struct store *, int64_t *conv_id,
+	    int64_t *contact_id, char *team, size_t teamsz);
+int	 store_agent_set_team(struct store *, int64_t id, const char *);
+int	 store_agent_set_capacity(struct store *, int64_t id, int);
+/* Team, configured capacity (0: default) and open+pending load. */
+int	 store_agent_inbox(struct store *, int64_t id, char *team,
+	    size_t teamsz, int *capacity, int64_t *load);
+/* Notes are sealed with the contact's key and indexed for search. */
+int	 store_note_add(struct store *, int64_t conv_id, int64_t agent_id,
+	    const char *body, int64_t now, int64_t *note_id);
+json_t	*store_note_list(struct store *, int64_t conv_id);
+int	 store_mention_add(struct store *, int64_t note_id, int64_t agent_id,
+	    int64_t now);
+json_t	*store_mention_list(struct store *, int64_t agent_id,
+	    int unseen_only, int64_t limit);
+int	 store_mention_seen(struct store *, int64_t agent_id);
+int	 store_label_id(struct store *, const char *name, int64_t *id);
+/* 0 done, 1 the name is taken, -1 error. */
+int	 store_label_create(struct store *, const char *name,
+	    const char *color, int64_t *id);
+int	 store_label_rename(struct store *, int64_t id, const char *name);
+int	 store_label_delete(struct store *, int64_t id);
+json_t	*store_label_list(struct store *);
+/* 1 changed, 0 already so, -1 error. */
+int	 store_conv_label(struct store *, int64_t conv_id, int64_t label_id,
+	    int add);
+int	 store_conv_has_label(struct store *, int64_t conv_id,
+	    const char *name);
+json_t	*store_canned_list(struct store *, const char *team,
+	    const char *language);
+json_t	*store_canned_get(struct store *, const char *shortcut);
+int	 store_canned_put(struct store *, const char *shortcut,
+	    const char *title, const char *body, const char *language,
+	    const char *team, int64_t now, int64_t *id, int *created);
+/* 0 done, 1 the shortcut is taken, -1 error. */
+int	 store_canned_rename(struct store *, int64_t id, const char *);
+/* 0 removed, 1 no such reply, -1 error. */
+int	 store_canned_remove(struct store *, const char *shortcut);
+/* The contact's name in clear (allocated; wipe and free), or NULL. */
+char	*store_contact_name(struct store *, int64_t contact_id);
+
+/*
+ * Full-text search (store-search.c) over message bodies, notes and contact
+ * names, in an in-memory SQLite FTS5 database on its own connection: the
+ * clear text never reaches a file. Filled at open by decrypting, kept
+ * current by store_msg_insert and store_note_add, and in step with the main
+ * database's transactions (a rolled-back ingest leaves no entry).
+ */
+int	 store_search_open(struct store *, char **cause);
+void	 store_search_close(struct store *);
+void	 store_search_msg(struct store *, int64_t msg_id,
+	    const struct store_msg_in *);
+void	 store_search_note(struct store *, int64_t note_id, int64_t conv_id,
+	    int64_t contact_id, int64_t ts, const char *body);
+/* Erasure: drops every entry of the contact. */
+void	 store_search_forget_contact(struct store *, int64_t contact_id);
+struct store_search_q {
+	const char	*match;		/* FTS5 expression (search.c builds it) */
+	int		 kinds;		/* 1 messages, 2 notes, 4 names */
+	int		 dir;		/* 0 any, 1 inbound, 2 outbound */
+	int64_t		 from, to;	/* message time range; 0: open */
+	const char	*state;		/* or NULL */
+	int64_t		 assignee;	/* -1 anyone, 0 nobody, else agent */
+	const char	*label;		/* or NULL */
+	int64_t		 offset, limit;
+};
+/* Conversations (newest match first) with the matching snippet. */
+json_t	*store_search_run(struct store *, const struct store_search_q *,
+	    int64_t agent_id, int64_t now, int window_hours, char **cause);
+/* {"docs":N,"build_ms":N} */
+json_t	*store_search_stats(struct store *);
 
 #endif

@@ -22,6 +22,7 @@
 static const struct cmd_entry *main_tables[] = {
 	cmd_base_table,
 	cmd_conv_table,
+	cmd_inbox_table,
 };
 
 static void

@@ -1,0 +1,183 @@
+/* Template rendering for canned replies; see canned.h. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "canned.h"
+#include "xmalloc.h"
+
+#define CANNED_NAME_MAX		64
+#define CANNED_FALLBACK_MAX	256
+
+static const char *canned_vars[] = {
+	"contact.name",
+	"contact.first_name",
+	"agent.name",
+	"conversation.id",
+	NULL
+};
+
+int
+canned_known(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; canned_vars[i] != NULL; i++) {
+		if (strcmp(canned_vars[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+char *
+canned_first_name(const char *name)
+{
+	const char	*p, *e;
+
+	if (name == NULL)
+		return (NULL);
+	for (p = name; *p == ' ' || *p == '\t'; p++)
+		;
+	for (e = p; *e != '\0' && *e != ' ' && *e != '\t'; e++)
+		;
+	if (e == p)
+		return (NULL);
+	return (xstrndup(p, (size_t)(e - p)));
+}
+
+static void
+canned_skip_space(const char **p)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+}
+
+static void
+canned_add_missing(json_t *missing, const char *name)
+{
+	json_t	*v;
+	size_t	 i;
+
+	json_array_foreach(missing, i, v) {
+		if (strcmp(json_string_value(v), name) == 0)
+			return;
+	}
+	json_array_append_new(missing, json_string(name));
+}
+
+/*
+ * Parses one {{ ... }} starting after the opening braces; on success *pp
+ * points past the closing braces.
+ */
+static int
+canned_expr(const char **pp, char *name, char *fallback, int *has_fallback,
+    char **cause)
+{
+	const char	*p = *pp;
+	size_t		 n = 0;
+
+	canned_skip_space(&p);
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
+		if (n + 1 >= CANNED_NAME_MAX) {
+			*cause = xstrdup("variable name too long");
+			return (-1);
+		}
+		name[n++] = *p++;
+	}
+	name[n] = '\0';
+	if (n == 0) {
+		*cause = xstrdup("empty or malformed {{ }}");
+		return (-1);
+	}
+	canned_skip_space(&p);
+	*has_fallback = 0;
+	if (*p == '|') {
+		p++;
+		canned_skip_space(&p);
+		if (*p != '"') {
+			*cause = xasprintf("fallback of '%s' must be a quoted "
+			    "string", name);
+			return (-1);
+		}
+		p++;
+		n = 0;
+		while (*p != '"') {
+			if (*p == '\0' || *p == '\n') {
+				*cause = xasprintf("unterminated fallback of "
+				    "'%s'", name);
+				return (-1);
+			}
+			if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+				p++;
+			if (n + 1 >= CANNED_FALLBACK_MAX) {
+				*cause = xasprintf("fallback of '%s' too long",
+				    name);
+				return (-1);
+			}
+			fallback[n++] = *p++;
+		}
+		fallback[n] = '\0';
+		p++;
+		*has_fallback = 1;
+		canned_skip_space(&p);
+	}
+	if (p[0] != '}' || p[1] != '}') {
+		*cause = xasprintf("missing '}}' after '%s'", name);
+		return (-1);
+	}
+	*pp = p + 2;
+	return (0);
+}
+
+char *
+canned_render(const char *tmpl, canned_lookup_fn lookup, void *arg,
+    json_t **missing, char **cause)
+{
+	struct buf	 b;
+	const char	*p, *open, *val;
+	char		 name[CANNED_NAME_MAX], fallback[CANNED_FALLBACK_MAX];
+	char		*out;
+	int		 has_fallback;
+
+	*missing = json_array();
+	buf_init(&b, CANNED_BODY_MAX);
+	for (p = tmpl; *p != '\0';) {
+		if ((open = strstr(p, "{{")) == NULL) {
+			if (buf_adds(&b, p) != 0)
+				goto toolong;
+			break;
+		}
+		if (buf_add(&b, p, (size_t)(open - p)) != 0)
+			goto toolong;
+		p = open + 2;
+		if (canned_expr(&p, name, fallback, &has_fallback, cause) != 0)
+			goto fail;
+		if (!canned_known(name)) {
+			*cause = xasprintf("unknown variable '%s'; known are "
+			    "contact.name, contact.first_name, agent.name, "
+			    "conversation.id", name);
+			goto fail;
+		}
+		val = lookup != NULL ? lookup(name, arg) : NULL;
+		if (val != NULL && *val == '\0')
+			val = NULL;
+		if (val == NULL && has_fallback)
+			val = fallback;
+		if (val == NULL)
+			canned_add_missing(*missing, name);
+		else if (buf_adds(&b, val) != 0)
+			goto toolong;
+	}
+	out = buf_detach(&b, NULL);
+	return (out != NULL ? out : xstrdup(""));
+toolong:
+	*cause = xasprintf("rendered text is longer than %d bytes",
+	    CANNED_BODY_MAX);
+fail:
+	buf_release(&b);
+	json_decref(*missing);
+	*missing = NULL;
+	return (NULL);
+}

@@ -1,0 +1,503 @@
+/*
+ * Search over encrypted text: an FTS5 index in an in-memory SQLite database
+ * on a connection of its own, so clear text never reaches a file (no temp
+ * files either: temp_store is memory). It is rebuilt by decrypting at every
+ * start and follows the main database's transactions through its commit and
+ * rollback hooks.
+ *
+ * Document ids encode the kind: id * 4 + 0 message, + 1 note, + 2 contact
+ * name, so that ordering by rowid stays roughly newest first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "crypt.h"
+#include "log.h"
+#include "store.h"
+#define STORE_SLOT_BASE	384
+#include "store-int.h"
+#include "xmalloc.h"
+
+#define MSTMT(sql)	store_prep(s, s->search->db, \
+			    STORE_SLOT_BASE + __COUNTER__, sql)
+
+#define SEARCH_TEXT_MAX	8192	/* bytes of one document indexed */
+
+enum { DOC_MSG = 0, DOC_NOTE = 1, DOC_NAME = 2 };
+
+struct store_search {
+	sqlite3	*db;
+	int	 in_txn;	/* mirrors an open main transaction */
+	int64_t	 docs;
+	int64_t	 build_ms;
+};
+
+static int64_t
+store_search_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static int
+store_search_commit_hook(void *arg)
+{
+	struct store	*s = arg;
+
+	if (s->search != NULL && s->search->in_txn) {
+		sqlite3_exec(s->search->db, "COMMIT", NULL, NULL, NULL);
+		s->search->in_txn = 0;
+	}
+	return (0);
+}
+
+static void
+store_search_rollback_hook(void *arg)
+{
+	struct store	*s = arg;
+
+	if (s->search != NULL && s->search->in_txn) {
+		sqlite3_exec(s->search->db, "ROLLBACK", NULL, NULL, NULL);
+		s->search->in_txn = 0;
+	}
+}
+
+/* Joins the main database's transaction, if one is open. */
+static void
+store_search_join(struct store *s)
+{
+	if (s->search->in_txn || sqlite3_get_autocommit(s->db))
+		return;
+	if (sqlite3_exec(s->search->db, "BEGIN", NULL, NULL, NULL) ==
+	    SQLITE_OK)
+		s->search->in_txn = 1;
+}
+
+static void
+store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
+    int64_t ts, int dir, const char *text, size_t len)
+{
+	sqlite3_stmt	*st;
+
+	if (len == 0)
+		return;
+	if (len > SEARCH_TEXT_MAX) {
+		len = SEARCH_TEXT_MAX;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	st = MSTMT("INSERT OR REPLACE INTO docs (id, conv, contact, ts, dir) "
+	    "VALUES (?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, docid);
+	sqlite3_bind_int64(st, 2, conv);
+	sqlite3_bind_int64(st, 3, cid);
+	sqlite3_bind_int64(st, 4, ts);
+	sqlite3_bind_int(st, 5, dir);
+	if (store_step_done(s, st) != 0)
+		return;
+	st = MSTMT("DELETE FROM fts WHERE rowid = ?");
+	sqlite3_bind_int64(st, 1, docid);
+	store_step_done(s, st);
+	st = MSTMT("INSERT INTO fts (rowid, body) VALUES (?, ?)");
+	sqlite3_bind_int64(st, 1, docid);
+	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
+	if (store_step_done(s, st) == 0)
+		s->search->docs++;
+}
+
+/* The searchable text of a message body: text, caption, file name. */
+static void
+store_search_body_text(json_t *body, struct buf *b)
+{
+	json_t		*media;
+	const char	*t;
+
+	if ((t = json_string_value(json_object_get(body, "text"))) != NULL)
+		buf_adds(b, t);
+	media = json_object_get(body, "media");
+	if ((t = json_string_value(json_object_get(media, "caption"))) !=
+	    NULL) {
+		buf_adds(b, " ");
+		buf_adds(b, t);
+	}
+	if ((t = json_string_value(json_object_get(media, "filename"))) !=
+	    NULL) {
+		buf_adds(b, " ");
+		buf_adds(b, t);
+	}
+}
+
+static void
+store_search_wipe(struct buf *b)
+{
+	char	*p;
+	size_t	 len;
+
+	p = buf_detach(b, &len);
+	if (p != NULL)
+		crypt_wipe_free(p, len);
+}
+
+static void
+store_search_name(struct store *s, int64_t cid)
+{
+	char	*name;
+
+	if ((name = store_contact_name(s, cid)) == NULL)
+		return;
+	store_search_add(s, cid * 4 + DOC_NAME, 0, cid, 0, 0, name,
+	    strlen(name));
+	crypt_wipe_free(name, strlen(name));
+}
+
+void
+store_search_msg(struct store *s, int64_t msg_id,
+    const struct store_msg_in *m)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b;
+	int		 have;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	if (m->body != NULL) {
+		buf_init(&b, 0);
+		store_search_body_text(m->body, &b);
+		store_search_add(s, msg_id * 4 + DOC_MSG, m->conv_id,
+		    m->contact_id, m->ts, m->outbound ? 2 : 1,
+		    b.data != NULL ? b.data : "", b.len);
+		store_search_wipe(&b);
+	}
+	/* A contact's name is indexed with their first message. */
+	st = MSTMT("SELECT 1 FROM docs WHERE id = ?");
+	sqlite3_bind_int64(st, 1, m->contact_id * 4 + DOC_NAME);
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!have)
+		store_search_name(s, m->contact_id);
+}
+
+void
+store_search_note(struct store *s, int64_t note_id, int64_t conv_id,
+    int64_t contact_id, int64_t ts, const char *body)
+{
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	store_search_add(s, note_id * 4 + DOC_NOTE, conv_id, contact_id, ts, 0,
+	    body, strlen(body));
+}
+
+void
+store_search_forget_contact(struct store *s, int64_t contact_id)
+{
+	sqlite3_stmt	*st;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	st = MSTMT("DELETE FROM fts WHERE rowid IN "
+	    "(SELECT id FROM docs WHERE contact = ?)");
+	sqlite3_bind_int64(st, 1, contact_id);
+	store_step_done(s, st);
+	st = MSTMT("DELETE FROM docs WHERE contact = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	store_step_done(s, st);
+}
+
+static int
+store_search_fill(struct store *s)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b;
+	const uint8_t	*key;
+	json_t		*body;
+	int64_t		 id, cid;
+	char		*text;
+
+	/* Messages. */
+	st = STMT("SELECT id, conversation_id, contact_id, ts, direction, "
+	    "body_enc FROM messages ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		cid = sqlite3_column_int64(st, 2);
+		if ((key = store_dek(s, cid)) == NULL)
+			continue;	/* erased */
+		text = store_col_open(st, 5, key, "messages", "body", id);
+		if (text == NULL)
+			continue;
+		body = json_loads(text, 0, NULL);
+		crypt_wipe_free(text, strlen(text));
+		if (body == NULL)
+			continue;
+		buf_init(&b, 0);
+		store_search_body_text(body, &b);
+		json_decref(body);
+		store_search_add(s, id * 4 + DOC_MSG,
+		    sqlite3_column_int64(st, 1), cid,
+		    sqlite3_column_int64(st, 3),
+		    strcmp(store_col_text(st, 4), "out") == 0 ? 2 : 1,
+		    b.data != NULL ? b.data : "", b.len);
+		store_search_wipe(&b);
+	}
+	sqlite3_reset(st);
+
+	/* Notes. */
+	st = STMT("SELECT id, conversation_id, contact_id, created, body_enc "
+	    "FROM notes ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		cid = sqlite3_column_int64(st, 2);
+		text = store_col_open(st, 4, store_dek(s, cid), "notes",
+		    "body", id);
+		if (text == NULL)
+			continue;
+		store_search_add(s, id * 4 + DOC_NOTE,
+		    sqlite3_column_int64(st, 1), cid,
+		    sqlite3_column_int64(st, 3), 0, text, strlen(text));
+		crypt_wipe_free(text, strlen(text));
+	}
+	sqlite3_reset(st);
+
+	/* Contact names. */
+	st = STMT("SELECT id, name_enc FROM contacts WHERE name_enc IS NOT "
+	    "NULL ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cid = sqlite3_column_int64(st, 0);
+		text = store_col_open(st, 1, store_dek(s, cid), "contacts",
+		    "name", cid);
+		if (text == NULL)
+			continue;
+		store_search_add(s, cid * 4 + DOC_NAME, 0, cid, 0, 0, text,
+		    strlen(text));
+		crypt_wipe_free(text, strlen(text));
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_search_open(struct store *s, char **cause)
+{
+	struct store_search	*ss;
+	int64_t			 t0;
+	char			*err = NULL;
+
+	ss = xcalloc(1, sizeof *ss);
+	if (sqlite3_open_v2(":memory:", &ss->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_MEMORY,
+	    NULL) != SQLITE_OK) {
+		*cause = xstrdup("cannot open the in-memory search index");
+		sqlite3_close(ss->db);
+		free(ss);
+		return (-1);
+	}
+	if (sqlite3_exec(ss->db, "PRAGMA temp_store = MEMORY;"
+	    "PRAGMA journal_mode = MEMORY;"
+	    "CREATE TABLE docs (id INTEGER PRIMARY KEY, conv INTEGER, "
+	    "  contact INTEGER, ts INTEGER, dir INTEGER);"
+	    "CREATE INDEX docs_contact ON docs(contact);"
+	    "CREATE VIRTUAL TABLE fts USING fts5(body, "
+	    "  tokenize = 'unicode61 remove_diacritics 2');",
+	    NULL, NULL, &err) != SQLITE_OK) {
+		*cause = xasprintf("cannot create the search index: %s",
+		    err != NULL ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close(ss->db);
+		free(ss);
+		return (-1);
+	}
+	s->search = ss;
+	t0 = store_search_ms();
+	sqlite3_exec(ss->db, "BEGIN", NULL, NULL, NULL);
+	store_search_fill(s);
+	sqlite3_exec(ss->db, "COMMIT", NULL, NULL, NULL);
+	ss->build_ms = store_search_ms() - t0;
+	sqlite3_commit_hook(s->db, store_search_commit_hook, s);
+	sqlite3_rollback_hook(s->db, store_search_rollback_hook, s);
+	log_info("search index: %lld documents in %lld ms",
+	    (long long)ss->docs, (long long)ss->build_ms);
+	return (0);
+}
+
+void
+store_search_close(struct store *s)
+{
+	if (s->search == NULL)
+		return;
+	sqlite3_commit_hook(s->db, NULL, NULL);
+	sqlite3_rollback_hook(s->db, NULL, NULL);
+	/* Our statements live in s->stmts: close once they are finalized. */
+	sqlite3_close_v2(s->search->db);
+	free(s->search);
+	s->search = NULL;
+}
+
+json_t *
+store_search_stats(struct store *s)
+{
+	if (s->search == NULL)
+		return (json_pack("{sb}", "enabled", 0));
+	return (json_pack("{sb sI sI sI}", "enabled", 1,
+	    "docs", (json_int_t)s->search->docs,
+	    "build_ms", (json_int_t)s->search->build_ms,
+	    "memory", (json_int_t)sqlite3_memory_used()));
+}
+
+/* A set of conversation ids already looked at (open addressing). */
+struct store_search_seen {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+
+static int
+store_search_seen_add(struct store_search_seen *set, int64_t id)
+{
+	size_t	 i, mask, oldcap;
+	int64_t	*old;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		old = set->v;
+		oldcap = set->cap;
+		set->cap = oldcap == 0 ? 256 : oldcap * 2;
+		set->v = xcalloc(set->cap, sizeof *set->v);
+		set->n = 0;
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] != 0)
+				store_search_seen_add(set, old[i]);
+		}
+		free(old);
+	}
+	mask = set->cap - 1;
+	i = (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL) & mask;
+	while (set->v[i] != 0) {
+		if (set->v[i] == id)
+			return (0);
+		i = (i + 1) & mask;
+	}
+	set->v[i] = id;
+	set->n++;
+	return (1);
+}
+
+/* Does the conversation pass the state/assignee/label filters? */
+static int
+store_search_conv_ok(struct store *s, const struct store_search_q *q,
+    int64_t conv)
+{
+	struct store_conv_info	ci;
+
+	if (q->state == NULL && q->assignee == -1 && q->label == NULL)
+		return (1);
+	if (store_conv_info(s, conv, &ci) != 0)
+		return (0);
+	if (q->state != NULL && strcmp(ci.state, q->state) != 0)
+		return (0);
+	if (q->assignee != -1 && ci.assignee_id != q->assignee)
+		return (0);
+	if (q->label != NULL && !store_conv_has_label(s, conv, q->label))
+		return (0);
+	return (1);
+}
+
+static int64_t
+store_search_latest_conv(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	st = STMT("SELECT id FROM conversations WHERE contact_id = ? "
+	    "ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (id);
+}
+
+json_t *
+store_search_run(struct store *s, const struct store_search_q *q,
+    int64_t agent_id, int64_t now, int window_hours, char **cause)
+{
+	static const char	*kinds[] = { "message", "note", "name" };
+	sqlite3_stmt		*st, *sn;
+	struct store_search_seen seen = { NULL, 0, 0 };
+	json_t			*arr, *row;
+	int64_t			 docid, conv, skip = q->offset, ts;
+	int			 kind, dir, rc;
+	const char		*snip;
+
+	if (s->search == NULL) {
+		*cause = xstrdup("search index not available");
+		return (NULL);
+	}
+	arr = json_array();
+	st = MSTMT("SELECT f.rowid, d.conv, d.contact, d.ts, d.dir "
+	    "FROM fts f JOIN docs d ON d.id = f.rowid "
+	    "WHERE fts MATCH ?1 ORDER BY f.rowid DESC");
+	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		docid = sqlite3_column_int64(st, 0);
+		kind = (int)(docid & 3);
+		conv = sqlite3_column_int64(st, 1);
+		ts = sqlite3_column_int64(st, 3);
+		dir = sqlite3_column_int(st, 4);
+		if (!(q->kinds & (1 << kind)))
+			continue;
+		if (q->dir != 0 && (kind != DOC_MSG || dir != q->dir))
+			continue;
+		if ((q->from != 0 || q->to != 0) && kind == DOC_NAME)
+			continue;
+		if (q->from != 0 && ts < q->from)
+			continue;
+		if (q->to != 0 && ts >= q->to)
+			continue;
+		if (kind == DOC_NAME &&
+		    (conv = store_search_latest_conv(s,
+		    sqlite3_column_int64(st, 2))) == 0)
+			continue;
+		if (!store_search_seen_add(&seen, conv))
+			continue;
+		if (!store_search_conv_ok(s, q, conv))
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if ((row = store_inbox_one(s, conv, agent_id, now,
+		    window_hours)) == NULL)
+			continue;
+		sn = MSTMT("SELECT snippet(fts, 0, '[', ']', '…', 12) "
+		    "FROM fts WHERE fts MATCH ?1 AND rowid = ?2");
+		sqlite3_bind_text(sn, 1, q->match, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(sn, 2, docid);
+		snip = NULL;
+		if (sqlite3_step(sn) == SQLITE_ROW)
+			snip = (const char *)sqlite3_column_text(sn, 0);
+		json_object_set_new(row, "match", json_pack("{ss sI sI ss}",
+		    "kind", kinds[kind], "id", (json_int_t)(docid >> 2),
+		    "ts", (json_int_t)ts, "snippet", snip != NULL ? snip :
+		    ""));
+		sqlite3_reset(sn);
+		json_array_append_new(arr, row);
+		if ((int64_t)json_array_size(arr) >= q->limit)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = xasprintf("bad search query: %s",
+		    sqlite3_errmsg(s->search->db));
+		json_decref(arr);
+		arr = NULL;
+	}
+	sqlite3_reset(st);
+	free(seen.v);
+	return (arr);
+}
