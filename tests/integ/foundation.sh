@@ -153,11 +153,44 @@ else
 	ok "the daemon log holds no personal data"
 fi
 
+# The socket can come from the environment instead of -c.
+check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 1 \
+    "$(SUPPORT_INBOX_SOCKET="$T/run/socket" "$SIC" status --json | jq .schema_version)"
+out=$("$SIC" --socket "$T/nonexistent" status 2>&1)
+check_contains "a wrong --socket is a one-line error naming the path" \
+    "cannot connect to the daemon at '$T/nonexistent'" "$out"
+
 # Clean shutdown on SIGTERM.
 kill -TERM "$SI_DPID"
 wait "$SI_DPID"
 check_eq "SIGTERM exits 0" 0 $?
 check "the socket is removed on exit" test ! -e "$T/run/socket"
 check_contains "the log says it stopped" "stopped" "$(tail -n 2 "$T/daemon.log")"
+
+# A master key wrapped with a passphrase (Argon2id): init and run with it.
+P=$T/pp
+mkdir "$P" && chmod 700 "$P"
+printf 'correct horse battery staple\n' >"$P/passphrase"
+chmod 600 "$P/passphrase"
+cp -p "$T/app_secret" "$T/verify_token" "$T/access_token" "$P/"
+sed -e "s|$T/data|$P/data|" -e "s|$T/run|$P/run|" \
+    -e "s|^\[daemon\]|[daemon]\npassphrase_file = $P/passphrase|" \
+    -e "s|^listen = .*|listen = off|" "$T/si.conf" >"$P/si.conf"
+check "init with a passphrase" quiet "$SID" init -c "$P/si.conf"
+check "the key file is not the plain key" \
+    test "$(stat -c %s "$P/data/master.key")" -gt 40
+"$SID" -c "$P/si.conf" >"$P/log" 2>&1 &
+ppid=$!
+si_pids="$si_pids $ppid"
+i=0
+until "$SIC" -c "$P/si.conf" status >/dev/null 2>&1 || [ $i -gt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+check "the daemon runs with the passphrase-wrapped key" \
+    quiet "$SIC" -c "$P/si.conf" status
+kill "$ppid"; wait "$ppid" 2>/dev/null
+printf 'wrong\n' >"$P/passphrase"
+out=$("$SID" -c "$P/si.conf" 2>&1)
+check_contains "a wrong passphrase is refused clearly" "wrong passphrase" "$out"
 
 si_done

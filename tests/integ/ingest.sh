@@ -92,6 +92,19 @@ check_eq "template status updates the templates table" APPROVED \
 check_eq "template quality updates are recorded" 1 \
     "$(sqlite3 "$db" "SELECT count(*) > 0 FROM templates WHERE quality IS NOT NULL")"
 
+# Opening a conversation is audited with the contact it concerns.
+a0=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='conversation.open'
+    AND contact_id IS NOT NULL AND result='ok'")
+c1=$(si list all --json | jq '.rows[0].id')
+si show "$c1" --purpose "ticket 123" >/dev/null
+check_eq "opening a conversation writes one audit record" $((a0 + 1)) \
+    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='conversation.open'
+    AND contact_id IS NOT NULL AND result='ok'")"
+check_eq "with its purpose" "ticket 123" "$(sqlite3 "$db" \
+    "SELECT purpose FROM audit ORDER BY seq DESC LIMIT 1")"
+check_eq "and an unread count of zero afterwards" 0 \
+    "$(si list all --json | jq ".rows[] | select(.id==$c1) | .unread")"
+
 # Statuses on our own (echoed) message: monotonic, failed terminal, deduped.
 msgs() { si status --json | jq .counts.messages; }
 status_of() {
