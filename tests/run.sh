@@ -4,6 +4,8 @@
 # (TAP output); integration and TUI tests are shell scripts printing TAP lines.
 # Set TESTS="pattern" to run only matching test files.
 top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+export SI_FIXTURES="${SI_FIXTURES:-$top/../shared/fixtures/whatsapp}"
 log=$(mktemp -d "${TMPDIR:-/tmp}/si-tests.XXXXXX")
 pass=0; fail=0; failed=""
 export CMOCKA_MESSAGE_OUTPUT=TAP
