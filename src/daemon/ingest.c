@@ -8,6 +8,8 @@
 #include "daemon.h"
 #include "ingest.h"
 #include "log.h"
+#include "media.h"
+#include "outbox.h"
 #include "store.h"
 #include "wa.h"
 #include "xmalloc.h"
@@ -199,6 +201,10 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 		return (0);
 	}
 	(*stored)++;
+	/* Customer files are fetched into the blob store in the background. */
+	if (m->media_id != NULL && !m->outbound && media_on_inbound(d, mid,
+	    cid, m->media_id, m->mime_type) != 0)
+		return (-1);
 	/* Reactions, edits and revokes also mark the message they change. */
 	if (m->reaction_to != NULL) {
 		body = json_pack("{ss sI ss}", "emoji", m->reaction_emoji !=
@@ -244,6 +250,12 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 		detail = xasprintf("%s%s%s", e->message != NULL ? e->message :
 		    "", e->message != NULL && e->details != NULL ? ": " : "",
 		    e->details != NULL ? e->details : "");
+	/* Ours in doubt (timeout) learns its wamid before the status. */
+	if (outbox_on_status(d, s->wamid, s->opaque, (int)s->status,
+	    e != NULL ? e->code : 0) != 0) {
+		free(detail);
+		return (-1);
+	}
 	rc = store_status_apply(&d->store, s->wamid, (int)s->status,
 	    s->timestamp, e != NULL ? e->code : 0, e != NULL ? e->title : NULL,
 	    detail, now, &changed);

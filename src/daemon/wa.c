@@ -611,6 +611,7 @@ wa_status(struct wa_ctx *c, json_t *o, json_t *contacts)
 	s->recipient_user_id = wa_sdup(o, "recipient_user_id");
 	s->conversation_id = wa_sdup(wa_oget(o, "conversation"), "id");
 	s->pricing_category = wa_sdup(wa_oget(o, "pricing"), "category");
+	s->opaque = wa_sdup(o, "biz_opaque_callback_data");
 	wa_errors_parse(json_object_get(o, "errors"), &s->errors, &s->nerrors);
 
 	/* In a group the customer is the participant, not the group id. */
@@ -988,6 +989,7 @@ wa_event_free(struct wa_event *ev)
 		free(s->recipient_user_id);
 		free(s->conversation_id);
 		free(s->pricing_category);
+		free(s->opaque);
 		wa_errors_free(s->errors, s->nerrors);
 		break;
 	case WA_EV_IDENTITY:

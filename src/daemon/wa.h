@@ -128,6 +128,7 @@ struct wa_status_ev {
 	char	*recipient_user_id;
 	char	*conversation_id;
 	char	*pricing_category;
+	char	*opaque;	/* biz_opaque_callback_data we sent */
 	struct wa_error *errors;
 	size_t	 nerrors;
 };

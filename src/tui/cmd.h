@@ -43,5 +43,6 @@ int		 cmd_parse_int(const char *, long long *);
 extern const struct cmd_entry cmd_base_table[];	/* cmd-base.c */
 extern const struct cmd_entry cmd_conv_table[];	/* cmd-conv.c */
 extern const struct cmd_entry cmd_inbox_table[];	/* cmd-inbox.c */
+extern const struct cmd_entry cmd_send_table[];	/* cmd-send.c */
 
 #endif

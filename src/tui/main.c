@@ -23,6 +23,7 @@ static const struct cmd_entry *main_tables[] = {
 	cmd_base_table,
 	cmd_conv_table,
 	cmd_inbox_table,
+	cmd_send_table,
 };
 
 static void
@@ -63,7 +64,8 @@ static int
 main_bool_flag(const char *name)
 {
 	return (strcmp(name, "json") == 0 || strcmp(name, "yes") == 0 ||
-	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0);
+	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
+	    strcmp(name, "failed") == 0);
 }
 
 int
@@ -92,6 +94,13 @@ main(int argc, char **argv)
 		} else if (strcmp(a, "--") == 0) {
 			for (i++; i < argc && o.nargs < CMD_MAX_ARGS; i++)
 				o.args[o.nargs++] = argv[i];
+		} else if (strcmp(a, "--param") == 0 && i + 1 < argc) {
+			/* Repeatable: collected in order under "params". */
+			if (json_object_get(o.flags, "params") == NULL)
+				json_object_set_new(o.flags, "params",
+				    json_array());
+			json_array_append_new(json_object_get(o.flags,
+			    "params"), json_string(argv[++i]));
 		} else if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			if (main_bool_flag(a + 2))
 				json_object_set_new(o.flags, a + 2,

@@ -1,0 +1,454 @@
+/*
+ * Graph API over libcurl's multi interface, integrated with libevent the
+ * standard way: curl tells us which sockets to watch (socket callback) and
+ * when to wake it (timer callback); we call curl_multi_socket_action on
+ * events. One multi handle keeps the connection cache, so requests reuse
+ * connections; on TLS, HTTP/2 multiplexes them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <sodium.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "graph.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define GRAPH_MAX_HOST_CONNS	32
+
+struct graph {
+	struct event_base	*base;
+	const struct conf	*conf;
+	CURLM			*multi;
+	struct event		*timer;
+	char			*token;
+	size_t			 inflight;
+	uint64_t		 requests;
+	struct graph_req	*reqs;		/* in flight, for graph_free */
+};
+
+struct graph_req {
+	struct graph		*g;
+	CURL			*easy;
+	struct curl_slist	*headers;
+	curl_mime		*mime;
+	char			*url;
+	void			*body;		/* owned copy */
+	size_t			 body_len;
+	char			*resp;
+	size_t			 resp_len, resp_cap, resp_max;
+	int			 too_big;
+	graph_cb		*cb;
+	void			*arg;
+	struct graph_req	*prev, *next;
+};
+
+struct graph_sock {
+	struct event	*ev;
+	curl_socket_t	 fd;
+};
+
+static void	graph_check(struct graph *);
+
+static void
+graph_event_cb(evutil_socket_t fd, short kind, void *arg)
+{
+	struct graph	*g = arg;
+	int		 running, action = 0;
+
+	if (kind & EV_READ)
+		action |= CURL_CSELECT_IN;
+	if (kind & EV_WRITE)
+		action |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(g->multi, fd, action, &running);
+	graph_check(g);
+}
+
+static void
+graph_timer_cb(evutil_socket_t fd, short kind, void *arg)
+{
+	struct graph	*g = arg;
+	int		 running;
+
+	(void)fd; (void)kind;
+	curl_multi_socket_action(g->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	graph_check(g);
+}
+
+static int
+graph_sock_cb(CURL *easy, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	struct graph		*g = userp;
+	struct graph_sock	*gs = socketp;
+	short			 kind;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (gs != NULL) {
+			event_free(gs->ev);
+			free(gs);
+		}
+		curl_multi_assign(g->multi, s, NULL);
+		return (0);
+	}
+	kind = EV_PERSIST;
+	if (what & CURL_POLL_IN)
+		kind |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		kind |= EV_WRITE;
+	if (gs == NULL) {
+		gs = xcalloc(1, sizeof *gs);
+		gs->fd = s;
+		curl_multi_assign(g->multi, s, gs);
+	} else
+		event_free(gs->ev);
+	gs->ev = event_new(g->base, s, kind, graph_event_cb, g);
+	event_add(gs->ev, NULL);
+	return (0);
+}
+
+static int
+graph_timerfn(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct graph	*g = userp;
+	struct timeval	 tv;
+
+	(void)multi;
+	if (timeout_ms < 0) {
+		evtimer_del(g->timer);
+		return (0);
+	}
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	evtimer_add(g->timer, &tv);
+	return (0);
+}
+
+struct graph *
+graph_new(struct event_base *base, const struct conf *conf, char **cause)
+{
+	struct graph	*g;
+	static int	 global;
+
+	if (!global) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+			*cause = xstrdup("cannot initialise libcurl");
+			return (NULL);
+		}
+		global = 1;
+	}
+	g = xcalloc(1, sizeof *g);
+	g->base = base;
+	g->conf = conf;
+	if ((g->multi = curl_multi_init()) == NULL) {
+		free(g);
+		*cause = xstrdup("cannot initialise libcurl");
+		return (NULL);
+	}
+	g->timer = evtimer_new(base, graph_timer_cb, g);
+	curl_multi_setopt(g->multi, CURLMOPT_SOCKETFUNCTION, graph_sock_cb);
+	curl_multi_setopt(g->multi, CURLMOPT_SOCKETDATA, g);
+	curl_multi_setopt(g->multi, CURLMOPT_TIMERFUNCTION, graph_timerfn);
+	curl_multi_setopt(g->multi, CURLMOPT_TIMERDATA, g);
+	curl_multi_setopt(g->multi, CURLMOPT_PIPELINING,
+	    (long)CURLPIPE_MULTIPLEX);
+	curl_multi_setopt(g->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)GRAPH_MAX_HOST_CONNS);
+	curl_multi_setopt(g->multi, CURLMOPT_MAXCONNECTS,
+	    (long)GRAPH_MAX_HOST_CONNS);
+	return (g);
+}
+
+static void
+graph_req_free(struct graph_req *r)
+{
+	struct graph	*g = r->g;
+
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		g->reqs = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	curl_multi_remove_handle(g->multi, r->easy);
+	curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->headers);	/* held the token: */
+	curl_mime_free(r->mime);
+	free(r->url);
+	if (r->body != NULL) {
+		sodium_memzero(r->body, r->body_len);
+		free(r->body);
+	}
+	if (r->resp != NULL) {
+		sodium_memzero(r->resp, r->resp_len);
+		free(r->resp);
+	}
+	g->inflight--;
+	free(r);
+}
+
+void
+graph_free(struct graph *g)
+{
+	if (g == NULL)
+		return;
+	while (g->reqs != NULL)
+		graph_req_free(g->reqs);
+	curl_multi_cleanup(g->multi);
+	event_free(g->timer);
+	graph_set_token(g, NULL);
+	free(g);
+}
+
+void
+graph_set_token(struct graph *g, const char *token)
+{
+	if (g->token != NULL) {
+		sodium_memzero(g->token, strlen(g->token));
+		free(g->token);
+	}
+	g->token = token != NULL ? xstrdup(token) : NULL;
+}
+
+int
+graph_has_token(struct graph *g)
+{
+	return (g->token != NULL);
+}
+
+size_t
+graph_inflight(struct graph *g)
+{
+	return (g->inflight);
+}
+
+uint64_t
+graph_requests(struct graph *g)
+{
+	return (g->requests);
+}
+
+static size_t
+graph_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct graph_req	*r = userdata;
+	size_t			 n = size * nmemb, cap;
+
+	if (r->resp_len + n > r->resp_max) {
+		r->too_big = 1;
+		return (0);
+	}
+	if (r->resp_len + n + 1 > r->resp_cap) {
+		cap = r->resp_cap == 0 ? 1024 : r->resp_cap;
+		while (cap < r->resp_len + n + 1)
+			cap *= 2;
+		r->resp = xrealloc(r->resp, cap);
+		r->resp_cap = cap;
+	}
+	memcpy(r->resp + r->resp_len, ptr, n);
+	r->resp_len += n;
+	r->resp[r->resp_len] = '\0';
+	return (n);
+}
+
+static void
+graph_parse_error(struct graph_resp *gr)
+{
+	json_t	*e, *v;
+
+	if (gr->json == NULL || (e = json_object_get(gr->json, "error")) ==
+	    NULL || !json_is_object(e))
+		return;
+	gr->has_error = 1;
+	if (json_is_integer(v = json_object_get(e, "code")))
+		gr->code = json_integer_value(v);
+	if (json_is_integer(v = json_object_get(e, "error_subcode")))
+		gr->subcode = json_integer_value(v);
+	gr->message = json_string_value(json_object_get(e, "message"));
+	gr->details = json_string_value(json_object_get(json_object_get(e,
+	    "error_data"), "details"));
+}
+
+static void
+graph_done(struct graph *g, struct graph_req *r, CURLcode rc)
+{
+	struct graph_resp	 gr;
+	long			 reqsize = 0;
+	char			*ct = NULL;
+
+	memset(&gr, 0, sizeof gr);
+	curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &reqsize);
+	if (rc == CURLE_OK) {
+		gr.transport = GRAPH_OK;
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &gr.http);
+		curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ct);
+		gr.content_type = ct;
+		gr.body = r->resp != NULL ? r->resp : "";
+		gr.len = r->resp_len;
+		if (ct == NULL || strstr(ct, "json") != NULL ||
+		    strstr(ct, "javascript") != NULL || strstr(ct, "text") !=
+		    NULL)
+			gr.json = json_loadb(gr.body, gr.len, 0, NULL);
+		graph_parse_error(&gr);
+	} else {
+		/*
+		 * Nothing written to the socket: the request never left, so
+		 * it may go again. Anything else (timeout, dropped connection
+		 * after sending) leaves the outcome unknown.
+		 */
+		gr.transport = reqsize == 0 || rc == CURLE_COULDNT_CONNECT ||
+		    rc == CURLE_COULDNT_RESOLVE_HOST ? GRAPH_NOTSENT :
+		    GRAPH_MAYBE;
+		gr.curl_error = r->too_big ? "response too large" :
+		    curl_easy_strerror(rc);
+	}
+	r->cb(&gr, r->arg);
+	json_decref(gr.json);
+	(void)g;
+	graph_req_free(r);
+}
+
+static void
+graph_check(struct graph *g)
+{
+	CURLMsg			*m;
+	struct graph_req	*r;
+	int			 left;
+
+	while ((m = curl_multi_info_read(g->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		r = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &r);
+		if (r != NULL)
+			graph_done(g, r, m->data.result);
+	}
+}
+
+static struct graph_req *
+graph_req_new(struct graph *g, const char *path, size_t maxresp,
+    graph_cb *cb, void *arg)
+{
+	struct graph_req	*r;
+	char			*auth;
+	long			 timeout;
+
+	r = xcalloc(1, sizeof *r);
+	r->g = g;
+	r->cb = cb;
+	r->arg = arg;
+	r->resp_max = maxresp;
+	if (strncmp(path, "http://", 7) == 0 ||
+	    strncmp(path, "https://", 8) == 0)
+		r->url = xstrdup(path);
+	else
+		r->url = xasprintf("%s/%s%s", g->conf->api_base_url,
+		    g->conf->api_version, path);
+	if ((r->easy = curl_easy_init()) == NULL) {
+		free(r->url);
+		free(r);
+		return (NULL);
+	}
+	timeout = (long)g->conf->graph_timeout * 1000;
+	curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
+	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, graph_write_cb);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, timeout);
+	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    timeout < 10000 ? timeout : 10000L);
+	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_HTTP_VERSION,
+	    (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(r->easy, CURLOPT_PIPEWAIT, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(r->easy, CURLOPT_USERAGENT, "support-inboxd");
+	if (g->token != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", g->token);
+		r->headers = curl_slist_append(r->headers, auth);
+		sodium_memzero(auth, strlen(auth));
+		free(auth);
+	}
+	r->next = g->reqs;
+	if (g->reqs != NULL)
+		g->reqs->prev = r;
+	g->reqs = r;
+	g->inflight++;
+	g->requests++;
+	return (r);
+}
+
+static int
+graph_start(struct graph *g, struct graph_req *r)
+{
+	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
+	if (curl_multi_add_handle(g->multi, r->easy) != CURLM_OK) {
+		r->cb = NULL;
+		graph_req_free(r);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+graph_request(struct graph *g, const char *method, const char *path,
+    const char *ctype, const void *body, size_t len, size_t maxresp,
+    graph_cb *cb, void *arg)
+{
+	struct graph_req	*r;
+	char			*h;
+
+	if ((r = graph_req_new(g, path, maxresp, cb, arg)) == NULL)
+		return (-1);
+	if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
+	if (body != NULL) {
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, body, len);
+		r->body_len = len;
+		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->body);
+		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+		h = xasprintf("Content-Type: %s", ctype != NULL ? ctype :
+		    "application/json");
+		r->headers = curl_slist_append(r->headers, h);
+		free(h);
+		/* No "Expect: 100-continue" round trip. */
+		r->headers = curl_slist_append(r->headers, "Expect:");
+	}
+	return (graph_start(g, r));
+}
+
+int
+graph_upload(struct graph *g, const char *path, const char *mime,
+    const char *filename, const void *data, size_t len, graph_cb *cb,
+    void *arg)
+{
+	struct graph_req	*r;
+	curl_mimepart		*part;
+
+	if ((r = graph_req_new(g, path, 64 * 1024, cb, arg)) == NULL)
+		return (-1);
+	r->mime = curl_mime_init(r->easy);
+	part = curl_mime_addpart(r->mime);
+	curl_mime_name(part, "messaging_product");
+	curl_mime_data(part, "whatsapp", CURL_ZERO_TERMINATED);
+	part = curl_mime_addpart(r->mime);
+	curl_mime_name(part, "type");
+	curl_mime_data(part, mime, CURL_ZERO_TERMINATED);
+	part = curl_mime_addpart(r->mime);
+	curl_mime_name(part, "file");
+	curl_mime_data(part, data, len);	/* copied by curl */
+	curl_mime_filename(part, filename);
+	curl_mime_type(part, mime);
+	curl_easy_setopt(r->easy, CURLOPT_MIMEPOST, r->mime);
+	r->headers = curl_slist_append(r->headers, "Expect:");
+	return (graph_start(g, r));
+}

@@ -1,0 +1,855 @@
+/*
+ * The outbox: sends queued messages through the Graph client, classifies
+ * failures by Meta's error code (errors.c) and commits results in groups.
+ * A row is set "sending" in its own commit before its request leaves, so a
+ * crash can never make us send a message twice: such a row becomes
+ * "unknown" and waits for a status webhook or an agent.
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <sodium.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "errors.h"
+#include "graph.h"
+#include "log.h"
+#include "media.h"
+#include "outbox.h"
+#include "server.h"
+#include "store.h"
+#include "wa.h"
+#include "xmalloc.h"
+
+#define OUTBOX_INFLIGHT		256	/* requests at once */
+#define OUTBOX_SCAN		1024	/* queued rows looked at per scan */
+#define OUTBOX_RESP_MAX		(64 * 1024)
+#define OUTBOX_DRAIN_MS		3000	/* shutdown: wait for answers */
+#define OUTBOX_BACKOFF_MAX_MS	(15 * 60 * 1000)
+#define OUTBOX_UPLOADS		64
+#define OUTBOX_UPLOAD_TTL	600
+
+struct outbox_job {
+	struct outbox		*o;
+	int64_t			 id, msg_id, conv_id, contact_id;
+	int64_t			 attempts;
+	int			 upload;	/* stage: media upload first */
+	int64_t			 media_id;	/* our media row */
+	json_t			*req;		/* the Graph body */
+	/* result */
+	int			 done;
+	enum graph_transport	 transport;
+	long			 http;
+	int			 has_error;
+	int64_t			 code;
+	char			*value;		/* wamid or media id */
+	struct outbox_job	*next;
+};
+
+struct outbox_upload {
+	int64_t	 id, agent_id;
+	time_t	 started;
+	uint8_t	*data;
+	size_t	 len;
+};
+
+struct outbox {
+	struct daemon		*d;
+	struct graph		*graph;
+	struct event		*scan_ev;
+	struct event		*flush_ev;
+	struct event		*tick_ev;
+	struct outbox_job	*inflight;	/* list */
+	size_t			 ninflight;
+	struct outbox_job	*done;		/* answered, not committed */
+	int			 paused;
+	int64_t			 paused_code;
+	int64_t			 paused_since;
+	int64_t			 next_due;	/* ms; 0: none */
+	int			 stopping;
+	uint64_t		 n_sent, n_failed, n_retries, n_unknown;
+	uint64_t		 n_commits;
+	struct outbox_upload	 uploads[OUTBOX_UPLOADS];
+	int64_t			 upload_seq;
+};
+
+static int64_t
+outbox_now_ms(void)
+{
+	return (daemon_now_ms());
+}
+
+struct graph *
+outbox_graph(struct outbox *o)
+{
+	return (o->graph);
+}
+
+int
+outbox_paused(struct outbox *o)
+{
+	return (o != NULL && o->paused);
+}
+
+static void
+outbox_job_free(struct outbox_job *j)
+{
+	json_decref(j->req);
+	free(j->value);
+	free(j);
+}
+
+void
+outbox_kick(struct outbox *o)
+{
+	struct timeval	tv = { 0, 0 };
+
+	if (o == NULL || o->stopping || o->paused)
+		return;
+	if (!evtimer_pending(o->scan_ev, NULL) ||
+	    o->next_due > outbox_now_ms())
+		evtimer_add(o->scan_ev, &tv);
+}
+
+static void
+outbox_schedule(struct outbox *o, int64_t due)
+{
+	struct timeval	tv;
+	int64_t		ms;
+
+	if (o->stopping || o->paused)
+		return;
+	ms = due - outbox_now_ms();
+	if (ms < 0)
+		ms = 0;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	o->next_due = due;
+	evtimer_add(o->scan_ev, &tv);
+}
+
+/* Backoff: base * 2^(n-1), or Meta's 4^X seconds for the pair limit. */
+static int64_t
+outbox_backoff(struct outbox *o, int64_t attempts, int64_t code)
+{
+	int64_t	ms, base = o->d->conf.retry_base_ms;
+	int	i;
+
+	ms = base;
+	for (i = 1; i < attempts && ms < OUTBOX_BACKOFF_MAX_MS; i++)
+		ms *= code == 131056 ? 4 : 2;
+	if (ms > OUTBOX_BACKOFF_MAX_MS)
+		ms = OUTBOX_BACKOFF_MAX_MS;
+	/* Jitter: somewhere in [ms/2, ms], so retries do not stampede. */
+	return (ms / 2 + (int64_t)randombytes_uniform((uint32_t)(ms / 2 + 1)));
+}
+
+/* --- answers --- */
+
+static void
+outbox_flush_soon(struct outbox *o)
+{
+	event_active(o->flush_ev, EV_TIMEOUT, 1);
+}
+
+static void
+outbox_job_unlink(struct outbox *o, struct outbox_job *j)
+{
+	struct outbox_job	**p;
+
+	for (p = &o->inflight; *p != NULL; p = &(*p)->next) {
+		if (*p == j) {
+			*p = j->next;
+			o->ninflight--;
+			break;
+		}
+	}
+	j->next = o->done;
+	o->done = j;
+}
+
+static void
+outbox_answer_cb(const struct graph_resp *r, void *arg)
+{
+	struct outbox_job	*j = arg;
+	struct outbox		*o = j->o;
+	json_t			*v;
+
+	j->done = 1;
+	j->transport = r->transport;
+	j->http = r->http;
+	j->has_error = r->has_error;
+	j->code = r->code;
+	if (r->transport == GRAPH_OK && r->http == 200 && !r->has_error) {
+		if (j->upload)
+			v = json_object_get(r->json, "id");
+		else
+			v = json_object_get(json_array_get(json_object_get(
+			    r->json, "messages"), 0), "id");
+		if (json_is_string(v) && json_string_length(v) > 0 &&
+		    json_string_length(v) < 512)
+			j->value = xstrdup(json_string_value(v));
+	}
+	outbox_job_unlink(o, j);
+	outbox_flush_soon(o);
+}
+
+static void
+outbox_alarm(struct outbox *o, int64_t code)
+{
+	const struct errors_entry	*e = errors_lookup(code);
+
+	if (o->paused)
+		return;
+	o->paused = 1;
+	o->paused_code = code;
+	o->paused_since = (int64_t)time(NULL);
+	log_warn("outbox: sending paused: Graph error %lld (%s)",
+	    (long long)code, errors_class_name(e->class));
+	store_alert_add(&o->d->store, "outbox", code, e->explain, NULL,
+	    o->paused_since);
+	server_broadcast(o->d->server, "alarm", json_pack("{ss sI ss}",
+	    "kind", "token", "code", (json_int_t)code, "message", e->explain));
+}
+
+/* Applies one answer inside the flush transaction. */
+static int
+outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
+    json_t *events)
+{
+	struct store			*s = &o->d->store;
+	const struct errors_entry	*e;
+	int64_t				 code, attempts = j->attempts;
+	const char			*state;
+	char				*req;
+	int				 rc;
+
+	if (j->transport == GRAPH_OK && j->http == 200 && j->value != NULL) {
+		if (j->upload) {
+			/* Now send it by the media id Meta gave us. */
+			json_object_set_new(json_object_get(j->req,
+			    json_string_value(json_object_get(j->req, "type"))),
+			    "id", json_string(j->value));
+			json_object_del(j->req, "_media");
+			req = json_dumps(j->req, JSON_COMPACT);
+			rc = store_outbox_set_request(s, j->id, j->contact_id,
+			    req);
+			crypt_wipe_free(req, strlen(req));
+			if (rc != 0)
+				return (-1);
+			return (store_outbox_set_state(s, j->id, "queued",
+			    attempts, 0, 0, 0, NULL, now_ms));
+		}
+		if (store_msg_set_wamid(s, j->msg_id, j->contact_id,
+		    j->value) < 0)
+			return (-1);
+		o->n_sent++;
+		json_array_append_new(events, json_pack("{sI sI ss}", "message",
+		    (json_int_t)j->msg_id, "conversation",
+		    (json_int_t)j->conv_id, "state", "sent"));
+		return (store_outbox_set_state(s, j->id, "sent", attempts + 1,
+		    0, 0, 0, NULL, now_ms));
+	}
+
+	/* Not accepted: what kind of failure? */
+	if (j->transport == GRAPH_NOTSENT)
+		code = ERRORS_NET_CONNECT;
+	else if (j->transport == GRAPH_MAYBE)
+		code = ERRORS_NET_UNKNOWN;
+	else if (j->has_error)
+		code = j->code;
+	else if (j->http == 200)
+		code = j->upload ? ERRORS_HTTP : ERRORS_BAD_RESPONSE;
+	else if (j->http >= 500 || j->http == 429)
+		code = ERRORS_HTTP;
+	else
+		code = ERRORS_LOCAL;
+	e = errors_lookup(code);
+	/* Uploads carry no message: a lost answer can just be redone. */
+	if (j->upload && e->class == ERRORS_UNKNOWN)
+		e = errors_lookup(ERRORS_NET_CONNECT);
+	attempts++;
+	switch (e->class) {
+	case ERRORS_RETRY:
+		if (attempts < (int64_t)o->d->conf.max_attempts) {
+			o->n_retries++;
+			return (store_outbox_set_state(s, j->id, "queued",
+			    attempts, now_ms + outbox_backoff(o, attempts,
+			    code), 1, code, "retry", now_ms));
+		}
+		state = "failed";
+		break;
+	case ERRORS_FIX:
+		/* Not the message's fault: it waits, and so does the rest. */
+		outbox_alarm(o, code);
+		return (store_outbox_set_state(s, j->id, "queued",
+		    attempts - 1, 0, 1, code, "fix", now_ms));
+	case ERRORS_UNKNOWN:
+		o->n_unknown++;
+		json_array_append_new(events, json_pack("{sI sI ss}", "message",
+		    (json_int_t)j->msg_id, "conversation",
+		    (json_int_t)j->conv_id, "state", "unknown"));
+		return (store_outbox_set_state(s, j->id, "unknown", attempts,
+		    0, 1, code, "unknown", now_ms));
+	default:
+		state = "failed";
+		break;
+	}
+	o->n_failed++;
+	json_array_append_new(events, json_pack("{sI sI ss sI ss}", "message",
+	    (json_int_t)j->msg_id, "conversation", (json_int_t)j->conv_id,
+	    "state", "failed", "code", (json_int_t)code, "explain",
+	    e->explain));
+	if (store_outbox_set_state(s, j->id, state, attempts, 0, 1, code,
+	    errors_class_name(e->class), now_ms) != 0)
+		return (-1);
+	return (store_outbox_msg_failed(s, j->msg_id, code, e->explain,
+	    now_ms / 1000));
+}
+
+static void
+outbox_flush(struct outbox *o)
+{
+	struct outbox_job	*j, *list;
+	json_t			*events, *ev;
+	char			*cause = NULL;
+	int64_t			 now = outbox_now_ms();
+	size_t			 i;
+
+	if ((list = o->done) == NULL)
+		return;
+	events = json_array();
+	if (store_begin(&o->d->store) != 0) {
+		/* Try again shortly; answers stay in memory. */
+		json_decref(events);
+		outbox_schedule(o, now + 100);
+		return;
+	}
+	o->done = NULL;
+	for (j = list; j != NULL; j = j->next) {
+		if (outbox_apply(o, j, now, events) != 0)
+			log_error("outbox: cannot record result of row %lld",
+			    (long long)j->id);
+	}
+	if (store_commit(&o->d->store, &cause) != 0) {
+		log_error("outbox: %s", cause);
+		free(cause);
+		/* The rows stay "sending": they become unknown on restart. */
+	} else {
+		o->n_commits++;
+		json_array_foreach(events, i, ev)
+			server_broadcast(o->d->server, "outbox",
+			    json_incref(ev));
+	}
+	json_decref(events);
+	while ((j = list) != NULL) {
+		list = j->next;
+		outbox_job_free(j);
+	}
+	outbox_kick(o);
+}
+
+static void
+outbox_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what;
+	outbox_flush(arg);
+}
+
+/* --- sending --- */
+
+struct outbox_scan {
+	struct outbox		*o;
+	int64_t			 now;
+	int64_t			 next_due;
+	int64_t			*convs;		/* seen in this scan */
+	size_t			 nconvs;
+	struct store_outbox_row	*picks;
+	size_t			 npicks, max;
+};
+
+static int
+outbox_conv_busy(struct outbox_scan *sc, int64_t conv)
+{
+	struct outbox_job	*j;
+	size_t			 i;
+
+	for (i = 0; i < sc->nconvs; i++) {
+		if (sc->convs[i] == conv)
+			return (1);
+	}
+	for (j = sc->o->inflight; j != NULL; j = j->next) {
+		if (j->conv_id == conv)
+			return (1);
+	}
+	for (j = sc->o->done; j != NULL; j = j->next) {
+		if (j->conv_id == conv)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+outbox_scan_row(const struct store_outbox_row *r, void *arg)
+{
+	struct outbox_scan	*sc = arg;
+	int			 busy;
+
+	busy = outbox_conv_busy(sc, r->conv_id);
+	/* Whatever happens, later rows of this conversation wait. */
+	sc->convs[sc->nconvs++] = r->conv_id;
+	if (busy)
+		return (0);
+	if (r->next_attempt > sc->now) {
+		if (sc->next_due == 0 || r->next_attempt < sc->next_due)
+			sc->next_due = r->next_attempt;
+		return (0);
+	}
+	sc->picks[sc->npicks++] = *r;
+	return (sc->npicks >= sc->max);
+}
+
+static int
+outbox_job_start(struct outbox *o, struct outbox_job *j)
+{
+	struct media_blob	 b;
+	char			*body, *path, *cause = NULL;
+	const char		*filename;
+	int			 rc;
+
+	if (j->upload) {
+		if (media_blob_read(o->d, j->media_id, j->contact_id, &b,
+		    &cause) != 0) {
+			log_warn("outbox: row %lld: %s", (long long)j->id,
+			    cause);
+			free(cause);
+			return (-1);
+		}
+		filename = json_string_value(json_object_get(json_object_get(
+		    j->req, json_string_value(json_object_get(j->req,
+		    "type"))), "filename"));
+		path = xasprintf("/%s/media", o->d->conf.phone_number_id);
+		rc = graph_upload(o->graph, path, b.mime, filename != NULL ?
+		    filename : "file", b.data, b.len, outbox_answer_cb, j);
+		free(path);
+		media_blob_clear(&b);
+		return (rc);
+	}
+	body = json_dumps(j->req, JSON_COMPACT);
+	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
+	rc = graph_request(o->graph, "POST", path, NULL, body, strlen(body),
+	    OUTBOX_RESP_MAX, outbox_answer_cb, j);
+	crypt_wipe_free(body, strlen(body));
+	free(path);
+	return (rc);
+}
+
+static void
+outbox_scan(struct outbox *o)
+{
+	struct store		*s = &o->d->store;
+	struct outbox_scan	 sc;
+	struct outbox_job	*j, *jobs = NULL, **tail = &jobs;
+	char			*req, *cause = NULL;
+	size_t			 i;
+	json_t			*m;
+
+	if (o->paused || o->stopping || o->d->conf.phone_number_id == NULL)
+		return;
+	if (o->ninflight >= OUTBOX_INFLIGHT)
+		return;		/* an answer will kick us */
+	memset(&sc, 0, sizeof sc);
+	sc.o = o;
+	sc.now = outbox_now_ms();
+	sc.max = OUTBOX_INFLIGHT - o->ninflight;
+	sc.convs = xcalloc(OUTBOX_SCAN, sizeof *sc.convs);
+	sc.picks = xcalloc(sc.max, sizeof *sc.picks);
+	o->next_due = 0;
+	if (store_outbox_queued(s, OUTBOX_SCAN, outbox_scan_row, &sc) != 0)
+		goto out;
+	if (sc.npicks == 0)
+		goto out;
+
+	/* "sending" is durable before anything leaves. */
+	if (store_begin(s) != 0)
+		goto out;
+	for (i = 0; i < sc.npicks; i++) {
+		req = store_outbox_request(s, sc.picks[i].id,
+		    sc.picks[i].contact_id);
+		m = req != NULL ? json_loads(req, 0, NULL) : NULL;
+		if (req != NULL)
+			crypt_wipe_free(req, strlen(req));
+		j = xcalloc(1, sizeof *j);
+		j->o = o;
+		j->id = sc.picks[i].id;
+		j->msg_id = sc.picks[i].message_id;
+		j->conv_id = sc.picks[i].conv_id;
+		j->contact_id = sc.picks[i].contact_id;
+		j->attempts = sc.picks[i].attempts;
+		j->req = m;
+		if (m == NULL) {
+			/* Erased contact or a broken row: it cannot go. */
+			store_outbox_set_state(s, j->id, "failed", j->attempts,
+			    0, 1, ERRORS_LOCAL, "never", sc.now);
+			outbox_job_free(j);
+			continue;
+		}
+		j->media_id = json_integer_value(json_object_get(m, "_media"));
+		j->upload = j->media_id != 0;
+		if (!j->upload && store_outbox_set_state(s, j->id, "sending",
+		    j->attempts, 0, 0, 0, NULL, sc.now) != 0) {
+			outbox_job_free(j);
+			continue;
+		}
+		*tail = j;
+		tail = &j->next;
+	}
+	if (store_commit(s, &cause) != 0) {
+		log_error("outbox: %s", cause);
+		free(cause);
+		while ((j = jobs) != NULL) {
+			jobs = j->next;
+			outbox_job_free(j);
+		}
+		outbox_schedule(o, sc.now + 1000);
+		goto out;
+	}
+	while ((j = jobs) != NULL) {
+		jobs = j->next;
+		j->next = o->inflight;
+		o->inflight = j;
+		o->ninflight++;
+		if (outbox_job_start(o, j) != 0) {
+			j->transport = GRAPH_NOTSENT;
+			outbox_job_unlink(o, j);
+			outbox_flush_soon(o);
+		}
+	}
+out:
+	if (sc.next_due != 0)
+		outbox_schedule(o, sc.next_due);
+	free(sc.convs);
+	free(sc.picks);
+}
+
+static void
+outbox_scan_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what;
+	outbox_scan(arg);
+}
+
+/* --- token and alarms --- */
+
+static int
+outbox_load_token(struct outbox *o, int *changed, char **cause)
+{
+	struct conf	*c = &o->d->conf;
+	char		*tok;
+
+	*changed = 0;
+	if (c->access_token_file == NULL) {
+		if (c->access_token != NULL && !graph_has_token(o->graph)) {
+			graph_set_token(o->graph, c->access_token);
+			*changed = 1;
+		}
+		return (0);
+	}
+	if ((tok = conf_read_secret_file(c->access_token_file, cause)) ==
+	    NULL)
+		return (-1);
+	if (c->access_token == NULL || strcmp(c->access_token, tok) != 0) {
+		if (c->access_token != NULL) {
+			sodium_memzero(c->access_token,
+			    strlen(c->access_token));
+			free(c->access_token);
+		}
+		c->access_token = tok;
+		graph_set_token(o->graph, tok);
+		*changed = 1;
+	} else {
+		sodium_memzero(tok, strlen(tok));
+		free(tok);
+		if (!graph_has_token(o->graph))
+			graph_set_token(o->graph, c->access_token);
+	}
+	return (0);
+}
+
+int
+outbox_resume(struct outbox *o, char **cause)
+{
+	int	changed;
+
+	if (outbox_load_token(o, &changed, cause) != 0)
+		return (-1);
+	if (o->paused)
+		log_info("outbox: sending resumed");
+	o->paused = 0;
+	outbox_kick(o);
+	return (0);
+}
+
+static void
+outbox_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct outbox	*o = arg;
+	char		*cause = NULL;
+	int		 changed;
+	time_t		 now = time(NULL);
+	size_t		 i;
+
+	(void)fd; (void)what;
+	/* A new token file ends the pause by itself. */
+	if (o->paused && o->d->conf.access_token_file != NULL) {
+		if (outbox_load_token(o, &changed, &cause) != 0)
+			free(cause);
+		else if (changed) {
+			log_info("outbox: new access token; sending resumed");
+			o->paused = 0;
+			outbox_kick(o);
+		}
+	}
+	for (i = 0; i < OUTBOX_UPLOADS; i++) {
+		if (o->uploads[i].id != 0 &&
+		    now - o->uploads[i].started > OUTBOX_UPLOAD_TTL) {
+			crypt_wipe_free(o->uploads[i].data,
+			    o->uploads[i].len);
+			memset(&o->uploads[i], 0, sizeof o->uploads[i]);
+		}
+	}
+}
+
+json_t *
+outbox_alarms(struct outbox *o)
+{
+	json_t	*a = json_array();
+
+	if (o != NULL && o->paused)
+		json_array_append_new(a, json_pack("{ss sI sI ss ss}",
+		    "kind", "token", "code", (json_int_t)o->paused_code,
+		    "since", (json_int_t)o->paused_since,
+		    "message", errors_lookup(o->paused_code)->explain,
+		    "fix", "install a new access token file, or run: "
+		    "support-inbox outbox resume"));
+	return (a);
+}
+
+json_t *
+outbox_stats(struct outbox *o)
+{
+	json_t	*j;
+
+	j = store_outbox_counts(&o->d->store);
+	json_object_set_new(j, "paused", json_boolean(o->paused));
+	json_object_set_new(j, "in_flight", json_integer(
+	    (json_int_t)o->ninflight));
+	json_object_set_new(j, "requests", json_integer(
+	    (json_int_t)graph_requests(o->graph)));
+	json_object_set_new(j, "retries", json_integer(
+	    (json_int_t)o->n_retries));
+	json_object_set_new(j, "commits", json_integer(
+	    (json_int_t)o->n_commits));
+	return (j);
+}
+
+/* --- read receipts and typing --- */
+
+static void
+outbox_receipt_cb(const struct graph_resp *r, void *arg)
+{
+	(void)arg;
+	if (r->transport != GRAPH_OK || r->http != 200)
+		log_info("outbox: read receipt not accepted (HTTP %ld, "
+		    "code %lld)", r->http, (long long)r->code);
+}
+
+void
+outbox_mark_read(struct outbox *o, int64_t conv_id, int typing)
+{
+	int64_t	 msg, cv, cid;
+	int	 out;
+	char	*wamid = NULL, *body, *path;
+	json_t	*j;
+
+	if (o == NULL || o->paused || o->d->conf.phone_number_id == NULL)
+		return;
+	if (typing)
+		msg = store_conv_last_inbound(&o->d->store, conv_id);
+	else
+		msg = store_conv_last_unread_inbound(&o->d->store, conv_id);
+	if (msg == 0 || store_msg_ref(&o->d->store, msg, &cv, &cid, &out,
+	    &wamid) != 0 || wamid == NULL)
+		return;
+	j = json_pack("{ss ss ss}", "messaging_product", "whatsapp",
+	    "status", "read", "message_id", wamid);
+	if (typing)
+		json_object_set_new(j, "typing_indicator", json_pack("{ss}",
+		    "type", "text"));
+	body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
+	graph_request(o->graph, "POST", path, NULL, body, strlen(body),
+	    OUTBOX_RESP_MAX, outbox_receipt_cb, NULL);
+	free(path);
+	crypt_wipe_free(body, strlen(body));
+	crypt_wipe_free(wamid, strlen(wamid));
+}
+
+/* --- status webhooks --- */
+
+int
+outbox_on_status(struct daemon *d, const char *wamid, const char *opaque,
+    int status, int64_t code)
+{
+	struct store_outbox_row	r;
+
+	if (store_outbox_on_status(&d->store, wamid, opaque, status, code,
+	    daemon_now_ms(), &r) != 0)
+		return (-1);
+	if (r.id != 0 && status == WA_ST_FAILED)
+		return (store_outbox_msg_failed(&d->store, r.message_id, code,
+		    errors_lookup(code)->explain, (int64_t)time(NULL)));
+	return (0);
+}
+
+/* --- uploads --- */
+
+int
+outbox_upload_add(struct outbox *o, int64_t agent_id, int64_t *id,
+    const void *data, size_t len, size_t max, size_t *total, char **cause)
+{
+	struct outbox_upload	*u = NULL;
+	size_t			 i;
+
+	for (i = 0; i < OUTBOX_UPLOADS; i++) {
+		if (*id == 0 && o->uploads[i].id == 0) {
+			u = &o->uploads[i];
+			u->id = ++o->upload_seq;
+			u->agent_id = agent_id;
+			u->started = time(NULL);
+			*id = u->id;
+			break;
+		}
+		if (*id != 0 && o->uploads[i].id == *id &&
+		    o->uploads[i].agent_id == agent_id) {
+			u = &o->uploads[i];
+			break;
+		}
+	}
+	if (u == NULL) {
+		*cause = xstrdup(*id == 0 ? "too many uploads in progress; "
+		    "try again in a minute" : "no such upload");
+		return (-1);
+	}
+	if (u->len + len > max) {
+		crypt_wipe_free(u->data, u->len);
+		memset(u, 0, sizeof *u);
+		*cause = xasprintf("attachment larger than %zu bytes", max);
+		return (-1);
+	}
+	u->data = xrealloc(u->data, u->len + len + 1);
+	memcpy(u->data + u->len, data, len);
+	u->len += len;
+	*total = u->len;
+	return (0);
+}
+
+void *
+outbox_upload_take(struct outbox *o, int64_t agent_id, int64_t id,
+    size_t *len)
+{
+	void	*p;
+	size_t	 i;
+
+	for (i = 0; i < OUTBOX_UPLOADS; i++) {
+		if (o->uploads[i].id == id && id != 0 &&
+		    o->uploads[i].agent_id == agent_id) {
+			p = o->uploads[i].data;
+			*len = o->uploads[i].len;
+			memset(&o->uploads[i], 0, sizeof o->uploads[i]);
+			return (p != NULL ? p : xcalloc(1, 1));
+		}
+	}
+	return (NULL);
+}
+
+/* --- life --- */
+
+struct outbox *
+outbox_start(struct daemon *d, char **cause)
+{
+	struct outbox	*o;
+	struct timeval	 tv = { 1, 0 };
+	int		 n = 0, changed;
+	char		*c2 = NULL;
+
+	o = xcalloc(1, sizeof *o);
+	o->d = d;
+	if ((o->graph = graph_new(d->base, &d->conf, cause)) == NULL) {
+		free(o);
+		return (NULL);
+	}
+	if (outbox_load_token(o, &changed, &c2) != 0) {
+		log_warn("outbox: %s; sending needs a token", c2);
+		free(c2);
+	}
+	if (store_begin(&d->store) != 0 ||
+	    store_outbox_recover(&d->store, outbox_now_ms(), &n) != 0 ||
+	    store_commit(&d->store, cause) != 0) {
+		store_rollback(&d->store);
+		graph_free(o->graph);
+		free(o);
+		if (*cause == NULL)
+			*cause = xstrdup("cannot recover the outbox");
+		return (NULL);
+	}
+	if (n > 0)
+		log_warn("outbox: %d message(s) were being sent at the last "
+		    "stop; marked unknown, not re-sent", n);
+	o->scan_ev = evtimer_new(d->base, outbox_scan_cb, o);
+	o->flush_ev = evtimer_new(d->base, outbox_flush_cb, o);
+	o->tick_ev = event_new(d->base, -1, EV_PERSIST, outbox_tick_cb, o);
+	event_add(o->tick_ev, &tv);
+	outbox_kick(o);
+	return (o);
+}
+
+void
+outbox_free(struct outbox *o)
+{
+	int64_t	deadline;
+	size_t	i;
+
+	if (o == NULL)
+		return;
+	/* Let what is on the wire finish, so it is not left in doubt. */
+	o->stopping = 1;
+	evtimer_del(o->scan_ev);
+	deadline = outbox_now_ms() + OUTBOX_DRAIN_MS;
+	while (o->ninflight > 0 && outbox_now_ms() < deadline)
+		event_base_loop(o->d->base, EVLOOP_ONCE);
+	outbox_flush(o);
+	graph_free(o->graph);
+	event_free(o->scan_ev);
+	event_free(o->flush_ev);
+	event_free(o->tick_ev);
+	while (o->inflight != NULL) {
+		struct outbox_job *j = o->inflight;
+
+		o->inflight = j->next;
+		outbox_job_free(j);
+	}
+	for (i = 0; i < OUTBOX_UPLOADS; i++) {
+		if (o->uploads[i].data != NULL)
+			crypt_wipe_free(o->uploads[i].data,
+			    o->uploads[i].len);
+	}
+	free(o);
+}

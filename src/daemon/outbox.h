@@ -1,0 +1,50 @@
+/*
+ * The outbox (DESIGN.md section 2, "Outbound"): every outgoing message is a
+ * row that moves queued -> sending -> sent | failed | unknown. "sending" is
+ * committed before the request leaves, so after a crash such a row becomes
+ * "unknown" and is never sent again blindly. One conversation's messages go
+ * in order; results are committed in groups.
+ */
+#ifndef OUTBOX_H
+#define OUTBOX_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct daemon;
+struct graph;
+struct outbox;
+
+/* Recovers "sending" rows, loads the token, starts the timers. */
+struct outbox	*outbox_start(struct daemon *, char **cause);
+/* Waits (bounded) for requests in flight, commits their results, frees. */
+void		 outbox_free(struct outbox *);
+/* Something was queued: look for work soon. */
+void		 outbox_kick(struct outbox *);
+struct graph	*outbox_graph(struct outbox *);
+/* Alarms for "status": [{"kind","code","since","message"}]. */
+json_t		*outbox_alarms(struct outbox *);
+json_t		*outbox_stats(struct outbox *);
+/* Clears a pause (re-reading the token file). 0, or -1 with *cause. */
+int		 outbox_resume(struct outbox *, char **cause);
+int		 outbox_paused(struct outbox *);
+/* Mark the conversation's newest inbound message read; typing indicator. */
+void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
+/*
+ * From ingest, inside its transaction: a status webhook for a wamid
+ * (opaque: biz_opaque_callback_data or NULL). o may be NULL.
+ */
+int		 outbox_on_status(struct daemon *, const char *wamid,
+		    const char *opaque, int status, int64_t code);
+
+/* Chunked attachment uploads from clients, held in memory. */
+/* Appends data; *id 0 starts an upload. Returns 0 or -1 with *cause. */
+int		 outbox_upload_add(struct outbox *, int64_t agent_id,
+		    int64_t *id, const void *data, size_t len, size_t max,
+		    size_t *total, char **cause);
+/* Takes the bytes of a finished upload (caller frees), or NULL. */
+void		*outbox_upload_take(struct outbox *, int64_t agent_id,
+		    int64_t id, size_t *len);
+
+#endif

@@ -1,0 +1,388 @@
+/*
+ * Template sync (GET /<WABA>/message_templates, paged) and building a
+ * template send from a synced template (see templates.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "daemon.h"
+#include "graph.h"
+#include "log.h"
+#include "outbox.h"
+#include "store.h"
+#include "templates.h"
+#include "xmalloc.h"
+
+#define TEMPLATES_PAGE		100
+#define TEMPLATES_PAGES_MAX	100
+#define TEMPLATES_RESP_MAX	(4 * 1024 * 1024)
+
+struct templates {
+	struct daemon	*d;
+	struct event	*timer;
+	int64_t		 id;		/* of the last sync started */
+	int		 running;
+	int		 pages;
+	int64_t		 started;
+	int64_t		 count;
+	int		 ok;
+	char		*error;
+	int64_t		 at;
+	int		 stopping;
+};
+
+json_t *
+templates_placeholders(const char *text)
+{
+	json_t		*arr = json_array(), *v;
+	const char	*p, *e;
+	size_t		 i;
+	char		 name[64];
+	int		 seen;
+
+	for (p = text; p != NULL && (p = strstr(p, "{{")) != NULL; p = e) {
+		if ((e = strstr(p + 2, "}}")) == NULL)
+			break;
+		if ((size_t)(e - p - 2) == 0 || (size_t)(e - p - 2) >=
+		    sizeof name) {
+			e += 2;
+			continue;
+		}
+		snprintf(name, sizeof name, "%.*s", (int)(e - p - 2), p + 2);
+		e += 2;
+		seen = 0;
+		json_array_foreach(arr, i, v) {
+			if (strcmp(json_string_value(v), name) == 0)
+				seen = 1;
+		}
+		if (!seen)
+			json_array_append_new(arr, json_string(name));
+	}
+	return (arr);
+}
+
+/* --- sync --- */
+
+static void	templates_page(struct templates *, const char *after);
+
+static void
+templates_done(struct templates *t, int ok, const char *error)
+{
+	char	*cause = NULL;
+
+	t->running = 0;
+	t->ok = ok;
+	free(t->error);
+	t->error = error != NULL ? xstrdup(error) : NULL;
+	t->at = (int64_t)time(NULL);
+	if (ok) {
+		/* What the WABA no longer lists cannot be sent. */
+		if (store_begin(&t->d->store) == 0 &&
+		    (store_template_prune(&t->d->store, t->started) != 0 ||
+		    store_commit(&t->d->store, &cause) != 0)) {
+			store_rollback(&t->d->store);
+			free(cause);
+		}
+		log_info("templates: synced %lld", (long long)t->count);
+	} else
+		log_warn("templates: sync failed: %s", error);
+}
+
+static void
+templates_page_cb(const struct graph_resp *r, void *arg)
+{
+	struct templates	*t = arg;
+	json_t			*data, *it, *paging;
+	const char		*name, *lang, *after, *next;
+	char			*comps, *cause = NULL, err[128];
+	size_t			 i;
+	int			 bad = 0;
+
+	if (t->stopping)
+		return;
+	if (r->transport != GRAPH_OK || r->http != 200 || r->has_error ||
+	    !json_is_array(data = json_object_get(r->json, "data"))) {
+		snprintf(err, sizeof err, "Graph answered HTTP %ld, code %lld",
+		    r->http, (long long)r->code);
+		templates_done(t, 0, r->transport != GRAPH_OK ?
+		    "cannot reach the Graph API" : err);
+		return;
+	}
+	if (store_begin(&t->d->store) != 0) {
+		templates_done(t, 0, "database busy");
+		return;
+	}
+	json_array_foreach(data, i, it) {
+		name = json_string_value(json_object_get(it, "name"));
+		lang = json_string_value(json_object_get(it, "language"));
+		if (name == NULL || lang == NULL || strlen(name) > 512 ||
+		    strlen(lang) > 16) {
+			bad++;
+			continue;
+		}
+		comps = json_dumps(json_object_get(it, "components") != NULL ?
+		    json_object_get(it, "components") : json_array(),
+		    JSON_COMPACT);
+		if (store_template_upsert(&t->d->store, json_string_value(
+		    json_object_get(it, "id")), name, lang,
+		    json_string_value(json_object_get(it, "category")),
+		    json_string_value(json_object_get(it, "status")), comps,
+		    t->started) != 0)
+			bad++;
+		else
+			t->count++;
+		free(comps);
+	}
+	if (store_commit(&t->d->store, &cause) != 0) {
+		templates_done(t, 0, cause);
+		free(cause);
+		return;
+	}
+	if (bad > 0)
+		log_warn("templates: %d entries skipped", bad);
+	paging = json_object_get(r->json, "paging");
+	next = json_string_value(json_object_get(paging, "next"));
+	after = json_string_value(json_object_get(json_object_get(paging,
+	    "cursors"), "after"));
+	if (next != NULL && after != NULL && strlen(after) < 256 &&
+	    json_array_size(data) > 0 && ++t->pages < TEMPLATES_PAGES_MAX)
+		templates_page(t, after);
+	else
+		templates_done(t, 1, NULL);
+}
+
+static void
+templates_page(struct templates *t, const char *after)
+{
+	struct daemon	*d = t->d;
+	char		*path;
+
+	path = xasprintf("/%s/message_templates?limit=%d%s%s", d->conf.waba_id,
+	    TEMPLATES_PAGE, after != NULL ? "&after=" : "",
+	    after != NULL ? after : "");
+	if (graph_request(outbox_graph(d->outbox), "GET", path, NULL, NULL, 0,
+	    TEMPLATES_RESP_MAX, templates_page_cb, t) != 0)
+		templates_done(t, 0, "cannot start a request");
+	free(path);
+}
+
+int64_t
+templates_sync(struct templates *t)
+{
+	if (t->running)
+		return (t->id);
+	t->id++;
+	if (t->d->conf.waba_id == NULL || t->d->outbox == NULL) {
+		templates_done(t, 0, "no waba_id configured");
+		return (t->id);
+	}
+	t->running = 1;
+	t->pages = 0;
+	t->count = 0;
+	/* Seconds, and strictly after any earlier sync's rows. */
+	t->started = (int64_t)time(NULL);
+	if (t->started <= t->at)
+		t->started = t->at + 1;
+	templates_page(t, NULL);
+	return (t->id);
+}
+
+json_t *
+templates_state(struct templates *t)
+{
+	return (json_pack("{sI sb sb s? sI sI}", "id", (json_int_t)t->id,
+	    "running", t->running, "ok", t->ok, "error", t->error != NULL ?
+	    json_string(t->error) : json_null(), "count",
+	    (json_int_t)t->count, "at", (json_int_t)t->at));
+}
+
+static void
+templates_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what;
+	templates_sync(arg);
+}
+
+struct templates *
+templates_start(struct daemon *d, char **cause)
+{
+	struct templates	*t;
+	struct timeval		 tv;
+
+	(void)cause;
+	t = xcalloc(1, sizeof *t);
+	t->d = d;
+	if (d->conf.template_sync_minutes > 0) {
+		tv.tv_sec = (time_t)d->conf.template_sync_minutes * 60;
+		tv.tv_usec = 0;
+		t->timer = event_new(d->base, -1, EV_PERSIST,
+		    templates_timer_cb, t);
+		event_add(t->timer, &tv);
+	}
+	if (d->conf.waba_id != NULL)
+		templates_sync(t);
+	return (t);
+}
+
+void
+templates_stop(struct templates *t)
+{
+	if (t != NULL)
+		t->stopping = 1;
+}
+
+void
+templates_free(struct templates *t)
+{
+	if (t == NULL)
+		return;
+	if (t->timer != NULL)
+		event_free(t->timer);
+	free(t->error);
+	free(t);
+}
+
+/* --- building a send --- */
+
+static json_t *
+templates_text_params(json_t *names, json_t *params, size_t *used,
+    int named)
+{
+	json_t	*arr = json_array(), *p, *n;
+	size_t	 i;
+
+	json_array_foreach(names, i, n) {
+		p = json_pack("{ss sO}", "type", "text", "text",
+		    json_array_get(params, (*used)++));
+		if (named)
+			json_object_set(p, "parameter_name", n);
+		json_array_append_new(arr, p);
+	}
+	return (arr);
+}
+
+json_t *
+templates_build(struct daemon *d, const char *name, const char *language,
+    json_t *params, char *category, size_t catlen, char **cause)
+{
+	json_t		*t, *c, *comps, *out, *names, *b, *list;
+	json_t		*ps;
+	const char	*status, *type, *fmt, *text;
+	size_t		 i, k, want = 0, used = 0;
+	int		 named;
+
+	if ((t = store_template_get(&d->store, name, language)) == NULL) {
+		*cause = xasprintf("no template '%s' in language '%s'; run "
+		    "'support-inbox templates sync' and check 'templates "
+		    "list'", name, language);
+		return (NULL);
+	}
+	status = json_string_value(json_object_get(t, "status"));
+	if (status == NULL || strcasecmp(status, "APPROVED") != 0) {
+		*cause = xasprintf("template '%s' (%s) is %s, not approved; "
+		    "only approved templates can be sent", name, language,
+		    status != NULL ? status : "of unknown status");
+		json_decref(t);
+		return (NULL);
+	}
+	snprintf(category, catlen, "%s", json_string_value(json_object_get(t,
+	    "category")) != NULL ? json_string_value(json_object_get(t,
+	    "category")) : "");
+	comps = json_object_get(t, "components");
+	/* First count, so a wrong count says what is expected. */
+	json_array_foreach(comps, i, c) {
+		type = json_string_value(json_object_get(c, "type"));
+		fmt = json_string_value(json_object_get(c, "format"));
+		text = json_string_value(json_object_get(c, "text"));
+		if (type == NULL)
+			continue;
+		if (strcasecmp(type, "HEADER") == 0 && fmt != NULL &&
+		    strcasecmp(fmt, "TEXT") != 0) {
+			*cause = xasprintf("template '%s' has a %s header, which "
+			    "cannot be filled from here yet", name, fmt);
+			json_decref(t);
+			return (NULL);
+		}
+		if (strcasecmp(type, "HEADER") == 0 ||
+		    strcasecmp(type, "BODY") == 0) {
+			names = templates_placeholders(text);
+			want += json_array_size(names);
+			json_decref(names);
+		} else if (strcasecmp(type, "BUTTONS") == 0) {
+			json_array_foreach(json_object_get(c, "buttons"), k,
+			    b) {
+				names = templates_placeholders(
+				    json_string_value(json_object_get(b,
+				    "url")));
+				want += json_array_size(names);
+				json_decref(names);
+			}
+		}
+	}
+	if (json_array_size(params) != want) {
+		*cause = xasprintf("template '%s' takes %zu parameter%s, not "
+		    "%zu", name, want, want == 1 ? "" : "s",
+		    json_array_size(params));
+		json_decref(t);
+		return (NULL);
+	}
+	named = json_string_value(json_object_get(t, "parameter_format")) !=
+	    NULL;
+	list = json_array();
+	json_array_foreach(comps, i, c) {
+		type = json_string_value(json_object_get(c, "type"));
+		text = json_string_value(json_object_get(c, "text"));
+		if (type == NULL)
+			continue;
+		if (strcasecmp(type, "HEADER") == 0 ||
+		    strcasecmp(type, "BODY") == 0) {
+			names = templates_placeholders(text);
+			/* Named placeholders ({{first_name}}) carry names. */
+			named = json_array_size(names) > 0 &&
+			    (json_string_value(json_array_get(names, 0))[0] <
+			    '0' || json_string_value(json_array_get(names,
+			    0))[0] > '9');
+			if (json_array_size(names) > 0) {
+				ps = templates_text_params(names, params,
+				    &used, named);
+				json_array_append_new(list, json_pack(
+				    "{ss so}", "type", strcasecmp(type,
+				    "HEADER") == 0 ? "header" : "body",
+				    "parameters", ps));
+			}
+			json_decref(names);
+		} else if (strcasecmp(type, "BUTTONS") == 0) {
+			json_array_foreach(json_object_get(c, "buttons"), k,
+			    b) {
+				names = templates_placeholders(
+				    json_string_value(json_object_get(b,
+				    "url")));
+				if (json_array_size(names) > 0) {
+					char	idx[24];
+
+					snprintf(idx, sizeof idx, "%zu", k);
+					ps = templates_text_params(names,
+					    params, &used, 0);
+					json_array_append_new(list, json_pack(
+					    "{ss ss ss so}", "type", "button",
+					    "sub_type", "url", "index", idx,
+					    "parameters", ps));
+				}
+				json_decref(names);
+			}
+		}
+	}
+	out = json_pack("{ss s{ss}}", "name", name, "language", "code",
+	    language);
+	if (json_array_size(list) > 0)
+		json_object_set_new(out, "components", list);
+	else
+		json_decref(list);
+	json_decref(t);
+	return (out);
+}

@@ -1,0 +1,39 @@
+/*
+ * Message templates: synced from the WABA (at start, every N minutes and on
+ * demand) into the store, and turned into the "template" object of a send
+ * with the parameters filled and counted, so a wrong send is refused here
+ * in plain words rather than by Meta with a code.
+ */
+#ifndef TEMPLATES_H
+#define TEMPLATES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct daemon;
+struct templates;
+
+struct templates	*templates_start(struct daemon *, char **cause);
+/* No more pages (before the outbox drains); then templates_free. */
+void			 templates_stop(struct templates *);
+void			 templates_free(struct templates *);
+/* Starts a sync unless one runs; returns its id (or the running one's). */
+int64_t			 templates_sync(struct templates *);
+/* {"id","running","ok","error","count","at"} of the last sync. */
+json_t			*templates_state(struct templates *);
+/*
+ * The Graph "template" object for name/language with params (a JSON array
+ * of strings; header text placeholders first, then body, then URL button
+ * suffixes). Refuses unknown, unapproved or paused templates and a wrong
+ * count. *category gets the template's category. Returns a new object or
+ * NULL with *cause allocated.
+ */
+json_t			*templates_build(struct daemon *, const char *name,
+			    const char *language, json_t *params,
+			    char *category, size_t catlen, char **cause);
+/* Distinct {{...}} placeholders in text, in order of first use. */
+json_t			*templates_placeholders(const char *text);
+
+#endif

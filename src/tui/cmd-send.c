@@ -1,0 +1,454 @@
+/*
+ * CLI: replies (text, template, attachment), reactions, the outbox and
+ * templates. The daemon cannot read agents' files, so an attachment's bytes
+ * travel in the request, base64, in chunks that fit a frame.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+#define CMD_SEND_TEXT_MAX	(16 * 1024)	/* bytes read from stdin */
+#define CMD_SEND_CHUNK		(512 * 1024)	/* raw bytes per frame */
+#define CMD_SEND_FILE_MAX	(100 * 1024 * 1024)
+
+static char *
+cmd_send_base64(const unsigned char *in, size_t len)
+{
+	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			*out, *p;
+	size_t			 i;
+	unsigned		 v;
+
+	p = out = xmalloc((len + 2) / 3 * 4 + 1);
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+		*p++ = tab[v >> 18 & 63];
+		*p++ = tab[v >> 12 & 63];
+		*p++ = tab[v >> 6 & 63];
+		*p++ = tab[v & 63];
+	}
+	if (i < len) {
+		v = (unsigned)in[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)in[i + 1] << 8;
+		*p++ = tab[v >> 18 & 63];
+		*p++ = tab[v >> 12 & 63];
+		*p++ = i + 1 < len ? tab[v >> 6 & 63] : '=';
+		*p++ = '=';
+	}
+	*p = '\0';
+	return (out);
+}
+
+static const char *
+cmd_send_mime(const char *path)
+{
+	static const struct {
+		const char	*ext, *mime;
+	} map[] = {
+		{ "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" },
+		{ "png", "image/png" }, { "webp", "image/webp" },
+		{ "mp4", "video/mp4" }, { "3gp", "video/3gpp" },
+		{ "pdf", "application/pdf" }, { "txt", "text/plain" },
+		{ "doc", "application/msword" },
+		{ "docx", "application/vnd.openxmlformats-officedocument."
+		  "wordprocessingml.document" },
+		{ "xls", "application/vnd.ms-excel" },
+		{ "xlsx", "application/vnd.openxmlformats-officedocument."
+		  "spreadsheetml.sheet" },
+		{ "ppt", "application/vnd.ms-powerpoint" },
+		{ "pptx", "application/vnd.openxmlformats-officedocument."
+		  "presentationml.presentation" },
+		{ "mp3", "audio/mpeg" }, { "ogg", "audio/ogg" },
+		{ "opus", "audio/ogg" }, { "aac", "audio/aac" },
+		{ "amr", "audio/amr" }, { "m4a", "audio/mp4" },
+	};
+	const char	*dot;
+	size_t		 i;
+
+	if ((dot = strrchr(path, '.')) == NULL)
+		return (NULL);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (strcasecmp(dot + 1, map[i].ext) == 0)
+			return (map[i].mime);
+	}
+	return (NULL);
+}
+
+/* Sends the file in chunks; returns the upload id or 0. */
+static int64_t
+cmd_send_upload(struct client *c, const char *path)
+{
+	struct stat	 sb;
+	unsigned char	*buf;
+	char		*b64;
+	json_t		*r;
+	int64_t		 id = 0;
+	ssize_t		 n;
+	size_t		 got;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY|O_CLOEXEC)) == -1) {
+		cmd_err("cannot open '%s': %s", path, strerror(errno));
+		return (0);
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		cmd_err("'%s' is not a regular file", path);
+		close(fd);
+		return (0);
+	}
+	if (sb.st_size == 0 || sb.st_size > CMD_SEND_FILE_MAX) {
+		cmd_err("'%s' is empty or larger than 100 MiB", path);
+		close(fd);
+		return (0);
+	}
+	buf = xmalloc(CMD_SEND_CHUNK);
+	for (;;) {
+		got = 0;
+		while (got < CMD_SEND_CHUNK) {
+			n = read(fd, buf + got, CMD_SEND_CHUNK - got);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		if (got == 0)
+			break;
+		b64 = cmd_send_base64(buf, got);
+		r = cmd_call(c, "upload.chunk", json_pack("{sI ss}", "upload",
+		    (json_int_t)id, "data", b64));
+		free(b64);
+		if (r == NULL) {
+			id = 0;
+			break;
+		}
+		id = json_integer_value(json_object_get(r, "upload"));
+		json_decref(r);
+		if (got < CMD_SEND_CHUNK)
+			break;
+	}
+	free(buf);
+	close(fd);
+	return (id);
+}
+
+static char *
+cmd_send_stdin(void)
+{
+	char	*buf;
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	buf = xmalloc(CMD_SEND_TEXT_MAX + 1);
+	while (len < CMD_SEND_TEXT_MAX) {
+		n = read(STDIN_FILENO, buf + len, CMD_SEND_TEXT_MAX - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return (buf);
+}
+
+static int
+cmd_send_int(const char *s, const char *what, long long *v)
+{
+	if (s == NULL || cmd_parse_int(s, v) != 0 || *v <= 0) {
+		cmd_err("%s expects a number, not '%s'", what,
+		    s != NULL ? s : "");
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+cmd_send_print(struct cmd_opts *o, json_t *r)
+{
+	if (o->json)
+		cmd_print_json(r);
+	else
+		printf("message %lld queued (conversation %lld)\n",
+		    json_integer_value(json_object_get(r, "message")),
+		    json_integer_value(json_object_get(r, "conversation")));
+}
+
+static int
+cmd_send_reply(struct client *c, struct cmd_opts *o)
+{
+	const char	*tname, *attach, *s, *mime;
+	json_t		*params, *r, *ps;
+	char		*text = NULL;
+	long long	 conv, v;
+	int64_t		 up;
+
+	tname = cmd_flag(o, "template");
+	attach = cmd_flag(o, "attach");
+	if (o->nargs < 1 || (tname == NULL && attach == NULL &&
+	    o->nargs != 2) || ((tname != NULL || attach != NULL) &&
+	    o->nargs != 1))
+		return (cmd_err("usage: support-inbox reply CONV TEXT|- | "
+		    "--template NAME --lang CODE [--param V]... | "
+		    "--attach FILE [--caption TEXT]"));
+	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
+		return (1);
+	params = json_pack("{sI}", "conv", (json_int_t)conv);
+	if ((s = cmd_flag(o, "after")) != NULL) {
+		if (cmd_send_int(s, "--after", &v) != 0)
+			goto fail;
+		json_object_set_new(params, "draft_started_after",
+		    json_integer(v));
+	}
+	if ((s = cmd_flag(o, "reply-to")) != NULL) {
+		if (cmd_send_int(s, "--reply-to", &v) != 0)
+			goto fail;
+		json_object_set_new(params, "reply_to", json_integer(v));
+	}
+	if (cmd_flag(o, "force") != NULL)
+		json_object_set_new(params, "force", json_true());
+	if (tname != NULL) {
+		if ((s = cmd_flag(o, "lang")) == NULL) {
+			cmd_err("--template needs --lang CODE (e.g. en_US)");
+			goto fail;
+		}
+		json_object_set_new(params, "template", json_string(tname));
+		json_object_set_new(params, "lang", json_string(s));
+		ps = json_object_get(o->flags, "params");
+		json_object_set_new(params, "params", ps != NULL ?
+		    json_incref(ps) : json_array());
+	} else if (attach != NULL) {
+		if ((mime = cmd_flag(o, "mime")) == NULL &&
+		    (mime = cmd_send_mime(attach)) == NULL) {
+			cmd_err("cannot tell the type of '%s'; give --mime",
+			    attach);
+			goto fail;
+		}
+		if ((up = cmd_send_upload(c, attach)) == 0)
+			goto fail;
+		json_object_set_new(params, "upload", json_integer(up));
+		json_object_set_new(params, "mime", json_string(mime));
+		s = strrchr(attach, '/');
+		json_object_set_new(params, "filename", json_string(s != NULL ?
+		    s + 1 : attach));
+		if ((s = cmd_flag(o, "caption")) != NULL)
+			json_object_set_new(params, "caption", json_string(s));
+	} else {
+		text = strcmp(o->args[1], "-") == 0 ? cmd_send_stdin() :
+		    xstrdup(o->args[1]);
+		json_object_set_new(params, "text", json_string(text));
+		free(text);
+		if (json_object_get(params, "text") == NULL) {
+			cmd_err("the text is not valid UTF-8");
+			goto fail;
+		}
+	}
+	if ((r = cmd_call(c, "reply", params)) == NULL)
+		return (1);
+	cmd_send_print(o, r);
+	json_decref(r);
+	return (0);
+fail:
+	json_decref(params);
+	return (1);
+}
+
+static int
+cmd_send_react(struct client *c, struct cmd_opts *o)
+{
+	long long	 conv, msg;
+	json_t		*r;
+
+	if (o->nargs != 3)
+		return (cmd_err("usage: support-inbox react CONV MSG EMOJI"));
+	if (cmd_send_int(o->args[0], "CONV", &conv) != 0 ||
+	    cmd_send_int(o->args[1], "MSG", &msg) != 0)
+		return (1);
+	if ((r = cmd_call(c, "react", json_pack("{sI sI ss}", "conv",
+	    (json_int_t)conv, "msg", (json_int_t)msg, "emoji",
+	    o->args[2]))) == NULL)
+		return (1);
+	cmd_send_print(o, r);
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_send_outbox(struct client *c, struct cmd_opts *o)
+{
+	json_t		*params, *r, *row, *a;
+	const char	*s;
+	long long	 v;
+	size_t		 i;
+
+	if (o->nargs != 0)
+		return (cmd_err("usage: support-inbox outbox [--failed] "
+		    "[--state S] [--conv N] [--json]"));
+	params = json_object();
+	if (cmd_flag(o, "failed") != NULL)
+		json_object_set_new(params, "failed", json_true());
+	if ((s = cmd_flag(o, "state")) != NULL)
+		json_object_set_new(params, "state", json_string(s));
+	if ((s = cmd_flag(o, "conv")) != NULL) {
+		if (cmd_send_int(s, "--conv", &v) != 0) {
+			json_decref(params);
+			return (1);
+		}
+		json_object_set_new(params, "conv", json_integer(v));
+	}
+	if ((r = cmd_call(c, "outbox.list", params)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else {
+		json_array_foreach(json_object_get(r, "alarms"), i, a)
+			printf("ALARM: %s (%s)\n", json_string_value(
+			    json_object_get(a, "message")), json_string_value(
+			    json_object_get(a, "fix")));
+		json_array_foreach(json_object_get(r, "rows"), i, row) {
+			printf("%6lld  conv %-6lld %-8s %-9s %lld attempt(s)%s%s\n",
+			    json_integer_value(json_object_get(row, "message")),
+			    json_integer_value(json_object_get(row,
+			    "conversation")),
+			    json_string_value(json_object_get(row, "type")),
+			    json_string_value(json_object_get(row, "state")),
+			    json_integer_value(json_object_get(row,
+			    "attempts")),
+			    json_object_get(row, "explain") != NULL ? "  " : "",
+			    json_object_get(row, "explain") != NULL ?
+			    json_string_value(json_object_get(row, "explain")) :
+			    "");
+		}
+	}
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_send_resume(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r;
+
+	if ((r = cmd_call(c, "outbox.resume", NULL)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else
+		printf("sending resumed\n");
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_send_retry(struct client *c, struct cmd_opts *o)
+{
+	long long	 msg;
+	json_t		*r;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox retry MSG"));
+	if (cmd_send_int(o->args[0], "MSG", &msg) != 0)
+		return (1);
+	if ((r = cmd_call(c, "outbox.retry", json_pack("{sI}", "msg",
+	    (json_int_t)msg))) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else
+		printf("message %lld queued again\n", msg);
+	json_decref(r);
+	return (0);
+}
+
+static int
+cmd_send_tsync(struct client *c, struct cmd_opts *o)
+{
+	json_t		*r, *l;
+	int64_t		 id;
+	int		 i;
+
+	if ((r = cmd_call(c, "templates.sync", NULL)) == NULL)
+		return (1);
+	id = json_integer_value(json_object_get(r, "id"));
+	/* The sync runs in the daemon's loop: wait for it (bounded). */
+	for (i = 0; i < 600 && json_is_true(json_object_get(r, "running"));
+	    i++) {
+		json_decref(r);
+		usleep(50000);
+		if ((l = cmd_call(c, "templates.list", NULL)) == NULL)
+			return (1);
+		r = json_incref(json_object_get(l, "sync"));
+		json_decref(l);
+		if (json_integer_value(json_object_get(r, "id")) != id)
+			break;
+	}
+	if (o->json)
+		cmd_print_json(r);
+	else if (json_is_true(json_object_get(r, "ok")))
+		printf("synced %lld template(s)\n", json_integer_value(
+		    json_object_get(r, "count")));
+	else
+		cmd_err("template sync failed: %s", json_string_value(
+		    json_object_get(r, "error")) != NULL ? json_string_value(
+		    json_object_get(r, "error")) : "still running");
+	i = json_is_true(json_object_get(r, "ok")) ? 0 : 1;
+	json_decref(r);
+	return (i);
+}
+
+static int
+cmd_send_tlist(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r, *t;
+	size_t	 i;
+
+	if ((r = cmd_call(c, "templates.list", NULL)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else {
+		json_array_foreach(json_object_get(r, "templates"), i, t)
+			printf("%-32s %-6s %-14s %s\n", json_string_value(
+			    json_object_get(t, "name")), json_string_value(
+			    json_object_get(t, "language")), json_string_value(
+			    json_object_get(t, "category")) != NULL ?
+			    json_string_value(json_object_get(t, "category")) :
+			    "-", json_string_value(json_object_get(t,
+			    "status")) != NULL ? json_string_value(
+			    json_object_get(t, "status")) : "-");
+	}
+	json_decref(r);
+	return (0);
+}
+
+const struct cmd_entry cmd_send_table[] = {
+	{ "reply", NULL, "reply CONV TEXT|- [--after MSG] [--force] "
+	  "[--reply-to MSG] | reply CONV --template NAME --lang CODE "
+	  "[--param V]... | reply CONV --attach FILE [--caption TEXT] "
+	  "[--mime TYPE]", cmd_send_reply },
+	{ "react", NULL, "react CONV MSG EMOJI", cmd_send_react },
+	{ "outbox", "resume", "outbox resume", cmd_send_resume },
+	{ "outbox", NULL, "outbox [--failed] [--state S] [--conv N] [--json]",
+	  cmd_send_outbox },
+	{ "retry", NULL, "retry MSG", cmd_send_retry },
+	{ "templates", "sync", "templates sync", cmd_send_tsync },
+	{ "templates", "list", "templates list [--json]", cmd_send_tlist },
+	{ NULL, NULL, NULL, NULL }
+};
