@@ -827,10 +827,13 @@ rpc_inbox_canned_list(struct rpc_ctx *ctx, json_t *params,
 	team[0] = '\0';
 	store_agent_inbox(&ctx->d->store, ctx->agent.id, team, sizeof team,
 	    &cap, &load);
-	/* Team-scoped replies show to their team; "all" shows everything. */
+	/*
+	 * Team-scoped replies show to their team only ("" = no team: the
+	 * unscoped ones); "all" shows everything.
+	 */
 	return (store_canned_list(&ctx->d->store,
-	    json_is_true(json_object_get(params, "all")) || team[0] == '\0' ?
-	    NULL : team, language));
+	    json_is_true(json_object_get(params, "all")) ? NULL : team,
+	    language));
 }
 
 static json_t *
