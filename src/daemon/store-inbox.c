@@ -208,12 +208,19 @@ store_inbox_counts(struct store *s, int64_t agent_id, int64_t now,
 	json_object_set_new(j, "failed", json_integer(store_count(
 	    STMT("SELECT count(DISTINCT conversation_id) FROM messages "
 	    "WHERE status = 5"))));
-	st = STMT("SELECT count(*) FROM conversations c "
+	/* Two index ranges (mine, unassigned) rather than an OR scan. */
+	st = STMT("SELECT (SELECT count(*) FROM conversations c "
 	    "LEFT JOIN read_markers r ON r.agent_id = ?1 "
-	    "AND r.conversation_id = c.id WHERE c.state != 'resolved' "
+	    "AND r.conversation_id = c.id WHERE c.assignee_id = ?1 "
+	    "AND c.state IN ('open','pending','snoozed') "
 	    "AND c.last_inbound_at > 0 AND c.last_msg_id > "
-	    "coalesce(r.last_read_msg_id, 0) AND (c.assignee_id = ?1 OR "
-	    "c.assignee_id IS NULL)");
+	    "coalesce(r.last_read_msg_id, 0)) + (SELECT count(*) "
+	    "FROM conversations c LEFT JOIN read_markers r "
+	    "ON r.agent_id = ?1 AND r.conversation_id = c.id "
+	    "WHERE c.assignee_id IS NULL "
+	    "AND c.state IN ('open','pending','snoozed') "
+	    "AND c.last_inbound_at > 0 AND c.last_msg_id > "
+	    "coalesce(r.last_read_msg_id, 0))");
 	sqlite3_bind_int64(st, 1, agent_id);
 	json_object_set_new(j, "unread_mine", json_integer(store_count(st)));
 	sub = json_object();

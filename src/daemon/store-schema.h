@@ -55,6 +55,7 @@ static const char *store_migrations[] = {
 	"CREATE INDEX conv_assignee_state ON conversations(assignee_id, state);"
 	"CREATE INDEX conv_inbound ON conversations(last_inbound_at);"
 	"CREATE INDEX conv_team_last ON conversations(team, last_msg_at DESC);"
+	"CREATE INDEX conv_team_state ON conversations(team, state);"
 	"CREATE INDEX conv_snooze ON conversations(snooze_until)"
 	"  WHERE state = 'snoozed';"
 	"CREATE TABLE messages ("
@@ -231,7 +232,10 @@ static const char *store_migrations[] = {
 	"CREATE INDEX audit_contact ON audit(contact_id) WHERE contact_id IS NOT NULL;"
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	/* retention removes whole signed segments (store_audit_prune) */
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  WHEN OLD.seq > coalesce((SELECT value FROM meta"
+	"    WHERE key = 'audit_pruned_to'), 0)"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
 	"CREATE TABLE audit_checkpoints ("
 	"  seq INTEGER PRIMARY KEY,"

@@ -331,11 +331,22 @@ store_search_open(struct store *s, char **cause)
 void
 store_search_close(struct store *s)
 {
+	size_t	i;
+
 	if (s->search == NULL)
 		return;
 	sqlite3_commit_hook(s->db, NULL, NULL);
 	sqlite3_rollback_hook(s->db, NULL, NULL);
-	/* Our statements live in s->stmts: close once they are finalized. */
+	/* Our statements on the index live in s->stmts: drop them, so that a
+	 * later store_search_open (a rebuild) prepares them afresh. */
+	for (i = STORE_SLOT_BASE; i < STORE_SLOT_BASE + 128 &&
+	    i < STORE_NSTMTS; i++) {
+		if (s->stmts[i] != NULL &&
+		    sqlite3_db_handle(s->stmts[i]) == s->search->db) {
+			sqlite3_finalize(s->stmts[i]);
+			s->stmts[i] = NULL;
+		}
+	}
 	sqlite3_close_v2(s->search->db);
 	free(s->search);
 	s->search = NULL;

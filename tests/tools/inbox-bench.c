@@ -127,7 +127,7 @@ main(int argc, char **argv)
 				    "pending", "snoozed", "resolved",
 				    "label:vip", "team:sales", "window:4",
 				    "failed", NULL };
-	static const char	*queries[] = { "parcel", "w0", "w12345",
+	static const char	*queries[] = { "parcel", "w100", "w12345",
 				    "refund status:open", "order assignee:none",
 				    "delivery in:", "invoice label:vip",
 				    "tracking from:2000-01-01", NULL };
