@@ -68,6 +68,12 @@ struct conf {
 	char	*checkpoint_file;	/* default data_dir/audit-checkpoints.log */
 	int	 purpose_required;
 
+	/* [consent] comma-separated keywords; an inbound text equal to one
+	 * (case-insensitive, trimmed) records an opt-out / opt-in */
+	char	*stop_keywords;
+	char	*start_keywords;
+	char	*consent_text_version;	/* recorded with each ledger entry */
+
 	/* [client] */
 	char	*theme;
 	char	*keys_file;

@@ -174,6 +174,14 @@ static const struct conf_key conf_keys[] = {
 	{ "audit", "purpose_required", CONF_BOOL, F(purpose_required),
 	  "yes", 0, 0, NULL, 0, 0 },
 
+	{ "consent", "stop_keywords", CONF_STRING, F(stop_keywords),
+	  "STOP, STOPP, ABMELDEN, ABBESTELLEN, UNSUBSCRIBE", 0, 0, NULL, 0,
+	  0 },
+	{ "consent", "start_keywords", CONF_STRING, F(start_keywords),
+	  "START, ANMELDEN, SUBSCRIBE", 0, 0, NULL, 0, 0 },
+	{ "consent", "text_version", CONF_STRING, F(consent_text_version),
+	  "1", 0, 0, NULL, 0, 0 },
+
 	{ "client", "theme", CONF_STRING, F(theme),
 	  "default", 0, 0, NULL, 0, 0 },
 	{ "client", "keys_file", CONF_PATH, F(keys_file),

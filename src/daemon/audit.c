@@ -224,6 +224,7 @@ struct audit_verify {
 	int64_t	 bad;
 	char	*reason;
 	int64_t	 records;
+	int64_t	 pruned_to;	/* the newest audit.prune record says */
 	/* row hashes at checkpoint positions are checked in a second pass */
 };
 
@@ -254,11 +255,14 @@ audit_verify_row(const struct store_audit_row *r, void *arg)
 	}
 	memcpy(v->prev, r->hash, 32);
 	v->expect++;
+	if (strcmp(r->action, "audit.prune") == 0)
+		v->pruned_to = r->object_id;
 	return (0);
 }
 
 struct audit_verify_ckpt {
 	struct daemon	*d;
+	int64_t		 first;		/* oldest record kept */
 	uint8_t		 pk[32];
 	int64_t		 count;
 	int64_t		 bad;
@@ -306,6 +310,9 @@ audit_verify_ckpt_fn(int64_t seq, int64_t ts_ms, const uint8_t *hash,
 		    " is forged or damaged", seq);
 		return (1);
 	}
+	/* The anchor of a pruned log: its record is gone on purpose. */
+	if (seq < c->first)
+		return (0);
 	memset(&rh, 0, sizeof rh);
 	rh.seq = seq;
 	store_audit_each(&c->d->store, seq, audit_row_hash_fn, &rh);
@@ -323,14 +330,41 @@ audit_verify(struct daemon *d)
 {
 	struct audit_verify		v;
 	struct audit_verify_ckpt	c;
-	uint8_t				sk[64];
+	uint8_t				sk[64], sig[64];
+	int64_t				first;
 	json_t				*res;
 
 	memset(&v, 0, sizeof v);
 	v.expect = 1;
-	store_audit_each(&d->store, 1, audit_verify_row, &v);
+	first = store_audit_first_seq(&d->store);
+	/*
+	 * After retention pruned the oldest segment, the chain starts from
+	 * the signed checkpoint that closed it (security-privacy.md 2.3).
+	 */
+	if (first > 1) {
+		v.expect = first;
+		if (store_checkpoint_get(&d->store, first - 1, v.prev,
+		    sig) != 0) {
+			v.bad = first;
+			v.reason = xasprintf("records before %" PRId64 " are "
+			    "missing and no signed checkpoint closes them",
+			    first);
+		}
+	}
+	if (v.reason == NULL) {
+		store_audit_each(&d->store, first > 1 ? first : 1,
+		    audit_verify_row, &v);
+		if (v.reason == NULL && v.pruned_to != (first > 1 ? first - 1 :
+		    0)) {
+			v.bad = first > 1 ? first : 1;
+			v.reason = xasprintf("the log starts at record %" PRId64
+			    " but its pruning record says %" PRId64 " were "
+			    "pruned", first > 1 ? first : 1, v.pruned_to);
+		}
+	}
 	memset(&c, 0, sizeof c);
 	c.d = d;
+	c.first = first;
 	crypt_sign_keypair(d->crypt, c.pk, sk);
 	sodium_memzero(sk, sizeof sk);
 	/*
@@ -352,4 +386,98 @@ audit_verify(struct daemon *d)
 	free(v.reason);
 	free(c.reason);
 	return (res);
+}
+
+int
+audit_prune(struct daemon *d, const struct audit_who *who, int64_t before_ms,
+    int dry_run, int64_t *n)
+{
+	struct audit_rec	 rec = { "audit.prune", "audit", 0, 0, NULL,
+				    "ok", NULL };
+	char			*cause = NULL, detail[64];
+	int64_t			 seq, first;
+
+	*n = 0;
+	if ((seq = store_audit_prunable(&d->store, before_ms)) == 0)
+		return (0);
+	first = store_audit_first_seq(&d->store);
+	if (seq < first)
+		return (0);
+	if (dry_run) {
+		*n = seq - first + 1;
+		return (0);
+	}
+	if (store_begin(&d->store) != 0)
+		return (-1);
+	if (store_audit_prune(&d->store, seq, n) != 0)
+		goto fail;
+	rec.object_id = seq;
+	snprintf(detail, sizeof detail, "%" PRId64 " records", *n);
+	rec.detail = detail;
+	if (audit_append(d, who, &rec) != 0)
+		goto fail;
+	if (store_commit(&d->store, &cause) != 0) {
+		log_error("audit prune: %s", cause);
+		free(cause);
+		return (-1);
+	}
+	log_info("audit log pruned up to checkpoint %" PRId64, seq);
+	return (0);
+fail:
+	store_rollback(&d->store);
+	*n = 0;
+	return (-1);
+}
+
+json_t *
+audit_row_json(struct daemon *d, const struct store_audit_row *r,
+    int with_detail)
+{
+	json_t		*o;
+	char		 hex[65], tbuf[40], *dhex, *pt;
+	size_t		 ptlen;
+	time_t		 t = (time_t)(r->ts_ms / 1000);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(tbuf, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(tbuf + strlen(tbuf), sizeof tbuf - strlen(tbuf), ".%03dZ",
+	    (int)(r->ts_ms % 1000));
+	o = json_object();
+	json_object_set_new(o, "seq", json_integer(r->seq));
+	json_object_set_new(o, "time", json_string(tbuf));
+	json_object_set_new(o, "ts_ms", json_integer(r->ts_ms));
+	json_object_set_new(o, "agent_id", json_integer(r->agent_id));
+	json_object_set_new(o, "agent", json_string(r->agent));
+	json_object_set_new(o, "action", json_string(r->action));
+	json_object_set_new(o, "object_type", r->object_type != NULL ?
+	    json_string(r->object_type) : json_null());
+	json_object_set_new(o, "object_id", r->object_id != 0 ?
+	    json_integer(r->object_id) : json_null());
+	json_object_set_new(o, "contact_id", r->contact_id != 0 ?
+	    json_integer(r->contact_id) : json_null());
+	json_object_set_new(o, "purpose", r->purpose != NULL ?
+	    json_string(r->purpose) : json_null());
+	json_object_set_new(o, "client", r->client != NULL ?
+	    json_string(r->client) : json_null());
+	json_object_set_new(o, "result", json_string(r->result));
+	if (r->detail != NULL) {
+		/* Sealed as stored, so an auditor can recompute the chain. */
+		dhex = xmalloc(r->detail_len * 2 + 1);
+		audit_hex(r->detail, r->detail_len, dhex);
+		json_object_set_new(o, "detail_sealed", json_string(dhex));
+		free(dhex);
+		if (with_detail && crypt_unseal(crypt_subkey(d->crypt,
+		    CRYPT_FIELDKEY), "audit", "detail", r->seq, r->detail,
+		    r->detail_len, &pt, &ptlen) == 0) {
+			json_object_set_new(o, "detail", json_stringn(pt,
+			    ptlen));
+			crypt_wipe_free(pt, ptlen);
+		}
+	}
+	audit_hex(r->prev_hash, 32, hex);
+	json_object_set_new(o, "prev_hash", json_string(hex));
+	audit_hex(r->hash, 32, hex);
+	json_object_set_new(o, "hash", json_string(hex));
+	return (o);
 }

@@ -49,5 +49,17 @@ int	 audit_maybe_checkpoint(struct daemon *, int force);
  * "reason":"..."}.
  */
 json_t	*audit_verify(struct daemon *);
+/*
+ * Retention: deletes the oldest records up to the newest signed checkpoint
+ * older than before_ms, in one transaction with an "audit.prune" record
+ * naming that checkpoint; verification then starts from it. *n: records
+ * removed (or that would be, if dry_run). Returns 0 or -1.
+ */
+int	 audit_prune(struct daemon *, const struct audit_who *,
+	    int64_t before_ms, int dry_run, int64_t *n);
+struct store_audit_row;
+/* One record as JSON (detail decrypted if with_detail); hashes in hex. */
+json_t	*audit_row_json(struct daemon *, const struct store_audit_row *,
+	    int with_detail);
 
 #endif

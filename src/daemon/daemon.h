@@ -19,6 +19,7 @@ struct outbox;
 struct media;
 struct templates;
 struct assign;
+struct retention;
 
 struct daemon {
 	struct conf		 conf;
@@ -31,6 +32,7 @@ struct daemon {
 	struct media		*media;		/* downloads (media.h) */
 	struct templates	*templates;	/* WABA sync (templates.h) */
 	struct assign		*assign;	/* assign.c: auto-assign, snooze */
+	struct retention	*retention;	/* retention.c: daily purge */
 	time_t			 started;
 
 	/* counters shown by "status"; reset at start */

@@ -4,6 +4,7 @@
  *   support-inboxd init -c CONFIG     create data dir, key, database, admin
  *   support-inboxd -c CONFIG          run in the foreground
  *   support-inboxd replay -c CONFIG   re-ingest quarantined webhook bodies
+ *   support-inboxd backup -c CONFIG DIR   online copy: DIR/db/, DIR/keys/
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -31,6 +32,8 @@
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
+#include "privacy.h"
+#include "retention.h"
 #include "templates.h"
 #include "server.h"
 #include "store.h"
@@ -40,7 +43,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: support-inboxd [init|replay] -c CONFIG\n");
+	fprintf(stderr, "usage: support-inboxd [init|replay] -c CONFIG\n"
+	    "       support-inboxd backup -c CONFIG DIR\n");
 	exit(2);
 }
 
@@ -251,6 +255,42 @@ main_tick_cb(evutil_socket_t fd, short what, void *arg)
 	audit_maybe_checkpoint(d, 0);
 }
 
+/*
+ * A restored database or key store may predate an erasure: apply the
+ * erasure ledger (and drop rows whose key is gone) before serving.
+ */
+static void
+main_replay_erasures(struct daemon *d)
+{
+	struct audit_who	 who = { 0, "support-inboxd", "start" };
+	json_t			*res, *orphans, *ledger;
+	char			*cause = NULL;
+	size_t			 i, pending = 0;
+
+	orphans = store_contacts_without_key(&d->store);
+	ledger = store_erasure_list(&d->store);
+	pending = json_array_size(orphans);
+	for (i = 0; i < json_array_size(ledger); i++) {
+		int64_t cid = json_integer_value(json_object_get(
+		    json_array_get(ledger, i), "contact_id"));
+
+		if (store_contact_exists(&d->store, cid) ||
+		    store_contact_has_key(&d->store, cid))
+			pending++;
+	}
+	json_decref(orphans);
+	json_decref(ledger);
+	if (pending == 0)
+		return;
+	if (privacy_replay(d, &who, &res, &cause) != 0) {
+		log_error("erasure replay: %s", cause);
+		free(cause);
+		return;
+	}
+	log_info("erasure replay: %zu contact(s) erased again", pending);
+	json_decref(res);
+}
+
 static int
 main_run(struct daemon *d)
 {
@@ -268,6 +308,8 @@ main_run(struct daemon *d)
 	if ((d->server = server_start(d, &cause)) == NULL)
 		goto fail;
 	assign_start(d);
+	main_replay_erasures(d);
+	retention_start(d);
 	if ((d->outbox = outbox_start(d, &cause)) == NULL ||
 	    (d->media = media_start(d, &cause)) == NULL ||
 	    (d->templates = templates_start(d, &cause)) == NULL)
@@ -288,6 +330,7 @@ main_run(struct daemon *d)
 	/* Stop taking work, finish what was accepted, then close. */
 	webhook_stop(d->webhook);
 	assign_stop(d);
+	retention_stop(d);
 	/* Sends on the wire finish while clients can still hear of them. */
 	media_stop(d->media);
 	templates_stop(d->templates);
@@ -335,6 +378,23 @@ main_replay(struct daemon *d)
 	return (0);
 }
 
+/* Needs no key: the copy stays sealed, like the original. */
+static int
+main_backup(struct daemon *d, const char *dir)
+{
+	char	*cause = NULL;
+
+	if (main_check_data_dir(d->conf.data_dir, &cause) != 0 ||
+	    store_backup(d->conf.data_dir, dir, &cause) != 0) {
+		fprintf(stderr, "support-inboxd: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	printf("backed up '%s' to '%s/db' and '%s/keys'; keep them apart "
+	    "(see '%s/README')\n", d->conf.data_dir, dir, dir, dir);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -358,7 +418,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (config == NULL || optind != argc)
+	if (config == NULL || optind != argc - (strcmp(cmd, "backup") == 0))
 		usage();
 	if (crypt_global_init() != 0) {
 		fprintf(stderr, "support-inboxd: cannot initialise libsodium\n");
@@ -373,6 +433,10 @@ main(int argc, char **argv)
 		if (main_load_conf(&d, config, 1) != 0)
 			return (1);
 		rc = main_run(&d);
+	} else if (strcmp(cmd, "backup") == 0) {
+		if (main_load_conf(&d, config, 0) != 0)
+			return (1);
+		rc = main_backup(&d, argv[optind]);
 	} else if (strcmp(cmd, "replay") == 0) {
 		if (main_load_conf(&d, config, 1) != 0)
 			return (1);

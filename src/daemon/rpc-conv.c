@@ -66,6 +66,12 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (store_conv_contact(&ctx->d->store, id, &contact_id) != 0)
 		return (rpc_error(err, "not_found", "no conversation %lld",
 		    (long long)id));
+	if (purpose != NULL && purpose[strspn(purpose, " \t")] == '\0')
+		purpose = NULL;
+	/* Someone else's conversation: a purpose, logged (rpc-privacy.c). */
+	if (rpc_privacy_may_read(ctx, "conversation.open", contact_id, id,
+	    purpose, err) != 0)
+		return (NULL);
 	/* Blue ticks for what the agent now sees (before unread resets). */
 	if (before == 0 && ctx->d->conf.mark_read)
 		outbox_mark_read(ctx->d->outbox, id, 0);

@@ -362,16 +362,19 @@ const struct rpc_method rpc_base_methods[] = {
 	{ NULL,			RPC_ANYONE,	NULL }
 };
 
+/* Every method set; meta.methods lists them all. */
+const struct rpc_method *const rpc_sets[] = { rpc_base_methods,
+    rpc_conv_methods, rpc_inbox_methods, rpc_send_methods,
+    rpc_privacy_methods, rpc_audit_methods_tbl, NULL };
+
 static const struct rpc_method *
 rpc_find(const char *name)
 {
-	static const struct rpc_method *sets[] = { rpc_base_methods,
-	    rpc_conv_methods, rpc_inbox_methods, rpc_send_methods };
 	const struct rpc_method	*m;
 	size_t			 i;
 
-	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-		for (m = sets[i]; m->name != NULL; m++) {
+	for (i = 0; rpc_sets[i] != NULL; i++) {
+		for (m = rpc_sets[i]; m->name != NULL; m++) {
 			if (strcmp(m->name, name) == 0)
 				return (m);
 		}

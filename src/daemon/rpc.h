@@ -70,5 +70,18 @@ extern const struct rpc_method rpc_base_methods[];	/* rpc.c */
 extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
 extern const struct rpc_method rpc_inbox_methods[];	/* rpc-inbox.c */
 extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
+extern const struct rpc_method rpc_privacy_methods[];	/* rpc-privacy.c */
+extern const struct rpc_method rpc_audit_methods_tbl[];	/* rpc-audit.c */
+/*
+ * Purpose binding (rpc-privacy.c): reading a contact whose conversations
+ * are someone else's needs a purpose ([audit] purpose_required); restricted
+ * contacts are closed to the agent role. A refusal is audited under action.
+ * 0: go on; -1: err set.
+ */
+int	 rpc_privacy_may_read(struct rpc_ctx *, const char *action,
+	    int64_t contact_id, int64_t conv_id, const char *purpose,
+	    struct rpc_err *);
+/* All of the above, NULL-terminated (rpc.c). */
+extern const struct rpc_method *const rpc_sets[];
 
 #endif

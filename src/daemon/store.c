@@ -132,10 +132,16 @@ static int
 store_authorizer(void *arg, int code, const char *a, const char *b,
     const char *c, const char *d)
 {
-	(void)arg; (void)b; (void)c; (void)d;
+	struct store	*s = arg;
+
+	(void)b; (void)c; (void)d;
 	switch (code) {
-	case SQLITE_UPDATE:
 	case SQLITE_DELETE:
+		/* Whole segments only, by store_audit_prune. */
+		if (s != NULL && s->audit_prune)
+			break;
+		/* FALLTHROUGH */
+	case SQLITE_UPDATE:
 		if (a != NULL && strcmp(a, "audit") == 0)
 			return (SQLITE_DENY);
 		break;
@@ -219,7 +225,7 @@ store_open(struct store *s, const char *dir, struct crypt *crypt,
 		sqlite3_close(s->ks);
 		return (-1);
 	}
-	sqlite3_set_authorizer(s->db, store_authorizer, NULL);
+	sqlite3_set_authorizer(s->db, store_authorizer, s);
 	return (0);
 }
 

@@ -33,6 +33,7 @@ struct store {
 	size_t			 ndeks, deks_cap;
 	int			 in_txn;
 	int			 fail_commit;	/* tests: next commit fails */
+	int			 audit_prune;	/* store-audit.c: pruning now */
 	struct store_search	*search;	/* in-memory index, or NULL */
 };
 
@@ -98,6 +99,75 @@ int	 store_checkpoint_insert(struct store *, int64_t seq, int64_t ts_ms,
 int	 store_checkpoint_each(struct store *, int (*fn)(int64_t seq,
 	    int64_t ts_ms, const uint8_t *hash, const uint8_t *sig, void *),
 	    void *);
+
+/* Reading and pruning the audit log (store-audit.c). */
+struct store_audit_filter {
+	int64_t		 after_seq, before_seq;	/* exclusive; 0: open */
+	int64_t		 from_ms, to_ms;	/* to exclusive; 0: open */
+	const char	*agent;			/* or NULL */
+	int64_t		 contact_id;		/* or 0 */
+	const char	*action;		/* or NULL */
+	int64_t		 limit;			/* 0: no limit */
+	int		 newest_first;
+};
+int	 store_audit_query(struct store *, const struct store_audit_filter *,
+	    int (*fn)(const struct store_audit_row *, void *), void *);
+int64_t	 store_audit_first_seq(struct store *);
+int64_t	 store_audit_prunable(struct store *, int64_t before_ms);
+int	 store_audit_prune(struct store *, int64_t seq, int64_t *n);
+int	 store_checkpoint_get(struct store *, int64_t seq, uint8_t hash[32],
+	    uint8_t sig[64]);
+
+/*
+ * Data-subject rights and retention (store-privacy.c). 0 found, 1 no such
+ * contact, -1 error, for the int functions that look a contact up.
+ */
+int	 store_contact_flags(struct store *, int64_t cid, int *restricted,
+	    int *hold);
+int	 store_contact_exists(struct store *, int64_t cid);
+/* flag: "restricted" or "legal_hold". */
+int	 store_contact_set_flag(struct store *, int64_t cid, const char *flag,
+	    int on);
+/* Decrypted details; the number masked unless reveal. NULL: none. */
+json_t	*store_contact_detail(struct store *, int64_t cid, int reveal);
+/* 1 if agent_id holds a conversation of the contact or one is unassigned. */
+int	 store_contact_is_open_to(struct store *, int64_t cid,
+	    int64_t agent_id);
+/* One page of everything held about the contact (contact, notes, media and
+ * consent on the first page, after == 0), messages with id > after. */
+json_t	*store_privacy_export(struct store *, int64_t cid, int64_t after,
+	    int64_t limit);
+/* Inside a transaction: one conversation and all that hangs off it; media
+ * ids whose files must go are appended to media_ids (may be NULL). */
+int	 store_conv_delete(struct store *, int64_t conv_id, json_t *media_ids,
+	    int64_t *nmsgs);
+/* Inside a transaction: every row of the contact, plus the ledger entry. */
+int	 store_contact_erase(struct store *, int64_t cid, int64_t agent_id,
+	    int64_t now, json_t *media_ids, json_t *counts);
+int	 store_erasure_set_seq(struct store *, int64_t cid, int64_t seq);
+/* Deletes the contact's data key (after the erase committed). */
+int	 store_contact_shred(struct store *, int64_t cid);
+int	 store_contact_has_key(struct store *, int64_t cid);
+/* wal_checkpoint(TRUNCATE) on both databases; -1 if one stayed busy. */
+int	 store_shred_checkpoint(struct store *);
+/* Forgets every unwrapped data key held in memory. */
+void	 store_dek_forget(struct store *);
+json_t	*store_erasure_list(struct store *);
+json_t	*store_contacts_without_key(struct store *);
+/* The latest consent state for purpose ("service", "marketing"):
+ * 1 opted in, 0 not (opted out or never asked), -1 error. */
+int	 store_consent_current(struct store *, int64_t contact_id,
+	    const char *purpose);
+json_t	*store_consent_history(struct store *, int64_t contact_id);
+int	 store_retention_raw(struct store *, int64_t before, int dry,
+	    int64_t *n);
+json_t	*store_retention_resolved(struct store *, int64_t before,
+	    int64_t limit);
+json_t	*store_retention_media(struct store *, int64_t before, int64_t limit);
+int64_t	 store_contact_conv_count(struct store *, int64_t cid);
+int	 store_media_expire(struct store *, int64_t id, int64_t now);
+/* A consistent online copy: out/db/ and out/keys/ (SQLite backup API). */
+int	 store_backup(const char *data_dir, const char *out, char **cause);
 
 /* Health and counts for "status". */
 json_t	*store_stats(struct store *);

@@ -44,5 +44,7 @@ extern const struct cmd_entry cmd_base_table[];	/* cmd-base.c */
 extern const struct cmd_entry cmd_conv_table[];	/* cmd-conv.c */
 extern const struct cmd_entry cmd_inbox_table[];	/* cmd-inbox.c */
 extern const struct cmd_entry cmd_send_table[];	/* cmd-send.c */
+extern const struct cmd_entry cmd_privacy_table[];	/* cmd-privacy.c */
+extern const struct cmd_entry cmd_audit_table[];	/* cmd-audit.c */
 
 #endif

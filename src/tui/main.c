@@ -24,6 +24,8 @@ static const struct cmd_entry *main_tables[] = {
 	cmd_conv_table,
 	cmd_inbox_table,
 	cmd_send_table,
+	cmd_privacy_table,
+	cmd_audit_table,
 };
 
 static void
@@ -65,7 +67,8 @@ main_bool_flag(const char *name)
 {
 	return (strcmp(name, "json") == 0 || strcmp(name, "yes") == 0 ||
 	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
-	    strcmp(name, "failed") == 0);
+	    strcmp(name, "failed") == 0 || strcmp(name, "dry-run") == 0 ||
+	    strcmp(name, "detail") == 0);
 }
 
 int

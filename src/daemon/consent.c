@@ -1,0 +1,86 @@
+/* Consent keywords in customer messages; see consent.h. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "consent.h"
+#include "daemon.h"
+#include "store.h"
+
+#define CONSENT_WORD_MAX	64
+
+/* Copies text trimmed of white space and a final '.' or '!' into out. */
+static int
+consent_trim(const char *text, char *out, size_t outsz)
+{
+	const char	*end;
+	size_t		 n;
+
+	while (isspace((unsigned char)*text))
+		text++;
+	end = text + strlen(text);
+	while (end > text && isspace((unsigned char)end[-1]))
+		end--;
+	if (end > text && (end[-1] == '.' || end[-1] == '!'))
+		end--;
+	while (end > text && isspace((unsigned char)end[-1]))
+		end--;
+	n = (size_t)(end - text);
+	if (n == 0 || n >= outsz)
+		return (-1);
+	memcpy(out, text, n);
+	out[n] = '\0';
+	return (0);
+}
+
+static int
+consent_in_list(const char *list, const char *word)
+{
+	const char	*p, *q;
+	char		 w[CONSENT_WORD_MAX];
+
+	for (p = list; p != NULL && *p != '\0'; p = q) {
+		q = strchr(p, ',');
+		if (q == NULL)
+			q = p + strlen(p);
+		if ((size_t)(q - p) < sizeof w) {
+			memcpy(w, p, (size_t)(q - p));
+			w[q - p] = '\0';
+			if (consent_trim(w, w, sizeof w) == 0 &&
+			    strcasecmp(w, word) == 0)
+				return (1);
+		}
+		if (*q == ',')
+			q++;
+	}
+	return (0);
+}
+
+int
+consent_keyword(const char *stop, const char *start, const char *text)
+{
+	char	word[CONSENT_WORD_MAX];
+
+	if (text == NULL || consent_trim(text, word, sizeof word) != 0)
+		return (0);
+	if (consent_in_list(stop, word))
+		return (1);
+	if (consent_in_list(start, word))
+		return (2);
+	return (0);
+}
+
+int
+consent_on_inbound(struct daemon *d, int64_t contact_id, int64_t msg_id,
+    const char *text, int64_t ts)
+{
+	int	k;
+
+	k = consent_keyword(d->conf.stop_keywords, d->conf.start_keywords,
+	    text);
+	if (k == 0)
+		return (0);
+	return (store_consent_add(&d->store, contact_id, "marketing", k == 2,
+	    "customer_message", msg_id, d->conf.consent_text_version, ts));
+}

@@ -1,0 +1,160 @@
+/*
+ * Reading the audit log: recent records for supervisors, JSON-lines export
+ * for auditors (paged; the client writes the lines), and the list of every
+ * protocol method (so a test can prove each one is audited as it should).
+ * Reading the log is itself recorded (security-privacy.md 1.6).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "privacy.h"
+#include "rpc.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define RPC_AUDIT_PAGE	1000
+
+struct rpc_audit_collect {
+	struct daemon	*d;
+	json_t		*rows;
+	int		 detail;
+	int64_t		 last;
+};
+
+static int
+rpc_audit_collect(const struct store_audit_row *r, void *arg)
+{
+	struct rpc_audit_collect	*c = arg;
+
+	json_array_append_new(c->rows, audit_row_json(c->d, r, c->detail));
+	c->last = r->seq;
+	return (0);
+}
+
+/* Filters shared by show and export. */
+static int
+rpc_audit_filter(struct rpc_ctx *ctx, json_t *params,
+    struct store_audit_filter *f, struct rpc_err *err)
+{
+	const char	*spec;
+	char		*cause = NULL;
+	int		 rc;
+
+	memset(f, 0, sizeof *f);
+	if (rpc_param_int(params, "from", 0, &f->from_ms, 0, INT64_MAX,
+	    err) != 0 ||
+	    rpc_param_int(params, "to", 0, &f->to_ms, 0, INT64_MAX, err) != 0 ||
+	    rpc_param_int(params, "after", 0, &f->after_seq, 0, INT64_MAX,
+	    err) != 0 ||
+	    rpc_param_int(params, "before", 0, &f->before_seq, 0, INT64_MAX,
+	    err) != 0 ||
+	    rpc_param_str(params, "agent", 0, &f->agent, 64, err) != 0 ||
+	    rpc_param_str(params, "action", 0, &f->action, 64, err) != 0 ||
+	    rpc_param_str(params, "contact", 0, &spec, 128, err) != 0)
+		return (-1);
+	if (spec != NULL) {
+		if ((rc = privacy_contact(ctx->d, spec, &f->contact_id,
+		    &cause)) != 0) {
+			/* An erased contact is still named by contact:N. */
+			if (strncmp(spec, "contact:", 8) == 0 && rc == 1)
+				f->contact_id = strtoll(spec + 8, NULL, 10);
+			else {
+				rpc_error(err, rc < 0 ? "invalid" :
+				    "not_found", "%s", cause);
+				free(cause);
+				return (-1);
+			}
+			free(cause);
+		}
+	}
+	return (0);
+}
+
+static json_t *
+rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
+    int export)
+{
+	struct store_audit_filter	 f;
+	struct rpc_audit_collect	 c;
+	struct audit_rec		 rec = { NULL, "audit", 0, 0, NULL,
+					    "ok", NULL };
+	int64_t				 limit = export ? RPC_AUDIT_PAGE : 50;
+	json_t				*res;
+	char				*detail;
+
+	if (rpc_audit_filter(ctx, params, &f, err) != 0 ||
+	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_AUDIT_PAGE,
+	    err) != 0)
+		return (NULL);
+	f.limit = limit + 1;
+	f.newest_first = !export;
+	memset(&c, 0, sizeof c);
+	c.d = ctx->d;
+	c.rows = json_array();
+	/* Details may hold personal data (a search query): admins only. */
+	c.detail = strcmp(ctx->agent.role, "admin") == 0 &&
+	    json_is_true(json_object_get(params, "detail"));
+	if (store_audit_query(&ctx->d->store, &f, rpc_audit_collect,
+	    &c) != 0) {
+		json_decref(c.rows);
+		return (rpc_error(err, "internal", "database error"));
+	}
+	res = json_object();
+	json_object_set_new(res, "more", json_boolean(
+	    json_array_size(c.rows) > (size_t)limit));
+	if (json_array_size(c.rows) > (size_t)limit)
+		json_array_remove(c.rows, json_array_size(c.rows) - 1);
+	json_object_set_new(res, "records", c.rows);
+	/* The query (filters, no personal data beyond a contact id). */
+	detail = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	rec.action = export ? "audit.export" : "audit.show";
+	rec.contact_id = f.contact_id;
+	rec.detail = detail;
+	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
+		free(detail);
+		json_decref(res);
+		return (rpc_error(err, "internal", "cannot write audit log"));
+	}
+	free(detail);
+	return (res);
+}
+
+static json_t *
+rpc_audit_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_audit_list(ctx, params, err, 0));
+}
+
+static json_t *
+rpc_audit_export(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_audit_list(ctx, params, err, 1));
+}
+
+static json_t *
+rpc_audit_methods(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	static const char *roles[] = { "anyone", "agent", "supervisor",
+	    "admin" };
+	const struct rpc_method	*m;
+	json_t			*arr;
+	size_t			 i;
+
+	(void)ctx; (void)params; (void)err;
+	arr = json_array();
+	for (i = 0; rpc_sets[i] != NULL; i++) {
+		for (m = rpc_sets[i]; m->name != NULL; m++)
+			json_array_append_new(arr, json_pack("{ss ss}", "name",
+			    m->name, "role", roles[m->role]));
+	}
+	return (arr);
+}
+
+const struct rpc_method rpc_audit_methods_tbl[] = {
+	{ "audit.show",		RPC_SUPERVISOR,	rpc_audit_show },
+	{ "audit.export",	RPC_ADMIN,	rpc_audit_export },
+	{ "meta.methods",	RPC_ADMIN,	rpc_audit_methods },
+	{ NULL,			RPC_ANYONE,	NULL }
+};

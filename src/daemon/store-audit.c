@@ -1,0 +1,184 @@
+/*
+ * Reading the audit log for people (show, export, access reports) and
+ * pruning it by whole signed segments; the chain itself is audit.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store.h"
+#define STORE_SLOT_BASE	640
+#include "store-int.h"
+#include "xmalloc.h"
+
+static void
+store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->seq = sqlite3_column_int64(st, 0);
+	r->ts_ms = sqlite3_column_int64(st, 1);
+	r->agent_id = sqlite3_column_int64(st, 2);
+	r->agent = store_col_text(st, 3);
+	r->action = store_col_text(st, 4);
+	r->object_type = store_col_text(st, 5);
+	r->object_id = sqlite3_column_int64(st, 6);
+	r->contact_id = sqlite3_column_int64(st, 7);
+	r->purpose = store_col_text(st, 8);
+	r->client = store_col_text(st, 9);
+	r->result = store_col_text(st, 10);
+	r->detail = sqlite3_column_blob(st, 11);
+	r->detail_len = (size_t)sqlite3_column_bytes(st, 11);
+	if (sqlite3_column_bytes(st, 12) == 32)
+		memcpy(r->prev_hash, sqlite3_column_blob(st, 12), 32);
+	if (sqlite3_column_bytes(st, 13) == 32)
+		memcpy(r->hash, sqlite3_column_blob(st, 13), 32);
+	if (r->agent == NULL)
+		r->agent = "";
+	if (r->action == NULL)
+		r->action = "";
+	if (r->result == NULL)
+		r->result = "";
+}
+
+#define AUDIT_COLS "seq, ts_ms, agent_id, agent, action, object_type, " \
+	"object_id, contact_id, purpose, client, result, detail_enc, " \
+	"prev_hash, hash FROM audit "
+
+int
+store_audit_query(struct store *s, const struct store_audit_filter *f,
+    int (*fn)(const struct store_audit_row *, void *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_audit_row	 r;
+	int			 rc = 0;
+
+	/* Newest first (show) or oldest first (export, reports). */
+	if (f->newest_first)
+		st = STMT("SELECT " AUDIT_COLS "WHERE seq > ?1 AND seq < ?2 "
+		    "AND ts_ms >= ?3 AND ts_ms < ?4 AND (?5 IS NULL OR "
+		    "agent = ?5) AND (?6 = 0 OR contact_id = ?6) AND (?7 IS "
+		    "NULL OR action = ?7) ORDER BY seq DESC LIMIT ?8");
+	else
+		st = STMT("SELECT " AUDIT_COLS "WHERE seq > ?1 AND seq < ?2 "
+		    "AND ts_ms >= ?3 AND ts_ms < ?4 AND (?5 IS NULL OR "
+		    "agent = ?5) AND (?6 = 0 OR contact_id = ?6) AND (?7 IS "
+		    "NULL OR action = ?7) ORDER BY seq LIMIT ?8");
+	sqlite3_bind_int64(st, 1, f->after_seq);
+	sqlite3_bind_int64(st, 2, f->before_seq > 0 ? f->before_seq :
+	    INT64_MAX);
+	sqlite3_bind_int64(st, 3, f->from_ms);
+	sqlite3_bind_int64(st, 4, f->to_ms > 0 ? f->to_ms : INT64_MAX);
+	store_bind_text_or_null(st, 5, f->agent);
+	sqlite3_bind_int64(st, 6, f->contact_id);
+	store_bind_text_or_null(st, 7, f->action);
+	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : INT64_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_audit_fill(st, &r);
+		if (fn(&r, arg) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int64_t
+store_audit_first_seq(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int64_t		 seq = 0;
+
+	st = STMT("SELECT min(seq) FROM audit");
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (seq);
+}
+
+/*
+ * The newest checkpoint whose record is older than before_ms and is not the
+ * head of the log: the end of the segment that may go. 0 if none.
+ */
+int64_t
+store_audit_prunable(struct store *s, int64_t before_ms)
+{
+	sqlite3_stmt	*st;
+	int64_t		 seq = 0;
+
+	st = STMT("SELECT max(c.seq) FROM audit_checkpoints c JOIN audit a "
+	    "ON a.seq = c.seq WHERE a.ts_ms < ?1 AND c.seq < "
+	    "(SELECT max(seq) FROM audit)");
+	sqlite3_bind_int64(st, 1, before_ms);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (seq);
+}
+
+/*
+ * Deletes the records up to and including seq (a checkpoint) and the older
+ * checkpoints, inside the caller's transaction. The append-only trigger
+ * lets a record go only at or below meta "audit_pruned_to", and the
+ * authorizer only while s->audit_prune is set, for this statement, which is
+ * prepared here and not kept.
+ */
+int
+store_audit_prune(struct store *s, int64_t seq, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("INSERT INTO meta (key, value) VALUES ('audit_pruned_to', "
+	    "?1) ON CONFLICT (key) DO UPDATE SET value = max(value, ?1)");
+	sqlite3_bind_int64(st, 1, seq);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	s->audit_prune = 1;
+	rc = sqlite3_prepare_v2(s->db, "DELETE FROM audit WHERE seq <= ?", -1,
+	    &st, NULL);
+	s->audit_prune = 0;
+	if (rc != SQLITE_OK) {
+		log_error("store: audit prune: %s", sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	*n = sqlite3_changes(s->db);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_error("store: audit prune: %s", sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	st = STMT("DELETE FROM audit_checkpoints WHERE seq < ?");
+	sqlite3_bind_int64(st, 1, seq);
+	return (store_step_done(s, st));
+}
+
+/* One checkpoint: 0 found, 1 none at seq, -1 error. */
+int
+store_checkpoint_get(struct store *s, int64_t seq, uint8_t hash[32],
+    uint8_t sig[64])
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT hash, sig FROM audit_checkpoints WHERE seq = ?");
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != 32 ||
+		    sqlite3_column_bytes(st, 1) != 64)
+			rc = SQLITE_CORRUPT;
+		else {
+			memcpy(hash, sqlite3_column_blob(st, 0), 32);
+			memcpy(sig, sqlite3_column_blob(st, 1), 64);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}

@@ -1,0 +1,192 @@
+/*
+ * CLI: reading the audit log (show, export as JSON lines for an auditor)
+ * and "call", the raw protocol method for scripts and tests.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+/* "2025-03-01", "2025-03-01T12:00:00" (UTC) or epoch seconds → ms. */
+static int
+cmd_audit_time(const char *s, long long *ms)
+{
+	struct tm	 tm;
+	const char	*end;
+	long long	 v;
+
+	if (cmd_parse_int(s, &v) == 0) {
+		*ms = v * 1000;
+		return (0);
+	}
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    *end != '\0') {
+		memset(&tm, 0, sizeof tm);
+		if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
+		    *end != '\0')
+			return (-1);
+	}
+	*ms = (long long)timegm(&tm) * 1000;
+	return (0);
+}
+
+static int
+cmd_audit_params(struct cmd_opts *o, json_t *p)
+{
+	static const char	*times[] = { "from", "to" };
+	static const char	*strs[] = { "agent", "action", "contact" };
+	const char		*v;
+	long long		 n;
+	size_t			 i;
+
+	for (i = 0; i < 2; i++) {
+		if ((v = cmd_flag(o, times[i])) == NULL)
+			continue;
+		if (cmd_audit_time(v, &n) != 0)
+			return (cmd_err("--%s expects YYYY-MM-DD, "
+			    "YYYY-MM-DDTHH:MM:SS (UTC) or epoch seconds, not "
+			    "'%s'", times[i], v));
+		json_object_set_new(p, times[i], json_integer(n));
+	}
+	for (i = 0; i < 3; i++) {
+		if ((v = cmd_flag(o, strs[i])) != NULL)
+			json_object_set_new(p, strs[i], json_string(v));
+	}
+	if (cmd_flag(o, "detail") != NULL)
+		json_object_set_new(p, "detail", json_true());
+	return (0);
+}
+
+static int
+cmd_audit_show(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r, *rec;
+	long long	 n;
+	size_t		 i;
+	const char	*v, *purpose, *otype;
+
+	p = json_object();
+	if (cmd_audit_params(o, p) != 0) {
+		json_decref(p);
+		return (1);
+	}
+	if ((v = cmd_flag(o, "limit")) != NULL) {
+		if (cmd_parse_int(v, &n) != 0) {
+			json_decref(p);
+			return (cmd_err("--limit expects a number"));
+		}
+		json_object_set_new(p, "limit", json_integer(n));
+	}
+	if ((r = cmd_call(c, "audit.show", p)) == NULL)
+		return (1);
+	if (o->json) {
+		cmd_print_json(r);
+		json_decref(r);
+		return (0);
+	}
+	json_array_foreach(json_object_get(r, "records"), i, rec) {
+		purpose = json_string_value(json_object_get(rec, "purpose"));
+		otype = json_string_value(json_object_get(rec, "object_type"));
+		printf("%6lld %s %-12s %-26s %s:%lld %s%s%s\n",
+		    json_integer_value(json_object_get(rec, "seq")),
+		    json_string_value(json_object_get(rec, "time")),
+		    json_string_value(json_object_get(rec, "agent")),
+		    json_string_value(json_object_get(rec, "action")),
+		    otype != NULL ? otype : "-",
+		    json_integer_value(json_object_get(rec, "object_id")),
+		    json_string_value(json_object_get(rec, "result")),
+		    purpose != NULL ? " purpose=" : "",
+		    purpose != NULL ? purpose : "");
+	}
+	json_decref(r);
+	return (0);
+}
+
+/* JSON lines, oldest first, paged through the daemon. */
+static int
+cmd_audit_export(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r, *rec;
+	const char	*out;
+	FILE		*f = stdout;
+	long long	 after = 0, n = 0;
+	size_t		 i;
+	char		*line;
+	int		 fd, more;
+
+	if ((out = cmd_flag(o, "output")) != NULL) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
+			return (cmd_err("cannot create '%s'", out));
+	}
+	do {
+		p = json_object();
+		if (cmd_audit_params(o, p) != 0) {
+			json_decref(p);
+			return (1);
+		}
+		json_object_set_new(p, "after", json_integer(after));
+		if ((r = cmd_call(c, "audit.export", p)) == NULL)
+			return (1);
+		json_array_foreach(json_object_get(r, "records"), i, rec) {
+			line = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
+			    JSON_ENSURE_ASCII);
+			fprintf(f, "%s\n", line);
+			free(line);
+			after = json_integer_value(json_object_get(rec, "seq"));
+			n++;
+		}
+		more = json_is_true(json_object_get(r, "more"));
+		json_decref(r);
+	} while (more);
+	if (f != stdout && fclose(f) != 0)
+		return (cmd_err("cannot write '%s'", out));
+	if (f != stdout)
+		fprintf(stderr, "%lld records written to '%s'\n", n, out);
+	return (0);
+}
+
+/* support-inbox call METHOD [JSON]: the raw method, result as JSON. */
+static int
+cmd_call_raw(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p = NULL, *r;
+	json_error_t	 e;
+	char		*s;
+
+	if (o->nargs < 1 || o->nargs > 2)
+		return (cmd_err("usage: support-inbox call METHOD [JSON]"));
+	if (o->nargs == 2 && (p = json_loads(o->args[1], 0, &e)) == NULL)
+		return (cmd_err("params: %s", e.text));
+	if (p != NULL && !json_is_object(p)) {
+		json_decref(p);
+		return (cmd_err("params must be a JSON object"));
+	}
+	if ((r = cmd_call(c, o->args[0], p)) == NULL)
+		return (1);
+	s = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+	printf("%s\n", s);
+	free(s);
+	json_decref(r);
+	return (0);
+}
+
+const struct cmd_entry cmd_audit_table[] = {
+	{ "audit", "show", "audit show [--limit N] [--agent A] [--action X] "
+	    "[--contact C] [--from T] [--to T] [--detail]", cmd_audit_show },
+	{ "audit", "export", "audit export [--from T] [--to T] [--agent A] "
+	    "[--contact C] [--detail] [--output FILE]", cmd_audit_export },
+	{ "call", NULL, "call METHOD [JSON]", cmd_call_raw },
+	{ NULL, NULL, NULL, NULL }
+};

@@ -1,0 +1,420 @@
+/*
+ * CLI: contact details and revealing a number (purpose-bound), consent, and
+ * the data-subject requests (export, erase, restrict, hold, replay after a
+ * restore, retention, access reports). CONTACT is conv:N (the contact of
+ * conversation N), contact:N (internal id), a phone number or a BSUID.
+ * Requests that change or hand out data need --reason and confirmation.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+#define CMD_PRIVACY_CONTACT \
+	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
+
+/* Asks on the terminal unless --yes; 0 to go on. */
+static int
+cmd_privacy_confirm(struct cmd_opts *o, const char *what, const char *who)
+{
+	char	 line[16];
+	FILE	*tty;
+	int	 ok;
+
+	if (o->yes)
+		return (0);
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return (cmd_err("%s needs confirmation: run it on a terminal "
+		    "or add --yes", what));
+	fprintf(tty, "%s %s? Type 'yes' to go on: ", what, who);
+	fflush(tty);
+	ok = fgets(line, sizeof line, tty) != NULL &&
+	    strcmp(line, "yes\n") == 0;
+	fclose(tty);
+	if (!ok)
+		return (cmd_err("not confirmed; nothing was done"));
+	return (0);
+}
+
+static const char *
+cmd_privacy_reason(struct cmd_opts *o, const char *cmd)
+{
+	const char	*r = cmd_flag(o, "reason");
+
+	if (r == NULL || *r == '\0') {
+		cmd_err("%s needs --reason TEXT (it is logged)", cmd);
+		return (NULL);
+	}
+	return (r);
+}
+
+static json_t *
+cmd_privacy_target(const char *spec)
+{
+	return (json_pack("{ss}", "contact", spec));
+}
+
+static int
+cmd_privacy_print(struct cmd_opts *o, json_t *r)
+{
+	char	*s;
+
+	if (o->json)
+		cmd_print_json(r);
+	else {
+		s = json_dumps(r, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+	}
+	json_decref(r);
+	return (0);
+}
+
+/* contact show|reveal CONTACT [--purpose TEXT] */
+static int
+cmd_contact_read(struct client *c, struct cmd_opts *o, const char *method)
+{
+	json_t		*p, *r;
+	const char	*purpose = cmd_flag(o, "purpose");
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox %s CONTACT [--purpose "
+		    "TEXT]; " CMD_PRIVACY_CONTACT, strcmp(method,
+		    "contact.show") == 0 ? "contact show" : "contact reveal"));
+	p = cmd_privacy_target(o->args[0]);
+	if (purpose != NULL)
+		json_object_set_new(p, "purpose", json_string(purpose));
+	if ((r = cmd_call(c, method, p)) == NULL)
+		return (1);
+	if (!o->json && strcmp(method, "contact.reveal") == 0) {
+		printf("%s\n", json_is_string(json_object_get(r, "phone")) ?
+		    json_string_value(json_object_get(r, "phone")) :
+		    json_is_string(json_object_get(r, "user_id")) ?
+		    json_string_value(json_object_get(r, "user_id")) :
+		    "(no number)");
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+static int
+cmd_contact_show(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_contact_read(c, o, "contact.show"));
+}
+
+static int
+cmd_contact_reveal(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_contact_read(c, o, "contact.reveal"));
+}
+
+static int
+cmd_consent_show(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox consent show CONTACT"));
+	if ((r = cmd_call(c, "consent.show", cmd_privacy_target(
+	    o->args[0]))) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("marketing: %s\nservice: %s\n",
+		    json_is_true(json_object_get(r, "marketing")) ? "opted in" :
+		    "no opt-in", json_is_true(json_object_get(r, "service")) ?
+		    "opted in" : "no opt-in");
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+static int
+cmd_consent_set(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r;
+	const char	*reason = cmd_flag(o, "reason");
+
+	if (o->nargs != 3 || (strcmp(o->args[2], "on") != 0 &&
+	    strcmp(o->args[2], "off") != 0))
+		return (cmd_err("usage: support-inbox consent set CONTACT "
+		    "marketing|service on|off [--reason TEXT]"));
+	p = cmd_privacy_target(o->args[0]);
+	json_object_set_new(p, "category", json_string(o->args[1]));
+	json_object_set_new(p, "on", json_boolean(strcmp(o->args[2],
+	    "on") == 0));
+	if (reason != NULL)
+		json_object_set_new(p, "reason", json_string(reason));
+	if ((r = cmd_call(c, "consent.set", p)) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("%s consent %s recorded\n", o->args[1],
+		    strcmp(o->args[2], "on") == 0 ? "opt-in" : "opt-out");
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+/* One JSON document: every page of the export merged. */
+static int
+cmd_privacy_export(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r, *doc = NULL, *msgs;
+	const char	*reason, *out;
+	long long	 after = 0;
+	char		*s;
+	FILE		*f = stdout;
+	int		 fd, more;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox privacy export CONTACT "
+		    "--reason TEXT [--output FILE] [--yes]; "
+		    CMD_PRIVACY_CONTACT));
+	if ((reason = cmd_privacy_reason(o, "privacy export")) == NULL ||
+	    cmd_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
+		return (1);
+	msgs = json_array();
+	do {
+		p = cmd_privacy_target(o->args[0]);
+		json_object_set_new(p, "reason", json_string(reason));
+		json_object_set_new(p, "after", json_integer(after));
+		if ((r = cmd_call(c, "privacy.export", p)) == NULL) {
+			json_decref(msgs);
+			json_decref(doc);
+			return (1);
+		}
+		json_array_extend(msgs, json_object_get(r, "messages"));
+		after = json_integer_value(json_object_get(r, "next"));
+		more = json_is_true(json_object_get(r, "more"));
+		if (doc == NULL) {
+			doc = r;
+			json_object_del(doc, "more");
+			json_object_del(doc, "next");
+		} else
+			json_decref(r);
+	} while (more);
+	json_object_set_new(doc, "messages", msgs);
+	json_object_set_new(doc, "format", json_string(
+	    "support-inbox-export-1"));
+	json_object_set_new(doc, "exported_at", json_integer(time(NULL)));
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if ((out = cmd_flag(o, "output")) != NULL) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+			free(s);
+			return (cmd_err("cannot create '%s'", out));
+		}
+	}
+	fprintf(f, "%s\n", s);
+	free(s);
+	if (f != stdout && fclose(f) != 0)
+		return (cmd_err("cannot write '%s'", out));
+	return (0);
+}
+
+static int
+cmd_privacy_erase(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r;
+	const char	*reason;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox privacy erase CONTACT "
+		    "--reason TEXT [--yes]; " CMD_PRIVACY_CONTACT));
+	if ((reason = cmd_privacy_reason(o, "privacy erase")) == NULL ||
+	    cmd_privacy_confirm(o, "Erase every trace of", o->args[0]) != 0)
+		return (1);
+	p = cmd_privacy_target(o->args[0]);
+	json_object_set_new(p, "reason", json_string(reason));
+	if ((r = cmd_call(c, "privacy.erase", p)) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("contact %lld erased: %lld conversations, %lld "
+		    "messages, %lld media files; data key %s\n",
+		    json_integer_value(json_object_get(r, "contact_id")),
+		    json_integer_value(json_object_get(r, "conversations")),
+		    json_integer_value(json_object_get(r, "messages")),
+		    json_integer_value(json_object_get(r, "media")),
+		    json_is_true(json_object_get(r, "key_destroyed")) ?
+		    "destroyed" : "NOT destroyed (run privacy "
+		    "replay-erasures)");
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+/* privacy restrict|hold CONTACT [on|off] --reason TEXT */
+static int
+cmd_privacy_flag(struct client *c, struct cmd_opts *o, const char *what)
+{
+	json_t		*p, *r;
+	const char	*reason;
+	int		 on = 1;
+	char		 method[32], prompt[64];
+
+	if (o->nargs == 2 && strcmp(o->args[1], "off") == 0)
+		on = 0;
+	else if (o->nargs != 1 && !(o->nargs == 2 &&
+	    strcmp(o->args[1], "on") == 0))
+		return (cmd_err("usage: support-inbox privacy %s CONTACT "
+		    "[on|off] --reason TEXT [--yes]; " CMD_PRIVACY_CONTACT,
+		    what));
+	snprintf(method, sizeof method, "privacy.%s", what);
+	snprintf(prompt, sizeof prompt, "%s %s for", on ? "Set" : "Lift",
+	    strcmp(what, "hold") == 0 ? "the legal hold" : "the restriction");
+	if ((reason = cmd_privacy_reason(o, method)) == NULL ||
+	    cmd_privacy_confirm(o, prompt, o->args[0]) != 0)
+		return (1);
+	p = cmd_privacy_target(o->args[0]);
+	json_object_set_new(p, "reason", json_string(reason));
+	json_object_set_new(p, "on", json_boolean(on));
+	if ((r = cmd_call(c, method, p)) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("contact %lld: %s %s\n", json_integer_value(
+		    json_object_get(r, "contact_id")), strcmp(what, "hold") ==
+		    0 ? "legal hold" : "restriction", on ? "on" : "off");
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+static int
+cmd_privacy_restrict(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_privacy_flag(c, o, "restrict"));
+}
+
+static int
+cmd_privacy_hold(struct client *c, struct cmd_opts *o)
+{
+	return (cmd_privacy_flag(c, o, "hold"));
+}
+
+static int
+cmd_privacy_replay(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r;
+
+	if (o->nargs != 0)
+		return (cmd_err("usage: support-inbox privacy replay-erasures"));
+	if ((r = cmd_call(c, "privacy.replay_erasures", NULL)) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("%lld ledger entries; %lld contacts erased again, "
+		    "%lld data keys destroyed\n",
+		    json_integer_value(json_object_get(r, "ledger_entries")),
+		    json_integer_value(json_object_get(r, "contacts_erased")),
+		    json_integer_value(json_object_get(r, "keys_destroyed")));
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+static int
+cmd_privacy_retention(struct client *c, struct cmd_opts *o)
+{
+	json_t		*p, *r;
+	const char	*v;
+	long long	 as_of;
+	int		 dry = cmd_flag(o, "dry-run") != NULL;
+
+	if (o->nargs != 1 || strcmp(o->args[0], "run") != 0)
+		return (cmd_err("usage: support-inbox privacy retention run "
+		    "[--dry-run] [--as-of EPOCH]"));
+	p = json_object();
+	json_object_set_new(p, "dry_run", json_boolean(dry));
+	if ((v = cmd_flag(o, "as-of")) != NULL) {
+		if (cmd_parse_int(v, &as_of) != 0) {
+			json_decref(p);
+			return (cmd_err("--as-of expects epoch seconds"));
+		}
+		json_object_set_new(p, "as_of", json_integer(as_of));
+	}
+	if ((r = cmd_call(c, "privacy.retention", p)) == NULL)
+		return (1);
+	if (!o->json) {
+		printf("%s: %lld conversations (%lld messages), %lld "
+		    "contacts, %lld raw events, %lld media files, %lld audit "
+		    "records\n", dry ? "would remove" : "removed",
+		    json_integer_value(json_object_get(r, "conversations")),
+		    json_integer_value(json_object_get(r, "messages")),
+		    json_integer_value(json_object_get(r, "contacts")),
+		    json_integer_value(json_object_get(r, "raw_events")),
+		    json_integer_value(json_object_get(r, "media")),
+		    json_integer_value(json_object_get(r, "audit_records")));
+		json_decref(r);
+		return (0);
+	}
+	return (cmd_privacy_print(o, r));
+}
+
+static int
+cmd_privacy_access(struct client *c, struct cmd_opts *o)
+{
+	json_t		*r, *a;
+	size_t		 i;
+	const char	*purpose;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox privacy access-report "
+		    "CONTACT; " CMD_PRIVACY_CONTACT));
+	if ((r = cmd_call(c, "privacy.access_report", cmd_privacy_target(
+	    o->args[0]))) == NULL)
+		return (1);
+	if (o->json)
+		return (cmd_privacy_print(o, r));
+	json_array_foreach(json_object_get(r, "accesses"), i, a) {
+		purpose = json_string_value(json_object_get(a, "purpose"));
+		printf("%s %-12s %-24s %-8s %s\n",
+		    json_string_value(json_object_get(a, "time")),
+		    json_string_value(json_object_get(a, "agent")),
+		    json_string_value(json_object_get(a, "action")),
+		    json_string_value(json_object_get(a, "result")),
+		    purpose != NULL ? purpose : "-");
+	}
+	json_decref(r);
+	return (0);
+}
+
+const struct cmd_entry cmd_privacy_table[] = {
+	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
+	    cmd_contact_show },
+	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
+	    cmd_contact_reveal },
+	{ "consent", "show", "consent show CONTACT", cmd_consent_show },
+	{ "consent", "set", "consent set CONTACT marketing|service on|off "
+	    "[--reason TEXT]", cmd_consent_set },
+	{ "privacy", "export", "privacy export CONTACT --reason TEXT "
+	    "[--output FILE] [--yes]", cmd_privacy_export },
+	{ "privacy", "erase", "privacy erase CONTACT --reason TEXT [--yes]",
+	    cmd_privacy_erase },
+	{ "privacy", "restrict", "privacy restrict CONTACT [on|off] --reason "
+	    "TEXT [--yes]", cmd_privacy_restrict },
+	{ "privacy", "hold", "privacy hold CONTACT on|off --reason TEXT "
+	    "[--yes]", cmd_privacy_hold },
+	{ "privacy", "replay-erasures", "privacy replay-erasures",
+	    cmd_privacy_replay },
+	{ "privacy", "retention", "privacy retention run [--dry-run] "
+	    "[--as-of EPOCH]", cmd_privacy_retention },
+	{ "privacy", "access-report", "privacy access-report CONTACT",
+	    cmd_privacy_access },
+	{ NULL, NULL, NULL, NULL }
+};
