@@ -418,10 +418,11 @@ rpc_inbox_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	done = json_array();
 	for (i = 0; i < n; i++) {
 		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+			rpc_error(err, "not_found", "no conversation %lld",
+			    (long long)ids[i]);
 			free(ids);
 			json_decref(done);
-			return (rpc_error(err, "not_found", "no conversation "
-			    "%lld", (long long)ids[i]));
+			return (NULL);
 		}
 		if (strcmp(state, "open") == 0 &&
 		    strcmp(ci.state, "resolved") == 0)
@@ -737,9 +738,10 @@ rpc_inbox_label_conv(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	for (i = 0; i < n; i++) {
 		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+			rpc_error(err, "not_found", "no conversation %lld",
+			    (long long)ids[i]);
 			free(ids);
-			return (rpc_error(err, "not_found", "no conversation "
-			    "%lld", (long long)ids[i]));
+			return (NULL);
 		}
 	}
 	rec.action = add ? "conversation.label" : "conversation.unlabel";
