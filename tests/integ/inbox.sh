@@ -188,7 +188,7 @@ check_eq "and not for others" 0 "$(si_as si_t_ann mentions --json | jq length)"
 check_contains "notes are listed with their text" "VIP" "$(si_as si_t_sue note list "$c1")"
 check_eq "note add and note list are audited" "1 1" \
     "$(audits note.add) $(audits note.list)"
-check "the note is not in the message thread" test "$(si show "$c1" --json | jq '[.messages[] | select(.body.text | tostring | test("VIP"))] | length')" -eq 0
+check "the note is not in the message thread" test "$(si show "$c1" --purpose "test check" --json | jq '[.messages[] | select(.body.text | tostring | test("VIP"))] | length')" -eq 0
 
 # --- labels, bulk ---
 out=$(si_as si_t_ann label create vip 2>&1)
