@@ -422,11 +422,12 @@ rpc_privacy_access_row(const struct store_audit_row *r, void *arg)
 
 	gmtime_r(&tt, &tm);
 	strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	o = json_pack("{sI ss ss ss ss s? ss}", "seq", (json_int_t)r->seq,
+	o = json_pack("{sI ss ss ss ss ss}", "seq", (json_int_t)r->seq,
 	    "time", t, "agent", r->agent, "action", r->action, "result",
-	    r->result, "purpose", r->purpose != NULL ?
-	    json_string(r->purpose) : NULL, "object_type",
-	    r->object_type != NULL ? r->object_type : "");
+	    r->result, "object_type", r->object_type != NULL ?
+	    r->object_type : "");
+	json_object_set_new(o, "purpose", r->purpose != NULL ?
+	    json_string(r->purpose) : json_null());
 	json_array_append_new(arr, o);
 	return (0);
 }
