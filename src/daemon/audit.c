@@ -225,6 +225,7 @@ struct audit_verify {
 	char	*reason;
 	int64_t	 records;
 	int64_t	 pruned_to;	/* the newest audit.prune record says */
+	int64_t	 anchorless;	/* first seq, when no checkpoint precedes */
 	/* row hashes at checkpoint positions are checked in a second pass */
 };
 
@@ -235,6 +236,9 @@ audit_verify_row(const struct store_audit_row *r, void *arg)
 	uint8_t			 h[32];
 
 	v->records++;
+	/* No anchor: take the first record's word; the front is judged later. */
+	if (r->seq == v->anchorless)
+		memcpy(v->prev, r->prev_hash, 32);
 	if (r->seq != v->expect) {
 		v->bad = v->expect;
 		v->reason = xasprintf("record %" PRId64 " is missing (found "
@@ -344,22 +348,29 @@ audit_verify(struct daemon *d)
 	if (first > 1) {
 		v.expect = first;
 		if (store_checkpoint_get(&d->store, first - 1, v.prev,
-		    sig) != 0) {
-			v.bad = first;
-			v.reason = xasprintf("records before %" PRId64 " are "
-			    "missing and no signed checkpoint closes them",
-			    first);
-		}
+		    sig) != 0)
+			v.anchorless = first;
 	}
-	if (v.reason == NULL) {
-		store_audit_each(&d->store, first > 1 ? first : 1,
-		    audit_verify_row, &v);
-		if (v.reason == NULL && v.pruned_to != (first > 1 ? first - 1 :
-		    0)) {
-			v.bad = first > 1 ? first : 1;
-			v.reason = xasprintf("the log starts at record %" PRId64
-			    " but its pruning record says %" PRId64 " were "
-			    "pruned", first > 1 ? first : 1, v.pruned_to);
+	store_audit_each(&d->store, first > 1 ? first : 1, audit_verify_row,
+	    &v);
+	/*
+	 * The front: only what the newest pruning record says was pruned
+	 * may be missing, and a signed checkpoint must close it.
+	 */
+	if (first > 1 || v.pruned_to != 0) {
+		if (v.pruned_to != first - 1 || v.anchorless) {
+			free(v.reason);
+			v.bad = v.pruned_to + 1 < first ? v.pruned_to + 1 :
+			    first;
+			if (v.pruned_to + 1 < first)
+				v.reason = xasprintf("records %" PRId64 " to %"
+				    PRId64 " are missing (pruning covered "
+				    "only up to %" PRId64 ")", v.pruned_to + 1,
+				    first - 1, v.pruned_to);
+			else
+				v.reason = xasprintf("records before %" PRId64
+				    " are missing and no signed checkpoint "
+				    "closes them", first);
 		}
 	}
 	memset(&c, 0, sizeof c);

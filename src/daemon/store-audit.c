@@ -98,8 +98,8 @@ store_audit_first_seq(struct store *s)
 }
 
 /*
- * The newest checkpoint whose record is older than before_ms and is not the
- * head of the log: the end of the segment that may go. 0 if none.
+ * The newest checkpoint whose record is older than before_ms: the end of
+ * the segment that may go (the pruning record then follows it). 0: none.
  */
 int64_t
 store_audit_prunable(struct store *s, int64_t before_ms)
@@ -108,8 +108,7 @@ store_audit_prunable(struct store *s, int64_t before_ms)
 	int64_t		 seq = 0;
 
 	st = STMT("SELECT max(c.seq) FROM audit_checkpoints c JOIN audit a "
-	    "ON a.seq = c.seq WHERE a.ts_ms < ?1 AND c.seq < "
-	    "(SELECT max(seq) FROM audit)");
+	    "ON a.seq = c.seq WHERE a.ts_ms < ?1");
 	sqlite3_bind_int64(st, 1, before_ms);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
