@@ -1,0 +1,1231 @@
+/*
+ * Named commands (every key runs one of these) and the one-line prompts:
+ * the ":" command line with completion and history, and the questions
+ * actions ask (snooze for how long, note text, template parameters).
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ui-int.h"
+#include "xmalloc.h"
+
+void	ui_apply_theme(struct ui *);
+void	ui_suspend(struct ui *);
+
+#define C_LIST		(1 << KEYS_LIST)
+#define C_THREAD	(1 << KEYS_THREAD)
+#define C_COMPOSE	(1 << KEYS_COMPOSE)
+
+/* --- actions on conversations --- */
+
+static void
+ui_done_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	(void)code;
+	if (res == NULL) {
+		ui_status(ui, 1, "%s: %s", ui_jstr(arg, "what"), msg);
+		return;
+	}
+	if (json_is_true(json_object_get(res, "already")))
+		ui_status(ui, 0, "already yours");
+	else
+		ui_status(ui, 0, "%s: done", ui_jstr(arg, "what"));
+	ui_list_fetch(ui, 0);
+	ui_refresh_counts(ui);
+	if (ui->th.id != 0)
+		ui_thread_fetch(ui);
+}
+
+/* Calls method once per target conversation ({"id": N} + extra). */
+static void
+ui_each(struct ui *ui, const char *what, const char *method, json_t *extra)
+{
+	json_t	*ids = ui_list_targets(ui), *v, *p;
+	size_t	 i;
+
+	if (json_array_size(ids) == 0)
+		ui_status(ui, 0, "no conversation selected");
+	json_array_foreach(ids, i, v) {
+		p = extra != NULL ? json_deep_copy(extra) : json_object();
+		json_object_set(p, "id", v);
+		ui_call(ui, method, p, ui_done_cb, json_pack("{ss}", "what",
+		    what));
+	}
+	if (json_array_size(ids) > 1)
+		json_object_clear(ui->list.marked);
+	json_decref(ids);
+	json_decref(extra);
+}
+
+static void
+ui_state(struct ui *ui, const char *state, int64_t until)
+{
+	json_t	*p, *ids = ui_list_targets(ui);
+
+	if (json_array_size(ids) == 0) {
+		json_decref(ids);
+		return;
+	}
+	p = json_pack("{ss so}", "state", state, "ids", ids);
+	if (until != 0)
+		json_object_set_new(p, "until", json_integer(until));
+	ui_call(ui, "conv.state", p, ui_done_cb, json_pack("{ss}", "what",
+	    state));
+	json_object_clear(ui->list.marked);
+}
+
+/* "30m", "2h", "1d", "1w", "tomorrow", "monday", "2026-12-01 09:00". */
+static int64_t
+ui_parse_when(const char *s)
+{
+	static const char	*days[] = { "sunday", "monday", "tuesday",
+				    "wednesday", "thursday", "friday",
+				    "saturday" };
+	struct tm		 tm;
+	time_t			 now = time(NULL);
+	char			*end;
+	long			 n;
+	int			 i;
+
+	while (*s == ' ')
+		s++;
+	n = strtol(s, &end, 10);
+	if (end != s && n > 0 && end[0] != '\0' && (end[1] == '\0' ||
+	    end[1] == ' ')) {
+		switch (*end) {
+		case 'm': return (now + n * 60);
+		case 'h': return (now + n * 3600);
+		case 'd': return (now + n * 86400);
+		case 'w': return (now + n * 7 * 86400);
+		}
+	}
+	localtime_r(&now, &tm);
+	tm.tm_hour = 9;
+	tm.tm_min = tm.tm_sec = 0;
+	if (strcasecmp(s, "tomorrow") == 0) {
+		tm.tm_mday++;
+		return ((int64_t)mktime(&tm));
+	}
+	for (i = 0; i < 7; i++) {
+		if (strcasecmp(s, days[i]) == 0) {
+			tm.tm_mday += (i - tm.tm_wday + 7) % 7 == 0 ? 7 :
+			    (i - tm.tm_wday + 7) % 7;
+			return ((int64_t)mktime(&tm));
+		}
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_isdst = -1;
+	tm.tm_hour = 9;
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) != NULL) {
+		if (*end == ' ' || *end == 'T')
+			end = strptime(end + 1, "%H:%M", &tm);
+		if (end != NULL && *end == '\0')
+			return ((int64_t)mktime(&tm));
+	}
+	return (0);
+}
+
+static void
+ui_snooze_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	int64_t	until = ui_parse_when(text);
+
+	(void)arg;
+	if (until <= (int64_t)time(NULL)) {
+		ui_status(ui, 1, "snooze: say 30m, 2h, 3d, 1w, tomorrow, "
+		    "monday or 2026-12-24 09:00");
+		return;
+	}
+	ui_state(ui, "snoozed", until);
+}
+
+static void
+ui_note_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	(void)arg;
+	if (*text == '\0')
+		return;
+	ui_each(ui, "note", "note.add", json_pack("{ss}", "body", text));
+}
+
+static void
+ui_pick_assign(struct ui *ui, json_t *item, json_t *arg)
+{
+	(void)arg;
+	ui_each(ui, "assign", "conv.assign", json_pack("{ss}", "to",
+	    ui_jstr(item, "value")));
+}
+
+static void
+ui_agents_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*rows, *r, *items;
+	size_t	 i;
+	char	*label;
+
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "agents: %s", msg);
+		return;
+	}
+	rows = json_is_array(res) ? res : json_object_get(res, "agents");
+	items = json_array();
+	json_array_append_new(items, json_pack("{ss ss}", "label",
+	    "me (claim)", "value", "me"));
+	json_array_append_new(items, json_pack("{ss ss}", "label",
+	    "nobody (release)", "value", "none"));
+	json_array_foreach(rows, i, r) {
+		if (json_is_false(json_object_get(r, "active")))
+			continue;
+		label = xasprintf("%s  %s", ui_jstr(r, "name"),
+		    ui_jstr(r, "role"));
+		json_array_append_new(items, json_pack("{ss ss}", "label",
+		    label, "value", ui_jstr(r, "name")));
+		free(label);
+	}
+	ui_picker_open(ui, "assign to", items, ui_pick_assign, NULL, 0);
+}
+
+static void
+ui_pick_label(struct ui *ui, json_t *item, json_t *arg)
+{
+	(void)arg;
+	ui_each(ui, "label", "conv.label", json_pack("{ss}", "label",
+	    ui_jstr(item, "value")));
+}
+
+static void
+ui_labels_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*rows, *r, *items;
+	size_t	 i;
+
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "labels: %s", msg);
+		return;
+	}
+	rows = json_is_array(res) ? res : json_object_get(res, "labels");
+	items = json_array();
+	json_array_foreach(rows, i, r) {
+		json_array_append_new(items, json_pack("{ss ss}", "label",
+		    ui_jstr(r, "name"), "value", ui_jstr(r, "name")));
+	}
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		ui_status(ui, 0, "no labels yet; :label NAME adds one by name");
+		return;
+	}
+	ui_picker_open(ui, "label (:label -NAME removes)", items,
+	    ui_pick_label, NULL, 0);
+}
+
+static void
+ui_pick_priority(struct ui *ui, json_t *item, json_t *arg)
+{
+	(void)arg;
+	ui_each(ui, "priority", "conv.priority", json_pack("{ss}", "priority",
+	    ui_jstr(item, "value")));
+}
+
+static void
+ui_pick_switch(struct ui *ui, json_t *item, json_t *arg)
+{
+	size_t	i;
+	json_t	*r;
+
+	(void)arg;
+	json_array_foreach(ui->list.rows, i, r) {
+		if (ui_jint(r, "id") == ui_jint(item, "id"))
+			ui_list_goto(ui, (int)i);
+	}
+	ui_thread_open(ui, ui_jint(item, "id"), 0);
+}
+
+static void
+ui_react_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	if (*text == '\0')
+		return;
+	ui_call(ui, "react", json_pack("{sI sI ss}", "conv",
+	    (json_int_t)ui->th.id, "msg", (json_int_t)ui_jint(arg, "msg"),
+	    "emoji", text), ui_done_cb, json_pack("{ss}", "what", "react"));
+}
+
+static void
+ui_search_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	(void)arg;
+	if (*text != '\0')
+		ui_list_search(ui, text);
+}
+
+static void
+ui_attach_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	(void)arg;
+	ui_compose_attach(ui, text);
+}
+
+static void
+ui_quit_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	(void)arg;
+	if (text[0] == 'y' || text[0] == 'Y')
+		ui->running = 0;
+}
+
+/* --- the command functions --- */
+
+static int
+ui_need_conv(struct ui *ui)
+{
+	if (ui->focus == UI_LIST && ui_list_current(ui) == NULL) {
+		ui_status(ui, 0, "no conversation selected");
+		return (0);
+	}
+	return (1);
+}
+
+static void
+c_help(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui->help = 1;
+	ui->help_scroll = 0;
+	ui->dirty = UI_D_ALL;
+}
+
+static void
+c_cmdline(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_prompt_open(ui, ":", NULL, NULL, NULL, 1);
+}
+
+static void
+c_quit(struct ui *ui, const char *a)
+{
+	char	q[96];
+
+	(void)a;
+	if (ui->cmp.len > 0 || json_object_size(ui->cmp.drafts) > 0) {
+		snprintf(q, sizeof q, "unsent drafts are lost on quit; quit? "
+		    "(y/n) ");
+		ui_prompt_open(ui, q, NULL, ui_quit_cb, NULL, 0);
+		return;
+	}
+	ui->running = 0;
+}
+
+static void
+c_quit_now(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui->running = 0;
+}
+
+static void
+c_back(struct ui *ui, const char *a)
+{
+	if (ui->focus == UI_COMPOSE)
+		ui_set_focus(ui, UI_THREAD);
+	else if (ui->focus == UI_THREAD) {
+		ui->focus = UI_LIST;
+		ui->dirty = UI_D_ALL;
+		ui->th.laid = 0;
+	} else if (ui->list.search) {
+		ui_list_set_view(ui, ui->list.view);
+	} else
+		c_quit(ui, a);
+}
+
+static void
+c_redraw(struct ui *ui, const char *a)
+{
+	(void)a;
+	clearok(curscr, TRUE);
+	ui_layout(ui);
+}
+
+static void
+c_suspend(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_suspend(ui);
+}
+
+static void
+c_focus(struct ui *ui, const char *a)
+{
+	int	f = (int)ui->focus, dir = a != NULL && strcmp(a, "prev") == 0 ?
+		    -1 : 1;
+
+	if (ui->th.id == 0) {
+		if (ui_list_current(ui) != NULL)
+			ui_thread_open(ui, ui->list.sel_id, 0);
+		return;
+	}
+	f = (f + dir + 3) % 3;
+	ui_set_focus(ui, (enum ui_focus)f);
+}
+
+static void
+c_view(struct ui *ui, const char *a)
+{
+	int	i;
+
+	for (i = 0; i < UI_NVIEWS; i++) {
+		if (a != NULL && strcmp(a, ui_views[i]) == 0) {
+			ui_list_set_view(ui, i);
+			return;
+		}
+	}
+	ui_status(ui, 1, "views: open, mine, unassigned, all, snoozed, "
+	    "resolved");
+}
+
+static void
+c_move(struct ui *ui, int delta)
+{
+	if (ui->focus == UI_THREAD)
+		ui_thread_move(ui, delta);
+	else
+		ui_list_move(ui, delta);
+}
+
+static int
+ui_page(struct ui *ui)
+{
+	int	y, x, h, w;
+
+	if (ui->focus == UI_THREAD) {
+		ui_thread_area(ui, &y, &x, &h, &w);
+		return (h > 2 ? h - 2 : 1);
+	}
+	ui_list_area(ui, &y, &x, &h, &w);
+	return (h / 2 > 1 ? h / 2 : 1);
+}
+
+static void
+c_next(struct ui *ui, const char *a)
+{
+	(void)a;
+	c_move(ui, 1);
+}
+
+static void
+c_prev(struct ui *ui, const char *a)
+{
+	(void)a;
+	c_move(ui, -1);
+}
+
+static void
+c_half_down(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_scroll(ui, ui_page(ui) / 2);
+	else
+		c_move(ui, ui_page(ui) / 2 > 0 ? ui_page(ui) / 2 : 1);
+}
+
+static void
+c_half_up(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_scroll(ui, -(ui_page(ui) / 2));
+	else
+		c_move(ui, -(ui_page(ui) / 2 > 0 ? ui_page(ui) / 2 : 1));
+}
+
+static void
+c_page_down(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_scroll(ui, ui_page(ui));
+	else
+		c_move(ui, ui_page(ui));
+}
+
+static void
+c_page_up(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_scroll(ui, -ui_page(ui));
+	else
+		c_move(ui, -ui_page(ui));
+}
+
+static void
+c_first(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_goto(ui, 0);
+	else
+		ui_list_goto(ui, 0);
+}
+
+static void
+c_last(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->focus == UI_THREAD)
+		ui_thread_goto(ui, 1);
+	else
+		ui_list_goto(ui, (int)json_array_size(ui->list.rows) - 1);
+}
+
+static void
+c_open(struct ui *ui, const char *a)
+{
+	json_t	*r = ui_list_current(ui);
+
+	(void)a;
+	if (r == NULL)
+		return;
+	ui_thread_open(ui, ui_jint(r, "id"), ui_jint(json_object_get(r,
+	    "match"), "id"));
+}
+
+static void
+c_next_waiting(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_list_waiting(ui, 1);
+}
+
+static void
+c_prev_waiting(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_list_waiting(ui, -1);
+}
+
+static void
+c_search(struct ui *ui, const char *a)
+{
+	if (a != NULL && *a != '\0')
+		ui_list_search(ui, a);
+	else
+		ui_prompt_open(ui, "search: ", NULL, ui_search_cb, NULL, 0);
+}
+
+static void
+c_search_next(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_list_move(ui, 1);
+	if (ui->list.search && ui->focus != UI_LIST)
+		c_open(ui, NULL);
+}
+
+static void
+c_search_prev(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_list_move(ui, -1);
+}
+
+static void
+c_mark(struct ui *ui, const char *a)
+{
+	char	key[32];
+
+	(void)a;
+	if (ui_list_current(ui) == NULL)
+		return;
+	snprintf(key, sizeof key, "%lld", (long long)ui->list.sel_id);
+	if (json_object_get(ui->list.marked, key) != NULL)
+		json_object_del(ui->list.marked, key);
+	else
+		json_object_set_new(ui->list.marked, key, json_true());
+	ui_list_move(ui, 1);
+	ui->dirty |= UI_D_LIST | UI_D_STATUS;
+}
+
+static void
+c_claim(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui_need_conv(ui))
+		ui_each(ui, "claim", "conv.assign", json_pack("{ss}", "to",
+		    "me"));
+}
+
+static void
+c_assign(struct ui *ui, const char *a)
+{
+	if (!ui_need_conv(ui))
+		return;
+	if (a != NULL && *a != '\0')
+		ui_each(ui, "assign", "conv.assign", json_pack("{ss}", "to",
+		    a));
+	else
+		ui_call(ui, "agent.list", NULL, ui_agents_cb, NULL);
+}
+
+static void
+c_resolve(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui_need_conv(ui))
+		ui_state(ui, "resolved", 0);
+}
+
+static void
+c_reopen(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui_need_conv(ui))
+		ui_state(ui, "open", 0);
+}
+
+static void
+c_snooze(struct ui *ui, const char *a)
+{
+	if (!ui_need_conv(ui))
+		return;
+	if (a != NULL && *a != '\0')
+		ui_snooze_cb(ui, a, NULL);
+	else
+		ui_prompt_open(ui, "snooze until (30m 2h 3d tomorrow monday "
+		    "2026-12-24 09:00): ", NULL, ui_snooze_cb, NULL, 0);
+}
+
+static void
+c_label(struct ui *ui, const char *a)
+{
+	if (!ui_need_conv(ui))
+		return;
+	if (a != NULL && *a == '-' && a[1] != '\0')
+		ui_each(ui, "unlabel", "conv.unlabel", json_pack("{ss}",
+		    "label", a + 1));
+	else if (a != NULL && *a != '\0')
+		ui_each(ui, "label", "conv.label", json_pack("{ss}", "label",
+		    a));
+	else
+		ui_call(ui, "label.list", NULL, ui_labels_cb, NULL);
+}
+
+static void
+c_priority(struct ui *ui, const char *a)
+{
+	json_t	*items;
+
+	if (!ui_need_conv(ui))
+		return;
+	if (a != NULL && *a != '\0') {
+		ui_each(ui, "priority", "conv.priority", json_pack("{ss}",
+		    "priority", a));
+		return;
+	}
+	items = json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]",
+	    "label", "urgent", "value", "urgent", "label", "high", "value",
+	    "high", "label", "normal", "value", "normal", "label", "low",
+	    "value", "low");
+	ui_picker_open(ui, "priority", items, ui_pick_priority, NULL, 0);
+}
+
+static void
+c_note(struct ui *ui, const char *a)
+{
+	if (!ui_need_conv(ui))
+		return;
+	if (a != NULL && *a != '\0')
+		ui_note_cb(ui, a, NULL);
+	else
+		ui_prompt_open(ui, "internal note (not sent to the customer): ",
+		    NULL, ui_note_cb, NULL, 0);
+}
+
+static void
+c_reply(struct ui *ui, const char *a)
+{
+	(void)a;
+	if (ui->th.id == 0 || (ui->focus == UI_LIST && ui->list.sel_id !=
+	    ui->th.id)) {
+		if (ui_list_current(ui) == NULL)
+			return;
+		ui_thread_open(ui, ui->list.sel_id, 0);
+	}
+	ui_set_focus(ui, UI_COMPOSE);
+}
+
+static void
+c_reply_editor(struct ui *ui, const char *a)
+{
+	c_reply(ui, a);
+	if (ui->focus == UI_COMPOSE)
+		ui_compose_editor(ui);
+}
+
+static void
+c_quote_reply(struct ui *ui, const char *a)
+{
+	json_t	*m = ui_thread_selected(ui);
+
+	(void)a;
+	if (m == NULL || json_object_get(m, "_note") != NULL) {
+		ui_status(ui, 0, "select a message first (j/k)");
+		return;
+	}
+	ui->cmp.reply_to = ui_jint(m, "id");
+	ui_set_focus(ui, UI_COMPOSE);
+}
+
+static void
+c_info(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_thread_info(ui);
+}
+
+static void
+c_reveal(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_thread_reveal(ui);
+}
+
+static void
+c_first_unread(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_thread_first_unread(ui);
+}
+
+static void
+c_media(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_thread_media(ui);
+}
+
+static void
+c_template(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_compose_template(ui);
+}
+
+static void
+c_react(struct ui *ui, const char *a)
+{
+	json_t	*m = ui_thread_selected(ui), *arg;
+
+	if (m == NULL || json_object_get(m, "_note") != NULL) {
+		ui_status(ui, 0, "select a message first (j/k)");
+		return;
+	}
+	arg = json_pack("{sI}", "msg", (json_int_t)ui_jint(m, "id"));
+	if (a != NULL && *a != '\0') {
+		ui_react_cb(ui, a, arg);
+		json_decref(arg);
+	} else
+		ui_prompt_open(ui, "react with: ", "\xf0\x9f\x91\x8d",
+		    ui_react_cb, arg, 0);
+}
+
+static void
+c_retry(struct ui *ui, const char *a)
+{
+	json_t	*m = ui_thread_selected(ui);
+
+	(void)a;
+	if (m == NULL || strcmp(ui_jstr(m, "status"), "failed") != 0) {
+		ui_status(ui, 0, "select a failed message first");
+		return;
+	}
+	ui_call(ui, "outbox.retry", json_pack("{sI}", "msg",
+	    (json_int_t)ui_jint(m, "id")), ui_done_cb, json_pack("{ss}",
+	    "what", "retry"));
+}
+
+static void
+c_switch(struct ui *ui, const char *a)
+{
+	json_t	*items = json_array(), *r;
+	size_t	 i;
+	char	*label;
+
+	(void)a;
+	json_array_foreach(ui->list.rows, i, r) {
+		label = xasprintf("%s  %s", ui_jstr(r, "name"),
+		    ui_jstr(r, "preview"));
+		json_array_append_new(items, json_pack("{ss sI}", "label",
+		    label, "id", (json_int_t)ui_jint(r, "id")));
+		free(label);
+	}
+	ui_picker_open(ui, "go to conversation", items, ui_pick_switch, NULL,
+	    0);
+}
+
+static void
+c_attach(struct ui *ui, const char *a)
+{
+	if (ui->th.id == 0)
+		return;
+	if (a != NULL && *a != '\0')
+		ui_compose_attach(ui, a);
+	else
+		ui_prompt_open(ui, "attach file: ", NULL, ui_attach_cb, NULL, 0);
+}
+
+static void
+c_compose(struct ui *ui, const char *a, const char *name)
+{
+	if (ui->th.id == 0)
+		return;
+	if (strcmp(name, "send") == 0)
+		ui_compose_send(ui);
+	else if (strcmp(name, "editor") == 0)
+		ui_compose_editor(ui);
+	else
+		ui_compose_cmd(ui, name, a);
+}
+
+#define COMPOSE_FN(n, s)						\
+static void								\
+n(struct ui *ui, const char *a)						\
+{									\
+	c_compose(ui, a, s);						\
+}
+COMPOSE_FN(c_send, "send")
+COMPOSE_FN(c_newline, "newline")
+COMPOSE_FN(c_editor, "editor")
+COMPOSE_FN(c_bol, "bol")
+COMPOSE_FN(c_eol, "eol")
+COMPOSE_FN(c_left, "left")
+COMPOSE_FN(c_right, "right")
+COMPOSE_FN(c_up, "up")
+COMPOSE_FN(c_down, "down")
+COMPOSE_FN(c_word_back, "word-back")
+COMPOSE_FN(c_word_fwd, "word-fwd")
+COMPOSE_FN(c_kill_eol, "kill-eol")
+COMPOSE_FN(c_kill_bol, "kill-bol")
+COMPOSE_FN(c_kill_word, "kill-word")
+COMPOSE_FN(c_backspace, "backspace")
+COMPOSE_FN(c_delete, "delete")
+COMPOSE_FN(c_leave, "leave")
+COMPOSE_FN(c_clear, "clear")
+COMPOSE_FN(c_complete, "complete")
+
+static void
+c_canned(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_compose_canned(ui);
+}
+
+static void
+c_set(struct ui *ui, const char *a)
+{
+	char	 key[32], val[64];
+	char	*cause = NULL;
+
+	if (a == NULL || sscanf(a, "%31s %63s", key, val) != 2) {
+		ui_status(ui, 1, "set emoji safe|full, bell off|bell|osc777, "
+		    "enter_sends yes|no, theme NAME");
+		return;
+	}
+	if (strcmp(key, "emoji") == 0)
+		ui->emoji = strcmp(val, "full") == 0 ? UTF8_EMOJI_FULL :
+		    UTF8_EMOJI_SAFE;
+	else if (strcmp(key, "bell") == 0)
+		ui->conf.bell = strcmp(val, "off") == 0 ? 0 :
+		    strcmp(val, "osc777") == 0 ? 2 : 1;
+	else if (strcmp(key, "enter_sends") == 0)
+		keys_bind(&ui->keys, KEYS_COMPOSE, "<Enter>", val[0] == 'y' ?
+		    "send" : "newline", &cause);
+	else if (strcmp(key, "theme") == 0) {
+		if (theme_load(&ui->theme, val, &cause) != 0) {
+			ui_status(ui, 1, "%s", cause);
+			free(cause);
+		}
+		ui_apply_theme(ui);
+	} else {
+		ui_status(ui, 1, "unknown setting '%s'", key);
+		return;
+	}
+	free(cause);
+	ui->th.laid = 0;
+	ui->dirty = UI_D_ALL;
+}
+
+static void
+c_theme(struct ui *ui, const char *a)
+{
+	char	*s;
+
+	s = xasprintf("theme %s", a != NULL ? a : "");
+	c_set(ui, s);
+	free(s);
+}
+
+const struct ui_cmd ui_cmds[] = {
+	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
+	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
+	{ "quit", NULL, "quit (asks if drafts would be lost)", 0, c_quit },
+	{ "quit-now", NULL, "quit at once", 0, c_quit_now },
+	{ "back", NULL, "close the view / go back / quit at the top", 0,
+	    c_back },
+	{ "redraw", NULL, "redraw the screen", 0, c_redraw },
+	{ "suspend", NULL, "suspend to the shell (fg resumes)", 0, c_suspend },
+	{ "focus", "next|prev", "move between list, thread and composer", 0,
+	    c_focus },
+	{ "view", "NAME", "open|mine|unassigned|all|snoozed|resolved", 0,
+	    c_view },
+	{ "switch", NULL, "jump to a conversation by name", 0, c_switch },
+	{ "next", NULL, "next conversation / message", 0, c_next },
+	{ "prev", NULL, "previous conversation / message", 0, c_prev },
+	{ "half-down", NULL, "half a page down", 0, c_half_down },
+	{ "half-up", NULL, "half a page up", 0, c_half_up },
+	{ "page-down", NULL, "a page down", 0, c_page_down },
+	{ "page-up", NULL, "a page up", 0, c_page_up },
+	{ "first", NULL, "first item (in a thread: older messages)", 0,
+	    c_first },
+	{ "last", NULL, "last item", 0, c_last },
+	{ "open", NULL, "open the conversation (at the search match)", 0,
+	    c_open },
+	{ "next-waiting", NULL, "next conversation waiting for us", 0,
+	    c_next_waiting },
+	{ "prev-waiting", NULL, "previous conversation waiting for us", 0,
+	    c_prev_waiting },
+	{ "search", "QUERY", "search messages, notes, names (results as a "
+	    "list)", 0, c_search },
+	{ "search-next", NULL, "next search result", 0, c_search_next },
+	{ "search-prev", NULL, "previous search result", 0, c_search_prev },
+	{ "mark", NULL, "mark for a bulk action", 0, c_mark },
+	{ "claim", NULL, "assign to me", 0, c_claim },
+	{ "assign", "[AGENT]", "assign to an agent (picker)", 0, c_assign },
+	{ "resolve", NULL, "resolve", 0, c_resolve },
+	{ "reopen", NULL, "reopen", 0, c_reopen },
+	{ "snooze", "[WHEN]", "snooze until a time or for a while", 0,
+	    c_snooze },
+	{ "label", "[[-]NAME]", "add (or -remove) a label", 0, c_label },
+	{ "priority", "[P]", "urgent|high|normal|low", 0, c_priority },
+	{ "note", "[TEXT]", "add an internal note", 0, c_note },
+	{ "reply", NULL, "write a reply (composer)", 0, c_reply },
+	{ "reply-editor", NULL, "write the reply in $EDITOR", 0,
+	    c_reply_editor },
+	{ "quote-reply", NULL, "reply quoting the selected message", 0,
+	    c_quote_reply },
+	{ "info", NULL, "contact panel", 0, c_info },
+	{ "reveal", NULL, "reveal the phone number (audited)", 0, c_reveal },
+	{ "first-unread", NULL, "jump to the \"new\" marker", 0,
+	    c_first_unread },
+	{ "media", NULL, "fetch and save the selected file", 0, c_media },
+	{ "react", "[EMOJI]", "react to the selected message", 0, c_react },
+	{ "retry", NULL, "send a failed message again", 0, c_retry },
+	{ "template", NULL, "send an approved template", 0, c_template },
+	{ "canned", NULL, "canned-reply picker", 0, c_canned },
+	{ "attach", "[FILE]", "send a file", 0, c_attach },
+	{ "send", NULL, "send the draft", 0, c_send },
+	{ "newline", NULL, "new line in the draft", 0, c_newline },
+	{ "editor", NULL, "edit the draft in $EDITOR", 0, c_editor },
+	{ "bol", NULL, "start of line", C_COMPOSE, c_bol },
+	{ "eol", NULL, "end of line", C_COMPOSE, c_eol },
+	{ "left", NULL, "one character left", C_COMPOSE, c_left },
+	{ "right", NULL, "one character right", C_COMPOSE, c_right },
+	{ "up", NULL, "line up", C_COMPOSE, c_up },
+	{ "down", NULL, "line down", C_COMPOSE, c_down },
+	{ "word-back", NULL, "word left", C_COMPOSE, c_word_back },
+	{ "word-fwd", NULL, "word right", C_COMPOSE, c_word_fwd },
+	{ "kill-eol", NULL, "delete to end of line", C_COMPOSE, c_kill_eol },
+	{ "kill-bol", NULL, "delete to start of line", C_COMPOSE,
+	    c_kill_bol },
+	{ "kill-word", NULL, "delete the word before", C_COMPOSE,
+	    c_kill_word },
+	{ "backspace", NULL, "delete before the cursor", C_COMPOSE,
+	    c_backspace },
+	{ "delete", NULL, "delete under the cursor", C_COMPOSE, c_delete },
+	{ "leave", NULL, "leave the composer (draft kept)", C_COMPOSE,
+	    c_leave },
+	{ "clear", NULL, "clear the draft (again: undo)", C_COMPOSE, c_clear },
+	{ "complete", NULL, "canned replies on an empty draft", C_COMPOSE,
+	    c_complete },
+	{ "set", "KEY VALUE", "emoji safe|full, bell, enter_sends, theme", 0,
+	    c_set },
+	{ "theme", "NAME", "default|light|dark256|mono", 0, c_theme },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+const struct ui_cmd *
+ui_cmd_find(const char *name)
+{
+	const struct ui_cmd	*c;
+
+	for (c = ui_cmds; c->name != NULL; c++) {
+		if (strcmp(c->name, name) == 0)
+			return (c);
+	}
+	return (NULL);
+}
+
+void
+ui_cmd_run(struct ui *ui, const char *line)
+{
+	const struct ui_cmd	*c;
+	char			 name[64];
+	const char		*args;
+	size_t			 n;
+
+	while (*line == ' ' || *line == ':')
+		line++;
+	n = strcspn(line, " ");
+	if (n == 0)
+		return;
+	if (n >= sizeof name) {
+		ui_status(ui, 1, "unknown command");
+		return;
+	}
+	memcpy(name, line, n);
+	name[n] = '\0';
+	args = line + n;
+	while (*args == ' ')
+		args++;
+	if ((c = ui_cmd_find(name)) == NULL) {
+		ui_status(ui, 1, "unknown command '%s'; :help lists them",
+		    name);
+		return;
+	}
+	if (c->ctx != 0 && (c->ctx & C_COMPOSE) && ui->focus != UI_COMPOSE) {
+		ui_status(ui, 0, ":%s works in the composer", name);
+		return;
+	}
+	c->fn(ui, *args != '\0' ? args : NULL);
+	ui->dirty |= UI_D_STATUS;
+}
+
+/* --- prompts --- */
+
+void
+ui_prompt_open(struct ui *ui, const char *label, const char *init,
+    ui_prompt_cb cb, json_t *arg, int is_cmdline)
+{
+	json_decref(ui->pr.arg);
+	free(ui->pr.label);
+	free(ui->pr.comp_base);
+	memset(&ui->pr, 0, sizeof ui->pr);
+	ui->pr.active = 1;
+	ui->pr.label = xstrdup(label);
+	ui->pr.cb = cb;
+	ui->pr.arg = arg;
+	ui->pr.is_cmdline = is_cmdline;
+	ui->pr.hist_pos = (int)json_array_size(ui->history);
+	if (init != NULL) {
+		snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s", init);
+		ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
+	}
+	ui->dirty |= UI_D_STATUS;
+}
+
+void
+ui_prompt_draw(struct ui *ui)
+{
+	int	y = ui->rows - 1, x, cx, a = ui_attr(ui, TH_NORMAL);
+
+	ui_fill(ui, y, 0, ui->cols, a);
+	x = ui_put(ui, y, 0, ui->cols, ui->pr.label, a | A_BOLD);
+	ui_put(ui, y, x, ui->cols - x, ui->pr.buf, a);
+	cx = x + utf8_nwidth(ui->pr.buf, ui->pr.cur);
+	move(y, cx < ui->cols ? cx : ui->cols - 1);
+}
+
+/* Tab: command names, then view and theme names after them. */
+static void
+ui_prompt_complete(struct ui *ui)
+{
+	static const char	*themes[] = { "default", "light", "dark256",
+				    "mono", NULL };
+	const char		*base, *cand[128], *sp, *word;
+	const struct ui_cmd	*c;
+	char			 prefix[UI_LINE_MAX];
+	size_t			 nc = 0, i, plen;
+
+	if (ui->pr.comp_base == NULL)
+		ui->pr.comp_base = xstrdup(ui->pr.buf);
+	base = ui->pr.comp_base;
+	sp = strrchr(base, ' ');
+	word = sp != NULL ? sp + 1 : base;
+	plen = (size_t)(word - base);
+	memcpy(prefix, base, plen);
+	prefix[plen] = '\0';
+	if (sp == NULL) {
+		for (c = ui_cmds; c->name != NULL && nc < 128; c++) {
+			if (strncmp(c->name, word, strlen(word)) == 0)
+				cand[nc++] = c->name;
+		}
+	} else if (strncmp(base, "view ", 5) == 0) {
+		for (i = 0; i < UI_NVIEWS; i++) {
+			if (strncmp(ui_views[i], word, strlen(word)) == 0)
+				cand[nc++] = ui_views[i];
+		}
+	} else if (strncmp(base, "theme ", 6) == 0 ||
+	    strncmp(base, "set theme ", 10) == 0) {
+		for (i = 0; themes[i] != NULL; i++) {
+			if (strncmp(themes[i], word, strlen(word)) == 0)
+				cand[nc++] = themes[i];
+		}
+	}
+	if (nc == 0) {
+		ui_status(ui, 0, "no completion");
+		return;
+	}
+	snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s%s%s", prefix,
+	    cand[ui->pr.comp_idx % (int)nc], nc == 1 ? " " : "");
+	ui->pr.comp_idx++;
+	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
+	if (nc > 1) {
+		char	list[256] = "";
+
+		for (i = 0; i < nc; i++)
+			snprintf(list + strlen(list), sizeof list -
+			    strlen(list), "%s ", cand[i]);
+		(void)list;
+	}
+}
+
+static void
+ui_prompt_finish(struct ui *ui, int run)
+{
+	char		*text = xstrdup(ui->pr.buf);
+	ui_prompt_cb	 cb = ui->pr.cb;
+	json_t		*arg = json_incref(ui->pr.arg);
+	int		 cmdline = ui->pr.is_cmdline;
+
+	json_decref(ui->pr.arg);
+	free(ui->pr.label);
+	free(ui->pr.comp_base);
+	memset(&ui->pr, 0, sizeof ui->pr);
+	ui->dirty = UI_D_ALL;
+	if (run && cmdline) {
+		if (*text != '\0') {
+			json_array_append_new(ui->history, json_string(text));
+			if (json_array_size(ui->history) > UI_HISTORY)
+				json_array_remove(ui->history, 0);
+			ui_cmd_run(ui, text);
+		}
+	} else if (run && cb != NULL)
+		cb(ui, text, arg);
+	json_decref(arg);
+	free(text);
+}
+
+int
+ui_prompt_key(struct ui *ui, const char *key, wint_t ch, int code)
+{
+	struct ui_prompt	*p = &ui->pr;
+	size_t			 n, s;
+	int			 w;
+	json_t			*h;
+
+	(void)ch; (void)code;
+	ui->dirty |= UI_D_STATUS;
+	if (strcmp(key, "<Tab>") != 0) {
+		free(p->comp_base);
+		p->comp_base = NULL;
+		p->comp_idx = 0;
+	}
+	if (strcmp(key, "<Enter>") == 0) {
+		ui_prompt_finish(ui, 1);
+		return (1);
+	}
+	if (strcmp(key, "<Esc>") == 0 || strcmp(key, "<C-c>") == 0 ||
+	    strcmp(key, "<C-g>") == 0) {
+		ui_prompt_finish(ui, 0);
+		return (1);
+	}
+	if (strcmp(key, "<Tab>") == 0 && p->is_cmdline) {
+		ui_prompt_complete(ui);
+		return (1);
+	}
+	if ((strcmp(key, "<Up>") == 0 || strcmp(key, "<Down>") == 0) &&
+	    p->is_cmdline) {
+		p->hist_pos += key[1] == 'U' ? -1 : 1;
+		if (p->hist_pos < 0)
+			p->hist_pos = 0;
+		if (p->hist_pos > (int)json_array_size(ui->history))
+			p->hist_pos = (int)json_array_size(ui->history);
+		h = json_array_get(ui->history, (size_t)p->hist_pos);
+		snprintf(p->buf, sizeof p->buf, "%s", h != NULL ?
+		    json_string_value(h) : "");
+		p->len = p->cur = strlen(p->buf);
+		return (1);
+	}
+	if (strcmp(key, "<BS>") == 0 || strcmp(key, "<C-h>") == 0) {
+		if (p->len == 0 && p->is_cmdline) {
+			ui_prompt_finish(ui, 0);
+			return (1);
+		}
+		s = p->cur;
+		while (s > 0 && (p->buf[s - 1] & 0xc0) == 0x80)
+			s--;
+		if (s > 0)
+			s--;
+		memmove(p->buf + s, p->buf + p->cur, p->len - p->cur + 1);
+		p->len -= p->cur - s;
+		p->cur = s;
+		return (1);
+	}
+	if (strcmp(key, "<Left>") == 0 || strcmp(key, "<C-b>") == 0) {
+		while (p->cur > 0 && (p->buf[--p->cur] & 0xc0) == 0x80)
+			;
+		return (1);
+	}
+	if (strcmp(key, "<Right>") == 0 || strcmp(key, "<C-f>") == 0) {
+		n = utf8_grapheme(p->buf + p->cur, p->len - p->cur, &w);
+		p->cur += n;
+		return (1);
+	}
+	if (strcmp(key, "<C-a>") == 0 || strcmp(key, "<Home>") == 0) {
+		p->cur = 0;
+		return (1);
+	}
+	if (strcmp(key, "<C-e>") == 0 || strcmp(key, "<End>") == 0) {
+		p->cur = p->len;
+		return (1);
+	}
+	if (strcmp(key, "<C-u>") == 0) {
+		memmove(p->buf, p->buf + p->cur, p->len - p->cur + 1);
+		p->len -= p->cur;
+		p->cur = 0;
+		return (1);
+	}
+	if (strcmp(key, "<C-w>") == 0) {
+		s = p->cur;
+		while (s > 0 && p->buf[s - 1] == ' ')
+			s--;
+		while (s > 0 && p->buf[s - 1] != ' ')
+			s--;
+		memmove(p->buf + s, p->buf + p->cur, p->len - p->cur + 1);
+		p->len -= p->cur - s;
+		p->cur = s;
+		return (1);
+	}
+	if (strcmp(key, "<Space>") == 0)
+		key = " ";
+	if (key[0] == '<' && key[1] != '\0')
+		return (1);
+	n = strlen(key);
+	if (p->len + n >= sizeof p->buf)
+		return (1);
+	memmove(p->buf + p->cur + n, p->buf + p->cur, p->len - p->cur + 1);
+	memcpy(p->buf + p->cur, key, n);
+	p->len += n;
+	p->cur += n;
+	return (1);
+}

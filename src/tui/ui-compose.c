@@ -1,0 +1,930 @@
+/*
+ * The composer: a multi-line UTF-8 draft per conversation with readline
+ * keys, $EDITOR, the canned-reply and template pickers, reply-to and file
+ * attachments; sending goes through "reply" with the collision guard.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui-int.h"
+#include "xmalloc.h"
+
+#define UI_CHUNK	(512 * 1024)	/* file bytes per upload frame */
+#define UI_ATTACH_MAX	(100 * 1024 * 1024)
+
+/* --- drafts --- */
+
+static void
+ui_compose_save(struct ui *ui)
+{
+	char	key[32];
+
+	if (ui->cmp.conv == 0)
+		return;
+	snprintf(key, sizeof key, "%lld", (long long)ui->cmp.conv);
+	if (ui->cmp.len == 0 && ui->cmp.reply_to == 0) {
+		json_object_del(ui->cmp.drafts, key);
+		return;
+	}
+	ui->cmp.buf[ui->cmp.len] = '\0';
+	json_object_set_new(ui->cmp.drafts, key, json_pack("{ss sI sI}",
+	    "text", ui->cmp.buf, "reply_to", (json_int_t)ui->cmp.reply_to,
+	    "after", (json_int_t)ui->cmp.started_after));
+}
+
+void
+ui_compose_switch(struct ui *ui, int64_t conv)
+{
+	char		 key[32];
+	json_t		*d;
+	const char	*t;
+
+	ui_compose_save(ui);
+	ui->cmp.conv = conv;
+	ui->cmp.len = ui->cmp.cur = 0;
+	ui->cmp.reply_to = ui->cmp.started_after = 0;
+	ui->cmp.buf[0] = '\0';
+	snprintf(key, sizeof key, "%lld", (long long)conv);
+	if ((d = json_object_get(ui->cmp.drafts, key)) != NULL) {
+		t = ui_jstr(d, "text");
+		ui->cmp.len = strlen(t) < UI_DRAFT_MAX ? strlen(t) :
+		    UI_DRAFT_MAX - 1;
+		memcpy(ui->cmp.buf, t, ui->cmp.len);
+		ui->cmp.buf[ui->cmp.len] = '\0';
+		ui->cmp.cur = ui->cmp.len;
+		ui->cmp.reply_to = ui_jint(d, "reply_to");
+		ui->cmp.started_after = ui_jint(d, "after");
+	}
+	ui->dirty |= UI_D_ALL;
+}
+
+/* --- drawing --- */
+
+/* Lines of the draft wrapped at width: start offsets into the buffer. */
+static int
+ui_compose_wrap(struct ui *ui, int width, size_t *starts, int max)
+{
+	size_t	off = 0, fit;
+	int	n = 0;
+
+	if (width < 4)
+		width = 4;
+	for (;;) {
+		if (n < max)
+			starts[n] = off;
+		n++;
+		fit = utf8_fit(ui->cmp.buf + off, ui->cmp.len - off, width,
+		    NULL);
+		off += fit;
+		if (off < ui->cmp.len && ui->cmp.buf[off] == '\n')
+			off++;
+		else if (off >= ui->cmp.len)
+			break;
+		else if (fit == 0)
+			off++;	/* cannot happen: width >= one grapheme */
+	}
+	return (n);
+}
+
+int
+ui_compose_height(struct ui *ui)
+{
+	size_t	starts[8];
+	int	n;
+
+	if (ui->th.id == 0)
+		return (0);
+	n = ui_compose_wrap(ui, ui->cols - 2, starts, 8);
+	if (n < 2)
+		n = 2;
+	if (n > 6)
+		n = 6;
+	if (ui->rows < 20 && n > 3)
+		n = 3;
+	return (n + 1);
+}
+
+void
+ui_compose_draw(struct ui *ui)
+{
+	size_t	 starts[512], end;
+	char	 title[256], *line;
+	int	 y, x, h, w, n, i, cl = 0, cx = 0, first, a;
+	json_t	*q;
+
+	ui_compose_area(ui, &y, &x, &h, &w);
+	if (h <= 0)
+		return;
+	a = ui_attr(ui, ui_thread_window_open(ui) ? TH_COMPOSE :
+	    TH_COMPOSE_TEMPLATE);
+	if (!ui_thread_window_open(ui))
+		snprintf(title, sizeof title, "-- window closed: Enter or C-t "
+		    "picks an approved template --");
+	else if (ui->cmp.reply_to != 0) {
+		q = NULL;
+		for (i = 0; i < (int)json_array_size(ui->th.msgs); i++) {
+			if (ui_jint(json_array_get(ui->th.msgs, (size_t)i),
+			    "id") == ui->cmp.reply_to)
+				q = json_array_get(ui->th.msgs, (size_t)i);
+		}
+		snprintf(title, sizeof title, "-- reply quoting: %s --",
+		    q != NULL ? ui_jstr(json_object_get(q, "body"), "text") :
+		    "a message");
+	} else
+		snprintf(title, sizeof title, "-- reply to %s%s --",
+		    ui_jstr(ui->th.conv, "name"), ui->focus == UI_COMPOSE ?
+		    "" : " (r to write)");
+	ui_fill(ui, y, x, w, ui_attr(ui, TH_BORDER));
+	ui_put(ui, y, x, w, title, ui_attr(ui, TH_BORDER) | (ui->focus ==
+	    UI_COMPOSE ? A_BOLD : 0));
+	n = ui_compose_wrap(ui, w - 2, starts, 512);
+	if (n > 512)
+		n = 512;
+	for (i = 0; i < n; i++) {
+		end = i + 1 < n ? starts[i + 1] : ui->cmp.len;
+		if (ui->cmp.cur >= starts[i] && (ui->cmp.cur < end ||
+		    i == n - 1 || (ui->cmp.cur == end &&
+		    ui->cmp.buf[end - 1] != '\n' && i + 1 < n &&
+		    ui->cmp.cur == starts[i + 1] && 0))) {
+			cl = i;
+			cx = utf8_nwidth(ui->cmp.buf + starts[i],
+			    ui->cmp.cur - starts[i]);
+		}
+	}
+	first = cl - (h - 2) < 0 ? 0 : cl - (h - 2);
+	for (i = 0; i < h - 1; i++) {
+		ui_fill(ui, y + 1 + i, x, w, a);
+		if (i == 0)
+			ui_put(ui, y + 1, x, 2, ui->focus == UI_COMPOSE ?
+			    "> " : "  ", a);
+		if (first + i >= n)
+			continue;
+		end = first + i + 1 < n ? starts[first + i + 1] : ui->cmp.len;
+		while (end > starts[first + i] && ui->cmp.buf[end - 1] == '\n')
+			end--;
+		line = xstrndup(ui->cmp.buf + starts[first + i],
+		    end - starts[first + i]);
+		ui_put(ui, y + 1 + i, x + 2, w - 2, line, a);
+		free(line);
+	}
+	if (ui->cmp.len == 0 && ui_thread_window_open(ui))
+		ui_put(ui, y + 1, x + 2, w - 2, ui->focus == UI_COMPOSE ?
+		    "type a reply; / on an empty draft: canned replies" : "",
+		    ui_attr(ui, TH_LIST_META));
+	if (ui->focus == UI_COMPOSE && !ui->pr.active)
+		move(y + 1 + cl - first, x + 2 + (cx < w - 2 ? cx : w - 3));
+}
+
+/* --- editing --- */
+
+static size_t
+ui_prev_grapheme(const char *s, size_t cur)
+{
+	size_t	off = 0, n, last = 0;
+	int	w;
+
+	/* Graphemes are found forwards from the start of the line. */
+	while (off < cur) {
+		last = off;
+		n = utf8_grapheme(s + off, cur - off, &w);
+		if (n == 0)
+			break;
+		off += n;
+	}
+	return (last);
+}
+
+static void
+ui_compose_changed(struct ui *ui)
+{
+	time_t	now = time(NULL);
+
+	if (ui->cmp.len > 0 && ui->cmp.started_after == 0)
+		ui->cmp.started_after = ui_thread_last_inbound(ui);
+	if (ui->cmp.len == 0)
+		ui->cmp.started_after = 0;
+	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >= 10) {
+		ui->cmp.typing_sent = now;
+		ui_call(ui, "presence.set", json_pack("{sI sb}", "conversation",
+		    (json_int_t)ui->th.id, "typing", 1), NULL, NULL);
+		if (ui_thread_window_open(ui))
+			ui_call(ui, "conv.typing", json_pack("{sI}", "id",
+			    (json_int_t)ui->th.id), NULL, NULL);
+	}
+	ui->dirty |= UI_D_COMPOSE;
+	/* The composer may have grown a line: the panes above shrink. */
+	ui->dirty |= UI_D_THREAD | UI_D_LIST;
+}
+
+void
+ui_compose_insert(struct ui *ui, const char *text)
+{
+	size_t	n = strlen(text);
+
+	if (ui->cmp.len + n >= UI_DRAFT_MAX) {
+		ui_status(ui, 1, "the draft is full");
+		return;
+	}
+	memmove(ui->cmp.buf + ui->cmp.cur + n, ui->cmp.buf + ui->cmp.cur,
+	    ui->cmp.len - ui->cmp.cur);
+	memcpy(ui->cmp.buf + ui->cmp.cur, text, n);
+	ui->cmp.len += n;
+	ui->cmp.cur += n;
+	ui->cmp.buf[ui->cmp.len] = '\0';
+	ui_compose_changed(ui);
+}
+
+static void
+ui_compose_delete(struct ui *ui, size_t from, size_t to)
+{
+	if (to <= from || to > ui->cmp.len)
+		return;
+	memmove(ui->cmp.buf + from, ui->cmp.buf + to, ui->cmp.len - to);
+	ui->cmp.len -= to - from;
+	ui->cmp.buf[ui->cmp.len] = '\0';
+	ui->cmp.cur = from;
+	ui_compose_changed(ui);
+}
+
+int
+ui_compose_key(struct ui *ui, const char *key, wint_t ch, int code)
+{
+	(void)ch; (void)code;
+	if (!ui_thread_window_open(ui)) {
+		ui_status(ui, 0, "the 24-hour window is closed: only templates "
+		    "(Enter or C-t)");
+		return (1);
+	}
+	if (strcmp(key, "/") == 0 && ui->cmp.len == 0) {
+		ui_compose_canned(ui);
+		return (1);
+	}
+	if (strcmp(key, "<Space>") == 0)
+		key = " ";
+	ui_compose_insert(ui, key);
+	return (1);
+}
+
+static size_t
+ui_bol(struct ui *ui, size_t cur)
+{
+	while (cur > 0 && ui->cmp.buf[cur - 1] != '\n')
+		cur--;
+	return (cur);
+}
+
+static size_t
+ui_eol(struct ui *ui, size_t cur)
+{
+	while (cur < ui->cmp.len && ui->cmp.buf[cur] != '\n')
+		cur++;
+	return (cur);
+}
+
+static size_t
+ui_word_back(struct ui *ui, size_t cur)
+{
+	while (cur > 0 && ui->cmp.buf[cur - 1] == ' ')
+		cur--;
+	while (cur > 0 && ui->cmp.buf[cur - 1] != ' ' &&
+	    ui->cmp.buf[cur - 1] != '\n')
+		cur--;
+	return (cur);
+}
+
+static size_t
+ui_word_fwd(struct ui *ui, size_t cur)
+{
+	while (cur < ui->cmp.len && ui->cmp.buf[cur] == ' ')
+		cur++;
+	while (cur < ui->cmp.len && ui->cmp.buf[cur] != ' ' &&
+	    ui->cmp.buf[cur] != '\n')
+		cur++;
+	return (cur);
+}
+
+/* Moves to the same column on the line above (-1) or below (+1). */
+static void
+ui_compose_vertical(struct ui *ui, int dir)
+{
+	size_t	bol = ui_bol(ui, ui->cmp.cur), target, n;
+	int	col = utf8_nwidth(ui->cmp.buf + bol, ui->cmp.cur - bol), w;
+
+	if (dir < 0) {
+		if (bol == 0)
+			return;
+		target = ui_bol(ui, bol - 1);
+	} else {
+		target = ui_eol(ui, ui->cmp.cur);
+		if (target >= ui->cmp.len)
+			return;
+		target++;
+	}
+	n = utf8_fit(ui->cmp.buf + target, ui->cmp.len - target, col, &w);
+	ui->cmp.cur = target + n;
+}
+
+int
+ui_compose_cmd(struct ui *ui, const char *name, const char *args)
+{
+	size_t	c = ui->cmp.cur, n;
+	int	w;
+
+	(void)args;
+	if (strcmp(name, "newline") == 0)
+		ui_compose_insert(ui, "\n");
+	else if (strcmp(name, "bol") == 0)
+		ui->cmp.cur = ui_bol(ui, c);
+	else if (strcmp(name, "eol") == 0)
+		ui->cmp.cur = ui_eol(ui, c);
+	else if (strcmp(name, "left") == 0)
+		ui->cmp.cur = ui_prev_grapheme(ui->cmp.buf, c);
+	else if (strcmp(name, "right") == 0) {
+		n = utf8_grapheme(ui->cmp.buf + c, ui->cmp.len - c, &w);
+		ui->cmp.cur = c + n;
+	} else if (strcmp(name, "up") == 0)
+		ui_compose_vertical(ui, -1);
+	else if (strcmp(name, "down") == 0)
+		ui_compose_vertical(ui, 1);
+	else if (strcmp(name, "word-back") == 0)
+		ui->cmp.cur = ui_word_back(ui, c);
+	else if (strcmp(name, "word-fwd") == 0)
+		ui->cmp.cur = ui_word_fwd(ui, c);
+	else if (strcmp(name, "kill-eol") == 0)
+		ui_compose_delete(ui, c, ui_eol(ui, c) == c && c <
+		    ui->cmp.len ? c + 1 : ui_eol(ui, c));
+	else if (strcmp(name, "kill-bol") == 0)
+		ui_compose_delete(ui, ui_bol(ui, c), c);
+	else if (strcmp(name, "kill-word") == 0)
+		ui_compose_delete(ui, ui_word_back(ui, c), c);
+	else if (strcmp(name, "backspace") == 0)
+		ui_compose_delete(ui, ui_prev_grapheme(ui->cmp.buf, c), c);
+	else if (strcmp(name, "delete") == 0) {
+		n = utf8_grapheme(ui->cmp.buf + c, ui->cmp.len - c, &w);
+		ui_compose_delete(ui, c, c + n);
+	} else if (strcmp(name, "clear") == 0) {
+		if (ui->cmp.len == 0 && ui->cmp.undo != NULL) {
+			ui_compose_insert(ui, ui->cmp.undo);
+			free(ui->cmp.undo);
+			ui->cmp.undo = NULL;
+		} else if (ui->cmp.len > 0) {
+			free(ui->cmp.undo);
+			ui->cmp.buf[ui->cmp.len] = '\0';
+			ui->cmp.undo = xstrdup(ui->cmp.buf);
+			ui->cmp.len = ui->cmp.cur = 0;
+			ui->cmp.reply_to = 0;
+			ui_compose_changed(ui);
+			ui_status(ui, 0, "draft cleared; C-c again brings it "
+			    "back");
+		}
+	} else if (strcmp(name, "leave") == 0) {
+		ui_compose_save(ui);
+		ui_set_focus(ui, UI_THREAD);
+	} else if (strcmp(name, "complete") == 0) {
+		if (ui->cmp.len == 0)
+			ui_compose_canned(ui);
+	} else
+		return (0);
+	ui->dirty |= UI_D_COMPOSE;
+	return (1);
+}
+
+/* --- sending --- */
+
+static void
+ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	int64_t	conv = ui_jint(arg, "conv");
+
+	if (res == NULL) {
+		if (strcmp(code, "collision") == 0 && conv == ui->th.id) {
+			/* Show what the customer wrote; the draft stays. */
+			ui->cmp.started_after = 0;
+			ui->th.follow = 1;
+			ui_thread_fetch(ui);
+			ui_status(ui, 1, "not sent: the customer wrote again - "
+			    "read it above; Enter sends your draft anyway");
+			ui->cmp.started_after = ui_jint(arg, "newest");
+		} else if (strcmp(code, "window_closed") == 0 &&
+		    conv == ui->th.id) {
+			json_object_set_new(ui->th.conv, "_window_end",
+			    json_integer(0));
+			ui_status(ui, 1, "not sent: %s", msg);
+		} else
+			ui_status(ui, 1, "not sent: %s", msg);
+		ui->dirty |= UI_D_ALL;
+		return;
+	}
+	if (conv == ui->cmp.conv && json_is_true(json_object_get(arg,
+	    "text"))) {
+		ui->cmp.len = ui->cmp.cur = 0;
+		ui->cmp.buf[0] = '\0';
+		ui->cmp.reply_to = 0;
+		ui->cmp.started_after = 0;
+		ui_compose_save(ui);
+	}
+	ui_status(ui, 0, "queued for sending");
+	ui->th.follow = 1;
+	if (conv == ui->th.id)
+		ui_thread_fetch(ui);
+	ui->dirty |= UI_D_ALL;
+}
+
+void
+ui_compose_send(struct ui *ui)
+{
+	json_t	*p;
+	char	*text;
+	size_t	 s = 0, e = ui->cmp.len;
+
+	if (ui->th.id == 0)
+		return;
+	if (!ui_thread_window_open(ui)) {
+		ui_compose_template(ui);
+		return;
+	}
+	while (s < e && (ui->cmp.buf[s] == ' ' || ui->cmp.buf[s] == '\n'))
+		s++;
+	while (e > s && (ui->cmp.buf[e - 1] == ' ' || ui->cmp.buf[e - 1] ==
+	    '\n'))
+		e--;
+	if (e == s) {
+		ui_status(ui, 0, "nothing to send");
+		return;
+	}
+	text = xstrndup(ui->cmp.buf + s, e - s);
+	p = json_pack("{sI ss}", "conv", (json_int_t)ui->th.id, "text", text);
+	free(text);
+	if (ui->cmp.started_after > 0)
+		json_object_set_new(p, "draft_started_after",
+		    json_integer(ui->cmp.started_after));
+	if (ui->cmp.reply_to != 0)
+		json_object_set_new(p, "reply_to",
+		    json_integer(ui->cmp.reply_to));
+	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb sI}", "conv",
+	    (json_int_t)ui->th.id, "text", 1, "newest",
+	    (json_int_t)ui_thread_last_inbound(ui)));
+	ui_status(ui, 0, "sending...");
+}
+
+/* --- $EDITOR --- */
+
+void
+ui_compose_editor(struct ui *ui)
+{
+	const char	*ed = getenv("VISUAL"), *dir;
+	char		*path;
+	int		 fd, status;
+	pid_t		 pid;
+	ssize_t		 n;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	if ((dir = getenv("XDG_RUNTIME_DIR")) == NULL || *dir == '\0')
+		dir = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
+	path = xasprintf("%s/support-inbox-draft.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1) {
+		ui_status(ui, 1, "cannot create a draft file in '%s': %s", dir,
+		    strerror(errno));
+		free(path);
+		return;
+	}
+	fchmod(fd, 0600);
+	if (write(fd, ui->cmp.buf, ui->cmp.len) != (ssize_t)ui->cmp.len) {
+		close(fd);
+		unlink(path);
+		free(path);
+		ui_status(ui, 1, "cannot write the draft file");
+		return;
+	}
+	close(fd);
+	ui_suspend_curses(ui);
+	if ((pid = fork()) == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGWINCH, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	status = -1;
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+	ui_resume_curses(ui);
+	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    (fd = open(path, O_RDONLY)) != -1) {
+		n = read(fd, ui->cmp.buf, UI_DRAFT_MAX - 1);
+		close(fd);
+		if (n >= 0) {
+			while (n > 0 && ui->cmp.buf[n - 1] == '\n')
+				n--;
+			ui->cmp.len = ui->cmp.cur = (size_t)n;
+			ui->cmp.buf[n] = '\0';
+			ui_compose_changed(ui);
+		}
+	} else
+		ui_status(ui, 1, "the editor failed; the draft is unchanged");
+	unlink(path);
+	free(path);
+	ui->focus = UI_COMPOSE;
+	ui->dirty = UI_D_ALL;
+}
+
+/* --- canned replies --- */
+
+/* What the daemon would fill in, for the preview; the rest is flagged. */
+static char *
+ui_canned_preview(struct ui *ui, const char *body, json_t *missing)
+{
+	const char	*p = body, *e, *val;
+	char		 var[64], *out = xstrdup(""), *tmp, first[64];
+	const char	*name = ui_jstr(ui->th.conv, "name");
+	char		 conv[24];
+
+	snprintf(conv, sizeof conv, "%lld", (long long)ui->th.id);
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(name, " "), name);
+	while ((e = strstr(p, "{{")) != NULL) {
+		const char *close = strstr(e, "}}");
+
+		if (close == NULL || close - e - 2 >= (long)sizeof var)
+			break;
+		snprintf(var, sizeof var, "%.*s", (int)(close - e - 2), e + 2);
+		while (var[0] == ' ')
+			memmove(var, var + 1, strlen(var));
+		while (var[0] != '\0' && var[strlen(var) - 1] == ' ')
+			var[strlen(var) - 1] = '\0';
+		if (strcmp(var, "contact.name") == 0 && *name != '\0')
+			val = name;
+		else if (strcmp(var, "contact.first_name") == 0 &&
+		    *name != '\0')
+			val = first;
+		else if (strcmp(var, "agent.name") == 0 && ui->me != NULL)
+			val = ui->me;
+		else if (strcmp(var, "conversation.id") == 0)
+			val = conv;
+		else {
+			val = NULL;
+			json_array_append_new(missing, json_string(var));
+		}
+		tmp = xasprintf("%s%.*s%s%s%s", out, (int)(e - p), p,
+		    val == NULL ? "{{" : "", val != NULL ? val : var,
+		    val == NULL ? "}}" : "");
+		free(out);
+		out = tmp;
+		p = close + 2;
+	}
+	tmp = xasprintf("%s%s", out, p);
+	free(out);
+	return (tmp);
+}
+
+static void
+ui_render_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*v, *missing;
+	size_t	 i;
+	char	 flag[256] = "";
+
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "canned reply: %s", msg);
+		return;
+	}
+	ui->focus = UI_COMPOSE;
+	ui_compose_insert(ui, ui_jstr(res, "text"));
+	missing = json_object_get(res, "missing");
+	json_array_foreach(missing, i, v) {
+		snprintf(flag + strlen(flag), sizeof flag - strlen(flag),
+		    "%s{{%s}}", i > 0 ? " " : "", json_string_value(v));
+	}
+	if (*flag != '\0')
+		ui_status(ui, 1, "fill in before sending: %s", flag);
+	ui->dirty = UI_D_ALL;
+}
+
+static void
+ui_canned_pick(struct ui *ui, json_t *item, json_t *arg)
+{
+	(void)arg;
+	ui_call(ui, "canned.render", json_pack("{ss sI}", "shortcut",
+	    ui_jstr(item, "shortcut"), "conversation", (json_int_t)ui->th.id),
+	    ui_render_cb, NULL);
+}
+
+static void
+ui_canned_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*rows, *r, *items, *missing;
+	char	*prev, *label, flag[256];
+	size_t	 i, j;
+
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "canned replies: %s", msg);
+		return;
+	}
+	rows = json_is_array(res) ? res : json_object_get(res, "canned");
+	if (!json_is_array(rows))
+		rows = json_object_get(res, "rows");
+	items = json_array();
+	json_array_foreach(rows, i, r) {
+		missing = json_array();
+		prev = ui_canned_preview(ui, ui_jstr(r, "body"), missing);
+		flag[0] = '\0';
+		for (j = 0; j < json_array_size(missing); j++)
+			snprintf(flag + strlen(flag), sizeof flag -
+			    strlen(flag), " {{%s}}", json_string_value(
+			    json_array_get(missing, j)));
+		label = xasprintf("/%s  %s%s%s", ui_jstr(r, "shortcut"),
+		    ui_jstr(r, "title"), *flag != '\0' ? "  unfilled:" : "",
+		    flag);
+		json_array_append_new(items, json_pack("{ss ss ss}", "label",
+		    label, "preview", prev, "shortcut", ui_jstr(r,
+		    "shortcut")));
+		free(prev);
+		free(label);
+		json_decref(missing);
+	}
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		ui_status(ui, 0, "no canned replies yet (a supervisor adds "
+		    "them: support-inbox canned add)");
+		return;
+	}
+	ui_picker_open(ui, "canned reply (type to filter)", items,
+	    ui_canned_pick, NULL, 1);
+}
+
+void
+ui_compose_canned(struct ui *ui)
+{
+	if (ui->th.id == 0)
+		return;
+	ui_call(ui, "canned.list", NULL, ui_canned_cb, NULL);
+}
+
+/* --- templates --- */
+
+static void
+ui_template_send(struct ui *ui, json_t *st)
+{
+	json_t	*p;
+
+	p = json_pack("{sI ss ss sO}", "conv", (json_int_t)ui->th.id,
+	    "template", ui_jstr(st, "name"), "lang", ui_jstr(st, "language"),
+	    "params", json_object_get(st, "params"));
+	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}", "conv",
+	    (json_int_t)ui->th.id, "text", 0));
+}
+
+static void ui_template_next(struct ui *, json_t *);
+
+static void
+ui_template_param_cb(struct ui *ui, const char *text, json_t *st)
+{
+	json_array_append_new(json_object_get(st, "params"), json_string(text));
+	ui_template_next(ui, st);
+}
+
+/* Asks for the next {{n}} parameter, or sends when all are known. */
+static void
+ui_template_next(struct ui *ui, json_t *st)
+{
+	size_t	have = json_array_size(json_object_get(st, "params"));
+	int64_t	need = ui_jint(st, "nparams");
+	char	label[64];
+
+	if ((int64_t)have >= need) {
+		ui_template_send(ui, st);
+		return;
+	}
+	snprintf(label, sizeof label, "parameter {{%zu}} of %lld: ", have + 1,
+	    (long long)need);
+	ui_prompt_open(ui, label, NULL, ui_template_param_cb,
+	    json_incref(st), 0);
+}
+
+static void
+ui_template_pick(struct ui *ui, json_t *item, json_t *arg)
+{
+	json_t	*st;
+
+	(void)arg;
+	st = json_pack("{ss ss sI s[]}", "name", ui_jstr(item, "name"),
+	    "language", ui_jstr(item, "language"), "nparams",
+	    (json_int_t)ui_jint(item, "nparams"), "params");
+	ui_template_next(ui, st);
+	json_decref(st);
+}
+
+static void
+ui_templates_cb(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	json_t		*rows, *r, *c, *items;
+	const char	*body, *p;
+	char		*label;
+	size_t		 i, j;
+	int		 n, k, maxp;
+
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "templates: %s", msg);
+		return;
+	}
+	rows = json_object_get(res, "templates");
+	items = json_array();
+	json_array_foreach(rows, i, r) {
+		if (*ui_jstr(r, "status") != '\0' &&
+		    strcasecmp(ui_jstr(r, "status"), "APPROVED") != 0)
+			continue;
+		body = "";
+		json_array_foreach(json_object_get(r, "components"), j, c) {
+			if (strcasecmp(ui_jstr(c, "type"), "BODY") == 0)
+				body = ui_jstr(c, "text");
+		}
+		/* Parameters are {{1}}..{{n}} in the body. */
+		maxp = 0;
+		for (p = body; (p = strstr(p, "{{")) != NULL; p += 2) {
+			if (sscanf(p, "{{%d}}", &k) == 1 && k > maxp)
+				maxp = k;
+		}
+		n = maxp;
+		label = xasprintf("%s (%s) %s%s", ui_jstr(r, "name"),
+		    ui_jstr(r, "language"), ui_jstr(r, "category"),
+		    n > 0 ? "  params" : "");
+		json_array_append_new(items, json_pack("{ss ss ss ss si}",
+		    "label", label, "preview", body, "name", ui_jstr(r, "name"),
+		    "language", ui_jstr(r, "language"), "nparams", n));
+		free(label);
+	}
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		ui_status(ui, 1, "no approved templates (support-inbox "
+		    "templates sync)");
+		return;
+	}
+	ui_picker_open(ui, "template (the window is closed)", items,
+	    ui_template_pick, NULL, 1);
+}
+
+void
+ui_compose_template(struct ui *ui)
+{
+	if (ui->th.id == 0)
+		return;
+	ui_call(ui, "templates.list", NULL, ui_templates_cb, NULL);
+}
+
+/* --- attachments --- */
+
+static const char *
+ui_mime(const char *path)
+{
+	static const struct { const char *ext, *mime; } map[] = {
+		{ ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
+		{ ".png", "image/png" }, { ".webp", "image/webp" },
+		{ ".pdf", "application/pdf" }, { ".txt", "text/plain" },
+		{ ".mp4", "video/mp4" }, { ".mp3", "audio/mpeg" },
+		{ ".ogg", "audio/ogg" }, { ".csv", "text/csv" },
+		{ ".doc", "application/msword" }, { ".xlsx",
+		"application/vnd.openxmlformats-officedocument."
+		"spreadsheetml.sheet" },
+	};
+	const char	*dot = strrchr(path, '.');
+	size_t		 i;
+
+	for (i = 0; dot != NULL && i < sizeof map / sizeof map[0]; i++) {
+		if (strcasecmp(dot, map[i].ext) == 0)
+			return (map[i].mime);
+	}
+	return ("application/octet-stream");
+}
+
+static char *
+ui_b64(const unsigned char *in, size_t len)
+{
+	static const char	 t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"
+				    "mnopqrstuvwxyz0123456789+/";
+	char			*out = xmalloc(len / 3 * 4 + 5), *o = out;
+	size_t			 i;
+	uint32_t		 v;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		*o++ = t[v >> 18]; *o++ = t[(v >> 12) & 63];
+		*o++ = t[(v >> 6) & 63]; *o++ = t[v & 63];
+	}
+	if (i < len) {
+		v = (uint32_t)in[i] << 16 | (i + 1 < len ?
+		    (uint32_t)in[i + 1] << 8 : 0);
+		*o++ = t[v >> 18]; *o++ = t[(v >> 12) & 63];
+		*o++ = i + 1 < len ? t[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	*o = '\0';
+	return (out);
+}
+
+static void ui_attach_step(struct ui *, json_t *);
+
+static void
+ui_upload_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *st)
+{
+	(void)code;
+	if (res == NULL) {
+		ui_status(ui, 1, "upload: %s", msg);
+		return;
+	}
+	json_object_set_new(st, "upload", json_integer(ui_jint(res, "upload")));
+	ui_attach_step(ui, st);
+}
+
+/* Sends the next chunk of the file, then the reply that uses it. */
+static void
+ui_attach_step(struct ui *ui, json_t *st)
+{
+	unsigned char	*chunk;
+	char		*b64;
+	const char	*path = ui_jstr(st, "path"), *slash;
+	int64_t		 off = ui_jint(st, "offset"), size = ui_jint(st, "size");
+	json_t		*p;
+	ssize_t		 n;
+	int		 fd;
+
+	if (off >= size) {
+		slash = strrchr(path, '/');
+		p = json_pack("{sI sI ss ss}", "conv", (json_int_t)ui_jint(st,
+		    "conv"), "upload", (json_int_t)ui_jint(st, "upload"),
+		    "mime", ui_mime(path), "filename", slash != NULL ?
+		    slash + 1 : path);
+		ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}",
+		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0));
+		return;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		ui_status(ui, 1, "cannot open '%s': %s", path, strerror(errno));
+		return;
+	}
+	chunk = xmalloc(UI_CHUNK);
+	n = pread(fd, chunk, UI_CHUNK, (off_t)off);
+	close(fd);
+	if (n <= 0) {
+		free(chunk);
+		ui_status(ui, 1, "cannot read '%s'", path);
+		return;
+	}
+	b64 = ui_b64(chunk, (size_t)n);
+	free(chunk);
+	json_object_set_new(st, "offset", json_integer(off + n));
+	p = json_pack("{ss}", "data", b64);
+	free(b64);
+	if (ui_jint(st, "upload") != 0)
+		json_object_set_new(p, "upload", json_integer(ui_jint(st,
+		    "upload")));
+	ui_status(ui, 0, "uploading %lld%%...", (long long)((off + n) * 100 /
+	    size));
+	ui_call(ui, "upload.chunk", p, ui_upload_cb, json_incref(st));
+}
+
+void
+ui_compose_attach(struct ui *ui, const char *path)
+{
+	struct stat	 sb;
+	json_t		*st;
+
+	if (ui->th.id == 0 || path == NULL || *path == '\0')
+		return;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		ui_status(ui, 1, "cannot attach '%s': not a readable file",
+		    path);
+		return;
+	}
+	if (sb.st_size == 0 || sb.st_size > UI_ATTACH_MAX) {
+		ui_status(ui, 1, "cannot attach '%s': %s", path,
+		    sb.st_size == 0 ? "empty" : "larger than 100 MB");
+		return;
+	}
+	st = json_pack("{ss sI sI sI}", "path", path, "size",
+	    (json_int_t)sb.st_size, "offset", (json_int_t)0, "conv",
+	    (json_int_t)ui->th.id);
+	ui_attach_step(ui, st);
+	json_decref(st);
+}

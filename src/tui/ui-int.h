@@ -1,0 +1,276 @@
+/*
+ * Internals of the full-screen client, shared by ui*.c. One root struct
+ * (struct ui); drawing goes through ui_put so that every column comes from
+ * utf8.h's width function.
+ */
+#ifndef UI_INT_H
+#define UI_INT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "conf.h"
+#include "keys.h"
+#include "theme.h"
+#include "utf8.h"
+
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	12
+#define UI_NARROW	80	/* below: one pane at a time */
+#define UI_PAGE		200	/* rows or messages per request */
+#define UI_HISTORY	50	/* command-line history entries */
+#define UI_DRAFT_MAX	16384	/* bytes in a draft */
+#define UI_LINE_MAX	1024	/* bytes typed at a prompt */
+
+enum ui_focus { UI_LIST, UI_THREAD, UI_COMPOSE };
+
+#define UI_D_TOP	0x01
+#define UI_D_LIST	0x02
+#define UI_D_THREAD	0x04
+#define UI_D_COMPOSE	0x08
+#define UI_D_STATUS	0x10
+#define UI_D_ALL	0xff
+
+struct ui;
+/* A reply arrived: result, or NULL with code/message. arg is the caller's. */
+typedef void (*ui_reply_cb)(struct ui *, json_t *result, const char *code,
+    const char *message, json_t *arg);
+
+struct ui_pending {
+	int64_t			 id;
+	ui_reply_cb		 cb;
+	json_t			*arg;
+	struct ui_pending	*next;
+};
+
+/* A picker: a filtered list (assign to, labels, canned, templates, ...). */
+typedef void (*ui_pick_cb)(struct ui *, json_t *item, json_t *arg);
+struct ui_picker {
+	int		 active;
+	char		*title;
+	json_t		*items;		/* [{label, detail?, preview?, ...}] */
+	json_t		*shown;		/* indexes into items after filtering */
+	char		 filter[128];
+	int		 sel, top;
+	ui_pick_cb	 cb;
+	json_t		*arg;
+	int		 preview;	/* show item "preview" below */
+};
+
+/* A one-line prompt (command line, search, snooze, note, parameters). */
+typedef void (*ui_prompt_cb)(struct ui *, const char *text, json_t *arg);
+struct ui_prompt {
+	int		 active;
+	char		*label;		/* ":" or "snooze for: " */
+	char		 buf[UI_LINE_MAX];
+	size_t		 len, cur;	/* bytes */
+	ui_prompt_cb	 cb;
+	json_t		*arg;
+	int		 is_cmdline;	/* completion and history */
+	int		 hist_pos;
+	char		*comp_base;	/* text completion started from */
+	int		 comp_idx;
+};
+
+struct ui_list {
+	json_t		*rows;		/* loaded window, from offset 0 */
+	int		 sel, top;	/* row indexes */
+	int64_t		 sel_id;	/* the conversation the cursor is on */
+	int		 more;		/* another page may follow */
+	int		 loading, stale;
+	int64_t		 gen;		/* answers to older requests ignored */
+	json_t		*marked;	/* {"id": true} */
+	int		 search;	/* rows are search results */
+	char		*search_q;
+	int		 view;		/* index into ui_views */
+};
+
+struct ui_line;
+
+struct ui_thread {
+	int64_t		 id;		/* 0: none open */
+	json_t		*conv;		/* conv.show "conversation" */
+	json_t		*msgs;		/* messages, oldest first */
+	json_t		*notes;		/* note.list rows, or NULL */
+	int		 more;
+	int		 loading, stale;
+	int64_t		 gen;
+	int		 sel;		/* selected message index, -1 none */
+	int		 scroll;	/* first line shown (of the layout) */
+	int		 follow;	/* stick to the bottom */
+	int		 marker;	/* index of the first unread, -1 */
+	int64_t		 jump_msg;	/* select this message when loaded */
+	int		 panel;		/* contact panel shown */
+	json_t		*contact;	/* contact.show / contact.reveal */
+	struct ui_line	*lines;		/* laid-out lines */
+	int		 nlines, width;
+	int		 laid;		/* lines are current */
+};
+
+struct ui_compose {
+	char		 buf[UI_DRAFT_MAX];
+	size_t		 len, cur;
+	int64_t		 conv;		/* draft belongs to */
+	int64_t		 started_after;	/* last inbound id when begun */
+	int64_t		 reply_to;	/* message id quoted, 0 none */
+	char		*undo;		/* text before Ctrl-c */
+	json_t		*drafts;	/* {"conv id": {text, reply_to, ...}} */
+	time_t		 typing_sent;
+	int		 scroll;
+	char		 pending_key[KEYS_SEQ_MAX];
+};
+
+struct ui {
+	struct conf	 conf;
+	struct theme	 theme;
+	struct keys	 keys;
+	char		*socket_path;
+
+	struct client	 c;
+	int		 connected;	/* hello answered */
+	int		 connecting;
+	time_t		 retry_at;
+	json_t		*hello;
+	char		*me;		/* agent name */
+	json_t		*counts;
+	char		*alarm;		/* top-bar alarm, or NULL */
+	struct ui_pending *pending;
+
+	int		 rows, cols;
+	int		 narrow;	/* single-pane */
+	int		 too_small;
+	int		 list_w;	/* list pane width */
+	enum ui_focus	 focus;
+	int		 dirty;
+	int		 running;
+	int		 term_focused;	/* from focus events */
+	int		 colors;	/* colours in use (0: none) */
+	int		 ascii;		/* no UTF-8 symbols */
+	enum utf8_emoji	 emoji;
+	int		 help;		/* the help screen is up */
+	int		 help_scroll;
+
+	struct ui_list	 list;
+	struct ui_thread th;
+	struct ui_compose cmp;
+	struct ui_picker pick;
+	struct ui_prompt pr;
+	json_t		*history;	/* command lines, newest last */
+	json_t		*presence;	/* {"conv": {"agent": "viewing"|"typing"}} */
+
+	char		 seq[KEYS_SEQ_MAX];	/* pending key sequence */
+	char		 status[256];
+	int		 status_err;
+	time_t		 status_until;
+
+	int		 wake_fd[2];	/* SIGWINCH self-pipe */
+	FILE		*trace;		/* $SUPPORT_INBOX_TRACE, for bench */
+	struct timespec	 t_start, t_key;
+	int		 first_drawn;
+	int		 open_pending;	/* time the thread open */
+	struct timespec	 t_open;
+};
+
+/* The views, in tab order. */
+extern const char *ui_views[];
+#define UI_NVIEWS	6
+
+/* ui.c */
+void	 ui_status(struct ui *, int err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int64_t	 ui_call(struct ui *, const char *method, json_t *params,
+	    ui_reply_cb cb, json_t *arg);
+int	 ui_attr(struct ui *, enum theme_el);
+int	 ui_put(struct ui *, int y, int x, int w, const char *s, int attr);
+void	 ui_fill(struct ui *, int y, int x, int w, int attr);
+void	 ui_layout(struct ui *);
+void	 ui_list_area(struct ui *, int *y, int *x, int *h, int *w);
+void	 ui_thread_area(struct ui *, int *y, int *x, int *h, int *w);
+void	 ui_compose_area(struct ui *, int *y, int *x, int *h, int *w);
+int	 ui_thread_visible(struct ui *);
+int	 ui_list_visible(struct ui *);
+void	 ui_set_focus(struct ui *, enum ui_focus);
+void	 ui_fmt_time(int64_t ts, char *buf, size_t len, int with_day);
+void	 ui_fmt_left(int64_t secs, char *buf, size_t len);
+const char *ui_jstr(json_t *, const char *key);
+int64_t	 ui_jint(json_t *, const char *key);
+void	 ui_refresh_counts(struct ui *);
+void	 ui_notify(struct ui *, const char *what);
+void	 ui_suspend_curses(struct ui *);
+void	 ui_resume_curses(struct ui *);
+
+/* ui-list.c */
+void	 ui_list_draw(struct ui *);
+void	 ui_list_fetch(struct ui *, int append);
+void	 ui_list_move(struct ui *, int delta);
+void	 ui_list_goto(struct ui *, int idx);
+json_t	*ui_list_current(struct ui *);
+json_t	*ui_list_find(struct ui *, int64_t id);
+void	 ui_list_event(struct ui *, json_t *data);
+void	 ui_list_set_view(struct ui *, int view);
+void	 ui_list_waiting(struct ui *, int dir);
+void	 ui_list_search(struct ui *, const char *q);
+json_t	*ui_list_targets(struct ui *);	/* marked ids or the current */
+void	 ui_tabs_draw(struct ui *);
+
+/* ui-thread.c */
+void	 ui_thread_open(struct ui *, int64_t id, int64_t jump_msg);
+void	 ui_thread_close(struct ui *);
+void	 ui_thread_fetch(struct ui *);
+void	 ui_thread_draw(struct ui *);
+void	 ui_thread_move(struct ui *, int delta);
+void	 ui_thread_scroll(struct ui *, int lines);
+void	 ui_thread_goto(struct ui *, int where);	/* 0 first, 1 last */
+void	 ui_thread_first_unread(struct ui *);
+void	 ui_thread_free_lines(struct ui *);
+json_t	*ui_thread_selected(struct ui *);
+void	 ui_thread_info(struct ui *);
+void	 ui_thread_reveal(struct ui *);
+void	 ui_thread_media(struct ui *);
+int64_t	 ui_thread_last_inbound(struct ui *);
+int	 ui_thread_window_open(struct ui *);
+
+/* ui-compose.c */
+void	 ui_compose_draw(struct ui *);
+int	 ui_compose_height(struct ui *);
+void	 ui_compose_switch(struct ui *, int64_t conv);
+int	 ui_compose_key(struct ui *, const char *key, wint_t ch, int code);
+int	 ui_compose_cmd(struct ui *, const char *name, const char *args);
+void	 ui_compose_send(struct ui *);
+void	 ui_compose_editor(struct ui *);
+void	 ui_compose_canned(struct ui *);
+void	 ui_compose_template(struct ui *);
+void	 ui_compose_insert(struct ui *, const char *text);
+void	 ui_compose_attach(struct ui *, const char *path);
+
+/* ui-help.c */
+void	 ui_help_draw(struct ui *);
+int	 ui_help_key(struct ui *, const char *key);
+
+/* ui-picker.c */
+void	 ui_picker_open(struct ui *, const char *title, json_t *items,
+	    ui_pick_cb cb, json_t *arg, int preview);
+void	 ui_picker_close(struct ui *);
+void	 ui_picker_draw(struct ui *);
+int	 ui_picker_key(struct ui *, const char *key, wint_t ch, int code);
+
+/* ui-cmdline.c */
+struct ui_cmd {
+	const char	*name;
+	const char	*args;		/* usage, or NULL */
+	const char	*help;
+	int		 ctx;		/* bitmask of 1 << enum keys_ctx; 0 any */
+	void		(*fn)(struct ui *, const char *args);
+};
+extern const struct ui_cmd ui_cmds[];
+const struct ui_cmd *ui_cmd_find(const char *name);
+void	 ui_cmd_run(struct ui *, const char *line);
+void	 ui_prompt_open(struct ui *, const char *label, const char *init,
+	    ui_prompt_cb cb, json_t *arg, int is_cmdline);
+void	 ui_prompt_draw(struct ui *);
+int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * Pickers: a box over the panes with a fuzzy filter (assign to, labels,
+ * priority, canned replies, templates, the quick switcher), optionally
+ * with a preview of the selected item's text.
+ */
+#include <ctype.h>
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-int.h"
+#include "xmalloc.h"
+
+/* Every character of the filter, in order, case-insensitively. */
+static int
+ui_picker_match(const char *label, const char *filter)
+{
+	const char	*l = label;
+
+	for (; *filter != '\0'; filter++) {
+		while (*l != '\0' && tolower((unsigned char)*l) !=
+		    tolower((unsigned char)*filter))
+			l++;
+		if (*l == '\0')
+			return (0);
+		l++;
+	}
+	return (1);
+}
+
+static void
+ui_picker_refilter(struct ui *ui)
+{
+	json_t	*it;
+	size_t	 i;
+
+	json_array_clear(ui->pick.shown);
+	json_array_foreach(ui->pick.items, i, it) {
+		if (ui_picker_match(ui_jstr(it, "label"), ui->pick.filter))
+			json_array_append_new(ui->pick.shown,
+			    json_integer((json_int_t)i));
+	}
+	ui->pick.sel = 0;
+	ui->pick.top = 0;
+	ui->dirty = UI_D_ALL;
+}
+
+void
+ui_picker_open(struct ui *ui, const char *title, json_t *items,
+    ui_pick_cb cb, json_t *arg, int preview)
+{
+	ui_picker_close(ui);
+	ui->pick.active = 1;
+	ui->pick.title = xstrdup(title);
+	ui->pick.items = items;
+	ui->pick.shown = json_array();
+	ui->pick.filter[0] = '\0';
+	ui->pick.cb = cb;
+	ui->pick.arg = arg;
+	ui->pick.preview = preview;
+	ui_picker_refilter(ui);
+}
+
+void
+ui_picker_close(struct ui *ui)
+{
+	free(ui->pick.title);
+	json_decref(ui->pick.items);
+	json_decref(ui->pick.shown);
+	json_decref(ui->pick.arg);
+	memset(&ui->pick, 0, sizeof ui->pick);
+	ui->dirty = UI_D_ALL;
+}
+
+void
+ui_picker_draw(struct ui *ui)
+{
+	json_t	*it;
+	char	 line[256];
+	int	 w, h, y, x, i, n, rows, a, prev_h, idx;
+
+	w = ui->cols - 4 < 72 ? ui->cols - 4 : 72;
+	h = ui->rows - 4 < 22 ? ui->rows - 4 : 22;
+	y = (ui->rows - h) / 2;
+	x = (ui->cols - w) / 2;
+	prev_h = ui->pick.preview ? (h >= 14 ? 5 : 2) : 0;
+	rows = h - 3 - (prev_h > 0 ? prev_h + 1 : 0);
+	n = (int)json_array_size(ui->pick.shown);
+	a = ui_attr(ui, TH_PICKER);
+	snprintf(line, sizeof line, "+ %s +", ui->pick.title);
+	ui_fill(ui, y, x, w, a | A_REVERSE);
+	ui_put(ui, y, x, w, line, a | A_REVERSE);
+	ui_fill(ui, y + 1, x, w, a);
+	snprintf(line, sizeof line, " filter: %s_   (%d of %zu; Enter picks, "
+	    "Esc cancels)", ui->pick.filter, n,
+	    json_array_size(ui->pick.items));
+	ui_put(ui, y + 1, x, w, line, a);
+	if (ui->pick.sel < ui->pick.top)
+		ui->pick.top = ui->pick.sel;
+	if (ui->pick.sel >= ui->pick.top + rows)
+		ui->pick.top = ui->pick.sel - rows + 1;
+	for (i = 0; i < rows; i++) {
+		idx = ui->pick.top + i;
+		ui_fill(ui, y + 2 + i, x, w, a);
+		if (idx >= n)
+			continue;
+		it = json_array_get(ui->pick.items, (size_t)json_integer_value(
+		    json_array_get(ui->pick.shown, (size_t)idx)));
+		snprintf(line, sizeof line, "%s %s", idx == ui->pick.sel ?
+		    ">" : " ", ui_jstr(it, "label"));
+		if (idx == ui->pick.sel)
+			ui_fill(ui, y + 2 + i, x, w, ui_attr(ui,
+			    TH_PICKER_SELECTED));
+		ui_put(ui, y + 2 + i, x, w, line, idx == ui->pick.sel ?
+		    ui_attr(ui, TH_PICKER_SELECTED) : a);
+	}
+	if (prev_h > 0) {
+		ui_fill(ui, y + 2 + rows, x, w, a | A_REVERSE);
+		ui_put(ui, y + 2 + rows, x, w, " preview ", a | A_REVERSE);
+		it = n > 0 ? json_array_get(ui->pick.items, (size_t)
+		    json_integer_value(json_array_get(ui->pick.shown,
+		    (size_t)ui->pick.sel))) : NULL;
+		{
+			const char	*p = it != NULL ? ui_jstr(it,
+					    "preview") : "";
+			size_t		 len = strlen(p), fit;
+
+			for (i = 0; i < prev_h; i++) {
+				ui_fill(ui, y + 3 + rows + i, x, w, a);
+				fit = utf8_fit(p, len, w - 2, NULL);
+				if (fit == 0 && len > 0 && *p != '\n')
+					break;
+				{
+					char *part = xstrndup(p, fit);
+
+					ui_put(ui, y + 3 + rows + i, x + 1,
+					    w - 2, part, a);
+					free(part);
+				}
+				p += fit;
+				len -= fit;
+				if (len > 0 && *p == '\n') {
+					p++;
+					len--;
+				}
+			}
+		}
+	}
+	ui_fill(ui, y + h - 1, x, w, a | A_REVERSE);
+}
+
+int
+ui_picker_key(struct ui *ui, const char *key, wint_t ch, int code)
+{
+	json_t		*it, *arg;
+	ui_pick_cb	 cb;
+	size_t		 l = strlen(ui->pick.filter);
+	int		 n = (int)json_array_size(ui->pick.shown);
+
+	(void)ch; (void)code;
+	ui->dirty = UI_D_ALL;
+	if (strcmp(key, "<Esc>") == 0 || strcmp(key, "<C-c>") == 0 ||
+	    strcmp(key, "<C-g>") == 0) {
+		ui_picker_close(ui);
+		return (1);
+	}
+	if (strcmp(key, "<Down>") == 0 || strcmp(key, "<C-n>") == 0 ||
+	    strcmp(key, "<Tab>") == 0 || strcmp(key, "<C-j>") == 0) {
+		if (ui->pick.sel + 1 < n)
+			ui->pick.sel++;
+		return (1);
+	}
+	if (strcmp(key, "<Up>") == 0 || strcmp(key, "<C-p>") == 0 ||
+	    strcmp(key, "<S-Tab>") == 0 || strcmp(key, "<C-k>") == 0) {
+		if (ui->pick.sel > 0)
+			ui->pick.sel--;
+		return (1);
+	}
+	if (strcmp(key, "<BS>") == 0) {
+		while (l > 0 && (ui->pick.filter[l - 1] & 0xc0) == 0x80)
+			l--;
+		if (l > 0)
+			ui->pick.filter[l - 1] = '\0';
+		ui_picker_refilter(ui);
+		return (1);
+	}
+	if (strcmp(key, "<Enter>") == 0) {
+		if (n == 0)
+			return (1);
+		it = json_incref(json_array_get(ui->pick.items, (size_t)
+		    json_integer_value(json_array_get(ui->pick.shown,
+		    (size_t)ui->pick.sel))));
+		cb = ui->pick.cb;
+		arg = json_incref(ui->pick.arg);
+		ui_picker_close(ui);
+		cb(ui, it, arg);
+		json_decref(it);
+		json_decref(arg);
+		return (1);
+	}
+	if (strcmp(key, "<Space>") == 0)
+		key = " ";
+	if (key[0] != '<' || key[1] == '\0') {
+		if (l + strlen(key) < sizeof ui->pick.filter) {
+			memcpy(ui->pick.filter + l, key, strlen(key) + 1);
+			ui_picker_refilter(ui);
+		}
+	}
+	return (1);
+}

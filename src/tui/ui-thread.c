@@ -1,0 +1,884 @@
+/*
+ * The thread pane: messages and internal notes of one conversation laid
+ * out as lines (day separators, the "new" marker, quotes, delivery state,
+ * reactions, typed media placeholders), with a selected message that the
+ * message actions work on, and the contact panel.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui-int.h"
+#include "xmalloc.h"
+
+struct ui_line {
+	int		 item;		/* message index, -1 for decoration */
+	enum theme_el	 el;
+	int		 indent;
+	char		*text;
+};
+
+static void	ui_thread_layout(struct ui *, int width);
+
+void
+ui_thread_free_lines(struct ui *ui)
+{
+	int	i;
+
+	for (i = 0; i < ui->th.nlines; i++)
+		free(ui->th.lines[i].text);
+	free(ui->th.lines);
+	ui->th.lines = NULL;
+	ui->th.nlines = 0;
+	ui->th.laid = 0;
+}
+
+json_t *
+ui_thread_selected(struct ui *ui)
+{
+	if (ui->th.sel < 0)
+		return (NULL);
+	return (json_array_get(ui->th.msgs, (size_t)ui->th.sel));
+}
+
+int64_t
+ui_thread_last_inbound(struct ui *ui)
+{
+	json_t	*m;
+	size_t	 i;
+	int64_t	 last = 0;
+
+	json_array_foreach(ui->th.msgs, i, m) {
+		if (strcmp(ui_jstr(m, "direction"), "in") == 0 &&
+		    ui_jint(m, "id") > last)
+			last = ui_jint(m, "id");
+	}
+	return (last);
+}
+
+int
+ui_thread_window_open(struct ui *ui)
+{
+	if (ui->th.conv == NULL)
+		return (1);
+	return (ui_jint(ui->th.conv, "_window_end") > (int64_t)time(NULL));
+}
+
+void
+ui_thread_close(struct ui *ui)
+{
+	if (ui->th.id != 0 && ui->connected)
+		ui_call(ui, "presence.set", json_pack("{sI sb}", "conversation",
+		    (json_int_t)ui->th.id, "viewing", 0), NULL, NULL);
+	ui_thread_free_lines(ui);
+	json_decref(ui->th.conv);
+	json_decref(ui->th.msgs);
+	json_decref(ui->th.contact);
+	json_decref(ui->th.notes);
+	ui->th.conv = ui->th.msgs = ui->th.contact = ui->th.notes = NULL;
+	ui->th.id = 0;
+	ui->th.panel = 0;
+	ui->dirty = UI_D_ALL;
+}
+
+/* Notes go between the messages by time; they carry "_note". */
+static void
+ui_thread_merge(struct ui *ui)
+{
+	json_t	*out, *m, *n;
+	size_t	 i = 0, j = 0, nm, nn;
+
+	if (ui->th.notes == NULL || json_array_size(ui->th.notes) == 0)
+		return;
+	out = json_array();
+	nm = json_array_size(ui->th.msgs);
+	nn = json_array_size(ui->th.notes);
+	while (i < nm || j < nn) {
+		m = json_array_get(ui->th.msgs, i);
+		n = json_array_get(ui->th.notes, j);
+		if (m != NULL && json_object_get(m, "_note") != NULL) {
+			i++;
+			continue;
+		}
+		if (n != NULL && (m == NULL || ui_jint(n, "created") <
+		    ui_jint(m, "ts"))) {
+			n = json_deep_copy(n);
+			json_object_set_new(n, "_note", json_true());
+			json_object_set(n, "ts", json_object_get(n, "created"));
+			json_array_append_new(out, n);
+			j++;
+		} else {
+			json_array_append(out, m);
+			i++;
+		}
+	}
+	json_decref(ui->th.msgs);
+	ui->th.msgs = out;
+}
+
+static void
+ui_notes_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	(void)code; (void)msg;
+	if (res == NULL || ui_jint(arg, "id") != ui->th.id)
+		return;
+	json_decref(ui->th.notes);
+	ui->th.notes = json_incref(json_is_array(res) ? res :
+	    json_object_get(res, "notes"));
+	if (ui->th.notes == NULL)
+		return;
+	ui_thread_merge(ui);
+	ui->th.laid = 0;
+	ui->dirty |= UI_D_THREAD;
+}
+
+static void
+ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*msgs, *m;
+	int64_t	 unread, jump;
+	size_t	 i, n;
+	int	 first = json_is_true(json_object_get(arg, "first"));
+
+	(void)code;
+	ui->th.loading = 0;
+	if (ui_jint(arg, "id") != ui->th.id)
+		return;
+	if (res == NULL) {
+		ui_status(ui, 1, "conversation: %s", msg);
+		return;
+	}
+	json_decref(ui->th.conv);
+	ui->th.conv = json_deep_copy(json_object_get(res, "conversation"));
+	json_object_set_new(ui->th.conv, "_window_end", json_integer(
+	    (int64_t)time(NULL) + ui_jint(ui->th.conv, "window_left")));
+	msgs = json_object_get(res, "messages");
+	json_decref(ui->th.msgs);
+	ui->th.msgs = json_is_array(msgs) ? json_incref(msgs) : json_array();
+	ui->th.more = json_is_true(json_object_get(res, "more"));
+	ui_thread_merge(ui);
+	n = json_array_size(ui->th.msgs);
+	if (first) {
+		/* The marker sits before the first message we had not read. */
+		unread = ui_jint(arg, "unread");
+		ui->th.marker = unread > 0 && (size_t)unread <= n ?
+		    (int)(n - (size_t)unread) : -1;
+		ui->th.sel = n > 0 ? (int)n - 1 : -1;
+		ui->th.follow = 1;
+		ui_call(ui, "note.list", json_pack("{sI}", "id",
+		    (json_int_t)ui->th.id), ui_notes_cb, json_pack("{sI}",
+		    "id", (json_int_t)ui->th.id));
+		if (ui->open_pending == 1)
+			ui->open_pending = 2;
+	} else if (ui->th.follow)
+		ui->th.sel = n > 0 ? (int)n - 1 : -1;
+	jump = ui->th.jump_msg;
+	if (jump != 0) {
+		json_array_foreach(ui->th.msgs, i, m) {
+			if (ui_jint(m, "id") == jump &&
+			    json_object_get(m, "_note") == NULL) {
+				ui->th.sel = (int)i;
+				ui->th.follow = 0;
+			}
+		}
+		ui->th.jump_msg = 0;
+	}
+	if (ui->th.sel >= (int)n)
+		ui->th.sel = (int)n - 1;
+	ui->th.laid = 0;
+	ui->dirty |= UI_D_THREAD | UI_D_COMPOSE | UI_D_STATUS;
+	if (ui->th.stale) {
+		ui->th.stale = 0;
+		ui_thread_fetch(ui);
+	}
+}
+
+static void
+ui_thread_request(struct ui *ui, int first, int64_t unread)
+{
+	json_t	*arg;
+
+	if (ui->th.loading) {
+		ui->th.stale = 1;
+		return;
+	}
+	ui->th.loading = 1;
+	arg = json_pack("{sI sb sI}", "id", (json_int_t)ui->th.id, "first",
+	    first, "unread", (json_int_t)unread);
+	if (ui_call(ui, "conv.show", json_pack("{sI si}", "id",
+	    (json_int_t)ui->th.id, "limit", UI_PAGE), ui_show_cb, arg) == -1)
+		ui->th.loading = 0;
+}
+
+void
+ui_thread_fetch(struct ui *ui)
+{
+	if (ui->th.id != 0)
+		ui_thread_request(ui, 0, 0);
+	if (ui->th.id != 0 && ui->th.notes != NULL)
+		ui_call(ui, "note.list", json_pack("{sI}", "id",
+		    (json_int_t)ui->th.id), ui_notes_cb, json_pack("{sI}",
+		    "id", (json_int_t)ui->th.id));
+}
+
+void
+ui_thread_open(struct ui *ui, int64_t id, int64_t jump_msg)
+{
+	json_t	*row = ui_list_find(ui, id);
+
+	if (id == 0)
+		return;
+	if (ui->th.id != id) {
+		ui_thread_close(ui);
+		ui->th.id = id;
+		ui->th.sel = -1;
+		ui->th.marker = -1;
+		ui->th.msgs = json_array();
+		ui->th.loading = 0;
+		ui->th.stale = 0;
+		ui->th.jump_msg = jump_msg;
+		clock_gettime(CLOCK_MONOTONIC, &ui->t_open);
+		ui->open_pending = 1;
+		ui_thread_request(ui, 1, row != NULL ? ui_jint(row, "unread") :
+		    0);
+		ui_call(ui, "presence.set", json_pack("{sI sb}",
+		    "conversation", (json_int_t)id, "viewing", 1), NULL, NULL);
+		ui_compose_switch(ui, id);
+		/* Opened means read: the list's star goes at once. */
+		if (row != NULL && ui_jint(row, "unread") > 0) {
+			json_object_set_new(row, "unread", json_integer(0));
+			ui_refresh_counts(ui);
+		}
+	} else if (jump_msg != 0) {
+		ui->th.jump_msg = jump_msg;
+		ui_thread_fetch(ui);
+	}
+	ui->focus = UI_THREAD;
+	ui->dirty = UI_D_ALL;
+}
+
+/* --- layout --- */
+
+static void
+ui_line_add(struct ui *ui, int item, enum theme_el el, int indent,
+    const char *text)
+{
+	struct ui_line	*l;
+
+	if (ui->th.nlines % 64 == 0)
+		ui->th.lines = xrealloc(ui->th.lines, (size_t)(ui->th.nlines +
+		    64) * sizeof *ui->th.lines);
+	l = &ui->th.lines[ui->th.nlines++];
+	l->item = item;
+	l->el = el;
+	l->indent = indent;
+	l->text = xstrdup(text);
+}
+
+/* Wraps text at spaces into lines of at most width columns. */
+static void
+ui_line_wrap(struct ui *ui, int item, enum theme_el el, int indent,
+    int width, const char *text)
+{
+	const char	*p = text, *nl;
+	size_t		 len, fit, brk, i;
+	char		*part;
+
+	if (width < 4)
+		width = 4;
+	do {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		do {
+			fit = utf8_fit(p, len, width, NULL);
+			brk = fit;
+			if (fit < len) {
+				for (i = fit; i > 0; i--) {
+					if (p[i] == ' ') {
+						brk = i;
+						break;
+					}
+				}
+				if (brk == 0)
+					brk = fit > 0 ? fit : 1;
+			}
+			part = xstrndup(p, brk);
+			ui_line_add(ui, item, el, indent, part);
+			free(part);
+			while (brk < len && p[brk] == ' ')
+				brk++;
+			p += brk;
+			len -= brk;
+		} while (len > 0);
+		if (nl != NULL)
+			p = nl + 1;
+	} while (nl != NULL);
+}
+
+static const char *
+ui_status_word(struct ui *ui, const char *st, char *buf, size_t len)
+{
+	const char	*tick = ui->ascii ? "v" : "\xe2\x9c\x93";
+	const char	*cross = ui->ascii ? "!" : "\xe2\x9c\x97";
+
+	if (strcmp(st, "sent") == 0)
+		snprintf(buf, len, "%s sent", tick);
+	else if (strcmp(st, "delivered") == 0)
+		snprintf(buf, len, "%s%s delivered", tick, tick);
+	else if (strcmp(st, "read") == 0 || strcmp(st, "played") == 0)
+		snprintf(buf, len, "%s%s %s", ui->ascii ? "V" : tick,
+		    ui->ascii ? "V" : tick, st);
+	else if (strcmp(st, "failed") == 0)
+		snprintf(buf, len, "%s failed", cross);
+	else if (strcmp(st, "none") == 0 || *st == '\0')
+		snprintf(buf, len, "queued");
+	else
+		snprintf(buf, len, "%s", st);
+	return (buf);
+}
+
+static char *
+ui_media_text(json_t *m, json_t *body)
+{
+	json_t		*md = json_object_get(body, "media");
+	const char	*type = ui_jstr(m, "type"), *name;
+	int64_t		 size = ui_jint(md, "size");
+	char		 sz[32] = "";
+
+	name = ui_jstr(md, "filename");
+	if (size >= 1048576)
+		snprintf(sz, sizeof sz, " %.1f MB", (double)size / 1048576.0);
+	else if (size > 0)
+		snprintf(sz, sizeof sz, " %lld KB", (long long)((size + 1023) /
+		    1024));
+	return (xasprintf("[%s%s%s%s%s%s] Enter: open/save", type,
+	    *name != '\0' ? " " : "", name, sz, *ui_jstr(md, "mime_type") !=
+	    '\0' ? " " : "", ui_jstr(md, "mime_type")));
+}
+
+/* The text of the message with this wamid, for a quote. */
+static const char *
+ui_thread_quoted(struct ui *ui, const char *wamid)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(ui->th.msgs, i, m) {
+		if (strcmp(ui_jstr(json_object_get(m, "body"), "wamid"),
+		    wamid) == 0)
+			return (ui_jstr(json_object_get(m, "body"), "text"));
+	}
+	return (NULL);
+}
+
+static void
+ui_thread_reactions(struct ui *ui, int item, int width, json_t *m)
+{
+	json_t	*am = json_object_get(m, "amendments"), *r, *v;
+	char	*s = NULL, *t;
+	size_t	 i;
+
+	r = json_object_get(am, "reaction");
+	if (r == NULL)
+		r = json_object_get(am, "reactions");
+	if (json_is_object(r)) {
+		if (*ui_jstr(r, "emoji") != '\0')
+			s = xasprintf("%s (%s)", ui_jstr(r, "emoji"),
+			    ui_jstr(r, "from"));
+	} else if (json_is_array(r)) {
+		json_array_foreach(r, i, v) {
+			if (*ui_jstr(v, "emoji") == '\0')
+				continue;
+			t = xasprintf("%s%s%s (%s)", s != NULL ? s : "",
+			    s != NULL ? " " : "", ui_jstr(v, "emoji"),
+			    ui_jstr(v, "from"));
+			free(s);
+			s = t;
+		}
+	}
+	if (s != NULL) {
+		t = xasprintf("reactions: %s", s);
+		ui_line_wrap(ui, item, TH_QUOTE, 8, width - 8, t);
+		free(t);
+		free(s);
+	}
+}
+
+static void
+ui_thread_header(struct ui *ui, int width)
+{
+	json_t		*c = ui->th.conv, *pm;
+	char		*s, left[32], key[32], *pres = NULL, *tmp;
+	const char	*who, *phone;
+	json_t		*v;
+	int64_t		 wl;
+
+	if (c == NULL) {
+		ui_line_add(ui, -1, TH_PANEL, 0, ui->th.loading ?
+		    "loading..." : "");
+		return;
+	}
+	phone = ui->th.contact != NULL && *ui_jstr(ui->th.contact, "phone") !=
+	    '\0' ? ui_jstr(ui->th.contact, "phone") :
+	    ui_jstr(c, "phone_masked");
+	s = xasprintf("%s  %s  %s%s%s  %s  %s", ui_jstr(c, "name"), phone,
+	    *ui_jstr(c, "assignee") != '\0' ? "[" : "",
+	    *ui_jstr(c, "assignee") != '\0' ? ui_jstr(c, "assignee") :
+	    "unassigned", *ui_jstr(c, "assignee") != '\0' ? "]" : "",
+	    ui_jstr(c, "state"), ui_jstr(c, "priority"));
+	ui_line_wrap(ui, -1, TH_PANEL, 0, width, s);
+	free(s);
+	wl = ui_jint(c, "_window_end") - (int64_t)time(NULL);
+	if (wl > 0) {
+		ui_fmt_left(wl, left, sizeof left);
+		s = xasprintf("24h window: %s left", left);
+	} else
+		s = xasprintf("window closed: only templates (t)");
+	snprintf(key, sizeof key, "%lld", (long long)ui->th.id);
+	pm = json_object_get(ui->presence, key);
+	json_object_foreach(pm, who, v) {
+		tmp = xasprintf("%s%s%s is %s", pres != NULL ? pres : "",
+		    pres != NULL ? ", " : "", who, json_string_value(v));
+		free(pres);
+		pres = tmp;
+	}
+	if (pres != NULL) {
+		tmp = xasprintf("%s  |  %s", s, pres);
+		free(s);
+		s = tmp;
+		free(pres);
+	}
+	ui_line_wrap(ui, -1, wl > 0 && wl > 4 * 3600 ? TH_PANEL :
+	    TH_WINDOW_WARN, 0, width, s);
+	free(s);
+	if (ui->th.panel) {
+		v = ui->th.contact;
+		s = xasprintf("contact %lld: phone %s%s | created %s | "
+		    "marketing consent %s%s | P: reveal number (audited)",
+		    (long long)ui_jint(c, "contact_id"), phone,
+		    v != NULL && *ui_jstr(v, "phone") != '\0' ? " (revealed)" :
+		    " (masked)", v != NULL ? "yes" : "?", v != NULL &&
+		    json_is_true(json_object_get(v, "marketing_consent")) ?
+		    "yes" : "no", v != NULL && json_is_true(json_object_get(v,
+		    "restricted")) ? " | RESTRICTED" : "");
+		ui_line_wrap(ui, -1, TH_PANEL, 2, width - 2, s);
+		free(s);
+	}
+	ui_line_add(ui, -1, TH_BORDER, 0, "");
+}
+
+static void
+ui_thread_layout(struct ui *ui, int width)
+{
+	json_t		*m, *body, *ctx;
+	char		 day[32], lastday[32] = "", when[16], st[48], *s, *t;
+	const char	*dir, *who, *text, *q;
+	struct tm	 tm;
+	time_t		 ts;
+	size_t		 i;
+	int		 out, dash;
+
+	ui_thread_free_lines(ui);
+	ui->th.width = width;
+	ui_thread_header(ui, width);
+	json_array_foreach(ui->th.msgs, i, m) {
+		ts = (time_t)ui_jint(m, "ts");
+		localtime_r(&ts, &tm);
+		strftime(day, sizeof day, "%a %d %b %Y", &tm);
+		if (strcmp(day, lastday) != 0) {
+			dash = (width - utf8_width(day) - 2) / 2;
+			s = xasprintf("%.*s %s %.*s", dash > 0 ? dash : 0,
+			    "--------------------------------------------------"
+			    "--------------------------------------------------"
+			    "------------------", day, dash > 0 ? dash : 0,
+			    "----------------------------------------------"
+			    "----------------------------------------------"
+			    "--------------------------");
+			ui_line_add(ui, -1, TH_DAY, 0, s);
+			free(s);
+			snprintf(lastday, sizeof lastday, "%s", day);
+		}
+		if ((int)i == ui->th.marker) {
+			dash = (width - 5) / 4;
+			s = xmalloc((size_t)width + 8);
+			snprintf(s, (size_t)width + 8, "%.*s new %.*s",
+			    dash * 2, "- - - - - - - - - - - - - - - - - - - - "
+			    "- - - - - - - - - - - - - - - - - - - - - - - - - "
+			    "- - - - - - - - - - - - - - - - - - - - - - - - - ",
+			    dash * 2, "- - - - - - - - - - - - - - - - - - - - "
+			    "- - - - - - - - - - - - - - - - - - - - - - - - - "
+			    "- - - - - - - - - - - - - - - - - - - - - - - - - ");
+			ui_line_add(ui, -1, TH_READMARKER, 0, s);
+			free(s);
+		}
+		ui_fmt_time((int64_t)ts, when, sizeof when, 0);
+		if (json_object_get(m, "_note") != NULL) {
+			s = xasprintf("%s NOTE by %s (internal, not sent)",
+			    when, ui_jstr(m, "agent"));
+			ui_line_add(ui, (int)i, TH_NOTE, 0, s);
+			free(s);
+			s = xasprintf("# %s", ui_jstr(m, "body"));
+			ui_line_wrap(ui, (int)i, TH_NOTE, 6, width - 6, s);
+			free(s);
+			continue;
+		}
+		body = json_object_get(m, "body");
+		dir = ui_jstr(m, "direction");
+		out = strcmp(dir, "out") == 0;
+		if (out)
+			who = *ui_jstr(m, "agent") != '\0' ?
+			    ui_jstr(m, "agent") : "us";
+		else
+			who = ui_jstr(ui->th.conv, "name");
+		st[0] = '\0';
+		if (out)
+			ui_status_word(ui, ui_jstr(m, "status"), st, sizeof st);
+		s = xasprintf("%s %s%s%s%s%s", when, out ? "> " : "< ", who,
+		    *st != '\0' ? "  " : "", st, json_is_true(json_object_get(m,
+		    "edited")) ? "  (edited)" : "");
+		ui_line_add(ui, (int)i, out ? TH_OUT : TH_IN, 0, s);
+		free(s);
+		if (strcmp(ui_jstr(m, "status"), "failed") == 0) {
+			s = xasprintf("not delivered: %s%s(code %lld)",
+			    ui_jstr(m, "error_title"),
+			    *ui_jstr(m, "error_title") != '\0' ? " " : "",
+			    (long long)ui_jint(m, "error_code"));
+			ui_line_wrap(ui, (int)i, TH_FAILED, 6, width - 6, s);
+			free(s);
+		}
+		ctx = json_object_get(body, "context");
+		if (ctx != NULL && (*ui_jstr(ctx, "id") != '\0' ||
+		    *ui_jstr(ctx, "message_id") != '\0')) {
+			q = ui_thread_quoted(ui, *ui_jstr(ctx, "id") != '\0' ?
+			    ui_jstr(ctx, "id") : ui_jstr(ctx, "message_id"));
+			s = xasprintf("| reply to: %s", q != NULL ? q :
+			    "(an earlier message)");
+			t = utf8_trunc(s, width - 6, ui->ascii);
+			ui_line_add(ui, (int)i, TH_QUOTE, 6, t);
+			free(t);
+			free(s);
+		}
+		if (json_is_true(json_object_get(m, "revoked")))
+			ui_line_add(ui, (int)i, TH_QUOTE, 6,
+			    "[deleted by the customer]");
+		else if (json_object_get(body, "media") != NULL) {
+			s = ui_media_text(m, body);
+			ui_line_wrap(ui, (int)i, TH_MEDIA, 6, width - 6, s);
+			free(s);
+			if (*ui_jstr(json_object_get(body, "media"),
+			    "caption") != '\0')
+				ui_line_wrap(ui, (int)i, out ? TH_OUT : TH_IN, 6,
+				    width - 6, ui_jstr(json_object_get(body,
+				    "media"), "caption"));
+		} else if (json_object_get(body, "template") != NULL) {
+			s = xasprintf("[template %s]", ui_jstr(json_object_get(
+			    body, "template"), "name"));
+			ui_line_wrap(ui, (int)i, TH_MEDIA, 6, width - 6, s);
+			free(s);
+		} else if (json_object_get(body, "reaction") != NULL) {
+			s = xasprintf("[reacted %s]", ui_jstr(json_object_get(
+			    body, "reaction"), "emoji"));
+			ui_line_wrap(ui, (int)i, TH_QUOTE, 6, width - 6, s);
+			free(s);
+		} else if (json_object_get(body, "location") != NULL)
+			ui_line_add(ui, (int)i, TH_MEDIA, 6, "[location]");
+		else {
+			text = ui_jstr(body, "text");
+			if (*text == '\0' && !json_is_true(json_object_get(m,
+			    "supported")))
+				s = xasprintf("[%s message: not shown here]",
+				    ui_jstr(m, "type"));
+			else
+				s = xstrdup(text);
+			ui_line_wrap(ui, (int)i, TH_NORMAL, 6, width - 6, s);
+			free(s);
+		}
+		ui_thread_reactions(ui, (int)i, width, m);
+	}
+	ui->th.laid = 1;
+}
+
+/* Lines of the selected message: first and last. */
+static void
+ui_thread_sel_lines(struct ui *ui, int *first, int *last)
+{
+	int	i;
+
+	*first = *last = -1;
+	for (i = 0; i < ui->th.nlines; i++) {
+		if (ui->th.lines[i].item == ui->th.sel) {
+			if (*first == -1)
+				*first = i;
+			*last = i;
+		}
+	}
+}
+
+void
+ui_thread_draw(struct ui *ui)
+{
+	struct ui_line	*l;
+	int		 y, x, h, w, i, a, first, last, hdr = 0;
+
+	ui_thread_area(ui, &y, &x, &h, &w);
+	if (ui->th.id == 0) {
+		for (i = 0; i < h; i++)
+			ui_fill(ui, y + i, x, w, ui_attr(ui, TH_NORMAL));
+		ui_put(ui, y + 1, x + 2, w - 2, json_array_size(ui->list.rows) >
+		    0 ? "Enter opens the selected conversation" : "",
+		    ui_attr(ui, TH_LIST_META));
+		return;
+	}
+	if (!ui->th.laid || ui->th.width != w)
+		ui_thread_layout(ui, w);
+	/* The header stays; messages scroll below it. */
+	for (i = 0; i < ui->th.nlines && ui->th.lines[i].item == -1 &&
+	    ui->th.lines[i].el != TH_DAY && ui->th.lines[i].el !=
+	    TH_READMARKER; i++)
+		hdr++;
+	if (hdr > h)
+		hdr = h;
+	ui_thread_sel_lines(ui, &first, &last);
+	if (ui->th.follow)
+		ui->th.scroll = ui->th.nlines - (h - hdr);
+	else if (first != -1) {
+		if (first < ui->th.scroll + hdr)
+			ui->th.scroll = first - hdr;
+		if (last >= ui->th.scroll + h)
+			ui->th.scroll = last - h + 1;
+	}
+	if (ui->th.scroll > ui->th.nlines - (h - hdr))
+		ui->th.scroll = ui->th.nlines - (h - hdr);
+	if (ui->th.scroll < 0)
+		ui->th.scroll = 0;
+	for (i = 0; i < h; i++) {
+		if (i < hdr)
+			l = &ui->th.lines[i];
+		else if (ui->th.scroll + i < ui->th.nlines &&
+		    ui->th.scroll + i >= hdr)
+			l = &ui->th.lines[ui->th.scroll + i];
+		else
+			l = NULL;
+		if (l == NULL) {
+			ui_fill(ui, y + i, x, w, ui_attr(ui, TH_NORMAL));
+			continue;
+		}
+		a = ui_attr(ui, l->el);
+		if (l->item >= 0 && l->item == ui->th.sel && ui->focus ==
+		    UI_THREAD)
+			a |= ui_attr(ui, TH_MSG_SELECTED);
+		ui_fill(ui, y + i, x, w, l->item == -1 ? a :
+		    ui_attr(ui, TH_NORMAL));
+		if (l->item >= 0 && l->item == ui->th.sel && ui->focus ==
+		    UI_THREAD)
+			ui_fill(ui, y + i, x, w, a);
+		ui_put(ui, y + i, x + l->indent, w - l->indent, l->text, a);
+	}
+	/* The bottom edge of the conversation when it does not fill. */
+	if (ui->th.more && ui->th.scroll == 0 && hdr < h)
+		ui_put(ui, y + hdr, x + w - 20, 20, "(gg: older messages)",
+		    ui_attr(ui, TH_LIST_META));
+}
+
+void
+ui_thread_move(struct ui *ui, int delta)
+{
+	int	n = (int)json_array_size(ui->th.msgs);
+
+	if (n == 0)
+		return;
+	ui->th.sel += delta;
+	if (ui->th.sel < 0)
+		ui->th.sel = 0;
+	if (ui->th.sel >= n)
+		ui->th.sel = n - 1;
+	ui->th.follow = ui->th.sel == n - 1;
+	ui->dirty |= UI_D_THREAD;
+}
+
+void
+ui_thread_scroll(struct ui *ui, int lines)
+{
+	int	first, last, target, i;
+
+	ui_thread_sel_lines(ui, &first, &last);
+	target = (lines > 0 ? last : first) + lines;
+	if (target < 0)
+		target = 0;
+	if (target >= ui->th.nlines)
+		target = ui->th.nlines - 1;
+	for (i = target; i >= 0 && i < ui->th.nlines; i += lines > 0 ? 1 : -1) {
+		if (ui->th.lines[i].item >= 0)
+			break;
+	}
+	if (i < 0 || i >= ui->th.nlines) {
+		ui_thread_move(ui, lines > 0 ? 1 << 20 : -(1 << 20));
+		return;
+	}
+	ui_thread_move(ui, ui->th.lines[i].item - ui->th.sel);
+}
+
+static void
+ui_older_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*msgs, *all;
+	size_t	 n;
+
+	(void)code;
+	ui->th.loading = 0;
+	if (ui_jint(arg, "id") != ui->th.id)
+		return;
+	if (res == NULL) {
+		ui_status(ui, 1, "older messages: %s", msg);
+		return;
+	}
+	msgs = json_object_get(res, "messages");
+	n = json_array_size(msgs);
+	all = json_deep_copy(msgs);
+	json_array_extend(all, ui->th.msgs);
+	json_decref(ui->th.msgs);
+	ui->th.msgs = all;
+	ui->th.more = json_is_true(json_object_get(res, "more"));
+	if (ui->th.marker >= 0)
+		ui->th.marker += (int)n;
+	ui->th.sel = n > 0 ? (int)n - 1 : 0;
+	ui->th.laid = 0;
+	ui->dirty |= UI_D_THREAD;
+}
+
+void
+ui_thread_goto(struct ui *ui, int where)
+{
+	json_t	*first;
+
+	if (where == 0) {
+		if (ui->th.sel == 0 && ui->th.more && !ui->th.loading &&
+		    (first = json_array_get(ui->th.msgs, 0)) != NULL) {
+			ui->th.loading = 1;
+			ui_call(ui, "conv.show", json_pack("{sI sI si}", "id",
+			    (json_int_t)ui->th.id, "before",
+			    (json_int_t)ui_jint(first, "id"), "limit",
+			    UI_PAGE), ui_older_cb, json_pack("{sI}", "id",
+			    (json_int_t)ui->th.id));
+			return;
+		}
+		ui_thread_move(ui, -(1 << 20));
+	} else
+		ui_thread_move(ui, 1 << 20);
+}
+
+void
+ui_thread_first_unread(struct ui *ui)
+{
+	if (ui->th.marker < 0) {
+		ui_status(ui, 0, "nothing was unread when you opened this");
+		return;
+	}
+	ui_thread_move(ui, ui->th.marker - ui->th.sel);
+}
+
+static void ui_contact_request(struct ui *, const char *, const char *);
+
+static void
+ui_purpose_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	if (*text == '\0')
+		return;
+	ui_contact_request(ui, ui_jstr(arg, "method"), text);
+}
+
+static void
+ui_contact_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	json_t	*merged;
+
+	if (ui_jint(arg, "id") != ui->th.id)
+		return;
+	if (res == NULL) {
+		if (strcmp(code, "purpose_required") == 0) {
+			ui_prompt_open(ui, "purpose (logged): ", NULL,
+			    ui_purpose_cb, json_pack("{ss}", "method",
+			    ui_jstr(arg, "method")), 0);
+			return;
+		}
+		ui_status(ui, 1, "contact: %s", msg);
+		return;
+	}
+	merged = ui->th.contact != NULL ? json_deep_copy(ui->th.contact) :
+	    json_object();
+	json_object_update(merged, res);
+	json_decref(ui->th.contact);
+	ui->th.contact = merged;
+	if (strcmp(ui_jstr(arg, "method"), "contact.reveal") == 0)
+		ui_status(ui, 0, "number revealed; this was logged");
+	ui->th.laid = 0;
+	ui->dirty |= UI_D_THREAD;
+}
+
+static void
+ui_contact_request(struct ui *ui, const char *method, const char *purpose)
+{
+	json_t	*p;
+
+	p = json_pack("{sI}", "conversation", (json_int_t)ui->th.id);
+	if (purpose != NULL)
+		json_object_set_new(p, "purpose", json_string(purpose));
+	ui_call(ui, method, p, ui_contact_cb, json_pack("{sI ss}", "id",
+	    (json_int_t)ui->th.id, "method", method));
+}
+
+void
+ui_thread_info(struct ui *ui)
+{
+	if (ui->th.id == 0) {
+		ui_status(ui, 0, "open a conversation first");
+		return;
+	}
+	ui->th.panel = !ui->th.panel;
+	if (ui->th.panel && ui->th.contact == NULL)
+		ui_contact_request(ui, "contact.show", NULL);
+	ui->th.laid = 0;
+	ui->dirty |= UI_D_THREAD;
+}
+
+void
+ui_thread_reveal(struct ui *ui)
+{
+	if (ui->th.id == 0)
+		return;
+	ui->th.panel = 1;
+	ui_contact_request(ui, "contact.reveal", NULL);
+}
+
+static void
+ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	(void)code; (void)arg;
+	if (res == NULL) {
+		ui_status(ui, 1, "media: %s", msg);
+		return;
+	}
+	ui_status(ui, 0, "saved to %s", ui_jstr(res, "path"));
+}
+
+void
+ui_thread_media(struct ui *ui)
+{
+	json_t	*m = ui_thread_selected(ui);
+
+	if (m == NULL || json_object_get(json_object_get(m, "body"),
+	    "media") == NULL) {
+		ui_status(ui, 0, "the selected message has no file; r replies, "
+		    "R quotes it");
+		return;
+	}
+	ui_call(ui, "media.get", json_pack("{sI}", "message",
+	    (json_int_t)ui_jint(m, "id")), ui_media_cb, NULL);
+}
