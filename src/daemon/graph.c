@@ -40,6 +40,7 @@ struct graph_req {
 	char			*url;
 	void			*body;		/* owned copy */
 	size_t			 body_len;
+	size_t			 body_off;	/* handed to curl so far */
 	char			*resp;
 	size_t			 resp_len, resp_cap, resp_max;
 	int			 too_big;
@@ -257,6 +258,34 @@ graph_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return (n);
 }
 
+static size_t
+graph_read_cb(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	struct graph_req	*r = userdata;
+	size_t			 n = size * nitems;
+
+	if (n > r->body_len - r->body_off)
+		n = r->body_len - r->body_off;
+	memcpy(buf, (char *)r->body + r->body_off, n);
+	r->body_off += n;
+	return (n);
+}
+
+/*
+ * libcurl silently sends a request again when a reused connection dies
+ * before any answer. There is no idempotency key at Meta, so that could
+ * send a message twice: allow the rewind only if none of the body left.
+ */
+static int
+graph_seek_cb(void *userdata, curl_off_t offset, int origin)
+{
+	struct graph_req	*r = userdata;
+
+	if (origin != SEEK_SET || offset != 0 || r->body_off != 0)
+		return (CURL_SEEKFUNC_CANTSEEK);
+	return (CURL_SEEKFUNC_OK);
+}
+
 static void
 graph_parse_error(struct graph_resp *gr)
 {
@@ -407,13 +436,17 @@ graph_request(struct graph *g, const char *method, const char *path,
 
 	if ((r = graph_req_new(g, path, maxresp, cb, arg)) == NULL)
 		return (-1);
-	if (strcmp(method, "GET") != 0)
+	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
 		curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
 	if (body != NULL) {
 		r->body = xmalloc(len + 1);
 		memcpy(r->body, body, len);
 		r->body_len = len;
-		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->body);
+		curl_easy_setopt(r->easy, CURLOPT_POST, 1L);
+		curl_easy_setopt(r->easy, CURLOPT_READFUNCTION, graph_read_cb);
+		curl_easy_setopt(r->easy, CURLOPT_READDATA, r);
+		curl_easy_setopt(r->easy, CURLOPT_SEEKFUNCTION, graph_seek_cb);
+		curl_easy_setopt(r->easy, CURLOPT_SEEKDATA, r);
 		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)len);
 		h = xasprintf("Content-Type: %s", ctype != NULL ? ctype :

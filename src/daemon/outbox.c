@@ -309,6 +309,16 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 	if (store_outbox_set_state(s, j->id, state, attempts, 0, 1, code,
 	    errors_class_name(e->class), now_ms) != 0)
 		return (-1);
+	if (e->class == ERRORS_RETRY) {
+		char	*why;
+
+		why = xasprintf("Gave up after %lld attempts. Last error: %s",
+		    (long long)attempts, e->explain);
+		rc = store_outbox_msg_failed(s, j->msg_id, code, why,
+		    now_ms / 1000);
+		free(why);
+		return (rc);
+	}
 	return (store_outbox_msg_failed(s, j->msg_id, code, e->explain,
 	    now_ms / 1000));
 }

@@ -503,7 +503,14 @@ rpc_send_row(const struct store_outbox_row *r, void *arg)
 		    json_integer(r->error_code));
 		json_object_set_new(o, "class", json_string(r->error_class[0] !=
 		    '\0' ? r->error_class : errors_class_name(e->class)));
-		json_object_set_new(o, "explain", json_string(e->explain));
+		/* A temporary error that outlasted every attempt. */
+		if (strcmp(r->state, "failed") == 0 && e->class == ERRORS_RETRY)
+			json_object_set_new(o, "explain", json_sprintf("Gave up "
+			    "after %lld attempts. Last error: %s",
+			    (long long)r->attempts, e->explain));
+		else
+			json_object_set_new(o, "explain",
+			    json_string(e->explain));
 	}
 	if (strcmp(r->state, "queued") == 0 && r->next_attempt > 0)
 		json_object_set_new(o, "next_attempt",

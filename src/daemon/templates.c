@@ -195,9 +195,8 @@ templates_sync(struct templates *t)
 json_t *
 templates_state(struct templates *t)
 {
-	return (json_pack("{sI sb sb s? sI sI}", "id", (json_int_t)t->id,
-	    "running", t->running, "ok", t->ok, "error", t->error != NULL ?
-	    json_string(t->error) : json_null(), "count",
+	return (json_pack("{sI sb sb ss? sI sI}", "id", (json_int_t)t->id,
+	    "running", t->running, "ok", t->ok, "error", t->error, "count",
 	    (json_int_t)t->count, "at", (json_int_t)t->at));
 }
 

@@ -438,6 +438,25 @@ cmd_send_tlist(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
+static int
+cmd_send_typing(struct client *c, struct cmd_opts *o)
+{
+	long long	 conv;
+	json_t		*r;
+
+	if (o->nargs != 1)
+		return (cmd_err("usage: support-inbox typing CONV"));
+	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
+		return (1);
+	if ((r = cmd_call(c, "conv.typing", json_pack("{sI}", "id",
+	    (json_int_t)conv))) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	json_decref(r);
+	return (0);
+}
+
 const struct cmd_entry cmd_send_table[] = {
 	{ "reply", NULL, "reply CONV TEXT|- [--after MSG] [--force] "
 	  "[--reply-to MSG] | reply CONV --template NAME --lang CODE "
@@ -448,6 +467,7 @@ const struct cmd_entry cmd_send_table[] = {
 	{ "outbox", NULL, "outbox [--failed] [--state S] [--conv N] [--json]",
 	  cmd_send_outbox },
 	{ "retry", NULL, "retry MSG", cmd_send_retry },
+	{ "typing", NULL, "typing CONV", cmd_send_typing },
 	{ "templates", "sync", "templates sync", cmd_send_tsync },
 	{ "templates", "list", "templates list [--json]", cmd_send_tlist },
 	{ NULL, NULL, NULL, NULL }
