@@ -179,11 +179,22 @@ si_post() {
 }
 
 # si_user NAME GROUP: a throwaway Unix user in GROUP (created if needed).
+# Names must start with si_t_: a leftover test user of that name is replaced,
+# and no real account can be touched.
 si_user() {
+	case "$1" in
+	si_t_*) ;;
+	*) echo "si_user: test user names start with si_t_, not '$1'" >&2
+	   return 1 ;;
+	esac
 	if ! getent group "$2" >/dev/null; then
 		groupadd "$2" && si_groups="$si_groups $2"
 	fi
-	useradd -M -N -g "$2" -s /usr/sbin/nologin "$1" 2>/dev/null &&
+	# A user left over from an interrupted run may sit in another group.
+	if id "$1" >/dev/null 2>&1; then
+		userdel "$1" 2>/dev/null
+	fi
+	useradd -M -N -g "$2" -s /usr/sbin/nologin "$1" &&
 	    si_users="$si_users $1"
 }
 

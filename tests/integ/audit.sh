@@ -8,7 +8,7 @@
 
 si_tmp
 si_config si-aud
-si_user aud2 si-aud
+si_user si_t_aud2 si-aud
 si_init || { not_ok "init"; si_done; exit 1; }
 check "daemon starts" si_start
 db="$T/data/support-inbox.db"
@@ -41,18 +41,18 @@ hello|{"version":1}|-
 status|{}|-
 subscribe|{}|-
 meta.methods|{}|-
-agent.add|{"name":"aud2"}|agent.add:ok
+agent.add|{"name":"si_t_aud2"}|agent.add:ok
 agent.list|{}|-
-agent.disable|{"name":"aud2"}|agent.disable:ok
-agent.enable|{"name":"aud2"}|agent.enable:ok
-agent.role|{"name":"aud2","role":"supervisor"}|agent.role:ok
-agent.team|{"name":"aud2","team":"billing"}|agent.team:ok
-agent.capacity|{"name":"aud2","capacity":3}|agent.capacity:ok
+agent.disable|{"name":"si_t_aud2"}|agent.disable:ok
+agent.enable|{"name":"si_t_aud2"}|agent.enable:ok
+agent.role|{"name":"si_t_aud2","role":"supervisor"}|agent.role:ok
+agent.team|{"name":"si_t_aud2","team":"billing"}|agent.team:ok
+agent.capacity|{"name":"si_t_aud2","capacity":3}|agent.capacity:ok
 audit.verify|{}|audit.verify:ok
 conv.list|{"view":"all"}|-
 conv.counts|{}|-
 conv.show|{"id":$C}|conversation.open:ok
-conv.assign|{"id":$E,"to":"aud2"}|conversation.assign:ok
+conv.assign|{"id":$E,"to":"si_t_aud2"}|conversation.assign:ok
 conv.show|{"id":$E}|error conversation.open:denied
 conv.show|{"id":$E,"purpose":"QA sample"}|conversation.open:ok
 conv.read|{"id":$C}|-
@@ -148,8 +148,8 @@ check_contains "audit export writes JSON lines with the chain" '"prev_hash"' \
     "$out"
 check_eq "audit export --action filters (a refusal and an erasure)" 2 \
     "$(si audit export --action privacy.erase | wc -l)"
-si agent role aud2 agent >/dev/null
-out=$(si_as aud2 audit show 2>&1)
+si agent role si_t_aud2 agent >/dev/null
+out=$(si_as si_t_aud2 audit show 2>&1)
 check_contains "audit show needs supervisor" "supervisor" "$out"
 check_eq "the refusal is audited" "permission.denied:denied" \
     "$(sqlite3 "$db" "SELECT action||':'||result FROM audit ORDER BY seq

@@ -9,7 +9,7 @@
 
 si_tmp
 si_config si-priv
-si_user pat si-priv
+si_user si_t_pat si-priv
 si_init || { not_ok "init"; si_done; exit 1; }
 check "daemon starts" si_start
 db="$T/data/support-inbox.db"
@@ -83,25 +83,25 @@ check "the error does not repeat the number" \
     sh -c "! printf '%s' '$out' | grep -q 1700000000"
 
 # --- purpose binding: agent pat, conversation assigned to the admin ---
-si agent add pat >/dev/null
+si agent add si_t_pat >/dev/null
 si assign "$conv" me >/dev/null
-out=$(si_as pat show "$conv" 2>&1)
+out=$(si_as si_t_pat show "$conv" 2>&1)
 check_contains "someone else's conversation needs a purpose" \
     "purpose" "$out"
 check_eq "the refusal is audited" denied "$(sqlite3 "$db" "SELECT result
-    FROM audit WHERE agent='pat' AND action='conversation.open' ORDER BY
+    FROM audit WHERE agent='si_t_pat' AND action='conversation.open' ORDER BY
     seq DESC LIMIT 1")"
-check "with a purpose it opens" quiet si_as pat show "$conv" \
+check "with a purpose it opens" quiet si_as si_t_pat show "$conv" \
     --purpose "customer called, ticket 77"
 check_eq "the purpose is logged" "customer called, ticket 77" \
-    "$(sqlite3 "$db" "SELECT purpose FROM audit WHERE agent='pat' AND
+    "$(sqlite3 "$db" "SELECT purpose FROM audit WHERE agent='si_t_pat' AND
     action='conversation.open' AND result='ok'")"
 check "an unassigned conversation opens without a purpose" \
-    quiet si_as pat show "$oconv"
+    quiet si_as si_t_pat show "$oconv"
 rep=$(si privacy access-report "contact:$cid" --json)
 check_eq "access report lists pat's look with its purpose" \
     "customer called, ticket 77" "$(printf '%s' "$rep" | jq -r \
-    '[.accesses[] | select(.agent=="pat" and .result=="ok")][0].purpose')"
+    '[.accesses[] | select(.agent=="si_t_pat" and .result=="ok")][0].purpose')"
 check_eq "access report lists the reveal" 1 "$(printf '%s' "$rep" | jq \
     '[.accesses[] | select(.action=="contact.reveal")] | length')"
 
@@ -144,14 +144,14 @@ check "export without --yes off a terminal is refused" sh -c "! '$SIC' -c \
 # --- restriction (Art. 18) ---
 si privacy restrict "contact:$other" on --reason "Art. 18 dispute" --yes \
     >/dev/null
-out=$(si_as pat show "$oconv" --purpose x 2>&1)
+out=$(si_as si_t_pat show "$oconv" --purpose x 2>&1)
 check_contains "a restricted contact is closed to agents" restricted "$out"
 out=$(si reply "$oconv" "hello" 2>&1)
 check_contains "nothing is sent to a restricted contact" restricted "$out"
 check "a supervisor/admin opens it with a purpose" quiet si show "$oconv" \
     --purpose "DPO review"
 si privacy restrict "contact:$other" off --reason "resolved" --yes >/dev/null
-check "lifted, the agent opens it again" quiet si_as pat show "$oconv"
+check "lifted, the agent opens it again" quiet si_as si_t_pat show "$oconv"
 
 # --- legal hold blocks erasure ---
 si privacy hold "contact:$cid" on --reason "tax audit 2025" --yes >/dev/null
