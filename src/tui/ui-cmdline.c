@@ -763,14 +763,16 @@ c_switch(struct ui *ui, const char *a)
 
 	(void)a;
 	json_array_foreach(ui->list.rows, i, r) {
-		label = xasprintf("%s  %s", ui_jstr(r, "name"),
-		    ui_jstr(r, "preview"));
-		json_array_append_new(items, json_pack("{ss sI}", "label",
-		    label, "id", (json_int_t)ui_jint(r, "id")));
+		/* Names only: a fuzzy match over previews finds everyone. */
+		label = xasprintf("%s  #%lld", ui_jstr(r, "name"),
+		    (long long)ui_jint(r, "id"));
+		json_array_append_new(items, json_pack("{ss sI ss}", "label",
+		    label, "id", (json_int_t)ui_jint(r, "id"), "preview",
+		    ui_jstr(r, "preview")));
 		free(label);
 	}
 	ui_picker_open(ui, "go to conversation", items, ui_pick_switch, NULL,
-	    0);
+	    1);
 }
 
 static void
@@ -1085,18 +1087,12 @@ ui_prompt_complete(struct ui *ui)
 		ui_status(ui, 0, "no completion");
 		return;
 	}
-	snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s%s%s", prefix,
-	    cand[ui->pr.comp_idx % (int)nc], nc == 1 ? " " : "");
+	if (snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s%s%s", prefix,
+	    cand[ui->pr.comp_idx % (int)nc], nc == 1 ? " " : "") >=
+	    (int)sizeof ui->pr.buf)
+		ui->pr.buf[0] = '\0';
 	ui->pr.comp_idx++;
 	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
-	if (nc > 1) {
-		char	list[256] = "";
-
-		for (i = 0; i < nc; i++)
-			snprintf(list + strlen(list), sizeof list -
-			    strlen(list), "%s ", cand[i]);
-		(void)list;
-	}
 }
 
 static void

@@ -643,24 +643,24 @@ ui_thread_draw(struct ui *ui)
 	if (hdr > h)
 		hdr = h;
 	ui_thread_sel_lines(ui, &first, &last);
+	/* scroll: the first body line shown; body lines start at hdr. */
 	if (ui->th.follow)
 		ui->th.scroll = ui->th.nlines - (h - hdr);
 	else if (first != -1) {
-		if (first < ui->th.scroll + hdr)
-			ui->th.scroll = first - hdr;
-		if (last >= ui->th.scroll + h)
-			ui->th.scroll = last - h + 1;
+		if (first < ui->th.scroll)
+			ui->th.scroll = first;
+		if (last >= ui->th.scroll + (h - hdr))
+			ui->th.scroll = last - (h - hdr) + 1;
 	}
 	if (ui->th.scroll > ui->th.nlines - (h - hdr))
 		ui->th.scroll = ui->th.nlines - (h - hdr);
-	if (ui->th.scroll < 0)
-		ui->th.scroll = 0;
+	if (ui->th.scroll < hdr)
+		ui->th.scroll = hdr;
 	for (i = 0; i < h; i++) {
 		if (i < hdr)
 			l = &ui->th.lines[i];
-		else if (ui->th.scroll + i < ui->th.nlines &&
-		    ui->th.scroll + i >= hdr)
-			l = &ui->th.lines[ui->th.scroll + i];
+		else if (ui->th.scroll + i - hdr < ui->th.nlines)
+			l = &ui->th.lines[ui->th.scroll + i - hdr];
 		else
 			l = NULL;
 		if (l == NULL) {
@@ -679,7 +679,7 @@ ui_thread_draw(struct ui *ui)
 		ui_put(ui, y + i, x + l->indent, w - l->indent, l->text, a);
 	}
 	/* The bottom edge of the conversation when it does not fill. */
-	if (ui->th.more && ui->th.scroll == 0 && hdr < h)
+	if (ui->th.more && ui->th.scroll == hdr && hdr < h)
 		ui_put(ui, y + hdr, x + w - 20, 20, "(gg: older messages)",
 		    ui_attr(ui, TH_LIST_META));
 }

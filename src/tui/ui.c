@@ -940,7 +940,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		return;
 	}
 	if (code && ch == KEY_RESIZE) {
-		ui_resize(ui);
+		/* resizeterm already ran (it queues this key): reflow only. */
+		ui_layout(ui);
 		return;
 	}
 	if (keys_name(code, ch, meta, name) != 0)
@@ -957,9 +958,9 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
-	if (strlen(ui->seq) + strlen(name) >= sizeof seq)
-		ui->seq[0] = '\0';
-	snprintf(seq, sizeof seq, "%s%s", ui->seq, name);
+	if (snprintf(seq, sizeof seq, "%s%s", ui->seq, name) >=
+	    (int)sizeof seq)
+		snprintf(seq, sizeof seq, "%s", name);
 	ctx = ui->focus == UI_LIST ? KEYS_LIST : ui->focus == UI_THREAD ?
 	    KEYS_THREAD : KEYS_COMPOSE;
 	cmd = keys_lookup(&ui->keys, ctx, seq, &prefix);

@@ -1,0 +1,279 @@
+#!/bin/sh
+# The full-screen client driven inside tmux at fixed sizes against a real
+# daemon and the simulator: layout, navigation, help, claim, reply, canned
+# replies, template mode, live updates, resize, narrow mode, column
+# alignment with emoji and umlauts, NO_COLOR, unknown TERM. Loopback only.
+. "$(dirname "$0")/../lib.sh"
+
+command -v tmux >/dev/null || { not_ok "tmux is installed"; si_done; exit 1; }
+command -v python3 >/dev/null || { not_ok "python3 is installed"; si_done; exit 1; }
+
+si_tmp
+si_config
+cat >>"$T/si.conf" <<EOC
+template_sync_minutes = 0
+EOC
+"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
+    --secret-file "$T/app_secret" --webhook "$SI_URL" \
+    --phone-number-id 106540352242922 --waba-id 102290129340398 \
+    --status-delay 20 >"$T/sim.out" 2>"$T/sim.err" &
+si_pids="$si_pids $!"
+_i=0
+while [ ! -s "$T/sim.out" ] && [ $_i -lt 100 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+SIMURL="http://127.0.0.1:$(head -n 1 "$T/sim.out")"
+sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"
+si_init || { not_ok "daemon init"; si_done; exit 1; }
+si_start || { not_ok "daemon starts"; si_done; exit 1; }
+
+TS="si-tui-$$"
+tm() { tmux -L "$TS" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT
+simreq() { curl -s "$SIMURL/_sim/requests"; }
+inbound() {
+	curl -s -XPOST "$SIMURL/_sim/inbound" -d "{\"from\":\"$1\",\
+\"name\":\"$2\",\"text\":\"$3\",\"wait\":true}" >/dev/null
+}
+
+# Customers: an old one (window closed), then names and texts with
+# emoji (VS16, ZWJ, skin tones, flags), umlauts and CJK.
+"$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
+    --body-file "$SI_FIXTURES/webhook-text.metadoc.json" >/dev/null 2>&1
+OLD=$(si list all --json | jq -r '.rows[0].id')
+"$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" --count 12 \
+    --customers 6 >/dev/null 2>&1
+inbound 491510000101 "Zoë 👍🏽 Müller" "Grüße ❤️ aus Köln 👨‍👩‍👧 🇩🇪"
+inbound 491510000102 "Jürgen ❤️ 中文名" "請問 👋🏿 wann kommt das Paket? ✔️"
+inbound 491510000103 "Ana 🇧🇷🇵🇹 Flag" "e\xcc\x81te combining 🏳️‍🌈 ok"
+si canned add greet --title Greeting \
+    --body 'Hallo {{contact.first_name}}, hier ist {{agent.name}}.' \
+    >/dev/null 2>&1
+si templates sync >/dev/null 2>&1
+
+# screen NAME: the visible text of session NAME
+screen() { tm capture-pane -p -t "$1"; }
+# wait_for NAME TEXT: up to ~5 s for TEXT to appear
+wait_for() {
+	_j=0
+	while [ $_j -lt 50 ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+		_j=$((_j + 1))
+	done
+	return 1
+}
+wait_gone() {
+	_j=0
+	while [ $_j -lt 50 ]; do
+		screen "$1" | grep -qF -- "$2" || return 0
+		sleep 0.1
+		_j=$((_j + 1))
+	done
+	return 1
+}
+# start NAME COLS ROWS [ENV...]: the client in a new session
+start() {
+	_n=$1 _c=$2 _r=$3
+	shift 3
+	tm new-session -d -s "$_n" -x "$_c" -y "$_r" \
+	    "env LANG=C.UTF-8 TERM=screen-256color $* $SIC -c $T/si.conf \
+	    2>$T/$_n.err; sleep 600"
+}
+# The column (in cells, by Python's own East Asian Width table) of the
+# first pane border on every line that has one; prints the distinct ones.
+border_cols() {
+	screen "$1" | python3 -c '
+import sys, unicodedata
+cols = set()
+for line in sys.stdin.read().split("\n"):
+    if "\u2502" not in line:
+        continue
+    c = 0
+    for ch in line:
+        if ch == "\u2502":
+            break
+        if unicodedata.combining(ch):
+            continue
+        c += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    cols.add(c)
+print(" ".join(str(c) for c in sorted(cols)))'
+}
+# see NAME TEXT DESCRIPTION: ok when TEXT shows up; else the screen
+see() {
+	if wait_for "$1" "$2"; then
+		ok "$3"
+	else
+		not_ok "$3"
+		screen "$1" | sed 's/^/# /'
+	fi
+}
+# widest line in cells
+max_width() {
+	screen "$1" | python3 -c '
+import sys, unicodedata
+m = 0
+for line in sys.stdin.read().split("\n"):
+    c = sum(0 if unicodedata.combining(ch) else
+        2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    m = max(m, c)
+print(m)'
+}
+# the name on the cursor row (line starting with ">")
+cursor_row() { screen "$1" | grep '^>' | head -n 1 | cut -c4-24; }
+
+# --- 120x40 ---
+start w 120 40
+check "first screen shows the queue tabs" wait_for w "1:Open"
+check "first screen shows a conversation" wait_for w "Zoë"
+check "top bar shows the daemon connection" wait_for w "[daemon: ok]"
+check_eq "list and thread borders line up (emoji, umlauts, CJK)" 43 \
+    "$(border_cols w)"
+check "no row runs past the right edge" test "$(max_width w)" -le 120
+first=$(cursor_row w)
+tm send-keys -t w j
+sleep 0.3
+second=$(cursor_row w)
+check "j moves the cursor" test "$first" != "$second"
+tm send-keys -t w G
+sleep 0.3
+tm send-keys -t w g g
+sleep 0.3
+check_eq "gg returns to the first conversation" "$first" "$(cursor_row w)"
+tm send-keys -t w '?'
+check "help lists the bound keys" wait_for w ":claim"
+check_contains "help is generated from the key table" "next-waiting" \
+    "$(screen w)"
+tm send-keys -t w q
+if wait_gone w "[list]"; then ok "q closes help"; else not_ok "q closes help"; screen w | sed 's/^/# /'; fi
+
+# claim the selected conversation
+tm send-keys -t w a
+check "a claims: the row shows the assignee" wait_for w "[root]"
+check "claim shows in the Mine count" wait_for w "2:Mine 1"
+
+# open and reply; the simulator receives it
+tm send-keys -t w Enter
+check "Enter opens the thread" wait_for w "24h window"
+tm send-keys -t w r
+sleep 0.2
+tm send-keys -t w -l "Hallo aus dem TUI-Test"
+tm send-keys -t w Enter
+_j=0
+while [ $_j -lt 50 ]; do
+	simreq | jq -e '.bodies[] | select(.text.body == "Hallo aus dem TUI-Test")' \
+	    >/dev/null 2>&1 && break
+	sleep 0.1
+	_j=$((_j + 1))
+done
+check "the reply reaches the simulator" test $_j -lt 50
+see w "✓✓" "the thread shows the delivery state"
+
+# canned replies: / on an empty draft
+tm send-keys -t w Escape
+sleep 0.2
+tm send-keys -t w r
+sleep 0.2
+tm send-keys -t w /
+see w "/greet" "/ on an empty draft opens the canned picker"
+check_contains "the picker previews the rendered text" "hier ist root" \
+    "$(screen w)"
+tm send-keys -t w Enter
+check "the canned reply lands in the draft" wait_for w "> Hallo "
+tm send-keys -t w C-c
+tm send-keys -t w Escape
+sleep 0.2
+tm send-keys -t w q
+sleep 0.2
+
+# a message arriving while the list is open: new row, cursor stays
+before=$(cursor_row w)
+inbound 491510000199 "Neue Kundin" "Hallo, ganz neu hier"
+check "a new conversation appears live" wait_for w "Neue Kundin"
+check_eq "the cursor stays on its conversation" "$before" "$(cursor_row w)"
+
+# template mode after the window closed
+tm send-keys -t w 4
+sleep 0.5
+tm send-keys -t w C-k
+sleep 0.3
+old_name=$(si list all --json | jq -r --argjson c "$OLD" '.rows[] | select(.id == $c) | .name')
+tm send-keys -t w -l "$old_name"
+tm send-keys -t w Enter
+check "an old conversation shows the window closed" wait_for w "window closed"
+tm send-keys -t w r
+sleep 0.2
+tm send-keys -t w Enter
+check "the composer offers templates" wait_for w "template (the window is closed)"
+tm send-keys -t w -l "shipping"
+tm send-keys -t w Enter
+see w "parameter {{1}}" "a template asks for its parameters"
+tm send-keys -t w -l "3"
+tm send-keys -t w Enter
+_j=0
+while [ $_j -lt 50 ]; do
+	simreq | jq -e '.bodies[] | select(.type == "template")' >/dev/null 2>&1 &&
+	    break
+	sleep 0.1
+	_j=$((_j + 1))
+done
+check "a template reaches the simulator" test $_j -lt 50
+tm send-keys -t w Escape
+sleep 0.2
+tm send-keys -t w q
+sleep 0.2
+
+# resize to narrow: one pane; Enter shows the thread, q goes back
+tm resize-window -t w -x 60 -y 20
+sleep 0.5
+check_eq "below 80 columns there is one pane" "" "$(border_cols w)"
+tm send-keys -t w Enter
+see w "THREAD" "narrow: Enter shows the thread"
+see w "[template sample_shipping_confirmation]" \
+    "narrow: the thread shows the template sent"
+[ -n "${TUI_DEBUG:-}" ] && si list all --json | jq -r '.rows[].id' | while read -r c; do si show "$c" --json | jq -c '.messages[] | [.direction, .type, .body]' | sed 's/^/# /'; done
+tm send-keys -t w q
+check "narrow: q goes back to the list" wait_for w "LIST"
+tm resize-window -t w -x 30 -y 10
+check "too small: a clear message" wait_for w "needs at least"
+tm resize-window -t w -x 120 -y 40
+check "growing again reflows at once" wait_for w "1:Open"
+check_eq "borders line up after the resize" 43 "$(border_cols w)"
+
+# --- 80x24 ---
+start s 80 24
+check "80x24: first screen" wait_for s "1:Open"
+check_eq "80x24: borders line up" 30 "$(border_cols s)"
+check "80x24: nothing past the edge" test "$(max_width s)" -le 80
+
+# --- 60x20 ---
+start n 60 20
+check "60x20: single pane list" wait_for n "1:Open"
+check_eq "60x20: no border" "" "$(border_cols n)"
+
+# --- colours ---
+start c 100 30
+wait_for c "1:Open" >/dev/null
+check "the default theme uses colour" sh -c \
+    "tmux -L $TS capture-pane -e -p -t c | grep -q '\[3[0-7]m\|;3[0-7]m\|38;5'"
+start m 100 30 NO_COLOR=1
+wait_for m "1:Open" >/dev/null
+check "NO_COLOR: no colour at all" sh -c \
+    "! tmux -L $TS capture-pane -e -p -t m | grep -q '\[3[0-7]m\|;3[0-7]m\|38;5\|\[4[0-7]m'"
+check "NO_COLOR: the cursor row is still marked (reverse)" sh -c \
+    "tmux -L $TS capture-pane -e -p -t m | grep -q '7m'"
+
+# --- unknown TERM ---
+tm new-session -d -s u -x 100 -y 30 "env LANG=C.UTF-8 \
+    TERM=xterm-unknown-kitty $SIC -c $T/si.conf 2>$T/u.err; sleep 600"
+check "unknown TERM falls back instead of dying" wait_for u "1:Open"
+check_contains "and says which terminal it used" "using 'xterm-256color'" \
+    "$(cat "$T/u.err")"
+
+# quitting restores the terminal
+tm send-keys -t n Q
+sleep 0.5
+check "Q quits" sh -c "! tmux -L $TS capture-pane -p -t n | grep -q '1:Open'"
+
+si_done
