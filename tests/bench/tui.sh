@@ -1,0 +1,77 @@
+#!/bin/sh
+# The terminal client at scale (issue 6), against a generated store of
+# 100,000 conversations and 1,000,000 messages: time from start to the
+# first complete screen, from a key press to the updated screen, to open a
+# conversation, and the client's resident memory. The client measures
+# itself ($SUPPORT_INBOX_TRACE) while tmux drives it. Targets: first screen
+# < 100 ms, key < 10 ms, open < 30 ms, memory < 20 MB. Figures only.
+. "$(dirname "$0")/../lib.sh"
+
+command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
+NC=${SI_BENCH_CONVS:-100000}
+NM=${SI_BENCH_MSGS:-1000000}
+si_tmp
+si_config
+sed -i 's/^listen = .*/listen = off/' "$T/si.conf"
+"$SI_BUILD/tools/gen-store" "$T/data" "$NC" "$NM" >/dev/null || exit 1
+"$SID" -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
+SI_DPID=$!
+si_pids="$si_pids $SI_DPID"
+i=0
+while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
+	kill -0 "$SI_DPID" 2>/dev/null || { cat "$T/daemon.log"; exit 1; }
+	i=$((i + 1))
+	[ $i -gt 6000 ] && { echo "daemon did not start"; exit 1; }
+	sleep 0.1
+done
+TS="si-bench-$$"
+tm() { tmux -L "$TS" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT
+tr="$T/trace"
+tm new-session -d -s b -x 120 -y 40 "env LANG=C.UTF-8 TERM=screen-256color \
+    SUPPORT_INBOX_TRACE=$tr $SIC -c $T/si.conf; sleep 600"
+i=0
+while ! grep -q first_screen_ms "$tr" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 300 ] && { echo "no first screen"; exit 1; }
+	sleep 0.05
+done
+# key presses: j moves the cursor (no daemon round trip needed)
+for n in $(seq 1 100); do
+	tm send-keys -t b j
+	sleep 0.02
+done
+for n in $(seq 1 100); do
+	tm send-keys -t b k
+	sleep 0.02
+done
+sleep 0.3
+keys=$(grep -c key_ms "$tr")
+# opening conversations: Enter (waits for conv.show), back with q
+for n in $(seq 1 30); do
+	tm send-keys -t b Enter
+	sleep 0.15
+	tm send-keys -t b q
+	sleep 0.05
+	tm send-keys -t b j
+	sleep 0.05
+done
+sleep 0.3
+tm send-keys -t b Q
+i=0
+while ! grep -q rss_kb "$tr" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+pct() {	# pct NAME P: the Pth percentile of NAME's values
+	grep "^$1 " "$tr" | awk '{print $2}' | sort -n | awk -v p="$2" \
+	    '{v[NR]=$1} END {if (NR == 0) {print "-"; exit}
+	    i = int(NR * p / 100 + 0.5); if (i < 1) i = 1; if (i > NR) i = NR;
+	    printf "%.2f", v[i]}'
+}
+echo "store: $NC conversations, $NM messages; client at 120x40"
+echo "first complete screen: $(pct first_screen_ms 50) ms (target < 100)"
+echo "key press to screen (n=$keys): median $(pct key_ms 50) ms, p99 $(pct key_ms 99) ms (target < 10)"
+echo "open a conversation (n=$(grep -c open_ms "$tr")): median $(pct open_ms 50) ms, p99 $(pct open_ms 99) ms (target < 30)"
+echo "client resident memory (peak): $(( $(awk '/^rss_kb/ {print $2}' "$tr" | tail -n 1) / 1024 )) MiB (target < 20)"
+si_stop
