@@ -29,7 +29,7 @@ consent_trim(const char *text, char *out, size_t outsz)
 	n = (size_t)(end - text);
 	if (n == 0 || n >= outsz)
 		return (-1);
-	memcpy(out, text, n);
+	memmove(out, text, n);	/* in == out when trimming in place */
 	out[n] = '\0';
 	return (0);
 }
