@@ -434,6 +434,7 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui_compose_save(ui);
 	}
 	ui_status(ui, 0, "queued for sending");
+	ui_list_fetch(ui, 0);
 	ui->th.follow = 1;
 	if (conv == ui->th.id)
 		ui_thread_fetch(ui);

@@ -275,5 +275,16 @@ check_contains "and says which terminal it used" "using 'xterm-256color'" \
 tm send-keys -t n Q
 sleep 0.5
 check "Q quits" sh -c "! tmux -L $TS capture-pane -p -t n | grep -q '1:Open'"
+for _s in w s c m u; do
+	tm send-keys -t "$_s" Q
+done
+sleep 1
+if grep -l 'Sanitizer\|runtime error' "$T"/*.err >/dev/null 2>&1; then
+	not_ok "no sanitizer report from any client"
+	grep -h -A30 'Sanitizer\|runtime error' "$T"/*.err | head -60 |
+	    sed 's/^/# /'
+else
+	ok "no sanitizer report from any client"
+fi
 
 si_done
