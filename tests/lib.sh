@@ -155,9 +155,17 @@ si_start() {
 	return 1
 }
 
+# Stops the daemon; a non-zero exit (a sanitizer's leak or error report
+# at shutdown, say) is a failure of its own.
 si_stop() {
 	kill "$SI_DPID" 2>/dev/null
 	wait "$SI_DPID" 2>/dev/null
+	_rc=$?
+	if [ "$_rc" -ne 0 ]; then
+		not_ok "daemon exited with status $_rc on SIGTERM"
+		grep -A20 -m1 'Sanitizer' "$T/daemon.log" | sed 's/^/# /'
+	fi
+	return 0
 }
 
 # The CLI against the test daemon.

@@ -274,9 +274,12 @@ media_finish(struct media *m, const char *state, const uint8_t *data,
 			free(cause);
 		}
 	}
-	if (strcmp(state, "done") == 0)
-		server_broadcast(d->server, "media", json_pack("{sI}",
-		    "media", (json_int_t)m->cur));
+	if (strcmp(state, "done") == 0) {
+		json_t	*ev = json_pack("{sI}", "media", (json_int_t)m->cur);
+
+		server_broadcast(d->server, "media", ev);
+		json_decref(ev);
+	}
 	m->busy = 0;
 	media_kick(m);
 }

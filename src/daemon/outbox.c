@@ -204,6 +204,7 @@ static void
 outbox_alarm(struct outbox *o, int64_t code)
 {
 	const struct errors_entry	*e = errors_lookup(code);
+	json_t				*ev;
 
 	if (o->paused)
 		return;
@@ -214,8 +215,10 @@ outbox_alarm(struct outbox *o, int64_t code)
 	    (long long)code, errors_class_name(e->class));
 	store_alert_add(&o->d->store, "outbox", code, e->explain, NULL,
 	    o->paused_since);
-	server_broadcast(o->d->server, "alarm", json_pack("{ss sI ss}",
-	    "kind", "token", "code", (json_int_t)code, "message", e->explain));
+	ev = json_pack("{ss sI ss}", "kind", "token", "code",
+	    (json_int_t)code, "message", e->explain);
+	server_broadcast(o->d->server, "alarm", ev);
+	json_decref(ev);
 }
 
 /* Applies one answer inside the flush transaction. */
@@ -354,8 +357,7 @@ outbox_flush(struct outbox *o)
 	} else {
 		o->n_commits++;
 		json_array_foreach(events, i, ev)
-			server_broadcast(o->d->server, "outbox",
-			    json_incref(ev));
+			server_broadcast(o->d->server, "outbox", ev);
 	}
 	json_decref(events);
 	while ((j = list) != NULL) {

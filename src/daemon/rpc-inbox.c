@@ -702,8 +702,8 @@ rpc_inbox_label_admin(struct rpc_ctx *ctx, json_t *params,
 	}
 	if (inbox_commit(ctx, err) != 0)
 		return (NULL);
-	inbox_event(ctx, "label", json_pack("{ss ss s?}", "op", ctx->method +
-	    6, "name", name, "to", to != NULL ? json_string(to) : NULL));
+	inbox_event(ctx, "label", json_pack("{ss ss ss?}", "op", ctx->method +
+	    6, "name", name, "to", to));
 	return (json_pack("{sI ss}", "id", (json_int_t)id, "name",
 	    to != NULL ? to : name));
 }

@@ -13,7 +13,10 @@ struct server;
  */
 struct server	*server_start(struct daemon *, char **cause);
 void		 server_free(struct server *);
-/* Pushes {"event":name,"data":data} to every subscribed client. */
+/*
+ * Pushes {"event":name,"data":data} to every subscribed client. data is
+ * borrowed: the caller still owns (and releases) its reference.
+ */
 void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);
 size_t		 server_clients(struct server *);
