@@ -365,7 +365,7 @@ const struct rpc_method rpc_base_methods[] = {
 /* Every method set; meta.methods lists them all. */
 const struct rpc_method *const rpc_sets[] = { rpc_base_methods,
     rpc_conv_methods, rpc_inbox_methods, rpc_send_methods,
-    rpc_privacy_methods, rpc_audit_methods_tbl, NULL };
+    rpc_privacy_methods, rpc_audit_methods_tbl, rpc_media_methods, NULL };
 
 static const struct rpc_method *
 rpc_find(const char *name)

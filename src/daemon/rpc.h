@@ -72,6 +72,7 @@ extern const struct rpc_method rpc_inbox_methods[];	/* rpc-inbox.c */
 extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
 extern const struct rpc_method rpc_privacy_methods[];	/* rpc-privacy.c */
 extern const struct rpc_method rpc_audit_methods_tbl[];	/* rpc-audit.c */
+extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
 /*
  * Purpose binding (rpc-privacy.c): reading a contact whose conversations
  * are someone else's needs a purpose ([audit] purpose_required); restricted

@@ -1148,6 +1148,27 @@ store_conv_contact(struct store *s, int64_t conv_id, int64_t *contact_id)
 	return (rc == SQLITE_DONE ? 1 : -1);
 }
 
+int
+store_msg_where(struct store *s, int64_t msg_id, int64_t *conv_id,
+    int64_t *contact_id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT conversation_id, contact_id FROM messages "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, msg_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*conv_id = sqlite3_column_int64(st, 0);
+		*contact_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
 /* --- messages and statuses --- */
 
 int

@@ -204,6 +204,9 @@ int	 store_contact_find(struct store *, const char *id, int64_t *contact_id);
 int	 store_conv_for_inbound(struct store *, int64_t contact_id,
 	    const char *phone_number_id, int reopen_new, int64_t ts,
 	    int64_t *conv_id, const char **what);
+/* The conversation and contact of a message: 0, 1 (no such), -1. */
+int	 store_msg_where(struct store *, int64_t msg_id, int64_t *conv_id,
+	    int64_t *contact_id);
 int	 store_conv_contact(struct store *, int64_t conv_id,
 	    int64_t *contact_id);
 

@@ -46,5 +46,6 @@ extern const struct cmd_entry cmd_inbox_table[];	/* cmd-inbox.c */
 extern const struct cmd_entry cmd_send_table[];	/* cmd-send.c */
 extern const struct cmd_entry cmd_privacy_table[];	/* cmd-privacy.c */
 extern const struct cmd_entry cmd_audit_table[];	/* cmd-audit.c */
+extern const struct cmd_entry cmd_media_table[];	/* cmd-media.c */
 
 #endif

@@ -26,6 +26,7 @@ static const struct cmd_entry *main_tables[] = {
 	cmd_send_table,
 	cmd_privacy_table,
 	cmd_audit_table,
+	cmd_media_table,
 };
 
 static void

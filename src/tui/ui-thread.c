@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "save.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -856,29 +858,79 @@ ui_thread_reveal(struct ui *ui)
 	ui_contact_request(ui, "contact.reveal", NULL);
 }
 
+/*
+ * The file arrives in chunks (media.get); each answer is written and the
+ * next chunk asked for, so the client never blocks on a large file. arg
+ * holds {"message", "fd", "path", "name"}; the file is created on the first
+ * chunk and removed if a later one fails.
+ */
 static void
 ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
 {
-	(void)code; (void)arg;
+	int64_t		 next = 0;
+	int		 fd, done = 0;
+	char		*dir, *path = NULL, *cause = NULL;
+	json_t		*params;
+
+	(void)code;
+	fd = (int)json_integer_value(json_object_get(arg, "fd"));
 	if (res == NULL) {
 		ui_status(ui, 1, "media: %s", msg);
+		goto fail;
+	}
+	if (fd <= 0) {
+		dir = save_dir();
+		fd = save_create(dir, json_string_value(json_object_get(arg,
+		    "name")), &path, &cause);
+		free(dir);
+		if (fd == -1) {
+			ui_status(ui, 1, "media: %s", cause);
+			free(cause);
+			return;
+		}
+		json_object_set_new(arg, "fd", json_integer(fd));
+		json_object_set_new(arg, "path", json_string(path));
+		free(path);
+	}
+	if (save_chunk(fd, res, &next, &done, &cause) != 0) {
+		ui_status(ui, 1, "media: %s", cause);
+		free(cause);
+		goto fail;
+	}
+	if (done) {
+		close(fd);
+		ui_status(ui, 0, "saved to %s (%lld bytes)", json_string_value(
+		    json_object_get(arg, "path")), (long long)next);
 		return;
 	}
-	ui_status(ui, 0, "saved to %s", ui_jstr(res, "path"));
+	params = json_pack("{sO sI}", "message", json_object_get(arg,
+	    "message"), "offset", (json_int_t)next);
+	ui_call(ui, "media.get", params, ui_media_cb, json_incref(arg));
+	return;
+fail:
+	if (fd > 0) {
+		close(fd);
+		unlink(json_string_value(json_object_get(arg, "path")));
+	}
 }
 
 void
 ui_thread_media(struct ui *ui)
 {
-	json_t	*m = ui_thread_selected(ui);
+	json_t	*m = ui_thread_selected(ui), *body;
+	char	*name;
 
-	if (m == NULL || json_object_get(json_object_get(m, "body"),
-	    "media") == NULL) {
+	body = json_object_get(m, "body");
+	if (m == NULL || json_object_get(body, "media") == NULL) {
 		ui_status(ui, 0, "the selected message has no file; r replies, "
 		    "R quotes it");
 		return;
 	}
+	name = save_name(body, ui_jint(m, "id"), json_string_value(
+	    json_object_get(json_object_get(body, "media"), "mime_type")));
 	ui_call(ui, "media.get", json_pack("{sI}", "message",
-	    (json_int_t)ui_jint(m, "id")), ui_media_cb, NULL);
+	    (json_int_t)ui_jint(m, "id")), ui_media_cb, json_pack("{sI si ss}",
+	    "message", (json_int_t)ui_jint(m, "id"), "fd", 0, "name", name));
+	free(name);
 }

@@ -84,6 +84,7 @@ presence.get|{"conversation":$C}|-
 conv.typing|{"id":$C}|-
 reply|{"conv":$C,"text":"it left the warehouse"}|message.send:ok
 react|{"conv":$C,"msg":$M,"emoji":"👍"}|message.react:ok
+media.get|{"message":$M}|error -
 upload.chunk|{"data":"aGVsbG8="}|-
 outbox.list|{}|outbox.list:ok
 outbox.retry|{"msg":$M}|error -

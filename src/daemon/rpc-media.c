@@ -1,0 +1,106 @@
+/*
+ * Reading a stored file (a customer's photo, a document): the daemon holds
+ * the blob, sealed with the contact's key; the client gets the bytes in
+ * chunks that fit a frame and saves them itself, since only the agent may
+ * write where the agent wants the file. Audited once per fetch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "media.h"
+#include "rpc.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define RPC_MEDIA_CHUNK	(512 * 1024)	/* base64: about 700 KB a frame */
+
+static json_t *
+rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_media_row	 row;
+	struct media_blob	 blob;
+	struct audit_rec	 rec = { "media.read", "media", 0, 0, NULL,
+				    "ok", NULL };
+	int64_t			 msg, offset = 0, conv, contact;
+	const char		*purpose;
+	char			*b64, *cause = NULL;
+	size_t			 n, b64len;
+	json_t			*res;
+	int			 rc;
+
+	if (rpc_param_int(params, "message", 1, &msg, 1, INT64_MAX, err) != 0 ||
+	    rpc_param_int(params, "offset", 0, &offset, 0, INT64_MAX,
+	    err) != 0 ||
+	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
+		return (NULL);
+	if (store_msg_where(&ctx->d->store, msg, &conv, &contact) != 0)
+		return (rpc_error(err, "not_found", "no message %lld",
+		    (long long)msg));
+	if (purpose != NULL && purpose[strspn(purpose, " \t")] == '\0')
+		purpose = NULL;
+	if (rpc_privacy_may_read(ctx, "media.read", contact, conv, purpose,
+	    err) != 0)
+		return (NULL);
+	rc = store_media_by_msg(&ctx->d->store, msg, &row);
+	if (rc != 0)
+		return (rpc_error(err, "not_found", "message %lld has no stored "
+		    "file", (long long)msg));
+	if (strcmp(row.state, "done") != 0) {
+		if (strcmp(row.state, "failed") == 0)
+			rpc_error(err, "failed", "the file could not be "
+			    "downloaded from WhatsApp (%lld attempts); it may "
+			    "have expired there", (long long)row.attempts);
+		else
+			rpc_error(err, "not_ready", "the file is still being "
+			    "downloaded (attempt %lld); try again shortly",
+			    (long long)row.attempts);
+		store_media_row_clear(&row);
+		return (NULL);
+	}
+	rec.object_id = row.id;
+	rec.contact_id = contact;
+	rec.purpose = purpose;
+	store_media_row_clear(&row);
+	if (media_blob_read(ctx->d, rec.object_id, contact, &blob,
+	    &cause) != 0) {
+		rpc_error(err, "internal", "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	if ((size_t)offset > blob.len) {
+		media_blob_clear(&blob);
+		return (rpc_error(err, "invalid", "offset %lld is past the end "
+		    "of the file (%zu bytes)", (long long)offset, blob.len));
+	}
+	/* One record per fetch, not per chunk. */
+	if (offset == 0 && audit_append_commit(ctx->d, &ctx->who,
+	    &rec) != 0) {
+		media_blob_clear(&blob);
+		return (rpc_error(err, "internal", "cannot write audit log"));
+	}
+	n = blob.len - (size_t)offset;
+	if (n > RPC_MEDIA_CHUNK)
+		n = RPC_MEDIA_CHUNK;
+	b64len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	b64 = xmalloc(b64len);
+	sodium_bin2base64(b64, b64len, blob.data + offset, n,
+	    sodium_base64_VARIANT_ORIGINAL);
+	res = json_pack("{sI ss sI sI ss sb}", "media",
+	    (json_int_t)rec.object_id, "mime", blob.mime,
+	    "size", (json_int_t)blob.len, "offset", (json_int_t)offset,
+	    "data", b64, "done", (size_t)offset + n == blob.len);
+	sodium_memzero(b64, b64len);
+	free(b64);
+	media_blob_clear(&blob);
+	return (res);
+}
+
+const struct rpc_method rpc_media_methods[] = {
+	{ "media.get",	RPC_AGENT,	rpc_media_get },
+	{ NULL,		RPC_ANYONE,	NULL }
+};

@@ -1,0 +1,94 @@
+/* CLI: fetching a stored file (audited by the daemon). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "save.h"
+#include "xmalloc.h"
+
+static int
+cmd_media_get(struct client *c, struct cmd_opts *o)
+{
+	json_t		*params, *r;
+	const char	*out, *purpose;
+	long long	 msg;
+	int64_t		 next = 0;
+	char		*path = NULL, *dir, *name, *cause = NULL;
+	int		 fd = -1, done = 0, rc = 1;
+
+	if (o->nargs != 1 || cmd_parse_int(o->args[0], &msg) != 0)
+		return (cmd_err("usage: support-inbox media get MSG "
+		    "[--output FILE] [--purpose TEXT]"));
+	out = cmd_flag(o, "output");
+	purpose = cmd_flag(o, "purpose");
+	/* A file we cannot write is refused before anything is read. */
+	if (out != NULL) {
+		fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd == -1)
+			return (cmd_err("cannot create '%s': %s", out,
+			    strerror(errno)));
+		path = xstrdup(out);
+	}
+	while (!done) {
+		params = json_pack("{sI sI}", "message", (json_int_t)msg,
+		    "offset", (json_int_t)next);
+		if (purpose != NULL)
+			json_object_set_new(params, "purpose",
+			    json_string(purpose));
+		if ((r = cmd_call(c, "media.get", params)) == NULL)
+			goto out;
+		if (fd == -1) {
+			dir = save_dir();
+			name = save_name(NULL, msg, json_string_value(
+			    json_object_get(r, "mime")));
+			fd = save_create(dir, name, &path, &cause);
+			free(dir);
+			free(name);
+			if (fd == -1) {
+				cmd_err("%s", cause);
+				free(cause);
+				json_decref(r);
+				goto out;
+			}
+		}
+		if (save_chunk(fd, r, &next, &done, &cause) != 0) {
+			cmd_err("%s", cause);
+			free(cause);
+			json_decref(r);
+			goto out;
+		}
+		json_decref(r);
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		cmd_err("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (o->json)
+		printf("{\"path\":\"%s\",\"size\":%lld}\n", path,
+		    (long long)next);
+	else
+		printf("%s (%lld bytes)\n", path, (long long)next);
+	rc = 0;
+out:
+	if (fd != -1) {
+		close(fd);
+		unlink(path);	/* never leave half a file */
+	}
+	free(path);
+	return (rc);
+}
+
+const struct cmd_entry cmd_media_table[] = {
+	{ "media", "get", "media get MSG [--output FILE] [--purpose TEXT]",
+	    cmd_media_get },
+	{ NULL, NULL, NULL, NULL }
+};
