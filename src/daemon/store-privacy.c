@@ -363,6 +363,76 @@ store_conv_delete(struct store *s, int64_t conv_id, json_t *media_ids,
 }
 
 /*
+ * Raw webhook bodies are sealed with the raw-event key, not the contact's,
+ * so shredding does not reach them: every body that names the contact's
+ * number or BSUID (as a JSON string, quoted, so one number inside another
+ * does not match) goes, whatever its state and whether or not ingest could
+ * link it (statuses, identity changes, quarantined bodies).
+ */
+static int
+store_raw_forget(struct store *s, int64_t cid, int64_t *deleted)
+{
+	sqlite3_stmt	*st;
+	const uint8_t	*key;
+	char		*ids[2] = { NULL, NULL }, *q[2] = { NULL, NULL };
+	char		*body;
+	size_t		 len, i, nids = 0;
+	int64_t		*doomed = NULL, ndoomed = 0, id;
+	int		 rc = 0, k;
+
+	*deleted = 0;
+	if ((key = store_dek(s, cid)) == NULL)
+		return (0);	/* already shredded: nothing readable left */
+	st = STMT("SELECT wa_id_enc, user_id_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ids[0] = store_col_open(st, 0, key, "contacts", "wa_id", cid);
+		ids[1] = store_col_open(st, 1, key, "contacts", "user_id", cid);
+	}
+	sqlite3_reset(st);
+	for (k = 0; k < 2; k++) {
+		if (ids[k] != NULL && ids[k][0] != '\0')
+			q[nids++] = xasprintf("\"%s\"", ids[k]);
+	}
+	if (nids == 0)
+		goto out;
+	st = STMT("SELECT id, body_enc FROM raw_events ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_BLOB ||
+		    crypt_unseal(crypt_subkey(s->crypt, CRYPT_RAWEVENT),
+		    "raw_events", "body", id, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1), &body, &len) != 0)
+			continue;
+		for (i = 0; i < nids; i++) {
+			if (memmem(body, len, q[i], strlen(q[i])) != NULL) {
+				doomed = xrealloc(doomed, (size_t)(ndoomed + 1) *
+				    sizeof *doomed);
+				doomed[ndoomed++] = id;
+				break;
+			}
+		}
+		crypt_wipe_free(body, len);
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < (size_t)ndoomed && rc == 0; i++) {
+		st = STMT("DELETE FROM raw_events WHERE id = ?");
+		sqlite3_bind_int64(st, 1, doomed[i]);
+		rc = store_step_done(s, st);
+		*deleted += sqlite3_changes(s->db);
+	}
+out:
+	for (k = 0; k < 2; k++) {
+		if (ids[k] != NULL)
+			crypt_wipe_free(ids[k], strlen(ids[k]));
+		if (q[k] != NULL)
+			crypt_wipe_free(q[k], strlen(q[k]));
+	}
+	free(doomed);
+	return (rc);
+}
+
+/*
  * Deletes every row of the contact in the main database and writes the
  * pseudonymous ledger entry, inside the caller's transaction. The data key
  * goes separately (store_contact_shred) once this has committed.
@@ -372,7 +442,7 @@ store_contact_erase(struct store *s, int64_t cid, int64_t agent_id,
     int64_t now, json_t *media_ids, json_t *counts)
 {
 	sqlite3_stmt	*st;
-	int64_t		 conv, nconv = 0, nmsg = 0, nraw;
+	int64_t		 conv, nconv = 0, nmsg = 0, nraw, nmore;
 	json_t		*convs;
 	size_t		 i;
 
@@ -413,6 +483,9 @@ store_contact_erase(struct store *s, int64_t cid, int64_t agent_id,
 	if (store_step_done(s, st) != 0)
 		return (-1);
 	nraw = sqlite3_changes(s->db);
+	if (store_raw_forget(s, cid, &nmore) != 0)
+		return (-1);
+	nraw += nmore;
 	st = STMT("DELETE FROM raw_event_contacts WHERE contact_id = ?");
 	sqlite3_bind_int64(st, 1, cid);
 	if (store_step_done(s, st) != 0)

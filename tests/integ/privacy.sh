@@ -163,6 +163,18 @@ check "the data is still there" quiet si contact show "contact:$cid"
 si privacy hold "contact:$cid" off --reason "audit closed" --yes >/dev/null
 
 # --- erase ---
+# Bodies that name the customer but that ingest could not link to them: a
+# status webhook for one of our messages, and a quarantined body.
+jq --arg n "$NUM" '.entry[0].changes[0].value.statuses[0].recipient_id = $n |
+    .entry[0].changes[0].value.statuses[0].id = "wamid.PRIVST1"' \
+    "$SI_FIXTURES/webhook-status-delivered.metadoc.json" >"$T/st.json"
+si_post "$T/st.json" >/dev/null
+printf '{"object":"whatsapp_business_account","entry":[{"from":"%s"' "$NUM" \
+    >"$T/q.json"
+si_post "$T/q.json" >/dev/null
+raw_before=$(sqlite3 "$db" "SELECT count(*) FROM raw_events")
+raw_linked=$(sqlite3 "$db" "SELECT count(*) FROM raw_event_contacts WHERE
+    contact_id=$cid")
 check_eq "search finds the planted text before" 1 \
     "$(si search "$PLANT" --json | jq '.rows | length')"
 wrapped=$(sqlite3 "$ks" "SELECT hex(wrapped) FROM contact_keys WHERE
@@ -196,6 +208,12 @@ for f in "$db" "$db-wal" "$ks" "$ks-wal" "$T/data"/blobs/*; do
 	case "$(hexof "$f")" in *"$body"*) leak=1; echo "# body in $f" ;; esac
 done
 check_eq "no trace in database, WALs, key store or blobs" 0 "$leak"
+# (every status webhook of our replies to them names them too)
+check "raw bodies naming the customer go too, linked or not" \
+    test $((raw_before - $(sqlite3 "$db" "SELECT count(*) FROM raw_events"))) \
+    -ge $((raw_linked + 2))
+check_eq "the quarantined one among them" 0 \
+    "$(si status --json | jq .counts.quarantined)"
 check_eq "the ledger keeps only the id" 1 "$(sqlite3 "$db" "SELECT
     count(*) FROM erasure_ledger WHERE contact_id=$cid AND audit_seq IS NOT
     NULL")"
