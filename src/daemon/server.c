@@ -37,6 +37,7 @@ struct server_client {
 	struct server		*server;
 	struct bufferevent	*bev;
 	struct rpc_peer		 peer;
+	int			 doomed;	/* to be dropped (too slow) */
 	struct server_client	*next, *prev;
 };
 
@@ -46,12 +47,15 @@ struct server {
 	char			*path;
 	struct server_client	*clients;
 	size_t			 nclients;
+	int			 closing;	/* shutting down: no events */
 };
 
 static void
 server_client_free(struct server_client *c)
 {
 	struct server	*s = c->server;
+	json_t		*ev;
+	int64_t		 conv;
 
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -61,6 +65,14 @@ server_client_free(struct server_client *c)
 		c->next->prev = c->prev;
 	s->nclients--;
 	bufferevent_free(c->bev);
+	/* An agent who goes away stops viewing and typing for everyone. */
+	conv = c->peer.viewing != 0 ? c->peer.viewing : c->peer.typing;
+	if (conv != 0 && !s->closing) {
+		ev = json_pack("{sI sb sb ss}", "conversation", (json_int_t)conv,
+		    "viewing", 0, "typing", 0, "by", c->peer.user);
+		server_broadcast(s, "presence", ev);
+		json_decref(ev);
+	}
 	free(c);
 }
 
@@ -442,6 +454,7 @@ server_free(struct server *s)
 {
 	if (s == NULL)
 		return;
+	s->closing = 1;
 	while (s->clients != NULL)
 		server_client_free(s->clients);
 	evconnlistener_free(s->listener);
@@ -459,14 +472,24 @@ server_broadcast(struct server *s, const char *name, json_t *data)
 	if (s == NULL)
 		return;
 	j = json_pack("{ss sO}", "event", name, "data", data);
-	for (c = s->clients; c != NULL; c = next) {
-		next = c->next;
+	for (c = s->clients; c != NULL; c = c->next) {
 		if (c->peer.subscribed != 1)
 			continue;
 		if (server_send(c, j) != 0)
-			server_client_free(c);
+			c->doomed = 1;
 	}
 	json_decref(j);
+	/*
+	 * Too slow to keep up: dropped after the loop, one at a time, since
+	 * freeing one may itself broadcast (presence) and change the list.
+	 */
+	for (;;) {
+		for (c = s->clients; c != NULL && !c->doomed; c = next)
+			next = c->next;
+		if (c == NULL)
+			break;
+		server_client_free(c);
+	}
 }
 
 size_t

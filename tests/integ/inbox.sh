@@ -290,6 +290,18 @@ out=$(si_as si_t_ann presence show "$c1" --json)
 check_eq "who views and who types a conversation" '["si_t_bob"] ["si_t_bob"]' \
     "$(echo "$out" | jq -c '.viewing, .typing' | tr '\n' ' ' | sed 's/ $//')"
 
+# An agent who disconnects stops "viewing" and "typing" for the others.
+bg si_t_ann watch --count 2 >"$T/pres.out" 2>&1
+sleep 0.3
+bg si_t_sue presence set "$c1" typing --hold 1s >/dev/null 2>&1
+i=0
+while [ "$(grep -c presence "$T/pres.out")" -lt 2 ] && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check_eq "a departed agent's presence is withdrawn by a pushed event" \
+    "true false" "$(grep '"by":"si_t_sue"' "$T/pres.out" |
+    jq -r '.data.typing' | tr '\n' ' ' | sed 's/ $//')"
+
 # --- auto-assignment: round-robin over online agents, capacity ---
 for c in $(db "SELECT id FROM conversations WHERE state != 'resolved'"); do
 	si resolve "$c" >/dev/null
