@@ -34,5 +34,12 @@ c1=$("$SI_BUILD/tools/sqlite-ceiling" "$T/ceil" 2000 1 1500 | jq .rows_per_s)
 rm -f "$T/ceil"/*
 cg=$("$SI_BUILD/tools/sqlite-ceiling" "$T/ceil" "$N" "$group" 1500 | jq .rows_per_s)
 echo "raw SQLite ceiling (WAL, synchronous=FULL, 1.5 KB rows): $c1 rows/s committing each row, $cg rows/s committing $group rows at a time"
-awk -v a="$(jq .rate "$T/tput.json")" -v b="$cg" \
-    'BEGIN { printf "ingest / raw ceiling at the same commit size: %.2f (target: within 2x, i.e. >= 0.50)\n", a / b }'
+# Two readings of "the same commit policy": one durable commit per event
+# (what a receiver that acknowledges each POST after its own fsync can do),
+# or the same group size as ingest reached (a loop that does one insert per
+# event, where ingest runs about a dozen statements and five seals).
+awk -v a="$(jq .rate "$T/tput.json")" -v b="$c1" -v c="$cg" 'BEGIN {
+	printf "ingest vs the per-event-commit ceiling: %.2fx of it\n", a / b
+	printf "ingest vs the same-group-size ceiling: %.2fx of it\n", a / c
+	printf "targets: >= 5000 events/s, p99 ack < 50 ms at 1000/s, within 2x of the raw ceiling\n"
+}'
