@@ -265,6 +265,7 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct daemon	*d = ctx->d;
 	struct rpc_send	 sd;
 	const char	*text, *tname, *lang, *mime, *fname, *caption, *type;
+	const char	*hlink = NULL;
 	int64_t		 upload = 0, quote = 0, qconv, qcontact;
 	json_t		*tparams, *res = NULL, *v;
 	char		 category[32], *cause = NULL, preview[96];
@@ -339,8 +340,20 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			return (rpc_error(err, "invalid", "params must be an "
 			    "array of at most 64 strings"));
 		}
-		sd.obj = templates_build(d, tname, lang, tparams, category,
-		    sizeof category, &cause);
+		if (rpc_param_str(params, "header_link", 0, &hlink, 2048,
+		    err) != 0) {
+			json_decref(tparams);
+			rpc_send_release(&sd);
+			return (NULL);
+		}
+		if (hlink != NULL && strncmp(hlink, "https://", 8) != 0) {
+			json_decref(tparams);
+			rpc_send_release(&sd);
+			return (rpc_error(err, "invalid", "header_link must be "
+			    "an https:// URL that Meta can fetch"));
+		}
+		sd.obj = templates_build(d, tname, lang, tparams, hlink,
+		    category, sizeof category, &cause);
 		if (sd.obj == NULL) {
 			json_decref(tparams);
 			rpc_send_release(&sd);

@@ -267,11 +267,12 @@ templates_text_params(json_t *names, json_t *params, size_t *used,
 
 json_t *
 templates_build(struct daemon *d, const char *name, const char *language,
-    json_t *params, char *category, size_t catlen, char **cause)
+    json_t *params, const char *header_link, char *category, size_t catlen,
+    char **cause)
 {
 	json_t		*t, *c, *comps, *out, *names, *b, *list;
 	json_t		*ps;
-	const char	*status, *type, *fmt, *text;
+	const char	*status, *type, *fmt, *text, *media = NULL;
 	size_t		 i, k, want = 0, used = 0;
 	int		 named;
 
@@ -302,10 +303,26 @@ templates_build(struct daemon *d, const char *name, const char *language,
 			continue;
 		if (strcasecmp(type, "HEADER") == 0 && fmt != NULL &&
 		    strcasecmp(fmt, "TEXT") != 0) {
-			*cause = xasprintf("template '%s' has a %s header, which "
-			    "cannot be filled from here yet", name, fmt);
-			json_decref(t);
-			return (NULL);
+			if (strcasecmp(fmt, "IMAGE") == 0)
+				media = "image";
+			else if (strcasecmp(fmt, "VIDEO") == 0)
+				media = "video";
+			else if (strcasecmp(fmt, "DOCUMENT") == 0)
+				media = "document";
+			else {
+				*cause = xasprintf("template '%s' has a %s "
+				    "header, which cannot be filled from here",
+				    name, fmt);
+				json_decref(t);
+				return (NULL);
+			}
+			if (header_link == NULL) {
+				*cause = xasprintf("template '%s' has an %s "
+				    "header: give the file's https link "
+				    "(--header-link URL)", name, fmt);
+				json_decref(t);
+				return (NULL);
+			}
 		}
 		if (strcasecmp(type, "HEADER") == 0 ||
 		    strcasecmp(type, "BODY") == 0) {
@@ -330,9 +347,19 @@ templates_build(struct daemon *d, const char *name, const char *language,
 		json_decref(t);
 		return (NULL);
 	}
+	if (media == NULL && header_link != NULL) {
+		*cause = xasprintf("template '%s' has no image, video or "
+		    "document header to put a link in", name);
+		json_decref(t);
+		return (NULL);
+	}
 	named = json_string_value(json_object_get(t, "parameter_format")) !=
 	    NULL;
 	list = json_array();
+	if (media != NULL)
+		json_array_append_new(list, json_pack("{ss s[{ss s{ss}}]}",
+		    "type", "header", "parameters", "type", media, media,
+		    "link", header_link));
 	json_array_foreach(comps, i, c) {
 		type = json_string_value(json_object_get(c, "type"));
 		text = json_string_value(json_object_get(c, "text"));

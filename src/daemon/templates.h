@@ -28,11 +28,14 @@ json_t			*templates_state(struct templates *);
  * of strings; header text placeholders first, then body, then URL button
  * suffixes). Refuses unknown, unapproved or paused templates and a wrong
  * count. *category gets the template's category. Returns a new object or
- * NULL with *cause allocated.
+ * NULL with *cause allocated. header_link fills an IMAGE, VIDEO or
+ * DOCUMENT header (an https URL Meta fetches); it must be given exactly when
+ * the template has such a header.
  */
 json_t			*templates_build(struct daemon *, const char *name,
 			    const char *language, json_t *params,
-			    char *category, size_t catlen, char **cause);
+			    const char *header_link, char *category,
+			    size_t catlen, char **cause);
 /* Distinct {{...}} placeholders in text, in order of first use. */
 json_t			*templates_placeholders(const char *text);
 

@@ -206,7 +206,7 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 	    o->nargs != 2) || ((tname != NULL || attach != NULL) &&
 	    o->nargs != 1))
 		return (cmd_err("usage: support-inbox reply CONV TEXT|- | "
-		    "--template NAME --lang CODE [--param V]... | "
+		    "--template NAME --lang CODE [--param V]... [--header-link URL] | "
 		    "--attach FILE [--caption TEXT]"));
 	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
 		return (1);
@@ -231,6 +231,9 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 		}
 		json_object_set_new(params, "template", json_string(tname));
 		json_object_set_new(params, "lang", json_string(s));
+		if ((s = cmd_flag(o, "header-link")) != NULL)
+			json_object_set_new(params, "header_link",
+			    json_string(s));
 		ps = json_object_get(o->flags, "params");
 		json_object_set_new(params, "params", ps != NULL ?
 		    json_incref(ps) : json_array());

@@ -209,6 +209,28 @@ out=$(si reply "$OLD" --template hello_world --lang en_US 2>&1)
 check_contains "marketing template needs consent" "opt-in" "$out"
 check_eq "refused templates: nothing sent" 1 "$(simreq | jq -r .total)"
 
+# A template with an image header takes the image's link.
+out=$(si reply "$OLD" --template summer_sale --lang de --param Lena \
+    --param 20% 2>&1)
+check_contains "an image header asks for its link" "--header-link" "$out"
+out=$(si reply "$OLD" --template summer_sale --lang de --param Lena \
+    --param 20% --header-link http://example.com/sale.jpg 2>&1)
+check_contains "the link must be https" "https://" "$out"
+out=$(si reply "$OLD" --template sample_shipping_confirmation --lang en_US \
+    --param 3 --header-link https://example.com/x.jpg 2>&1)
+check_contains "a link for a template without a media header is refused" \
+    "no image, video or document header" "$out"
+si consent set "conv:$OLD" marketing on --reason "signed up in the shop" \
+    >/dev/null
+simreset
+M=$(reply "$OLD" --template summer_sale --lang de --param Lena --param 20% \
+    --header-link https://example.com/sale.jpg)
+wait_state "$M" sent
+check_eq "an image-header template is sent with its link" \
+    'header image https://example.com/sale.jpg body Lena' \
+    "$(simreq | jq -r '.bodies[0].template.components |
+    "\(.[0].type) \(.[0].parameters[0].type) \(.[0].parameters[0].image.link) \(.[1].type) \(.[1].parameters[0].text)"')"
+
 # --- reaction, in the shape of send-reaction-request ---
 simreset
 IN=$(si show "$CONV" --json | jq -r '[.messages[] | select(.direction == "in")][-1].id')
