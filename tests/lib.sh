@@ -230,3 +230,20 @@ si_all_messages() {
 quiet() {
 	"$@" >/dev/null 2>&1
 }
+
+# si_sim [ARGS...]: starts the Cloud API simulator on a free loopback port,
+# posting status webhooks back to the daemon, and points the config's
+# api_base_url at it (call before si_start). Sets SIMURL.
+si_sim() {
+	"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
+	    --secret-file "$T/app_secret" --webhook "$SI_URL" "$@" \
+	    >"$T/sim.out" 2>"$T/sim.err" &
+	si_pids="$si_pids $!"
+	_i=0
+	while [ ! -s "$T/sim.out" ] && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	SIMURL="http://127.0.0.1:$(head -n 1 "$T/sim.out")"
+	sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"
+}

@@ -1,6 +1,4 @@
 /* CLI: conversation views and opening a conversation. */
-#include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,50 +112,7 @@ cmd_show(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
-/* Prints pushed events as JSON lines until --count N or disconnection. */
-static int
-cmd_watch(struct client *c, struct cmd_opts *o)
-{
-	struct pollfd	 pfd;
-	json_t		*r, *ev;
-	const char	*s;
-	long long	 count = -1, seen = 0;
-	char		*line;
-
-	if ((s = cmd_flag(o, "count")) != NULL &&
-	    (cmd_parse_int(s, &count) != 0 || count < 1))
-		return (cmd_err("--count expects a positive number"));
-	if ((r = cmd_call(c, "subscribe", NULL)) == NULL)
-		return (1);
-	json_decref(r);
-	printf("{\"subscribed\":true}\n");
-	fflush(stdout);
-	for (;;) {
-		while ((ev = client_next_event(c)) != NULL ||
-		    (ev = client_next(c)) != NULL) {
-			if (json_object_get(ev, "event") != NULL) {
-				line = json_dumps(ev, JSON_COMPACT |
-				    JSON_ENSURE_ASCII);
-				printf("%s\n", line);
-				fflush(stdout);
-				free(line);
-				seen++;
-			}
-			json_decref(ev);
-			if (count > 0 && seen >= count)
-				return (0);
-		}
-		pfd.fd = c->fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
-			return (cmd_err("poll: %s", strerror(errno)));
-		if (client_read(c) != 0)
-			return (cmd_err("the daemon closed the connection"));
-	}
-}
-
 const struct cmd_entry cmd_conv_table[] = {
-	{ "watch", NULL, "watch [--count N]", cmd_watch },
 	{ "list", NULL, "list [VIEW] [--offset N] [--limit N]", cmd_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
 	    cmd_show },

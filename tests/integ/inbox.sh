@@ -291,7 +291,7 @@ check_eq "who views and who types a conversation" '["si_t_bob"] ["si_t_bob"]' \
     "$(echo "$out" | jq -c '.viewing, .typing' | tr '\n' ' ' | sed 's/ $//')"
 
 # An agent who disconnects stops "viewing" and "typing" for the others.
-bg si_t_ann watch --count 2 >"$T/pres.out" 2>&1
+bg si_t_ann events --count 2 >"$T/pres.out" 2>&1
 sleep 0.3
 bg si_t_sue presence set "$c1" typing --hold 1s >/dev/null 2>&1
 i=0

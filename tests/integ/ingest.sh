@@ -193,7 +193,7 @@ check_eq "what still does not parse stays quarantined" 1 \
     "$(si status --json | jq .counts.quarantined)"
 
 # Pushed events reach a subscribed client.
-si watch --count 1 >"$T/watch.out" 2>&1 &
+si events --count 1 >"$T/watch.out" 2>&1 &
 wpid=$!
 si_pids="$si_pids $wpid"
 sleep 0.3

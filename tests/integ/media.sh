@@ -13,14 +13,7 @@ retry_base_ms = 100
 max_attempts = 3
 template_sync_minutes = 0
 EOF
-"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
-    --secret-file "$T/app_secret" --webhook "$SI_URL" \
-    --statuses none >"$T/sim.out" 2>"$T/sim.err" &
-si_pids="$si_pids $!"
-i=0
-while [ ! -s "$T/sim.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-SIMURL="http://127.0.0.1:$(head -n 1 "$T/sim.out")"
-sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"
+si_sim --statuses none
 si_init && si_start || { not_ok "daemon starts"; si_done; exit 1; }
 
 # A "photo" with a marker inside, 1.5 MB so it takes several chunks.

@@ -20,18 +20,7 @@ audit_days = 1
 checkpoint_every = 5
 EOF
 
-"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
-    --secret-file "$T/app_secret" --webhook "$SI_URL" \
-    --phone-number-id 106540352242922 --waba-id 102290129340398 \
-    --status-delay 20 >"$T/sim.out" 2>"$T/sim.err" &
-si_pids="$si_pids $!"
-_i=0
-while [ ! -s "$T/sim.out" ] && [ $_i -lt 100 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
-SIMURL="http://127.0.0.1:$(head -n 1 "$T/sim.out")"
-sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"
+si_sim --phone-number-id 106540352242922 --waba-id 102290129340398 --status-delay 20
 si_init || { not_ok "init"; si_done; exit 1; }
 check "daemon starts" si_start
 db="$T/data/support-inbox.db"

@@ -16,19 +16,7 @@ template_sync_minutes = 0
 EOF
 
 # The simulator, with status webhooks back to the daemon.
-"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
-    --secret-file "$T/app_secret" --webhook "$SI_URL" \
-    --phone-number-id 106540352242922 --waba-id 102290129340398 \
-    --status-delay 20 >"$T/sim.out" 2>"$T/sim.err" &
-si_pids="$si_pids $!"
-_i=0
-while [ ! -s "$T/sim.out" ] && [ $_i -lt 100 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
-SP=$(head -n 1 "$T/sim.out")
-SIMURL="http://127.0.0.1:$SP"
-sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"
+si_sim --phone-number-id 106540352242922 --waba-id 102290129340398 --status-delay 20
 
 si_init || { not_ok "daemon init"; si_done; exit 1; }
 si_start || { not_ok "daemon starts"; cat "$T/daemon.log"; si_done; exit 1; }
