@@ -347,21 +347,12 @@ store_conv_snooze_due(struct store *s, int64_t now, int64_t *conv_id,
     int64_t *contact_id)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("SELECT id, contact_id FROM conversations "
 	    "WHERE state = 'snoozed' AND snooze_until <= ? "
 	    "ORDER BY snooze_until LIMIT 1");
 	sqlite3_bind_int64(st, 1, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*conv_id = sqlite3_column_int64(st, 0);
-		*contact_id = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, conv_id, contact_id));
 }
 
 int64_t
@@ -593,17 +584,10 @@ int
 store_label_id(struct store *s, const char *name, int64_t *id)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("SELECT id FROM labels WHERE name = ?");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, id, NULL));
 }
 
 /* 0 done, 1 the name is taken, -1 error. */

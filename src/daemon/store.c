@@ -63,6 +63,27 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 	return (0);
 }
 
+/*
+ * Steps a one-row lookup and resets it: 0 with the first one or two int64
+ * columns in *a (and *b unless NULL), 1 when there is no row, -1 on error.
+ */
+int
+store_row_int64(sqlite3_stmt *st, int64_t *a, int64_t *b)
+{
+	int	rc;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*a = sqlite3_column_int64(st, 0);
+		if (b != NULL)
+			*b = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
 int64_t
 store_now_s(void)
 {
@@ -887,7 +908,6 @@ store_contact_by_blind(struct store *s, const char *kind, const char *id,
 {
 	sqlite3_stmt	*st;
 	uint8_t		 bl[CRYPT_BLINDBYTES];
-	int		 rc;
 
 	store_blind(s, kind, id, bl);
 	if (strcmp(kind, "wa") == 0)
@@ -895,13 +915,7 @@ store_contact_by_blind(struct store *s, const char *kind, const char *id,
 	else
 		st = STMT("SELECT id FROM contacts WHERE bsuid_blind = ?");
 	sqlite3_bind_blob(st, 1, bl, sizeof bl, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*contact_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, contact_id, NULL));
 }
 
 /* Sets one identity or profile column (blind + sealed value). */
@@ -1135,17 +1149,10 @@ int
 store_conv_contact(struct store *s, int64_t conv_id, int64_t *contact_id)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("SELECT contact_id FROM conversations WHERE id = ?");
 	sqlite3_bind_int64(st, 1, conv_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*contact_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, contact_id, NULL));
 }
 
 int
@@ -1153,20 +1160,11 @@ store_msg_where(struct store *s, int64_t msg_id, int64_t *conv_id,
     int64_t *contact_id)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("SELECT conversation_id, contact_id FROM messages "
 	    "WHERE id = ?");
 	sqlite3_bind_int64(st, 1, msg_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*conv_id = sqlite3_column_int64(st, 0);
-		*contact_id = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, conv_id, contact_id));
 }
 
 /* --- messages and statuses --- */
@@ -1276,20 +1274,11 @@ store_msg_by_wamid(struct store *s, const char *wamid, int64_t *id,
     int64_t *contact_id, uint8_t *bl)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	store_blind(s, "wamid", wamid, bl);
 	st = STMT("SELECT id, contact_id FROM messages WHERE wamid_blind = ?");
 	sqlite3_bind_blob(st, 1, bl, CRYPT_BLINDBYTES, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*contact_id = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (store_row_int64(st, id, contact_id));
 }
 
 int
