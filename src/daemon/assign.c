@@ -101,7 +101,7 @@ assign_run(struct daemon *d)
 	char			 team[64], ateam[64], detail[160], *cause;
 	int64_t			 conv, cid, load;
 	size_t			 n = 0, i, k, start;
-	int			 cap, done = 0, pick;
+	int			 cap, done = 0, skipped = 0, pick;
 	json_t			*ev;
 
 	if (!d->conf.auto_assign || a == NULL)
@@ -116,8 +116,8 @@ assign_run(struct daemon *d)
 	if (n == 0)
 		return (0);
 	qsort(ag, n, sizeof ag[0], assign_cmp);
-	while (done < ASSIGN_RUN_MAX && store_conv_oldest_waiting(&d->store,
-	    &conv, &cid, team, sizeof team) == 0) {
+	while (done + skipped < ASSIGN_RUN_MAX && store_conv_oldest_waiting(
+	    &d->store, skipped, &conv, &cid, team, sizeof team) == 0) {
 		/* The next agent after the last one served, with room. */
 		for (start = 0; start < n && ag[start].id <= a->last_agent;
 		    start++)
@@ -140,8 +140,13 @@ assign_run(struct daemon *d)
 			    (long long)load, cap);
 			break;
 		}
+		if (pick == -1 && team[0] != '\0') {
+			/* Nobody of that team online with room: the next. */
+			skipped++;
+			continue;
+		}
 		if (pick == -1)
-			break;	/* everyone is full (or no one in the team) */
+			break;	/* everyone is full */
 		rec.object_id = conv;
 		rec.contact_id = cid;
 		rec.detail = detail;

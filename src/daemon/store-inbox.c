@@ -389,7 +389,7 @@ store_conv_newer_inbound(struct store *s, int64_t conv_id,
 }
 
 int
-store_conv_oldest_waiting(struct store *s, int64_t *conv_id,
+store_conv_oldest_waiting(struct store *s, int64_t skip, int64_t *conv_id,
     int64_t *contact_id, char *team, size_t teamsz)
 {
 	sqlite3_stmt	*st;
@@ -398,7 +398,8 @@ store_conv_oldest_waiting(struct store *s, int64_t *conv_id,
 	st = STMT("SELECT id, contact_id, coalesce(team, '') "
 	    "FROM conversations WHERE assignee_id IS NULL AND state = 'open' "
 	    "ORDER BY CASE WHEN last_inbound_at > 0 THEN last_inbound_at "
-	    "ELSE created END, id LIMIT 1");
+	    "ELSE created END, id LIMIT 1 OFFSET ?");
+	sqlite3_bind_int64(st, 1, skip);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*conv_id = sqlite3_column_int64(st, 0);

@@ -415,9 +415,10 @@ int64_t	 store_conv_next_snooze(struct store *);
  */
 int	 store_conv_newer_inbound(struct store *, int64_t conv_id,
 	    int64_t after_msg_id);
-/* The oldest unassigned open conversation: 0, 1 none, -1 error. */
-int	 store_conv_oldest_waiting(struct store *, int64_t *conv_id,
-	    int64_t *contact_id, char *team, size_t teamsz);
+/* The oldest unassigned open conversation after the first `skip` of them
+ * (ones nobody online can take): 0, 1 none, -1 error. */
+int	 store_conv_oldest_waiting(struct store *, int64_t skip,
+	    int64_t *conv_id, int64_t *contact_id, char *team, size_t teamsz);
 int	 store_agent_set_team(struct store *, int64_t id, const char *);
 int	 store_agent_set_capacity(struct store *, int64_t id, int);
 /* Team, configured capacity (0: default) and open+pending load. */

@@ -338,4 +338,22 @@ check_eq "every automatic decision is audited as the daemon's" 5 \
     "$(audits conversation.assign "agent = 'support-inboxd'")"
 check "the audit chain verifies" quiet si audit verify
 
+# A waiting conversation for a team with nobody online does not hold up
+# the ones behind it.
+msg 10 "Auto 10" "for billing" 300 >/dev/null
+c10=$(db "SELECT max(id) FROM conversations")
+si team "$c10" billing >/dev/null
+msg 11 "Auto 11" "anyone" 200 >/dev/null
+c11=$(db "SELECT max(id) FROM conversations")
+bobs=$(db "SELECT c.id FROM conversations c JOIN agents a ON a.id = c.assignee_id WHERE a.name = 'si_t_bob' AND c.state = 'open' LIMIT 1")
+si_as si_t_bob resolve "$bobs" >/dev/null
+i=0
+while [ $i -lt 40 ] && [ -z "$(db "SELECT assignee_id FROM conversations WHERE id = $c11")" ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check_eq "a team nobody online serves is skipped, not a blocker" \
+    "si_t_bob -" "$(db "SELECT a.name FROM conversations c JOIN agents a ON
+    a.id = c.assignee_id WHERE c.id = $c11") $(db "SELECT coalesce(assignee_id,
+    '-') FROM conversations WHERE id = $c10")"
+
 si_done

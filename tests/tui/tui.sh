@@ -28,8 +28,11 @@ inbound() {
 
 # Customers: an old one (window closed), then names and texts with
 # emoji (VS16, ZWJ, skin tones, flags), umlauts and CJK.
+# (a name the generator below never uses, so the switcher finds only her)
+sed 's/Sheena Nelson/Olga Altkundin/' "$SI_FIXTURES/webhook-text.metadoc.json" \
+    >"$T/old.json"
 "$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
-    --body-file "$SI_FIXTURES/webhook-text.metadoc.json" >/dev/null 2>&1
+    --body-file "$T/old.json" >/dev/null 2>&1
 OLD=$(si list all --json | jq -r '.rows[0].id')
 "$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" --count 12 \
     --customers 6 >/dev/null 2>&1
@@ -260,11 +263,42 @@ check "unknown TERM falls back instead of dying" wait_for u "1:Open"
 check_contains "and says which terminal it used" "using 'xterm-256color'" \
     "$(cat "$T/u.err")"
 
+# --- a customer's photo: Enter on it in the thread saves the file ---
+{ printf 'TUI-PHOTO '; head -c 300000 /dev/urandom; } >"$T/tuiphoto.jpg"
+MID=$(curl -s -H "Authorization: Bearer test-access-token" \
+    -F "file=@$T/tuiphoto.jpg;type=image/jpeg" -F type=image/jpeg \
+    -F messaging_product=whatsapp "$SIMURL/v23.0/106540352242922/media" |
+    jq -r .id)
+jq --arg id "$MID" '.entry[0].changes[0].value.messages[0].image.id = $id |
+    .entry[0].changes[0].value.messages[0].id = "wamid.TUIPHOTO" |
+    .entry[0].changes[0].value.messages[0].timestamp = (now | floor | tostring) |
+    .entry[0].changes[0].value.contacts[0].wa_id = "491510000177" |
+    .entry[0].changes[0].value.contacts[0].profile.name = "Foto Kundin" |
+    .entry[0].changes[0].value.messages[0].from = "491510000177"' \
+    "$SI_FIXTURES/webhook-image.metadoc.json" >"$T/tuiimg.json"
+"$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
+    --body-file "$T/tuiimg.json" >/dev/null 2>&1
+PMSG=$(si_all_messages | jq -r 'select(.body.wamid=="wamid.TUIPHOTO") | .id')
+i=0
+until si media get "$PMSG" --output "$T/probe.jpg" >/dev/null 2>&1 ||
+    [ $i -gt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+mkdir "$T/dl"
+start f 120 40 SUPPORT_INBOX_DOWNLOADS="$T/dl"
+wait_for f "Foto Kundin" >/dev/null
+tm send-keys -t f Enter
+wait_for f "Taj Mahal" >/dev/null
+tm send-keys -t f Enter
+check "Enter on a photo saves it and says where" wait_for f "saved to $T/dl/"
+check "the saved file is the customer's, byte for byte" \
+    cmp -s "$T/tuiphoto.jpg" "$(ls "$T/dl"/* 2>/dev/null | head -n 1)"
+
 # quitting restores the terminal
 tm send-keys -t n Q
 sleep 0.5
 check "Q quits" sh -c "! tmux -L $TS capture-pane -p -t n | grep -q '1:Open'"
-for _s in w s c m u; do
+for _s in w s c m u f; do
 	tm send-keys -t "$_s" Q
 done
 sleep 1
