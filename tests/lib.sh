@@ -88,8 +88,10 @@ si_tmp() {
 	chmod 711 "$T"
 }
 
+# A random port below the kernel's ephemeral range (32768 and up), so that
+# no client connection of an earlier test can be sitting on it.
 si_port() {
-	echo $((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
+	echo $((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000))
 }
 
 # si_config [SOCKET_GROUP]: writes $T/si.conf and the secret files.
@@ -147,6 +149,13 @@ si_start() {
 			SI_PORT=$(si_port)
 			sed -i "s/127.0.0.1:$_old/127.0.0.1:$SI_PORT/" "$T/si.conf"
 			SI_URL="http://127.0.0.1:$SI_PORT/webhook"
+			: >"$T/daemon.log"
+			# a simulator started for the old port must follow
+			if [ -n "${SI_SIM_PID:-}" ]; then
+				kill "$SI_SIM_PID" 2>/dev/null
+				wait "$SI_SIM_PID" 2>/dev/null
+				si_sim $SI_SIM_ARGS
+			fi
 			_try=$((_try + 1))
 			continue
 		fi
@@ -235,14 +244,17 @@ quiet() {
 # posting status webhooks back to the daemon, and points the config's
 # api_base_url at it (call before si_start). Sets SIMURL.
 si_sim() {
+	SI_SIM_ARGS="$*"
+	rm -f "$T/sim.out"	# a restarted one must not read the old port
 	"$SIM" serve --listen 127.0.0.1:0 --token-file "$T/access_token" \
 	    --secret-file "$T/app_secret" --webhook "$SI_URL" "$@" \
 	    >"$T/sim.out" 2>"$T/sim.err" &
+	SI_SIM_PID=$!
 	si_pids="$si_pids $!"
-	_i=0
-	while [ ! -s "$T/sim.out" ] && [ $_i -lt 100 ]; do
+	_s=0
+	while [ ! -s "$T/sim.out" ] && [ $_s -lt 100 ]; do
 		sleep 0.05
-		_i=$((_i + 1))
+		_s=$((_s + 1))
 	done
 	SIMURL="http://127.0.0.1:$(head -n 1 "$T/sim.out")"
 	sed -i "s|^api_base_url = .*|api_base_url = $SIMURL|" "$T/si.conf"

@@ -59,6 +59,13 @@ reply() {
 
 inbound 491510000001 "hallo"
 CONV=$(si list all --json | jq -r '.rows[0].id')
+if [ "$CONV" = null ] || [ -z "$CONV" ]; then
+	not_ok "the first customer message arrived through the simulator"
+	sed 's/^/# sim: /' "$T/sim.err" | tail -5
+	tail -5 "$T/daemon.log" | sed 's/^/# daemon: /'
+	si_done
+	exit 1
+fi
 
 # --- a text reply, in the shape of send-text-request ---
 simreset
