@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static int
@@ -18,7 +19,7 @@ cmd_list(struct client *c, struct cmd_opts *o)
 	const char	*s;
 	long long	 v;
 	size_t		 i;
-	char		 when[32];
+	char		 when[32], *name, *preview;
 
 	if (o->nargs > 1)
 		return (cmd_err("usage: support-inbox list [VIEW] "
@@ -46,14 +47,19 @@ cmd_list(struct client *c, struct cmd_opts *o)
 		json_array_foreach(json_object_get(r, "rows"), i, row) {
 			cmd_when(json_integer_value(json_object_get(row,
 			    "last_msg_at")), when, sizeof when);
-			printf("%6lld  %-8s %-16s %3lld  %-20.20s %s\n",
+			/* Columns by display width, not bytes (umlauts, CJK). */
+			name = utf8_pad(json_string_value(json_object_get(row,
+			    "name")), 20, 0);
+			preview = utf8_trunc(json_string_value(
+			    json_object_get(row, "preview")), 60, 0);
+			printf("%6lld  %-8s %-16s %3lld  %s %s\n",
 			    json_integer_value(json_object_get(row, "id")),
 			    json_string_value(json_object_get(row, "state")),
 			    when,
 			    json_integer_value(json_object_get(row, "unread")),
-			    json_string_value(json_object_get(row, "name")),
-			    json_string_value(json_object_get(row,
-			    "preview")));
+			    name, preview);
+			free(name);
+			free(preview);
 		}
 	}
 	json_decref(r);
