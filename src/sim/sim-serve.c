@@ -4,6 +4,7 @@
  * demand. This file owns the root struct, routing, the token check and
  * the requests held back or dropped by faults.
  */
+#include <sys/stat.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -54,14 +55,40 @@ sim_serve_usage(void)
 	    "           [--statuses sent,delivered,read|none] [--seed S]\n");
 }
 
+/*
+ * Like Meta after an operator issues a new token: a token file rewritten
+ * while the simulator runs holds the token it accepts from then on.
+ */
+static void
+sim_serve_token_reload(struct sim_serve *s)
+{
+	struct stat	 sb;
+	char		*tok, *cause = NULL;
+
+	if (s->token_file == NULL || stat(s->token_file, &sb) != 0 ||
+	    (sb.st_mtim.tv_sec == s->token_mtime.tv_sec &&
+	    sb.st_mtim.tv_nsec == s->token_mtime.tv_nsec))
+		return;
+	if ((tok = sim_util_read_secret(s->token_file, &cause)) == NULL) {
+		free(cause);
+		return;
+	}
+	sim_util_free_secret(s->token);
+	s->token = tok;
+	s->token_mtime = sb.st_mtim;
+}
+
 int
 sim_serve_auth(struct sim_serve *s, struct evhttp_request *req)
 {
 	struct evkeyvalq	 q;
 	const char		*h, *tok = NULL, *query;
 	char			*copy = NULL;
-	size_t			 n = strlen(s->token);
+	size_t			 n;
 	int			 ok = 0;
+
+	sim_serve_token_reload(s);
+	n = strlen(s->token);
 
 	h = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
@@ -446,6 +473,13 @@ sim_serve_main(int argc, char **argv)
 	    (s.webhook != NULL && secret_file == NULL)) {
 		sim_serve_usage();
 		goto out;
+	}
+	s.token_file = token_file;
+	{
+		struct stat	sb;
+
+		if (stat(token_file, &sb) == 0)
+			s.token_mtime = sb.st_mtim;
 	}
 	if ((s.token = sim_util_read_secret(token_file, &cause)) == NULL)
 		goto bad;

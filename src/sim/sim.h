@@ -7,6 +7,7 @@
 #define SIM_H
 
 #include <stddef.h>
+#include <time.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -252,6 +253,8 @@ struct sim_serve {
 	struct event_base	*base;
 	struct evhttp		*http;
 	char			*token;
+	const char		*token_file;	/* re-read when it changes */
+	struct timespec		 token_mtime;
 	char			*secret;
 	const char		*webhook;	/* NULL: post no webhooks */
 	const char		*phone_number_id; /* NULL: accept any */

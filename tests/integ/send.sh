@@ -162,6 +162,22 @@ check_eq "190: order kept" "after token|while paused" \
     "$(simreq | jq -r '. as $r | [range(0; .bodies | length) |
     select($r.log[.].status == 200) | $r.bodies[.].text.body] | join("|")')"
 
+# --- a new token file ends the pause by itself ---
+simreset
+fault '{"mode":"190","count":1}'
+M=$(reply "$CONV" "before the new token")
+sleep 0.5
+check_eq "190 again: paused with the alarm" "queued token 190" \
+    "$(row "$M" | cut -d' ' -f1) $(si status --json |
+    jq -r '.alarms[0] | "\(.kind) \(.code)"')"
+# The operator issues a new token (the simulator accepts it from now on).
+printf 'rotated-access-token\n' >"$T/access_token"
+wait_state "$M" sent
+check_eq "a new token file resumes sending by itself" sent \
+    "$(row "$M" | cut -d' ' -f1)"
+check_eq "and clears the alarm" 0 "$(si status --json | jq '.alarms | length')"
+check_eq "sent once, with the new token" 1 "$(simreq | jq -r .accepted)"
+
 # --- refusals: nothing sent ---
 simreset
 "$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
