@@ -17,7 +17,8 @@
 
 /*
  * The columns store_conv_row() reads (0-14), with column 8 the unread count
- * for agent ?1 rather than the shared counter; then 15 team, 16 last_msg_id.
+ * for agent ?1 rather than the shared counter; then 15 team, 16 last_msg_id,
+ * 17 whether the contact is restricted.
  */
 #define INBOX_SEL \
 	"SELECT c.id, c.contact_id, c.state, c.priority, c.assignee_id, " \
@@ -28,7 +29,7 @@
 	"AND m.id > coalesce(r.last_read_msg_id, 0) AND m.direction = 'in' " \
 	"LIMIT 999)) END, " \
 	"c.preview_enc, k.name_enc, k.wa_id_enc, k.user_id_enc, " \
-	"c.snooze_until, c.created, c.team, c.last_msg_id "
+	"c.snooze_until, c.created, c.team, c.last_msg_id, k.restricted "
 #define INBOX_FROM \
 	"FROM conversations c JOIN contacts k ON k.id = c.contact_id " \
 	"LEFT JOIN agents a ON a.id = c.assignee_id " \
@@ -68,6 +69,13 @@ store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	json_object_set_new(o, "last_msg_id",
 	    json_integer(sqlite3_column_int64(st, 16)));
 	json_object_set_new(o, "labels", store_inbox_labels(s, id));
+	/* Art. 18: the conversation is listed, the person is not shown. */
+	if (sqlite3_column_int(st, 17)) {
+		json_object_set_new(o, "restricted", json_true());
+		json_object_set_new(o, "name", json_string("(restricted)"));
+		json_object_set_new(o, "preview", json_string(""));
+		json_object_set_new(o, "phone_masked", json_null());
+	}
 	return (o);
 }
 

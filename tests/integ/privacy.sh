@@ -150,7 +150,13 @@ out=$(si reply "$oconv" "hello" 2>&1)
 check_contains "nothing is sent to a restricted contact" restricted "$out"
 check "a supervisor/admin opens it with a purpose" quiet si show "$oconv" \
     --purpose "DPO review"
+check_eq "lists show the conversation but not the person" \
+    "true (restricted) " "$(si_as si_t_pat list all --json | jq -r \
+    ".rows[] | select(.id == $oconv) | \"\(.restricted) \(.name) \(.preview)\"")"
 si privacy restrict "contact:$other" off --reason "resolved" --yes >/dev/null
+check_eq "lifted, the name is back in the list" false \
+    "$(si_as si_t_pat list all --json | jq ".rows[] | select(.id == $oconv) |
+    .name == \"(restricted)\"")"
 check "lifted, the agent opens it again" quiet si_as si_t_pat show "$oconv"
 
 # --- legal hold blocks erasure ---
