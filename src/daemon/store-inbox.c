@@ -610,30 +610,20 @@ store_label_create(struct store *s, const char *name, const char *color,
 	st = STMT("INSERT INTO labels (name, color) VALUES (?, ?)");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(st, 2, color);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
-		return (1);
-	if (rc != SQLITE_DONE)
-		return (-1);
-	*id = sqlite3_last_insert_rowid(s->db);
-	return (0);
+	if ((rc = store_step_unique(st)) == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return (rc);
 }
 
 int
 store_label_rename(struct store *s, int64_t id, const char *name)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("UPDATE labels SET name = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : -1);
+	return (store_step_unique(st));
 }
 
 int
@@ -794,16 +784,11 @@ int
 store_canned_rename(struct store *s, int64_t id, const char *shortcut)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	st = STMT("UPDATE canned_replies SET shortcut = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, shortcut, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : -1);
+	return (store_step_unique(st));
 }
 
 int

@@ -38,6 +38,7 @@ struct store_dek {
 sqlite3_stmt *store_prep(struct store *s, sqlite3 *db, unsigned slot, const char *sql);
 int store_step_done(struct store *s, sqlite3_stmt *st);
 int store_row_int64(sqlite3_stmt *st, int64_t *a, int64_t *b);
+int store_step_unique(sqlite3_stmt *st);
 int64_t store_now_s(void);
 const uint8_t *store_dek(struct store *s, int64_t contact_id);
 int store_bind_sealed(struct store *s, sqlite3_stmt *st, int col, const uint8_t *key, const char *table, const char *column, int64_t row, const char *text, size_t len);

@@ -111,9 +111,7 @@ store_conv_last_inbound(struct store *s, int64_t conv_id)
 	    "direction = 'in' AND wamid_blind IS NOT NULL "
 	    "ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, conv_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	store_row_int64(st, &id, NULL);
 	return (id);
 }
 
@@ -128,9 +126,7 @@ store_conv_last_unread_inbound(struct store *s, int64_t conv_id)
 	    "WHERE c.id = ? AND c.unread > 0 AND m.wamid_blind IS NOT NULL "
 	    "ORDER BY m.id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, conv_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	store_row_int64(st, &id, NULL);
 	return (id);
 }
 

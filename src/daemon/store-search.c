@@ -428,9 +428,7 @@ store_search_latest_conv(struct store *s, int64_t cid)
 	st = STMT("SELECT id FROM conversations WHERE contact_id = ? "
 	    "ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, cid);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	store_row_int64(st, &id, NULL);
 	return (id);
 }
 

@@ -64,6 +64,22 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 }
 
 /*
+ * Steps a write that a UNIQUE constraint may refuse, and resets it: 0 done,
+ * 1 refused by the constraint (a name or key already taken), -1 error.
+ */
+int
+store_step_unique(sqlite3_stmt *st)
+{
+	int	rc;
+
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/*
  * Steps a one-row lookup and resets it: 0 with the first one or two int64
  * columns in *a (and *b unless NULL), 1 when there is no row, -1 on error.
  */
@@ -499,13 +515,12 @@ store_agent_add(struct store *s, int64_t uid, const char *name,
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, store_now_s());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT) {
+	rc = store_step_unique(st);
+	if (rc == 1) {
 		*cause = xasprintf("agent '%s' already exists", name);
 		return (-1);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != 0) {
 		*cause = xasprintf("database error: %s", sqlite3_errmsg(s->db));
 		return (-1);
 	}
@@ -605,9 +620,7 @@ store_count(sqlite3_stmt *st)
 {
 	int64_t	n = -1;
 
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	store_row_int64(st, &n, NULL);
 	return (n);
 }
 
