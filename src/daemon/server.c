@@ -38,6 +38,7 @@ struct server_client {
 	struct bufferevent	*bev;
 	struct rpc_peer		 peer;
 	int			 doomed;	/* to be dropped (too slow) */
+	int			 skipping;	/* discarding an oversized frame */
 	struct server_client	*next, *prev;
 };
 
@@ -184,24 +185,34 @@ server_read_cb(struct bufferevent *bev, void *arg)
 
 	for (;;) {
 		p = evbuffer_search_eol(in, NULL, &n, EVBUFFER_EOL_LF);
+		if (c->skipping) {
+			/*
+			 * The rest of an oversized frame is read and dropped
+			 * up to its newline; the connection then goes on.
+			 */
+			if (p.pos == -1) {
+				evbuffer_drain(in, evbuffer_get_length(in));
+				return;
+			}
+			evbuffer_drain(in, (size_t)p.pos + n);
+			c->skipping = 0;
+			continue;
+		}
 		if (p.pos == -1) {
 			if (evbuffer_get_length(in) > PROTO_FRAME_MAX) {
 				server_reply_error(c, NULL, "too_large",
-				    "frame exceeds 1 MiB; disconnecting");
+				    "frame exceeds 1 MiB; it was dropped");
 				log_warn("client uid %u sent an oversized "
 				    "frame", (unsigned)c->peer.uid);
-				/* flush the error, then close */
-				bufferevent_disable(bev, EV_READ);
 				evbuffer_drain(in, evbuffer_get_length(in));
-				bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
-				c->peer.subscribed = -1;
+				c->skipping = 1;
 			}
 			return;
 		}
 		if ((size_t)p.pos > PROTO_FRAME_MAX) {
 			evbuffer_drain(in, (size_t)p.pos + n);
 			server_reply_error(c, NULL, "too_large",
-			    "frame exceeds 1 MiB");
+			    "frame exceeds 1 MiB; it was dropped");
 			continue;
 		}
 		line = xmalloc((size_t)p.pos + 1);
@@ -211,20 +222,7 @@ server_read_cb(struct bufferevent *bev, void *arg)
 		if (p.pos > 0)
 			server_frame(c, line, (size_t)p.pos);
 		free(line);
-		if (c->peer.subscribed == -1)
-			return;
 	}
-}
-
-static void
-server_write_cb(struct bufferevent *bev, void *arg)
-{
-	struct server_client	*c = arg;
-
-	/* An oversized frame closes the connection once the error is out. */
-	if (c->peer.subscribed == -1 &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-		server_client_free(c);
 }
 
 static void
@@ -273,7 +271,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		    (unsigned)uc.uid);
 	c->bev = bufferevent_socket_new(s->d->base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
-	bufferevent_setcb(c->bev, server_read_cb, server_write_cb,
+	bufferevent_setcb(c->bev, server_read_cb, NULL,
 	    server_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	c->next = s->clients;
