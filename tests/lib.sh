@@ -190,6 +190,18 @@ si_as() {
 }
 
 # Posts a file, signed with the test app secret; prints the HTTP status.
+# si_search_ready: waits (up to 10 minutes) until the daemon's in-memory
+# search index has been filled after a start.
+si_search_ready() {
+	_i=0
+	while [ "$("$SIC" -c "$T/si.conf" status --json 2>/dev/null |
+	    jq -r .search.building)" != false ]; do
+		_i=$((_i + 1))
+		[ $_i -gt 6000 ] && return 1
+		sleep 0.1
+	done
+}
+
 si_post() {
 	"$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
 	    --body-file "$1" ${2:+--sig "$2"} 2>/dev/null | head -n 1

@@ -12,6 +12,7 @@
 #include "crypt.h"
 #include "store.h"
 
+struct event;
 struct event_base;
 struct server;
 struct webhook;
@@ -33,6 +34,7 @@ struct daemon {
 	struct templates	*templates;	/* WABA sync (templates.h) */
 	struct assign		*assign;	/* assign.c: auto-assign, snooze */
 	struct retention	*retention;	/* retention.c: daily purge */
+	struct event		*search_ev;	/* search index fill slices */
 	time_t			 started;
 
 	/* counters shown by "status"; reset at start */
@@ -47,5 +49,12 @@ struct daemon {
 
 /* Milliseconds since the epoch. */
 int64_t	daemon_now_ms(void);
+
+/*
+ * Opens the in-memory search index and fills it in slices between other
+ * work (store_search_build). Call again to rebuild it from the store.
+ */
+int	daemon_search_start(struct daemon *, char **cause);
+void	daemon_search_stop(struct daemon *);
 
 #endif

@@ -303,7 +303,7 @@ main_run(struct daemon *d)
 	signal(SIGPIPE, SIG_IGN);
 	d->base = event_base_new();
 	d->started = time(NULL);
-	if (store_search_open(&d->store, &cause) != 0)
+	if (daemon_search_start(d, &cause) != 0)
 		goto fail;
 	if ((d->server = server_start(d, &cause)) == NULL)
 		goto fail;
@@ -342,9 +342,9 @@ main_run(struct daemon *d)
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(tick);
+	daemon_search_stop(d);
 	event_base_free(d->base);
 	webhook_free(d->webhook);
-	store_search_close(&d->store);
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	log_info("stopped");
@@ -356,7 +356,7 @@ fail:
 	templates_free(d->templates);
 	outbox_free(d->outbox);
 	server_free(d->server);
-	store_search_close(&d->store);
+	daemon_search_stop(d);
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	return (1);

@@ -137,8 +137,7 @@ retention_run(struct daemon *d, const struct audit_who *who,
 			store_shred_checkpoint(s);
 		/* The in-memory search index forgets deleted conversations. */
 		if (nconv > 0 && s->search != NULL) {
-			store_search_close(s);
-			if (store_search_open(s, cause) != 0) {
+			if (daemon_search_start(d, cause) != 0) {
 				log_error("retention: search index: %s",
 				    *cause);
 				free(*cause);

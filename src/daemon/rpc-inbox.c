@@ -1110,6 +1110,12 @@ rpc_inbox_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	}
 	res = json_pack("{so sI}", "rows", rows, "offset", (json_int_t)offset);
+	/* While the index fills after a start, results may be incomplete. */
+	if (store_search_building(&ctx->d->store)) {
+		json_object_set_new(res, "partial", json_true());
+		json_object_set_new(res, "progress", json_integer(
+		    store_search_progress(&ctx->d->store)));
+	}
 	return (res);
 }
 

@@ -184,6 +184,7 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	json_object_set_new(wh, "duplicates", json_integer(
 	    (json_int_t)d->wh_duplicates));
 	json_object_set_new(j, "webhook", wh);
+	json_object_set_new(j, "search", store_search_stats(&d->store));
 	json_object_set_new(j, "alerts", store_alerts_recent(&d->store, 20));
 	json_object_set_new(j, "alarms", outbox_alarms(d->outbox));
 	if (d->outbox != NULL)

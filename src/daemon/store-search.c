@@ -1,9 +1,12 @@
 /*
  * Search over encrypted text: an FTS5 index in an in-memory SQLite database
  * on a connection of its own, so clear text never reaches a file (no temp
- * files either: temp_store is memory). It is rebuilt by decrypting at every
- * start and follows the main database's transactions through its commit and
- * rollback hooks.
+ * files either: temp_store is memory). It follows the main database's
+ * transactions through its commit and rollback hooks from the moment it is
+ * opened, and is filled by decrypting what the store holds in slices
+ * (store_search_build) that the daemon runs between other work, so that a
+ * large store does not hold up the start: until the fill is done, search
+ * answers from what is indexed so far and says so ("partial").
  *
  * Document ids encode the kind: id * 4 + 0 message, + 1 note, + 2 contact
  * name, so that ordering by rowid stays roughly newest first.
@@ -35,6 +38,11 @@ struct store_search {
 	int	 in_txn;	/* mirrors an open main transaction */
 	int64_t	 docs;
 	int64_t	 build_ms;
+	int	 phase;		/* fill: 0 messages, 1 notes, 2 names, 3 done */
+	int64_t	 cursor;	/* fill: last row id of the phase done */
+	int64_t	 fill_max;	/* fill: highest message id at open */
+	int64_t	 fill_docs;	/* fill: documents added so far */
+	int64_t	 t0;
 };
 
 static int64_t
@@ -85,6 +93,7 @@ store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
     int64_t ts, int dir, const char *text, size_t len)
 {
 	sqlite3_stmt	*st;
+	int		 replaced;
 
 	if (len == 0)
 		return;
@@ -105,10 +114,11 @@ store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
 	st = MSTMT("DELETE FROM fts WHERE rowid = ?");
 	sqlite3_bind_int64(st, 1, docid);
 	store_step_done(s, st);
+	replaced = sqlite3_changes(s->search->db) > 0;
 	st = MSTMT("INSERT INTO fts (rowid, body) VALUES (?, ?)");
 	sqlite3_bind_int64(st, 1, docid);
 	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
-	if (store_step_done(s, st) == 0)
+	if (store_step_done(s, st) == 0 && !replaced)
 		s->search->docs++;
 }
 
@@ -185,6 +195,25 @@ store_search_msg(struct store *s, int64_t msg_id,
 		store_search_name(s, m->contact_id);
 }
 
+/* A contact's new name replaces the indexed one (if it was indexed). */
+void
+store_search_rename(struct store *s, int64_t contact_id, const char *name)
+{
+	sqlite3_stmt	*st;
+	int		 have;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	st = MSTMT("SELECT 1 FROM docs WHERE id = ?");
+	sqlite3_bind_int64(st, 1, contact_id * 4 + DOC_NAME);
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (have)
+		store_search_add(s, contact_id * 4 + DOC_NAME, 0, contact_id,
+		    0, 0, name, strlen(name));
+}
+
 void
 store_search_note(struct store *s, int64_t note_id, int64_t conv_id,
     int64_t contact_id, int64_t ts, const char *body)
@@ -210,11 +239,13 @@ store_search_forget_contact(struct store *s, int64_t contact_id)
 	store_step_done(s, st);
 	st = MSTMT("DELETE FROM docs WHERE contact = ?");
 	sqlite3_bind_int64(st, 1, contact_id);
-	store_step_done(s, st);
+	if (store_step_done(s, st) == 0)
+		s->search->docs -= sqlite3_changes(s->search->db);
 }
 
+/* Up to budget messages after the cursor; returns how many it read. */
 static int
-store_search_fill(struct store *s)
+store_search_fill_msgs(struct store *s, int budget)
 {
 	sqlite3_stmt	*st;
 	struct buf	 b;
@@ -222,12 +253,16 @@ store_search_fill(struct store *s)
 	json_t		*body;
 	int64_t		 id, cid;
 	char		*text;
+	int		 n = 0;
 
-	/* Messages. */
 	st = STMT("SELECT id, conversation_id, contact_id, ts, direction, "
-	    "body_enc FROM messages ORDER BY id");
+	    "body_enc FROM messages WHERE id > ? ORDER BY id LIMIT ?");
+	sqlite3_bind_int64(st, 1, s->search->cursor);
+	sqlite3_bind_int(st, 2, budget);
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		n++;
 		id = sqlite3_column_int64(st, 0);
+		s->search->cursor = id;
 		cid = sqlite3_column_int64(st, 2);
 		if ((key = store_dek(s, cid)) == NULL)
 			continue;	/* erased */
@@ -249,12 +284,25 @@ store_search_fill(struct store *s)
 		store_search_wipe(&b);
 	}
 	sqlite3_reset(st);
+	return (n);
+}
 
-	/* Notes. */
+static int
+store_search_fill_notes(struct store *s, int budget)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id, cid;
+	char		*text;
+	int		 n = 0;
+
 	st = STMT("SELECT id, conversation_id, contact_id, created, body_enc "
-	    "FROM notes ORDER BY id");
+	    "FROM notes WHERE id > ? ORDER BY id LIMIT ?");
+	sqlite3_bind_int64(st, 1, s->search->cursor);
+	sqlite3_bind_int(st, 2, budget);
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		n++;
 		id = sqlite3_column_int64(st, 0);
+		s->search->cursor = id;
 		cid = sqlite3_column_int64(st, 2);
 		text = store_col_open(st, 4, store_dek(s, cid), "notes",
 		    "body", id);
@@ -266,12 +314,25 @@ store_search_fill(struct store *s)
 		crypt_wipe_free(text, strlen(text));
 	}
 	sqlite3_reset(st);
+	return (n);
+}
 
-	/* Contact names. */
-	st = STMT("SELECT id, name_enc FROM contacts WHERE name_enc IS NOT "
-	    "NULL ORDER BY id");
+static int
+store_search_fill_names(struct store *s, int budget)
+{
+	sqlite3_stmt	*st;
+	int64_t		 cid;
+	char		*text;
+	int		 n = 0;
+
+	st = STMT("SELECT id, name_enc FROM contacts WHERE id > ? AND "
+	    "name_enc IS NOT NULL ORDER BY id LIMIT ?");
+	sqlite3_bind_int64(st, 1, s->search->cursor);
+	sqlite3_bind_int(st, 2, budget);
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		n++;
 		cid = sqlite3_column_int64(st, 0);
+		s->search->cursor = cid;
 		text = store_col_open(st, 1, store_dek(s, cid), "contacts",
 		    "name", cid);
 		if (text == NULL)
@@ -281,6 +342,54 @@ store_search_fill(struct store *s)
 		crypt_wipe_free(text, strlen(text));
 	}
 	sqlite3_reset(st);
+	return (n);
+}
+
+int
+store_search_building(struct store *s)
+{
+	return (s->search != NULL && s->search->phase < 3);
+}
+
+/*
+ * One slice of the fill: up to budget rows, in a transaction of the index's
+ * own (never inside a main transaction: the hooks own that). A document the
+ * hooks indexed first is replaced by the same text; an erased contact's rows
+ * no longer open and are skipped. Returns 1 while there is more to do.
+ */
+int
+store_search_build(struct store *s, int budget)
+{
+	struct store_search	*ss = s->search;
+	sqlite3_stmt		*st;
+	int			 n;
+
+	if (!store_search_building(s) || !sqlite3_get_autocommit(s->db))
+		return (store_search_building(s));
+	sqlite3_exec(ss->db, "BEGIN", NULL, NULL, NULL);
+	while (budget > 0 && ss->phase < 3) {
+		if (ss->phase == 0)
+			n = store_search_fill_msgs(s, budget);
+		else if (ss->phase == 1)
+			n = store_search_fill_notes(s, budget);
+		else
+			n = store_search_fill_names(s, budget);
+		if (n < budget) {
+			ss->phase++;
+			ss->cursor = 0;
+		}
+		budget -= n > 0 ? n : 1;
+	}
+	sqlite3_exec(ss->db, "COMMIT", NULL, NULL, NULL);
+	if (ss->phase < 3)
+		return (1);
+	st = MSTMT("SELECT count(*) FROM docs");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ss->docs = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	ss->build_ms = store_search_ms() - ss->t0;
+	log_info("search index: %lld documents in %lld ms",
+	    (long long)ss->docs, (long long)ss->build_ms);
 	return (0);
 }
 
@@ -288,7 +397,7 @@ int
 store_search_open(struct store *s, char **cause)
 {
 	struct store_search	*ss;
-	int64_t			 t0;
+	sqlite3_stmt		*st;
 	char			*err = NULL;
 
 	ss = xcalloc(1, sizeof *ss);
@@ -316,15 +425,13 @@ store_search_open(struct store *s, char **cause)
 		return (-1);
 	}
 	s->search = ss;
-	t0 = store_search_ms();
-	sqlite3_exec(ss->db, "BEGIN", NULL, NULL, NULL);
-	store_search_fill(s);
-	sqlite3_exec(ss->db, "COMMIT", NULL, NULL, NULL);
-	ss->build_ms = store_search_ms() - t0;
+	ss->t0 = store_search_ms();
+	st = STMT("SELECT coalesce(max(id), 0) FROM messages");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ss->fill_max = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	sqlite3_commit_hook(s->db, store_search_commit_hook, s);
 	sqlite3_rollback_hook(s->db, store_search_rollback_hook, s);
-	log_info("search index: %lld documents in %lld ms",
-	    (long long)ss->docs, (long long)ss->build_ms);
 	return (0);
 }
 
@@ -352,12 +459,27 @@ store_search_close(struct store *s)
 	s->search = NULL;
 }
 
+/* Percent of the fill done (messages are nearly all of it). */
+int
+store_search_progress(struct store *s)
+{
+	struct store_search	*ss = s->search;
+
+	if (ss == NULL || ss->phase >= 3)
+		return (100);
+	if (ss->phase > 0 || ss->fill_max == 0)
+		return (99);
+	return ((int)(ss->cursor * 99 / ss->fill_max));
+}
+
 json_t *
 store_search_stats(struct store *s)
 {
 	if (s->search == NULL)
 		return (json_pack("{sb}", "enabled", 0));
-	return (json_pack("{sb sI sI sI}", "enabled", 1,
+	return (json_pack("{sb sb si sI sI sI}", "enabled", 1,
+	    "building", store_search_building(s),
+	    "progress", store_search_progress(s),
 	    "docs", (json_int_t)s->search->docs,
 	    "build_ms", (json_int_t)s->search->build_ms,
 	    "memory", (json_int_t)sqlite3_memory_used()));

@@ -964,7 +964,11 @@ store_contact_set(struct store *s, int64_t cid, const char *what,
 	store_bind_sealed(s, st, 2, key, "contacts", what, cid, value,
 	    strlen(value));
 	sqlite3_bind_int64(st, 3, cid);
-	return (store_step_done(s, st));
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	if (strcmp(what, "name") == 0)
+		store_search_rename(s, cid, value);
+	return (0);
 }
 
 static int

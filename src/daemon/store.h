@@ -466,6 +466,9 @@ char	*store_contact_name(struct store *, int64_t contact_id);
  * database's transactions (a rolled-back ingest leaves no entry).
  */
 int	 store_search_open(struct store *, char **cause);
+int	 store_search_build(struct store *, int budget);
+int	 store_search_building(struct store *);
+int	 store_search_progress(struct store *);
 void	 store_search_close(struct store *);
 void	 store_search_msg(struct store *, int64_t msg_id,
 	    const struct store_msg_in *);
@@ -473,6 +476,8 @@ void	 store_search_note(struct store *, int64_t note_id, int64_t conv_id,
 	    int64_t contact_id, int64_t ts, const char *body);
 /* Erasure: drops every entry of the contact. */
 void	 store_search_forget_contact(struct store *, int64_t contact_id);
+void	 store_search_rename(struct store *, int64_t contact_id,
+	    const char *name);
 struct store_search_q {
 	const char	*match;		/* FTS5 expression (search.c builds it) */
 	int		 kinds;		/* 1 messages, 2 notes, 4 names */
@@ -486,7 +491,7 @@ struct store_search_q {
 /* Conversations (newest match first) with the matching snippet. */
 json_t	*store_search_run(struct store *, const struct store_search_q *,
 	    int64_t agent_id, int64_t now, int window_hours, char **cause);
-/* {"docs":N,"build_ms":N} */
+/* {"enabled","building","progress","docs","build_ms","memory"} */
 json_t	*store_search_stats(struct store *);
 
 #endif

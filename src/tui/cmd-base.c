@@ -14,7 +14,7 @@
 static int
 cmd_status(struct client *c, struct cmd_opts *o)
 {
-	json_t	*r, *counts, *wh;
+	json_t	*r, *counts, *wh, *se;
 
 	if ((r = cmd_call(c, "status", NULL)) == NULL)
 		return (1);
@@ -43,6 +43,16 @@ cmd_status(struct client *c, struct cmd_opts *o)
 		    json_integer_value(json_object_get(wh, "bad_signature")),
 		    json_integer_value(json_object_get(counts, "quarantined")),
 		    json_integer_value(json_object_get(counts, "alerts")));
+		se = json_object_get(r, "search");
+		if (json_is_true(json_object_get(se, "building")))
+			printf("search index: building, %lld%%\n",
+			    json_integer_value(json_object_get(se,
+			    "progress")));
+		else if (json_is_true(json_object_get(se, "enabled")))
+			printf("search index: %lld documents, built in "
+			    "%lld ms\n", json_integer_value(json_object_get(se,
+			    "docs")), json_integer_value(json_object_get(se,
+			    "build_ms")));
 	}
 	json_decref(r);
 	return (0);

@@ -808,6 +808,10 @@ cmd_search_print(json_t *r)
 	json_t	*row, *m;
 	size_t	 i;
 
+	if (json_is_true(json_object_get(r, "partial")))
+		fprintf(stderr, "support-inbox: the search index is still "
+		    "being built (%lld%%); results may be incomplete\n",
+		    json_integer_value(json_object_get(r, "progress")));
 	json_array_foreach(json_object_get(r, "rows"), i, row) {
 		m = json_object_get(row, "match");
 		printf("%6lld  %-8s %-20.20s %-7s %s\n",

@@ -177,8 +177,15 @@ ui_search_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui->list.sel = ui->list.top = 0;
 	ui->list.more = 0;
 	ui_list_clamp(ui);
-	ui_status(ui, 0, "%zu results; Enter opens at the match, n/N move, "
-	    "a number key leaves", json_array_size(ui->list.rows));
+	if (json_is_true(json_object_get(res, "partial")))
+		ui_status(ui, 0, "%zu results so far: the search index is "
+		    "still being built (%lld%%); search again shortly",
+		    json_array_size(ui->list.rows),
+		    (long long)ui_jint(res, "progress"));
+	else
+		ui_status(ui, 0, "%zu results; Enter opens at the match, n/N "
+		    "move, a number key leaves",
+		    json_array_size(ui->list.rows));
 	ui->dirty = UI_D_ALL;
 }
 

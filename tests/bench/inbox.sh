@@ -1,9 +1,9 @@
 #!/bin/sh
 # Inbox at scale (issue 5): a generated store of 100,000 conversations and
 # 1,000,000 messages (sealed like production data); the daemon's start-up
-# search index build, each view's first page, counts, opening a thread (last
-# 100 messages, decrypted), and search, through the socket; the daemon's
-# resident memory. Target: a word search under 100 ms.
+# time and search index fill, each view's first page, counts, opening a
+# thread (last 100 messages, decrypted), and search, through the socket; the
+# daemon's resident memory. Target: a word search under 100 ms.
 . "$(dirname "$0")/../lib.sh"
 
 NC=${SI_BENCH_CONVS:-100000}
@@ -26,7 +26,10 @@ while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
 	sleep 0.1
 done
 t2=$(date +%s%N)
-echo "daemon ready after $(( (t2 - t1) / 1000000 )) ms (opening the store and building the in-memory search index)"
+echo "daemon ready after $(( (t2 - t1) / 1000000 )) ms (answering on its socket; the search index fills in the background)"
+si_search_ready || { echo "the search index was not built"; exit 1; }
+t3=$(date +%s%N)
+echo "search index complete after $(( (t3 - t1) / 1000000 )) ms from start"
 "$SI_BUILD/tools/inbox-bench" "$T/run/socket" "${SI_BENCH_REPEAT:-20}"
 rss=$(awk '/VmRSS/ {print $2}' /proc/$SI_DPID/status)
 echo "daemon resident memory: $((rss / 1024)) MiB"

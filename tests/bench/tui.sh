@@ -24,6 +24,8 @@ while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
 	[ $i -gt 6000 ] && { echo "daemon did not start"; exit 1; }
 	sleep 0.1
 done
+# Steady state: measured once the search index has filled.
+si_search_ready || { echo "the search index was not built"; exit 1; }
 TS="si-bench-$$"
 tm() { tmux -L "$TS" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT

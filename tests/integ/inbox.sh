@@ -357,4 +357,15 @@ check_eq "a team nobody online serves is skipped, not a blocker" \
     a.id = c.assignee_id WHERE c.id = $c11") $(db "SELECT coalesce(assignee_id,
     '-') FROM conversations WHERE id = $c10")"
 
+# A customer who changes their profile name is found by the new name at
+# once, and no longer by the old one.
+msg 12 "Olga Oldname" "first" 100 >/dev/null
+c12=$(db "SELECT max(id) FROM conversations")
+check_eq "a name is searchable" "$c12" "$(s oldname in:names | jq '.rows[0].id')"
+msg 12 "Olga Newname" "second" 50 >/dev/null
+check_eq "a changed name is searchable at once" "$c12" \
+    "$(s newname in:names | jq '.rows[0].id')"
+check_eq "the old name is gone from the index" 0 \
+    "$(s oldname in:names | jq '.rows | length')"
+
 si_done

@@ -155,8 +155,8 @@ main(int argc, char **argv)
 		return (1);
 	json_decref(r);
 	if ((r = bench_call("search.stats", NULL)) != NULL) {
-		printf("  search index: %lld documents built in %lld ms at "
-		    "start (%lld MiB SQLite memory)\n",
+		printf("  search index: %lld documents filled in %lld ms "
+		    "after start (%lld MiB SQLite memory)\n",
 		    json_integer_value(json_object_get(r, "docs")),
 		    json_integer_value(json_object_get(r, "build_ms")),
 		    json_integer_value(json_object_get(r, "memory")) >> 20);

@@ -366,6 +366,85 @@ store_audit_log_refuses_update_and_delete(void **state)
 	json_decref(v);
 }
 
+static size_t
+search_hits(struct fix *f, const char *match, int *partial)
+{
+	struct store_search_q	 q;
+	json_t			*rows;
+	char			*cause = NULL;
+	size_t			 n;
+
+	memset(&q, 0, sizeof q);
+	q.match = match;
+	q.kinds = 7;
+	q.assignee = -1;
+	q.limit = 50;
+	rows = store_search_run(&f->d.store, &q, 1, 1000, 24, &cause);
+	assert_non_null(rows);
+	n = json_array_size(rows);
+	json_decref(rows);
+	*partial = store_search_building(&f->d.store);
+	return (n);
+}
+
+/*
+ * The index fills in slices after it is opened: search answers meanwhile
+ * (and says it is partial), a message stored during the fill is found at
+ * once, and a renamed contact is found by the new name only.
+ */
+static void
+store_search_fills_in_slices_and_follows_changes_meanwhile(void **state)
+{
+	struct fix	*f = *state;
+	char		 phone[32], wamid[32], text[64];
+	int64_t		 conv;
+	int		 i, partial, slices = 0;
+	json_t		*st;
+	char		*cause = NULL;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(phone, sizeof phone, "49170000100%d", i);
+		snprintf(wamid, sizeof wamid, "wamid.FILL%d", i);
+		snprintf(text, sizeof text, "common word%d", i);
+		add_message(f, phone, "Old Name", wamid, text, 0, &conv);
+	}
+	assert_int_equal(store_search_open(&f->d.store, &cause), 0);
+	assert_true(store_search_building(&f->d.store));
+	assert_int_equal(search_hits(f, "common", &partial), 0);
+	assert_true(partial);
+
+	assert_int_equal(store_search_build(&f->d.store, 4), 1);
+	slices++;
+	assert_int_equal(search_hits(f, "common", &partial), 4);
+	assert_true(partial);
+	assert_true(store_search_progress(&f->d.store) < 100);
+
+	/* Stored during the fill: indexed by the commit hook at once. */
+	add_message(f, "491700009999", "Late Comer", "wamid.LATE",
+	    "latecomer arrives", 0, &conv);
+	assert_int_equal(search_hits(f, "latecomer", &partial), 1);
+	/* A renamed contact (its name not yet reached by the fill). */
+	add_message(f, "491700001009", "New Name", "wamid.FILL9b", "again",
+	    0, &conv);
+
+	while (store_search_build(&f->d.store, 4))
+		slices++;
+	assert_true(slices >= 3);
+	assert_false(store_search_building(&f->d.store));
+	assert_int_equal(store_search_progress(&f->d.store), 100);
+	assert_int_equal(search_hits(f, "common", &partial), 10);
+	assert_false(partial);
+	assert_int_equal(search_hits(f, "latecomer", &partial), 1);
+	assert_int_equal(search_hits(f, "new", &partial), 1);
+	/* Nine still carry the old name. */
+	assert_int_equal(search_hits(f, "old", &partial), 9);
+	/* 12 messages and 11 names, each counted once. */
+	st = store_search_stats(&f->d.store);
+	assert_int_equal(json_integer_value(json_object_get(st, "docs")), 23);
+	json_decref(st);
+	store_search_close(&f->d.store);
+}
+
 int
 main(void)
 {
@@ -392,6 +471,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    store_audit_log_refuses_update_and_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_search_fills_in_slices_and_follows_changes_meanwhile,
+		    setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
