@@ -190,6 +190,28 @@ si_as() {
 }
 
 # Posts a file, signed with the test app secret; prints the HTTP status.
+# si_until CMD...: runs CMD (quietly) every 0.1 s until it succeeds; gives
+# up after 15 s. For waiting on something that must happen, where a fixed
+# sleep would be a guess about the machine's speed.
+si_until() {
+	_u=0
+	while ! "$@" >/dev/null 2>&1; do
+		_u=$((_u + 1))
+		[ $_u -ge 150 ] && return 1
+		sleep 0.1
+	done
+}
+
+# si_subscribers N: true once N clients (or more) are subscribed to events.
+si_subscribers() {
+	[ "$(si status --json | jq .subscribers)" -ge "$1" ]
+}
+
+# si_file_has FILE TEXT: true once FILE holds TEXT.
+si_file_has() {
+	grep -qF -- "$2" "$1"
+}
+
 # si_search_ready: waits (up to 10 minutes) until the daemon's in-memory
 # search index has been filled after a start.
 si_search_ready() {

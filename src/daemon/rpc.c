@@ -165,6 +165,8 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    d->started)));
 	json_object_set_new(j, "clients",
 	    json_integer((json_int_t)server_clients(d->server)));
+	json_object_set_new(j, "subscribers",
+	    json_integer((json_int_t)server_subscribers(d->server)));
 	json_object_set_new(j, "counts", store_stats(&d->store));
 	wh = json_object();
 	json_object_set_new(wh, "enabled",

@@ -496,6 +496,19 @@ server_clients(struct server *s)
 	return (s != NULL ? s->nclients : 0);
 }
 
+size_t
+server_subscribers(struct server *s)
+{
+	struct server_client	*c;
+	size_t			 n = 0;
+
+	for (c = s != NULL ? s->clients : NULL; c != NULL; c = c->next) {
+		if (c->peer.subscribed == 1)
+			n++;
+	}
+	return (n);
+}
+
 void
 server_each_peer(struct server *s, void (*fn)(struct rpc_peer *, void *),
     void *arg)

@@ -20,6 +20,8 @@ void		 server_free(struct server *);
 void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);
 size_t		 server_clients(struct server *);
+/* Clients subscribed to pushed events. */
+size_t		 server_subscribers(struct server *);
 
 struct rpc_peer;
 /* Calls fn for every connected client's peer (presence, online agents). */

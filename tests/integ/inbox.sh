@@ -136,7 +136,7 @@ check_eq "pending view" "$c2" "$(si list pending --json | jq '.rows[0].id')"
 check "snooze for 2 seconds" quiet si_as si_t_ann snooze "$c3" --for 2s
 check_eq "snoozed view" "$c3" "$(si list snoozed --json | jq '.rows[0].id')"
 i=0
-while [ $i -lt 50 ] && [ "$(db "SELECT state FROM conversations WHERE id = $c3")" = snoozed ]; do
+while [ $i -lt 150 ] && [ "$(db "SELECT state FROM conversations WHERE id = $c3")" = snoozed ]; do
 	sleep 0.1; i=$((i + 1))
 done
 check_eq "a snoozed conversation wakes by itself" open \
@@ -147,14 +147,15 @@ si_as si_t_ann snooze "$c3" --for 1h >/dev/null
 msg 3 'Carla Rossi' 'Hello again, any news?' >/dev/null
 check_eq "a customer message wakes a snoozed conversation" open \
     "$(db "SELECT state FROM conversations WHERE id = $c3")"
-bg si_t_bob events --timeout 5s >"$T/ev-bob.out" 2>/dev/null
-sleep 0.3
+bg si_t_bob events --timeout 10s >"$T/ev-bob.out" 2>/dev/null
+si_until si_file_has "$T/ev-bob.out" subscribed
 si_as si_t_ann resolve "$c3" >/dev/null
 check_eq "resolved view" "$c3" "$(si list resolved --json | jq '.rows[0].id')"
 msg 3 'Carla Rossi' 'Sorry, one more thing' >/dev/null
 check_eq "a customer message reopens a resolved conversation" open \
     "$(db "SELECT state FROM conversations WHERE id = $c3")"
-sleep 0.3
+si_until si_file_has "$T/ev-bob.out" '"event":"state"'
+si_until si_file_has "$T/ev-bob.out" '"conversation_state":"reopened"'
 check_contains "the state change is pushed to subscribers" '"event":"state"' \
     "$(cat "$T/ev-bob.out")"
 check_contains "and the new message event says it reopened" '"conversation_state":"reopened"' \
@@ -174,11 +175,11 @@ msg 3 'Carla Rossi' 'Are you there?' >/dev/null
 check_eq "a newer customer message is detected" true "$(newer "$last")"
 
 # --- notes and mentions ---
-bg si_t_bob events --timeout 5s >"$T/ev-bob2.out" 2>/dev/null
-sleep 0.3
+bg si_t_bob events --timeout 10s >"$T/ev-bob2.out" 2>/dev/null
+si_until si_file_has "$T/ev-bob2.out" subscribed
 out=$(si_as si_t_ann note add "$c1" 'Customer is a VIP, please ask @si_t_bob. Mail x@si_t_sue.com')
 check_contains "a note mentioning an agent says whom it notified" "notified si_t_bob" "$out"
-sleep 0.3
+si_until si_file_has "$T/ev-bob2.out" '"event":"mention"'
 check_contains "the mentioned agent gets a pushed mention" '"event":"mention"' \
     "$(cat "$T/ev-bob2.out")"
 check_eq "an e-mail address is not a mention" 1 "$(audits note.mention)"
@@ -286,17 +287,26 @@ check_eq "no search text in clear anywhere in the data directory" 0 "$hits"
 
 # --- presence ---
 bg si_t_bob presence set "$c1" typing --hold 3s >/dev/null 2>&1
-sleep 0.5
+bob_types() {
+	[ "$(si_as si_t_ann presence show "$c1" --json | jq -c .typing)" = \
+	    '["si_t_bob"]' ]
+}
+si_until bob_types
 out=$(si_as si_t_ann presence show "$c1" --json)
 check_eq "who views and who types a conversation" '["si_t_bob"] ["si_t_bob"]' \
     "$(echo "$out" | jq -c '.viewing, .typing' | tr '\n' ' ' | sed 's/ $//')"
 
 # An agent who disconnects stops "viewing" and "typing" for the others.
+# (Bob's hold ends first, so that only Sue's events are counted below.)
+nobody_types() {
+	[ "$(si_as si_t_ann presence show "$c1" --json | jq -c .typing)" = '[]' ]
+}
+si_until nobody_types
 bg si_t_ann events --count 2 >"$T/pres.out" 2>&1
-sleep 0.3
+si_until si_file_has "$T/pres.out" subscribed
 bg si_t_sue presence set "$c1" typing --hold 1s >/dev/null 2>&1
 i=0
-while [ "$(grep -c presence "$T/pres.out")" -lt 2 ] && [ $i -lt 50 ]; do
+while [ "$(grep -c presence "$T/pres.out")" -lt 2 ] && [ $i -lt 150 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 check_eq "a departed agent's presence is withdrawn by a pushed event" \
@@ -310,12 +320,12 @@ done
 si_stop
 printf '[inbox]\nauto_assign = yes\ncapacity = 2\n' >>"$T/si.conf"
 check "daemon restarts with auto-assignment" si_start
-bg si_t_ann events --timeout 20s >/dev/null 2>&1
-bg si_t_bob events --timeout 20s >/dev/null 2>&1
-sleep 0.5
+bg si_t_ann events --timeout 30s >/dev/null 2>&1
+bg si_t_bob events --timeout 30s >/dev/null 2>&1
+si_until si_subscribers 2
 for n in 5 6 7 8 9; do msg "$n" "Auto $n" "hello number $n" $((100 - n)) >/dev/null; done
 i=0
-while [ $i -lt 40 ] && [ "$(db "SELECT count(*) FROM conversations WHERE assignee_id IS NOT NULL AND state = 'open'")" -lt 4 ]; do
+while [ $i -lt 150 ] && [ "$(db "SELECT count(*) FROM conversations WHERE assignee_id IS NOT NULL AND state = 'open'")" -lt 4 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 per=$(db "SELECT a.name || '=' || count(*) FROM conversations c JOIN agents a ON a.id = c.assignee_id WHERE c.state = 'open' GROUP BY a.name ORDER BY a.name" | tr '\n' ' ')
@@ -330,7 +340,7 @@ check_eq "oldest waiting first: the newest is the one left" \
 first=$(db "SELECT id FROM conversations WHERE assignee_id = (SELECT id FROM agents WHERE name = 'si_t_ann') AND state = 'open' LIMIT 1")
 si_as si_t_ann resolve "$first" >/dev/null
 i=0
-while [ $i -lt 40 ] && [ -z "$(db "SELECT assignee_id FROM conversations WHERE id = $oldest")" ]; do
+while [ $i -lt 150 ] && [ -z "$(db "SELECT assignee_id FROM conversations WHERE id = $oldest")" ]; do
 	sleep 0.1; i=$((i + 1))
 done
 check_eq "freed capacity is refilled" si_t_ann \
@@ -349,7 +359,7 @@ c11=$(db "SELECT max(id) FROM conversations")
 bobs=$(db "SELECT c.id FROM conversations c JOIN agents a ON a.id = c.assignee_id WHERE a.name = 'si_t_bob' AND c.state = 'open' LIMIT 1")
 si_as si_t_bob resolve "$bobs" >/dev/null
 i=0
-while [ $i -lt 40 ] && [ -z "$(db "SELECT assignee_id FROM conversations WHERE id = $c11")" ]; do
+while [ $i -lt 150 ] && [ -z "$(db "SELECT assignee_id FROM conversations WHERE id = $c11")" ]; do
 	sleep 0.1; i=$((i + 1))
 done
 check_eq "a team nobody online serves is skipped, not a blocker" \

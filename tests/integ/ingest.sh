@@ -196,26 +196,33 @@ check_eq "what still does not parse stays quarantined" 1 \
 si events --count 1 >"$T/watch.out" 2>&1 &
 wpid=$!
 si_pids="$si_pids $wpid"
-sleep 0.3
+si_until si_file_has "$T/watch.out" subscribed
 sed -e 's/wamid\./wamid.EV1x/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/ev.json"
 si_post "$T/ev.json" >/dev/null
-i=0; while kill -0 $wpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+i=0; while kill -0 $wpid 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 check_contains "a new message is pushed to connected clients" '"event":"message"' \
     "$(cat "$T/watch.out")"
 
-# Slow clients are timed out and connections are bounded.
+# Slow clients are timed out and connections are bounded: 16 connections
+# that never send a byte and never close (held by one process).
 fds0=$(ls /proc/$SI_DPID/fd | wc -l)
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
-	sleep 5 | socat -u - "TCP:127.0.0.1:$SI_PORT" 2>/dev/null &
-	si_pids="$si_pids $!"
-done
+python3 -c 'import socket, sys, time
+s = [socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+     for _ in range(16)]
+time.sleep(60)' "$SI_PORT" &
+holder=$!
+si_pids="$si_pids $holder"
+held() { [ $(($(ls /proc/$SI_DPID/fd | wc -l) - fds0)) -ge "$1" ]; }
+si_until held 1
 sleep 1
 fds1=$(ls /proc/$SI_DPID/fd | wc -l)
 check "16 idle connections hold at most max_connections (8) descriptors" \
     test $((fds1 - fds0)) -le 8
-sleep 4
-fds2=$(ls /proc/$SI_DPID/fd | wc -l)
-check "stalled clients are timed out" test $((fds2 - fds0)) -le 8
+# Each is timed out after 2 s (timeout = 2), not closed by the client.
+released() { [ "$(ls /proc/$SI_DPID/fd | wc -l)" -le "$fds0" ]; }
+check "stalled clients are timed out while they still hold on" \
+    si_until released
+check "(the client still holds them)" kill -0 "$holder"
 sed -e 's/wamid\./wamid.AFTERx/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/after.json"
 check_eq "the endpoint answers again once they are gone" 200 \
     "$(si_post "$T/after.json")"

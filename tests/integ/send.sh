@@ -38,12 +38,12 @@ explain() {
 	si outbox --json | jq -r --argjson m "$1" \
 	    '.rows[] | select(.message == $m) | .explain // ""'
 }
-# wait_state MSG STATE...: up to ~8 s for the row to reach one of them.
+# wait_state MSG STATE...: up to ~15 s for the row to reach one of them.
 wait_state() {
 	_m=$1
 	shift
 	_j=0
-	while [ $_j -lt 80 ]; do
+	while [ $_j -lt 150 ]; do
 		_s=$(row "$_m" | cut -d' ' -f1)
 		for _w in "$@"; do
 			[ "$_s" = "$_w" ] && return 0
@@ -84,7 +84,7 @@ check_eq "the fixture's text request has the same key set" \
     "$SI_FIXTURES/send-text-request.rubyvcr.json" 2>/dev/null)" \
     "$(echo "$B" | jq -c 'del(.biz_opaque_callback_data) | keys - ["recipient_type"]')"
 _j=0
-while [ $_j -lt 50 ]; do
+while [ $_j -lt 150 ]; do
 	_st=$(si show "$CONV" --json | jq -r --argjson m "$M" \
 	    '.messages[] | select(.id == $m) | .status')
 	[ "$_st" = read ] && break
@@ -146,7 +146,10 @@ check_contains "retry is audited" "message.resend" \
 simreset
 fault '{"mode":"190","count":1}'
 M=$(reply "$CONV" "after token")
-sleep 0.5
+token_alarm() {
+	[ "$(si status --json | jq -r '.alarms[0].code')" = 190 ]
+}
+si_until token_alarm
 check_eq "190: message waits queued" queued "$(row "$M" | cut -d' ' -f1)"
 check_eq "190: alarm in status --json" "token 190" \
     "$(si status --json | jq -r '.alarms[0] | "\(.kind) \(.code)"')"
@@ -166,7 +169,7 @@ check_eq "190: order kept" "after token|while paused" \
 simreset
 fault '{"mode":"190","count":1}'
 M=$(reply "$CONV" "before the new token")
-sleep 0.5
+si_until token_alarm
 check_eq "190 again: paused with the alarm" "queued token 190" \
     "$(row "$M" | cut -d' ' -f1) $(si status --json |
     jq -r '.alarms[0] | "\(.kind) \(.code)"')"
@@ -272,12 +275,16 @@ check_contains "unsupported type refused" "does not take" "$out"
 simreset
 inbound 491510000001 "are you there?"
 si show "$CONV" >/dev/null
-sleep 0.3
+sim_sent_read() {
+	[ "$(simreq | jq -r '[.bodies[] | select(.status == "read")][0].status')" = read ]
+}
+si_until sim_sent_read
 check_eq "opening marks read" read \
     "$(simreq | jq -r '[.bodies[] | select(.status == "read")][0].status')"
 simreset
 si typing "$CONV" >/dev/null
-sleep 0.3
+sim_got_any() { [ "$(simreq | jq -r .total)" -ge 1 ]; }
+si_until sim_got_any
 check_eq "typing indicator sent" "read text" \
     "$(simreq | jq -r '.bodies[0] | "\(.status) \(.typing_indicator.type)"')"
 

@@ -46,10 +46,10 @@ si templates sync >/dev/null 2>&1
 
 # screen NAME: the visible text of session NAME
 screen() { tm capture-pane -p -t "$1"; }
-# wait_for NAME TEXT: up to ~5 s for TEXT to appear
+# wait_for NAME TEXT: up to ~15 s for TEXT to appear
 wait_for() {
 	_j=0
-	while [ $_j -lt 50 ]; do
+	while [ $_j -lt 150 ]; do
 		screen "$1" | grep -qF -- "$2" && return 0
 		sleep 0.1
 		_j=$((_j + 1))
@@ -58,7 +58,7 @@ wait_for() {
 }
 wait_gone() {
 	_j=0
-	while [ $_j -lt 50 ]; do
+	while [ $_j -lt 150 ]; do
 		screen "$1" | grep -qF -- "$2" || return 0
 		sleep 0.1
 		_j=$((_j + 1))
@@ -125,13 +125,15 @@ check_eq "list and thread borders line up (emoji, umlauts, CJK)" 43 \
 check "no row runs past the right edge" test "$(max_width w)" -le 120
 first=$(cursor_row w)
 tm send-keys -t w j
-sleep 0.3
+cursor_not() { [ "$(cursor_row w)" != "$1" ]; }
+cursor_is() { [ "$(cursor_row w)" = "$1" ]; }
+si_until cursor_not "$first"
 second=$(cursor_row w)
 check "j moves the cursor" test "$first" != "$second"
 tm send-keys -t w G
 sleep 0.3
 tm send-keys -t w g g
-sleep 0.3
+si_until cursor_is "$first"
 check_eq "gg returns to the first conversation" "$first" "$(cursor_row w)"
 tm send-keys -t w '?'
 check "help lists the bound keys" wait_for w ":claim"
@@ -153,7 +155,7 @@ sleep 0.2
 tm send-keys -t w -l "Hallo aus dem TUI-Test"
 tm send-keys -t w Enter
 _j=0
-while [ $_j -lt 50 ]; do
+while [ $_j -lt 150 ]; do
 	simreq | jq -e '.bodies[] | select(.text.body == "Hallo aus dem TUI-Test")' \
 	    >/dev/null 2>&1 && break
 	sleep 0.1
@@ -204,7 +206,7 @@ see w "parameter {{1}}" "a template asks for its parameters"
 tm send-keys -t w -l "3"
 tm send-keys -t w Enter
 _j=0
-while [ $_j -lt 50 ]; do
+while [ $_j -lt 150 ]; do
 	simreq | jq -e '.bodies[] | select(.type == "template")' >/dev/null 2>&1 &&
 	    break
 	sleep 0.1
@@ -218,7 +220,8 @@ sleep 0.2
 
 # resize to narrow: one pane; Enter shows the thread, q goes back
 tm resize-window -t w -x 60 -y 20
-sleep 0.5
+one_pane() { [ -z "$(border_cols w)" ]; }
+si_until one_pane
 check_eq "below 80 columns there is one pane" "" "$(border_cols w)"
 tm send-keys -t w Enter
 see w "THREAD" "narrow: Enter shows the thread"
@@ -296,7 +299,8 @@ check "the saved file is the customer's, byte for byte" \
 
 # quitting restores the terminal
 tm send-keys -t n Q
-sleep 0.5
+n_gone() { ! tm capture-pane -p -t n | grep -q '1:Open'; }
+si_until n_gone
 check "Q quits" sh -c "! tmux -L $TS capture-pane -p -t n | grep -q '1:Open'"
 for _s in w s c m u f; do
 	tm send-keys -t "$_s" Q
