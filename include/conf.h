@@ -73,6 +73,8 @@ struct conf {
 	char	*stop_keywords;
 	char	*start_keywords;
 	char	*consent_text_version;	/* recorded with each ledger entry */
+	char	*stop_reply;		/* sent to the customer after a stop */
+	char	*start_reply;		/* ... and after a start; NULL: none */
 
 	/* [client] */
 	char	*theme;

@@ -181,6 +181,10 @@ static const struct conf_key conf_keys[] = {
 	  "START, ANMELDEN, SUBSCRIBE", 0, 0, NULL, 0, 0 },
 	{ "consent", "text_version", CONF_STRING, F(consent_text_version),
 	  "1", 0, 0, NULL, 0, 0 },
+	{ "consent", "stop_reply", CONF_STRING, F(stop_reply),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+	{ "consent", "start_reply", CONF_STRING, F(start_reply),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
 
 	{ "client", "theme", CONF_STRING, F(theme),
 	  "default", 0, 0, NULL, 0, 0 },

@@ -3,9 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "consent.h"
 #include "daemon.h"
+#include "log.h"
+#include "outbox.h"
 #include "store.h"
 
 #define CONSENT_WORD_MAX	64
@@ -71,9 +77,64 @@ consent_keyword(const char *stop, const char *start, const char *text)
 	return (0);
 }
 
+/*
+ * The confirmation of a stop or start: a text from the daemon, queued like
+ * an agent's reply, while the window the customer's message opened lasts.
+ * Not sent to a restricted contact (Art. 18) or one without an address.
+ */
+static int
+consent_confirm(struct daemon *d, int64_t conv_id, int64_t contact_id,
+    const char *text, int64_t ts, const char *what)
+{
+	static const struct audit_who	 who = { 0, "support-inboxd", NULL };
+	struct audit_rec		 rec = { "message.send", "message", 0,
+					    0, NULL, "ok", NULL };
+	struct store_send_info		 si;
+	struct outbox_msg		 om;
+	int64_t				 msg_id, oid, now = time(NULL);
+	char				*cause = NULL;
+	int				 rc;
+
+	if (text == NULL || ts + (int64_t)d->conf.window_hours * 3600 <= now)
+		return (0);
+	if (store_send_info(&d->store, conv_id, &si) != 0)
+		return (-1);
+	if (si.restricted || (si.wa_id == NULL && si.user_id == NULL)) {
+		store_send_info_clear(&si);
+		return (0);
+	}
+	memset(&om, 0, sizeof om);
+	om.conv = conv_id;
+	om.contact_id = contact_id;
+	om.wa_id = si.wa_id;
+	om.user_id = si.user_id;
+	om.type = "text";
+	om.obj = json_pack("{sb ss}", "preview_url", 0, "body", text);
+	om.body = json_pack("{ss}", "text", text);
+	om.preview = text;
+	om.now = now;
+	rc = outbox_queue(d, &om, &msg_id, &oid, &cause);
+	json_decref(om.obj);
+	json_decref(om.body);
+	store_send_info_clear(&si);
+	if (rc != 0) {
+		log_warn("consent: cannot queue the %s: %s", what,
+		    cause != NULL ? cause : "database error");
+		free(cause);
+		return (-1);
+	}
+	rec.object_id = msg_id;
+	rec.contact_id = contact_id;
+	rec.detail = what;
+	if (audit_append(d, &who, &rec) != 0)
+		return (-1);
+	outbox_kick(d->outbox);
+	return (0);
+}
+
 int
-consent_on_inbound(struct daemon *d, int64_t contact_id, int64_t msg_id,
-    const char *text, int64_t ts)
+consent_on_inbound(struct daemon *d, int64_t conv_id, int64_t contact_id,
+    int64_t msg_id, const char *text, int64_t ts)
 {
 	int	k;
 
@@ -81,6 +142,10 @@ consent_on_inbound(struct daemon *d, int64_t contact_id, int64_t msg_id,
 	    text);
 	if (k == 0)
 		return (0);
-	return (store_consent_add(&d->store, contact_id, "marketing", k == 2,
-	    "customer_message", msg_id, d->conf.consent_text_version, ts));
+	if (store_consent_add(&d->store, contact_id, "marketing", k == 2,
+	    "customer_message", msg_id, d->conf.consent_text_version, ts) != 0)
+		return (-1);
+	return (consent_confirm(d, conv_id, contact_id, k == 2 ?
+	    d->conf.start_reply : d->conf.stop_reply, ts, k == 2 ?
+	    "start_reply" : "stop_reply"));
 }

@@ -19,10 +19,12 @@ struct daemon;
 int	consent_keyword(const char *stop, const char *start, const char *text);
 /*
  * Called by ingest inside its transaction for each new inbound text:
- * writes a marketing opt-out or opt-in if the text is a keyword.
- * Returns 0 or -1 (a database error).
+ * writes a marketing opt-out or opt-in if the text is a keyword, and
+ * queues the configured confirmation ([consent] stop_reply, start_reply)
+ * to the customer, audited as the daemon's. Returns 0 or -1 (a database
+ * error).
  */
-int	consent_on_inbound(struct daemon *, int64_t contact_id, int64_t msg_id,
-	    const char *text, int64_t ts);
+int	consent_on_inbound(struct daemon *, int64_t conv_id,
+	    int64_t contact_id, int64_t msg_id, const char *text, int64_t ts);
 
 #endif

@@ -204,7 +204,7 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	(*stored)++;
 	/* "STOP" / "START" from the customer: the consent ledger (consent.h). */
 	if (!m->outbound && m->text != NULL && strcmp(in.type, "text") == 0 &&
-	    consent_on_inbound(d, cid, mid, m->text, in.ts) != 0)
+	    consent_on_inbound(d, conv, cid, mid, m->text, in.ts) != 0)
 		return (-1);
 	/* Customer files are fetched into the blob store in the background. */
 	if (m->media_id != NULL && !m->outbound && media_on_inbound(d, mid,

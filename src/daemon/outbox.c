@@ -105,6 +105,68 @@ outbox_job_free(struct outbox_job *j)
 	free(j);
 }
 
+int
+outbox_queue(struct daemon *d, const struct outbox_msg *om, int64_t *msg_id,
+    int64_t *outbox_id, char **cause)
+{
+	struct store		*s = &d->store;
+	struct store_msg_in	 in;
+	int64_t			 media_id = 0;
+	json_t			*req;
+	char			*reqs, opaque[32];
+	int			 rc;
+
+	memset(&in, 0, sizeof in);
+	in.conv_id = om->conv;
+	in.contact_id = om->contact_id;
+	in.outbound = 1;
+	in.type = om->type;
+	in.supported = 1;
+	in.ts = om->now;
+	in.body = om->body;
+	in.preview = om->preview;
+	in.agent_id = om->agent_id;
+	in.status = 0;
+	if (store_msg_insert(s, &in, om->now, msg_id) != 0)
+		return (-1);
+	if (om->media_data != NULL) {
+		if (store_media_add(s, *msg_id, om->contact_id, "out", "done",
+		    om->media_mime, (int64_t)om->media_len, NULL, om->now,
+		    &media_id) != 0)
+			return (-1);
+		if (media_blob_write(d, media_id, om->contact_id,
+		    om->media_data, om->media_len, cause) != 0)
+			return (-1);
+	}
+	req = json_pack("{ss ss ss}", "messaging_product", "whatsapp",
+	    "recipient_type", "individual", "type", om->type);
+	if (om->wa_id != NULL) {
+		reqs = xasprintf("+%s", om->wa_id);
+		json_object_set_new(req, "to", json_string(reqs));
+		crypt_wipe_free(reqs, strlen(reqs));
+	} else
+		json_object_set_new(req, "recipient",
+		    json_string(om->user_id));
+	if (om->context_wamid != NULL)
+		json_object_set_new(req, "context", json_pack("{ss}",
+		    "message_id", om->context_wamid));
+	json_object_set(req, om->type, om->obj);
+	/* Echoed in status webhooks: how a send in doubt finds its row. */
+	snprintf(opaque, sizeof opaque, "si:%lld", (long long)*msg_id);
+	json_object_set_new(req, "biz_opaque_callback_data",
+	    json_string(opaque));
+	if (media_id != 0)
+		json_object_set_new(req, "_media", json_integer(media_id));
+	reqs = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	if (reqs == NULL)
+		return (-1);
+	rc = store_outbox_add(s, *msg_id, om->contact_id, reqs,
+	    daemon_now_ms(), outbox_id);
+	crypt_wipe_free(reqs, strlen(reqs));
+	return (rc);
+}
+
 void
 outbox_kick(struct outbox *o)
 {

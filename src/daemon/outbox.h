@@ -38,6 +38,31 @@ void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
 int		 outbox_on_status(struct daemon *, const char *wamid,
 		    const char *opaque, int status, int64_t code);
 
+/*
+ * Queues one outgoing message inside the caller's transaction: the message
+ * row (and the attachment's sealed blob), then the outbox row with the
+ * Graph request. The caller has checked that it may go (window, consent,
+ * restriction), writes the audit record, commits, then calls outbox_kick.
+ */
+struct outbox_msg {
+	int64_t		 conv;
+	int64_t		 contact_id;
+	const char	*wa_id;		/* recipient: phone, or ... */
+	const char	*user_id;	/* ... the business-scoped user id */
+	const char	*type;		/* Graph message type */
+	json_t		*obj;		/* the <type> object */
+	json_t		*body;		/* the message row's body */
+	const char	*preview;
+	int64_t		 agent_id;	/* 0: the daemon */
+	const char	*context_wamid;	/* quoted message, or NULL */
+	const uint8_t	*media_data;	/* attachment, or NULL */
+	size_t		 media_len;
+	const char	*media_mime;
+	int64_t		 now;		/* seconds */
+};
+int		 outbox_queue(struct daemon *, const struct outbox_msg *,
+		    int64_t *msg_id, int64_t *outbox_id, char **cause);
+
 /* Chunked attachment uploads from clients, held in memory. */
 /* Appends data; *id 0 starts an upload. Returns 0 or -1 with *cause. */
 int		 outbox_upload_add(struct outbox *, int64_t agent_id,

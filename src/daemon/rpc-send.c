@@ -102,13 +102,12 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	struct daemon		*d = ctx->d;
 	struct store		*s = &d->store;
 	struct store_send_info	 si;
-	struct store_msg_in	 in;
+	struct outbox_msg	 om;
 	struct audit_rec	 rec = { "message.send", "message", 0, 0, NULL,
 				    "ok", NULL };
 	int64_t			 after = 0, msg_id, oid, now = time(NULL);
-	int64_t			 media_id = 0;
-	json_t			*req = NULL, *res = NULL, *react;
-	char			*reqs = NULL, *cause = NULL, opaque[32];
+	json_t			*res = NULL, *react;
+	char			*cause = NULL;
 	int			 force, rc;
 
 	if (rpc_param_int(params, "draft_started_after", 0, &after, 0,
@@ -165,50 +164,22 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 		rpc_error(err, "internal", "database busy");
 		goto out_si;
 	}
-	memset(&in, 0, sizeof in);
-	in.conv_id = sd->conv;
-	in.contact_id = si.contact_id;
-	in.outbound = 1;
-	in.type = sd->type;
-	in.supported = 1;
-	in.ts = now;
-	in.body = sd->body;
-	in.preview = sd->preview;
-	in.agent_id = ctx->agent.id;
-	in.status = 0;
-	if (store_msg_insert(s, &in, now, &msg_id) != 0)
-		goto fail;
-	if (sd->media_data != NULL) {
-		if (store_media_add(s, msg_id, si.contact_id, "out", "done",
-		    sd->media_mime, (int64_t)sd->media_len, NULL, now,
-		    &media_id) != 0)
-			goto fail;
-		if (media_blob_write(d, media_id, si.contact_id,
-		    sd->media_data, sd->media_len, &cause) != 0)
-			goto fail;
-	}
-	req = json_pack("{ss ss ss}", "messaging_product", "whatsapp",
-	    "recipient_type", "individual", "type", sd->type);
-	if (si.wa_id != NULL) {
-		reqs = xasprintf("+%s", si.wa_id);
-		json_object_set_new(req, "to", json_string(reqs));
-		free(reqs);
-		reqs = NULL;
-	} else
-		json_object_set_new(req, "recipient", json_string(si.user_id));
-	if (sd->context_wamid != NULL)
-		json_object_set_new(req, "context", json_pack("{ss}",
-		    "message_id", sd->context_wamid));
-	json_object_set(req, sd->type, sd->obj);
-	/* Echoed in status webhooks: how a send in doubt finds its row. */
-	snprintf(opaque, sizeof opaque, "si:%lld", (long long)msg_id);
-	json_object_set_new(req, "biz_opaque_callback_data",
-	    json_string(opaque));
-	if (media_id != 0)
-		json_object_set_new(req, "_media", json_integer(media_id));
-	reqs = json_dumps(req, JSON_COMPACT);
-	if (store_outbox_add(s, msg_id, si.contact_id, reqs,
-	    daemon_now_ms(), &oid) != 0)
+	memset(&om, 0, sizeof om);
+	om.conv = sd->conv;
+	om.contact_id = si.contact_id;
+	om.wa_id = si.wa_id;
+	om.user_id = si.user_id;
+	om.type = sd->type;
+	om.obj = sd->obj;
+	om.body = sd->body;
+	om.preview = sd->preview;
+	om.agent_id = ctx->agent.id;
+	om.context_wamid = sd->context_wamid;
+	om.media_data = sd->media_data;
+	om.media_len = sd->media_len;
+	om.media_mime = sd->media_mime;
+	om.now = now;
+	if (outbox_queue(d, &om, &msg_id, &oid, &cause) != 0)
 		goto fail;
 	if (sd->react_wamid != NULL) {
 		react = json_pack("{ss sI ss}", "emoji", json_string_value(
@@ -243,9 +214,6 @@ fail:
 out_si:
 	store_send_info_clear(&si);
 out:
-	if (reqs != NULL)
-		crypt_wipe_free(reqs, strlen(reqs));
-	json_decref(req);
 	free(cause);
 	return (res);
 }

@@ -18,6 +18,9 @@ audit_days = 1
 
 [audit]
 checkpoint_every = 5
+
+[consent]
+stop_reply = Sie erhalten keine Angebote mehr. / No more offers for you.
 EOF
 
 si_sim --phone-number-id 106540352242922 --waba-id 102290129340398 --status-delay 20
@@ -55,6 +58,28 @@ check_eq "STOPP! (German, any case) records an opt-out" false \
     "$(si consent show "+$A" --json | jq .marketing)"
 out=$(si reply "$convA" --template hello_world --lang en_US 2>&1)
 check_contains "and the template is refused again" "opt-in" "$out"
+# The configured stop confirmation goes to the customer, as the daemon's.
+stopped() {
+	[ "$(curl -s "$SIMURL/_sim/requests" | jq '[.bodies[] |
+	    select(.text.body == "Sie erhalten keine Angebote mehr. / No more offers for you.")] | length')" -ge 1 ]
+}
+check "the stop confirmation reaches the customer" si_until stopped
+check_eq "it is in the thread as the daemon's reply, audited as the daemon's" \
+    "out stop_reply" \
+    "$(si show "$convA" --json | jq -r '.messages[-1].direction') $(si audit export \
+    --agent support-inboxd --detail | jq -r 'select(.action == "message.send") | .detail')"
+check_eq "no start confirmation is configured: none was sent" 0 \
+    "$(curl -s "$SIMURL/_sim/requests" | jq '[.bodies[] | select(.type == "text")] | length - 1')"
+D=4915100000004
+inbound $D "hello"
+si privacy restrict "+$D" on --reason "Art. 18 dispute" --yes >/dev/null
+nout=$(sqlite3 "$db" "SELECT count(*) FROM messages WHERE direction = 'out'")
+inbound $D "STOP"
+check_eq "a restricted contact's STOP is recorded" false \
+    "$(si consent show "+$D" --json | jq .marketing)"
+check_eq "but no confirmation is queued or sent to them (Art. 18)" "$nout 0" \
+    "$(sqlite3 "$db" "SELECT count(*) FROM messages WHERE direction = 'out'") $(curl -s \
+    "$SIMURL/_sim/requests" | jq --arg to "+$D" '[.bodies[] | select(.to == $to)] | length')"
 inbound $A "stop the delivery please"
 check_eq "a sentence containing stop is no keyword" 2 \
     "$(si consent show "+$A" --json | jq '.history | length')"

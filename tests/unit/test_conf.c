@@ -258,6 +258,7 @@ example_file_documents_the_defaults(void **state)
 } while (0)
 	SAME_STR(data_dir); SAME_STR(socket); SAME_STR(socket_group);
 	SAME_STR(key_file); SAME_STR(passphrase_file);
+	SAME_STR(stop_reply); SAME_STR(start_reply);
 	SAME_STR(webhook_listen); SAME_STR(webhook_path);
 	SAME_STR(app_secret); SAME_STR(app_secret_old); SAME_STR(verify_token);
 	SAME_STR(api_base_url); SAME_STR(api_version);
