@@ -283,6 +283,33 @@ outbox_alarm(struct outbox *o, int64_t code)
 	json_decref(ev);
 }
 
+/*
+ * Where an uploaded file's media id goes: the message's own media object,
+ * or the media parameter of a template's header.
+ */
+static json_t *
+outbox_media_target(json_t *req)
+{
+	const char	*type, *ct;
+	json_t		*c, *p;
+	size_t		 i;
+
+	if ((type = json_string_value(json_object_get(req, "type"))) == NULL)
+		return (NULL);
+	if (strcmp(type, "template") != 0)
+		return (json_object_get(req, type));
+	json_array_foreach(json_object_get(json_object_get(req, "template"),
+	    "components"), i, c) {
+		ct = json_string_value(json_object_get(c, "type"));
+		if (ct == NULL || strcmp(ct, "header") != 0)
+			continue;
+		p = json_array_get(json_object_get(c, "parameters"), 0);
+		return (json_object_get(p, json_string_value(
+		    json_object_get(p, "type"))));
+	}
+	return (NULL);
+}
+
 /* Applies one answer inside the flush transaction. */
 static int
 outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
@@ -293,14 +320,18 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 	int64_t				 code, attempts = j->attempts;
 	const char			*state;
 	char				*req;
+	json_t				*target;
 	int				 rc;
 
 	if (j->transport == GRAPH_OK && j->http == 200 && j->value != NULL) {
 		if (j->upload) {
 			/* Now send it by the media id Meta gave us. */
-			json_object_set_new(json_object_get(j->req,
-			    json_string_value(json_object_get(j->req, "type"))),
-			    "id", json_string(j->value));
+			if ((target = outbox_media_target(j->req)) == NULL)
+				return (store_outbox_set_state(s, j->id,
+				    "failed", attempts, 0, 1, ERRORS_LOCAL,
+				    "never", now_ms));
+			json_object_set_new(target, "id",
+			    json_string(j->value));
 			json_object_del(j->req, "_media");
 			req = json_dumps(j->req, JSON_COMPACT);
 			rc = store_outbox_set_request(s, j->id, j->contact_id,
@@ -505,9 +536,8 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 			free(cause);
 			return (-1);
 		}
-		filename = json_string_value(json_object_get(json_object_get(
-		    j->req, json_string_value(json_object_get(j->req,
-		    "type"))), "filename"));
+		filename = json_string_value(json_object_get(
+		    outbox_media_target(j->req), "filename"));
 		path = xasprintf("/%s/media", o->d->conf.phone_number_id);
 		rc = graph_upload(o->graph, path, b.mime, filename != NULL ?
 		    filename : "file", b.data, b.len, outbox_answer_cb, j);

@@ -233,7 +233,7 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct daemon	*d = ctx->d;
 	struct rpc_send	 sd;
 	const char	*text, *tname, *lang, *mime, *fname, *caption, *type;
-	const char	*hlink = NULL;
+	const char	*hlink = NULL, *htype;
 	int64_t		 upload = 0, quote = 0, qconv, qcontact;
 	json_t		*tparams, *res = NULL, *v;
 	char		 category[32], *cause = NULL, preview[96];
@@ -257,9 +257,12 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "reply_to", 0, &quote, 1, INT64_MAX,
 	    err) != 0)
 		return (NULL);
-	if ((text != NULL) + (tname != NULL) + (upload != 0) != 1)
+	/* With a template, an upload is the file of its media header. */
+	if ((text != NULL) + (tname != NULL) + (upload != 0 &&
+	    tname == NULL) != 1)
 		return (rpc_error(err, "invalid", "give exactly one of text, "
-		    "template or upload"));
+		    "template or upload (or a template with the upload of "
+		    "its header file)"));
 	if (quote != 0) {
 		if (store_msg_ref(&d->store, quote, &qconv, &qcontact, &out,
 		    &sd.context_wamid) != 0 || qconv != sd.conv ||
@@ -320,9 +323,36 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			return (rpc_error(err, "invalid", "header_link must be "
 			    "an https:// URL that Meta can fetch"));
 		}
+		htype = NULL;
+		if (upload != 0) {
+			if (hlink != NULL || mime == NULL) {
+				json_decref(tparams);
+				rpc_send_release(&sd);
+				return (rpc_error(err, "invalid", "a header "
+				    "file needs its mime type, and no link"));
+			}
+			if ((data = outbox_upload_take(d->outbox,
+			    ctx->agent.id, upload, &len)) == NULL) {
+				json_decref(tparams);
+				rpc_send_release(&sd);
+				return (rpc_error(err, "not_found", "no upload "
+				    "%lld of yours", (long long)upload));
+			}
+			if ((htype = media_check(mime, len, &cause)) == NULL) {
+				crypt_wipe_free(data, len);
+				json_decref(tparams);
+				rpc_send_release(&sd);
+				rpc_error(err, "invalid", "%s; nothing was sent",
+				    cause);
+				free(cause);
+				return (NULL);
+			}
+		}
 		sd.obj = templates_build(d, tname, lang, tparams, hlink,
-		    category, sizeof category, &cause);
+		    htype, category, sizeof category, &cause);
 		if (sd.obj == NULL) {
+			if (data != NULL)
+				crypt_wipe_free(data, len);
 			json_decref(tparams);
 			rpc_send_release(&sd);
 			rpc_send_refuse(ctx, sd.conv, 0, err, "template",
@@ -337,6 +367,18 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    tname, "language", lang, "params", tparams, "category",
 		    category);
 		json_decref(tparams);
+		if (data != NULL) {
+			/* The header file shows in the thread like any. */
+			json_object_set_new(sd.body, "media", json_pack(
+			    "{ss sI}", "mime_type", mime, "size",
+			    (json_int_t)len));
+			if (fname != NULL)
+				json_object_set_new(json_object_get(sd.body,
+				    "media"), "filename", json_string(fname));
+			sd.media_data = data;
+			sd.media_len = len;
+			sd.media_mime = mime;
+		}
 		snprintf(preview, sizeof preview, "[template] %s", tname);
 		sd.preview = preview;
 		sd.detail = tname;
@@ -624,10 +666,29 @@ rpc_send_tsync(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_send_tlist(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
+	json_t	*rows, *t, *in;
+	size_t	 i;
+	char	*cause;
+
 	(void)params; (void)err;
+	rows = store_template_list(&ctx->d->store);
+	/* What each asks for, so a client can prompt by name. */
+	json_array_foreach(rows, i, t) {
+		cause = NULL;
+		if ((in = templates_inputs(t, &cause)) != NULL) {
+			json_object_set(t, "params", json_object_get(in,
+			    "params"));
+			json_object_set(t, "header", json_object_get(in,
+			    "header"));
+			json_decref(in);
+		} else {
+			json_object_set_new(t, "unsendable",
+			    json_string(cause));
+			free(cause);
+		}
+	}
 	return (json_pack("{so so}", "sync",
-	    templates_state(ctx->d->templates), "templates",
-	    store_template_list(&ctx->d->store)));
+	    templates_state(ctx->d->templates), "templates", rows));
 }
 
 static json_t *

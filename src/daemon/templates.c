@@ -265,15 +265,85 @@ templates_text_params(json_t *names, json_t *params, size_t *used,
 	return (arr);
 }
 
+/*
+ * What a template asks for when it is sent: {"params":["body {{1}}", ...],
+ * "header":"image"|"video"|"document"|null}, params in the order
+ * templates_build takes them (header text, body, URL buttons), so a client
+ * can prompt for each by name. NULL with *cause for a header that cannot be
+ * filled from here (e.g. LOCATION).
+ */
+json_t *
+templates_inputs(json_t *t, char **cause)
+{
+	json_t		*c, *b, *names, *n, *labels, *out;
+	const char	*type, *fmt, *text, *media = NULL;
+	size_t		 i, k, j;
+
+	labels = json_array();
+	json_array_foreach(json_object_get(t, "components"), i, c) {
+		type = json_string_value(json_object_get(c, "type"));
+		fmt = json_string_value(json_object_get(c, "format"));
+		text = json_string_value(json_object_get(c, "text"));
+		if (type == NULL)
+			continue;
+		if (strcasecmp(type, "HEADER") == 0 && fmt != NULL &&
+		    strcasecmp(fmt, "TEXT") != 0) {
+			if (strcasecmp(fmt, "IMAGE") == 0)
+				media = "image";
+			else if (strcasecmp(fmt, "VIDEO") == 0)
+				media = "video";
+			else if (strcasecmp(fmt, "DOCUMENT") == 0)
+				media = "document";
+			else {
+				*cause = xasprintf("template '%s' has a %s "
+				    "header, which cannot be filled from here",
+				    json_string_value(json_object_get(t,
+				    "name")), fmt);
+				json_decref(labels);
+				return (NULL);
+			}
+		}
+		if (strcasecmp(type, "HEADER") == 0 ||
+		    strcasecmp(type, "BODY") == 0) {
+			names = templates_placeholders(text);
+			json_array_foreach(names, j, n) {
+				json_array_append_new(labels, json_sprintf(
+				    "%s {{%s}}", strcasecmp(type, "HEADER") ==
+				    0 ? "header" : "body",
+				    json_string_value(n)));
+			}
+			json_decref(names);
+		} else if (strcasecmp(type, "BUTTONS") == 0) {
+			json_array_foreach(json_object_get(c, "buttons"), k,
+			    b) {
+				names = templates_placeholders(
+				    json_string_value(json_object_get(b,
+				    "url")));
+				json_array_foreach(names, j, n) {
+					json_array_append_new(labels,
+					    json_sprintf("button %zu link "
+					    "{{%s}}", k + 1,
+					    json_string_value(n)));
+				}
+				json_decref(names);
+			}
+		}
+	}
+	out = json_pack("{so}", "params", labels);
+	if (media != NULL)
+		json_object_set_new(out, "header", json_string(media));
+	return (out);
+}
+
 json_t *
 templates_build(struct daemon *d, const char *name, const char *language,
-    json_t *params, const char *header_link, char *category, size_t catlen,
-    char **cause)
+    json_t *params, const char *header_link, const char *header_file,
+    char *category, size_t catlen, char **cause)
 {
-	json_t		*t, *c, *comps, *out, *names, *b, *list;
-	json_t		*ps;
-	const char	*status, *type, *fmt, *text, *media = NULL;
-	size_t		 i, k, want = 0, used = 0;
+	json_t		*t, *c, *comps, *out, *names, *b, *list, *in;
+	json_t		*ps, *hp;
+	const char	*status, *type, *text, *media;
+	size_t		 i, k, want, used = 0;
 	int		 named;
 
 	if ((t = store_template_get(&d->store, name, language)) == NULL) {
@@ -295,71 +365,47 @@ templates_build(struct daemon *d, const char *name, const char *language,
 	    "category")) : "");
 	comps = json_object_get(t, "components");
 	/* First count, so a wrong count says what is expected. */
-	json_array_foreach(comps, i, c) {
-		type = json_string_value(json_object_get(c, "type"));
-		fmt = json_string_value(json_object_get(c, "format"));
-		text = json_string_value(json_object_get(c, "text"));
-		if (type == NULL)
-			continue;
-		if (strcasecmp(type, "HEADER") == 0 && fmt != NULL &&
-		    strcasecmp(fmt, "TEXT") != 0) {
-			if (strcasecmp(fmt, "IMAGE") == 0)
-				media = "image";
-			else if (strcasecmp(fmt, "VIDEO") == 0)
-				media = "video";
-			else if (strcasecmp(fmt, "DOCUMENT") == 0)
-				media = "document";
-			else {
-				*cause = xasprintf("template '%s' has a %s "
-				    "header, which cannot be filled from here",
-				    name, fmt);
-				json_decref(t);
-				return (NULL);
-			}
-			if (header_link == NULL) {
-				*cause = xasprintf("template '%s' has an %s "
-				    "header: give the file's https link "
-				    "(--header-link URL)", name, fmt);
-				json_decref(t);
-				return (NULL);
-			}
-		}
-		if (strcasecmp(type, "HEADER") == 0 ||
-		    strcasecmp(type, "BODY") == 0) {
-			names = templates_placeholders(text);
-			want += json_array_size(names);
-			json_decref(names);
-		} else if (strcasecmp(type, "BUTTONS") == 0) {
-			json_array_foreach(json_object_get(c, "buttons"), k,
-			    b) {
-				names = templates_placeholders(
-				    json_string_value(json_object_get(b,
-				    "url")));
-				want += json_array_size(names);
-				json_decref(names);
-			}
-		}
+	if ((in = templates_inputs(t, cause)) == NULL) {
+		json_decref(t);
+		return (NULL);
 	}
+	want = json_array_size(json_object_get(in, "params"));
+	media = json_string_value(json_object_get(in, "header"));
 	if (json_array_size(params) != want) {
 		*cause = xasprintf("template '%s' takes %zu parameter%s, not "
 		    "%zu", name, want, want == 1 ? "" : "s",
 		    json_array_size(params));
-		json_decref(t);
-		return (NULL);
+		goto fail;
 	}
-	if (media == NULL && header_link != NULL) {
+	if (media != NULL && header_link == NULL && header_file == NULL) {
+		*cause = xasprintf("template '%s' has a header of type %s: "
+		    "give the file (--header-file FILE) or its https link "
+		    "(--header-link URL)", name, media);
+		goto fail;
+	}
+	if (media == NULL && (header_link != NULL || header_file != NULL)) {
 		*cause = xasprintf("template '%s' has no image, video or "
-		    "document header to put a link in", name);
-		json_decref(t);
-		return (NULL);
+		    "document header to put a %s in", name, header_link !=
+		    NULL ? "link" : "file");
+		goto fail;
+	}
+	if (media != NULL && header_file != NULL &&
+	    strcmp(media, header_file) != 0) {
+		*cause = xasprintf("template '%s' has a header of type %s, "
+		    "and the file is of type %s", name, media, header_file);
+		goto fail;
 	}
 	named = json_string_value(json_object_get(t, "parameter_format")) !=
 	    NULL;
 	list = json_array();
-	if (media != NULL)
-		json_array_append_new(list, json_pack("{ss s[{ss s{ss}}]}",
-		    "type", "header", "parameters", "type", media, media,
-		    "link", header_link));
+	if (media != NULL) {
+		/* A file's media id is filled in by the outbox after upload. */
+		hp = json_pack("{ss}", "type", media);
+		json_object_set_new(hp, media, header_link != NULL ?
+		    json_pack("{ss}", "link", header_link) : json_object());
+		json_array_append_new(list, json_pack("{ss s[o]}", "type",
+		    "header", "parameters", hp));
+	}
 	json_array_foreach(comps, i, c) {
 		type = json_string_value(json_object_get(c, "type"));
 		text = json_string_value(json_object_get(c, "text"));
@@ -409,6 +455,11 @@ templates_build(struct daemon *d, const char *name, const char *language,
 		json_object_set_new(out, "components", list);
 	else
 		json_decref(list);
+	json_decref(in);
 	json_decref(t);
 	return (out);
+fail:
+	json_decref(in);
+	json_decref(t);
+	return (NULL);
 }

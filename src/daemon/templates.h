@@ -28,14 +28,18 @@ json_t			*templates_state(struct templates *);
  * of strings; header text placeholders first, then body, then URL button
  * suffixes). Refuses unknown, unapproved or paused templates and a wrong
  * count. *category gets the template's category. Returns a new object or
- * NULL with *cause allocated. header_link fills an IMAGE, VIDEO or
- * DOCUMENT header (an https URL Meta fetches); it must be given exactly when
- * the template has such a header.
+ * NULL with *cause allocated. An IMAGE, VIDEO or DOCUMENT header is filled
+ * by header_link (an https URL Meta fetches) or by a file the outbox
+ * uploads first (header_file: the file's Graph type, "image" ...; the
+ * parameter's media object is left empty for its id); one of them must be
+ * given exactly when the template has such a header.
  */
 json_t			*templates_build(struct daemon *, const char *name,
 			    const char *language, json_t *params,
-			    const char *header_link, char *category,
-			    size_t catlen, char **cause);
+			    const char *header_link, const char *header_file,
+			    char *category, size_t catlen, char **cause);
+/* {"params":[labels],"header":type|null} a template asks for; see .c. */
+json_t			*templates_inputs(json_t *template, char **cause);
 /* Distinct {{...}} placeholders in text, in order of first use. */
 json_t			*templates_placeholders(const char *text);
 

@@ -206,7 +206,8 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 	    o->nargs != 2) || ((tname != NULL || attach != NULL) &&
 	    o->nargs != 1))
 		return (cmd_err("usage: support-inbox reply CONV TEXT|- | "
-		    "--template NAME --lang CODE [--param V]... [--header-link URL] | "
+		    "--template NAME --lang CODE [--param V]... "
+		    "[--header-link URL | --header-file FILE] | "
 		    "--attach FILE [--caption TEXT]"));
 	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
 		return (1);
@@ -234,6 +235,21 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 		if ((s = cmd_flag(o, "header-link")) != NULL)
 			json_object_set_new(params, "header_link",
 			    json_string(s));
+		if ((s = cmd_flag(o, "header-file")) != NULL) {
+			if ((mime = cmd_flag(o, "mime")) == NULL &&
+			    (mime = cmd_send_mime(s)) == NULL) {
+				cmd_err("cannot tell the type of '%s'; give "
+				    "--mime", s);
+				goto fail;
+			}
+			if ((up = cmd_send_upload(c, s)) == 0)
+				goto fail;
+			json_object_set_new(params, "upload",
+			    json_integer(up));
+			json_object_set_new(params, "mime", json_string(mime));
+			json_object_set_new(params, "filename", json_string(
+			    strrchr(s, '/') != NULL ? strrchr(s, '/') + 1 : s));
+		}
 		ps = json_object_get(o->flags, "params");
 		json_object_set_new(params, "params", ps != NULL ?
 		    json_incref(ps) : json_array());

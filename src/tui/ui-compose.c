@@ -682,6 +682,8 @@ ui_compose_canned(struct ui *ui)
 
 /* --- templates --- */
 
+static void	ui_attach_start(struct ui *, const char *path, json_t *reply);
+
 static void
 ui_template_send(struct ui *ui, json_t *st)
 {
@@ -690,6 +692,15 @@ ui_template_send(struct ui *ui, json_t *st)
 	p = json_pack("{sI ss ss sO}", "conv", (json_int_t)ui->th.id,
 	    "template", ui_jstr(st, "name"), "lang", ui_jstr(st, "language"),
 	    "params", json_object_get(st, "params"));
+	if (*ui_jstr(st, "header_link") != '\0')
+		json_object_set(p, "header_link", json_object_get(st,
+		    "header_link"));
+	if (*ui_jstr(st, "header_file") != '\0') {
+		/* The header's file goes up first, then the template. */
+		ui_attach_start(ui, ui_jstr(st, "header_file"), p);
+		json_decref(p);
+		return;
+	}
 	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}", "conv",
 	    (json_int_t)ui->th.id, "text", 0));
 }
@@ -703,22 +714,47 @@ ui_template_param_cb(struct ui *ui, const char *text, json_t *st)
 	ui_template_next(ui, st);
 }
 
-/* Asks for the next {{n}} parameter, or sends when all are known. */
+static void
+ui_template_header_cb(struct ui *ui, const char *text, json_t *st)
+{
+	if (text == NULL || *text == '\0')
+		return;
+	json_object_set_new(st, strncmp(text, "https://", 8) == 0 ?
+	    "header_link" : "header_file", json_string(text));
+	ui_template_next(ui, st);
+}
+
+/*
+ * Asks for each parameter by the name the daemon gives it ("body {{1}}",
+ * "button 1 link {{1}}"), then for the media header's file or link, then
+ * sends.
+ */
 static void
 ui_template_next(struct ui *ui, json_t *st)
 {
-	size_t	have = json_array_size(json_object_get(st, "params"));
-	int64_t	need = ui_jint(st, "nparams");
-	char	label[64];
+	json_t	*labels = json_object_get(st, "labels");
+	size_t	 have = json_array_size(json_object_get(st, "params"));
+	size_t	 need = json_array_size(labels);
+	char	 label[160];
 
-	if ((int64_t)have >= need) {
-		ui_template_send(ui, st);
+	if (have < need) {
+		snprintf(label, sizeof label, "%s (%zu of %zu): ",
+		    json_string_value(json_array_get(labels, have)), have + 1,
+		    need);
+		ui_prompt_open(ui, label, NULL, ui_template_param_cb,
+		    json_incref(st), 0);
 		return;
 	}
-	snprintf(label, sizeof label, "parameter {{%zu}} of %lld: ", have + 1,
-	    (long long)need);
-	ui_prompt_open(ui, label, NULL, ui_template_param_cb,
-	    json_incref(st), 0);
+	if (*ui_jstr(st, "header") != '\0' &&
+	    *ui_jstr(st, "header_link") == '\0' &&
+	    *ui_jstr(st, "header_file") == '\0') {
+		snprintf(label, sizeof label, "%s header: a file's path or an "
+		    "https:// link: ", ui_jstr(st, "header"));
+		ui_prompt_open(ui, label, NULL, ui_template_header_cb,
+		    json_incref(st), 0);
+		return;
+	}
+	ui_template_send(ui, st);
 }
 
 static void
@@ -727,9 +763,10 @@ ui_template_pick(struct ui *ui, json_t *item, json_t *arg)
 	json_t	*st;
 
 	(void)arg;
-	st = json_pack("{ss ss sI s[]}", "name", ui_jstr(item, "name"),
-	    "language", ui_jstr(item, "language"), "nparams",
-	    (json_int_t)ui_jint(item, "nparams"), "params");
+	st = json_pack("{ss ss sO ss s[]}", "name", ui_jstr(item, "name"),
+	    "language", ui_jstr(item, "language"), "labels",
+	    json_object_get(item, "labels"), "header", ui_jstr(item, "header"),
+	    "params");
 	ui_template_next(ui, st);
 	json_decref(st);
 }
@@ -738,11 +775,10 @@ static void
 ui_templates_cb(struct ui *ui, json_t *res, const char *code,
     const char *msg, json_t *arg)
 {
-	json_t		*rows, *r, *c, *items;
-	const char	*body, *p;
+	json_t		*rows, *r, *c, *items, *labels;
+	const char	*body;
 	char		*label;
-	size_t		 i, j;
-	int		 n, k, maxp;
+	size_t		 i, j, n;
 
 	(void)code; (void)arg;
 	if (res == NULL) {
@@ -755,24 +791,24 @@ ui_templates_cb(struct ui *ui, json_t *res, const char *code,
 		if (*ui_jstr(r, "status") != '\0' &&
 		    strcasecmp(ui_jstr(r, "status"), "APPROVED") != 0)
 			continue;
+		if (json_object_get(r, "unsendable") != NULL)
+			continue;
 		body = "";
 		json_array_foreach(json_object_get(r, "components"), j, c) {
 			if (strcasecmp(ui_jstr(c, "type"), "BODY") == 0)
 				body = ui_jstr(c, "text");
 		}
-		/* Parameters are {{1}}..{{n}} in the body. */
-		maxp = 0;
-		for (p = body; (p = strstr(p, "{{")) != NULL; p += 2) {
-			if (sscanf(p, "{{%d}}", &k) == 1 && k > maxp)
-				maxp = k;
-		}
-		n = maxp;
-		label = xasprintf("%s (%s) %s%s", ui_jstr(r, "name"),
+		labels = json_object_get(r, "params");
+		n = json_array_size(labels);
+		label = xasprintf("%s (%s) %s%s%s%s", ui_jstr(r, "name"),
 		    ui_jstr(r, "language"), ui_jstr(r, "category"),
-		    n > 0 ? "  params" : "");
-		json_array_append_new(items, json_pack("{ss ss ss ss si}",
+		    n > 0 ? "  params" : "", *ui_jstr(r, "header") != '\0' ?
+		    "  " : "", ui_jstr(r, "header"));
+		json_array_append_new(items, json_pack("{ss ss ss ss sO ss}",
 		    "label", label, "preview", body, "name", ui_jstr(r, "name"),
-		    "language", ui_jstr(r, "language"), "nparams", n));
+		    "language", ui_jstr(r, "language"), "labels", labels !=
+		    NULL ? labels : json_array(), "header",
+		    ui_jstr(r, "header")));
 		free(label);
 	}
 	if (json_array_size(items) == 0) {
@@ -872,10 +908,15 @@ ui_attach_step(struct ui *ui, json_t *st)
 
 	if (off >= size) {
 		slash = strrchr(path, '/');
-		p = json_pack("{sI sI ss ss}", "conv", (json_int_t)ui_jint(st,
-		    "conv"), "upload", (json_int_t)ui_jint(st, "upload"),
-		    "mime", ui_mime(path), "filename", slash != NULL ?
-		    slash + 1 : path);
+		/* The reply it is for: an attachment, or a template's. */
+		p = json_object_get(st, "reply") != NULL ? json_deep_copy(
+		    json_object_get(st, "reply")) : json_pack("{sI}", "conv",
+		    (json_int_t)ui_jint(st, "conv"));
+		json_object_set_new(p, "upload", json_integer(ui_jint(st,
+		    "upload")));
+		json_object_set_new(p, "mime", json_string(ui_mime(path)));
+		json_object_set_new(p, "filename", json_string(slash != NULL ?
+		    slash + 1 : path));
 		ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}",
 		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0));
 		return;
@@ -908,6 +949,13 @@ ui_attach_step(struct ui *ui, json_t *st)
 void
 ui_compose_attach(struct ui *ui, const char *path)
 {
+	ui_attach_start(ui, path, NULL);
+}
+
+/* Uploads path in chunks, then sends reply (or an attachment) with it. */
+static void
+ui_attach_start(struct ui *ui, const char *path, json_t *reply)
+{
 	struct stat	 sb;
 	json_t		*st;
 
@@ -926,6 +974,8 @@ ui_compose_attach(struct ui *ui, const char *path)
 	st = json_pack("{ss sI sI sI}", "path", path, "size",
 	    (json_int_t)sb.st_size, "offset", (json_int_t)0, "conv",
 	    (json_int_t)ui->th.id);
+	if (reply != NULL)
+		json_object_set(st, "reply", reply);
 	ui_attach_step(ui, st);
 	json_decref(st);
 }

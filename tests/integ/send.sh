@@ -245,6 +245,29 @@ check_eq "an image-header template is sent with its link" \
     "$(simreq | jq -r '.bodies[0].template.components |
     "\(.[0].type) \(.[0].parameters[0].type) \(.[0].parameters[0].image.link) \(.[1].type) \(.[1].parameters[0].text)"')"
 
+# ... or the file itself: uploaded first, then sent by its media id.
+printf '\211PNG\r\n\032\n sale banner' >"$T/sale.png"
+printf 'not really a video' >"$T/sale.mp4"
+out=$(si reply "$OLD" --template summer_sale --lang de --param Lena \
+    --param 20% --header-file "$T/sale.mp4" 2>&1)
+check_contains "a header file of the wrong type is refused" \
+    "header of type image, and the file is of type video" "$out"
+simreset
+M=$(reply "$OLD" --template summer_sale --lang de --param Lena --param 20% \
+    --header-file "$T/sale.png")
+wait_state "$M" sent
+check_eq "an image-header template goes with the uploaded file's media id" \
+    'true null body Lena' \
+    "$(simreq | jq -r '[.bodies[] | select(.type == "template")][0].template.components |
+    "\(.[0].parameters[0].image.id != null) \(.[0].parameters[0].image.link) \(.[1].type) \(.[1].parameters[0].text)"')"
+check_eq "one upload and one send" "1 1" \
+    "$(simreq | jq -r '"\(.media.uploads) \(.total)"')"
+check_contains "the thread shows the header file" '"mime_type":"image/png"' \
+    "$(si show "$OLD" --json | jq -c --argjson m "$M" '.messages[] | select(.id == $m) | .body.media')"
+check_eq "templates list says what each asks for" \
+    '["body {{1}}","body {{2}}"] image' \
+    "$(si templates list --json | jq -r '.templates[] | select(.name == "summer_sale") | "\(.params | tojson) \(.header)"')"
+
 # --- reaction, in the shape of send-reaction-request ---
 simreset
 IN=$(si show "$CONV" --json | jq -r '[.messages[] | select(.direction == "in")][-1].id')

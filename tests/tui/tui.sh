@@ -202,7 +202,7 @@ tm send-keys -t w Enter
 check "the composer offers templates" wait_for w "template (the window is closed)"
 tm send-keys -t w -l "shipping"
 tm send-keys -t w Enter
-see w "parameter {{1}}" "a template asks for its parameters"
+see w "body {{1}} (1 of 1)" "a template asks for its parameters by name"
 tm send-keys -t w -l "3"
 tm send-keys -t w Enter
 _j=0
@@ -212,7 +212,33 @@ while [ $_j -lt 150 ]; do
 	sleep 0.1
 	_j=$((_j + 1))
 done
-check "a template reaches the simulator" test $_j -lt 50
+check "a template reaches the simulator" test $_j -lt 150
+# a template with an image header: its parameters by name, then the file
+si consent set "conv:$OLD" marketing on --reason "TUI test" >/dev/null
+printf '\211PNG\r\n\032\n banner' >"$T/banner.png"
+tm send-keys -t w r
+sleep 0.2
+tm send-keys -t w Enter
+see w "template (the window is closed)" "the template picker opens again"
+tm send-keys -t w -l "summer"
+tm send-keys -t w Enter
+see w "body {{1}} (1 of 2)" "the first body parameter is asked for"
+tm send-keys -t w -l "Lena"
+tm send-keys -t w Enter
+see w "body {{2}} (2 of 2)" "then the second"
+tm send-keys -t w -l "20%"
+tm send-keys -t w Enter
+see w "image header: a file's path or an https:// link" \
+    "then the image header's file or link"
+tm send-keys -t w -l "$T/banner.png"
+tm send-keys -t w Enter
+sent_with_id() {
+	simreq | jq -e '.bodies[] | select(.type == "template" and
+	    .template.name == "summer_sale") |
+	    select(.template.components[0].parameters[0].image.id != null)'
+}
+check "the file is uploaded and the template goes with its media id" \
+    si_until sent_with_id
 tm send-keys -t w Escape
 sleep 0.2
 tm send-keys -t w q
