@@ -42,6 +42,7 @@ static const struct {
 	{ KEYS_GLOBAL,	"4",		"view all" },
 	{ KEYS_GLOBAL,	"5",		"view snoozed" },
 	{ KEYS_GLOBAL,	"6",		"view resolved" },
+	{ KEYS_GLOBAL,	"7",		"view pending" },
 	{ KEYS_GLOBAL,	"/",		"search" },
 	{ KEYS_GLOBAL,	"i",		"info" },
 

@@ -388,8 +388,14 @@ c_view(struct ui *ui, const char *a)
 			return;
 		}
 	}
+	/* The daemon checks the rest (and says what it knows). */
+	if (a != NULL && *a != '\0' && strlen(a) < 64 &&
+	    strcspn(a, " \t") == strlen(a)) {
+		ui_list_set_custom(ui, a);
+		return;
+	}
 	ui_status(ui, 1, "views: open, mine, unassigned, all, snoozed, "
-	    "resolved");
+	    "resolved, pending, failed, window:HOURS, label:NAME, team:NAME");
 }
 
 static void
@@ -888,7 +894,8 @@ const struct ui_cmd ui_cmds[] = {
 	{ "suspend", NULL, "suspend to the shell (fg resumes)", 0, c_suspend },
 	{ "focus", "next|prev", "move between list, thread and composer", 0,
 	    c_focus },
-	{ "view", "NAME", "open|mine|unassigned|all|snoozed|resolved", 0,
+	{ "view", "NAME", "open|mine|unassigned|all|snoozed|resolved|pending|"
+	    "failed|window:H|label:L|team:T", 0,
 	    c_view },
 	{ "switch", NULL, "jump to a conversation by name", 0, c_switch },
 	{ "next", NULL, "next conversation / message", 0, c_next },

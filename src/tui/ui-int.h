@@ -86,6 +86,7 @@ struct ui_list {
 	int		 search;	/* rows are search results */
 	char		*search_q;
 	int		 view;		/* index into ui_views */
+	char		*custom;	/* or any other view: failed, label:X */
 };
 
 struct ui_line;
@@ -176,7 +177,7 @@ struct ui {
 
 /* The views, in tab order. */
 extern const char *ui_views[];
-#define UI_NVIEWS	6
+#define UI_NVIEWS	7
 
 /* ui.c */
 void	 ui_status(struct ui *, int err, const char *fmt, ...)
@@ -211,6 +212,8 @@ json_t	*ui_list_current(struct ui *);
 json_t	*ui_list_find(struct ui *, int64_t id);
 void	 ui_list_event(struct ui *, json_t *data);
 void	 ui_list_set_view(struct ui *, int view);
+void	 ui_list_set_custom(struct ui *, const char *name);
+const char	*ui_list_view_name(struct ui *);
 void	 ui_list_waiting(struct ui *, int dir);
 void	 ui_list_search(struct ui *, const char *q);
 json_t	*ui_list_targets(struct ui *);	/* marked ids or the current */

@@ -121,7 +121,7 @@ ui_list_fetch(struct ui *ui, int append)
 		limit = (int64_t)json_array_size(ui->list.rows);
 	if (limit > 500)
 		limit = 500;
-	params = json_pack("{ss sI sI}", "view", ui_views[ui->list.view],
+	params = json_pack("{ss sI sI}", "view", ui_list_view_name(ui),
 	    "offset", (json_int_t)offset, "limit", (json_int_t)limit);
 	arg = json_pack("{sb sI sI}", "append", append, "limit",
 	    (json_int_t)limit, "gen", (json_int_t)ui->list.gen);
@@ -138,10 +138,40 @@ ui_list_event(struct ui *ui, json_t *data)
 		ui_list_fetch(ui, 0);
 }
 
+/* The protocol name of the view the list shows. */
+const char *
+ui_list_view_name(struct ui *ui)
+{
+	return (ui->list.custom != NULL ? ui->list.custom :
+	    ui_views[ui->list.view]);
+}
+
+/* Any view the daemon knows beyond the tabs: failed, window:4, label:vip. */
+static void	ui_list_reset(struct ui *);
+
+void
+ui_list_set_custom(struct ui *ui, const char *name)
+{
+	char	*dup = xstrdup(name);
+
+	free(ui->list.custom);
+	ui->list.custom = dup;
+	ui_list_reset(ui);
+}
+
 void
 ui_list_set_view(struct ui *ui, int view)
 {
+	free(ui->list.custom);
+	ui->list.custom = NULL;
 	ui->list.view = view;
+	ui_list_reset(ui);
+}
+
+/* Shows the view from its top: a fresh fetch, nothing marked. */
+static void
+ui_list_reset(struct ui *ui)
+{
 	ui->list.search = 0;
 	ui->list.gen++;
 	ui->list.loading = 0;
@@ -408,13 +438,14 @@ ui_tabs_draw(struct ui *ui)
 {
 	static const char	*label[UI_NVIEWS] = { "Open", "Mine",
 				    "Unassigned", "All", "Snoozed",
-				    "Resolved" };
+				    "Resolved", "Pending" };
 	char			 buf[64];
 	int			 x = 0, i, a, active;
 
 	ui_fill(ui, 1, 0, ui->cols, ui_attr(ui, TH_TABS));
 	for (i = 0; i < UI_NVIEWS && x < ui->cols; i++) {
-		active = !ui->list.search && i == ui->list.view;
+		active = !ui->list.search && ui->list.custom == NULL &&
+		    i == ui->list.view;
 		if (ui->counts != NULL && json_object_get(ui->counts,
 		    ui_views[i]) != NULL)
 			snprintf(buf, sizeof buf, "%c%d:%s %lld%c",
@@ -426,6 +457,11 @@ ui_tabs_draw(struct ui *ui)
 			    ' ', i + 1, label[i], active ? ']' : ' ');
 		a = ui_attr(ui, active ? TH_TAB_ACTIVE : TH_TABS);
 		x += ui_put(ui, 1, x, ui->cols - x, buf, a);
+	}
+	if (ui->list.custom != NULL && !ui->list.search && x < ui->cols - 4) {
+		snprintf(buf, sizeof buf, " [view: %s]", ui->list.custom);
+		x += ui_put(ui, 1, x, ui->cols - x, buf, ui_attr(ui,
+		    TH_TAB_ACTIVE));
 	}
 	if (ui->list.search && x < ui->cols - 4) {
 		snprintf(buf, sizeof buf, " [search: %s]", ui->list.search_q);

@@ -32,7 +32,7 @@
 #define UI_STATUS_SECS		5
 
 const char *ui_views[UI_NVIEWS] = {
-	"open", "mine", "unassigned", "all", "snoozed", "resolved"
+	"open", "mine", "unassigned", "all", "snoozed", "resolved", "pending"
 };
 
 /* Signal handlers only see this; everything else hangs off struct ui. */
@@ -665,7 +665,7 @@ ui_status_draw(struct ui *ui)
 	snprintf(left, sizeof left, " %s %d/%zu%s %s", mode,
 	    json_array_size(ui->list.rows) > 0 ? ui->list.sel + 1 : 0,
 	    json_array_size(ui->list.rows), ui->list.more ? "+" : "",
-	    ui->list.search ? "search" : ui_views[ui->list.view]);
+	    ui->list.search ? "search" : ui_list_view_name(ui));
 	if (json_object_size(ui->list.marked) > 0)
 		snprintf(left + strlen(left), sizeof left - strlen(left),
 		    " marked:%zu", json_object_size(ui->list.marked));
@@ -1045,6 +1045,7 @@ ui_free(struct ui *ui)
 	json_decref(ui->list.rows);
 	json_decref(ui->list.marked);
 	free(ui->list.search_q);
+	free(ui->list.custom);
 	json_decref(ui->cmp.drafts);
 	free(ui->cmp.undo);
 	json_decref(ui->history);

@@ -187,6 +187,19 @@ inbound 491510000199 "Neue Kundin" "Hallo, ganz neu hier"
 check "a new conversation appears live" wait_for w "Neue Kundin"
 check_eq "the cursor stays on its conversation" "$before" "$(cursor_row w)"
 
+# the pending queue has its tab; any other view of the daemon by :view
+tm send-keys -t w 7
+check "7 shows the pending queue" wait_for w "[7:Pending"
+tm send-keys -t w :
+tm send-keys -t w -l "view window:48"
+tm send-keys -t w Enter
+check ":view shows any view the daemon has" wait_for w "[view: window:48]"
+check "with its conversations" wait_for w "Neue Kundin"
+tm send-keys -t w :
+tm send-keys -t w -l "view nosuch"
+tm send-keys -t w Enter
+check "an unknown view is explained" wait_for w "unknown view 'nosuch'"
+
 # template mode after the window closed
 tm send-keys -t w 4
 sleep 0.5
