@@ -497,6 +497,7 @@ ui_event(struct ui *ui, json_t *j)
 	const char	*ev = ui_jstr(j, "event");
 	json_t		*d = json_object_get(j, "data"), *row;
 	int64_t		 conv = ui_jint(d, "conversation");
+	const char	*cs;
 
 	if (strcmp(ev, "message") == 0) {
 		ui_list_event(ui, d);
@@ -505,8 +506,10 @@ ui_event(struct ui *ui, json_t *j)
 			ui_thread_fetch(ui);
 		if (strcmp(ui_jstr(d, "direction"), "in") == 0) {
 			row = ui_list_find(ui, conv);
-			if (strcmp(ui_jstr(d, "conversation_state"), "new") ==
-			    0)
+			/* What ingest says (store_conv_for_inbound). */
+			cs = ui_jstr(d, "conversation_state");
+			if (strcmp(cs, "created") == 0 ||
+			    strcmp(cs, "new-after-resolved") == 0)
 				ui_notify(ui, "new conversation");
 			else if (row != NULL && ui->me != NULL && strcmp(
 			    ui_jstr(row, "assignee"), ui->me) == 0)
