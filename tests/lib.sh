@@ -2,11 +2,18 @@
 #   . "$(dirname "$0")/../lib.sh"
 # It gives a temporary directory with a config, a daemon and a simulator
 # started on loopback, TAP output helpers, and cleans everything on exit.
-# Needs SI_BUILD (the build directory with the binaries); tests run as root
-# (they create Unix users and mount file systems), like CI.
+# The build directory with the binaries is $SI_BUILD (tests/run.sh sets
+# it), or the test's first argument (bash tests/integ/inbox.sh build/san),
+# or build/. Tests run as root (they create Unix users and mount file
+# systems), like CI.
 
 SI_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -z "${SI_BUILD:-}" ] && [ -n "${1:-}" ] && [ -d "$1" ]; then
+	SI_BUILD=$(cd "$1" && pwd)
+fi
 SI_BUILD=${SI_BUILD:-$SI_TOP/build}
+# As tests/run.sh has it, for a test run on its own under build/san.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$SI_TOP/tests/lsan.supp}"
 SI_FIXTURES=${SI_FIXTURES:-$SI_TOP/../shared/fixtures/whatsapp}
 export SI_FIXTURES
 SID="$SI_BUILD/support-inboxd"

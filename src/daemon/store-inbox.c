@@ -38,8 +38,8 @@
 #define INBOX_PAGE \
 	"ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3"
 
-static json_t *
-store_inbox_labels(struct store *s, int64_t conv_id)
+json_t *
+store_conv_labels(struct store *s, int64_t conv_id)
 {
 	sqlite3_stmt	*st;
 	json_t		*arr;
@@ -68,7 +68,7 @@ store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	    SQLITE_NULL ? json_null() : json_string(store_col_text(st, 15)));
 	json_object_set_new(o, "last_msg_id",
 	    json_integer(sqlite3_column_int64(st, 16)));
-	json_object_set_new(o, "labels", store_inbox_labels(s, id));
+	json_object_set_new(o, "labels", store_conv_labels(s, id));
 	/* Art. 18: the conversation is listed, the person is not shown. */
 	if (sqlite3_column_int(st, 17)) {
 		json_object_set_new(o, "restricted", json_true());

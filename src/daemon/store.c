@@ -1685,6 +1685,7 @@ store_conv_show(struct store *s, int64_t conv_id, int64_t before,
 		return (NULL);
 	}
 	conv = store_conv_row(s, st, now, window_hours);
+	json_object_set_new(conv, "labels", store_conv_labels(s, conv_id));
 	cid = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	key = store_dek(s, cid);

@@ -249,6 +249,8 @@ int	 store_alert_add(struct store *, const char *kind, int64_t code,
 /* Views. */
 json_t	*store_conv_list(struct store *, const char *view, int64_t agent_id,
 	    int64_t offset, int64_t limit, int64_t now, int window_hours);
+/* The names of a conversation's labels, sorted. */
+json_t	*store_conv_labels(struct store *, int64_t conv_id);
 /* Last `limit` messages before message id `before` (0: newest), oldest
  * first, decrypted. NULL if no such conversation. */
 json_t	*store_conv_show(struct store *, int64_t conv_id, int64_t before,

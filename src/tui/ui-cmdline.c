@@ -1106,7 +1106,7 @@ static void
 ui_prompt_finish(struct ui *ui, int run)
 {
 	char		*text = xstrdup(ui->pr.buf);
-	ui_prompt_cb	 cb = ui->pr.cb;
+	ui_prompt_cb	 cb = ui->pr.cb, cancel = ui->pr.cancel;
 	json_t		*arg = json_incref(ui->pr.arg);
 	int		 cmdline = ui->pr.is_cmdline;
 
@@ -1124,8 +1124,17 @@ ui_prompt_finish(struct ui *ui, int run)
 		}
 	} else if (run && cb != NULL)
 		cb(ui, text, arg);
+	else if (!run && cancel != NULL)
+		cancel(ui, NULL, arg);
 	json_decref(arg);
 	free(text);
+}
+
+/* What to do when the prompt just opened is cancelled. */
+void
+ui_prompt_on_cancel(struct ui *ui, ui_prompt_cb cancel)
+{
+	ui->pr.cancel = cancel;
 }
 
 int

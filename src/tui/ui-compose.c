@@ -52,6 +52,7 @@ ui_compose_switch(struct ui *ui, int64_t conv)
 	ui->cmp.conv = conv;
 	ui->cmp.len = ui->cmp.cur = 0;
 	ui->cmp.reply_to = ui->cmp.started_after = 0;
+	ui->cmp.force = 0;
 	ui->cmp.buf[0] = '\0';
 	snprintf(key, sizeof key, "%lld", (long long)conv);
 	if ((d = json_object_get(ui->cmp.drafts, key)) != NULL) {
@@ -211,7 +212,7 @@ ui_compose_changed(struct ui *ui)
 	if (ui->cmp.len > 0 && ui->cmp.started_after == 0)
 		ui->cmp.started_after = ui_thread_last_inbound(ui);
 	if (ui->cmp.len == 0)
-		ui->cmp.started_after = 0;
+		ui->cmp.started_after = ui->cmp.force = 0;
 	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >= 10) {
 		ui->cmp.typing_sent = now;
 		ui_call(ui, "presence.set", json_pack("{sI sb}", "conversation",
@@ -408,13 +409,16 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 
 	if (res == NULL) {
 		if (strcmp(code, "collision") == 0 && conv == ui->th.id) {
-			/* Show what the customer wrote; the draft stays. */
-			ui->cmp.started_after = 0;
+			/*
+			 * Show what the customer wrote; the draft stays, and
+			 * the next send goes as it is (forced), whenever the
+			 * new message reaches this screen.
+			 */
 			ui->th.follow = 1;
 			ui_thread_fetch(ui);
 			ui_status(ui, 1, "not sent: the customer wrote again - "
 			    "read it above; Enter sends your draft anyway");
-			ui->cmp.started_after = ui_jint(arg, "newest");
+			ui->cmp.force = 1;
 		} else if (strcmp(code, "window_closed") == 0 &&
 		    conv == ui->th.id) {
 			json_object_set_new(ui->th.conv, "_window_end",
@@ -431,6 +435,7 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui->cmp.buf[0] = '\0';
 		ui->cmp.reply_to = 0;
 		ui->cmp.started_after = 0;
+		ui->cmp.force = 0;
 		ui_compose_save(ui);
 	}
 	ui_status(ui, 0, "queued for sending");
@@ -472,9 +477,10 @@ ui_compose_send(struct ui *ui)
 	if (ui->cmp.reply_to != 0)
 		json_object_set_new(p, "reply_to",
 		    json_integer(ui->cmp.reply_to));
-	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb sI}", "conv",
-	    (json_int_t)ui->th.id, "text", 1, "newest",
-	    (json_int_t)ui_thread_last_inbound(ui)));
+	if (ui->cmp.force)
+		json_object_set_new(p, "force", json_true());
+	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}", "conv",
+	    (json_int_t)ui->th.id, "text", 1));
 	ui_status(ui, 0, "sending...");
 }
 

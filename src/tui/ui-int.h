@@ -43,6 +43,8 @@ struct ui_pending {
 	int64_t			 id;
 	ui_reply_cb		 cb;
 	json_t			*arg;
+	char			*method;	/* kept to ask again ... */
+	json_t			*params;	/* ... with a purpose */
 	struct ui_pending	*next;
 };
 
@@ -68,6 +70,7 @@ struct ui_prompt {
 	char		 buf[UI_LINE_MAX];
 	size_t		 len, cur;	/* bytes */
 	ui_prompt_cb	 cb;
+	ui_prompt_cb	 cancel;	/* on Esc, with text NULL */
 	json_t		*arg;
 	int		 is_cmdline;	/* completion and history */
 	int		 hist_pos;
@@ -116,6 +119,7 @@ struct ui_compose {
 	size_t		 len, cur;
 	int64_t		 conv;		/* draft belongs to */
 	int64_t		 started_after;	/* last inbound id when begun */
+	int		 force;		/* refused once: the next send goes */
 	int64_t		 reply_to;	/* message id quoted, 0 none */
 	char		*undo;		/* text before Ctrl-c */
 	json_t		*drafts;	/* {"conv id": {text, reply_to, ...}} */
@@ -139,6 +143,9 @@ struct ui {
 	json_t		*counts;
 	char		*alarm;		/* top-bar alarm, or NULL */
 	struct ui_pending *pending;
+	struct ui_pending *purpose_wait;	/* asking for a purpose */
+	char		*purpose_last;
+	int64_t		 purpose_conv;	/* the conversation it was given for */
 
 	int		 rows, cols;
 	int		 narrow;	/* single-pane */
@@ -273,7 +280,14 @@ const struct ui_cmd *ui_cmd_find(const char *name);
 void	 ui_cmd_run(struct ui *, const char *line);
 void	 ui_prompt_open(struct ui *, const char *label, const char *init,
 	    ui_prompt_cb cb, json_t *arg, int is_cmdline);
+void	 ui_prompt_on_cancel(struct ui *, ui_prompt_cb);
 void	 ui_prompt_draw(struct ui *);
+
+/* ui-purpose.c: a refusal for want of a purpose asks for one. */
+int	 ui_purpose_ask(struct ui *, struct ui_pending *, const char *msg);
+void	 ui_purpose_fail(struct ui *);
+void	 ui_purpose_fill(struct ui *, const char *method, json_t *params);
+void	 ui_pending_free(struct ui_pending *);
 int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
 
 #endif

@@ -151,6 +151,11 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	if (ui_jint(arg, "id") != ui->th.id)
 		return;
 	if (res == NULL) {
+		/* Not opened at all (refused, gone): back to the list. */
+		if (ui->th.conv == NULL) {
+			ui_thread_close(ui);
+			ui->focus = UI_LIST;
+		}
 		ui_status(ui, 1, "conversation: %s", msg);
 		return;
 	}
@@ -418,6 +423,10 @@ ui_thread_header(struct ui *ui, int width)
 	const char	*who, *phone;
 	json_t		*v;
 	int64_t		 wl;
+	size_t		 i;
+	time_t		 created;
+	struct tm	*tm;
+	char		 since[16];
 
 	if (c == NULL) {
 		ui_line_add(ui, -1, TH_PANEL, 0, ui->th.loading ?
@@ -432,6 +441,11 @@ ui_thread_header(struct ui *ui, int width)
 	    *ui_jstr(c, "assignee") != '\0' ? ui_jstr(c, "assignee") :
 	    "unassigned", *ui_jstr(c, "assignee") != '\0' ? "]" : "",
 	    ui_jstr(c, "state"), ui_jstr(c, "priority"));
+	json_array_foreach(json_object_get(c, "labels"), i, v) {
+		tmp = xasprintf("%s  #%s", s, json_string_value(v));
+		free(s);
+		s = tmp;
+	}
 	ui_line_wrap(ui, -1, TH_PANEL, 0, width, s);
 	free(s);
 	wl = ui_jint(c, "_window_end") - (int64_t)time(NULL);
@@ -459,11 +473,15 @@ ui_thread_header(struct ui *ui, int width)
 	free(s);
 	if (ui->th.panel) {
 		v = ui->th.contact;
-		s = xasprintf("contact %lld: phone %s%s | created %s | "
+		created = v != NULL ? (time_t)ui_jint(v, "created") : 0;
+		if (created == 0 || (tm = localtime(&created)) == NULL ||
+		    strftime(since, sizeof since, "%Y-%m-%d", tm) == 0)
+			snprintf(since, sizeof since, "?");
+		s = xasprintf("contact %lld: phone %s%s | first seen %s | "
 		    "marketing consent %s%s | P: reveal number (audited)",
 		    (long long)ui_jint(c, "contact_id"), phone,
 		    v != NULL && *ui_jstr(v, "phone") != '\0' ? " (revealed)" :
-		    " (masked)", v != NULL ? "yes" : "?", v != NULL &&
+		    " (masked)", since, v != NULL &&
 		    json_is_true(json_object_get(v, "marketing_consent")) ?
 		    "yes" : "no", v != NULL && json_is_true(json_object_get(v,
 		    "restricted")) ? " | RESTRICTED" : "");

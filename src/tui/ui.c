@@ -298,7 +298,10 @@ ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
 		json_decref(arg);
 		return (-1);
 	}
+	ui_purpose_fill(ui, method, params);
+	json_incref(params);
 	if ((id = client_send(&ui->c, method, params)) == -1) {
+		json_decref(params);
 		if (cb != NULL)
 			cb(ui, NULL, "disconnected", "lost the connection to "
 			    "the daemon", arg);
@@ -309,6 +312,8 @@ ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
 	p->id = id;
 	p->cb = cb;
 	p->arg = arg;
+	p->method = xstrdup(method);
+	p->params = params;
 	p->next = ui->pending;
 	ui->pending = p;
 	return (id);
@@ -324,9 +329,9 @@ ui_fail_pending(struct ui *ui)
 		if (p->cb != NULL)
 			p->cb(ui, NULL, "disconnected", "lost the connection "
 			    "to the daemon", p->arg);
-		json_decref(p->arg);
-		free(p);
+		ui_pending_free(p);
 	}
+	ui_purpose_fail(ui);
 }
 
 static void
@@ -561,8 +566,12 @@ ui_frame(struct ui *ui, json_t *j)
 	if (p == NULL)
 		return;
 	*pp = p->next;
+	err = json_object_get(j, "error");
+	if (err != NULL && strcmp(ui_jstr(err, "code"), "purpose_required") ==
+	    0 && ui_purpose_ask(ui, p, ui_jstr(err, "message")))
+		return;		/* asked again once a purpose is given */
 	if (p->cb != NULL) {
-		if ((err = json_object_get(j, "error")) != NULL)
+		if (err != NULL)
 			p->cb(ui, NULL, ui_jstr(err, "code")[0] != '\0' ?
 			    ui_jstr(err, "code") : "error",
 			    ui_jstr(err, "message")[0] != '\0' ?
@@ -571,8 +580,7 @@ ui_frame(struct ui *ui, json_t *j)
 			p->cb(ui, json_object_get(j, "result"), NULL, NULL,
 			    p->arg);
 	}
-	json_decref(p->arg);
-	free(p);
+	ui_pending_free(p);
 }
 
 static void
@@ -1049,6 +1057,8 @@ ui_free(struct ui *ui)
 	json_decref(ui->list.marked);
 	free(ui->list.search_q);
 	free(ui->list.custom);
+	free(ui->purpose_last);
+	ui_pending_free(ui->purpose_wait);
 	json_decref(ui->cmp.drafts);
 	free(ui->cmp.undo);
 	json_decref(ui->history);

@@ -5,14 +5,7 @@
 # (focus reports); Ctrl-z and fg from a job-control shell; $EDITOR on the
 # draft; SIGTERM and crash signals hand back a working terminal. Loopback
 # only.
-#
-# A build directory may be given as the first argument (build, build/san).
-if [ -z "${SI_BUILD:-}" ] && [ -n "${1:-}" ] && [ -d "$1" ]; then
-	SI_BUILD=$(cd "$1" && pwd)
-fi
 . "$(dirname "$0")/../lib.sh"
-# As tests/run.sh has them, for a run of this file on its own.
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$SI_TOP/tests/lsan.supp}"
 
 command -v tmux >/dev/null || { not_ok "tmux is installed"; si_done; exit 1; }
 command -v python3 >/dev/null || { not_ok "python3 is installed"; si_done; exit 1; }
@@ -29,63 +22,24 @@ si_start || { not_ok "daemon starts"; si_done; exit 1; }
 
 # $EDITOR is the test's own; VISUAL would win over it
 unset VISUAL
-TS="si-tuim-$$"
-tm() { tmux -L "$TS" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT
-simreq() { curl -s "$SIMURL/_sim/requests"; }
-inbound() {
-	curl -s -XPOST "$SIMURL/_sim/inbound" -d "{\"from\":\"$1\",\
-\"name\":\"$2\",\"text\":\"$3\",\"wait\":true}" >/dev/null
-}
+. "$(dirname "$0")/../lib-tui.sh"
 
 inbound 491510000301 "Alma Anfang" "Guten Morgen"
 inbound 491510000302 "Bert Beispiel" "Wo bleibt mein Paket?"
 
-# Sessions are named exactly ("=NAME:"): a bare NAME is tried as a window
-# first, and a window named after its command ("bash") could take the keys.
 # keys NAME KEY...: tmux send-keys to session NAME
 keys() {
 	_k=$1
 	shift
 	tm send-keys -t "=$_k:" "$@"
 }
-# screen NAME: the visible text of session NAME
-screen() { tm capture-pane -p -t "=$1:"; }
-# wait_for NAME TEXT: up to ~15 s for TEXT to appear
-wait_for() {
-	_j=0
-	while [ $_j -lt 150 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
-wait_gone() {
-	_j=0
-	while [ $_j -lt 150 ]; do
-		screen "$1" | grep -qF -- "$2" || return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
-# see NAME TEXT DESCRIPTION: ok when TEXT shows up; else the screen
-see() {
-	if wait_for "$1" "$2"; then
-		ok "$3"
-	else
-		not_ok "$3"
-		screen "$1" | sed 's/^/# /'
-	fi
-}
 # fmt NAME FORMAT: a tmux format of the pane, e.g. #{alternate_on}
 fmt() { tm display-message -p -t "=$1:" "$2"; }
 fmt_is() { [ "$(fmt "$1" "$2")" = "$3" ]; }
-# start NAME COLS ROWS [ENV...]: the client in a new session; its pid goes
+# start_raw NAME COLS ROWS [ENV...]: the client in a new session; its pid goes
 # to $T/NAME.pid, its stderr to $T/NAME.err, everything it writes to the
 # terminal to $T/NAME.raw; when it ends the pane says "client exit STATUS".
-start() {
+start_raw() {
 	_n=$1 _c=$2 _r=$3
 	shift 3
 	tm new-session -d -s "$_n" -x "$_c" -y "$_r" \
@@ -142,7 +96,7 @@ FOCUS_OUT="1b 5b 4f"	# ESC [ O, as a terminal reports losing focus
 FOCUS_IN="1b 5b 49"	# ESC [ I
 
 # --- 1. the daemon goes away and comes back ---
-start d 100 30
+start_raw d 100 30
 check "the client starts connected" wait_for d "[daemon: ok]"
 check "with its list" wait_for d "Alma Anfang"
 si_stop
@@ -165,7 +119,7 @@ see d "Carla Comeback" "after reconnecting, live updates arrive again"
 # Each step waits for what must be seen; a notification that must not come
 # is caught by counting once the next one that must come has arrived (they
 # reach the terminal in order).
-start b 100 30
+start_raw b 100 30
 wait_for b "[daemon: ok]" >/dev/null
 check "the client asks for focus reports" si_until raw_has b '\x1b[?1004h'
 inbound 491510000311 "Dora Fokus" "Neu, aber fokussiert"
@@ -271,7 +225,7 @@ EOS
 chmod 755 "$T/ed.sh"
 echo "Zweite Zeile aus dem Editor" >"$T/ed.text"
 mkdir -m 700 "$T/xdg"
-start e 120 40 EDITOR=$T/ed.sh XDG_RUNTIME_DIR=$T/xdg
+start_raw e 120 40 EDITOR=$T/ed.sh XDG_RUNTIME_DIR=$T/xdg
 wait_for e "Alma Anfang" >/dev/null
 keys e C-k
 wait_for e "go to conversation" >/dev/null
@@ -348,7 +302,7 @@ wait_for e "Entwurf" >/dev/null
 # --- 5. signals hand back the terminal ---
 # pass_on SIG NAME: the client in session NAME gets SIG
 pass_on() {
-	start "$2" 100 30
+	start_raw "$2" 100 30
 	wait_for "$2" "[daemon: ok]" >/dev/null
 	si_until raw_has "$2" '\x1b[?1004h'
 	kill -"$1" "$(cat "$T/$2.pid")"

@@ -17,14 +17,7 @@ si_sim --phone-number-id 106540352242922 --waba-id 102290129340398 --status-dela
 si_init || { not_ok "daemon init"; si_done; exit 1; }
 si_start || { not_ok "daemon starts"; si_done; exit 1; }
 
-TS="si-tui-$$"
-tm() { tmux -L "$TS" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT
-simreq() { curl -s "$SIMURL/_sim/requests"; }
-inbound() {
-	curl -s -XPOST "$SIMURL/_sim/inbound" -d "{\"from\":\"$1\",\
-\"name\":\"$2\",\"text\":\"$3\",\"wait\":true}" >/dev/null
-}
+. "$(dirname "$0")/../lib-tui.sh"
 
 # Customers: an old one (window closed), then names and texts with
 # emoji (VS16, ZWJ, skin tones, flags), umlauts and CJK.
@@ -43,77 +36,6 @@ si canned add greet --title Greeting \
     --body 'Hallo {{contact.first_name}}, hier ist {{agent.name}}.' \
     >/dev/null 2>&1
 si templates sync >/dev/null 2>&1
-
-# screen NAME: the visible text of session NAME
-screen() { tm capture-pane -p -t "$1"; }
-# wait_for NAME TEXT: up to ~15 s for TEXT to appear
-wait_for() {
-	_j=0
-	while [ $_j -lt 150 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
-wait_gone() {
-	_j=0
-	while [ $_j -lt 150 ]; do
-		screen "$1" | grep -qF -- "$2" || return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
-# start NAME COLS ROWS [ENV...]: the client in a new session
-start() {
-	_n=$1 _c=$2 _r=$3
-	shift 3
-	tm new-session -d -s "$_n" -x "$_c" -y "$_r" \
-	    "env LANG=C.UTF-8 TERM=screen-256color $* $SIC -c $T/si.conf \
-	    2>$T/$_n.err; sleep 600"
-}
-# The column (in cells, by Python's own East Asian Width table) of the
-# first pane border on every line that has one; prints the distinct ones.
-border_cols() {
-	screen "$1" | python3 -c '
-import sys, unicodedata
-cols = set()
-for line in sys.stdin.read().split("\n"):
-    if "\u2502" not in line:
-        continue
-    c = 0
-    for ch in line:
-        if ch == "\u2502":
-            break
-        if unicodedata.combining(ch):
-            continue
-        c += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    cols.add(c)
-print(" ".join(str(c) for c in sorted(cols)))'
-}
-# see NAME TEXT DESCRIPTION: ok when TEXT shows up; else the screen
-see() {
-	if wait_for "$1" "$2"; then
-		ok "$3"
-	else
-		not_ok "$3"
-		screen "$1" | sed 's/^/# /'
-	fi
-}
-# widest line in cells
-max_width() {
-	screen "$1" | python3 -c '
-import sys, unicodedata
-m = 0
-for line in sys.stdin.read().split("\n"):
-    c = sum(0 if unicodedata.combining(ch) else
-        2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-    m = max(m, c)
-print(m)'
-}
-# the name on the cursor row (line starting with ">")
-cursor_row() { screen "$1" | grep '^>' | head -n 1 | cut -c4-24; }
 
 # --- 120x40 ---
 start w 120 40
