@@ -50,13 +50,24 @@ wait_gone() {
 	done
 	return 1
 }
-# start NAME COLS ROWS [ENV...]: the client in a new session
+# start NAME COLS ROWS [ENV...]: the client in a new session; its stderr
+# goes to $T/NAME.err; when it ends the pane says "client exit STATUS"
 start() {
 	_n=$1 _c=$2 _r=$3
 	shift 3
 	tm new-session -d -s "$_n" -x "$_c" -y "$_r" \
 	    "env LANG=C.UTF-8 TERM=screen-256color $* $SIC -c $T/si.conf \
-	    2>$T/$_n.err; sleep 600"
+	    2>$T/$_n.err; echo \"client exit \$?\"; sleep 600"
+}
+# no_sanitizer_report: after the clients ended, none of them wrote one
+no_sanitizer_report() {
+	if grep -l 'Sanitizer\|runtime error' "$T"/*.err >/dev/null 2>&1; then
+		not_ok "no sanitizer report from any client"
+		grep -h -A30 'Sanitizer\|runtime error' "$T"/*.err |
+		    head -60 | sed 's/^/# /'
+	else
+		ok "no sanitizer report from any client"
+	fi
 }
 # The column (in cells, by Python's own East Asian Width table) of the
 # first pane border on every line that has one; prints the distinct ones.

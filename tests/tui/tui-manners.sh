@@ -340,12 +340,6 @@ keys e y Enter
 for _s in d b e; do
 	see "$_s" "client exit 0" "Q quits ($_s)"
 done
-if grep -l 'Sanitizer\|runtime error' "$T"/*.err >/dev/null 2>&1; then
-	not_ok "no sanitizer report from any client"
-	grep -h -A30 'Sanitizer\|runtime error' "$T"/*.err | head -60 |
-	    sed 's/^/# /'
-else
-	ok "no sanitizer report from any client"
-fi
+no_sanitizer_report
 
 si_done

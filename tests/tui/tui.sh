@@ -260,19 +260,13 @@ check "the saved file is the customer's, byte for byte" \
 
 # quitting restores the terminal
 tm send-keys -t n Q
-n_gone() { ! tm capture-pane -p -t n | grep -q '1:Open'; }
-si_until n_gone
-check "Q quits" sh -c "! tmux -L $TS capture-pane -p -t n | grep -q '1:Open'"
+check "Q quits" wait_for n "client exit 0"
 for _s in w s c m u f; do
 	tm send-keys -t "$_s" Q
 done
-sleep 1
-if grep -l 'Sanitizer\|runtime error' "$T"/*.err >/dev/null 2>&1; then
-	not_ok "no sanitizer report from any client"
-	grep -h -A30 'Sanitizer\|runtime error' "$T"/*.err | head -60 |
-	    sed 's/^/# /'
-else
-	ok "no sanitizer report from any client"
-fi
+for _s in w s c m u f; do
+	wait_for "$_s" "client exit" >/dev/null
+done
+no_sanitizer_report
 
 si_done
