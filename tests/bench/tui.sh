@@ -49,7 +49,11 @@ for n in $(seq 1 100); do
 done
 sleep 0.3
 keys=$(grep -c key_ms "$tr")
-# opening conversations: Enter (waits for conv.show), back with q
+# opening conversations: Enter (waits for conv.show), back with q. In the
+# unassigned view: another agent's conversation first asks for a purpose
+# (purpose_required), which is a person typing, not the client's speed.
+tm send-keys -t b 3
+sleep 0.5
 for n in $(seq 1 30); do
 	tm send-keys -t b Enter
 	sleep 0.15
