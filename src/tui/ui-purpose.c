@@ -73,14 +73,14 @@ ui_purpose_cb(struct ui *ui, const char *text, json_t *arg)
 	ui_pending_free(p);
 }
 
-/* The conversation a request reads, for conv.* and note.* methods; or 0. */
+/* The conversation a read (conv.show, note.list) is of; or 0. */
 static int64_t
 ui_purpose_conv(const char *method, json_t *params)
 {
 	json_t	*v;
 
-	if (strncmp(method, "conv.", 5) != 0 &&
-	    strncmp(method, "note.", 5) != 0)
+	if (strcmp(method, "conv.show") != 0 &&
+	    strcmp(method, "note.list") != 0)
 		return (0);
 	if ((v = json_object_get(params, "id")) == NULL)
 		v = json_object_get(params, "conv");
