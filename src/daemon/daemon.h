@@ -35,6 +35,7 @@ struct daemon {
 	struct assign		*assign;	/* assign.c: auto-assign, snooze */
 	struct retention	*retention;	/* retention.c: daily purge */
 	struct event		*search_ev;	/* search index fill slices */
+	char			*display_number; /* ours, as webhooks say */
 	time_t			 started;
 
 	/* counters shown by "status"; reset at start */

@@ -287,6 +287,13 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 
 	for (i = 0; i < b->nevents && rc == 0; i++) {
 		ev = &b->events[i];
+		/* The business's own number, for the clients' top bar. */
+		if (ev->display_number != NULL && (d->display_number == NULL ||
+		    strcmp(d->display_number, ev->display_number) != 0) &&
+		    strlen(ev->display_number) < 32) {
+			free(d->display_number);
+			d->display_number = xstrdup(ev->display_number);
+		}
 		switch (ev->kind) {
 		case WA_EV_MESSAGE:
 			rc = ingest_message(d, ev, raw_id, now, events,

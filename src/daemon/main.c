@@ -347,6 +347,7 @@ main_run(struct daemon *d)
 	webhook_free(d->webhook);
 	store_close(&d->store);
 	crypt_free(d->crypt);
+	free(d->display_number);
 	log_info("stopped");
 	return (0);
 fail:

@@ -165,6 +165,14 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    d->started)));
 	json_object_set_new(j, "clients",
 	    json_integer((json_int_t)server_clients(d->server)));
+	/* Who asks, and for which number: the client's top bar. */
+	if (ctx->is_agent)
+		json_object_set_new(j, "me", json_pack("{ss ss so}", "name",
+		    ctx->agent.name, "role", ctx->agent.role, "team",
+		    ctx->agent.team[0] != '\0' ?
+		    json_string(ctx->agent.team) : json_null()));
+	json_object_set_new(j, "number", d->display_number != NULL ?
+	    json_string(d->display_number) : json_null());
 	json_object_set_new(j, "subscribers",
 	    json_integer((json_int_t)server_subscribers(d->server)));
 	json_object_set_new(j, "counts", store_stats(&d->store));

@@ -498,9 +498,11 @@ store_agent_row(sqlite3_stmt *st, struct store_agent *a)
 	snprintf(a->role, sizeof a->role, "%s",
 	    (const char *)sqlite3_column_text(st, 3));
 	a->active = sqlite3_column_int(st, 4);
+	snprintf(a->team, sizeof a->team, "%s", sqlite3_column_type(st, 5) ==
+	    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 5));
 }
 
-#define AGENT_COLS "id, uid, name, role, active"
+#define AGENT_COLS "id, uid, name, role, active, team"
 
 int
 store_agent_add(struct store *s, int64_t uid, const char *name,

@@ -43,6 +43,7 @@ struct store_agent {
 	char	 name[64];
 	char	 role[16];		/* agent, supervisor, admin */
 	int	 active;
+	char	 team[64];		/* "" for none */
 };
 
 /* Opens (creating if needed) the two databases in dir and migrates them. */

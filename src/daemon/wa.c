@@ -21,6 +21,7 @@ struct wa_ctx {
 	const char	*field;		/* changes[].field, borrowed */
 	const char	*waba_id;	/* entry[].id, owned by the walk */
 	const char	*phone_number_id; /* value.metadata, borrowed */
+	const char	*display_number;
 };
 
 static const char *wa_alert_fields[] = {
@@ -193,6 +194,7 @@ wa_push(struct wa_ctx *c, enum wa_ev_kind kind)
 	ev->field = wa_strdup(c->field);
 	ev->waba_id = wa_strdup(c->waba_id);
 	ev->phone_number_id = wa_strdup(c->phone_number_id);
+	ev->display_number = wa_strdup(c->display_number);
 	return (ev);
 }
 
@@ -794,6 +796,7 @@ wa_change(struct wa_ctx *c, json_t *change)
 	c->field = f = wa_sget(change, "field");
 	md = wa_oget(value, "metadata");
 	c->phone_number_id = wa_sget(md, "phone_number_id");
+	c->display_number = wa_sget(md, "display_phone_number");
 
 	if (wa_eq(f, "history") || wa_eq(f, "smb_app_state_sync") ||
 	    wa_eq(f, "calls"))
@@ -830,6 +833,7 @@ wa_change(struct wa_ctx *c, json_t *change)
 
 	c->field = NULL;
 	c->phone_number_id = NULL;
+	c->display_number = NULL;
 }
 
 static void
@@ -1030,6 +1034,7 @@ wa_event_free(struct wa_event *ev)
 	free(ev->field);
 	free(ev->waba_id);
 	free(ev->phone_number_id);
+	free(ev->display_number);
 	wa_who_free(&ev->who);
 	json_decref(ev->value);
 }

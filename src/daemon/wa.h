@@ -166,6 +166,7 @@ struct wa_event {
 	char		*field;		/* changes[].field */
 	char		*waba_id;	/* entry[].id */
 	char		*phone_number_id; /* value.metadata.phone_number_id */
+	char		*display_number; /* value.metadata: the business's */
 	struct wa_who	 who;		/* customer, where the event has one */
 	union {
 		struct wa_message	msg;

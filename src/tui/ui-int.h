@@ -140,6 +140,8 @@ struct ui {
 	time_t		 retry_at;
 	json_t		*hello;
 	char		*me;		/* agent name */
+	char		*team;		/* the agent's team, or NULL */
+	char		*number;	/* the business's number, or NULL */
 	json_t		*counts;
 	char		*alarm;		/* top-bar alarm, or NULL */
 	struct ui_pending *pending;

@@ -375,6 +375,14 @@ ui_status_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	(void)code; (void)msg; (void)arg;
 	if (res == NULL)
 		return;
+	free(ui->team);
+	free(ui->number);
+	ui->team = json_is_string(json_object_get(json_object_get(res, "me"),
+	    "team")) ? xstrdup(ui_jstr(json_object_get(res, "me"), "team")) :
+	    NULL;
+	ui->number = json_is_string(json_object_get(res, "number")) ?
+	    xstrdup(ui_jstr(res, "number")) : NULL;
+	ui->dirty |= UI_D_TOP;
 	/* A paused outbox (expired token) stays up until it clears. */
 	json_array_foreach(json_object_get(json_object_get(res, "outbox"),
 	    "alarms"), i, a) {
@@ -507,6 +515,9 @@ ui_event(struct ui *ui, json_t *j)
 	if (strcmp(ev, "message") == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
+		/* The daemon learns our number from the first webhook. */
+		if (ui->number == NULL)
+			ui_call(ui, "status", NULL, ui_status_cb, NULL);
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);
 		if (strcmp(ui_jstr(d, "direction"), "in") == 0) {
@@ -625,8 +636,12 @@ ui_top_draw(struct ui *ui)
 		state = "connecting";
 	else
 		state = "down";
-	snprintf(buf, sizeof buf, " support-inbox%s%s", ui->me != NULL ?
-	    " | " : "", ui->me != NULL ? ui->me : "");
+	/* support-inbox | +15550783881 | lena (billing) | Mine 2 ... */
+	snprintf(buf, sizeof buf, " support-inbox%s%s%s%s%s%s%s",
+	    ui->number != NULL ? " | +" : "",
+	    ui->number != NULL ? ui->number : "", ui->me != NULL ? " | " : "",
+	    ui->me != NULL ? ui->me : "", ui->team != NULL ? " (" : "",
+	    ui->team != NULL ? ui->team : "", ui->team != NULL ? ")" : "");
 	if (ui->counts != NULL)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    " | Mine %lld | Unassigned %lld | Failed %lld",
@@ -1059,6 +1074,8 @@ ui_free(struct ui *ui)
 	free(ui->list.custom);
 	free(ui->purpose_last);
 	ui_pending_free(ui->purpose_wait);
+	free(ui->team);
+	free(ui->number);
 	json_decref(ui->cmp.drafts);
 	free(ui->cmp.undo);
 	json_decref(ui->history);

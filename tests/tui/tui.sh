@@ -36,12 +36,15 @@ si canned add greet --title Greeting \
     --body 'Hallo {{contact.first_name}}, hier ist {{agent.name}}.' \
     >/dev/null 2>&1
 si templates sync >/dev/null 2>&1
+si agent team root support >/dev/null
 
 # --- 120x40 ---
 start w 120 40
 check "first screen shows the queue tabs" wait_for w "1:Open"
 check "first screen shows a conversation" wait_for w "Zoë"
 check "top bar shows the daemon connection" wait_for w "[daemon: ok]"
+check "top bar shows the business number and the agent's team" \
+    wait_for w "| +15550783881 | root (support) |"
 check_eq "list and thread borders line up (emoji, umlauts, CJK)" 43 \
     "$(border_cols w)"
 check "no row runs past the right edge" test "$(max_width w)" -le 120
