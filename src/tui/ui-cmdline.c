@@ -497,9 +497,20 @@ c_last(struct ui *ui, const char *a)
 static void
 c_open(struct ui *ui, const char *a)
 {
-	json_t	*r = ui_list_current(ui);
+	json_t		*r = ui_list_current(ui);
+	long long	 id;
+	char		 end;
 
-	(void)a;
+	/* :open N opens conversation N, wherever it is. */
+	if (a != NULL && *a != '\0') {
+		if (sscanf(a, "%lld%c", &id, &end) != 1 || id <= 0) {
+			ui_status(ui, 1, "open: a conversation number, e.g. "
+			    ":open 42");
+			return;
+		}
+		ui_thread_open(ui, (int64_t)id, 0);
+		return;
+	}
 	if (r == NULL)
 		return;
 	ui_thread_open(ui, ui_jint(r, "id"), ui_jint(json_object_get(r,
@@ -907,7 +918,8 @@ const struct ui_cmd ui_cmds[] = {
 	{ "first", NULL, "first item (in a thread: older messages)", 0,
 	    c_first },
 	{ "last", NULL, "last item", 0, c_last },
-	{ "open", NULL, "open the conversation (at the search match)", 0,
+	{ "open", "[N]", "open the conversation (at the search match), or N",
+	    0,
 	    c_open },
 	{ "next-waiting", NULL, "next conversation waiting for us", 0,
 	    c_next_waiting },

@@ -540,6 +540,14 @@ ui_event(struct ui *ui, json_t *j)
 		if (strcmp(ui_jstr(d, "state"), "failed") == 0 &&
 		    conv == ui->th.id)
 			ui_status(ui, 1, "not sent: %s", ui_jstr(d, "explain"));
+	} else if (strcmp(ev, "mention") == 0) {
+		/* Sent to us alone: someone's note names us. */
+		ui_status(ui, 1, "%s mentioned you in a note on conversation "
+		    "%lld (:open %lld)", ui_jstr(d, "by"), (long long)conv,
+		    (long long)conv);
+		ui_notify(ui, "mention");
+		if (conv == ui->th.id)
+			ui_thread_fetch(ui);
 	} else if (strcmp(ev, "presence") == 0)
 		ui_presence(ui, d);
 	else if (strcmp(ev, "alarm") == 0) {

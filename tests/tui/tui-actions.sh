@@ -5,8 +5,9 @@
 # marked conversations, reopen, search (Enter opens at the match), a
 # purpose asked for another agent's conversation, presence, the contact
 # panel and revealing the number, the collision guard, a quoted reply, a
-# customer's reaction, and the command line's completion and history. A
-# second Unix user is the other agent. Loopback only.
+# customer's reaction, a mention by the other agent, and the command line
+# (:open N, completion, history). A second Unix user is the other agent.
+# Loopback only.
 . "$(dirname "$0")/../lib.sh"
 
 command -v tmux >/dev/null || { not_ok "tmux is installed"; si_done; exit 1; }
@@ -213,8 +214,18 @@ emoji=$(jq -r '.entry[0].changes[0].value.messages[0].reaction.emoji' "$T/react.
 see w "reaction" "the thread shows the customer's reaction"
 see w "$emoji" "with its emoji"
 
-# --- the command line: completion and history ---
+# --- a mention from the other agent; :open N ---
 key w q
+as_tuia note add "$C" "@root bitte Rückruf übernehmen" >/dev/null
+see w "si_t_tuia mentioned you in a note on conversation $C (:open $C)" \
+    "a mention of me shows at once, with how to get there"
+key w :
+typeit w "open $C"
+key w Enter
+see w "bitte Rückruf übernehmen" ":open N opens that conversation, with the note"
+key w q
+
+# --- the command line: completion and history ---
 key w :
 typeit w "vie"
 key w Tab
