@@ -102,6 +102,15 @@ server_send(struct server_client *c, json_t *j)
 	}
 	evbuffer_add(out, s, len);
 	free(s);
+	/*
+	 * Out now, as far as the socket takes it: a cheap answer must not
+	 * wait for the costly requests read in the same batch after it (the
+	 * rest goes when the socket is writable, as before). The bufferevent
+	 * keeps its output's front frozen against draining by others.
+	 */
+	evbuffer_unfreeze(out, 1);
+	(void)evbuffer_write(out, bufferevent_getfd(c->bev));
+	evbuffer_freeze(out, 1);
 	return (0);
 }
 
