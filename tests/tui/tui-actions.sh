@@ -189,6 +189,9 @@ check_eq "nothing was sent" 0 "$(simreq | jq '[.bodies[] | select(.type == "text
 key w Enter
 sent() { simreq | jq -e '.bodies[] | select(.text.body == "Ihre Bestellung ist unterwegs")'; }
 check "Enter again sends it anyway" si_until sent
+# (the client has taken the answer once its reply shows: after a send the
+# thread follows the bottom, so moving before that would be undone)
+wait_for w "> root" >/dev/null
 
 # --- a quoted reply ---
 key w Escape
