@@ -44,6 +44,7 @@ key() {
 typeit() { tm send-keys -t "$1" -l "$2"; }
 # goto NAME TEXT: moves the list cursor (from the top) to the row with TEXT
 goto() {
+	wait_for "$1" "$2" >/dev/null	# the list has its rows
 	key "$1" g g
 	_g=0
 	while ! screen "$1" | grep '^>' | grep -qF -- "$2" && [ $_g -lt 40 ]; do
