@@ -52,7 +52,6 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	int64_t			 id, before = 0, limit = 100, contact_id;
 	const char		*purpose;
 	json_t			*res;
-	char			*cause = NULL;
 	struct audit_rec	 rec = { "conversation.open", "conversation",
 				    0, 0, NULL, "ok", NULL };
 
@@ -90,10 +89,8 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		json_decref(res);
 		return (rpc_error(err, "internal", "cannot open conversation"));
 	}
-	if (store_commit(&ctx->d->store, &cause) != 0) {
+	if (rpc_commit(ctx, err) != 0) {
 		json_decref(res);
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
 		return (NULL);
 	}
 	return (res);

@@ -58,19 +58,6 @@ inbox_valid_name(const char *s, size_t max)
 	return (1);
 }
 
-static int
-inbox_commit(struct rpc_ctx *ctx, struct rpc_err *err)
-{
-	char	*cause = NULL;
-
-	if (store_commit(&ctx->d->store, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
-		return (-1);
-	}
-	return (0);
-}
-
 /* A refusal leaves its own record. */
 static void
 inbox_deny(struct rpc_ctx *ctx, const char *action, int64_t conv,
@@ -281,7 +268,7 @@ rpc_inbox_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot assign"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	inbox_event(ctx, "assignment", json_pack("{sI so}", "conversation",
 	    (json_int_t)ci.id, "assignee", to.id != 0 ? json_string(to.name) :
@@ -318,7 +305,7 @@ rpc_inbox_team(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot set team"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	inbox_event(ctx, "assignment", json_pack("{sI so}", "conversation",
 	    (json_int_t)ci.id, "team", team != NULL ? json_string(team) :
@@ -372,7 +359,7 @@ rpc_inbox_agent_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot change agent"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	assign_kick(ctx->d);
 	return (json_pack("{ss ss}", "name", a.name, is_team ? "team" :
@@ -445,7 +432,7 @@ rpc_inbox_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			store_rollback(&ctx->d->store);
 			break;
 		}
-		if (inbox_commit(ctx, err) != 0) {
+		if (rpc_commit(ctx, err) != 0) {
 			free(ids);
 			json_decref(done);
 			return (NULL);
@@ -495,7 +482,7 @@ rpc_inbox_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot set priority"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	inbox_event(ctx, "state", json_pack("{sI ss}", "conversation",
 	    (json_int_t)ci.id, "priority", inbox_prio[i]));
@@ -584,7 +571,7 @@ rpc_inbox_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    now) != 0 || audit_append(ctx->d, &ctx->who, &mrec) != 0)
 			goto fail;
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	names = json_array();
 	for (i = 0; i < n; i++) {
@@ -628,7 +615,7 @@ rpc_inbox_note_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		json_decref(res);
 		return (rpc_error(err, "internal", "cannot write audit log"));
 	}
-	if (inbox_commit(ctx, err) != 0) {
+	if (rpc_commit(ctx, err) != 0) {
 		json_decref(res);
 		return (NULL);
 	}
@@ -700,7 +687,7 @@ rpc_inbox_label_admin(struct rpc_ctx *ctx, json_t *params,
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot change label"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	inbox_event(ctx, "label", json_pack("{ss ss ss?}", "op", ctx->method +
 	    6, "name", name, "to", to));
@@ -758,7 +745,7 @@ rpc_inbox_label_conv(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			store_rollback(&ctx->d->store);
 			goto fail;
 		}
-		if (inbox_commit(ctx, err) != 0) {
+		if (rpc_commit(ctx, err) != 0) {
 			free(ids);
 			json_decref(changed);
 			return (NULL);
@@ -903,7 +890,7 @@ rpc_inbox_canned_put(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot save canned reply"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	res = store_canned_get(&ctx->d->store, to != NULL ? to : shortcut);
 	json_object_set_new(res, "created", json_boolean(created));
@@ -934,7 +921,7 @@ rpc_inbox_canned_remove(struct rpc_ctx *ctx, json_t *params,
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot remove"));
 	}
-	if (inbox_commit(ctx, err) != 0)
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
 	return (json_pack("{ss sb}", "shortcut", shortcut, "removed", 1));
 }
@@ -1097,7 +1084,7 @@ rpc_inbox_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		search_query_free(&sq);
 		return (rpc_error(err, "internal", "cannot write audit log"));
 	}
-	if (inbox_commit(ctx, err) != 0) {
+	if (rpc_commit(ctx, err) != 0) {
 		json_decref(rows);
 		free(cause);
 		search_query_free(&sq);

@@ -244,7 +244,7 @@ rpc_privacy_consent_set(struct rpc_ctx *ctx, json_t *params,
 	const char		*category, *reason;
 	int64_t			 cid, conv, now = time(NULL);
 	json_t			*on;
-	char			 detail[64], *cause = NULL;
+	char			 detail[64];
 
 	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
 	    rpc_param_str(params, "category", 1, &category, 16, err) != 0 ||
@@ -272,11 +272,8 @@ rpc_privacy_consent_set(struct rpc_ctx *ctx, json_t *params,
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot record consent"));
 	}
-	if (store_commit(&ctx->d->store, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
-	}
 	return (json_pack("{sI ss sb}", "contact_id", (json_int_t)cid,
 	    "category", category, "opt_in", json_is_true(on)));
 }
@@ -341,7 +338,6 @@ rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	const char		*reason, *flag;
 	int64_t			 cid, conv;
 	json_t			*on;
-	char			*cause = NULL;
 
 	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
 	    rpc_privacy_text(params, "reason", 1, &reason, err) != 0)
@@ -365,11 +361,8 @@ rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_rollback(&ctx->d->store);
 		return (rpc_error(err, "internal", "cannot change contact"));
 	}
-	if (store_commit(&ctx->d->store, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
+	if (rpc_commit(ctx, err) != 0)
 		return (NULL);
-	}
 	return (json_pack("{sI sb}", "contact_id", (json_int_t)cid,
 	    strcmp(flag, "legal_hold") == 0 ? "legal_hold" : "restricted",
 	    json_is_true(on)));

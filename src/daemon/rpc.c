@@ -232,8 +232,7 @@ rpc_valid_role(const char *r)
 	    strcmp(r, "admin") == 0);
 }
 
-/* Runs an audited change: fn inside a transaction with its record. */
-static int
+int
 rpc_commit(struct rpc_ctx *ctx, struct rpc_err *err)
 {
 	char	*cause = NULL;

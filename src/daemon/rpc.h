@@ -56,6 +56,8 @@ struct rpc_method {
 /* Runs one request; returns the result or NULL with *err filled. */
 json_t	*rpc_dispatch(struct daemon *, struct rpc_peer *, const char *method,
 	    json_t *params, struct rpc_err *);
+/* Commits the request's transaction; -1 with *err set if it cannot. */
+int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
 /* Sets *err; returns NULL for "return (rpc_error(...))". */
 json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
