@@ -219,6 +219,22 @@ si_file_has() {
 	grep -qF -- "$2" "$1"
 }
 
+# si_start_store: starts the daemon on the data directory already in $T
+# (a generated store: no init, no simulator) and waits, up to 10 minutes,
+# until it answers. 1 if it died or never answered.
+si_start_store() {
+	"$SID" -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
+	SI_DPID=$!
+	si_pids="$si_pids $SI_DPID"
+	_i=0
+	while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
+		kill -0 "$SI_DPID" 2>/dev/null || return 1
+		_i=$((_i + 1))
+		[ $_i -gt 6000 ] && return 1
+		sleep 0.1
+	done
+}
+
 # si_search_ready: waits (up to 10 minutes) until the daemon's in-memory
 # search index has been filled after a start.
 si_search_ready() {

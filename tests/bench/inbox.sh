@@ -15,16 +15,7 @@ t0=$(date +%s%N)
 "$SI_BUILD/tools/gen-store" "$T/data" "$NC" "$NM" || exit 1
 t1=$(date +%s%N)
 echo "generated $NC conversations, $NM messages in $(( (t1 - t0) / 1000000 )) ms ($(du -sm "$T/data" | cut -f1) MiB on disk)"
-"$SID" -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
-SI_DPID=$!
-si_pids="$si_pids $SI_DPID"
-i=0
-while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
-	kill -0 "$SI_DPID" 2>/dev/null || { cat "$T/daemon.log"; exit 1; }
-	i=$((i + 1))
-	[ $i -gt 6000 ] && { echo "daemon did not start"; exit 1; }
-	sleep 0.1
-done
+si_start_store || { cat "$T/daemon.log"; echo "daemon did not start"; exit 1; }
 t2=$(date +%s%N)
 echo "daemon ready after $(( (t2 - t1) / 1000000 )) ms (answering on its socket; the search index fills in the background)"
 si_search_ready || { echo "the search index was not built"; exit 1; }

@@ -14,16 +14,7 @@ si_tmp
 si_config
 sed -i 's/^listen = .*/listen = off/' "$T/si.conf"
 "$SI_BUILD/tools/gen-store" "$T/data" "$NC" "$NM" >/dev/null || exit 1
-"$SID" -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
-SI_DPID=$!
-si_pids="$si_pids $SI_DPID"
-i=0
-while ! "$SIC" -c "$T/si.conf" status >/dev/null 2>&1; do
-	kill -0 "$SI_DPID" 2>/dev/null || { cat "$T/daemon.log"; exit 1; }
-	i=$((i + 1))
-	[ $i -gt 6000 ] && { echo "daemon did not start"; exit 1; }
-	sleep 0.1
-done
+si_start_store || { cat "$T/daemon.log"; echo "daemon did not start"; exit 1; }
 # Steady state: measured once the search index has filled.
 si_search_ready || { echo "the search index was not built"; exit 1; }
 TS="si-bench-$$"
