@@ -480,6 +480,12 @@ webhook_start(struct daemon *d, char **cause)
 	TAILQ_INIT(&w->pending);
 	w->http = evhttp_new(d->base);
 	evhttp_set_max_body_size(w->http, d->conf.webhook_max_body);
+	/*
+	 * A body over the limit is read and dropped before the 413 goes out:
+	 * closing at once would reset a sender still writing, and it would
+	 * never see why (the idle timeout still ends a sender that stalls).
+	 */
+	evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_max_headers_size(w->http, 16384);
 	evhttp_set_timeout(w->http, (int)d->conf.webhook_timeout);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
