@@ -20,6 +20,7 @@ struct conf {
 	char	*key_file;		/* master key; default data_dir/master.key */
 	char	*passphrase_file;	/* if set, the master key is wrapped */
 	int	 log_level;		/* enum log_level */
+	char	*log_file;		/* NULL: stderr; reopened on SIGHUP */
 
 	/* [webhook] */
 	char	*webhook_listen;	/* "127.0.0.1:8080"; NULL = disabled */

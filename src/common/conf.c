@@ -92,6 +92,8 @@ static const struct conf_key conf_keys[] = {
 	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
 	{ "daemon", "log_level", CONF_ENUM, F(log_level),
 	  "info", 0, 0, conf_log_levels, 0, 0 },
+	{ "daemon", "log_file", CONF_PATH, F(log_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
 
 	{ "webhook", "listen", CONF_LISTEN, F(webhook_listen),
 	  "127.0.0.1:8080", 0, 0, NULL, 0, 0 },

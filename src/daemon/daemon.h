@@ -58,4 +58,14 @@ int64_t	daemon_now_ms(void);
 int	daemon_search_start(struct daemon *, char **cause);
 void	daemon_search_stop(struct daemon *);
 
+/*
+ * Reads the configuration file again (reload.c, for SIGHUP and
+ * daemon.reload). All valid: the secrets, the access token, the log level
+ * and the log file (reopened) change, *changed lists what changed in words
+ * without secrets ("app secret changed", "log level debug -> info"), and
+ * each is logged. Anything invalid: nothing changes, -1 with *cause.
+ */
+struct json_t;
+int	daemon_reload(struct daemon *, struct json_t **changed, char **cause);
+
 #endif

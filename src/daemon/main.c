@@ -2,7 +2,9 @@
  * support-inboxd: the only process that holds the key, opens the database,
  * talks to Meta and writes the audit log.
  *   support-inboxd init -c CONFIG     create data dir, key, database, admin
- *   support-inboxd -c CONFIG          run in the foreground
+ *   support-inboxd -c CONFIG          run in the foreground (SIGHUP:
+ *                                     reload secrets, token, log level
+ *                                     and log file)
  *   support-inboxd replay -c CONFIG   re-ingest quarantined webhook bodies
  *   support-inboxd backup -c CONFIG DIR   online copy: DIR/db/, DIR/keys/
  */
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "assign.h"
 #include "audit.h"
@@ -246,6 +249,21 @@ main_signal_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(d->base);
 }
 
+/* SIGHUP: read the secrets, token, log level and log file again. */
+static void
+main_hup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon	*d = arg;
+	json_t		*changed = NULL;
+	char		*cause = NULL;
+
+	(void)sig; (void)what;
+	log_info("SIGHUP: reloading");
+	if (daemon_reload(d, &changed, &cause) != 0)
+		free(cause);	/* logged by daemon_reload */
+	json_decref(changed);
+}
+
 static void
 main_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -294,13 +312,20 @@ main_replay_erasures(struct daemon *d)
 static int
 main_run(struct daemon *d)
 {
-	struct event	*sigterm, *sigint, *tick;
+	struct event	*sigterm, *sigint, *sighup, *tick;
 	struct timeval	 tv = { 30, 0 };
 	char		*cause = NULL;
 
+	if (d->conf.log_file != NULL &&
+	    log_open(d->conf.log_file, &cause) != 0) {
+		fprintf(stderr, "support-inboxd: %s\n", cause);
+		free(cause);
+		return (1);
+	}
 	if (main_open(d) != 0)
 		return (1);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);	/* until the loop handles it */
 	d->base = event_base_new();
 	d->started = time(NULL);
 	if (daemon_search_start(d, &cause) != 0)
@@ -319,9 +344,11 @@ main_run(struct daemon *d)
 		goto fail;
 	sigterm = evsignal_new(d->base, SIGTERM, main_signal_cb, d);
 	sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);
+	sighup = evsignal_new(d->base, SIGHUP, main_hup_cb, d);
 	tick = event_new(d->base, -1, EV_PERSIST, main_tick_cb, d);
 	evsignal_add(sigterm, NULL);
 	evsignal_add(sigint, NULL);
+	evsignal_add(sighup, NULL);
 	event_add(tick, &tv);
 	log_info("support-inboxd ready (schema %d)",
 	    store_schema_version(&d->store));
@@ -341,6 +368,7 @@ main_run(struct daemon *d)
 	audit_maybe_checkpoint(d, 1);
 	event_free(sigterm);
 	event_free(sigint);
+	event_free(sighup);
 	event_free(tick);
 	daemon_search_stop(d);
 	event_base_free(d->base);

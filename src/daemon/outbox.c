@@ -69,6 +69,7 @@ struct outbox {
 	size_t			 ninflight;
 	struct outbox_job	*done;		/* answered, not committed */
 	int			 paused;
+	int			 alarm;		/* shown until a send succeeds */
 	int64_t			 paused_code;
 	int64_t			 paused_since;
 	int64_t			 next_due;	/* ms; 0: none */
@@ -271,6 +272,7 @@ outbox_alarm(struct outbox *o, int64_t code)
 	if (o->paused)
 		return;
 	o->paused = 1;
+	o->alarm = 1;
 	o->paused_code = code;
 	o->paused_since = (int64_t)time(NULL);
 	log_warn("outbox: sending paused: Graph error %lld (%s)",
@@ -324,6 +326,12 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 	int				 rc;
 
 	if (j->transport == GRAPH_OK && j->http == 200 && j->value != NULL) {
+		/* Accepted after the pause ended: the token works again. */
+		if (o->alarm && !o->paused) {
+			o->alarm = 0;
+			log_info("outbox: a send succeeded; token alarm "
+			    "cleared");
+		}
 		if (j->upload) {
 			/* Now send it by the media id Meta gave us. */
 			if ((target = outbox_media_target(j->req)) == NULL)
@@ -686,6 +694,20 @@ outbox_load_token(struct outbox *o, int *changed, char **cause)
 	return (0);
 }
 
+void
+outbox_token_changed(struct outbox *o)
+{
+	if (o == NULL)
+		return;
+	graph_set_token(o->graph, o->d->conf.access_token);
+	if (o->paused) {
+		log_info("outbox: new access token; sending resumed, the "
+		    "alarm clears when a send succeeds");
+		o->paused = 0;
+		outbox_kick(o);
+	}
+}
+
 int
 outbox_resume(struct outbox *o, char **cause)
 {
@@ -735,13 +757,15 @@ outbox_alarms(struct outbox *o)
 {
 	json_t	*a = json_array();
 
-	if (o != NULL && o->paused)
-		json_array_append_new(a, json_pack("{ss sI sI ss ss}",
+	if (o != NULL && o->alarm)
+		json_array_append_new(a, json_pack("{ss sI sI ss ss sb}",
 		    "kind", "token", "code", (json_int_t)o->paused_code,
 		    "since", (json_int_t)o->paused_since,
 		    "message", errors_lookup(o->paused_code)->explain,
-		    "fix", "install a new access token file, or run: "
-		    "support-inbox outbox resume"));
+		    "fix", o->paused ? "install a new access token file "
+		    "(then: support-inbox reload), or run: support-inbox "
+		    "outbox resume" : "sending resumed; this clears when a "
+		    "send succeeds", "paused", o->paused));
 	return (a);
 }
 

@@ -23,12 +23,21 @@ void		 outbox_free(struct outbox *);
 /* Something was queued: look for work soon. */
 void		 outbox_kick(struct outbox *);
 struct graph	*outbox_graph(struct outbox *);
-/* Alarms for "status": [{"kind","code","since","message"}]. */
+/*
+ * Alarms for "status": [{"kind","code","since","message","fix","paused"}].
+ * The token alarm is raised with the pause and cleared by the first send
+ * accepted after the pause ended (new token, reload or resume).
+ */
 json_t		*outbox_alarms(struct outbox *);
 json_t		*outbox_stats(struct outbox *);
 /* Clears a pause (re-reading the token file). 0, or -1 with *cause. */
 int		 outbox_resume(struct outbox *, char **cause);
 int		 outbox_paused(struct outbox *);
+/*
+ * d->conf.access_token was replaced (reload): use it, and end a pause.
+ * The token alarm stays until a send succeeds. o may be NULL.
+ */
+void		 outbox_token_changed(struct outbox *);
 /* Mark the conversation's newest inbound message read; typing indicator. */
 void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
 /*

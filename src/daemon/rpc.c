@@ -359,6 +359,43 @@ rpc_audit_verify(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (res);
 }
 
+/* Admin: as SIGHUP (reload.c); audited with what changed, no secrets. */
+static json_t *
+rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct audit_rec	 rec = { "daemon.reload", NULL, 0, 0, NULL,
+				    "ok", NULL };
+	json_t			*changed = NULL, *v;
+	char			*cause = NULL, detail[512];
+	size_t			 i, n = 0;
+
+	(void)params;
+	detail[0] = '\0';
+	if (daemon_reload(ctx->d, &changed, &cause) != 0) {
+		rec.result = "failed";
+		snprintf(detail, sizeof detail, "%s", cause);
+	} else {
+		json_array_foreach(changed, i, v) {
+			n += (size_t)snprintf(detail + n, n < sizeof detail ?
+			    sizeof detail - n : 0, "%s%s", i > 0 ? ", " : "",
+			    json_string_value(v));
+		}
+	}
+	rec.detail = detail[0] != '\0' ? detail : "nothing changed";
+	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
+		free(cause);
+		json_decref(changed);
+		return (rpc_error(err, "internal", "cannot write audit log"));
+	}
+	if (cause != NULL) {
+		rpc_error(err, "invalid", "reload failed, the running "
+		    "configuration is kept: %s", cause);
+		free(cause);
+		return (NULL);
+	}
+	return (json_pack("{so}", "changed", changed));
+}
+
 const struct rpc_method rpc_base_methods[] = {
 	{ "hello",		RPC_ANYONE,	rpc_hello },
 	{ "status",		RPC_AGENT,	rpc_status },
@@ -369,6 +406,7 @@ const struct rpc_method rpc_base_methods[] = {
 	{ "agent.enable",	RPC_ADMIN,	rpc_agent_change },
 	{ "agent.role",		RPC_ADMIN,	rpc_agent_change },
 	{ "audit.verify",	RPC_SUPERVISOR,	rpc_audit_verify },
+	{ "daemon.reload",	RPC_ADMIN,	rpc_daemon_reload },
 	{ NULL,			RPC_ANYONE,	NULL }
 };
 

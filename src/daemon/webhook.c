@@ -240,6 +240,8 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	} else if (!ok)
 		store_rollback(&d->store);
 	d->wh_batches++;
+	log_debug("webhook: %zu request%s in one commit (%s)", n,
+	    n == 1 ? "" : "s", ok ? "stored" : "failed");
 	while ((r = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, r, entry);
 		if (r->req == NULL)

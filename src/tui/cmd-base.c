@@ -14,7 +14,8 @@
 static int
 cmd_status(struct client *c, struct cmd_opts *o)
 {
-	json_t	*r, *counts, *wh, *se;
+	json_t	*r, *counts, *wh, *se, *a;
+	size_t	 i;
 
 	if ((r = cmd_call(c, "status", NULL)) == NULL)
 		return (1);
@@ -43,6 +44,11 @@ cmd_status(struct client *c, struct cmd_opts *o)
 		    json_integer_value(json_object_get(wh, "bad_signature")),
 		    json_integer_value(json_object_get(counts, "quarantined")),
 		    json_integer_value(json_object_get(counts, "alerts")));
+		json_array_foreach(json_object_get(r, "alarms"), i, a)
+			printf("ALARM %s: %s (%s)\n",
+			    json_string_value(json_object_get(a, "kind")),
+			    json_string_value(json_object_get(a, "message")),
+			    json_string_value(json_object_get(a, "fix")));
 		se = json_object_get(r, "search");
 		if (json_is_true(json_object_get(se, "building")))
 			printf("search index: building, %lld%%\n",
@@ -154,6 +160,26 @@ cmd_audit_verify(struct client *c, struct cmd_opts *o)
 	return (ok ? 0 : 1);
 }
 
+static int
+cmd_reload(struct client *c, struct cmd_opts *o)
+{
+	json_t	*r, *v;
+	size_t	 i;
+
+	if ((r = cmd_call(c, "daemon.reload", NULL)) == NULL)
+		return (1);
+	if (o->json)
+		cmd_print_json(r);
+	else if (json_array_size(json_object_get(r, "changed")) == 0)
+		printf("reloaded; nothing changed\n");
+	else {
+		json_array_foreach(json_object_get(r, "changed"), i, v)
+			printf("%s\n", json_string_value(v));
+	}
+	json_decref(r);
+	return (0);
+}
+
 const struct cmd_entry cmd_base_table[] = {
 	{ "status", NULL, "status [--json]", cmd_status },
 	{ "agent", "add", "agent add NAME [--role ROLE]", cmd_agent_add },
@@ -163,5 +189,6 @@ const struct cmd_entry cmd_base_table[] = {
 	{ "agent", "role", "agent role NAME agent|supervisor|admin",
 	    cmd_agent_role },
 	{ "audit", "verify", "audit verify", cmd_audit_verify },
+	{ "reload", NULL, "reload [--json]", cmd_reload },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -1,0 +1,118 @@
+/*
+ * Reload on SIGHUP or "daemon.reload": the configuration file is read again
+ * (secret files included) into a scratch struct; only when all of it is
+ * valid do the secrets, the access token, the log level and the log file
+ * change. Anything wrong keeps the running values. Other keys take effect
+ * at the next start.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "conf.h"
+#include "daemon.h"
+#include "log.h"
+#include "outbox.h"
+#include "xmalloc.h"
+
+static int
+reload_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/* Moves *from into *to (the old value goes to *from, freed with it). */
+static void
+reload_swap(char **to, char **from)
+{
+	char	*t = *to;
+
+	*to = *from;
+	*from = t;
+}
+
+/* A secret and the file it came from; the change is named, never shown. */
+static int
+reload_secret(json_t *changed, const char *what, char **cur, char **next,
+    char **cur_file, char **next_file)
+{
+	int	diff = !reload_same(*cur, *next);
+
+	if (diff)
+		json_array_append_new(changed, json_sprintf("%s %s", what,
+		    *next == NULL ? "removed" : *cur == NULL ? "set" :
+		    "changed"));
+	reload_swap(cur, next);
+	reload_swap(cur_file, next_file);
+	return (diff);
+}
+
+int
+daemon_reload(struct daemon *d, json_t **changedp, char **cause)
+{
+	struct conf	 nc;
+	json_t		*changed, *v;
+	size_t		 i;
+	int		 token;
+
+	*changedp = NULL;
+	conf_defaults(&nc);
+	if (conf_load(&nc, d->conf.path, 1, cause) != 0)
+		goto fail;
+	if (d->webhook != NULL && nc.app_secret == NULL) {
+		*cause = xstrdup("[webhook] is enabled but no app_secret or "
+		    "app_secret_file is set");
+		goto fail;
+	}
+	/* The one step that can still fail, so before any change. */
+	if (nc.log_file != NULL && log_open(nc.log_file, cause) != 0)
+		goto fail;
+
+	changed = json_array();
+	if (!reload_same(d->conf.log_file, nc.log_file)) {
+		if (nc.log_file == NULL)
+			json_array_append_new(changed, json_string("log_file "
+			    "none takes effect at the next start"));
+		else {
+			json_array_append_new(changed, json_string(
+			    "log file changed"));
+			reload_swap(&d->conf.log_file, &nc.log_file);
+		}
+	}
+	if (nc.log_level != d->conf.log_level) {
+		json_array_append_new(changed, json_sprintf("log level %s -> "
+		    "%s", log_level_name((enum log_level)d->conf.log_level),
+		    log_level_name((enum log_level)nc.log_level)));
+		d->conf.log_level = nc.log_level;
+		log_set_level((enum log_level)nc.log_level);
+	}
+	reload_secret(changed, "app secret", &d->conf.app_secret,
+	    &nc.app_secret, &d->conf.app_secret_file, &nc.app_secret_file);
+	reload_secret(changed, "previous app secret", &d->conf.app_secret_old,
+	    &nc.app_secret_old, &d->conf.app_secret_old_file,
+	    &nc.app_secret_old_file);
+	reload_secret(changed, "verify token", &d->conf.verify_token,
+	    &nc.verify_token, &d->conf.verify_token_file,
+	    &nc.verify_token_file);
+	token = reload_secret(changed, "access token", &d->conf.access_token,
+	    &nc.access_token, &d->conf.access_token_file,
+	    &nc.access_token_file);
+	if (token)
+		outbox_token_changed(d->outbox);
+
+	if (json_array_size(changed) == 0)
+		log_info("reload: nothing changed");
+	json_array_foreach(changed, i, v)
+		log_info("reload: %s", json_string_value(v));
+	conf_release(&nc);	/* wipes the old secrets */
+	*changedp = changed;
+	return (0);
+fail:
+	log_error("reload failed, the running configuration is kept: %s",
+	    *cause);
+	conf_release(&nc);
+	return (-1);
+}
