@@ -372,8 +372,10 @@ ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
 	}
 	rc = ingest_batch(d, &b, raw_id, events, &stored, &dups);
 	wa_batch_free(&b);
-	d->wh_events += stored;
-	d->wh_duplicates += dups;
+	if (rc == 0) {
+		d->wh_events += stored;
+		d->wh_duplicates += dups;
+	}
 	return (rc);
 }
 

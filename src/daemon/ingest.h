@@ -1,7 +1,9 @@
 /*
  * Turns parsed webhook events into store rows, inside the caller's
  * transaction. Nothing here commits: the webhook module commits a whole
- * group of requests at once and only then answers them.
+ * group of requests at once and only then answers them; each request runs
+ * under its own savepoint there (store_savepoint), so a body that fails
+ * is undone alone.
  */
 #ifndef INGEST_H
 #define INGEST_H
@@ -18,7 +20,7 @@ struct daemon;
  * Applies every event of one body. raw_id links the stored raw body to the
  * contacts it concerns (for erasure). Events for connected clients are
  * appended to `events` (pushed after the commit). Returns 0 or -1 (the
- * caller rolls back to its savepoint).
+ * caller rolls back to its savepoint and drops the events it appended).
  */
 int	ingest_batch(struct daemon *, const struct wa_batch *, int64_t raw_id,
 	    json_t *events, uint64_t *stored, uint64_t *duplicates);

@@ -54,5 +54,6 @@ json_t *store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now, int windo
 char *store_mask_phone(const char *digits);
 int64_t store_window_left(int64_t last_inbound, int64_t now, int window_hours);
 int store_dek_create(struct store *s, int64_t contact_id);
+void store_search_savepoint(struct store *s, const char *sql);
 
 #endif

@@ -88,6 +88,20 @@ store_search_join(struct store *s)
 		s->search->in_txn = 1;
 }
 
+/*
+ * Mirrors a savepoint statement of the main transaction, so a request
+ * rolled back inside a group commit leaves nothing in the index either.
+ */
+void
+store_search_savepoint(struct store *s, const char *sql)
+{
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	if (s->search->in_txn)
+		sqlite3_exec(s->search->db, sql, NULL, NULL, NULL);
+}
+
 static void
 store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
     int64_t ts, int dir, const char *text, size_t len)

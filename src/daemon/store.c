@@ -335,6 +335,47 @@ store_rollback(struct store *s)
 	s->in_txn = 0;
 }
 
+int
+store_savepoint(struct store *s)
+{
+	if (sqlite3_exec(s->db, "SAVEPOINT req", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		log_error("store: savepoint: %s", sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	store_search_savepoint(s, "SAVEPOINT req");
+	return (0);
+}
+
+int
+store_savepoint_release(struct store *s)
+{
+	if (sqlite3_exec(s->db, "RELEASE req", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		log_error("store: release: %s", sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	store_search_savepoint(s, "RELEASE req");
+	return (0);
+}
+
+int
+store_savepoint_undo(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) ||
+	    sqlite3_exec(s->db, "ROLLBACK TO req", NULL, NULL, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_exec(s->db, "RELEASE req", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		/* The whole transaction went (and the hook took the index's). */
+		store_rollback(s);
+		return (-1);
+	}
+	store_search_savepoint(s, "ROLLBACK TO req");
+	store_search_savepoint(s, "RELEASE req");
+	return (0);
+}
+
 /* --- data keys --- */
 
 static struct store_dek *

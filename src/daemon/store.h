@@ -58,6 +58,16 @@ int	 store_begin(struct store *);
 /* Commits durably (synchronous=FULL). Returns 0 or -1 (rolled back). */
 int	 store_commit(struct store *, char **cause);
 void	 store_rollback(struct store *);
+/*
+ * A savepoint inside the open transaction (one webhook request of a group
+ * commit), mirrored in the search index. store_savepoint_undo rolls back to
+ * it and drops it; it returns -1 if the whole transaction is gone (SQLite
+ * rolls back everything on some errors, SQLITE_FULL or SQLITE_IOERR), and
+ * the caller must then treat the group as failed.
+ */
+int	 store_savepoint(struct store *);
+int	 store_savepoint_release(struct store *);
+int	 store_savepoint_undo(struct store *);
 
 /* Agents. */
 int	 store_agent_add(struct store *, int64_t uid, const char *name,

@@ -3,7 +3,8 @@
  * whole body (bounded by evhttp: 413), signature over the raw bytes in
  * constant time (401, nothing stored), then queue for the next group commit.
  * The 200 goes out only after the commit; a database error answers 503 so
- * Meta retries.
+ * Meta retries. Each request of a group has its own savepoint, so one that
+ * fails to store fails alone.
  */
 #include <sys/queue.h>
 
@@ -30,11 +31,15 @@
 #include "xmalloc.h"
 
 #define WEBHOOK_BATCH_MAX	256	/* requests in one commit */
+#define WEBHOOK_FAILS		64	/* bodies whose failures are counted */
+#define WEBHOOK_FAIL_LIMIT	3	/* failed deliveries, then quarantine */
 
 struct webhook_req {
 	struct evhttp_request	*req;
 	char			*body;
 	size_t			 len;
+	int			 failed;	/* answered 503 */
+	int			 quarantined;	/* stored as quarantined */
 	TAILQ_ENTRY(webhook_req) entry;
 };
 TAILQ_HEAD(webhook_reqs, webhook_req);
@@ -51,6 +56,18 @@ struct webhook {
 	struct event			*sweep;
 	int				 paused;
 	int				 dead;	/* stopped; memory still ours */
+	/*
+	 * Bodies that failed to store, by BLAKE2b of the body (memory only):
+	 * a body that keeps failing is quarantined instead of failing for
+	 * ever. The oldest entry makes room for a new one.
+	 */
+	struct webhook_fail {
+		uint8_t		 hash[32];
+		unsigned	 n;		/* 0: free */
+		time_t		 last;
+	}				 fails[WEBHOOK_FAILS];
+	size_t				 nfails;
+	const char			*fault;	/* tests: SI_TEST_FAIL_STORE */
 };
 
 /* --- connection bound --- */
@@ -201,6 +218,129 @@ webhook_reply(struct evhttp_request *req, int code, const char *reason,
 
 /* --- group commit --- */
 
+/* Counts a failed delivery of the body with this hash; returns the count. */
+static unsigned
+webhook_fail_note(struct webhook *w, const uint8_t hash[32])
+{
+	struct webhook_fail	*f, *slot = NULL;
+	size_t			 i;
+
+	for (i = 0; i < WEBHOOK_FAILS; i++) {
+		f = &w->fails[i];
+		if (f->n != 0 && sodium_memcmp(f->hash, hash, 32) == 0) {
+			f->last = time(NULL);
+			return (++f->n);
+		}
+		if (slot == NULL || (slot->n != 0 && (f->n == 0 ||
+		    f->last < slot->last)))
+			slot = f;
+	}
+	if (slot->n == 0)
+		w->nfails++;
+	memcpy(slot->hash, hash, 32);
+	slot->n = 1;
+	slot->last = time(NULL);
+	return (1);
+}
+
+/* The body was stored (or quarantined): forget its failures. */
+static void
+webhook_fail_forget(struct webhook *w, const char *body, size_t len)
+{
+	uint8_t	hash[32];
+	size_t	i;
+
+	if (w->nfails == 0)
+		return;
+	crypto_generichash(hash, sizeof hash, (const uint8_t *)body, len,
+	    NULL, 0);
+	for (i = 0; i < WEBHOOK_FAILS; i++) {
+		if (w->fails[i].n != 0 &&
+		    sodium_memcmp(w->fails[i].hash, hash, 32) == 0) {
+			memset(&w->fails[i], 0, sizeof w->fails[i]);
+			w->nfails--;
+		}
+	}
+}
+
+/*
+ * Tests only: with SI_TEST_FAIL_STORE set, a body containing its value
+ * fails after every row of it was written, as a database error would.
+ */
+static int
+webhook_fault(struct webhook *w, const struct webhook_req *r)
+{
+	return (w->fault != NULL && memmem(r->body, r->len, w->fault,
+	    strlen(w->fault)) != NULL);
+}
+
+/*
+ * One request of the group, under its own savepoint: a failure undoes only
+ * its rows and answers only it 503. The WEBHOOK_FAIL_LIMIT-th failure of
+ * the same body stores it sealed as quarantined, with an alert, and answers
+ * 200 so Meta stops retrying; "support-inboxd replay" takes it up again.
+ * Returns -1 if the whole transaction is lost (the group fails).
+ */
+static int
+webhook_store_one(struct webhook *w, struct webhook_req *r, json_t *events)
+{
+	struct daemon	*d = w->d;
+	struct store	*s = &d->store;
+	size_t		 mark = json_array_size(events);
+	uint8_t		 hash[32];
+	int64_t		 raw_id, now = (int64_t)time(NULL);
+	unsigned	 n;
+	char		*why;
+
+	if (store_savepoint(s) != 0)
+		return (-1);
+	if (ingest_body(d, r->body, r->len, events) == 0 &&
+	    !webhook_fault(w, r)) {
+		if (store_savepoint_release(s) != 0)
+			return (-1);
+		webhook_fail_forget(w, r->body, r->len);
+		return (0);
+	}
+	while (json_array_size(events) > mark)
+		json_array_remove(events, json_array_size(events) - 1);
+	if (store_savepoint_undo(s) != 0)
+		return (-1);
+	crypto_generichash(hash, sizeof hash, (const uint8_t *)r->body,
+	    r->len, NULL, 0);
+	n = webhook_fail_note(w, hash);
+	if (n < WEBHOOK_FAIL_LIMIT) {
+		log_warn("webhook: a body could not be stored (failure %u of "
+		    "%d before it is quarantined); answered 503", n,
+		    WEBHOOK_FAIL_LIMIT);
+		r->failed = 1;
+		return (0);
+	}
+	why = xasprintf("storing failed on %u deliveries", n);
+	if (store_savepoint(s) != 0)
+		goto fail;
+	if (store_raw_insert(s, r->body, r->len, 1, why, now,
+	    &raw_id) != 0 || store_alert_add(s, "quarantine", 0, "A webhook "
+	    "body could not be stored and was quarantined (sealed); after "
+	    "the fix run: support-inboxd replay", why, now) != 0) {
+		if (store_savepoint_undo(s) != 0)
+			goto fail;
+		r->failed = 1;
+		free(why);
+		return (0);
+	}
+	if (store_savepoint_release(s) != 0)
+		goto fail;
+	log_error("webhook: body quarantined after %u failed deliveries "
+	    "(raw event %lld); answered 200", n, (long long)raw_id);
+	webhook_fail_forget(w, r->body, r->len);
+	r->quarantined = 1;
+	free(why);
+	return (0);
+fail:
+	free(why);
+	return (-1);
+}
+
 static void
 webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -210,7 +350,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	struct webhook_reqs	 batch;
 	json_t			*events, *ev;
 	char			*cause = NULL;
-	size_t			 i, n = 0;
+	size_t			 i, n = 0, nfailed = 0, nquar = 0;
 	int			 ok = 1;
 
 	(void)fd; (void)what;
@@ -230,8 +370,10 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	TAILQ_FOREACH(r, &batch, entry) {
 		if (!ok)
 			break;
-		if (ingest_body(d, r->body, r->len, events) != 0)
+		if (webhook_store_one(w, r, events) != 0)
 			ok = 0;
+		nfailed += r->failed;
+		nquar += r->quarantined;
 	}
 	if (ok && store_commit(&d->store, &cause) != 0) {
 		log_error("webhook commit failed: %s", cause);
@@ -246,7 +388,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		TAILQ_REMOVE(&batch, r, entry);
 		if (r->req == NULL)
 			;	/* answered already (WEBHOOK_UNSAFE_ACK_FIRST) */
-		else if (ok) {
+		else if (ok && !r->failed) {
 			webhook_reply(r->req, 200, "OK", "EVENT_RECEIVED");
 			d->wh_accepted++;
 		} else {
@@ -265,6 +407,16 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 			    json_object_get(ev, "event")),
 			    json_object_get(ev, "data"));
 		}
+		if (nquar > 0) {
+			ev = json_pack("{ss sI ss}", "kind", "quarantine",
+			    "count", (json_int_t)nquar, "message", "a webhook "
+			    "body could not be stored and was quarantined");
+			server_broadcast(d->server, "alarm", ev);
+			json_decref(ev);
+		}
+		if (nfailed > 0)
+			log_error("webhook: %zu of %zu request%s answered 503",
+			    nfailed, n, n == 1 ? "" : "s");
 	} else
 		log_error("webhook: %zu request%s answered 503", n,
 		    n == 1 ? "" : "s");
@@ -479,6 +631,12 @@ webhook_start(struct daemon *d, char **cause)
 	}
 	w = xcalloc(1, sizeof *w);
 	w->d = d;
+	if ((w->fault = getenv("SI_TEST_FAIL_STORE")) != NULL &&
+	    *w->fault == '\0')
+		w->fault = NULL;
+	if (w->fault != NULL)
+		log_warn("webhook: test fault SI_TEST_FAIL_STORE is set: "
+		    "bodies holding its value fail to store");
 	TAILQ_INIT(&w->pending);
 	w->http = evhttp_new(d->base);
 	evhttp_set_max_body_size(w->http, d->conf.webhook_max_body);
