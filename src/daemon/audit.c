@@ -112,8 +112,13 @@ audit_append_commit(struct daemon *d, const struct audit_who *who,
     const struct audit_rec *rec)
 {
 	char	*cause = NULL;
+	int	 rc;
 
-	if (store_begin(&d->store) != 0)
+	/* A damaged store still records who read what (store_set_damaged). */
+	d->store.audit_only = 1;
+	rc = store_begin(&d->store);
+	d->store.audit_only = 0;
+	if (rc != 0)
 		return (-1);
 	if (audit_append(d, who, rec) != 0) {
 		store_rollback(&d->store);

@@ -36,6 +36,9 @@ struct daemon {
 	struct retention	*retention;	/* retention.c: daily purge */
 	struct event		*search_ev;	/* search index fill slices */
 	char			*display_number; /* ours, as webhooks say */
+	/* The start-up store check: "ok", "damaged", "not completed". */
+	const char		*store_check;
+	char			*store_damage;	/* first problem, if damaged */
 	time_t			 started;
 
 	/* counters shown by "status"; reset at start */
@@ -67,5 +70,11 @@ void	daemon_search_stop(struct daemon *);
  */
 struct json_t;
 int	daemon_reload(struct daemon *, struct json_t **changed, char **cause);
+
+/* What a refused write and the store alarm say to do. */
+#define DAEMON_RESTORE_HINT \
+	"restore the backup (stop the daemon, copy the files of " \
+	"'support-inboxd backup' back into data_dir, start it; see README, " \
+	"'Backup and restore')"
 
 #endif

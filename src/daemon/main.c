@@ -7,6 +7,7 @@
  *                                     and log file)
  *   support-inboxd replay -c CONFIG   re-ingest quarantined webhook bodies
  *   support-inboxd backup -c CONFIG DIR   online copy: DIR/db/, DIR/keys/
+ *   support-inboxd check -c CONFIG    full integrity check, exit 0 or 1
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -46,7 +47,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: support-inboxd [init|replay] -c CONFIG\n"
+	fprintf(stderr, "usage: support-inboxd [init|replay|check] -c CONFIG\n"
 	    "       support-inboxd backup -c CONFIG DIR\n");
 	exit(2);
 }
@@ -273,6 +274,49 @@ main_tick_cb(evutil_socket_t fd, short what, void *arg)
 	audit_maybe_checkpoint(d, 0);
 }
 
+/* At most this long for the start-up check; "check" does the full one. */
+#define MAIN_CHECK_MS	3000
+
+/*
+ * A damaged store is noticed at start: PRAGMA quick_check, bounded in
+ * time. Damage raises the store alarm and makes the store refuse writes
+ * (webhooks get 503, write methods an error with the restore hint).
+ */
+static void
+main_check_store(struct daemon *d)
+{
+	json_t	*problems = json_array();
+	int64_t	 t0 = daemon_now_ms();
+	int	 r;
+
+	r = store_check(&d->store, MAIN_CHECK_MS, problems);
+	switch (r) {
+	case 0:
+		d->store_check = "ok";
+		log_info("store check: ok (%lld ms)",
+		    (long long)(daemon_now_ms() - t0));
+		break;
+	case 1:
+		d->store_check = "damaged";
+		d->store_damage = json_array_size(problems) > 0 ?
+		    xstrdup(json_string_value(json_array_get(problems, 0))) :
+		    xstrdup("the integrity check failed");
+		store_set_damaged(&d->store);
+		log_error("store damaged: %s (%zu problem%s; support-inboxd "
+		    "check -c %s lists them); writes are refused, %s",
+		    d->store_damage, json_array_size(problems),
+		    json_array_size(problems) == 1 ? "" : "s", d->conf.path,
+		    DAEMON_RESTORE_HINT);
+		break;
+	default:
+		d->store_check = "not completed";
+		log_warn("store check: not completed within %d ms; run: "
+		    "support-inboxd check -c %s", MAIN_CHECK_MS, d->conf.path);
+		break;
+	}
+	json_decref(problems);
+}
+
 /*
  * A restored database or key store may predate an erasure: apply the
  * erasure ledger (and drop rows whose key is gone) before serving.
@@ -285,6 +329,8 @@ main_replay_erasures(struct daemon *d)
 	char			*cause = NULL;
 	size_t			 i, pending = 0;
 
+	if (d->store.damaged)
+		return;
 	orphans = store_contacts_without_key(&d->store);
 	ledger = store_erasure_list(&d->store);
 	pending = json_array_size(orphans);
@@ -324,6 +370,7 @@ main_run(struct daemon *d)
 	}
 	if (main_open(d) != 0)
 		return (1);
+	main_check_store(d);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);	/* until the loop handles it */
 	d->base = event_base_new();
@@ -376,6 +423,7 @@ main_run(struct daemon *d)
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	free(d->display_number);
+	free(d->store_damage);
 	log_info("stopped");
 	return (0);
 fail:
@@ -405,6 +453,33 @@ main_replay(struct daemon *d)
 		return (1);
 	printf("replayed %d quarantined event%s\n", n, n == 1 ? "" : "s");
 	return (0);
+}
+
+/* Full PRAGMA integrity_check; needs no key, the daemon may run. */
+static int
+main_check(struct daemon *d)
+{
+	json_t	*problems = json_array(), *v;
+	char	*cause = NULL;
+	size_t	 i;
+	int	 r;
+
+	if (main_check_data_dir(d->conf.data_dir, &cause) != 0 ||
+	    (r = store_check_files(d->conf.data_dir, problems, &cause)) < 0) {
+		fprintf(stderr, "support-inboxd: %s\n", cause);
+		free(cause);
+		json_decref(problems);
+		return (1);
+	}
+	if (r == 0)
+		printf("ok: '%s' is intact\n", d->conf.data_dir);
+	else {
+		json_array_foreach(problems, i, v)
+			printf("%s\n", json_string_value(v));
+		printf("store damaged: %s\n", DAEMON_RESTORE_HINT);
+	}
+	json_decref(problems);
+	return (r == 0 ? 0 : 1);
 }
 
 /* Needs no key: the copy stays sealed, like the original. */
@@ -466,6 +541,10 @@ main(int argc, char **argv)
 		if (main_load_conf(&d, config, 0) != 0)
 			return (1);
 		rc = main_backup(&d, argv[optind]);
+	} else if (strcmp(cmd, "check") == 0) {
+		if (main_load_conf(&d, config, 0) != 0)
+			return (1);
+		rc = main_check(&d);
 	} else if (strcmp(cmd, "replay") == 0) {
 		if (main_load_conf(&d, config, 1) != 0)
 			return (1);

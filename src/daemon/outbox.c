@@ -928,9 +928,10 @@ outbox_start(struct daemon *d, char **cause)
 		log_warn("outbox: %s; sending needs a token", c2);
 		free(c2);
 	}
-	if (store_begin(&d->store) != 0 ||
+	/* A damaged store takes no writes; the rows wait for the restore. */
+	if (!d->store.damaged && (store_begin(&d->store) != 0 ||
 	    store_outbox_recover(&d->store, outbox_now_ms(), &n) != 0 ||
-	    store_commit(&d->store, cause) != 0) {
+	    store_commit(&d->store, cause) != 0)) {
 		store_rollback(&d->store);
 		graph_free(o->graph);
 		free(o);

@@ -153,7 +153,7 @@ static json_t *
 rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct daemon	*d = ctx->d;
-	json_t		*j, *wh;
+	json_t		*j, *wh, *alarms;
 
 	(void)params; (void)err;
 	j = json_object();
@@ -196,7 +196,16 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	json_object_set_new(j, "webhook", wh);
 	json_object_set_new(j, "search", store_search_stats(&d->store));
 	json_object_set_new(j, "alerts", store_alerts_recent(&d->store, 20));
-	json_object_set_new(j, "alarms", outbox_alarms(d->outbox));
+	alarms = outbox_alarms(d->outbox);
+	if (d->store.damaged)
+		json_array_append_new(alarms, json_pack("{ss ss ss}", "kind",
+		    "store", "message", d->store_damage != NULL ?
+		    d->store_damage : "store damaged", "fix",
+		    "writes are refused; " DAEMON_RESTORE_HINT));
+	json_object_set_new(j, "alarms", alarms);
+	if (d->store_check != NULL)
+		json_object_set_new(j, "store_check",
+		    json_string(d->store_check));
 	if (d->outbox != NULL)
 		json_object_set_new(j, "outbox", outbox_stats(d->outbox));
 	return (j);
@@ -415,6 +424,31 @@ const struct rpc_method *const rpc_sets[] = { rpc_base_methods,
     rpc_conv_methods, rpc_inbox_methods, rpc_send_methods,
     rpc_privacy_methods, rpc_audit_methods_tbl, rpc_media_methods, NULL };
 
+/*
+ * What a damaged store still answers: reads (each audited) and the admin's
+ * reload. Everything else would write to it.
+ */
+static const char *rpc_read_methods[] = { "hello", "status", "subscribe",
+    "meta.methods", "agent.list", "audit.verify", "audit.show",
+    "audit.export", "conv.list", "conv.counts", "conv.show", "conv.newer",
+    "note.list", "mention.list", "label.list", "canned.list",
+    "canned.render", "search", "search.stats", "presence.get",
+    "presence.set", "outbox.list", "templates.list", "contact.show",
+    "contact.reveal", "consent.show", "privacy.export",
+    "privacy.access_report", "media.get", "daemon.reload", NULL };
+
+static int
+rpc_reads_only(const char *method)
+{
+	size_t	i;
+
+	for (i = 0; rpc_read_methods[i] != NULL; i++) {
+		if (strcmp(rpc_read_methods[i], method) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 static const struct rpc_method *
 rpc_find(const char *name)
 {
@@ -480,5 +514,10 @@ rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
 		    "are %s", method, rpc_role_names[m->role],
 		    ctx.agent.role));
 	}
+	if (d->store.damaged && !rpc_reads_only(method))
+		return (rpc_error(err, "store_damaged", "store damaged (%s): "
+		    "'%s' would write to it and is refused; %s",
+		    d->store_damage != NULL ? d->store_damage : "see status",
+		    method, DAEMON_RESTORE_HINT));
 	return (m->fn(&ctx, params, err));
 }

@@ -299,6 +299,8 @@ store_schema_version(struct store *s)
 int
 store_begin(struct store *s)
 {
+	if (s->damaged && !s->audit_only)
+		return (-1);	/* store_set_damaged logged why */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
 		log_error("store: begin: %s", sqlite3_errmsg(s->db));
@@ -333,6 +335,158 @@ store_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_txn = 0;
+}
+
+/* --- integrity --- */
+
+#define STORE_CHECK_MAX	100	/* problem lines kept */
+
+struct store_check_clock {
+	int64_t	deadline;	/* ms, monotonic; 0: none */
+	int	expired;
+};
+
+static int64_t
+store_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static int
+store_check_progress(void *arg)
+{
+	struct store_check_clock	*c = arg;
+
+	if (c->deadline != 0 && store_mono_ms() > c->deadline) {
+		c->expired = 1;
+		return (1);	/* interrupts the statement */
+	}
+	return (0);
+}
+
+/* A report row may hold several lines: one problem each, headers dropped. */
+static void
+store_check_lines(json_t *problems, const char *name, const char *row)
+{
+	const char	*nl;
+	size_t		 len;
+
+	while (*row != '\0' && json_array_size(problems) < STORE_CHECK_MAX) {
+		nl = strchr(row, '\n');
+		len = nl != NULL ? (size_t)(nl - row) : strlen(row);
+		if (len > 0 && strncmp(row, "***", 3) != 0)
+			json_array_append_new(problems, json_sprintf("%s: %.*s",
+			    name, (int)len, row));
+		row += len + (nl != NULL);
+	}
+}
+
+/* One database: 0 ok, 1 damaged, 2 interrupted, -1 other error. */
+static int
+store_check_db(sqlite3 *db, const char *name, const char *pragma,
+    int64_t budget_ms, json_t *problems)
+{
+	struct store_check_clock	 clock = { 0, 0 };
+	sqlite3_stmt			*st = NULL;
+	const char			*row;
+	int				 rc, r = 0;
+
+	if (budget_ms > 0)
+		clock.deadline = store_mono_ms() + budget_ms;
+	sqlite3_progress_handler(db, 10000, store_check_progress, &clock);
+	if ((rc = sqlite3_prepare_v2(db, pragma, -1, &st, NULL)) != SQLITE_OK)
+		st = NULL;
+	while (st != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row = (const char *)sqlite3_column_text(st, 0);
+		if (row == NULL || strcmp(row, "ok") == 0)
+			continue;
+		r = 1;
+		store_check_lines(problems, name, row);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		if (clock.expired)
+			r = r == 1 ? 1 : 2;
+		else {
+			/* A damaged file can make the check itself fail. */
+			json_array_append_new(problems, json_sprintf("%s: %s",
+			    name, sqlite3_errmsg(db)));
+			r = (rc & 0xff) == SQLITE_CORRUPT ||
+			    (rc & 0xff) == SQLITE_NOTADB ? 1 : -1;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	return (r);
+}
+
+static int
+store_check_merge(int a, int b)
+{
+	if (a == 1 || b == 1)
+		return (1);
+	if (a == -1 || b == -1)
+		return (-1);
+	return (a > b ? a : b);
+}
+
+int
+store_check(struct store *s, int64_t budget_ms, json_t *problems)
+{
+	int64_t	t0 = store_mono_ms(), left;
+	int	r;
+
+	r = store_check_db(s->db, STORE_DB_NAME, "PRAGMA quick_check",
+	    budget_ms, problems);
+	if (r == 2)
+		return (r);
+	left = budget_ms > 0 ? budget_ms - (store_mono_ms() - t0) : 0;
+	if (budget_ms > 0 && left <= 0)
+		return (store_check_merge(r, 2));
+	return (store_check_merge(r, store_check_db(s->ks, STORE_KS_NAME,
+	    "PRAGMA quick_check", left, problems)));
+}
+
+int
+store_check_files(const char *dir, json_t *problems, char **cause)
+{
+	const char	*names[] = { STORE_DB_NAME, STORE_KS_NAME };
+	sqlite3		*db;
+	char		*path;
+	size_t		 i;
+	int		 r = 0, one;
+
+	for (i = 0; i < 2; i++) {
+		path = xasprintf("%s/%s", dir, names[i]);
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+			*cause = xasprintf("cannot open '%s': %s", path,
+			    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+			sqlite3_close(db);
+			free(path);
+			return (-1);
+		}
+		free(path);
+		sqlite3_busy_timeout(db, 5000);
+		one = store_check_db(db, names[i], "PRAGMA integrity_check", 0,
+		    problems);
+		sqlite3_close(db);
+		if (one == -1 && r != 1) {
+			*cause = xstrdup(json_string_value(json_array_get(
+			    problems, json_array_size(problems) - 1)));
+			return (-1);
+		}
+		r = store_check_merge(r, one);
+	}
+	return (r);
+}
+
+void
+store_set_damaged(struct store *s)
+{
+	s->damaged = 1;
 }
 
 int

@@ -33,6 +33,8 @@ struct store {
 	size_t			 ndeks, deks_cap;
 	int			 in_txn;
 	int			 fail_commit;	/* tests: next commit fails */
+	int			 damaged;	/* check found damage: no writes */
+	int			 audit_only;	/* damaged: an audit append */
 	int			 audit_prune;	/* store-audit.c: pruning now */
 	struct store_search	*search;	/* in-memory index, or NULL */
 };
@@ -65,6 +67,21 @@ void	 store_rollback(struct store *);
  * rolls back everything on some errors, SQLITE_FULL or SQLITE_IOERR), and
  * the caller must then treat the group as failed.
  */
+/*
+ * Integrity. store_check runs PRAGMA quick_check on the database and the
+ * key store, stopping after budget_ms (0: no bound); store_check_files runs
+ * the full PRAGMA integrity_check on read-only connections of its own (no
+ * key needed; the daemon may be running). Problems (at most 100 lines) are
+ * appended to `problems` as strings. Returns 0 intact, 1 damaged, 2 not
+ * completed in time, -1 error (*cause).
+ */
+int	 store_check(struct store *, int64_t budget_ms, json_t *problems);
+int	 store_check_files(const char *dir, json_t *problems, char **cause);
+/*
+ * After damage is found: store_begin refuses every transaction but an
+ * audit record's (audit_append_commit), so reads stay audited.
+ */
+void	 store_set_damaged(struct store *);
 int	 store_savepoint(struct store *);
 int	 store_savepoint_release(struct store *);
 int	 store_savepoint_undo(struct store *);

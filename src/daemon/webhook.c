@@ -589,6 +589,15 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 		webhook_reply(req, 401, "Unauthorized", "bad signature");
 		goto out;
 	}
+	if (w->d->store.damaged) {
+		/* Nothing acknowledged is lost: Meta retries after a restore. */
+		w->d->wh_db_errors++;
+		sodium_memzero(body, len);
+		free(body);
+		webhook_reply(req, 503, "Service Unavailable",
+		    "store damaged; retry later");
+		goto out;
+	}
 	webhook_queue(w, req, body, len);
 out:
 	if (uri != NULL)
