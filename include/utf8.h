@@ -29,6 +29,22 @@ size_t	utf8_encode(uint32_t cp, char *out);
  */
 int	utf8_cp_width(uint32_t cp);
 /*
+ * Bidirectional formatting controls (U+061C, U+200E/200F, U+202A-202E,
+ * U+2066-2069): a customer's text can reorder what the terminal shows
+ * with them, so they are never sent to a terminal (zero width, dropped).
+ */
+int	utf8_is_bidi(uint32_t cp);
+struct buf;
+/*
+ * Appends to out a copy of len bytes of s that is safe for a terminal in
+ * plain-text output: newline, tab and printable text stay; other C0
+ * controls, DEL and C1 controls (escape sequences start with them) become
+ * '?', bidi controls are dropped, invalid bytes become U+FFFD. Returns the
+ * bytes of s consumed: all of them when final is set, else it may stop
+ * before a UTF-8 sequence cut at the end (call again with it in front).
+ */
+size_t	utf8_clean(const char *s, size_t len, int final, struct buf *out);
+/*
  * The grapheme cluster starting at s: returns its length in bytes (0 only
  * if len is 0) and sets *width to its columns.
  */

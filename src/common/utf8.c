@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "buf.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -97,6 +98,13 @@ utf8_is_control(uint32_t cp)
 	return (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f));
 }
 
+int
+utf8_is_bidi(uint32_t cp)
+{
+	return (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069));
+}
+
 static int
 utf8_is_ri(uint32_t cp)
 {
@@ -134,6 +142,8 @@ utf8_cp_width(uint32_t cp)
 	}
 	if (utf8_is_control(cp))
 		return (1);
+	if (utf8_is_bidi(cp))
+		return (0);
 	if (cp == 0x200d || cp == 0xfe0f || cp == 0xfe0e || utf8_is_tag(cp))
 		return (0);
 	if (utf8_is_ri(cp))
@@ -148,7 +158,7 @@ utf8_cp_width(uint32_t cp)
 static int
 utf8_is_extend(uint32_t cp)
 {
-	if (utf8_is_control(cp))
+	if (utf8_is_control(cp) || utf8_is_bidi(cp))
 		return (0);
 	if (cp == 0xfe0f || cp == 0xfe0e || utf8_is_modifier(cp) ||
 	    utf8_is_tag(cp) || cp == 0x200d)
@@ -179,7 +189,7 @@ utf8_walk(const char *s, size_t len, struct utf8_g *g)
 		return (0);
 	off = utf8_decode(s, len, &g->base);
 	g->width = utf8_cp_width(g->base);
-	if (utf8_is_control(g->base))
+	if (utf8_is_control(g->base) || utf8_is_bidi(g->base))
 		return (off);
 	if (utf8_is_ri(g->base)) {
 		if (off < len) {
@@ -426,4 +436,44 @@ void
 utf8_clear_overrides(void)
 {
 	utf8_noverrides = 0;
+}
+
+size_t
+utf8_clean(const char *s, size_t len, int final, struct buf *out)
+{
+	uint32_t	cp;
+	size_t		off = 0, n, need;
+	unsigned char	c;
+
+	while (off < len) {
+		c = (unsigned char)s[off];
+		if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
+			buf_add(out, s + off, 1);
+			off++;
+			continue;
+		}
+		if (!final && c >= 0xc2 && c <= 0xf4) {
+			/* A sequence cut by the caller's buffer: keep for later. */
+			need = c <= 0xdf ? 2 : c <= 0xef ? 3 : 4;
+			if (len - off < need) {
+				for (n = off + 1; n < len; n++) {
+					if (((unsigned char)s[n] & 0xc0) != 0x80)
+						break;
+				}
+				if (n == len)
+					break;
+			}
+		}
+		n = utf8_decode(s + off, len - off, &cp);
+		off += n;
+		if (utf8_is_bidi(cp))
+			continue;
+		if (utf8_is_control(cp))
+			buf_adds(out, "?");
+		else if (cp == 0xfffd && n == 1)
+			buf_adds(out, "\xef\xbf\xbd");
+		else
+			buf_add(out, s + off - n, n);
+	}
+	return (off);
 }

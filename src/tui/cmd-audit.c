@@ -122,13 +122,15 @@ cmd_audit_export(struct client *c, struct cmd_opts *o)
 	FILE		*f = stdout;
 	long long	 after = 0, n = 0;
 	size_t		 i;
-	char		*line;
-	int		 fd, more;
+	char		*line, *cause = NULL;
+	int		 more;
 
 	if ((out = cmd_flag(o, "output")) != NULL) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
-			return (cmd_err("cannot create '%s'", out));
+		if ((f = cmd_create(out, &cause)) == NULL) {
+			cmd_err("%s", cause);
+			free(cause);
+			return (1);
+		}
 	}
 	do {
 		p = json_object();
@@ -175,7 +177,8 @@ cmd_call_raw(struct client *c, struct cmd_opts *o)
 	}
 	if ((r = cmd_call(c, o->args[0], p)) == NULL)
 		return (1);
-	s = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+	s = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY |
+	    JSON_ENSURE_ASCII);
 	printf("%s\n", s);
 	free(s);
 	json_decref(r);

@@ -19,6 +19,7 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define CMD_CANNED_FILE_MAX	(64 * 1024)
@@ -646,7 +647,7 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 {
 	json_t	*r, *v;
 	size_t	 i;
-	char	*path;
+	char	*path, *tmp, *cause = NULL;
 	FILE	*f;
 	int	 rc = 0;
 
@@ -659,12 +660,24 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 	    NULL)
 		return (1);
 	json_array_foreach(r, i, v) {
+		/*
+		 * Written new beside the file and renamed over it: a link
+		 * planted at the name is replaced, never written through.
+		 */
 		path = xasprintf("%s/%s.txt", o->args[0], cmd_str(v,
 		    "shortcut"));
+		tmp = xasprintf("%s/.%s.txt.new", o->args[0], cmd_str(v,
+		    "shortcut"));
+		unlink(tmp);
 		if (strchr(cmd_str(v, "shortcut"), '/') != NULL ||
-		    (f = fopen(path, "w")) == NULL) {
-			rc = cmd_err("cannot write '%s'", path);
+		    (f = cmd_create(tmp, &cause)) == NULL) {
+			rc = cmd_err("cannot write '%s'%s%s", path,
+			    cause != NULL ? ": " : "", cause != NULL ? cause :
+			    "");
+			free(cause);
+			cause = NULL;
 			free(path);
+			free(tmp);
 			continue;
 		}
 		fprintf(f, "title: %s\n", cmd_str(v, "title"));
@@ -673,9 +686,12 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 		if (json_is_string(json_object_get(v, "team")))
 			fprintf(f, "team: %s\n", cmd_str(v, "team"));
 		fprintf(f, "\n%s", cmd_str(v, "body"));
-		if (fclose(f) != 0)
+		if (fclose(f) != 0 || rename(tmp, path) != 0) {
 			rc = cmd_err("cannot write '%s'", path);
+			unlink(tmp);
+		}
 		free(path);
+		free(tmp);
 	}
 	if (!o->json)
 		printf("exported %zu canned repl%s to %s\n", json_array_size(r),
@@ -807,6 +823,7 @@ cmd_search_print(json_t *r)
 {
 	json_t	*row, *m;
 	size_t	 i;
+	char	*name;
 
 	if (json_is_true(json_object_get(r, "partial")))
 		fprintf(stderr, "support-inbox: the search index is still "
@@ -814,10 +831,13 @@ cmd_search_print(json_t *r)
 		    json_integer_value(json_object_get(r, "progress")));
 	json_array_foreach(json_object_get(r, "rows"), i, row) {
 		m = json_object_get(row, "match");
-		printf("%6lld  %-8s %-20.20s %-7s %s\n",
+		/* By display width: a byte count would cut a character. */
+		name = utf8_pad(cmd_str(row, "name"), 20, 0);
+		printf("%6lld  %-8s %s %-7s %s\n",
 		    json_integer_value(json_object_get(row, "id")),
-		    cmd_str(row, "state"), cmd_str(row, "name"),
-		    cmd_str(m, "kind"), cmd_str(m, "snippet"));
+		    cmd_str(row, "state"), name, cmd_str(m, "kind"),
+		    cmd_str(m, "snippet"));
+		free(name);
 	}
 }
 
@@ -871,7 +891,8 @@ cmd_wait_events(struct client *c, long long secs, long long count)
 		while ((ev = client_next_event(c)) != NULL ||
 		    (ev = client_next(c)) != NULL) {
 			if (json_object_get(ev, "event") != NULL) {
-				s = json_dumps(ev, JSON_COMPACT);
+				s = json_dumps(ev, JSON_COMPACT |
+				    JSON_ENSURE_ASCII);
 				printf("%s\n", s);
 				fflush(stdout);
 				free(s);

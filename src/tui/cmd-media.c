@@ -72,10 +72,12 @@ cmd_media_get(struct client *c, struct cmd_opts *o)
 		goto out;
 	}
 	fd = -1;
-	if (o->json)
-		printf("{\"path\":\"%s\",\"size\":%lld}\n", path,
-		    (long long)next);
-	else
+	if (o->json) {
+		r = json_pack("{ss sI}", "path", path, "size",
+		    (json_int_t)next);
+		cmd_print_json(r);
+		json_decref(r);
+	} else
 		printf("%s (%lld bytes)\n", path, (long long)next);
 	rc = 0;
 out:

@@ -72,7 +72,7 @@ cmd_privacy_print(struct cmd_opts *o, json_t *r)
 	if (o->json)
 		cmd_print_json(r);
 	else {
-		s = json_dumps(r, JSON_INDENT(2));
+		s = json_dumps(r, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		printf("%s\n", s);
 		free(s);
 	}
@@ -168,16 +168,21 @@ cmd_consent_set(struct client *c, struct cmd_opts *o)
 	return (cmd_privacy_print(o, r));
 }
 
-/* One JSON document: every page of the export merged. */
+/*
+ * One JSON document: every page of the export merged. An output file is
+ * created (new, 0600) before anything is read, so a refused file name
+ * leaves no audited export behind; on stdout the JSON is ASCII (every
+ * other character escaped), exact and safe for a terminal.
+ */
 static int
 cmd_privacy_export(struct client *c, struct cmd_opts *o)
 {
 	json_t		*p, *r, *doc = NULL, *msgs;
 	const char	*reason, *out;
 	long long	 after = 0;
-	char		*s;
+	char		*s, *cause = NULL;
 	FILE		*f = stdout;
-	int		 fd, more;
+	int		 more;
 
 	if (o->nargs != 1)
 		return (cmd_err("usage: support-inbox privacy export CONTACT "
@@ -186,6 +191,12 @@ cmd_privacy_export(struct client *c, struct cmd_opts *o)
 	if ((reason = cmd_privacy_reason(o, "privacy export")) == NULL ||
 	    cmd_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
 		return (1);
+	if ((out = cmd_flag(o, "output")) != NULL &&
+	    (f = cmd_create(out, &cause)) == NULL) {
+		cmd_err("%s", cause);
+		free(cause);
+		return (1);
+	}
 	msgs = json_array();
 	do {
 		p = cmd_privacy_target(o->args[0]);
@@ -194,6 +205,10 @@ cmd_privacy_export(struct client *c, struct cmd_opts *o)
 		if ((r = cmd_call(c, "privacy.export", p)) == NULL) {
 			json_decref(msgs);
 			json_decref(doc);
+			if (f != stdout) {
+				fclose(f);
+				unlink(out);
+			}
 			return (1);
 		}
 		json_array_extend(msgs, json_object_get(r, "messages"));
@@ -210,15 +225,9 @@ cmd_privacy_export(struct client *c, struct cmd_opts *o)
 	json_object_set_new(doc, "format", json_string(
 	    "support-inbox-export-1"));
 	json_object_set_new(doc, "exported_at", json_integer(time(NULL)));
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
+	s = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS |
+	    (f == stdout ? JSON_ENSURE_ASCII : 0));
 	json_decref(doc);
-	if ((out = cmd_flag(o, "output")) != NULL) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-			free(s);
-			return (cmd_err("cannot create '%s'", out));
-		}
-	}
 	fprintf(f, "%s\n", s);
 	free(s);
 	if (f != stdout && fclose(f) != 0)

@@ -1,15 +1,127 @@
 /* Helpers shared by the CLI commands. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "client.h"
+#include "buf.h"
 #include "cmd.h"
+#include "utf8.h"
 #include "xmalloc.h"
+
+/*
+ * The CLI's standard output and error pass through utf8_clean: whatever a
+ * customer wrote (a name, a message, a note quoting one) reaches the
+ * terminal without escape sequences, C1 controls or bidi overrides, on
+ * every path, including ones added later. --json output is ASCII JSON
+ * (every other character escaped), so cleaning leaves it exact.
+ */
+struct cmd_clean {
+	int	fd;
+	char	carry[4];	/* a UTF-8 sequence cut by the stream buffer */
+	size_t	ncarry;
+};
+
+static int
+cmd_clean_out(int fd, const char *s, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (-1);
+		s += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+static ssize_t
+cmd_clean_write(void *cookie, const char *s, size_t len)
+{
+	struct cmd_clean	*c = cookie;
+	struct buf		 in, out;
+	size_t			 used;
+	int			 rc;
+
+	buf_init(&in, 0);
+	buf_init(&out, 0);
+	buf_add(&in, c->carry, c->ncarry);
+	buf_add(&in, s, len);
+	used = utf8_clean(in.data, in.len, 0, &out);
+	c->ncarry = in.len - used;
+	if (c->ncarry > sizeof c->carry) {
+		/* Cannot happen (a sequence is at most 4 bytes); be safe. */
+		used += c->ncarry;
+		c->ncarry = 0;
+	}
+	memcpy(c->carry, in.data + used, c->ncarry);
+	rc = out.len > 0 ? cmd_clean_out(c->fd, out.data, out.len) : 0;
+	buf_release(&in);
+	buf_release(&out);
+	return (rc == 0 ? (ssize_t)len : -1);
+}
+
+static int
+cmd_clean_close(void *cookie)
+{
+	struct cmd_clean	*c = cookie;
+	struct buf		 out;
+	int			 rc = 0;
+
+	if (c->ncarry > 0) {
+		buf_init(&out, 0);
+		utf8_clean(c->carry, c->ncarry, 1, &out);
+		rc = cmd_clean_out(c->fd, out.data, out.len);
+		buf_release(&out);
+	}
+	free(c);
+	return (rc);
+}
+
+static FILE *
+cmd_clean_open(int fd, int mode)
+{
+	cookie_io_functions_t	 io = {
+		.write = cmd_clean_write,
+		.close = cmd_clean_close,
+	};
+	struct cmd_clean	*c;
+	FILE			*f;
+
+	c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	if ((f = fopencookie(c, "w", io)) == NULL) {
+		free(c);
+		return (NULL);
+	}
+	setvbuf(f, NULL, mode, 0);
+	return (f);
+}
+
+void
+cmd_clean_stdio(void)
+{
+	FILE	*f;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((f = cmd_clean_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ?
+	    _IOLBF : _IOFBF)) != NULL)
+		stdout = f;
+	if ((f = cmd_clean_open(STDERR_FILENO, _IONBF)) != NULL)
+		stderr = f;
+}
 
 int
 cmd_err(const char *fmt, ...)
@@ -22,6 +134,35 @@ cmd_err(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return (1);
+}
+
+FILE *
+cmd_create(const char *path, char **cause)
+{
+	FILE	*f;
+	int	 fd, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1) {
+		e = errno;
+		if (e == EEXIST)
+			*cause = xasprintf("'%s' exists; give a new file name "
+			    "(an export never overwrites a file or follows a "
+			    "link)", path);
+		else
+			*cause = xasprintf("cannot create '%s': %s", path,
+			    strerror(e));
+		return (NULL);
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		*cause = xasprintf("cannot create '%s': %s", path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+		return (NULL);
+	}
+	return (f);
 }
 
 const char *

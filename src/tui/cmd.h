@@ -6,6 +6,7 @@
 #define CMD_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -30,8 +31,19 @@ struct cmd_entry {
 	int		(*fn)(struct client *, struct cmd_opts *);
 };
 
+/*
+ * From here on stdout and stderr clean what passes through them (no
+ * escape sequences, C1 or bidi controls from customer text; see cmd.c).
+ */
+void		 cmd_clean_stdio(void);
 /* Prints "support-inbox: ..." on stderr and returns 1. */
 int		 cmd_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A new file for an export: created 0600 with O_EXCL and O_NOFOLLOW, so an
+ * existing file (with its mode) or a symbolic link is refused, never
+ * written through. NULL with *cause set on failure.
+ */
+FILE		*cmd_create(const char *path, char **cause);
 /* The value of --name, or NULL. */
 const char	*cmd_flag(struct cmd_opts *, const char *name);
 /* Calls a method (takes params); prints the error and returns NULL. */

@@ -133,6 +133,7 @@ main(int argc, char **argv)
 		json_decref(o.flags);
 		return (rc);
 	}
+	cmd_clean_stdio();
 	cmd = o.args[0];
 	sub = o.nargs > 1 ? o.args[1] : NULL;
 	m = main_find(cmd, sub);

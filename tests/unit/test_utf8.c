@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 static int
@@ -162,6 +163,75 @@ overrides_change_one_code_point(void **state)
 	free(cause);
 }
 
+/* What the TUI sends for each grapheme of s, concatenated. */
+static void
+safe_string(const char *s, enum utf8_emoji mode, char *out, size_t outlen)
+{
+	char	form[UTF8_GRAPHEME_MAX];
+	size_t	off = 0, len = strlen(s), n, fl, used = 0;
+	int	w;
+
+	while (off < len) {
+		n = utf8_grapheme(s + off, len - off, &w);
+		fl = utf8_safe_form(s + off, n, mode, form);
+		assert_true(used + fl < outlen);
+		memcpy(out + used, form, fl);
+		used += fl;
+		off += n;
+	}
+	out[used] = '\0';
+}
+
+static void
+bidi_controls_never_reach_the_terminal(void **state)
+{
+	/* RLO, LRI, PDI, RLM, LRM, ALM after and between letters. */
+	const char	*s = "ab\xe2\x80\xae" "cd\xe2\x81\xa6" "e\xe2\x81\xa9"
+	    "\xe2\x80\x8f" "f\xe2\x80\x8e" "\xd8\x9c" "g";
+	char		 out[128];
+
+	(void)state;
+	assert_int_equal(utf8_width(s), 7);
+	safe_string(s, UTF8_EMOJI_SAFE, out, sizeof out);
+	assert_string_equal(out, "abcdefg");
+	safe_string(s, UTF8_EMOJI_FULL, out, sizeof out);
+	assert_string_equal(out, "abcdefg");
+	/* A bidi control at the very start, before a combining mark. */
+	safe_string("\xe2\x80\xae" "e\xcc\x81", UTF8_EMOJI_FULL, out,
+	    sizeof out);
+	assert_string_equal(out, "e\xcc\x81");
+}
+
+static void
+clean_for_plain_output(void **state)
+{
+	struct buf	b;
+	const char	*s = "ok\x1b]52;c;eA==\x07 \xc2\x9b" "2J\r\t\n"
+	    "\xe2\x80\xae" "x\x7f\x80y";
+	size_t		 n;
+
+	(void)state;
+	buf_init(&b, 0);
+	n = utf8_clean(s, strlen(s), 1, &b);
+	assert_int_equal(n, strlen(s));
+	assert_string_equal(b.data, "ok?]52;c;eA==? ?2J?\t\nx?\xef\xbf\xbdy");
+	buf_reset(&b);
+	/* A sequence cut at the end is left for the next call... */
+	n = utf8_clean("a\xc3", 2, 0, &b);
+	assert_int_equal(n, 1);
+	assert_string_equal(b.data, "a");
+	/* ...and is a replacement character when nothing follows. */
+	n = utf8_clean("\xc3", 1, 1, &b);
+	assert_int_equal(n, 1);
+	assert_string_equal(b.data, "a\xef\xbf\xbd");
+	buf_reset(&b);
+	/* A lead byte followed by a non-continuation is bad at once. */
+	n = utf8_clean("\xe2\x80" "A", 3, 0, &b);
+	assert_int_equal(n, 3);
+	assert_string_equal(b.data, "\xef\xbf\xbd\xef\xbf\xbd" "A");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -175,6 +245,8 @@ main(void)
 		cmocka_unit_test(pad_gives_exact_width_with_ellipsis),
 		cmocka_unit_test(safe_form_takes_the_grapheme_width),
 		cmocka_unit_test(overrides_change_one_code_point),
+		cmocka_unit_test(bidi_controls_never_reach_the_terminal),
+		cmocka_unit_test(clean_for_plain_output),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));
