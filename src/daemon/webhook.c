@@ -505,6 +505,47 @@ webhook_sig_ok(struct webhook *w, const char *header, const char *body,
 	return (ok);
 }
 
+/*
+ * Whether the query's hub.verify_token is the configured token: the whole
+ * value, decoded with its length, so that "token%00anything" (which a
+ * NUL-terminated comparison would see as "token") is refused. Only one
+ * hub.verify_token may be given.
+ */
+static int
+webhook_token_ok(const char *query, const char *want)
+{
+	static const char	 key[] = "hub.verify_token=";
+	const char		*p, *v = NULL, *end;
+	char			*raw, *dec;
+	size_t			 n = 0;
+	int			 ok;
+
+	if (want == NULL)
+		return (0);
+	for (p = query; p != NULL && *p != '\0'; ) {
+		if (strncmp(p, key, sizeof key - 1) == 0) {
+			if (v != NULL)
+				return (0);
+			v = p + sizeof key - 1;
+		}
+		p = strchr(p, '&');
+		if (p != NULL)
+			p++;
+	}
+	if (v == NULL)
+		return (0);
+	end = strchr(v, '&');
+	raw = xstrndup(v, end != NULL ? (size_t)(end - v) : strlen(v));
+	dec = evhttp_uridecode(raw, 1, &n);
+	free(raw);
+	if (dec == NULL)
+		return (0);
+	ok = n == strlen(want) && sodium_memcmp(dec, want, n) == 0;
+	sodium_memzero(dec, n);
+	free(dec);
+	return (ok);
+}
+
 static void
 webhook_get(struct webhook *w, struct evhttp_request *req,
     const struct evhttp_uri *uri)
@@ -521,10 +562,7 @@ webhook_get(struct webhook *w, struct evhttp_request *req,
 		challenge = evhttp_find_header(&q, "hub.challenge");
 		if (mode != NULL && strcmp(mode, "subscribe") == 0 &&
 		    token != NULL && challenge != NULL &&
-		    w->d->conf.verify_token != NULL &&
-		    strlen(token) == strlen(w->d->conf.verify_token) &&
-		    sodium_memcmp(token, w->d->conf.verify_token,
-		    strlen(token)) == 0) {
+		    webhook_token_ok(query, w->d->conf.verify_token)) {
 			webhook_reply(req, 200, "OK", challenge);
 			ok = 1;
 		}
