@@ -99,7 +99,7 @@ struct webhook_conn {
 	enum webhook_phase	 phase;
 	uint64_t		 remaining;
 	size_t			 reserved;
-	int			 refused;	/* next request gets a 503 */
+	int			 refused;	/* 503 or 413 for the next request */
 	int			 busy;		/* requests not yet answered */
 	int			 armed;
 };
@@ -278,9 +278,19 @@ webhook_head_done(struct webhook_conn *c, char *head, size_t hlen,
 		need = w->d->conf.webhook_max_body;
 	else if (cl != NULL && *cl >= '0' && *cl <= '9' &&
 	    (errno = 0, len = strtoull(cl, &end, 10), errno == 0) &&
-	    (*end == '\0' || *end == ' ' || *end == '\t'))
-		need = len > w->d->conf.webhook_max_body ? 0 : (size_t)len;
-	else
+	    (*end == '\0' || *end == ' ' || *end == '\t')) {
+		if (len > w->d->conf.webhook_max_body) {
+			/* 413, the body read and dropped here (lingering) */
+			evbuffer_remove_buffer(src, dst, first);
+			evbuffer_add_printf(dst, "Content-Length: 0\r\n\r\n");
+			evbuffer_drain(src, hlen - first);
+			c->refused = 413;
+			c->phase = WH_DROP;
+			c->remaining = len;
+			return;
+		}
+		need = (size_t)len;
+	} else
 		need = 0;	/* no body, or evhttp refuses the header */
 
 	if (need == 0 || webhook_reserve(w, c, need) == 0) {
@@ -296,7 +306,7 @@ webhook_head_done(struct webhook_conn *c, char *head, size_t hlen,
 	evbuffer_add_printf(dst, "Content-Length: 0\r\n%s\r\n",
 	    chunked ? "Connection: close\r\n" : "");
 	evbuffer_drain(src, hlen - first);
-	c->refused = 1;
+	c->refused = 503;
 	c->phase = chunked ? WH_DROP_ALL : WH_DROP;
 	c->remaining = len;
 }
@@ -680,6 +690,13 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	if ((c = webhook_conn_find(w, req)) != NULL) {
 		c->busy++;
 		evhttp_request_set_on_complete_cb(req, webhook_req_done, c);
+		if (c->refused == 413) {
+			c->refused = 0;
+			w->d->wh_rejected++;
+			webhook_reply(req, 413, "Payload Too Large",
+			    "body too large");
+			return;
+		}
 		if (c->refused) {
 			c->refused = 0;
 			w->d->wh_busy++;
