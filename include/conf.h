@@ -27,6 +27,7 @@ struct conf {
 	char	*webhook_path;		/* "/webhook" */
 	uint32_t webhook_max_body;	/* bytes, at most 3 MiB */
 	uint32_t webhook_max_conns;
+	uint32_t webhook_max_inflight;	/* body bytes held at once */
 	uint32_t webhook_timeout;	/* seconds per request */
 	char	*app_secret;		/* from app_secret or app_secret_file */
 	char	*app_secret_old;	/* previous secret during rotation */

@@ -103,6 +103,8 @@ static const struct conf_key conf_keys[] = {
 	  "3145728", 1024, 3145728, NULL, 0, 0 },
 	{ "webhook", "max_connections", CONF_UINT, F(webhook_max_conns),
 	  "256", 1, 65535, NULL, 0, 0 },
+	{ "webhook", "max_inflight_bytes", CONF_UINT, F(webhook_max_inflight),
+	  "67108864", 3145728, 1073741824, NULL, 0, 0 },
 	{ "webhook", "timeout", CONF_UINT, F(webhook_timeout),
 	  "10", 1, 3600, NULL, 0, 0 },
 	{ "webhook", "app_secret", CONF_SECRET, F(app_secret),

@@ -16,6 +16,7 @@ struct event;
 struct event_base;
 struct server;
 struct webhook;
+struct rpc_denials;
 struct outbox;
 struct media;
 struct templates;
@@ -29,6 +30,7 @@ struct daemon {
 	struct event_base	*base;
 	struct server		*server;
 	struct webhook		*webhook;
+	struct rpc_denials	*denials;	/* coalesced permission.denied */
 	struct outbox		*outbox;	/* sending (outbox.h) */
 	struct media		*media;		/* downloads (media.h) */
 	struct templates	*templates;	/* WABA sync (templates.h) */
@@ -46,6 +48,7 @@ struct daemon {
 	uint64_t		 wh_bad_sig;	/* 401s */
 	uint64_t		 wh_rejected;	/* 4xx other than 401 */
 	uint64_t		 wh_db_errors;	/* 503s */
+	uint64_t		 wh_busy;	/* 503s: max_inflight_bytes */
 	uint64_t		 wh_batches;	/* group commits */
 	uint64_t		 wh_events;	/* events stored */
 	uint64_t		 wh_duplicates;

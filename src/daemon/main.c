@@ -38,6 +38,7 @@
 #include "outbox.h"
 #include "privacy.h"
 #include "retention.h"
+#include "rpc.h"
 #include "templates.h"
 #include "server.h"
 #include "store.h"
@@ -412,6 +413,7 @@ main_run(struct daemon *d)
 	media_free(d->media);
 	templates_free(d->templates);
 	server_free(d->server);
+	rpc_denials_free(d);
 	audit_maybe_checkpoint(d, 1);
 	event_free(sigterm);
 	event_free(sigint);
@@ -433,6 +435,7 @@ fail:
 	templates_free(d->templates);
 	outbox_free(d->outbox);
 	server_free(d->server);
+	rpc_denials_free(d);
 	daemon_search_stop(d);
 	store_close(&d->store);
 	crypt_free(d->crypt);

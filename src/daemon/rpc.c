@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "audit.h"
 #include "daemon.h"
 #include "log.h"
@@ -187,6 +189,8 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    (json_int_t)d->wh_rejected));
 	json_object_set_new(wh, "db_errors", json_integer(
 	    (json_int_t)d->wh_db_errors));
+	json_object_set_new(wh, "busy", json_integer(
+	    (json_int_t)d->wh_busy));
 	json_object_set_new(wh, "batches", json_integer(
 	    (json_int_t)d->wh_batches));
 	json_object_set_new(wh, "events", json_integer(
@@ -464,13 +468,161 @@ rpc_find(const char *name)
 	return (NULL);
 }
 
+/* --- refusals --- */
+
+/*
+ * Every refusal is audited, but a user who is refused in a loop must not
+ * be able to flood the log (one commit each). Per Unix user: the first
+ * refusal of an interval is written at once; the ones after it in the same
+ * RPC_DENY_WINDOW seconds are counted and written as one record with the
+ * count when the interval ends (or at shutdown).
+ */
+#define RPC_DENY_WINDOW	10	/* seconds */
+#define RPC_DENY_USERS	256	/* users tracked at once */
+
+struct rpc_denial {
+	uid_t		 uid;
+	int64_t		 agent_id;
+	char		 user[64];
+	char		 client[256];
+	char		 detail[160];	/* the last refusal's */
+	time_t		 since;		/* interval start */
+	uint64_t	 count;		/* refusals not yet written */
+};
+
+struct rpc_denials {
+	struct event		*timer;
+	struct rpc_denial	 users[RPC_DENY_USERS];
+	size_t			 n;
+};
+
+static void
+rpc_denial_write(struct daemon *d, const struct audit_who *who,
+    const char *detail)
+{
+	struct audit_rec	rec;
+
+	memset(&rec, 0, sizeof rec);
+	rec.action = "permission.denied";
+	rec.result = "denied";
+	rec.detail = detail;
+	audit_append_commit(d, who, &rec);
+}
+
+/* Writes the counted refusals of one user as one record. */
+static void
+rpc_denial_summary(struct daemon *d, struct rpc_denial *u)
+{
+	struct audit_who	who;
+	char			detail[240];
+
+	if (u->count == 0)
+		return;
+	who.agent_id = u->agent_id;
+	who.agent = u->user;
+	who.client = u->client[0] != '\0' ? u->client : NULL;
+	snprintf(detail, sizeof detail, "%s; refused %llu more time%s in "
+	    "%d s (coalesced)", u->detail, (unsigned long long)u->count,
+	    u->count == 1 ? "" : "s", RPC_DENY_WINDOW);
+	rpc_denial_write(d, &who, detail);
+	log_warn("%s (uid %u): %llu refusals coalesced into one audit record",
+	    u->user, (unsigned)u->uid, (unsigned long long)u->count);
+	u->count = 0;
+}
+
+void
+rpc_denials_flush(struct daemon *d, int all)
+{
+	struct rpc_denials	*ds = d->denials;
+	struct timeval		 tv = { 1, 0 };
+	time_t			 now = time(NULL);
+	size_t			 i;
+
+	if (ds == NULL)
+		return;
+	for (i = 0; i < ds->n; ) {
+		if (all || now - ds->users[i].since >= RPC_DENY_WINDOW) {
+			rpc_denial_summary(d, &ds->users[i]);
+			ds->users[i] = ds->users[--ds->n];
+		} else
+			i++;
+	}
+	if (ds->n > 0 && !all)
+		evtimer_add(ds->timer, &tv);
+}
+
+static void
+rpc_denials_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what;
+	rpc_denials_flush(arg, 0);
+}
+
+void
+rpc_denials_free(struct daemon *d)
+{
+	if (d->denials == NULL)
+		return;
+	rpc_denials_flush(d, 1);
+	if (d->denials->timer != NULL)
+		event_free(d->denials->timer);
+	free(d->denials);
+	d->denials = NULL;
+}
+
+static void
+rpc_deny(struct rpc_ctx *ctx, const char *detail)
+{
+	struct daemon		*d = ctx->d;
+	struct rpc_denials	*ds;
+	struct rpc_denial	*u = NULL;
+	struct timeval		 tv = { 1, 0 };
+	time_t			 now = time(NULL);
+	size_t			 i, oldest = 0;
+
+	if ((ds = d->denials) == NULL) {
+		ds = d->denials = xcalloc(1, sizeof *ds);
+		if (d->base != NULL)
+			ds->timer = evtimer_new(d->base, rpc_denials_cb, d);
+	}
+	for (i = 0; i < ds->n; i++) {
+		if (ds->users[i].uid == ctx->peer->uid) {
+			u = &ds->users[i];
+			break;
+		}
+		if (ds->users[i].since < ds->users[oldest].since)
+			oldest = i;
+	}
+	if (u != NULL && now - u->since < RPC_DENY_WINDOW) {
+		u->count++;
+		snprintf(u->detail, sizeof u->detail, "%s", detail);
+		return;
+	}
+	if (u != NULL)
+		rpc_denial_summary(d, u);	/* an interval ended */
+	else if (ds->n == RPC_DENY_USERS) {
+		u = &ds->users[oldest];
+		rpc_denial_summary(d, u);
+	} else
+		u = &ds->users[ds->n++];
+	memset(u, 0, sizeof *u);
+	u->uid = ctx->peer->uid;
+	u->agent_id = ctx->who.agent_id;
+	snprintf(u->user, sizeof u->user, "%s", ctx->peer->user);
+	snprintf(u->client, sizeof u->client, "%s", ctx->peer->client);
+	snprintf(u->detail, sizeof u->detail, "%s", detail);
+	u->since = now;
+	rpc_denial_write(d, &ctx->who, detail);	/* the first, at once */
+	if (ds->timer != NULL && !evtimer_pending(ds->timer, NULL))
+		evtimer_add(ds->timer, &tv);
+}
+
 json_t *
 rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
     json_t *params, struct rpc_err *err)
 {
 	const struct rpc_method	*m;
 	struct rpc_ctx		 ctx;
-	struct audit_rec	 rec;
 	char			 detail[160];
 
 	memset(&ctx, 0, sizeof ctx);
@@ -490,12 +642,8 @@ rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
 	if (m->role != RPC_ANYONE && !peer->hello)
 		return (rpc_error(err, "hello_first", "send hello first"));
 	if (m->role != RPC_ANYONE && !ctx.is_agent) {
-		memset(&rec, 0, sizeof rec);
-		rec.action = "permission.denied";
-		rec.result = "denied";
 		snprintf(detail, sizeof detail, "%.64s: not an agent", method);
-		rec.detail = detail;
-		audit_append_commit(d, &ctx.who, &rec);
+		rpc_deny(&ctx, detail);
 		return (rpc_error(err, "not_agent", "Unix user '%s' (uid %u) is "
 		    "not an active agent of this inbox; an admin can add them "
 		    "with: support-inbox agent add %s", peer->user,
@@ -503,13 +651,9 @@ rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
 	}
 	if (m->role > RPC_AGENT && rpc_role_rank(ctx.agent.role) <
 	    (int)m->role) {
-		memset(&rec, 0, sizeof rec);
-		rec.action = "permission.denied";
-		rec.result = "denied";
 		snprintf(detail, sizeof detail, "%.64s: needs %s", method,
 		    rpc_role_names[m->role]);
-		rec.detail = detail;
-		audit_append_commit(d, &ctx.who, &rec);
+		rpc_deny(&ctx, detail);
 		return (rpc_error(err, "denied", "'%s' needs the %s role; you "
 		    "are %s", method, rpc_role_names[m->role],
 		    ctx.agent.role));

@@ -56,6 +56,12 @@ struct rpc_method {
 /* Runs one request; returns the result or NULL with *err filled. */
 json_t	*rpc_dispatch(struct daemon *, struct rpc_peer *, const char *method,
 	    json_t *params, struct rpc_err *);
+/*
+ * Writes the coalesced permission.denied records still counted (all of
+ * them, at shutdown) and frees their state.
+ */
+void	 rpc_denials_flush(struct daemon *, int all);
+void	 rpc_denials_free(struct daemon *);
 /* Commits the request's transaction; -1 with *err set if it cannot. */
 int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
 /* Sets *err; returns NULL for "return (rpc_error(...))". */

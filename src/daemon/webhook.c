@@ -9,9 +9,11 @@
 #include <sys/queue.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/buffer.h>
@@ -49,11 +51,14 @@ struct webhook {
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*bound;
 	struct event			*flush;
+	struct event			*relisten;
 	struct webhook_reqs		 pending;
 	size_t				 npending;
-	struct webhook_conn		*conns;
+	struct webhook_conn		**conns;
 	size_t				 nconns, conns_cap;
-	struct event			*sweep;
+	size_t				 reserved;	/* bodies being read */
+	size_t				 held;	/* bodies read, not answered */
+	size_t				 high;	/* peak since the last trim */
 	int				 paused;
 	int				 dead;	/* stopped; memory still ours */
 	/*
@@ -70,28 +75,61 @@ struct webhook {
 	const char			*fault;	/* tests: SI_TEST_FAIL_STORE */
 };
 
-/* --- connection bound --- */
+/* --- connections and body bytes in flight --- */
 
 /*
- * libevent 2.1's evhttp has no connection limit and no hook when a
- * connection ends before its first request. So: every accepted connection
- * is recorded here; on its first request it gets a close callback that
- * removes it; one that never sends a request is dropped from the count
- * after evhttp's own timeout has certainly closed it. The count is thus
- * never lower than the truth, and while it is at the cap we stop accepting
- * (the kernel backlog holds the rest).
+ * libevent 2.1's evhttp has neither a connection limit nor a hook when a
+ * connection ends, and it reads a whole body before the request callback
+ * runs. So every accepted socket gets a filter bufferevent of ours between
+ * it and evhttp:
+ *  - the filter's free callback runs when evhttp frees the connection, so
+ *    a connection is counted from accept until it is closed, whatever it
+ *    sent; at max_connections the listener stops accepting (the kernel
+ *    backlog holds the rest);
+ *  - the filter holds a request's header bytes until the blank line, so a
+ *    client trickling header lines neither resets evhttp's idle timeout
+ *    nor outlives the header deadline ([webhook] timeout from its first
+ *    byte);
+ *  - at the blank line it reserves Content-Length bytes against
+ *    max_inflight_bytes before evhttp buffers any of the body. Over the
+ *    budget, evhttp gets the request line with an empty body (answered
+ *    503 with Retry-After, Meta retries) and the filter drops the body
+ *    as it arrives, so a sender still writing sees the answer.
  */
+#define WEBHOOK_HEAD_MAX	16384	/* as evhttp_set_max_headers_size */
+#define WEBHOOK_RETRY_AFTER	"5"	/* seconds, on a 503 for load */
+#define WEBHOOK_TRIM_AFTER	(8u << 20) /* trim the heap after a burst */
+
+enum webhook_phase {
+	WH_HEAD,	/* holding header bytes until the blank line */
+	WH_BODY,	/* passing `remaining` body bytes to evhttp */
+	WH_PASS,	/* passing everything (chunked, or evhttp will fail) */
+	WH_DROP,	/* dropping `remaining` bytes of a refused body */
+	WH_DROP_ALL	/* refused chunked body: dropping until closed */
+};
+
 struct webhook_conn {
-	void	*bev;		/* compared, never dereferenced */
-	time_t	 accepted;
-	void	*evcon;		/* set on the first request */
+	struct webhook		*w;
+	struct bufferevent	*bev;		/* the filter evhttp reads */
+	struct event		*deadline;
+	struct event		*kick;
+	enum webhook_phase	 phase;
+	uint64_t		 remaining;
+	size_t			 reserved;
+	int			 refused;	/* 503 or 413 for the next request */
+	int			 busy;		/* requests not yet answered */
+	int			 armed;
 };
 
 static void
-webhook_conns_changed(struct webhook *w)
+webhook_relisten_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct webhook		*w = arg;
 	struct evconnlistener	*l;
 
+	(void)fd; (void)what;
+	if (w->dead)
+		return;
 	l = evhttp_bound_socket_get_listener(w->bound);
 	if (!w->paused && w->nconns >= w->d->conf.webhook_max_conns) {
 		evconnlistener_disable(l);
@@ -104,99 +142,354 @@ webhook_conns_changed(struct webhook *w)
 	}
 }
 
+/* Gives reserved or held bytes back; trims the heap after a burst. */
 static void
-webhook_conn_remove(struct webhook *w, size_t i)
+webhook_release(struct webhook *w, size_t *from, size_t n)
 {
-	w->conns[i] = w->conns[--w->nconns];
-}
-
-static void
-webhook_conn_closed(struct evhttp_connection *evcon, void *arg)
-{
-	struct webhook	*w = arg;
-	size_t		 i;
-
-	if (w->dead)
-		return;
-	for (i = 0; i < w->nconns; i++) {
-		if (w->conns[i].evcon == evcon) {
-			webhook_conn_remove(w, i);
-			break;
-		}
+	*from -= n;
+	if (w->reserved + w->held == 0 && w->high >= WEBHOOK_TRIM_AFTER) {
+		/* glibc keeps freed memory in its arenas otherwise */
+		malloc_trim(0);
+		w->high = 0;
 	}
-	webhook_conns_changed(w);
 }
 
-static void
-webhook_conn_seen(struct webhook *w, struct evhttp_request *req)
+static int
+webhook_reserve(struct webhook *w, struct webhook_conn *c, size_t n)
+{
+	if (w->reserved + w->held + n > w->d->conf.webhook_max_inflight)
+		return (-1);
+	w->reserved += n;
+	c->reserved += n;
+	if (w->reserved + w->held > w->high)
+		w->high = w->reserved + w->held;
+	return (0);
+}
+
+static struct webhook_conn *
+webhook_conn_find(struct webhook *w, struct evhttp_request *req)
 {
 	struct evhttp_connection	*evcon;
 	struct bufferevent		*bev;
-	size_t				 i, best = SIZE_MAX;
+	size_t				 i;
 
-	evcon = evhttp_request_get_connection(req);
-	if (evcon == NULL)
-		return;
-	for (i = 0; i < w->nconns; i++) {
-		if (w->conns[i].evcon == evcon)
-			return;		/* known already */
-	}
+	if ((evcon = evhttp_request_get_connection(req)) == NULL)
+		return (NULL);
 	bev = evhttp_connection_get_bufferevent(evcon);
 	for (i = 0; i < w->nconns; i++) {
-		if (w->conns[i].evcon == NULL && w->conns[i].bev == bev &&
-		    (best == SIZE_MAX ||
-		    w->conns[i].accepted >= w->conns[best].accepted))
-			best = i;
+		if (w->conns[i]->bev == bev)
+			return (w->conns[i]);
 	}
-	if (best == SIZE_MAX)
-		return;
-	w->conns[best].evcon = evcon;
-	evhttp_connection_set_closecb(evcon, webhook_conn_closed, w);
+	return (NULL);
+}
+
+/* The filter bufferevent is being freed: the connection is gone. */
+static void
+webhook_conn_free(void *arg)
+{
+	struct webhook_conn	*c = arg;
+	struct webhook		*w = c->w;
+	struct timeval		 now = { 0, 0 };
+	size_t			 i;
+
+	if (c->deadline != NULL)
+		event_free(c->deadline);
+	if (c->kick != NULL)
+		event_free(c->kick);
+	for (i = 0; i < w->nconns; i++) {
+		if (w->conns[i] == c) {
+			w->conns[i] = w->conns[--w->nconns];
+			break;
+		}
+	}
+	if (c->reserved != 0)
+		webhook_release(w, &w->reserved, c->reserved);
+	free(c);
+	/*
+	 * The socket itself is closed when libevent finalizes the bufferevent
+	 * under the filter, later in this loop pass; accept again only after
+	 * that, from a timer, so the count never falls below the truth.
+	 */
+	if (!w->dead)
+		evtimer_add(w->relisten, &now);
 }
 
 static void
-webhook_conn_expire(struct webhook *w)
+webhook_deadline_cb(evutil_socket_t fd, short what, void *arg)
 {
-	time_t	now = time(NULL);
-	size_t	i;
+	struct webhook_conn	*c = arg;
+	struct timeval		 tv = { 1, 0 };
+	void			*evcon = NULL;
 
-	for (i = 0; i < w->nconns; ) {
-		if (w->conns[i].evcon == NULL && now - w->conns[i].accepted >
-		    (time_t)w->d->conf.webhook_timeout + 2)
-			webhook_conn_remove(w, i);
-		else
-			i++;
+	(void)fd; (void)what;
+	c->armed = 0;
+	if (c->phase != WH_HEAD)
+		return;
+	if (c->busy) {
+		/* never free a connection whose request we still hold */
+		evtimer_add(c->deadline, &tv);
+		c->armed = 1;
+		return;
 	}
-	webhook_conns_changed(w);
+	bufferevent_getcb(c->bev, NULL, NULL, NULL, &evcon);
+	if (evcon == NULL)
+		return;
+	log_warn("webhook: request headers not complete after %u s; "
+	    "closing the connection", c->w->d->conf.webhook_timeout);
+	c->w->d->wh_rejected++;
+	evhttp_connection_free(evcon);	/* frees c too */
+}
+
+/* A header line "Name: value" matching name, or NULL. */
+static const char *
+webhook_head_value(const char *line, size_t len, const char *name)
+{
+	size_t	n = strlen(name);
+
+	if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
+		return (NULL);
+	line += n + 1;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return (line);
+}
+
+/*
+ * The head (request line and headers, hlen bytes, NUL-terminated) is
+ * complete: decide how its body is handled.
+ */
+static void
+webhook_head_done(struct webhook_conn *c, char *head, size_t hlen,
+    struct evbuffer *src, struct evbuffer *dst)
+{
+	struct webhook	*w = c->w;
+	char		*line, *next, *end;
+	const char	*v, *cl = NULL;
+	int		 chunked = 0;
+	unsigned long long len = 0;
+	size_t		 need, first = 0;
+
+	if (c->armed) {
+		evtimer_del(c->deadline);
+		c->armed = 0;
+	}
+	for (line = head; line < head + hlen; line = next) {
+		if ((next = memchr(line, '\n', head + hlen - line)) == NULL)
+			break;
+		*next++ = '\0';
+		if (next - line >= 2 && next[-2] == '\r')
+			next[-2] = '\0';
+		if (first == 0) {
+			first = (size_t)(next - head);
+			continue;
+		}
+		if (cl == NULL && (v = webhook_head_value(line, strlen(line),
+		    "Content-Length")) != NULL)
+			cl = v;
+		if ((v = webhook_head_value(line, strlen(line),
+		    "Transfer-Encoding")) != NULL &&
+		    strncasecmp(v, "chunked", 7) == 0)
+			chunked = 1;
+	}
+	if (chunked)
+		need = w->d->conf.webhook_max_body;
+	else if (cl != NULL && *cl >= '0' && *cl <= '9' &&
+	    (errno = 0, len = strtoull(cl, &end, 10), errno == 0) &&
+	    (*end == '\0' || *end == ' ' || *end == '\t')) {
+		if (len > w->d->conf.webhook_max_body) {
+			/* 413, the body read and dropped here (lingering) */
+			evbuffer_remove_buffer(src, dst, first);
+			evbuffer_add_printf(dst, "Content-Length: 0\r\n\r\n");
+			evbuffer_drain(src, hlen - first);
+			c->refused = 413;
+			c->phase = WH_DROP;
+			c->remaining = len;
+			return;
+		}
+		need = (size_t)len;
+	} else
+		need = 0;	/* no body, or evhttp refuses the header */
+
+	if (need == 0 || webhook_reserve(w, c, need) == 0) {
+		evbuffer_remove_buffer(src, dst, hlen);
+		c->phase = chunked ? WH_PASS : WH_BODY;
+		c->remaining = chunked ? 0 : len;
+		return;
+	}
+	/* Over the budget: the request line alone, an empty body. */
+	log_warn("webhook: %zu body bytes in flight; answering 503",
+	    w->reserved + w->held);
+	evbuffer_remove_buffer(src, dst, first);
+	evbuffer_add_printf(dst, "Content-Length: 0\r\n%s\r\n",
+	    chunked ? "Connection: close\r\n" : "");
+	evbuffer_drain(src, hlen - first);
+	c->refused = 503;
+	c->phase = chunked ? WH_DROP_ALL : WH_DROP;
+	c->remaining = len;
+}
+
+static enum bufferevent_filter_result
+webhook_filter_in(struct evbuffer *src, struct evbuffer *dst,
+    ev_ssize_t limit, enum bufferevent_flush_mode mode, void *arg)
+{
+	struct webhook_conn	*c = arg;
+	struct evbuffer_ptr	 p;
+	struct timeval		 tv;
+	char			*head;
+	size_t			 n, eol, hlen;
+	int			 moved = 0;
+
+	(void)limit; (void)mode;
+	while ((n = evbuffer_get_length(src)) > 0) {
+		switch (c->phase) {
+		case WH_HEAD:
+			if (!c->armed) {
+				tv.tv_sec = c->w->d->conf.webhook_timeout;
+				tv.tv_usec = 0;
+				evtimer_add(c->deadline, &tv);
+				c->armed = 1;
+			}
+			/* the blank line ends the head, as evhttp reads it */
+			hlen = 0;
+			evbuffer_ptr_set(src, &p, 0, EVBUFFER_PTR_SET);
+			for (;;) {
+				p = evbuffer_search_eol(src, &p, &eol,
+				    EVBUFFER_EOL_CRLF);
+				if (p.pos < 0)
+					break;
+				if ((size_t)p.pos == hlen) {
+					hlen += eol;
+					break;
+				}
+				hlen = (size_t)p.pos + eol;
+				evbuffer_ptr_set(src, &p, hlen,
+				    EVBUFFER_PTR_SET);
+			}
+			if (p.pos < 0) {
+				if (n <= WEBHOOK_HEAD_MAX)
+					return (moved ? BEV_OK : BEV_NEED_MORE);
+				c->phase = WH_PASS;	/* evhttp answers it */
+				continue;
+			}
+			if (hlen > WEBHOOK_HEAD_MAX) {
+				c->phase = WH_PASS;
+				continue;
+			}
+			head = xmalloc(hlen + 1);
+			evbuffer_copyout(src, head, hlen);
+			head[hlen] = '\0';
+			webhook_head_done(c, head, hlen, src, dst);
+			free(head);
+			moved = 1;
+			break;
+		case WH_BODY:
+			if (c->remaining == 0) {
+				c->phase = WH_HEAD;
+				break;
+			}
+			if (n > c->remaining)
+				n = (size_t)c->remaining;
+			evbuffer_remove_buffer(src, dst, n);
+			c->remaining -= n;
+			moved = 1;
+			break;
+		case WH_DROP:
+			if (c->remaining == 0) {
+				c->phase = WH_HEAD;
+				break;
+			}
+			if (n > c->remaining)
+				n = (size_t)c->remaining;
+			evbuffer_drain(src, n);
+			c->remaining -= n;
+			moved = 1;
+			break;
+		case WH_DROP_ALL:
+			evbuffer_drain(src, n);
+			moved = 1;
+			break;
+		case WH_PASS:
+			evbuffer_remove_buffer(src, dst, n);
+			moved = 1;
+			break;
+		}
+	}
+	if (c->phase == WH_BODY && c->remaining == 0)
+		c->phase = WH_HEAD;
+	if (c->phase == WH_DROP && c->remaining == 0)
+		c->phase = WH_HEAD;
+	return (moved ? BEV_OK : BEV_NEED_MORE);
+}
+
+/*
+ * evhttp writes its answer (ours, or its own 100 Continue, 413 or 400)
+ * into the output while writing is disabled and enables writing after; a
+ * filter only moves output on when data is added while enabled. So every
+ * addition is followed, once evhttp has enabled writing, by a flush.
+ */
+static void
+webhook_kick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct webhook_conn	*c = arg;
+
+	(void)fd; (void)what;
+	bufferevent_flush(c->bev, EV_WRITE, BEV_NORMAL);
+}
+
+static void
+webhook_out_cb(struct evbuffer *b, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct webhook_conn	*c = arg;
+
+	(void)b;
+	if (info->n_added > 0 && c->kick != NULL)
+		event_active(c->kick, EV_TIMEOUT, 0);
 }
 
 static struct bufferevent *
 webhook_bev_cb(struct event_base *base, void *arg)
 {
 	struct webhook		*w = arg;
-	struct bufferevent	*bev;
+	struct webhook_conn	*c;
+	struct bufferevent	*sock, *bev;
 
-	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL)
+	sock = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (sock == NULL)
 		return (NULL);
+	c = xcalloc(1, sizeof *c);
+	c->w = w;
+	c->deadline = evtimer_new(base, webhook_deadline_cb, c);
+	bev = bufferevent_filter_new(sock, webhook_filter_in, NULL,
+	    BEV_OPT_CLOSE_ON_FREE, webhook_conn_free, c);
+	if (bev == NULL) {
+		event_free(c->deadline);
+		free(c);
+		bufferevent_free(sock);
+		return (NULL);
+	}
+	c->bev = bev;
+	c->kick = event_new(base, -1, 0, webhook_kick_cb, c);
+	evbuffer_add_cb(bufferevent_get_output(bev), webhook_out_cb, c);
 	if (w->nconns == w->conns_cap) {
 		w->conns_cap = w->conns_cap == 0 ? 64 : w->conns_cap * 2;
 		w->conns = xrealloc(w->conns, w->conns_cap *
 		    sizeof *w->conns);
 	}
-	w->conns[w->nconns].bev = bev;
-	w->conns[w->nconns].accepted = time(NULL);
-	w->conns[w->nconns].evcon = NULL;
-	w->nconns++;
-	webhook_conns_changed(w);
+	w->conns[w->nconns++] = c;
+	if (w->nconns >= w->d->conf.webhook_max_conns)
+		webhook_relisten_cb(-1, 0, w);	/* stops accepting now */
 	return (bev);
 }
 
 static void
-webhook_sweep_cb(evutil_socket_t fd, short what, void *arg)
+webhook_req_done(struct evhttp_request *req, void *arg)
 {
-	(void)fd; (void)what;
-	webhook_conn_expire(arg);
+	struct webhook_conn	*c = arg;
+
+	(void)req;
+	if (c->busy > 0)
+		c->busy--;
 }
 
 /* --- replies --- */
@@ -398,6 +691,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		sodium_memzero(r->body, r->len);
 		free(r->body);
+		webhook_release(w, &w->held, r->len);
 		free(r);
 	}
 	if (ok) {
@@ -578,13 +872,33 @@ static void
 webhook_request_cb(struct evhttp_request *req, void *arg)
 {
 	struct webhook		*w = arg;
+	struct webhook_conn	*c;
 	struct evhttp_uri	*uri;
 	struct evbuffer		*in;
 	const char		*path, *sig;
 	char			*body;
 	size_t			 len;
 
-	webhook_conn_seen(w, req);
+	if ((c = webhook_conn_find(w, req)) != NULL) {
+		c->busy++;
+		evhttp_request_set_on_complete_cb(req, webhook_req_done, c);
+		if (c->refused == 413) {
+			c->refused = 0;
+			w->d->wh_rejected++;
+			webhook_reply(req, 413, "Payload Too Large",
+			    "body too large");
+			return;
+		}
+		if (c->refused) {
+			c->refused = 0;
+			w->d->wh_busy++;
+			evhttp_add_header(evhttp_request_get_output_headers(req),
+			    "Retry-After", WEBHOOK_RETRY_AFTER);
+			webhook_reply(req, 503, "Service Unavailable",
+			    "busy; retry later");
+			return;
+		}
+	}
 	uri = evhttp_uri_parse(evhttp_request_get_uri(req));
 	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
 	if (path == NULL || strcmp(path, w->d->conf.webhook_path) != 0) {
@@ -616,6 +930,12 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	body = xmalloc(len + 1);
 	evbuffer_remove(in, body, len);
 	body[len] = '\0';
+	/* the body is ours now: held until answered, no longer reserved */
+	w->held += len;
+	if (c != NULL && c->reserved != 0) {
+		w->reserved -= c->reserved;
+		c->reserved = 0;
+	}
 	sig = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "X-Hub-Signature-256");
 	if (!webhook_sig_ok(w, sig, body, len)) {
@@ -624,6 +944,7 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 		    sig == NULL ? "no" : "a wrong");
 		sodium_memzero(body, len);
 		free(body);
+		webhook_release(w, &w->held, len);
 		webhook_reply(req, 401, "Unauthorized", "bad signature");
 		goto out;
 	}
@@ -711,12 +1032,7 @@ webhook_start(struct daemon *d, char **cause)
 	}
 	free(host);
 	w->flush = evtimer_new(d->base, webhook_flush_cb, w);
-	w->sweep = event_new(d->base, -1, EV_PERSIST, webhook_sweep_cb, w);
-	{
-		struct timeval	 one = { 1, 0 };
-
-		event_add(w->sweep, &one);
-	}
+	w->relisten = evtimer_new(d->base, webhook_relisten_cb, w);
 	log_info("webhook listening on %s%s", d->conf.webhook_listen,
 	    d->conf.webhook_path);
 	return (w);
@@ -725,6 +1041,8 @@ webhook_start(struct daemon *d, char **cause)
 void
 webhook_stop(struct webhook *w)
 {
+	size_t	i;
+
 	if (w == NULL || w->dead)
 		return;
 	evconnlistener_disable(evhttp_bound_socket_get_listener(w->bound));
@@ -733,8 +1051,15 @@ webhook_stop(struct webhook *w)
 		webhook_flush_cb(-1, 0, w);
 	w->dead = 1;
 	event_free(w->flush);
-	event_free(w->sweep);
-	evhttp_free(w->http);
+	evhttp_free(w->http);	/* frees every connection */
+	event_free(w->relisten);
+	/* their filters are finalized later, maybe in event_base_free */
+	for (i = 0; i < w->nconns; i++) {
+		event_free(w->conns[i]->deadline);
+		w->conns[i]->deadline = NULL;
+		event_free(w->conns[i]->kick);
+		w->conns[i]->kick = NULL;
+	}
 }
 
 void
