@@ -31,7 +31,7 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	char			*b64, *cause = NULL;
 	size_t			 n, b64len;
 	json_t			*res;
-	int			 rc;
+	int			 rc, fresh;
 
 	if (rpc_param_int(params, "message", 1, &msg, 1, INT64_MAX, err) != 0 ||
 	    rpc_param_int(params, "offset", 0, &offset, 0, INT64_MAX,
@@ -77,15 +77,22 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, "invalid", "offset %lld is past the end "
 		    "of the file (%zu bytes)", (long long)offset, blob.len));
 	}
-	/* One record per fetch, not per chunk. */
-	if (offset == 0 && audit_append_commit(ctx->d, &ctx->who,
-	    &rec) != 0) {
+	/*
+	 * One record per fetch, not per chunk: a chunk continues the fetch
+	 * this connection started (same message, the very next offset);
+	 * any other request, whatever its offset, is a fetch of its own.
+	 */
+	fresh = offset == 0 || ctx->peer->media_msg != msg ||
+	    ctx->peer->media_next != offset;
+	if (fresh && audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
 		media_blob_clear(&blob);
 		return (rpc_error(err, "internal", "cannot write audit log"));
 	}
 	n = blob.len - (size_t)offset;
 	if (n > RPC_MEDIA_CHUNK)
 		n = RPC_MEDIA_CHUNK;
+	ctx->peer->media_msg = (size_t)offset + n < blob.len ? msg : 0;
+	ctx->peer->media_next = offset + (int64_t)n;
 	b64len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
 	b64 = xmalloc(b64len);
 	sodium_bin2base64(b64, b64len, blob.data + offset, n,

@@ -28,6 +28,13 @@ struct rpc_peer {
 	int64_t		 viewing;	/* presence: conversation open, or 0 */
 	int64_t		 typing;	/* presence: conversation typed in */
 	int64_t		 typing_at;	/* when typing was last reported */
+	/*
+	 * media.get: the message whose fetch was audited on this connection
+	 * and the offset its next chunk starts at; any other request is a
+	 * new fetch, audited again.
+	 */
+	int64_t		 media_msg;
+	int64_t		 media_next;
 };
 
 struct rpc_ctx {
