@@ -109,18 +109,43 @@ cmd_clean_open(int fd, int mode)
 	return (f);
 }
 
+static FILE	*cmd_clean_orig[2];	/* stdout and stderr before */
+
+/* At exit: the last bytes out, the streams freed, the old ones back. */
+static void
+cmd_clean_end(void)
+{
+	FILE	*f;
+
+	if (cmd_clean_orig[0] != NULL && stdout != cmd_clean_orig[0]) {
+		f = stdout;
+		stdout = cmd_clean_orig[0];
+		fclose(f);
+	}
+	if (cmd_clean_orig[1] != NULL && stderr != cmd_clean_orig[1]) {
+		f = stderr;
+		stderr = cmd_clean_orig[1];
+		fclose(f);
+	}
+}
+
 void
 cmd_clean_stdio(void)
 {
 	FILE	*f;
 
+	if (cmd_clean_orig[0] != NULL)
+		return;
 	fflush(stdout);
 	fflush(stderr);
+	cmd_clean_orig[0] = stdout;
+	cmd_clean_orig[1] = stderr;
 	if ((f = cmd_clean_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ?
 	    _IOLBF : _IOFBF)) != NULL)
 		stdout = f;
 	if ((f = cmd_clean_open(STDERR_FILENO, _IONBF)) != NULL)
 		stderr = f;
+	atexit(cmd_clean_end);
 }
 
 int
