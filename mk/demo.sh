@@ -2,6 +2,8 @@
 # make demo: a daemon and the Cloud API simulator on a temporary directory,
 # seeded with customer messages, then the client in this terminal. Nothing
 # leaves the machine: the "Cloud API" is the simulator on loopback.
+# Whatever way it ends (the client quits, Ctrl-C, a lost terminal, a kill,
+# SUPPORT_INBOX_DEMO_SECONDS=N running out), it ends everything it started.
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 B="$top/$B"
@@ -9,12 +11,50 @@ D=$(mktemp -d "${TMPDIR:-/tmp}/support-inbox-demo.XXXXXX")
 chmod 700 "$D"
 pids=""
 cleanup() {
+	trap '' HUP INT TERM USR1
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$D"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# A lost terminal is SIGHUP (to this script, if to nothing else).
+trap 'exit 1' HUP INT TERM
+trap 'exit 0' USR1
+# started NAME PID: a process to end with the demo
+started() {
+	pids="$pids $2"
+	echo "$2" >>"$D/pids"
+}
+
+# The watchdog: should this script be killed outright (no trap runs), it
+# ends the daemon, the simulator and the client within half a second; and
+# it ends the demo after SUPPORT_INBOX_DEMO_SECONDS (the tests use it).
+secs=${SUPPORT_INBOX_DEMO_SECONDS:-0}
+case $secs in
+''|*[!0-9]*)
+	echo "demo: SUPPORT_INBOX_DEMO_SECONDS must be a whole number" >&2
+	exit 1 ;;
+esac
+(
+	trap '' HUP INT USR1
+	n=0
+	while kill -0 $$ 2>/dev/null; do
+		sleep 0.5
+		n=$((n + 1))
+		[ "$secs" -gt 0 ] && [ $n -ge $((secs * 2)) ] && kill -USR1 $$
+	done
+	left=$(cat "$D/pids" 2>/dev/null)
+	for p in $left; do kill "$p" 2>/dev/null; done
+	# They are not this subshell's children: it cannot wait for them.
+	n=0
+	while [ -n "$left" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+		left=$(for p in $left; do kill -0 "$p" 2>/dev/null && echo "$p"; done)
+	done
+	rm -rf "$D"
+) &
+pids="$pids $!"
 
 printf 'demo-app-secret\n' >"$D/app_secret"
 printf 'demo-verify-token\n' >"$D/verify_token"
@@ -25,7 +65,7 @@ port=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
 "$B/support-inbox-sim" serve --listen 127.0.0.1:0 \
     --token-file "$D/access_token" --secret-file "$D/app_secret" \
     --webhook "http://127.0.0.1:$port/webhook" >"$D/sim.out" 2>"$D/sim.log" &
-pids="$pids $!"
+started sim $!
 i=0
 while [ ! -s "$D/sim.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 simport=$(head -n 1 "$D/sim.out")
@@ -50,7 +90,7 @@ access_token_file = access_token
 EOC
 "$B/support-inboxd" init -c "$D/si.conf" >/dev/null || exit 1
 "$B/support-inboxd" -c "$D/si.conf" 2>"$D/daemon.log" &
-pids="$pids $!"
+started daemon $!
 i=0
 until "$B/support-inbox" -c "$D/si.conf" status >/dev/null 2>&1; do
 	sleep 0.05
@@ -79,7 +119,17 @@ done
 echo "demo: daemon and simulator running in $D"
 echo "demo: from another shell: $B/support-inbox -c $D/si.conf status"
 if [ -t 0 ] && [ -t 1 ]; then
-	"$B/support-inbox" -c "$D/si.conf"
+	# In the background of this script, so that its traps run at once (a
+	# shell runs them only once a foreground command ends), yet on this
+	# terminal (fd 3), not on the /dev/null a background command gets.
+	exec 3<&0
+	"$B/support-inbox" -c "$D/si.conf" <&3 3<&- &
+	client=$!
+	started client "$client"
+	wait "$client"
+	rc=$?
+	pids=${pids% "$client"}
+	exit "$rc"
 else
 	"$B/support-inbox" -c "$D/si.conf" list
 fi

@@ -4,6 +4,11 @@
  * same way). Every command exits 0 on success, 1 with one line on stderr
  * otherwise; --json prints the daemon's result on stdout.
  */
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +77,24 @@ main_bool_flag(const char *name)
 	    strcmp(name, "detail") == 0);
 }
 
+/*
+ * Decrypted message text sits in this process's memory: a crash must not
+ * write it to a core file (in the agent's working directory, by default),
+ * and no other process of the agent's may read it out of /proc or attach a
+ * debugger. So, before anything else, no core dumps and not dumpable.
+ */
+static void
+main_no_core(void)
+{
+	struct rlimit	rl;
+
+	rl.rlim_cur = rl.rlim_max = 0;
+	(void)setrlimit(RLIMIT_CORE, &rl);
+#ifdef __linux__
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -82,6 +105,7 @@ main(int argc, char **argv)
 	const char		*cmd, *sub;
 	int			 i, rc;
 
+	main_no_core();
 	memset(&o, 0, sizeof o);
 	o.flags = json_object();
 	for (i = 1; i < argc; i++) {

@@ -177,6 +177,10 @@ struct ui {
 	time_t		 status_until;
 
 	int		 wake_fd[2];	/* SIGWINCH self-pipe */
+	int		 tty_in, tty_out; /* stdin, stdout: terminals at start */
+	int		 tty_lost;	/* the terminal went away: end */
+	int		 tty_quiet;	/* stdin unreadable for now: not polled */
+	struct timespec	 t_quiet;	/* since then */
 	FILE		*trace;		/* $SUPPORT_INBOX_TRACE, for bench */
 	struct timespec	 t_start, t_key;
 	int		 first_drawn;

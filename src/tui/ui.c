@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <termios.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ const char *ui_views[UI_NVIEWS] = {
 /* Signal handlers only see this; everything else hangs off struct ui. */
 static volatile sig_atomic_t	ui_sig_fd = -1;
 static volatile sig_atomic_t	ui_curses_on;
+/* The terminal is gone: nothing to restore on it. */
+static volatile sig_atomic_t	ui_tty_dead;
 
 static void	ui_draw(struct ui *);
 static void	ui_connect(struct ui *);
@@ -789,9 +792,22 @@ ui_sig_wake(int sig)
 static void
 ui_term_restore(void)
 {
+	struct sigaction	sa;
+
 	if (!ui_curses_on)
 		return;
 	ui_curses_on = 0;
+	/* A hung-up terminal: endwin could only fail on it. */
+	if (ui_tty_dead)
+		return;
+	/*
+	 * Put back even from a background process group: SIGTTOU would stop
+	 * the client here, on its way out, for good.
+	 */
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGTTOU, &sa, NULL);
 	(void)!write(STDOUT_FILENO, "\033[?1004l", 8);
 	endwin();
 }
@@ -1028,13 +1044,15 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 	ui_cmd_run(ui, cmd);
 }
 
-static void
+/* Every key waiting; how many there were. */
+static int
 ui_read_keys(struct ui *ui)
 {
 	wint_t	ch, ch2;
-	int	r, r2;
+	int	r, r2, n = 0;
 
 	while ((r = get_wch(&ch)) != ERR) {
+		n++;
 		clock_gettime(CLOCK_MONOTONIC, &ui->t_key);
 		if (r == OK && ch == 27) {
 			/* Esc then a key at once: Alt/Meta. */
@@ -1048,6 +1066,62 @@ ui_read_keys(struct ui *ui)
 		if (!ui->running)
 			break;
 	}
+	return (n);
+}
+
+/* --- losing the terminal --- */
+
+/*
+ * The terminal can go away under the client: an SSH drop, a closed window,
+ * a killed tmux. The kernel sends SIGHUP only to the session leader and to
+ * the foreground process group, so a client in any other group never hears
+ * of it, and its terminal then polls readable (and hung up) forever. So the
+ * loop watches the terminal itself: a hang-up or error poll() reports, input
+ * that polls readable but gives nothing (end of file, a read error), or a
+ * terminal that answered tcgetattr at start and no longer does (a hung-up
+ * one answers EIO) all end the client as SIGHUP does.
+ */
+static void
+ui_tty_gone(struct ui *ui)
+{
+	struct termios	t;
+
+	ui->tty_lost = 1;
+	ui->running = 0;
+	if (!ui->tty_out || tcgetattr(STDOUT_FILENO, &t) == -1)
+		ui_tty_dead = 1;
+}
+
+/* Checked on every wake-up (at least once a second). */
+static void
+ui_tty_check(struct ui *ui)
+{
+	struct termios	t;
+
+	if ((ui->tty_in && tcgetattr(STDIN_FILENO, &t) == -1 &&
+	    errno != EINTR) || (ui->tty_out &&
+	    tcgetattr(STDOUT_FILENO, &t) == -1 && errno != EINTR))
+		ui_tty_gone(ui);
+}
+
+/* stdin polled readable, yet no key came. */
+static void
+ui_tty_nothing(struct ui *ui)
+{
+	struct termios	t;
+
+	/* Not a terminal (at end of file), or a hung-up one. */
+	if (tcgetattr(STDIN_FILENO, &t) == -1) {
+		ui_tty_gone(ui);
+		return;
+	}
+	/*
+	 * A live terminal that cannot be read now: from a background group
+	 * that ignores SIGTTIN, or an orphaned one, reads fail with EIO. Look
+	 * again in a second instead of spinning on it.
+	 */
+	ui->tty_quiet = 1;
+	clock_gettime(CLOCK_MONOTONIC, &ui->t_quiet);
 }
 
 /* --- start and loop --- */
@@ -1193,6 +1267,12 @@ ui_main(const char *socket_path, const char *config)
 		ui_free(&ui);
 		return (1);
 	}
+	{
+		struct termios	t;
+
+		ui.tty_in = tcgetattr(STDIN_FILENO, &t) == 0;
+		ui.tty_out = tcgetattr(STDOUT_FILENO, &t) == 0;
+	}
 	atexit(ui_term_restore);
 	ui_signals(&ui);
 	ui_apply_theme(&ui);
@@ -1219,7 +1299,9 @@ ui_main(const char *socket_path, const char *config)
 				fprintf(ui.trace, "open_ms %.3f\n",
 				    ui_ms_since(&ui.t_open));
 		}
-		pfd[0].fd = STDIN_FILENO;
+		if (ui.tty_quiet && ui_ms_since(&ui.t_quiet) >= 1000)
+			ui.tty_quiet = 0;
+		pfd[0].fd = ui.tty_quiet ? -1 : STDIN_FILENO;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = ui.wake_fd[0];
 		pfd[1].events = POLLIN;
@@ -1241,8 +1323,15 @@ ui_main(const char *socket_path, const char *config)
 		if (n > 0 && ui.c.fd > 0 && (pfd[2].revents &
 		    (POLLIN | POLLHUP | POLLERR)))
 			ui_socket_read(&ui);
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP)))
-			ui_read_keys(&ui);
+		if (n > 0 && (pfd[0].revents & POLLIN) &&
+		    ui_read_keys(&ui) == 0 && ui.running)
+			ui_tty_nothing(&ui);
+		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			ui_tty_gone(&ui);
+		if (!ui.tty_lost)
+			ui_tty_check(&ui);
+		if (ui.tty_lost)
+			break;
 		if (ui.c.fd <= 0 && time(NULL) >= ui.retry_at)
 			ui_connect(&ui);
 		if (time(NULL) != last_tick) {
@@ -1259,6 +1348,8 @@ ui_main(const char *socket_path, const char *config)
 	}
 	ui_trace_rss(&ui);
 	ui_term_restore();
+	if (ui.tty_lost && !ui_tty_dead)
+		fprintf(stderr, "support-inbox: the terminal's input ended\n");
 	ui_free(&ui);
 	return (0);
 }
