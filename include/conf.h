@@ -48,6 +48,7 @@ struct conf {
 	uint32_t retry_base_ms;		/* first backoff; doubles, jittered */
 	uint32_t template_sync_minutes;	/* 0: only at start and on demand */
 	uint32_t media_max_bytes;	/* inbound downloads and attachments */
+	char	*media_hosts;	/* https hosts a media URL may name */
 
 	/* [inbox] */
 	int	 reopen_new;		/* 1: inbound on resolved starts new */

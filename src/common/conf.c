@@ -144,6 +144,8 @@ static const struct conf_key conf_keys[] = {
 	  F(template_sync_minutes), "60", 0, 10080, NULL, 0, 0 },
 	{ "graph", "media_max_bytes", CONF_UINT, F(media_max_bytes),
 	  "104857600", 1024, 104857600, NULL, 0, 0 },
+	{ "graph", "media_hosts", CONF_STRING, F(media_hosts),
+	  "lookaside.fbsbx.com", 0, 0, NULL, 0, 0 },
 
 	{ "inbox", "reopen_policy", CONF_ENUM, F(reopen_new),
 	  "reopen", 0, 0, conf_reopen_policies, 0, 0 },

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -360,6 +361,64 @@ graph_check(struct graph *g)
 	}
 }
 
+int
+graph_is_id(const char *s)
+{
+	size_t	n;
+
+	if (s == NULL)
+		return (0);
+	n = strspn(s, "0123456789abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-");
+	return (n > 0 && n <= 64 && s[n] == '\0');
+}
+
+/* Whether host is one of the words of list (separated by ',' or ' '). */
+static int
+graph_host_listed(const char *list, const char *host)
+{
+	const char	*p = list;
+	size_t		 n, hl = strlen(host);
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, ", ");
+		n = strcspn(p, ", ");
+		if (n > 0 && n == hl && strncasecmp(p, host, n) == 0)
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
+int
+graph_is_token_url(struct graph *g, const char *url)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *port = NULL, *user = NULL;
+	size_t	 blen = strlen(g->conf->api_base_url);
+	int	 ok = 0;
+
+	if (strncmp(url, g->conf->api_base_url, blen) == 0 && url[blen] == '/')
+		return (1);
+	if ((u = curl_url()) == NULL)
+		return (0);
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_PORT, &port, 0);
+		curl_url_get(u, CURLUPART_USER, &user, 0);
+		ok = strcmp(scheme, "https") == 0 && port == NULL &&
+		    user == NULL && g->conf->media_hosts != NULL &&
+		    graph_host_listed(g->conf->media_hosts, host);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return (ok);
+}
+
 static struct graph_req *
 graph_req_new(struct graph *g, const char *path, size_t maxresp,
     graph_cb *cb, void *arg)
@@ -374,9 +433,16 @@ graph_req_new(struct graph *g, const char *path, size_t maxresp,
 	r->arg = arg;
 	r->resp_max = maxresp;
 	if (strncmp(path, "http://", 7) == 0 ||
-	    strncmp(path, "https://", 8) == 0)
+	    strncmp(path, "https://", 8) == 0) {
+		/* The token never goes anywhere else; see graph.h. */
+		if (!graph_is_token_url(g, path)) {
+			log_warn("graph: refused a URL outside the API and "
+			    "media hosts");
+			free(r);
+			return (NULL);
+		}
 		r->url = xstrdup(path);
-	else
+	} else
 		r->url = xasprintf("%s/%s%s", g->conf->api_base_url,
 		    g->conf->api_version, path);
 	if ((r->easy = curl_easy_init()) == NULL) {

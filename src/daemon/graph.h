@@ -47,6 +47,19 @@ struct graph	*graph_new(struct event_base *, const struct conf *,
 void		 graph_free(struct graph *);
 /* Copies the token (wiped on replace and free). NULL clears it. */
 void		 graph_set_token(struct graph *, const char *token);
+/*
+ * Whether s may stand in a Graph API path as an id (a media id, a phone
+ * number id): 1 to 64 letters, digits, '_' or '-', so that an id from a
+ * webhook cannot change the path ("../x") or add a query ("?a=").
+ */
+int		 graph_is_id(const char *s);
+/*
+ * Whether the access token may go with a request to url: the configured
+ * API base (api_base_url and a '/'), or https on the default port to one
+ * of [graph] media_hosts exactly, with no user name in the URL. Every
+ * absolute URL graph_request is given passes this check.
+ */
+int		 graph_is_token_url(struct graph *, const char *url);
 int		 graph_has_token(struct graph *);
 /*
  * Starts a request. path is "/<id>/messages" and the like (the base URL and

@@ -33,6 +33,7 @@
 #include "crypt.h"
 #include "daemon.h"
 #include "ingest.h"
+#include "graph.h"
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
@@ -120,6 +121,16 @@ main_load_conf(struct daemon *d, const char *path, int secrets)
 	if (conf_load(&d->conf, path, secrets, &cause) != 0) {
 		fprintf(stderr, "support-inboxd: %s\n", cause);
 		free(cause);
+		return (-1);
+	}
+	/* Both go into Graph API paths. */
+	if ((d->conf.phone_number_id != NULL &&
+	    !graph_is_id(d->conf.phone_number_id)) ||
+	    (d->conf.waba_id != NULL && !graph_is_id(d->conf.waba_id))) {
+		fprintf(stderr, "support-inboxd: %s: [graph] phone_number_id "
+		    "and waba_id are Meta's numeric ids (letters, digits, "
+		    "'_' and '-' at most)\n", path);
+		conf_release(&d->conf);
 		return (-1);
 	}
 	log_init("support-inboxd", (enum log_level)d->conf.log_level);

@@ -302,7 +302,6 @@ media_lookup_cb(const struct graph_resp *r, void *arg)
 	struct media	*m = arg;
 	struct daemon	*d = m->d;
 	const char	*url, *mime;
-	size_t		 blen;
 
 	if (r->transport != GRAPH_OK || r->http != 200 || r->has_error) {
 		media_finish(m, r->has_error && r->code == 100 ? "failed" :
@@ -313,11 +312,11 @@ media_lookup_cb(const struct graph_resp *r, void *arg)
 	mime = json_string_value(json_object_get(r->json, "mime_type"));
 	if (mime != NULL)
 		snprintf(m->mime, sizeof m->mime, "%s", mime);
-	/* The token goes only to Meta (or the configured API host). */
-	blen = strlen(d->conf.api_base_url);
-	if (url == NULL || (strncmp(url, "https://", 8) != 0 &&
-	    (strncmp(url, d->conf.api_base_url, blen) != 0 ||
-	    url[blen] != '/'))) {
+	/* The token goes only to the API and Meta's media hosts. */
+	if (url == NULL || !graph_is_token_url(outbox_graph(d->outbox), url)) {
+		log_warn("media %lld: the lookup named a URL outside the "
+		    "API and [graph] media_hosts; not fetched",
+		    (long long)m->cur);
 		media_finish(m, "failed", NULL, 0, "bad media URL");
 		return;
 	}
@@ -345,6 +344,14 @@ media_next(struct media *m)
 	m->contact_id = row.contact_id;
 	m->attempts = row.attempts;
 	snprintf(m->mime, sizeof m->mime, "%s", row.mime);
+	if (!graph_is_id(row.meta_id)) {
+		/* From a webhook: never let it shape the request's path. */
+		store_media_row_clear(&row);
+		log_warn("media %lld: the webhook's media id is not an id; "
+		    "not fetched", (long long)m->cur);
+		media_finish(m, "failed", NULL, 0, "invalid media id");
+		return;
+	}
 	path = xasprintf("/%s%s%s", row.meta_id != NULL ? row.meta_id : "x",
 	    d->conf.phone_number_id != NULL ? "?phone_number_id=" : "",
 	    d->conf.phone_number_id != NULL ? d->conf.phone_number_id : "");

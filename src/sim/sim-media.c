@@ -345,7 +345,7 @@ sim_media_get(struct sim_serve *s, struct evhttp_request *req,
 		return;
 	}
 	sim_util_trace_id(hash, sizeof hash);
-	url = xasprintf("%s/download/%s?mid=%s&ext=%lld&hash=%s", s->base_url,
+	url = xasprintf("%s/download/%s?mid=%s&ext=%lld&hash=%s", s->media_base,
 	    m->id, m->id, (long long)time(NULL) + 300, hash);
 	sim_util_reply_json(req, 200, json_pack("{s:s, s:s, s:s, s:I, s:s, "
 	    "s:s}",

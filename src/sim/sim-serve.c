@@ -52,7 +52,9 @@ sim_serve_usage(void)
 	    "[--faults SPEC]\n"
 	    "           [--phone-number-id ID] [--waba-id ID] "
 	    "[--status-delay MS]\n"
-	    "           [--statuses sent,delivered,read|none] [--seed S]\n");
+	    "           [--statuses sent,delivered,read|none] [--seed S]\n"
+	    "           [--media-url-base URL]   (media lookups answer "
+	    "URLs there)\n");
 }
 
 /*
@@ -396,6 +398,7 @@ sim_serve_main(int argc, char **argv)
 		{ "status-delay",	required_argument, NULL, 'd' },
 		{ "statuses",		required_argument, NULL, 'x' },
 		{ "seed",		required_argument, NULL, 'r' },
+		{ "media-url-base",	required_argument, NULL, 'm' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -403,6 +406,7 @@ sim_serve_main(int argc, char **argv)
 	struct event		*sig[2] = { NULL, NULL };
 	const char		*listen = NULL, *token_file = NULL;
 	const char		*secret_file = NULL, *state = NULL;
+	const char		*media_base = NULL;
 	char			*cause = NULL, *host, *colon;
 	long long		 v;
 	uint64_t		 seed;
@@ -456,6 +460,9 @@ sim_serve_main(int argc, char **argv)
 		case 'x':
 			if (sim_serve_statuses(&s, optarg, &cause) != 0)
 				goto bad;
+			break;
+		case 'm':
+			media_base = optarg;
 			break;
 		case 'r':
 			if (sim_util_number(optarg, 0, LLONG_MAX, &v,
@@ -525,6 +532,8 @@ sim_serve_main(int argc, char **argv)
 		snprintf(s.base_url, sizeof s.base_url, "http://%s:%d", host,
 		    port);
 	free(host);
+	snprintf(s.media_base, sizeof s.media_base, "%s", media_base != NULL ?
+	    media_base : s.base_url);
 	if (s.webhook != NULL)
 		s.hook = sim_hook_new(s.base, s.webhook, s.secret);
 

@@ -260,6 +260,7 @@ struct sim_serve {
 	const char		*phone_number_id; /* NULL: accept any */
 	const char		*waba_id;	/* NULL: accept any */
 	char			 base_url[80];	/* http://HOST:PORT */
+	char			 media_base[256]; /* media lookups' URLs */
 	int			 state_fd;	/* --state journal, or -1 */
 	long			 status_delay_ms;
 	char			 statuses[4][12]; /* the status webhooks */
