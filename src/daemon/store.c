@@ -231,6 +231,75 @@ store_exists(const char *dir)
 	return (r);
 }
 
+/*
+ * The store remembers a check value of its master key (a keyed hash of a
+ * constant, which says nothing about the key): opened with another
+ * installation's key, the daemon would show every customer as erased,
+ * store new messages under a key the right one cannot read and break the
+ * audit chain for good, so it stops instead. A store from before the check
+ * proves its key by unwrapping one contact key first.
+ */
+static int
+store_key_check(struct store *s, char **cause)
+{
+	uint8_t		 want[CRYPT_BLINDBYTES], dek[CRYPT_KEYBYTES];
+	sqlite3_stmt	*st = NULL;
+	int		 rc = -1, ok = 1;
+
+	crypt_blind(s->crypt, "store-key-check", "support-inbox", want);
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = "
+	    "'key_check'", -1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ok = sqlite3_column_bytes(st, 0) == CRYPT_BLINDBYTES &&
+		    sodium_memcmp(sqlite3_column_blob(st, 0), want,
+		    CRYPT_BLINDBYTES) == 0;
+		sqlite3_finalize(st);
+		st = NULL;
+		goto done;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(s->ks, "SELECT contact_id, key_id, wrapped "
+	    "FROM contact_keys LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ok = crypt_dek_unwrap(s->crypt, sqlite3_column_int64(st, 0),
+		    (uint32_t)sqlite3_column_int64(st, 1),
+		    sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), dek) == 0;
+		sodium_memzero(dek, sizeof dek);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ok) {
+		if (sqlite3_prepare_v2(s->db, "INSERT INTO meta (key, value) "
+		    "VALUES ('key_check', ?)", -1, &st, NULL) != SQLITE_OK)
+			goto sqlerr;
+		sqlite3_bind_blob(st, 1, want, sizeof want, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto sqlerr;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+done:
+	if (!ok) {
+		*cause = xasprintf("the master key is not this store's key "
+		    "(its check value differs): with it, stored customers "
+		    "would read as erased and new messages would be sealed "
+		    "under the wrong key; give key_file the key this store "
+		    "was created with (from your key backup)");
+		goto out;
+	}
+	rc = 0;
+	goto out;
+sqlerr:
+	*cause = xasprintf("cannot check the store's key: %s",
+	    sqlite3_errmsg(s->db));
+out:
+	sqlite3_finalize(st);
+	return (rc);
+}
+
 int
 store_open(struct store *s, const char *dir, struct crypt *crypt,
     char **cause)
@@ -258,6 +327,11 @@ store_open(struct store *s, const char *dir, struct crypt *crypt,
 	    store_migrate(s->ks, store_ks_migrations,
 	    sizeof store_ks_migrations / sizeof store_ks_migrations[0], &v,
 	    cause) != 0) {
+		sqlite3_close(s->db);
+		sqlite3_close(s->ks);
+		return (-1);
+	}
+	if (crypt != NULL && store_key_check(s, cause) != 0) {
 		sqlite3_close(s->db);
 		sqlite3_close(s->ks);
 		return (-1);
