@@ -23,6 +23,15 @@ const struct errors_entry errors_table[] = {
 	  "Gave up after repeated temporary failures; re-send it later." },
 	{ ERRORS_LOCAL, ERRORS_LOCAL, ERRORS_NEVER,
 	  "Refused before sending: the attachment or message is not valid." },
+	{ ERRORS_HELD_RESTRICTED, ERRORS_HELD_RESTRICTED, ERRORS_NEVER,
+	  "Held back: the contact's processing was restricted (GDPR Art. 18) "
+	  "after this was queued; nothing was sent." },
+	{ ERRORS_HELD_ERASED, ERRORS_HELD_ERASED, ERRORS_NEVER,
+	  "Held back: the contact was erased after this was queued; nothing "
+	  "was sent." },
+	{ ERRORS_HELD_CONSENT, ERRORS_HELD_CONSENT, ERRORS_NEVER,
+	  "Held back: a marketing template, and the customer has no "
+	  "marketing opt-in any more (STOP?); nothing was sent." },
 	{ 0, 0, ERRORS_FIX,
 	  "WhatsApp refused our access token (expired or revoked); an admin "
 	  "must renew it." },

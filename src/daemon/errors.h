@@ -41,5 +41,9 @@ extern const struct errors_entry errors_table[];
 #define ERRORS_BAD_RESPONSE	-4	/* 200 without a message id */
 #define ERRORS_ATTEMPTS		-5	/* gave up after max attempts */
 #define ERRORS_LOCAL		-6	/* refused here before sending */
+/* Held back at send time: the contact changed after it was queued. */
+#define ERRORS_HELD_RESTRICTED	-7	/* processing restricted (Art. 18) */
+#define ERRORS_HELD_ERASED	-8	/* erased: no recipient any more */
+#define ERRORS_HELD_CONSENT	-9	/* marketing without an opt-in */
 
 #endif

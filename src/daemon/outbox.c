@@ -562,6 +562,47 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 	return (rc);
 }
 
+/*
+ * What was true when a message was queued is checked again as it is about
+ * to leave (a retry, an automatic retry, or a queue that waited): 0 if it
+ * may go, else the code it is held back with.
+ */
+static int64_t
+outbox_held(struct outbox *o, const struct store_outbox_row *r, json_t *req)
+{
+	struct store		*s = &o->d->store;
+	struct store_send_info	 si;
+	const char		*name, *lang, *cat;
+	json_t			*tpl;
+	int64_t			 code = 0;
+
+	if (req == NULL)
+		return (ERRORS_HELD_ERASED);	/* its key is gone */
+	if (store_send_info(s, r->conv_id, &si) != 0)
+		return (ERRORS_LOCAL);
+	if (si.restricted)
+		code = ERRORS_HELD_RESTRICTED;
+	else if (si.wa_id == NULL && si.user_id == NULL)
+		code = ERRORS_HELD_ERASED;
+	store_send_info_clear(&si);
+	if (code != 0)
+		return (code);
+	name = json_string_value(json_object_get(json_object_get(req,
+	    "template"), "name"));
+	lang = json_string_value(json_object_get(json_object_get(
+	    json_object_get(req, "template"), "language"), "code"));
+	if (name == NULL || lang == NULL)
+		return (0);
+	if ((tpl = store_template_get(s, name, lang)) == NULL)
+		return (0);	/* Meta decides about a template it has */
+	cat = json_string_value(json_object_get(tpl, "category"));
+	if (cat != NULL && strcasecmp(cat, "MARKETING") == 0 &&
+	    !store_consent_marketing(s, r->contact_id))
+		code = ERRORS_HELD_CONSENT;
+	json_decref(tpl);
+	return (code);
+}
+
 static void
 outbox_scan(struct outbox *o)
 {
@@ -570,7 +611,8 @@ outbox_scan(struct outbox *o)
 	struct outbox_job	*j, *jobs = NULL, **tail = &jobs;
 	char			*req, *cause = NULL;
 	size_t			 i;
-	json_t			*m;
+	int64_t			 held;
+	json_t			*m, *ev, *events = NULL;
 
 	if (o->paused || o->stopping || o->d->conf.phone_number_id == NULL)
 		return;
@@ -591,6 +633,7 @@ outbox_scan(struct outbox *o)
 	/* "sending" is durable before anything leaves. */
 	if (store_begin(s) != 0)
 		goto out;
+	events = json_array();
 	for (i = 0; i < sc.npicks; i++) {
 		req = store_outbox_request(s, sc.picks[i].id,
 		    sc.picks[i].contact_id);
@@ -605,10 +648,21 @@ outbox_scan(struct outbox *o)
 		j->contact_id = sc.picks[i].contact_id;
 		j->attempts = sc.picks[i].attempts;
 		j->req = m;
-		if (m == NULL) {
-			/* Erased contact or a broken row: it cannot go. */
-			store_outbox_set_state(s, j->id, "failed", j->attempts,
-			    0, 1, ERRORS_LOCAL, "never", sc.now);
+		if ((held = outbox_held(o, &sc.picks[i], m)) != 0) {
+			/* It cannot go: failed, with the reason shown. */
+			log_info("outbox: row %lld held back (%lld)",
+			    (long long)j->id, (long long)held);
+			if (store_outbox_set_state(s, j->id, "failed",
+			    j->attempts, 0, 1, held, "never", sc.now) == 0 &&
+			    store_outbox_msg_failed(s, j->msg_id, held,
+			    errors_lookup(held)->explain, sc.now / 1000) == 0)
+				json_array_append_new(events, json_pack(
+				    "{sI sI ss sI ss}", "message",
+				    (json_int_t)j->msg_id, "conversation",
+				    (json_int_t)j->conv_id, "state", "failed",
+				    "code", (json_int_t)held, "explain",
+				    errors_lookup(held)->explain));
+			o->n_failed++;
 			outbox_job_free(j);
 			continue;
 		}
@@ -632,6 +686,8 @@ outbox_scan(struct outbox *o)
 		outbox_schedule(o, sc.now + 1000);
 		goto out;
 	}
+	json_array_foreach(events, i, ev)
+		server_broadcast(o->d->server, "outbox", ev);
 	while ((j = jobs) != NULL) {
 		jobs = j->next;
 		j->next = o->inflight;
@@ -644,6 +700,7 @@ outbox_scan(struct outbox *o)
 		}
 	}
 out:
+	json_decref(events);
 	if (sc.next_due != 0)
 		outbox_schedule(o, sc.next_due);
 	free(sc.convs);
