@@ -115,6 +115,7 @@ main_load_conf(struct daemon *d, const char *path, int secrets)
 	if (conf_load(&d->conf, path, secrets, &cause) != 0) {
 		fprintf(stderr, "support-inboxd: %s\n", cause);
 		free(cause);
+		conf_release(&d->conf);
 		return (-1);
 	}
 	log_init("support-inboxd", (enum log_level)d->conf.log_level);
