@@ -526,11 +526,16 @@ conf_release(struct conf *conf)
 	memset(conf, 0, sizeof *conf);
 }
 
+/*
+ * Records an error; takes ownership of cause. Only the first error is
+ * reported: a later one is freed here, and cp->cause stays the first (it is
+ * handed to the caller of conf_load, so it must never be freed here).
+ */
 static void
 conf_parse_error(struct conf_parse *cp, int lineno, char *cause)
 {
 	if (cp->cause != NULL) {
-		free(cp->cause);	/* only the first error is reported */
+		free(cause);
 		return;
 	}
 	cp->cause = cause;

@@ -121,6 +121,7 @@ main_load_conf(struct daemon *d, const char *path, int secrets)
 	if (conf_load(&d->conf, path, secrets, &cause) != 0) {
 		fprintf(stderr, "support-inboxd: %s\n", cause);
 		free(cause);
+		conf_release(&d->conf);
 		return (-1);
 	}
 	/* Both go into Graph API paths. */

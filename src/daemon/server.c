@@ -2,6 +2,14 @@
  * The agents' Unix socket: accept, learn the peer from SO_PEERCRED, read
  * newline-delimited JSON frames (capped), dispatch, answer. A client whose
  * unsent output grows past its cap is dropped and resyncs on reconnect.
+ *
+ * Dropping a client never frees it on the spot: the drop can happen deep
+ * inside a callback that still uses it (a broadcast from the client's own
+ * request, say). server_client_lost marks it dead, stops its I/O and wakes
+ * the reaper; every walk over the clients skips dead ones, and the reaper,
+ * an event of its own run after the current callback has returned, is the
+ * one place that frees them (as tmux's CLIENT_DEAD and redis's
+ * clients_to_close do).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -37,7 +45,7 @@ struct server_client {
 	struct server		*server;
 	struct bufferevent	*bev;
 	struct rpc_peer		 peer;
-	int			 doomed;	/* to be dropped (too slow) */
+	int			 dead;		/* lost: waits for the reaper */
 	int			 skipping;	/* discarding an oversized frame */
 	struct server_client	*next, *prev;
 };
@@ -45,18 +53,19 @@ struct server_client {
 struct server {
 	struct daemon		*d;
 	struct evconnlistener	*listener;
+	struct event		*reaper;	/* frees dead clients */
 	char			*path;
-	struct server_client	*clients;
-	size_t			 nclients;
+	struct server_client	*clients;	/* live and dead */
+	size_t			 nclients;	/* on the list */
+	size_t			 ndead;		/* of them dead */
 	int			 closing;	/* shutting down: no events */
 };
 
+/* Unlinks and frees; only the reaper and server_free call this. */
 static void
 server_client_free(struct server_client *c)
 {
 	struct server	*s = c->server;
-	json_t		*ev;
-	int64_t		 conv;
 
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -65,16 +74,63 @@ server_client_free(struct server_client *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	s->nclients--;
+	if (c->dead)
+		s->ndead--;
 	bufferevent_free(c->bev);
-	/* An agent who goes away stops viewing and typing for everyone. */
-	conv = c->peer.viewing != 0 ? c->peer.viewing : c->peer.typing;
-	if (conv != 0 && !s->closing) {
-		ev = json_pack("{sI sb sb ss}", "conversation", (json_int_t)conv,
-		    "viewing", 0, "typing", 0, "by", c->peer.user);
-		server_broadcast(s, "presence", ev);
-		json_decref(ev);
-	}
 	free(c);
+}
+
+/*
+ * The one way to drop a client: no more reading, writing or callbacks;
+ * whoever is using it may go on to the end of what it does (an answer to
+ * a dead client goes nowhere). The memory stays until the reaper runs.
+ */
+static void
+server_client_lost(struct server_client *c)
+{
+	struct server	*s = c->server;
+
+	if (c->dead)
+		return;
+	c->dead = 1;
+	s->ndead++;
+	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+	if (s->reaper != NULL)
+		event_active(s->reaper, EV_TIMEOUT, 1);
+}
+
+static void
+server_reap_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server		*s = arg;
+	struct server_client	*c;
+	json_t			*ev;
+	int64_t			 conv;
+	char			 user[sizeof c->peer.user];
+
+	(void)fd; (void)what;
+	while (s->ndead > 0) {
+		for (c = s->clients; c != NULL && !c->dead; c = c->next)
+			;
+		if (c == NULL)
+			break;
+		conv = c->peer.viewing != 0 ? c->peer.viewing :
+		    c->peer.typing;
+		memcpy(user, c->peer.user, sizeof user);
+		server_client_free(c);
+		/*
+		 * An agent who goes away stops viewing and typing for
+		 * everyone. This may drop more clients: the loop takes them.
+		 */
+		if (conv != 0 && !s->closing) {
+			ev = json_pack("{sI sb sb ss}", "conversation",
+			    (json_int_t)conv, "viewing", 0, "typing", 0, "by",
+			    user);
+			server_broadcast(s, "presence", ev);
+			json_decref(ev);
+		}
+	}
 }
 
 static int
@@ -84,9 +140,12 @@ server_send(struct server_client *c, json_t *j)
 	char		*s;
 	size_t		 len;
 
+	if (c->dead)
+		return (-1);
 	if (evbuffer_get_length(out) > SERVER_OUT_MAX) {
 		log_warn("client uid %u too slow; disconnecting",
 		    (unsigned)c->peer.uid);
+		server_client_lost(c);
 		return (-1);
 	}
 	if ((s = proto_encode(j, &len)) == NULL) {
@@ -193,6 +252,9 @@ server_read_cb(struct bufferevent *bev, void *arg)
 	char			*line;
 
 	for (;;) {
+		/* Dropped by what it asked for: the rest is not read. */
+		if (c->dead)
+			return;
 		p = evbuffer_search_eol(in, NULL, &n, EVBUFFER_EOL_LF);
 		if (c->skipping) {
 			/*
@@ -241,7 +303,7 @@ server_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
-		server_client_free(c);
+		server_client_lost(c);
 }
 
 static void
@@ -442,11 +504,17 @@ server_start(struct daemon *d, char **cause)
 	s = xcalloc(1, sizeof *s);
 	s->d = d;
 	s->path = xstrdup(d->conf.socket);
+	s->reaper = event_new(d->base, -1, 0, server_reap_cb, s);
 	s->listener = evconnlistener_new(d->base, server_accept_cb, s,
 	    LEV_OPT_CLOSE_ON_FREE, 64, fd);
-	if (s->listener == NULL) {
+	if (s->listener == NULL || s->reaper == NULL) {
 		*cause = xasprintf("cannot listen on '%s'", d->conf.socket);
-		close(fd);
+		if (s->listener != NULL)
+			evconnlistener_free(s->listener);
+		else
+			close(fd);
+		if (s->reaper != NULL)
+			event_free(s->reaper);
 		unlink(s->path);
 		free(s->path);
 		free(s);
@@ -464,45 +532,38 @@ server_free(struct server *s)
 	s->closing = 1;
 	while (s->clients != NULL)
 		server_client_free(s->clients);
+	event_free(s->reaper);
 	evconnlistener_free(s->listener);
 	unlink(s->path);
 	free(s->path);
 	free(s);
 }
 
+/*
+ * The walks below skip dead clients and never free one: a client that
+ * cannot take more is marked dead by server_send and freed by the reaper.
+ */
 void
 server_broadcast(struct server *s, const char *name, json_t *data)
 {
-	struct server_client	*c, *next;
+	struct server_client	*c;
 	json_t			*j;
 
 	if (s == NULL)
 		return;
 	j = json_pack("{ss sO}", "event", name, "data", data);
 	for (c = s->clients; c != NULL; c = c->next) {
-		if (c->peer.subscribed != 1)
+		if (c->dead || c->peer.subscribed != 1)
 			continue;
-		if (server_send(c, j) != 0)
-			c->doomed = 1;
+		server_send(c, j);
 	}
 	json_decref(j);
-	/*
-	 * Too slow to keep up: dropped after the loop, one at a time, since
-	 * freeing one may itself broadcast (presence) and change the list.
-	 */
-	for (;;) {
-		for (c = s->clients; c != NULL && !c->doomed; c = next)
-			next = c->next;
-		if (c == NULL)
-			break;
-		server_client_free(c);
-	}
 }
 
 size_t
 server_clients(struct server *s)
 {
-	return (s != NULL ? s->nclients : 0);
+	return (s != NULL ? s->nclients - s->ndead : 0);
 }
 
 size_t
@@ -512,7 +573,7 @@ server_subscribers(struct server *s)
 	size_t			 n = 0;
 
 	for (c = s != NULL ? s->clients : NULL; c != NULL; c = c->next) {
-		if (c->peer.subscribed == 1)
+		if (!c->dead && c->peer.subscribed == 1)
 			n++;
 	}
 	return (n);
@@ -526,26 +587,27 @@ server_each_peer(struct server *s, void (*fn)(struct rpc_peer *, void *),
 
 	if (s == NULL)
 		return;
-	for (c = s->clients; c != NULL; c = c->next)
-		fn(&c->peer, arg);
+	for (c = s->clients; c != NULL; c = c->next) {
+		if (!c->dead)
+			fn(&c->peer, arg);
+	}
 }
 
 void
 server_send_uid(struct server *s, unsigned uid, const char *name,
     json_t *data)
 {
-	struct server_client	*c, *next;
+	struct server_client	*c;
 	json_t			*j;
 
 	if (s == NULL)
 		return;
 	j = json_pack("{ss sO}", "event", name, "data", data);
-	for (c = s->clients; c != NULL; c = next) {
-		next = c->next;
-		if (c->peer.subscribed != 1 || (unsigned)c->peer.uid != uid)
+	for (c = s->clients; c != NULL; c = c->next) {
+		if (c->dead || c->peer.subscribed != 1 ||
+		    (unsigned)c->peer.uid != uid)
 			continue;
-		if (server_send(c, j) != 0)
-			server_client_free(c);
+		server_send(c, j);
 	}
 	json_decref(j);
 }

@@ -15,7 +15,11 @@ struct server	*server_start(struct daemon *, char **cause);
 void		 server_free(struct server *);
 /*
  * Pushes {"event":name,"data":data} to every subscribed client. data is
- * borrowed: the caller still owns (and releases) its reference.
+ * borrowed: the caller still owns (and releases) its reference. A client
+ * whose unsent output is past its cap is dropped: marked dead (skipped by
+ * every walk over the clients, its answers discarded) and freed later, by
+ * the server's own event, never inside this call or any caller's; so a
+ * method may broadcast and go on using its rpc_peer.
  */
 void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);

@@ -149,8 +149,12 @@ main(int argc, char **argv)
 	}
 	o.json = cmd_flag(&o, "json") != NULL;
 	o.yes = cmd_flag(&o, "yes") != NULL;
-	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL)
-		return (cmd_err("%s", cause));
+	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL) {
+		cmd_err("%s", cause);
+		free(cause);
+		json_decref(o.flags);
+		return (1);
+	}
 	if (o.nargs == 0) {
 		rc = ui_main(path, o.config);
 		free(path);

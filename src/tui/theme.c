@@ -271,9 +271,15 @@ theme_find(const char *name)
 	return (path);
 }
 
+/*
+ * Builds the theme in a struct of its own and hands it over only once it
+ * is whole: a missing or broken file leaves *t as it was, and there is
+ * one owner of each name and message at any time.
+ */
 int
 theme_load(struct theme *t, const char *name, char **cause)
 {
+	struct theme		 nt;
 	struct theme_parse	 p;
 	const char		*c;
 	char			*path;
@@ -282,37 +288,46 @@ theme_load(struct theme *t, const char *name, char **cause)
 	for (c = name; *c != '\0'; c++) {
 		if (!(*c >= 'a' && *c <= 'z') && !(*c >= '0' && *c <= '9') &&
 		    *c != '-' && *c != '_') {
-			theme_builtin(t, 0);
-			*cause = xasprintf("bad theme name '%s'", name);
+			*cause = xasprintf("bad theme name '%.64s' (letters a-z, "
+			    "digits, - and _)", name);
 			return (-1);
 		}
 	}
-	theme_builtin(t, strcmp(name, "mono") == 0);
+	if (*name == '\0' || strlen(name) > 64) {
+		*cause = xasprintf("bad theme name '%.64s'", name);
+		return (-1);
+	}
+	memset(&nt, 0, sizeof nt);
 	if ((path = theme_find(name)) == NULL) {
-		if (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0)
-			return (0);
-		*cause = xasprintf("no theme '%s' (looked for %s.theme in "
-		    "$SUPPORT_INBOX_THEMES, ~/.config/support-inbox/themes "
-		    "and the installed themes)", name, name);
-		return (-1);
+		if (strcmp(name, "default") != 0 && strcmp(name, "mono") != 0) {
+			*cause = xasprintf("no theme '%s' (looked for %s.theme "
+			    "in $SUPPORT_INBOX_THEMES, "
+			    "~/.config/support-inbox/themes and the installed "
+			    "themes)", name, name);
+			return (-1);
+		}
+		theme_builtin(&nt, strcmp(name, "mono") == 0);
+	} else {
+		/* A theme file starts from a clean slate, not the default. */
+		theme_builtin(&nt, 1);
+		free(nt.name);
+		nt.name = xstrdup(name);
+		memset(&p, 0, sizeof p);
+		p.t = &nt;
+		p.path = path;
+		rc = ini_parse(path, theme_handler, &p);
+		if (p.cause == NULL && rc != 0)
+			p.cause = rc < 0 ? xasprintf("cannot read '%s'", path) :
+			    xasprintf("%s:%d: syntax error", path, rc);
+		free(path);
+		if (p.cause != NULL) {
+			theme_release(&nt);
+			*cause = p.cause;
+			return (-1);
+		}
 	}
-	/* A theme file starts from a clean slate, not from the default. */
-	theme_builtin(t, 1);
-	free(t->name);
-	t->name = xstrdup(name);
-	memset(&p, 0, sizeof p);
-	p.t = t;
-	p.path = path;
-	rc = ini_parse(path, theme_handler, &p);
-	if (p.cause == NULL && rc != 0)
-		p.cause = rc < 0 ? xasprintf("cannot read '%s'", path) :
-		    xasprintf("%s:%d: syntax error", path, rc);
-	free(path);
-	if (p.cause != NULL) {
-		theme_builtin(t, 0);
-		*cause = p.cause;
-		return (-1);
-	}
+	theme_release(t);
+	*t = nt;
 	return (0);
 }
 

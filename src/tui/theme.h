@@ -38,9 +38,9 @@ const char	*theme_el_name(enum theme_el);
 /* The built-in default (used when no file is found) or mono. */
 void		 theme_builtin(struct theme *, int mono);
 /*
- * Loads NAME from the first theme directory holding NAME.theme over the
- * built-in default. Returns 0, or -1 with *cause allocated (the theme is
- * then the built-in one).
+ * Loads NAME from the first theme directory holding NAME.theme (or the
+ * built-in default or mono if no file has that name) and replaces *t with
+ * it. Returns 0, or -1 with *cause allocated and *t left as it was.
  */
 int		 theme_load(struct theme *, const char *name, char **cause);
 /* Colour index for a name: -1 default, 0..255, or -2 if unknown. */

@@ -870,16 +870,21 @@ c_set(struct ui *ui, const char *a)
 		keys_bind(&ui->keys, KEYS_COMPOSE, "<Enter>", val[0] == 'y' ?
 		    "send" : "newline", &cause);
 	else if (strcmp(key, "theme") == 0) {
-		if (theme_load(&ui->theme, val, &cause) != 0) {
-			ui_status(ui, 1, "%s", cause);
-			free(cause);
+		/* A theme that does not load leaves the current one. */
+		if (theme_load(&ui->theme, val, &cause) == 0) {
+			ui_apply_theme(ui);
+			ui_status(ui, 0, "theme %s", ui->theme.name);
 		}
-		ui_apply_theme(ui);
 	} else {
 		ui_status(ui, 1, "unknown setting '%s'", key);
 		return;
 	}
-	free(cause);
+	/* cause has one owner: whichever branch failed left it here. */
+	if (cause != NULL) {
+		ui_status(ui, 1, "%s", cause);
+		free(cause);
+		return;
+	}
 	ui->th.laid = 0;
 	ui->dirty = UI_D_ALL;
 }

@@ -1195,14 +1195,14 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 	    conf_load(&ui->conf, config, 0, &cause) != 0) {
 		fprintf(stderr, "support-inbox: %s\n", cause);
 		free(cause);
-		return (-1);
+		goto fail;
 	}
 	keys_init(&ui->keys);
 	if (ui->conf.keys_file != NULL &&
 	    keys_load(&ui->keys, ui->conf.keys_file, &cause) != 0) {
 		fprintf(stderr, "support-inbox: %s\n", cause);
 		free(cause);
-		return (-1);
+		goto fail;
 	}
 	if (!ui->conf.enter_sends) {
 		keys_bind(&ui->keys, KEYS_COMPOSE, "<Enter>", "newline",
@@ -1216,6 +1216,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 		    cause);
 		free(cause);
 		cause = NULL;
+		theme_builtin(&ui->theme, 0);
 	}
 	if ((env = getenv("SUPPORT_INBOX_EMOJI")) != NULL &&
 	    strcmp(env, "full") == 0)
@@ -1224,7 +1225,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 	    utf8_set_overrides(env, &cause) != 0) {
 		fprintf(stderr, "support-inbox: %s\n", cause);
 		free(cause);
-		return (-1);
+		goto fail;
 	}
 	if ((env = getenv("SUPPORT_INBOX_TRACE")) != NULL && *env != '\0')
 		ui->trace = fopen(env, "a");
@@ -1232,7 +1233,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 		setvbuf(ui->trace, NULL, _IOLBF, 0);
 	if (pipe2(ui->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
 		fprintf(stderr, "support-inbox: pipe: %s\n", strerror(errno));
-		return (-1);
+		goto fail;
 	}
 	ui->list.rows = json_array();
 	ui->list.marked = json_object();
@@ -1244,6 +1245,17 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 	ui->term_focused = 1;
 	ui->running = 1;
 	return (0);
+
+fail:
+	/* Only what was set up so far: the rest is still zero. */
+	if (ui->trace != NULL)
+		fclose(ui->trace);
+	theme_release(&ui->theme);
+	keys_release(&ui->keys);
+	conf_release(&ui->conf);
+	free(ui->socket_path);
+	ui->socket_path = NULL;
+	return (-1);
 }
 
 int

@@ -428,6 +428,31 @@ bad_bool_enum_and_listen_are_errors(void **state)
 	    "2: [daemon] data_dir expects a file name");
 }
 
+/*
+ * Found by fuzzing: a second bad value freed the first error's message,
+ * which was then reported and freed again. The first error is the one
+ * reported, whatever follows it.
+ */
+static void
+several_bad_values_report_the_first(void **state)
+{
+	struct fixture	*fx = *state;
+
+	expect_error(fx, "[daemon]\nlog_level = bogus\nlog_level = worse\n",
+	    "2: [daemon] log_level expects error, warn, info or debug, "
+	    "not 'bogus'");
+	expect_error(fx, "[daemon]\nlog_level = bogus\n[webhook]\n"
+	    "max_body = 1\ntimeout = never\n[inbox]\nmark_read = maybe\n",
+	    "2: [daemon] log_level expects error, warn, info or debug, "
+	    "not 'bogus'");
+	expect_error(fx, "[inbox]\nmark_read = maybe\nthis is no key\n"
+	    "window_hours = 99\n",
+	    "2: [inbox] mark_read expects yes or no, not 'maybe'");
+	expect_error(fx, "[inbox]\nmark_read = maybe\n"
+	    "  indented = continuation\n",
+	    "2: [inbox] mark_read expects yes or no, not 'maybe'");
+}
+
 static void
 syntax_error_names_the_line(void **state)
 {
@@ -703,6 +728,7 @@ main(void)
 		T(unknown_section_warns_once),
 		T(bad_number_names_file_line_key_and_range),
 		T(bad_bool_enum_and_listen_are_errors),
+		T(several_bad_values_report_the_first),
 		T(syntax_error_names_the_line),
 		T(continuation_line_is_refused),
 		T(long_inline_value_is_read_whole),
