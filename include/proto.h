@@ -1,5 +1,5 @@
 /*
- * The client protocol (DESIGN.md section 6): newline-delimited JSON frames
+ * The client protocol (doc/design.md section 2): newline-delimited JSON frames
  * over a Unix stream socket, at most PROTO_FRAME_MAX bytes each.
  *   request  {"id":N,"method":"...","params":{...}}
  *   reply    {"id":N,"result":...} | {"id":N,"error":{"code":"...","message":"..."}}

@@ -111,8 +111,8 @@ inbound 4915112345601 "Lena Müller" "Die Sendungsnummer wäre super 🙏"
 inbound 33612345604 "Zoë Lefèvre" "Bonjour, j'ai une question sur la garantie"
 inbound 819012345605 "山田 太郎" "注文の確認をお願いします"
 for f in webhook-image webhook-location webhook-reaction webhook-document; do
-	ff="$top/../shared/fixtures/whatsapp/$f.metadoc.json"
-	[ -e "$ff" ] && "$B/support-inbox-sim" post --url "http://127.0.0.1:$port/webhook" \
+	ff="$top/tests/fixtures/whatsapp/$f.json"
+	"$B/support-inbox-sim" post --url "http://127.0.0.1:$port/webhook" \
 	    --secret-file "$D/app_secret" --body-file "$ff" >/dev/null 2>&1
 done
 

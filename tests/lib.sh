@@ -14,7 +14,7 @@ fi
 SI_BUILD=${SI_BUILD:-$SI_TOP/build}
 # As tests/run.sh has it, for a test run on its own under build/san.
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$SI_TOP/tests/lsan.supp}"
-SI_FIXTURES=${SI_FIXTURES:-$SI_TOP/../shared/fixtures/whatsapp}
+SI_FIXTURES=${SI_FIXTURES:-$SI_TOP/tests/fixtures/whatsapp}
 export SI_FIXTURES
 SID="$SI_BUILD/support-inboxd"
 SIC="$SI_BUILD/support-inbox"

@@ -5,7 +5,7 @@
 # Set TESTS="pattern" to run only matching test files.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-export SI_FIXTURES="${SI_FIXTURES:-$top/../shared/fixtures/whatsapp}"
+export SI_FIXTURES="${SI_FIXTURES:-$top/tests/fixtures/whatsapp}"
 log=$(mktemp -d "${TMPDIR:-/tmp}/si-tests.XXXXXX")
 pass=0; fail=0; failed=""
 export CMOCKA_MESSAGE_OUTPUT=TAP

@@ -1,5 +1,5 @@
 /*
- * The tamper-evident audit log (DESIGN.md section 5). Every record is
+ * The tamper-evident audit log (doc/design.md section 6). Every record is
  * chained: hash = BLAKE2b-256("si-audit-v1" || prev_hash || canonical(row)),
  * where canonical() is a fixed length-prefixed encoding of every field, so
  * editing, deleting or reordering any record breaks the chain from there.

@@ -1,6 +1,7 @@
 /*
- * Keys and field encryption (DESIGN.md section 4): the one place that touches
- * key material, so that wiping, file checks and formats live together.
+ * Keys and field encryption (doc/design.md section 4): the one place that
+ * touches key material, so that wiping, file checks and formats live
+ * together.
  */
 #include <sys/stat.h>
 

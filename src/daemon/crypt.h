@@ -1,5 +1,6 @@
 /*
- * Keys and field encryption (DESIGN.md section 4). Only the daemon links this.
+ * Keys and field encryption (doc/design.md section 4). Only the daemon links
+ * this.
  *
  * master key (32 bytes, key file) --crypto_kdf--> purpose subkeys:
  *   "KEYWRAP_" 1  wraps per-contact data keys (DEKs)

@@ -1,5 +1,5 @@
 /*
- * The outbox (DESIGN.md section 2, "Outbound"): every outgoing message is a
+ * The outbox (doc/design.md section 5): every outgoing message is a
  * row that moves queued -> sending -> sent | failed | unknown. "sending" is
  * committed before the request leaves, so after a crash such a row becomes
  * "unknown" and is never sent again blindly. One conversation's messages go

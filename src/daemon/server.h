@@ -1,4 +1,4 @@
-/* The Unix socket agents connect to; see DESIGN.md sections 1 and 6. */
+/* The Unix socket agents connect to; see doc/design.md sections 1 and 2. */
 #ifndef SERVER_H
 #define SERVER_H
 

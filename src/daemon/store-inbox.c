@@ -1,8 +1,8 @@
 /*
  * The store's inbox half: the views agents triage from, assignment, states,
  * notes and mentions, labels, canned replies and per-agent read markers.
- * Views read only the conversations table and its indexes (DESIGN.md
- * section 3); the one per-row look at messages is the per-agent unread
+ * Views read only the conversations table and its indexes (doc/design.md
+ * sections 3 and 8); the one per-row look at messages is the per-agent unread
  * count, bounded and skipped when the agent's marker is current.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * The store: the only module with SQL (DESIGN.md section 3). SQLite in WAL
+ * The store: the only module with SQL (doc/design.md section 4). SQLite in WAL
  * mode with foreign keys; the main database and the key store (wrapped
  * per-contact data keys) are separate files so that their backups can have
  * different lives. Personal fields are sealed with the contact's data key

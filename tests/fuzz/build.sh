@@ -2,8 +2,8 @@
 # Builds every tests/fuzz/fuzz_X.c into build/fuzz/fuzz_X with clang and
 # libFuzzer; fuzz_X.c links src/daemon/X.c and src/common/*.c.
 #
-# Seed corpus: the real payloads in the shared fixtures, e.g.
-#   mkdir -p /tmp/corpus && cp ../shared/fixtures/whatsapp/webhook-*.json /tmp/corpus/
+# Seed corpus: the webhook payloads in tests/fixtures/whatsapp, e.g.
+#   mkdir -p /tmp/corpus && cp tests/fixtures/whatsapp/webhook-*.json /tmp/corpus/
 #   build/fuzz/fuzz_wa -max_total_time=60 /tmp/corpus
 # (fuzz into a copy: libFuzzer writes new inputs into the first directory).
 set -e

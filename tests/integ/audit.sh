@@ -13,9 +13,9 @@ si_init || { not_ok "init"; si_done; exit 1; }
 check "daemon starts" si_start
 db="$T/data/support-inbox.db"
 
-for f in "$SI_FIXTURES"/webhook-text.metadoc.json \
-    "$SI_FIXTURES"/webhook-image.metadoc.json \
-    "$SI_FIXTURES"/webhook-document.metadoc.json; do
+for f in "$SI_FIXTURES"/webhook-text.json \
+    "$SI_FIXTURES"/webhook-image.json \
+    "$SI_FIXTURES"/webhook-document.json; do
 	si_post "$f" >/dev/null
 done
 # A customer who wrote just now, so that a reply is within the window.
@@ -24,7 +24,7 @@ jq --arg ts "$(date +%s)" '.entry[0].changes[0].value.contacts =
     .entry[0].changes[0].value.messages = [{from: "4915100000009",
     id: "wamid.FRESH1", timestamp: $ts, type: "text",
     text: {body: "is my parcel on its way?"}}]' \
-    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/fresh.json"
+    "$SI_FIXTURES/webhook-text.json" >"$T/fresh.json"
 si_post "$T/fresh.json" >/dev/null
 C=$(si contact show "+4915100000009" --json | jq -r '.conversations[0].id')
 M=$(si show "$C" --json | jq -r '.messages[-1].id')

@@ -137,9 +137,9 @@ check_contains "the connection goes on after it" '"id":7,"result"' "$out"
 check "the daemon survives bad frames" quiet si status
 
 # Nothing personal in clear on disk: plant a name, number and text.
-sed -e 's/16505551234/4917612398765/g' -e 's/Sheena Nelson/Zyxwv Plantedname/' \
-    -e 's/Does it come in another color?/PLANTED-MESSAGE-TEXT-42/' \
-    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/planted.json"
+sed -e 's/12025550147/4917612398765/g' -e 's/Edda Marlowe/Zyxwv Plantedname/' \
+    -e 's/Is the smoky oolong back in stock?/PLANTED-MESSAGE-TEXT-42/' \
+    "$SI_FIXTURES/webhook-text.json" >"$T/planted.json"
 check_eq "a signed webhook is accepted" 200 "$(si_post "$T/planted.json")"
 check_contains "and readable through the daemon" PLANTED-MESSAGE-TEXT-42 \
     "$(si list all --json)"

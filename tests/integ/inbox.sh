@@ -26,18 +26,18 @@ msg() {
 	msgn=$(date +%s%N)
 	ts=$(($(date +%s) - ${4:-0}))
 	if [ -n "$2" ]; then
-		sed -e "s/16505551234/491510000000$1/g" -e "s/Sheena Nelson/$2/" \
-		    -e "s/Does it come in another color?/$3/" \
+		sed -e "s/12025550147/491510000000$1/g" -e "s/Edda Marlowe/$2/" \
+		    -e "s/Is the smoky oolong back in stock?/$3/" \
 		    -e "s/wamid\.HBg/wamid.T${msgn}x/" \
-		    -e "s/1749416383/$ts/" \
-		    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/m.json"
+		    -e "s/1748867412/$ts/" \
+		    "$SI_FIXTURES/webhook-text.json" >"$T/m.json"
 	else
-		sed -e "s/16505551234/491510000000$1/g" \
+		sed -e "s/12025550147/491510000000$1/g" \
 		    -e '/"profile"/,/}/d' \
-		    -e "s/Does it come in another color?/$3/" \
+		    -e "s/Is the smoky oolong back in stock?/$3/" \
 		    -e "s/wamid\.HBg/wamid.T${msgn}x/" \
-		    -e "s/1749416383/$ts/" \
-		    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/m.json"
+		    -e "s/1748867412/$ts/" \
+		    "$SI_FIXTURES/webhook-text.json" >"$T/m.json"
 	fi
 	si_post "$T/m.json"
 }

@@ -25,32 +25,32 @@ q() { jq -s "$1" "$T/all.jsonl"; }
 has() { check_eq "$1" true "$(q "$2")"; }
 
 has "text is stored and shown" \
-    'any(.[]; .type=="text" and .body.text=="Does it come in another color?")'
+    'any(.[]; .type=="text" and .body.text=="Is the smoky oolong back in stock?")'
 has "image keeps media id, mime type, sha256 and caption" \
-    'any(.[]; .type=="image" and .body.media.id=="1003383421387256" and
+    'any(.[]; .type=="image" and .body.media.id=="2417790386154021" and
     .body.media.mime_type=="image/jpeg" and
-    .body.media.sha256=="SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=" and
-    .body.media.caption=="Taj Mahal")'
+    .body.media.sha256=="GJFd4dtQNEKPPssiZt5JJYbz9fbumvQzJAmL20LN7mw=" and
+    .body.media.caption=="Dented lid on arrival")'
 has "document keeps its filename" \
-    'any(.[]; .type=="document" and .body.media.filename=="receipt.pdf")'
+    'any(.[]; .type=="document" and .body.media.filename=="invoice-20250602.pdf")'
 has "voice note is marked as voice" \
     'any(.[]; .type=="audio" and .body.media.voice==true)'
 has "video keeps its caption" \
-    'any(.[]; .type=="video" and .body.media.caption=="Timelapse of growth")'
+    'any(.[]; .type=="video" and .body.media.caption=="Unboxing the gift set")'
 has "animated sticker is marked animated" \
     'any(.[]; .type=="sticker" and .body.media.animated==true)'
 has "location keeps coordinates and name" \
-    'any(.[]; .type=="location" and (.body.location.latitude|floor)==37 and
-    (.body.text|test("Philz Coffee")))'
+    'any(.[]; .type=="location" and (.body.location.latitude|floor)==44 and
+    (.body.text|test("Larkspur Tea Rooms")))'
 has "shared contacts are named" \
-    'any(.[]; .type=="contacts" and (.body.text|test("Barbara")))'
+    'any(.[]; .type=="contacts" and (.body.text|test("Wilhelmina")))'
 has "interactive button reply keeps id and title" \
-    'any(.[]; .type=="interactive" and .body.reply_id=="cancel-button" and
-    .body.text=="Cancel")'
+    'any(.[]; .type=="interactive" and .body.reply_id=="track-parcel" and
+    .body.text=="Track my parcel")'
 has "interactive list reply is stored" \
     'any(.[]; .type=="interactive" and .body.subtype=="list_reply")'
 has "template quick-reply button keeps its payload" \
-    'any(.[]; .type=="button" and .body.reply_id=="Unsubscribe")'
+    'any(.[]; .type=="button" and .body.reply_id=="STOP_PROMOTIONS")'
 has "order is summarised" 'any(.[]; .type=="order" and (.body.text|test("order")))'
 has "reaction keeps emoji and target" \
     'any(.[]; .type=="reaction" and .body.reaction.emoji=="👍" and
@@ -59,7 +59,7 @@ has "removed reaction is stored with an empty emoji" \
     'any(.[]; .type=="reaction" and .body.reaction.emoji=="")'
 has "edit names the original and carries the new text" \
     'any(.[]; .type=="edit" and (.body.edits|startswith("wamid.")) and
-    .body.text=="Updated image caption")'
+    .body.text=="The right photo: the label on the tin")'
 has "revoke names the original" \
     'any(.[]; .type=="revoke" and (.body.revokes|startswith("wamid.")))'
 has "unsupported keeps its error" \
@@ -72,7 +72,7 @@ has "referred product is kept" \
 has "system number change is stored" \
     'any(.[]; .type=="system" and .body.system.type=="user_changed_number")'
 has "business app echo is stored as outbound" \
-    'any(.[]; .direction=="out" and (.body.text|test("info you requested")))'
+    'any(.[]; .direction=="out" and (.body.text|test("your tracking link")))'
 
 check_eq "a BSUID-only customer is stored and shown" true \
     "$(si list all --limit 500 --json | jq '[.rows[] | select(.has_bsuid and
@@ -88,7 +88,7 @@ check_eq "user_preferences writes the consent ledger" 1 \
     "$(sqlite3 "$db" "SELECT count(*) FROM consent WHERE purpose='marketing'
     AND opt_in=1 AND source='user_preferences'")"
 check_eq "template status updates the templates table" APPROVED \
-    "$(sqlite3 "$db" "SELECT status FROM templates WHERE name='order_confirmation'")"
+    "$(sqlite3 "$db" "SELECT status FROM templates WHERE name='parcel_dispatched'")"
 check_eq "template quality updates are recorded" 1 \
     "$(sqlite3 "$db" "SELECT count(*) > 0 FROM templates WHERE quality IS NOT NULL")"
 
@@ -113,12 +113,12 @@ status_of() {
 mkstatus() {	# WAMID STATUS TS
 	jq --arg id "$1" --arg st "$2" --arg ts "$3" \
 	    '.entry[0].changes[0].value.statuses[0] |= (.id=$id | .status=$st |
-	    .timestamp=$ts)' "$SI_FIXTURES/webhook-status-delivered.metadoc.json" \
+	    .timestamp=$ts)' "$SI_FIXTURES/webhook-status-delivered.json" \
 	    >"$T/st.json"
 	si_post "$T/st.json"
 }
 jq '.entry[0].changes[0].value.message_echoes[0].id = "wamid.OURS1"' \
-    "$SI_FIXTURES/webhook-smb-message-echoes-text.metadoc.json" >"$T/echo.json"
+    "$SI_FIXTURES/webhook-smb-message-echoes-text.json" >"$T/echo.json"
 check_eq "an outbound echo is accepted" 200 "$(si_post "$T/echo.json")"
 mkstatus wamid.OURS1 read 1739321100 >/dev/null
 mkstatus wamid.OURS1 delivered 1739321090 >/dev/null
@@ -127,7 +127,7 @@ before=$(si status --json | jq .webhook.events)
 mkstatus wamid.OURS1 read 1739321100 >/dev/null
 check_eq "a repeated status changes nothing" read "$(status_of wamid.OURS1)"
 jq '.entry[0].changes[0].value.statuses[0].id = "wamid.OURS1"' \
-    "$SI_FIXTURES/webhook-status-failed-131049.metadoc.json" >"$T/fail.json"
+    "$SI_FIXTURES/webhook-status-failed-131049.json" >"$T/fail.json"
 si_post "$T/fail.json" >/dev/null
 check_eq "failed wins and keeps the code" "failed 131049" \
     "$(si_all_messages | jq -r 'select(.body.wamid=="wamid.OURS1") |
@@ -136,7 +136,7 @@ mkstatus wamid.OURS1 read 1739321200 >/dev/null
 check_eq "failed is terminal" failed "$(status_of wamid.OURS1)"
 
 # A repeated delivery changes nothing.
-sed -e 's/wamid\./wamid.DUPx/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/dup.json"
+sed -e 's/wamid\./wamid.DUPx/g' "$SI_FIXTURES/webhook-text.json" >"$T/dup.json"
 si_post "$T/dup.json" >/dev/null
 m0=$(msgs)
 check_eq "a repeated delivery is acknowledged" 200 "$(si_post "$T/dup.json")"
@@ -145,13 +145,13 @@ check "and is counted as a duplicate" \
     test "$(si status --json | jq .webhook.duplicates)" -gt 0
 
 # Identity: a number change keeps the conversation.
-sed -e 's/16505551234/4915100000011/g' -e 's/12195555358/4915100000012/g' \
+sed -e 's/12025550147/4915100000011/g' -e 's/12025550188/4915100000012/g' \
     -e 's/wamid\./wamid.ID1x/g' \
-    "$SI_FIXTURES/webhook-system-user-changed-number.metadoc.json" >"$T/id1.json"
-sed -e 's/16505551234/4915100000011/g' -e 's/wamid\./wamid.ID0x/g' \
-    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/id0.json"
-sed -e 's/16505551234/4915100000012/g' -e 's/wamid\./wamid.ID2x/g' \
-    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/id2.json"
+    "$SI_FIXTURES/webhook-system-user-changed-number.json" >"$T/id1.json"
+sed -e 's/12025550147/4915100000011/g' -e 's/wamid\./wamid.ID0x/g' \
+    "$SI_FIXTURES/webhook-text.json" >"$T/id0.json"
+sed -e 's/12025550147/4915100000012/g' -e 's/wamid\./wamid.ID2x/g' \
+    "$SI_FIXTURES/webhook-text.json" >"$T/id2.json"
 si_post "$T/id0.json" >/dev/null
 si_post "$T/id1.json" >/dev/null
 si_post "$T/id2.json" >/dev/null
@@ -197,7 +197,7 @@ si events --count 1 >"$T/watch.out" 2>&1 &
 wpid=$!
 si_pids="$si_pids $wpid"
 si_until si_file_has "$T/watch.out" subscribed
-sed -e 's/wamid\./wamid.EV1x/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/ev.json"
+sed -e 's/wamid\./wamid.EV1x/g' "$SI_FIXTURES/webhook-text.json" >"$T/ev.json"
 si_post "$T/ev.json" >/dev/null
 i=0; while kill -0 $wpid 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 check_contains "a new message is pushed to connected clients" '"event":"message"' \
@@ -223,7 +223,7 @@ released() { [ "$(ls /proc/$SI_DPID/fd | wc -l)" -le "$fds0" ]; }
 check "stalled clients are timed out while they still hold on" \
     si_until released
 check "(the client still holds them)" kill -0 "$holder"
-sed -e 's/wamid\./wamid.AFTERx/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/after.json"
+sed -e 's/wamid\./wamid.AFTERx/g' "$SI_FIXTURES/webhook-text.json" >"$T/after.json"
 check_eq "the endpoint answers again once they are gone" 200 \
     "$(si_post "$T/after.json")"
 si_stop
@@ -239,7 +239,7 @@ if mount -t tmpfs -o size=3m tmpfs "$T/small"; then
 	head -c 700000 /dev/zero | tr '\0' 'x' >"$T/bigtext"
 	jq --rawfile t "$T/bigtext" '.entry[0].changes[0].value.messages[0].text.body = $t |
 	    .entry[0].changes[0].value.messages[0].id = "wamid.FULL1"' \
-	    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/full.json"
+	    "$SI_FIXTURES/webhook-text.json" >"$T/full.json"
 	check_eq "a full disk answers 503 so Meta retries" 503 "$(si_post "$T/full.json")"
 	check "and the daemon keeps running" quiet si status
 	check "503s are counted" test "$(si status --json | jq .webhook.db_errors)" -ge 1

@@ -26,7 +26,7 @@ check "the simulator took the upload" test -n "$MID" -a "$MID" != null
 
 jq --arg id "$MID" '.entry[0].changes[0].value.messages[0].image.id = $id |
     .entry[0].changes[0].value.messages[0].id = "wamid.MEDIA1"' \
-    "$SI_FIXTURES/webhook-image.metadoc.json" >"$T/img.json"
+    "$SI_FIXTURES/webhook-image.json" >"$T/img.json"
 check_eq "the image webhook is accepted" 200 "$(si_post "$T/img.json")"
 MSG=$(si_all_messages | jq -r 'select(.body.wamid=="wamid.MEDIA1") | .id')
 
@@ -61,7 +61,7 @@ b=$(SUPPORT_INBOX_DOWNLOADS="$T/dl" si media get "$MSG")
 check_contains "saved under the downloads directory" "$T/dl/media-$MSG.jpg" "$a"
 check_contains "a second fetch gets a new name" "$T/dl/media-$MSG-1.jpg" "$b"
 
-sed -e 's/wamid\./wamid.T1x/g' "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/t.json"
+sed -e 's/wamid\./wamid.T1x/g' "$SI_FIXTURES/webhook-text.json" >"$T/t.json"
 si_post "$T/t.json" >/dev/null
 TXT=$(si_all_messages | jq -r 'select(.type=="text") | .id' | head -n 1)
 out=$(si media get "$TXT" 2>&1)
@@ -70,7 +70,7 @@ check_contains "a message without a file says so" "has no stored file" "$out"
 # A file Meta no longer has: the lookup fails, the agent is told plainly.
 jq '.entry[0].changes[0].value.messages[0].image.id = "999999999" |
     .entry[0].changes[0].value.messages[0].id = "wamid.MEDIA2"' \
-    "$SI_FIXTURES/webhook-image.metadoc.json" >"$T/img2.json"
+    "$SI_FIXTURES/webhook-image.json" >"$T/img2.json"
 si_post "$T/img2.json" >/dev/null
 MSG2=$(si_all_messages | jq -r 'select(.body.wamid=="wamid.MEDIA2") | .id')
 i=0

@@ -20,14 +20,14 @@ PLANT=PLANTEDxQz7731secret
 PNAME=PlantinaZebraquist
 KEEP=KEEPMEotherQ42
 
-# webhook-text.metadoc.json as a template for our own customer messages.
+# webhook-text.json as a template for our own customer messages.
 msg() { # FROM NAME WAMID TEXT
 	jq --arg f "$1" --arg n "$2" --arg w "$3" --arg t "$4" '
 	    .entry[0].changes[0].value.contacts = [{profile: {name: $n},
 	    wa_id: $f}] |
 	    .entry[0].changes[0].value.messages = [{from: $f, id: $w,
 	    timestamp: "1750000000", type: "text", text: {body: $t}}]' \
-	    "$SI_FIXTURES/webhook-text.metadoc.json" >"$T/m.json"
+	    "$SI_FIXTURES/webhook-text.json" >"$T/m.json"
 	si_post "$T/m.json"
 }
 
@@ -173,7 +173,7 @@ si privacy hold "contact:$cid" off --reason "audit closed" --yes >/dev/null
 # status webhook for one of our messages, and a quarantined body.
 jq --arg n "$NUM" '.entry[0].changes[0].value.statuses[0].recipient_id = $n |
     .entry[0].changes[0].value.statuses[0].id = "wamid.PRIVST1"' \
-    "$SI_FIXTURES/webhook-status-delivered.metadoc.json" >"$T/st.json"
+    "$SI_FIXTURES/webhook-status-delivered.json" >"$T/st.json"
 si_post "$T/st.json" >/dev/null
 printf '{"object":"whatsapp_business_account","entry":[{"from":"%s"' "$NUM" \
     >"$T/q.json"

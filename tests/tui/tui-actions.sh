@@ -212,7 +212,7 @@ jq --arg w "$wamid" '.entry[0].changes[0].value.messages[0].reaction.message_id 
     .entry[0].changes[0].value.messages[0].from = "491510000201" |
     .entry[0].changes[0].value.contacts[0].wa_id = "491510000201" |
     .entry[0].changes[0].value.messages[0].id = "wamid.TUIREACT1"' \
-    "$SI_FIXTURES/webhook-reaction.metadoc.json" >"$T/react.json"
+    "$SI_FIXTURES/webhook-reaction.json" >"$T/react.json"
 check_eq "the reaction webhook is accepted" 200 "$(si_post "$T/react.json")"
 emoji=$(jq -r '.entry[0].changes[0].value.messages[0].reaction.emoji' "$T/react.json")
 see w "reaction" "the thread shows the customer's reaction"

@@ -22,7 +22,7 @@ si_start || { not_ok "daemon starts"; si_done; exit 1; }
 # Customers: an old one (window closed), then names and texts with
 # emoji (VS16, ZWJ, skin tones, flags), umlauts and CJK.
 # (a name the generator below never uses, so the switcher finds only her)
-sed 's/Sheena Nelson/Olga Altkundin/' "$SI_FIXTURES/webhook-text.metadoc.json" \
+sed 's/Edda Marlowe/Olga Altkundin/' "$SI_FIXTURES/webhook-text.json" \
     >"$T/old.json"
 "$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
     --body-file "$T/old.json" >/dev/null 2>&1
@@ -242,7 +242,7 @@ jq --arg id "$MID" '.entry[0].changes[0].value.messages[0].image.id = $id |
     .entry[0].changes[0].value.contacts[0].wa_id = "491510000177" |
     .entry[0].changes[0].value.contacts[0].profile.name = "Foto Kundin" |
     .entry[0].changes[0].value.messages[0].from = "491510000177"' \
-    "$SI_FIXTURES/webhook-image.metadoc.json" >"$T/tuiimg.json"
+    "$SI_FIXTURES/webhook-image.json" >"$T/tuiimg.json"
 "$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" \
     --body-file "$T/tuiimg.json" >/dev/null 2>&1
 PMSG=$(si_all_messages | jq -r 'select(.body.wamid=="wamid.TUIPHOTO") | .id')
@@ -255,7 +255,7 @@ mkdir "$T/dl"
 start f 120 40 SUPPORT_INBOX_DOWNLOADS="$T/dl"
 wait_for f "Foto Kundin" >/dev/null
 tm send-keys -t f Enter
-wait_for f "Taj Mahal" >/dev/null
+wait_for f "Dented lid on arrival" >/dev/null
 tm send-keys -t f Enter
 check "Enter on a photo saves it and says where" wait_for f "saved to $T/dl/"
 check "the saved file is the customer's, byte for byte" \

@@ -1,8 +1,8 @@
 /*
  * Unit tests for wa.c: every real webhook sample parses into the events an
  * inbox needs, and hostile or malformed bodies fail cleanly or are skipped.
- * Fixtures come from $SI_FIXTURES, else ../shared/fixtures/whatsapp (cwd is
- * the repository root).
+ * Fixtures come from $SI_FIXTURES, else tests/fixtures/whatsapp (tests/run.sh
+ * runs every test from the repository root).
  */
 #include <sys/stat.h>
 
@@ -27,7 +27,7 @@ fixture_dir(void)
 
 	if ((d = getenv("SI_FIXTURES")) != NULL && *d != '\0')
 		return (d);
-	return ("../shared/fixtures/whatsapp");
+	return ("tests/fixtures/whatsapp");
 }
 
 static char *
@@ -123,19 +123,19 @@ text_message_has_body_sender_and_timestamp(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-text.metadoc.json");
+	load(&b, "webhook-text.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "text");
 	assert_true(m->supported);
 	assert_int_equal(m->outbound, 0);
-	assert_string_equal(m->text, "Does it come in another color?");
+	assert_string_equal(m->text, "Is the smoky oolong back in stock?");
 	assert_string_equal(m->wamid,
-	    "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=");
-	assert_int_equal(m->timestamp, 1749416383);
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgASGBQzQUE5MkQ5MUIwRENBOTc2OTQwOAA=");
+	assert_int_equal(m->timestamp, 1748867412);
 	assert_string_equal(m->phone_number_id, "106540352242922");
 	assert_string_equal(b.events[0].phone_number_id, "106540352242922");
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
-	assert_string_equal(b.events[0].who.name, "Sheena Nelson");
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
+	assert_string_equal(b.events[0].who.name, "Edda Marlowe");
 	assert_null(b.events[0].who.user_id);
 	assert_string_equal(b.events[0].field, "messages");
 	assert_non_null(b.events[0].waba_id);
@@ -153,12 +153,13 @@ group_text_keeps_group_id(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-group-text.metadoc.json");
+	load(&b, "webhook-group-text.json");
 	m = only_message(&b);
-	assert_string_equal(m->text, "What does everyone think about this?");
+	assert_string_equal(m->text,
+	    "Shall we split a bulk order of the jasmine pearls?");
 	assert_string_equal(m->group_id,
-	    "HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA");
-	assert_string_equal(b.events[0].who.name, "Tiago Mingo");
+	    "HBgLMTIwMjU1NTAxNjIVAgASGBQzQTk0RTI3NzUwNEJEMUE3RDQ1OQA");
+	assert_string_equal(b.events[0].who.name, "Rafa Lindqvist");
 	wa_batch_free(&b);
 }
 
@@ -169,18 +170,18 @@ image_message_has_media_fields_and_caption(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-image.metadoc.json");
+	load(&b, "webhook-image.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "image");
-	assert_string_equal(m->media_id, "1003383421387256");
+	assert_string_equal(m->media_id, "2417790386154021");
 	assert_string_equal(m->mime_type, "image/jpeg");
 	assert_string_equal(m->sha256,
-	    "SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=");
-	assert_string_equal(m->caption, "Taj Mahal");
-	assert_string_equal(m->text, "Taj Mahal");
+	    "GJFd4dtQNEKPPssiZt5JJYbz9fbumvQzJAmL20LN7mw=");
+	assert_string_equal(m->caption, "Dented lid on arrival");
+	assert_string_equal(m->text, "Dented lid on arrival");
 	assert_non_null(m->media_url);
 	assert_null(m->filename);
-	assert_int_equal(m->timestamp, 1744344496);
+	assert_int_equal(m->timestamp, 1748871120);
 	wa_batch_free(&b);
 }
 
@@ -191,12 +192,12 @@ video_message_has_media_fields(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-video.metadoc.json");
+	load(&b, "webhook-video.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "video");
-	assert_string_equal(m->media_id, "731675419373506");
+	assert_string_equal(m->media_id, "862201947735160");
 	assert_string_equal(m->mime_type, "video/mp4");
-	assert_string_equal(m->caption, "Timelapse of growth");
+	assert_string_equal(m->caption, "Unboxing the gift set");
 	wa_batch_free(&b);
 }
 
@@ -207,12 +208,12 @@ audio_voice_note_sets_voice(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-audio-voice.metadoc.json");
+	load(&b, "webhook-audio-voice.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "audio");
 	assert_int_equal(m->voice, 1);
 	assert_string_equal(m->mime_type, "audio/ogg; codecs=opus");
-	assert_string_equal(m->media_id, "1908647269898587");
+	assert_string_equal(m->media_id, "3094417520866351");
 	assert_null(m->text);
 	wa_batch_free(&b);
 }
@@ -224,13 +225,13 @@ document_has_filename_and_caption(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-document.metadoc.json");
+	load(&b, "webhook-document.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "document");
-	assert_string_equal(m->filename, "receipt.pdf");
-	assert_string_equal(m->caption, "my receipt");
+	assert_string_equal(m->filename, "invoice-20250602.pdf");
+	assert_string_equal(m->caption, "my invoice");
 	assert_string_equal(m->mime_type, "application/pdf");
-	assert_string_equal(m->media_id, "622684793477189");
+	assert_string_equal(m->media_id, "708813264519977");
 	wa_batch_free(&b);
 }
 
@@ -241,7 +242,7 @@ sticker_sets_animated(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-sticker.metadoc.json");
+	load(&b, "webhook-sticker.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "sticker");
 	assert_int_equal(m->animated, 1);
@@ -257,20 +258,20 @@ location_has_coordinates_and_name_address_text(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-location.metadoc.json");
+	load(&b, "webhook-location.json");
 	m = only_message(&b);
 	assert_int_equal(m->has_location, 1);
-	assert_true(m->latitude > 37.44 && m->latitude < 37.45);
-	assert_true(m->longitude < -122.16 && m->longitude > -122.17);
+	assert_true(m->latitude > 44.04 && m->latitude < 44.05);
+	assert_true(m->longitude < -123.02 && m->longitude > -123.03);
 	assert_string_equal(m->text,
-	    "Philz Coffee, 101 Forest Ave, Palo Alto, CA 94301");
+	    "Larkspur Tea Rooms, 4 Mill Lane, Springfield, OR 97477");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-location-from-location-request.metadoc.json");
+	load(&b, "webhook-location-from-location-request.json");
 	m = only_message(&b);
 	assert_int_equal(m->has_location, 1);
 	assert_non_null(m->context_id);
-	assert_non_null(strstr(m->text, "Guggenheim"));
+	assert_non_null(strstr(m->text, "Central Post Office"));
 	wa_batch_free(&b);
 }
 
@@ -281,12 +282,12 @@ contacts_message_text_is_formatted_name(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-contacts.metadoc.json");
+	load(&b, "webhook-contacts.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "contacts");
-	assert_string_equal(m->text, "Barbara J. Johnson");
+	assert_string_equal(m->text, "Wilhelmina K. Okafor");
 	/* The shared contact is not the sender. */
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	wa_batch_free(&b);
 }
 
@@ -297,15 +298,15 @@ interactive_button_reply_gives_title_and_id(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-interactive-button-reply.metadoc.json");
+	load(&b, "webhook-interactive-button-reply.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "interactive");
 	assert_string_equal(m->subtype, "button_reply");
-	assert_string_equal(m->text, "Cancel");
-	assert_string_equal(m->reply_id, "cancel-button");
+	assert_string_equal(m->text, "Track my parcel");
+	assert_string_equal(m->reply_id, "track-parcel");
 	assert_string_equal(m->context_from, "15550783881");
 	assert_string_equal(m->context_id,
-	    "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MEM2RUJFNkI0RENGQTVDRjUA");
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBIzRDNDNzk0OEUzMUZENTc2QzMA");
 	wa_batch_free(&b);
 }
 
@@ -316,11 +317,11 @@ interactive_list_reply_gives_title_and_id(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-interactive-list-reply.metadoc.json");
+	load(&b, "webhook-interactive-list-reply.json");
 	m = only_message(&b);
 	assert_string_equal(m->subtype, "list_reply");
-	assert_string_equal(m->text, "Priority Mail Express");
-	assert_string_equal(m->reply_id, "priority_express");
+	assert_string_equal(m->text, "Express (next day)");
+	assert_string_equal(m->reply_id, "express_next_day");
 	wa_batch_free(&b);
 }
 
@@ -331,18 +332,18 @@ template_quick_reply_button_gives_text_and_payload(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-button-template-quick-reply.metadoc.json");
+	load(&b, "webhook-button-template-quick-reply.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "button");
-	assert_string_equal(m->text, "Unsubscribe");
-	assert_string_equal(m->reply_id, "Unsubscribe");
+	assert_string_equal(m->text, "Stop promotions");
+	assert_string_equal(m->reply_id, "STOP_PROMOTIONS");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-button-auth-template.metadoc.json");
+	load(&b, "webhook-button-auth-template.json");
 	m = only_message(&b);
 	assert_string_equal(m->text, "I didn't request a code");
 	assert_string_equal(m->reply_id, "DID_NOT_REQUEST_CODE");
-	assert_string_equal(b.events[0].who.name, "John");
+	assert_string_equal(b.events[0].who.name, "Joan");
 	wa_batch_free(&b);
 }
 
@@ -353,11 +354,11 @@ reaction_has_target_and_emoji(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-reaction.metadoc.json");
+	load(&b, "webhook-reaction.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "reaction");
 	assert_string_equal(m->reaction_to,
-	    "wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=");
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBI2OEJGQTkzMkIyQUEwNjc5RDkA");
 	assert_string_equal(m->reaction_emoji, "\xf0\x9f\x91\x8d");
 	assert_string_equal(m->text, "\xf0\x9f\x91\x8d");
 	wa_batch_free(&b);
@@ -370,7 +371,7 @@ reaction_removed_has_empty_emoji(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-reaction-removed.metadoc.json");
+	load(&b, "webhook-reaction-removed.json");
 	m = only_message(&b);
 	assert_non_null(m->reaction_to);
 	assert_string_equal(m->reaction_emoji, "");
@@ -385,13 +386,13 @@ order_text_summarises_item_count_and_note(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-order.metadoc.json");
+	load(&b, "webhook-order.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "order");
-	assert_string_equal(m->text, "order: 3 items: Love these!");
+	assert_string_equal(m->text, "order: 3 items: Gift wrap please!");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-order-from-mpm-template.metadoc.json");
+	load(&b, "webhook-order-from-mpm-template.json");
 	m = only_message(&b);
 	assert_string_equal(m->text, "order: 1 item");
 	wa_batch_free(&b);
@@ -405,22 +406,22 @@ system_user_changed_number_emits_message_and_identity(void **state)
 	struct wa_identity	*id;
 
 	(void)state;
-	load(&b, "webhook-system-user-changed-number.metadoc.json");
+	load(&b, "webhook-system-user-changed-number.json");
 	assert_int_equal(b.nevents, 2);
 	assert_int_equal(b.events[0].kind, WA_EV_MESSAGE);
 	m = &b.events[0].u.msg;
 	assert_string_equal(m->system_type, "user_changed_number");
-	assert_string_equal(m->new_wa_id, "12195555358");
+	assert_string_equal(m->new_wa_id, "12025550188");
 	assert_string_equal(m->text,
-	    "User Sheena Nelson changed from 16505551234 to 12195555358");
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	    "User Edda Marlowe changed from 12025550147 to 12025550188");
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 
 	assert_int_equal(b.events[1].kind, WA_EV_IDENTITY);
 	id = &b.events[1].u.ident;
-	assert_string_equal(id->old_wa_id, "16505551234");
-	assert_string_equal(id->new_wa_id, "12195555358");
-	assert_int_equal(id->timestamp, 1750269342);
-	assert_string_equal(b.events[1].who.wa_id, "16505551234");
+	assert_string_equal(id->old_wa_id, "12025550147");
+	assert_string_equal(id->new_wa_id, "12025550188");
+	assert_int_equal(id->timestamp, 1748874400);
+	assert_string_equal(b.events[1].who.wa_id, "12025550147");
 	wa_batch_free(&b);
 }
 
@@ -452,15 +453,15 @@ edit_carries_original_id_and_new_text(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-edit.metadoc.json");
+	load(&b, "webhook-edit.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "edit");
 	assert_true(m->supported);
 	assert_string_equal(m->edits,
-	    "wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=");
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgASGBQzQTJDNjI4NjQ1MjM4M0JCMjEzRQA=");
 	assert_string_equal(m->subtype, "image");
-	assert_string_equal(m->text, "Updated image caption");
-	assert_string_equal(m->media_id, "1234567890");
+	assert_string_equal(m->text, "The right photo: the label on the tin");
+	assert_string_equal(m->media_id, "5521093378046612");
 	assert_null(m->revokes);
 	wa_batch_free(&b);
 
@@ -480,12 +481,12 @@ revoke_carries_original_id(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-revoke.metadoc.json");
+	load(&b, "webhook-revoke.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "revoke");
 	assert_true(m->supported);
 	assert_string_equal(m->revokes,
-	    "wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=");
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgASGBQzQTJDNjI4NjQ1MjM4M0JCMjEzRQA=");
 	assert_null(m->edits);
 	assert_null(m->text);
 	wa_batch_free(&b);
@@ -498,7 +499,7 @@ unsupported_is_flagged_with_errors(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-unsupported.metadoc.json");
+	load(&b, "webhook-unsupported.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "unsupported");
 	assert_int_equal(m->supported, 0);
@@ -544,12 +545,12 @@ ctwa_referral_object_is_kept(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-text-ctwa-referral.metadoc.json");
+	load(&b, "webhook-text-ctwa-referral.json");
 	m = only_message(&b);
-	assert_string_equal(m->text, "Can I get more info about this?");
+	assert_string_equal(m->text, "Do you ship this sampler abroad?");
 	assert_non_null(m->referral);
 	assert_string_equal(json_string_value(json_object_get(m->referral,
-	    "source_id")), "120226305854810726");
+	    "source_id")), "120219044381570233");
 	wa_batch_free(&b);
 }
 
@@ -560,12 +561,13 @@ referred_product_is_catalog_slash_product(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-text-referred-product.metadoc.json");
+	load(&b, "webhook-text-referred-product.json");
 	m = only_message(&b);
-	assert_string_equal(m->referred_product, "194836987003835/di9ozbzfi4");
+	assert_string_equal(m->referred_product,
+	    "385190271146629/oolong-smoky-100g");
 	assert_string_equal(m->context_id,
-	    "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGA9wcm9kdWN0X2lucXVpcnkA");
-	assert_string_equal(m->text, "Is this still available?");
+	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBI4QTFEQUYzN0FFQTFBMDQ2REIA");
+	assert_string_equal(m->text, "Is the 100 g tin still available?");
 	wa_batch_free(&b);
 }
 
@@ -593,15 +595,15 @@ bsuid_text_without_phone_has_user_id_and_no_wa_id(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-text-bsuid-no-phone.metadoc.json");
+	load(&b, "webhook-text-bsuid-no-phone.json");
 	m = only_message(&b);
-	assert_string_equal(m->text, "Does it come in another color?");
+	assert_string_equal(m->text, "Can I change my delivery address?");
 	assert_null(b.events[0].who.wa_id);
-	assert_string_equal(b.events[0].who.user_id, "US.13491208655302741918");
+	assert_string_equal(b.events[0].who.user_id, "US.70231954488120375516");
 	assert_string_equal(b.events[0].who.parent_user_id,
-	    "US.ENT.11815799212886844830");
-	assert_string_equal(b.events[0].who.username, "@realsheenanelson");
-	assert_string_equal(b.events[0].who.name, "Sheena Nelson");
+	    "US.ENT.30586112947735018204");
+	assert_string_equal(b.events[0].who.username, "@edda.marlowe");
+	assert_string_equal(b.events[0].who.name, "Edda Marlowe");
 	wa_batch_free(&b);
 }
 
@@ -638,14 +640,13 @@ echo_is_outbound_and_customer_is_to(void **state)
 	struct wa_message	*m;
 
 	(void)state;
-	load(&b, "webhook-smb-message-echoes-text.metadoc.json");
+	load(&b, "webhook-smb-message-echoes-text.json");
 	m = only_message(&b);
 	assert_int_equal(m->outbound, 1);
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
-	assert_string_equal(m->text,
-	    "Here's the info you requested! "
-	    "https://www.meta.com/quest/quest-3/");
-	assert_int_equal(m->timestamp, 1739321024);
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
+	assert_string_equal(m->text, "Here is your tracking link: "
+	    "https://larkspur-tea.example/track/LT-20931");
+	assert_int_equal(m->timestamp, 1748876002);
 	assert_string_equal(b.events[0].field, "smb_message_echoes");
 	wa_batch_free(&b);
 }
@@ -659,19 +660,19 @@ status_delivered_has_conversation_and_pricing(void **state)
 	struct wa_status_ev	*s;
 
 	(void)state;
-	load(&b, "webhook-status-delivered.metadoc.json");
+	load(&b, "webhook-status-delivered.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_STATUS);
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_DELIVERED);
 	assert_string_equal(s->status_str, "delivered");
-	assert_int_equal(s->timestamp, 1750263773);
-	assert_string_equal(s->recipient_id, "16505551234");
+	assert_int_equal(s->timestamp, 1748876300);
+	assert_string_equal(s->recipient_id, "12025550147");
 	assert_string_equal(s->conversation_id,
-	    "6ceb9d929c9bdc4f90e967a32f8639b4");
+	    "4be0c2d19f7a41e3a86d5c0b7e92f1a8");
 	assert_string_equal(s->pricing_category, "service");
 	assert_int_equal(s->nerrors, 0);
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	wa_batch_free(&b);
 }
 
@@ -682,7 +683,7 @@ status_sent_without_conversation_or_pricing(void **state)
 	struct wa_status_ev	*s;
 
 	(void)state;
-	load(&b, "webhook-status-v24-no-conversation-no-pricing.metadoc.json");
+	load(&b, "webhook-status-v24-no-conversation-no-pricing.json");
 	assert_int_equal(b.nevents, 1);
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_SENT);
@@ -690,7 +691,7 @@ status_sent_without_conversation_or_pricing(void **state)
 	assert_null(s->pricing_category);
 	wa_batch_free(&b);
 
-	load(&b, "webhook-status-sent-pmp-marketing.metadoc.json");
+	load(&b, "webhook-status-sent-pmp-marketing.json");
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_SENT);
 	assert_string_equal(s->pricing_category, "marketing");
@@ -704,7 +705,7 @@ status_failed_has_error_code(void **state)
 	struct wa_status_ev	*s;
 
 	(void)state;
-	load(&b, "webhook-status-failed-131049.metadoc.json");
+	load(&b, "webhook-status-failed-131049.json");
 	assert_int_equal(b.nevents, 1);
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_FAILED);
@@ -715,18 +716,18 @@ status_failed_has_error_code(void **state)
 	assert_non_null(s->errors[0].details);
 	wa_batch_free(&b);
 
-	load(&b, "webhook-status-failed-131036-local-storage.metadoc.json");
+	load(&b, "webhook-status-failed-131036-local-storage.json");
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_FAILED);
 	assert_int_equal(s->errors[0].code, 131036);
 	assert_string_equal(s->errors[0].details, "Message payload not found");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-status-failed-bsuid-era-no-contacts.metadoc.json");
+	load(&b, "webhook-status-failed-bsuid-era-no-contacts.json");
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_FAILED);
 	assert_null(s->recipient_user_id);
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	assert_null(b.events[0].who.name);
 	wa_batch_free(&b);
 }
@@ -738,22 +739,22 @@ status_to_bsuid_without_phone_takes_who_from_contacts(void **state)
 	struct wa_status_ev	*s;
 
 	(void)state;
-	load(&b, "webhook-status-delivered-bsuid-no-phone.metadoc.json");
+	load(&b, "webhook-status-delivered-bsuid-no-phone.json");
 	assert_int_equal(b.nevents, 1);
 	s = &b.events[0].u.status;
 	assert_null(s->recipient_id);
-	assert_string_equal(s->recipient_user_id, "US.13491208655302741918");
+	assert_string_equal(s->recipient_user_id, "US.48815530277160942281");
 	assert_null(b.events[0].who.wa_id);
 	assert_string_equal(b.events[0].who.user_id,
-	    "US.13491208655302741918");
-	assert_string_equal(b.events[0].who.username, "@pablomorales");
-	assert_string_equal(b.events[0].who.name, "Pablo M.");
+	    "US.48815530277160942281");
+	assert_string_equal(b.events[0].who.username, "@rafa.lindqvist");
+	assert_string_equal(b.events[0].who.name, "Rafa L.");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-status-delivered-bsuid-username-parent.metadoc.json");
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	load(&b, "webhook-status-delivered-bsuid-username-parent.json");
+	assert_string_equal(b.events[0].who.wa_id, "12025550162");
 	assert_string_equal(b.events[0].who.parent_user_id,
-	    "US.ENT.11815799212886844830");
+	    "US.ENT.30586112947735018204");
 	wa_batch_free(&b);
 }
 
@@ -801,7 +802,7 @@ value_errors_become_error_events(void **state)
 	struct wa_error	*e;
 
 	(void)state;
-	load(&b, "webhook-value-errors-130429.metadoc.json");
+	load(&b, "webhook-value-errors-130429.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_ERROR);
 	e = &b.events[0].u.error;
@@ -813,7 +814,7 @@ value_errors_become_error_events(void **state)
 	assert_string_equal(b.events[0].phone_number_id, "106540352242922");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-value-errors-131035-local-storage.metadoc.json");
+	load(&b, "webhook-value-errors-131035-local-storage.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].u.error.code, 131035);
 	wa_batch_free(&b);
@@ -835,7 +836,7 @@ user_preferences_resume_is_opt_in(void **state)
 	struct wa_consent	*k;
 
 	(void)state;
-	load(&b, "webhook-user-preferences-resume.metadoc.json");
+	load(&b, "webhook-user-preferences-resume.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_CONSENT);
 	k = &b.events[0].u.consent;
@@ -844,8 +845,8 @@ user_preferences_resume_is_opt_in(void **state)
 	assert_string_equal(k->category, "marketing_messages");
 	assert_string_equal(k->detail,
 	    "User requested to resume marketing messages");
-	assert_int_equal(k->timestamp, 1731705721);
-	assert_string_equal(b.events[0].who.wa_id, "16505551234");
+	assert_int_equal(k->timestamp, 1748877300);
+	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	wa_batch_free(&b);
 }
 
@@ -901,12 +902,12 @@ template_status_approved_and_rejected(void **state)
 	struct wa_template	*t;
 
 	(void)state;
-	load(&b, "webhook-template-status-approved.metadoc.json");
+	load(&b, "webhook-template-status-approved.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	t = &b.events[0].u.tmpl;
-	assert_string_equal(t->template_id, "1689556908129832");
-	assert_string_equal(t->name, "order_confirmation");
+	assert_string_equal(t->template_id, "2094417338215660");
+	assert_string_equal(t->name, "parcel_dispatched");
 	assert_string_equal(t->language, "en-US");
 	assert_string_equal(t->event, "APPROVED");
 	assert_string_equal(t->reason, "NONE");
@@ -914,11 +915,11 @@ template_status_approved_and_rejected(void **state)
 	assert_null(t->quality);
 	wa_batch_free(&b);
 
-	load(&b, "webhook-template-status-rejected.metadoc.json");
+	load(&b, "webhook-template-status-rejected.json");
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->event, "REJECTED");
 	assert_string_equal(t->reason, "INVALID_FORMAT");
-	assert_string_equal(t->name, "abandoned_cart");
+	assert_string_equal(t->name, "restock_alert");
 	wa_batch_free(&b);
 }
 
@@ -929,12 +930,12 @@ template_quality_is_found_despite_wrong_field(void **state)
 	struct wa_template	*t;
 
 	(void)state;
-	load(&b, "webhook-template-quality-update.metadoc.json");
+	load(&b, "webhook-template-quality-update.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->quality, "YELLOW");
-	assert_string_equal(t->template_id, "806312974732579");
+	assert_string_equal(t->template_id, "731902265518804");
 	assert_null(t->event);
 	wa_batch_free(&b);
 }
@@ -946,7 +947,7 @@ template_category_and_components_updates(void **state)
 	struct wa_template	*t;
 
 	(void)state;
-	load(&b, "webhook-template-category-update.metadoc.json");
+	load(&b, "webhook-template-category-update.json");
 	t = &b.events[0].u.tmpl;
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	assert_string_equal(t->category, "MARKETING");
@@ -954,17 +955,17 @@ template_category_and_components_updates(void **state)
 	assert_null(t->correct_category);
 	wa_batch_free(&b);
 
-	load(&b, "webhook-template-category-update-pending.metadoc.json");
+	load(&b, "webhook-template-category-update-pending.json");
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->category, "UTILITY");
 	assert_string_equal(t->correct_category, "MARKETING");
 	wa_batch_free(&b);
 
-	load(&b, "webhook-template-components-update.metadoc.json");
+	load(&b, "webhook-template-components-update.json");
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	t = &b.events[0].u.tmpl;
-	assert_string_equal(t->template_id, "1315502779341834");
-	assert_string_equal(t->name, "order_confirmation");
+	assert_string_equal(t->template_id, "1480266093317752");
+	assert_string_equal(t->name, "parcel_dispatched");
 	wa_batch_free(&b);
 }
 
@@ -974,16 +975,15 @@ static void
 account_and_number_fields_become_alerts_with_value(void **state)
 {
 	static const char *files[] = {
-		"webhook-account-alerts.metadoc.json",
-		"webhook-account-review-update.metadoc.json",
-		"webhook-account-update-account-deleted.metadoc.json",
-		"webhook-account-update-account-violation.metadoc.json",
-		"webhook-account-update-disabled-update.metadoc.json",
-		"webhook-business-capability-update.metadoc.json",
-		"webhook-phone-number-name-update.metadoc.json",
-		"webhook-phone-number-quality-update-throughput-upgrade."
-		    "metadoc.json",
-		"webhook-security-pin-reset-request.metadoc.json",
+		"webhook-account-alerts.json",
+		"webhook-account-review-update.json",
+		"webhook-account-update-account-deleted.json",
+		"webhook-account-update-account-violation.json",
+		"webhook-account-update-disabled-update.json",
+		"webhook-business-capability-update.json",
+		"webhook-phone-number-name-update.json",
+		"webhook-phone-number-quality-update-throughput-upgrade.json",
+		"webhook-security-pin-reset-request.json",
 	};
 	struct wa_batch	 b;
 	size_t		 i;
@@ -997,7 +997,7 @@ account_and_number_fields_become_alerts_with_value(void **state)
 		assert_non_null(b.events[0].field);
 		wa_batch_free(&b);
 	}
-	load(&b, "webhook-account-update-account-deleted.metadoc.json");
+	load(&b, "webhook-account-update-account-deleted.json");
 	assert_string_equal(json_string_value(json_object_get(
 	    b.events[0].value, "event")), "ACCOUNT_DELETED");
 	wa_batch_free(&b);
@@ -1007,13 +1007,13 @@ static void
 other_fields_are_kept_as_other(void **state)
 {
 	static const char *files[] = {
-		"webhook-automatic-events-lead.metadoc.json",
-		"webhook-automatic-events-purchase.metadoc.json",
-		"webhook-history-media-message.metadoc.json",
-		"webhook-history-thread.metadoc.json",
-		"webhook-partner-solutions.metadoc.json",
-		"webhook-payment-configuration-update.metadoc.json",
-		"webhook-smb-app-state-sync.metadoc.json",
+		"webhook-automatic-events-lead.json",
+		"webhook-automatic-events-purchase.json",
+		"webhook-history-media-message.json",
+		"webhook-history-thread.json",
+		"webhook-partner-solutions.json",
+		"webhook-payment-configuration-update.json",
+		"webhook-smb-app-state-sync.json",
 	};
 	struct wa_batch	 b;
 	size_t		 i;
