@@ -50,6 +50,11 @@ struct conf {
 	uint32_t media_max_bytes;	/* inbound downloads and attachments */
 	char	*media_hosts;	/* https hosts a media URL may name */
 
+	/* [media] attachment uploads in progress (upload.h) */
+	uint32_t uploads_per_agent;
+	uint32_t upload_bytes_per_agent; /* 0: 2 x media_max_bytes */
+	uint32_t upload_expiry;		/* seconds idle before dropped */
+
 	/* [inbox] */
 	int	 reopen_new;		/* 1: inbound on resolved starts new */
 	int	 mark_read;

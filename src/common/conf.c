@@ -147,6 +147,13 @@ static const struct conf_key conf_keys[] = {
 	{ "graph", "media_hosts", CONF_STRING, F(media_hosts),
 	  "lookaside.fbsbx.com", 0, 0, NULL, 0, 0 },
 
+	{ "media", "uploads_per_agent", CONF_UINT, F(uploads_per_agent),
+	  "4", 1, 64, NULL, 0, 0 },
+	{ "media", "upload_bytes_per_agent", CONF_UINT,
+	  F(upload_bytes_per_agent), "0", 0, 4294967295u, NULL, 0, 0 },
+	{ "media", "upload_expiry", CONF_UINT, F(upload_expiry),
+	  "600", 1, 86400, NULL, 0, 0 },
+
 	{ "inbox", "reopen_policy", CONF_ENUM, F(reopen_new),
 	  "reopen", 0, 0, conf_reopen_policies, 0, 0 },
 	{ "inbox", "mark_read", CONF_BOOL, F(mark_read),

@@ -19,6 +19,7 @@ struct webhook;
 struct rpc_denials;
 struct outbox;
 struct media;
+struct uploads;
 struct templates;
 struct assign;
 struct retention;
@@ -33,6 +34,7 @@ struct daemon {
 	struct rpc_denials	*denials;	/* coalesced permission.denied */
 	struct outbox		*outbox;	/* sending (outbox.h) */
 	struct media		*media;		/* downloads (media.h) */
+	struct uploads		*uploads;	/* attachments coming in */
 	struct templates	*templates;	/* WABA sync (templates.h) */
 	struct assign		*assign;	/* assign.c: auto-assign, snooze */
 	struct retention	*retention;	/* retention.c: daily purge */

@@ -43,6 +43,7 @@
 #include "templates.h"
 #include "server.h"
 #include "store.h"
+#include "upload.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -395,7 +396,8 @@ main_run(struct daemon *d)
 	assign_start(d);
 	main_replay_erasures(d);
 	retention_start(d);
-	if ((d->outbox = outbox_start(d, &cause)) == NULL ||
+	if ((d->uploads = uploads_start(d, &cause)) == NULL ||
+	    (d->outbox = outbox_start(d, &cause)) == NULL ||
 	    (d->media = media_start(d, &cause)) == NULL ||
 	    (d->templates = templates_start(d, &cause)) == NULL)
 		goto fail;
@@ -424,6 +426,7 @@ main_run(struct daemon *d)
 	outbox_free(d->outbox);
 	media_free(d->media);
 	templates_free(d->templates);
+	uploads_free(d->uploads);
 	server_free(d->server);
 	rpc_denials_free(d);
 	audit_maybe_checkpoint(d, 1);
@@ -446,6 +449,7 @@ fail:
 	media_free(d->media);
 	templates_free(d->templates);
 	outbox_free(d->outbox);
+	uploads_free(d->uploads);
 	server_free(d->server);
 	rpc_denials_free(d);
 	daemon_search_stop(d);

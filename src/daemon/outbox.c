@@ -32,8 +32,6 @@
 #define OUTBOX_RESP_MAX		(64 * 1024)
 #define OUTBOX_DRAIN_MS		3000	/* shutdown: wait for answers */
 #define OUTBOX_BACKOFF_MAX_MS	(15 * 60 * 1000)
-#define OUTBOX_UPLOADS		64
-#define OUTBOX_UPLOAD_TTL	600
 
 struct outbox_job {
 	struct outbox		*o;
@@ -50,13 +48,6 @@ struct outbox_job {
 	int64_t			 code;
 	char			*value;		/* wamid or media id */
 	struct outbox_job	*next;
-};
-
-struct outbox_upload {
-	int64_t	 id, agent_id;
-	time_t	 started;
-	uint8_t	*data;
-	size_t	 len;
 };
 
 struct outbox {
@@ -76,8 +67,6 @@ struct outbox {
 	int			 stopping;
 	uint64_t		 n_sent, n_failed, n_retries, n_unknown;
 	uint64_t		 n_commits;
-	struct outbox_upload	 uploads[OUTBOX_UPLOADS];
-	int64_t			 upload_seq;
 };
 
 static int64_t
@@ -785,8 +774,6 @@ outbox_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct outbox	*o = arg;
 	char		*cause = NULL;
 	int		 changed;
-	time_t		 now = time(NULL);
-	size_t		 i;
 
 	(void)fd; (void)what;
 	/* A new token file ends the pause by itself. */
@@ -797,14 +784,6 @@ outbox_tick_cb(evutil_socket_t fd, short what, void *arg)
 			log_info("outbox: new access token; sending resumed");
 			o->paused = 0;
 			outbox_kick(o);
-		}
-	}
-	for (i = 0; i < OUTBOX_UPLOADS; i++) {
-		if (o->uploads[i].id != 0 &&
-		    now - o->uploads[i].started > OUTBOX_UPLOAD_TTL) {
-			crypt_wipe_free(o->uploads[i].data,
-			    o->uploads[i].len);
-			memset(&o->uploads[i], 0, sizeof o->uploads[i]);
 		}
 	}
 }
@@ -904,67 +883,6 @@ outbox_on_status(struct daemon *d, const char *wamid, const char *opaque,
 	return (0);
 }
 
-/* --- uploads --- */
-
-int
-outbox_upload_add(struct outbox *o, int64_t agent_id, int64_t *id,
-    const void *data, size_t len, size_t max, size_t *total, char **cause)
-{
-	struct outbox_upload	*u = NULL;
-	size_t			 i;
-
-	for (i = 0; i < OUTBOX_UPLOADS; i++) {
-		if (*id == 0 && o->uploads[i].id == 0) {
-			u = &o->uploads[i];
-			u->id = ++o->upload_seq;
-			u->agent_id = agent_id;
-			u->started = time(NULL);
-			*id = u->id;
-			break;
-		}
-		if (*id != 0 && o->uploads[i].id == *id &&
-		    o->uploads[i].agent_id == agent_id) {
-			u = &o->uploads[i];
-			break;
-		}
-	}
-	if (u == NULL) {
-		*cause = xstrdup(*id == 0 ? "too many uploads in progress; "
-		    "try again in a minute" : "no such upload");
-		return (-1);
-	}
-	if (u->len + len > max) {
-		crypt_wipe_free(u->data, u->len);
-		memset(u, 0, sizeof *u);
-		*cause = xasprintf("attachment larger than %zu bytes", max);
-		return (-1);
-	}
-	u->data = xrealloc(u->data, u->len + len + 1);
-	memcpy(u->data + u->len, data, len);
-	u->len += len;
-	*total = u->len;
-	return (0);
-}
-
-void *
-outbox_upload_take(struct outbox *o, int64_t agent_id, int64_t id,
-    size_t *len)
-{
-	void	*p;
-	size_t	 i;
-
-	for (i = 0; i < OUTBOX_UPLOADS; i++) {
-		if (o->uploads[i].id == id && id != 0 &&
-		    o->uploads[i].agent_id == agent_id) {
-			p = o->uploads[i].data;
-			*len = o->uploads[i].len;
-			memset(&o->uploads[i], 0, sizeof o->uploads[i]);
-			return (p != NULL ? p : xcalloc(1, 1));
-		}
-	}
-	return (NULL);
-}
-
 /* --- life --- */
 
 struct outbox *
@@ -1011,7 +929,6 @@ void
 outbox_free(struct outbox *o)
 {
 	int64_t	deadline;
-	size_t	i;
 
 	if (o == NULL)
 		return;
@@ -1031,11 +948,6 @@ outbox_free(struct outbox *o)
 
 		o->inflight = j->next;
 		outbox_job_free(j);
-	}
-	for (i = 0; i < OUTBOX_UPLOADS; i++) {
-		if (o->uploads[i].data != NULL)
-			crypt_wipe_free(o->uploads[i].data,
-			    o->uploads[i].len);
 	}
 	free(o);
 }

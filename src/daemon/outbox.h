@@ -72,13 +72,4 @@ struct outbox_msg {
 int		 outbox_queue(struct daemon *, const struct outbox_msg *,
 		    int64_t *msg_id, int64_t *outbox_id, char **cause);
 
-/* Chunked attachment uploads from clients, held in memory. */
-/* Appends data; *id 0 starts an upload. Returns 0 or -1 with *cause. */
-int		 outbox_upload_add(struct outbox *, int64_t agent_id,
-		    int64_t *id, const void *data, size_t len, size_t max,
-		    size_t *total, char **cause);
-/* Takes the bytes of a finished upload (caller frees), or NULL. */
-void		*outbox_upload_take(struct outbox *, int64_t agent_id,
-		    int64_t id, size_t *len);
-
 #endif

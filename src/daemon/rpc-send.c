@@ -21,6 +21,7 @@
 #include "rpc.h"
 #include "store.h"
 #include "templates.h"
+#include "upload.h"
 #include "xmalloc.h"
 
 #define RPC_SEND_TEXT_MAX	4096		/* characters (Meta) */
@@ -331,12 +332,13 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 				return (rpc_error(err, "invalid", "a header "
 				    "file needs its mime type, and no link"));
 			}
-			if ((data = outbox_upload_take(d->outbox,
-			    ctx->agent.id, upload, &len)) == NULL) {
+			if ((data = uploads_take(d->uploads,
+			    ctx->agent.id, upload, &len, &cause)) == NULL) {
 				json_decref(tparams);
 				rpc_send_release(&sd);
-				return (rpc_error(err, "not_found", "no upload "
-				    "%lld of yours", (long long)upload));
+				rpc_error(err, "not_found", "%s", cause);
+				free(cause);
+				return (NULL);
 			}
 			if ((htype = media_check(mime, len, &cause)) == NULL) {
 				crypt_wipe_free(data, len);
@@ -388,11 +390,12 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			return (rpc_error(err, "invalid", "an attachment needs "
 			    "its mime type"));
 		}
-		if ((data = outbox_upload_take(d->outbox, ctx->agent.id,
-		    upload, &len)) == NULL) {
+		if ((data = uploads_take(d->uploads, ctx->agent.id,
+		    upload, &len, &cause)) == NULL) {
 			rpc_send_release(&sd);
-			return (rpc_error(err, "not_found", "no upload %lld "
-			    "of yours", (long long)upload));
+			rpc_error(err, "not_found", "%s", cause);
+			free(cause);
+			return (NULL);
 		}
 		if ((type = media_check(mime, len, &cause)) == NULL) {
 			crypt_wipe_free(data, len);
@@ -477,7 +480,7 @@ rpc_send_react(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_send_upload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	const char	*b64;
+	const char	*b64, *code = NULL;
 	int64_t		 id = 0;
 	uint8_t		*bin;
 	size_t		 binlen, total, cap;
@@ -494,16 +497,30 @@ rpc_send_upload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		free(bin);
 		return (rpc_error(err, "invalid", "data is not base64"));
 	}
-	if (outbox_upload_add(ctx->d->outbox, ctx->agent.id, &id, bin, binlen,
-	    ctx->d->conf.media_max_bytes, &total, &cause) != 0) {
+	if (uploads_add(ctx->d->uploads, ctx->agent.id, &id, bin, binlen,
+	    &total, &code, &cause) != 0) {
 		crypt_wipe_free(bin, cap);
-		rpc_error(err, "invalid", "%s", cause);
+		rpc_error(err, code, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
 	crypt_wipe_free(bin, cap);
 	return (json_pack("{sI sI}", "upload", (json_int_t)id, "size",
 	    (json_int_t)total));
+}
+
+/* An upload the client gives up on: its file goes now, not at expiry. */
+static json_t *
+rpc_send_upload_abort(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	int64_t	id;
+
+	if (rpc_param_int(params, "upload", 1, &id, 1, INT64_MAX, err) != 0)
+		return (NULL);
+	if (uploads_abort(ctx->d->uploads, ctx->agent.id, id) != 0)
+		return (rpc_error(err, "not_found", "no upload %lld of yours "
+		    "in progress", (long long)id));
+	return (json_pack("{sI}", "aborted", (json_int_t)id));
 }
 
 /* --- outbox --- */
@@ -711,6 +728,7 @@ const struct rpc_method rpc_send_methods[] = {
 	{ "reply",		RPC_AGENT,	rpc_send_reply },
 	{ "react",		RPC_AGENT,	rpc_send_react },
 	{ "upload.chunk",	RPC_AGENT,	rpc_send_upload },
+	{ "upload.abort",	RPC_AGENT,	rpc_send_upload_abort },
 	{ "outbox.list",	RPC_AGENT,	rpc_send_outbox },
 	{ "outbox.retry",	RPC_AGENT,	rpc_send_retry },
 	{ "outbox.resume",	RPC_ADMIN,	rpc_send_resume },

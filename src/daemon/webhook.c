@@ -94,7 +94,14 @@ struct webhook {
  *    max_inflight_bytes before evhttp buffers any of the body. Over the
  *    budget, evhttp gets the request line with an empty body (answered
  *    503 with Retry-After, Meta retries) and the filter drops the body
- *    as it arrives, so a sender still writing sees the answer.
+ *    as it arrives, so a sender still writing sees the answer;
+ *  - answers go from the filter straight into the socket (webhook_
+ *    filter_out): evhttp takes an emptied output buffer as "sent", and
+ *    after an answer with "Connection: close" (its own 400 for a bad
+ *    request line or header, 417, an HTTP/1.0 client ...) it frees the
+ *    connection and shuts the socket down at once. Passed on to the
+ *    socket bufferevent, the answer would still be waiting there and be
+ *    lost; written to the kernel first, it reaches the client.
  */
 #define WEBHOOK_HEAD_MAX	16384	/* as evhttp_set_max_headers_size */
 #define WEBHOOK_RETRY_AFTER	"5"	/* seconds, on a 503 for load */
@@ -111,8 +118,10 @@ enum webhook_phase {
 struct webhook_conn {
 	struct webhook		*w;
 	struct bufferevent	*bev;		/* the filter evhttp reads */
+	struct bufferevent	*sock;		/* the socket under it */
 	struct event		*deadline;
 	struct event		*kick;
+	struct event		*wev;		/* socket writable again */
 	enum webhook_phase	 phase;
 	uint64_t		 remaining;
 	size_t			 reserved;
@@ -196,6 +205,8 @@ webhook_conn_free(void *arg)
 		event_free(c->deadline);
 	if (c->kick != NULL)
 		event_free(c->kick);
+	if (c->wev != NULL)
+		event_free(c->wev);
 	for (i = 0; i < w->nconns; i++) {
 		if (w->conns[i] == c) {
 			w->conns[i] = w->conns[--w->nconns];
@@ -436,6 +447,49 @@ webhook_kick_cb(evutil_socket_t fd, short what, void *arg)
 	bufferevent_flush(c->bev, EV_WRITE, BEV_NORMAL);
 }
 
+/*
+ * The output filter: writes the answer to the socket itself, as far as the
+ * kernel takes it, so the filter's output is empty (evhttp's "sent") only
+ * once every byte is in the kernel. What the kernel does not take yet
+ * waits here; c->wev says when it can go.
+ */
+static enum bufferevent_filter_result
+webhook_filter_out(struct evbuffer *src, struct evbuffer *dst,
+    ev_ssize_t limit, enum bufferevent_flush_mode mode, void *arg)
+{
+	struct webhook_conn	*c = arg;
+	evutil_socket_t		 fd;
+	size_t			 before = evbuffer_get_length(src);
+	int			 n;
+
+	(void)dst; (void)limit; (void)mode;
+	if (before == 0)
+		return (BEV_NEED_MORE);
+	fd = bufferevent_getfd(c->sock);
+	while (fd != -1 && evbuffer_get_length(src) > 0) {
+		n = evbuffer_write(src, fd);
+		if (n > 0)
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			/* the client is gone: evhttp hears it as an error */
+			evbuffer_drain(src, evbuffer_get_length(src));
+			bufferevent_trigger_event(c->bev, BEV_EVENT_WRITING |
+			    BEV_EVENT_ERROR, BEV_TRIG_DEFER_CALLBACKS);
+			return (BEV_ERROR);
+		}
+		/* kernel buffer full: again when the socket is writable */
+		if (c->wev == NULL && !c->w->dead)
+			c->wev = event_new(c->w->d->base, fd, EV_WRITE,
+			    webhook_kick_cb, c);
+		if (c->wev != NULL)
+			event_add(c->wev, NULL);
+		break;
+	}
+	return (evbuffer_get_length(src) < before ? BEV_OK : BEV_NEED_MORE);
+}
+
 static void
 webhook_out_cb(struct evbuffer *b, const struct evbuffer_cb_info *info,
     void *arg)
@@ -459,9 +513,10 @@ webhook_bev_cb(struct event_base *base, void *arg)
 		return (NULL);
 	c = xcalloc(1, sizeof *c);
 	c->w = w;
+	c->sock = sock;
 	c->deadline = evtimer_new(base, webhook_deadline_cb, c);
-	bev = bufferevent_filter_new(sock, webhook_filter_in, NULL,
-	    BEV_OPT_CLOSE_ON_FREE, webhook_conn_free, c);
+	bev = bufferevent_filter_new(sock, webhook_filter_in,
+	    webhook_filter_out, BEV_OPT_CLOSE_ON_FREE, webhook_conn_free, c);
 	if (bev == NULL) {
 		event_free(c->deadline);
 		free(c);
@@ -1059,6 +1114,9 @@ webhook_stop(struct webhook *w)
 		w->conns[i]->deadline = NULL;
 		event_free(w->conns[i]->kick);
 		w->conns[i]->kick = NULL;
+		if (w->conns[i]->wev != NULL)
+			event_free(w->conns[i]->wev);
+		w->conns[i]->wev = NULL;
 	}
 }
 

@@ -89,6 +89,26 @@ cmd_send_mime(const char *path)
 	return (NULL);
 }
 
+/*
+ * Tells the daemon to drop an upload we will not use, so its file goes now
+ * and it does not count against our quota until it expires. Quiet: it may
+ * be gone already (a refused chunk drops it).
+ */
+static void
+cmd_send_abort(struct client *c, int64_t id)
+{
+	json_t	*r;
+	char	*code = NULL, *msg = NULL;
+
+	if (id == 0)
+		return;
+	r = client_call(c, "upload.abort", json_pack("{sI}", "upload",
+	    (json_int_t)id), &code, &msg);
+	json_decref(r);
+	free(code);
+	free(msg);
+}
+
 /* Sends the file in chunks; returns the upload id or 0. */
 static int64_t
 cmd_send_upload(struct client *c, const char *path)
@@ -134,6 +154,7 @@ cmd_send_upload(struct client *c, const char *path)
 		    (json_int_t)id, "data", b64));
 		free(b64);
 		if (r == NULL) {
+			cmd_send_abort(c, id);
 			id = 0;
 			break;
 		}
@@ -279,8 +300,12 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 			goto fail;
 		}
 	}
-	if ((r = cmd_call(c, "reply", params)) == NULL)
+	up = json_integer_value(json_object_get(params, "upload"));
+	if ((r = cmd_call(c, "reply", params)) == NULL) {
+		/* Refused before the daemon took the upload: drop it. */
+		cmd_send_abort(c, up);
 		return (1);
+	}
 	cmd_send_print(o, r);
 	json_decref(r);
 	return (0);

@@ -401,6 +401,8 @@ ui_compose_cmd(struct ui *ui, const char *name, const char *args)
 
 /* --- sending --- */
 
+static void	ui_upload_abort(struct ui *, int64_t);
+
 static void
 ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
@@ -408,6 +410,8 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	int64_t	conv = ui_jint(arg, "conv");
 
 	if (res == NULL) {
+		/* A refused attachment's upload may still be held: drop it. */
+		ui_upload_abort(ui, ui_jint(arg, "upload"));
 		if (strcmp(code, "collision") == 0 && conv == ui->th.id) {
 			/*
 			 * Show what the customer wrote; the draft stays, and
@@ -887,6 +891,18 @@ ui_b64(const unsigned char *in, size_t len)
 
 static void ui_attach_step(struct ui *, json_t *);
 
+/*
+ * Drops an upload we will not use (its file goes now, and it stops
+ * counting against our quota); it may be gone already.
+ */
+static void
+ui_upload_abort(struct ui *ui, int64_t id)
+{
+	if (id != 0)
+		ui_call(ui, "upload.abort", json_pack("{sI}", "upload",
+		    (json_int_t)id), NULL, NULL);
+}
+
 static void
 ui_upload_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *st)
@@ -894,6 +910,7 @@ ui_upload_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	(void)code;
 	if (res == NULL) {
 		ui_status(ui, 1, "upload: %s", msg);
+		ui_upload_abort(ui, ui_jint(st, "upload"));
 		return;
 	}
 	json_object_set_new(st, "upload", json_integer(ui_jint(res, "upload")));
@@ -923,12 +940,14 @@ ui_attach_step(struct ui *ui, json_t *st)
 		json_object_set_new(p, "mime", json_string(ui_mime(path)));
 		json_object_set_new(p, "filename", json_string(slash != NULL ?
 		    slash + 1 : path));
-		ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}",
-		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0));
+		ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb sI}",
+		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0,
+		    "upload", (json_int_t)ui_jint(st, "upload")));
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		ui_status(ui, 1, "cannot open '%s': %s", path, strerror(errno));
+		ui_upload_abort(ui, ui_jint(st, "upload"));
 		return;
 	}
 	chunk = xmalloc(UI_CHUNK);
@@ -937,6 +956,7 @@ ui_attach_step(struct ui *ui, json_t *st)
 	if (n <= 0) {
 		free(chunk);
 		ui_status(ui, 1, "cannot read '%s'", path);
+		ui_upload_abort(ui, ui_jint(st, "upload"));
 		return;
 	}
 	b64 = ui_b64(chunk, (size_t)n);

@@ -87,6 +87,7 @@ reply|{"conv":$C,"text":"it left the warehouse"}|message.send:ok
 react|{"conv":$C,"msg":$M,"emoji":"👍"}|message.react:ok
 media.get|{"message":$M}|error -
 upload.chunk|{"data":"aGVsbG8="}|-
+upload.abort|{"upload":1}|-
 outbox.list|{}|outbox.list:ok
 outbox.retry|{"msg":$M}|error -
 outbox.resume|{}|outbox.resume:ok

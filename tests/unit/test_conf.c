@@ -283,6 +283,10 @@ example_file_documents_the_defaults(void **state)
 	assert_int_equal(conf.purpose_required, dflt.purpose_required);
 	assert_int_equal(conf.enter_sends, dflt.enter_sends);
 	assert_int_equal(conf.bell, dflt.bell);
+	assert_int_equal(conf.uploads_per_agent, dflt.uploads_per_agent);
+	assert_int_equal(conf.upload_bytes_per_agent,
+	    dflt.upload_bytes_per_agent);
+	assert_int_equal(conf.upload_expiry, dflt.upload_expiry);
 
 	conf_release(&conf);
 	conf_release(&dflt);
