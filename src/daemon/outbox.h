@@ -14,6 +14,7 @@
 
 struct daemon;
 struct graph;
+struct graph_resp;
 struct outbox;
 
 /* Recovers "sending" rows, loads the token, starts the timers. */
@@ -29,6 +30,12 @@ json_t		*outbox_stats(struct outbox *);
 /* Clears a pause (re-reading the token file). 0, or -1 with *cause. */
 int		 outbox_resume(struct outbox *, char **cause);
 int		 outbox_paused(struct outbox *);
+/*
+ * The id a successful Graph answer gives: messages[0].id of a send, or id
+ * of an upload (allocated), or NULL if the answer is not a success or has
+ * no usable id.
+ */
+char		*outbox_answer_id(const struct graph_resp *, int upload);
 /* Mark the conversation's newest inbound message read; typing indicator. */
 void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
 /*
