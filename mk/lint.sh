@@ -34,13 +34,30 @@ cppcheck -q -j"$jobs" --std=c11 --enable=warning,portability,performance \
     --template='{file}:{line}: {severity}: {message} [{id}]' \
     $files || fail=1
 
-echo "lint: clang-tidy ($(echo "$files" | wc -l) files, $jobs at a time)"
+# A file passed before is checked again only when it, a header or the
+# configuration changed since (stamps in build/lint/); a clean clone checks
+# everything.
+stamps=build/lint
+mkdir -p "$stamps"
+newest=$(ls -t .clang-tidy mk/lint.sh $(find src include tests -name '*.h') |
+    head -1)
+todo=""
+for f in $files; do
+	st=$stamps/$(echo "$f" | tr / _).ok
+	if [ -f "$st" ] && [ ! "$f" -nt "$st" ] && [ ! "$newest" -nt "$st" ]; then
+		continue
+	fi
+	todo="$todo $f"
+done
+n=$(echo $todo | wc -w)
+echo "lint: clang-tidy ($n of $(echo "$files" | wc -l) files changed, $jobs at a time)"
 LINT_FLAGS="-std=gnu11 -D_GNU_SOURCE $incs $(pkg-config --cflags \
     libevent jansson sqlite3 libsodium libcurl inih ncursesw cmocka)"
-export LINT_FLAGS
-# shellcheck disable=SC2016
-echo "$files" | xargs -P"$jobs" -n4 sh -c \
-    'clang-tidy --quiet "$@" -- $LINT_FLAGS 2>/dev/null' sh || fail=1
+export LINT_FLAGS stamps
+# shellcheck disable=SC2016,SC2086
+[ "$n" -eq 0 ] || echo $todo | tr ' ' '\n' | xargs -P"$jobs" -n1 sh -c '
+	clang-tidy --quiet "$1" -- $LINT_FLAGS 2>/dev/null &&
+	    touch "$stamps/$(echo "$1" | tr / _).ok"' sh || fail=1
 
 if [ "$fail" -ne 0 ]; then
 	echo "lint: FAILED" >&2
