@@ -4,7 +4,9 @@
 #                   on a normal build and again under ASan/UBSan
 #   make demo       install deps, build, start a demo daemon and the client
 #   make bench      print performance figures
-#   make fuzz       build the libFuzzer targets (clang)
+#   make lint       cppcheck, clang-tidy and the banned-function check
+#   make fuzz       build the libFuzzer targets (clang) and run each for
+#                   FUZZ_SECONDS (default 60); crashes go to tests/fuzz/regress
 #   make SAN=1      build with AddressSanitizer + UBSan into build/san
 
 CC	?= cc
@@ -39,6 +41,7 @@ CLIENT_SRC = $(wildcard src/tui/*.c)
 SIM_SRC    = $(wildcard src/sim/*.c)
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 TOOLS_SRC  = $(wildcard tests/tools/*.c)
+FUZZ_SRC   = $(wildcard tests/fuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 COMMON_OBJ = $(call obj,$(COMMON_SRC))
@@ -49,11 +52,16 @@ SIM_OBJ    = $(call obj,$(SIM_SRC))
 UNIT_BIN   = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 # Test and bench tools (data generators, baselines): linked like unit tests.
 TOOLS_BIN  = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOLS_SRC))
+# The fuzz targets without libFuzzer: each replays the files it is given
+# (tests/integ/fuzz-regress.sh runs tests/fuzz/regress/ through them).
+CLIENT_LIBOBJ = $(filter-out $(B)/obj/src/tui/main.o,$(CLIENT_OBJ))
+REPLAY_BIN = $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
+REPLAY_OBJ = $(B)/obj/tests/fuzz/replay.o $(B)/obj/tests/fuzz/fuzz-lib.o
 
 PROGS = $(B)/support-inboxd $(B)/support-inbox $(B)/support-inbox-sim
 
-.PHONY: all deps check test unit integ tui bench demo fuzz asan install clean
-all: $(PROGS) $(UNIT_BIN) $(TOOLS_BIN)
+.PHONY: all deps check test unit integ tui bench demo fuzz lint asan install clean
+all: $(PROGS) $(UNIT_BIN) $(TOOLS_BIN) $(REPLAY_BIN)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -76,11 +84,28 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(DAEMON_LIBOBJ) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DAEMON)
 
+# Archives, so a replay program links only the objects it uses (client
+# and daemon code together).
+$(B)/lib/libtui.a: $(CLIENT_LIBOBJ)
+$(B)/lib/libdaemon.a: $(DAEMON_LIBOBJ)
+$(B)/lib/libcommon.a: $(COMMON_OBJ)
+$(B)/lib/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/fuzz/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(REPLAY_OBJ) \
+    $(B)/lib/libtui.a $(B)/lib/libdaemon.a $(B)/lib/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DAEMON) $(LIBS_CLIENT)
+
 deps:
 	@sh mk/deps.sh
 
-# The whole suite on the normal build, then again under ASan/UBSan.
+# Static checks first, then the whole suite on the normal build, then again
+# under ASan/UBSan.
 check: deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SAN=1 all
 	@sh tests/run.sh build build/san
@@ -99,8 +124,13 @@ demo: deps
 asan:
 	@$(MAKE) --no-print-directory SAN=1 all
 
+lint:
+	@sh mk/lint.sh
+
+FUZZ_SECONDS ?= 60
 fuzz:
 	@sh tests/fuzz/build.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 PREFIX	?= /usr/local
 install: all

@@ -3,7 +3,8 @@
 # As root it runs apt-get (non-interactive); otherwise it prints the command.
 PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
-tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev"
+tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev
+cppcheck clang-tidy"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -96,9 +96,7 @@ buf_detach(struct buf *b, size_t *len)
 {
 	char	*p;
 
-	if (b->data == NULL)
-		buf_grow(b, 0), b->data[0] = '\0';
-	p = b->data;
+	p = b->data != NULL ? b->data : xstrdup("");
 	if (len != NULL)
 		*len = b->len;
 	b->data = NULL;

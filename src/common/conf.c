@@ -542,7 +542,7 @@ static void
 conf_parse_error(struct conf_parse *cp, int lineno, char *cause)
 {
 	if (cp->cause != NULL) {
-		free(cause);
+		free(cause);	/* only the first error is reported */
 		return;
 	}
 	cp->cause = cause;
@@ -559,7 +559,6 @@ conf_reader(char *s, int n, void *arg)
 {
 	struct conf_parse	*cp = arg;
 	size_t			 len;
-	int			 c;
 
 	if (fgets(s, n, cp->f) == NULL)
 		return (NULL);
@@ -567,7 +566,7 @@ conf_reader(char *s, int n, void *arg)
 	cp->indented = (s[0] == ' ' || s[0] == '\t');
 	len = strlen(s);
 	if (len > 0 && s[len - 1] != '\n' && !feof(cp->f)) {
-		if ((c = fgetc(cp->f)) != EOF) {
+		if (fgetc(cp->f) != EOF) {
 			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
 			    "line is longer than %d bytes", cp->conf->path,
 			    cp->lineno, n - 2));
@@ -669,7 +668,7 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 {
 	struct conf		*conf = cp->conf;
 	const struct conf_key	*k, *s;
-	char			*secret, *why;
+	char			*secret, *why = NULL;
 	size_t			 i, j;
 	int			 inline_secrets = 0;
 	struct stat		 st;

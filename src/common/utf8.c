@@ -400,7 +400,9 @@ utf8_set_overrides(const char *spec, char **cause)
 	long		 w;
 
 	utf8_noverrides = 0;
-	while (p != NULL && *p != '\0') {
+	if (p == NULL)
+		return (0);
+	while (*p != '\0') {
 		while (*p == ' ' || *p == ',')
 			p++;
 		if (*p == '\0')

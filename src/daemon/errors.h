@@ -35,15 +35,15 @@ const char	*errors_class_name(enum errors_class);
 extern const struct errors_entry errors_table[];
 
 /* Pseudo codes for failures that are not Graph errors. */
-#define ERRORS_NET_CONNECT	-1	/* never reached Meta: safe to retry */
-#define ERRORS_NET_UNKNOWN	-2	/* timeout or drop after sending */
-#define ERRORS_HTTP		-3	/* HTTP error without a Graph body */
-#define ERRORS_BAD_RESPONSE	-4	/* 200 without a message id */
-#define ERRORS_ATTEMPTS		-5	/* gave up after max attempts */
-#define ERRORS_LOCAL		-6	/* refused here before sending */
+#define ERRORS_NET_CONNECT	(-1)	/* never reached Meta: safe to retry */
+#define ERRORS_NET_UNKNOWN	(-2)	/* timeout or drop after sending */
+#define ERRORS_HTTP		(-3)	/* HTTP error without a Graph body */
+#define ERRORS_BAD_RESPONSE	(-4)	/* 200 without a message id */
+#define ERRORS_ATTEMPTS		(-5)	/* gave up after max attempts */
+#define ERRORS_LOCAL		(-6)	/* refused here before sending */
 /* Held back at send time: the contact changed after it was queued. */
-#define ERRORS_HELD_RESTRICTED	-7	/* processing restricted (Art. 18) */
-#define ERRORS_HELD_ERASED	-8	/* erased: no recipient any more */
-#define ERRORS_HELD_CONSENT	-9	/* marketing without an opt-in */
+#define ERRORS_HELD_RESTRICTED	(-7)	/* processing restricted (Art. 18) */
+#define ERRORS_HELD_ERASED	(-8)	/* erased: no recipient any more */
+#define ERRORS_HELD_CONSENT	(-9)	/* marketing without an opt-in */
 
 #endif

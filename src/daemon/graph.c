@@ -201,6 +201,7 @@ graph_free(struct graph *g)
 	if (g == NULL)
 		return;
 	while (g->reqs != NULL)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the head has no prev, so freeing it advances g->reqs */
 		graph_req_free(g->reqs);
 	curl_multi_cleanup(g->multi);
 	event_free(g->timer);
@@ -305,6 +306,20 @@ graph_parse_error(struct graph_resp *gr)
 	    "error_data"), "details"));
 }
 
+void
+graph_resp_parse(struct graph_resp *gr, const char *body, size_t len)
+{
+	const char	*ct = gr->content_type;
+
+	gr->body = body;
+	gr->len = len;
+	gr->json = NULL;
+	if (ct == NULL || strstr(ct, "json") != NULL ||
+	    strstr(ct, "javascript") != NULL || strstr(ct, "text") != NULL)
+		gr->json = json_loadb(body, len, 0, NULL);
+	graph_parse_error(gr);
+}
+
 static void
 graph_done(struct graph *g, struct graph_req *r, CURLcode rc)
 {
@@ -319,13 +334,8 @@ graph_done(struct graph *g, struct graph_req *r, CURLcode rc)
 		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &gr.http);
 		curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ct);
 		gr.content_type = ct;
-		gr.body = r->resp != NULL ? r->resp : "";
-		gr.len = r->resp_len;
-		if (ct == NULL || strstr(ct, "json") != NULL ||
-		    strstr(ct, "javascript") != NULL || strstr(ct, "text") !=
-		    NULL)
-			gr.json = json_loadb(gr.body, gr.len, 0, NULL);
-		graph_parse_error(&gr);
+		graph_resp_parse(&gr, r->resp != NULL ? r->resp : "",
+		    r->resp_len);
 	} else {
 		/*
 		 * Nothing written to the socket: the request never left, so

@@ -70,11 +70,18 @@ int		 graph_has_token(struct graph *);
  */
 int		 graph_request(struct graph *, const char *method,
 		    const char *path, const char *ctype, const void *body,
-		    size_t len, size_t maxresp, graph_cb *, void *arg);
+		    size_t len, size_t maxresp, graph_cb *cb, void *arg);
 /* multipart/form-data upload to /<phone>/media: messaging_product, file. */
 int		 graph_upload(struct graph *, const char *path,
 		    const char *mime, const char *filename, const void *data,
-		    size_t len, graph_cb *, void *arg);
+		    size_t len, graph_cb *cb, void *arg);
+/*
+ * Fills gr's body, len, json and error fields from an answer's body
+ * (NUL-terminated; len bytes) and gr->content_type. The caller decrefs
+ * gr->json.
+ */
+void		 graph_resp_parse(struct graph_resp *, const char *body,
+		    size_t len);
 size_t		 graph_inflight(struct graph *);
 /* Counters for status and bench. */
 uint64_t	 graph_requests(struct graph *);

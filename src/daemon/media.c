@@ -255,6 +255,7 @@ media_finish(struct media *m, const char *state, const uint8_t *data,
 	    len, &cause) != 0) {
 		log_warn("media: %lld: %s", (long long)m->cur, cause);
 		free(cause);
+		cause = NULL;
 		state = "queued";
 		error = "cannot store the file";
 	}

@@ -226,28 +226,36 @@ outbox_job_unlink(struct outbox *o, struct outbox_job *j)
 	o->done = j;
 }
 
+char *
+outbox_answer_id(const struct graph_resp *r, int upload)
+{
+	json_t	*v;
+
+	if (r->transport != GRAPH_OK || r->http != 200 || r->has_error)
+		return (NULL);
+	if (upload)
+		v = json_object_get(r->json, "id");
+	else
+		v = json_object_get(json_array_get(json_object_get(r->json,
+		    "messages"), 0), "id");
+	if (json_is_string(v) && json_string_length(v) > 0 &&
+	    json_string_length(v) < 512)
+		return (xstrdup(json_string_value(v)));
+	return (NULL);
+}
+
 static void
 outbox_answer_cb(const struct graph_resp *r, void *arg)
 {
 	struct outbox_job	*j = arg;
 	struct outbox		*o = j->o;
-	json_t			*v;
 
 	j->done = 1;
 	j->transport = r->transport;
 	j->http = r->http;
 	j->has_error = r->has_error;
 	j->code = r->code;
-	if (r->transport == GRAPH_OK && r->http == 200 && !r->has_error) {
-		if (j->upload)
-			v = json_object_get(r->json, "id");
-		else
-			v = json_object_get(json_array_get(json_object_get(
-			    r->json, "messages"), 0), "id");
-		if (json_is_string(v) && json_string_length(v) > 0 &&
-		    json_string_length(v) < 512)
-			j->value = xstrdup(json_string_value(v));
-	}
+	j->value = outbox_answer_id(r, j->upload);
 	outbox_job_unlink(o, j);
 	outbox_flush_soon(o);
 }

@@ -14,6 +14,7 @@
 
 struct daemon;
 struct graph;
+struct graph_resp;
 struct outbox;
 
 /* Recovers "sending" rows, loads the token, starts the timers. */
@@ -38,6 +39,12 @@ int		 outbox_paused(struct outbox *);
  * The token alarm stays until a send succeeds. o may be NULL.
  */
 void		 outbox_token_changed(struct outbox *);
+/*
+ * The id a successful Graph answer gives: messages[0].id of a send, or id
+ * of an upload (allocated), or NULL if the answer is not a success or has
+ * no usable id.
+ */
+char		*outbox_answer_id(const struct graph_resp *, int upload);
 /* Mark the conversation's newest inbound message read; typing indicator. */
 void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
 /*

@@ -27,7 +27,7 @@ struct search_query {
 };
 
 /* 0, or -1 with *cause (allocated). Free with search_query_free. */
-int	 search_parse(const char *q, struct search_query *, char **cause);
+int	 search_parse(const char *s, struct search_query *q, char **cause);
 void	 search_query_free(struct search_query *);
 
 #endif

@@ -173,21 +173,28 @@ server_send(struct server_client *c, json_t *j)
 	return (0);
 }
 
+static json_t *
+server_error_reply(json_t *id, const char *code, const char *msg)
+{
+	return (json_pack("{sO s{ss ss}}", "id", id != NULL ? id : json_null(),
+	    "error", "code", code, "message", msg));
+}
+
 static void
 server_reply_error(struct server_client *c, json_t *id, const char *code,
     const char *msg)
 {
 	json_t	*j;
 
-	j = json_pack("{sO s{ss ss}}", "id", id != NULL ? id : json_null(),
-	    "error", "code", code, "message", msg);
+	j = server_error_reply(id, code, msg);
 	server_send(c, j);
 	json_decref(j);
 }
 
 /* One frame: a request object. Nothing a peer sends can crash us. */
-static void
-server_frame(struct server_client *c, const char *data, size_t len)
+json_t *
+server_request(struct daemon *d, struct rpc_peer *peer, const char *data,
+    size_t len)
 {
 	json_t		*req, *id, *params, *res, *j;
 	json_error_t	 jerr;
@@ -196,50 +203,51 @@ server_frame(struct server_client *c, const char *data, size_t len)
 
 	req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (req == NULL || !json_is_object(req)) {
-		server_reply_error(c, NULL, "bad_request",
-		    "frame is not a JSON object");
 		json_decref(req);
-		return;
+		return (server_error_reply(NULL, "bad_request",
+		    "frame is not a JSON object"));
 	}
 	id = json_object_get(req, "id");
 	method = json_string_value(json_object_get(req, "method"));
 	params = json_object_get(req, "params");
-	if (id != NULL && !json_is_integer(id)) {
-		server_reply_error(c, NULL, "bad_request",
+	if (id != NULL && !json_is_integer(id))
+		j = server_error_reply(NULL, "bad_request",
 		    "\"id\" must be an integer");
-		json_decref(req);
-		return;
-	}
-	if (method == NULL) {
-		server_reply_error(c, id, "bad_request",
+	else if (method == NULL)
+		j = server_error_reply(id, "bad_request",
 		    "\"method\" must be a string");
-		json_decref(req);
-		return;
-	}
-	if (params != NULL && !json_is_object(params)) {
-		server_reply_error(c, id, "bad_request",
+	else if (params != NULL && !json_is_object(params))
+		j = server_error_reply(id, "bad_request",
 		    "\"params\" must be an object");
-		json_decref(req);
-		return;
+	else {
+		if (params == NULL)
+			params = json_object();
+		else
+			json_incref(params);
+		res = rpc_dispatch(d, peer, method, params, &err);
+		if (res != NULL)
+			j = json_pack("{sO so}", "id", id != NULL ? id :
+			    json_null(), "result", res);
+		else {
+			j = server_error_reply(id, err.code != NULL ?
+			    err.code : "error", err.message != NULL ?
+			    err.message : "request failed");
+			free(err.message);
+		}
+		json_decref(params);
 	}
-	if (params == NULL)
-		params = json_object();
-	else
-		json_incref(params);
-	res = rpc_dispatch(c->server->d, &c->peer, method, params, &err);
-	if (res != NULL) {
-		j = json_pack("{sO so}", "id", id != NULL ? id : json_null(),
-		    "result", res);
-		server_send(c, j);
-		json_decref(j);
-	} else {
-		server_reply_error(c, id, err.code != NULL ? err.code :
-		    "error", err.message != NULL ? err.message :
-		    "request failed");
-		free(err.message);
-	}
-	json_decref(params);
 	json_decref(req);
+	return (j);
+}
+
+static void
+server_frame(struct server_client *c, const char *data, size_t len)
+{
+	json_t	*j;
+
+	j = server_request(c->server->d, &c->peer, data, len);
+	server_send(c, j);
+	json_decref(j);
 }
 
 static void

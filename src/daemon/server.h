@@ -34,5 +34,11 @@ void		 server_each_peer(struct server *,
 /* Pushes an event to the subscribed clients of one Unix user only. */
 void		 server_send_uid(struct server *, unsigned uid,
 		    const char *name, json_t *data);
+/*
+ * Answers one request frame (a JSON object, without its newline) from
+ * peer: returns the reply object ({id, result} or {id, error}) to send.
+ */
+json_t		*server_request(struct daemon *, struct rpc_peer *,
+		    const char *data, size_t len);
 
 #endif

@@ -137,9 +137,9 @@ store_outbox_add(struct store *s, int64_t msg_id, int64_t contact_id,
     const char *request, int64_t now_ms, int64_t *id)
 {
 	sqlite3_stmt	*st;
-	const uint8_t	*key;
 
-	if ((key = store_dek(s, contact_id)) == NULL)
+	/* The contact's key must exist (the request is sealed with it). */
+	if (store_dek(s, contact_id) == NULL)
 		return (-1);
 	st = STMT("INSERT INTO outbox (message_id, state, created, updated) "
 	    "VALUES (?, 'queued', ?2, ?2)");

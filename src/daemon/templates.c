@@ -93,15 +93,49 @@ templates_done(struct templates *t, int ok, const char *error)
 		log_warn("templates: sync failed: %s", error);
 }
 
+int
+templates_store_page(struct daemon *d, json_t *data, int64_t started,
+    int64_t *count)
+{
+	json_t		*it;
+	const char	*name, *lang;
+	char		*comps;
+	size_t		 i;
+	int		 bad = 0;
+
+	json_array_foreach(data, i, it) {
+		name = json_string_value(json_object_get(it, "name"));
+		lang = json_string_value(json_object_get(it, "language"));
+		if (name == NULL || lang == NULL || strlen(name) > 512 ||
+		    strlen(lang) > 16) {
+			bad++;
+			continue;
+		}
+		/* No components: "[]" (a new array here would leak). */
+		comps = json_object_get(it, "components") != NULL ?
+		    json_dumps(json_object_get(it, "components"),
+		    JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup("[]");
+		if (store_template_upsert(&d->store, json_string_value(
+		    json_object_get(it, "id")), name, lang,
+		    json_string_value(json_object_get(it, "category")),
+		    json_string_value(json_object_get(it, "status")), comps,
+		    started) != 0)
+			bad++;
+		else
+			(*count)++;
+		free(comps);
+	}
+	return (bad);
+}
+
 static void
 templates_page_cb(const struct graph_resp *r, void *arg)
 {
 	struct templates	*t = arg;
-	json_t			*data, *it, *paging;
-	const char		*name, *lang, *after, *next;
-	char			*comps, *cause = NULL, err[128];
-	size_t			 i;
-	int			 bad = 0;
+	json_t			*data, *paging;
+	const char		*after, *next;
+	char			*cause = NULL, err[128];
+	int			 bad;
 
 	if (t->stopping)
 		return;
@@ -117,27 +151,7 @@ templates_page_cb(const struct graph_resp *r, void *arg)
 		templates_done(t, 0, "database busy");
 		return;
 	}
-	json_array_foreach(data, i, it) {
-		name = json_string_value(json_object_get(it, "name"));
-		lang = json_string_value(json_object_get(it, "language"));
-		if (name == NULL || lang == NULL || strlen(name) > 512 ||
-		    strlen(lang) > 16) {
-			bad++;
-			continue;
-		}
-		comps = json_dumps(json_object_get(it, "components") != NULL ?
-		    json_object_get(it, "components") : json_array(),
-		    JSON_COMPACT);
-		if (store_template_upsert(&t->d->store, json_string_value(
-		    json_object_get(it, "id")), name, lang,
-		    json_string_value(json_object_get(it, "category")),
-		    json_string_value(json_object_get(it, "status")), comps,
-		    t->started) != 0)
-			bad++;
-		else
-			t->count++;
-		free(comps);
-	}
+	bad = templates_store_page(t->d, data, t->started, &t->count);
 	if (store_commit(&t->d->store, &cause) != 0) {
 		templates_done(t, 0, cause);
 		free(cause);
@@ -395,8 +409,6 @@ templates_build(struct daemon *d, const char *name, const char *language,
 		    "and the file is of type %s", name, media, header_file);
 		goto fail;
 	}
-	named = json_string_value(json_object_get(t, "parameter_format")) !=
-	    NULL;
 	list = json_array();
 	if (media != NULL) {
 		/* A file's media id is filled in by the outbox after upload. */

@@ -21,6 +21,13 @@ void			 templates_stop(struct templates *);
 void			 templates_free(struct templates *);
 /* Starts a sync unless one runs; returns its id (or the running one's). */
 int64_t			 templates_sync(struct templates *);
+/*
+ * Stores one page of a template list answer (data: its "data" array), in
+ * the caller's transaction; adds the stored entries to *count and returns
+ * how many were skipped.
+ */
+int			 templates_store_page(struct daemon *, json_t *data,
+			    int64_t started, int64_t *count);
 /* {"id","running","ok","error","count","at"} of the last sync. */
 json_t			*templates_state(struct templates *);
 /*

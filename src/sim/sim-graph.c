@@ -361,7 +361,8 @@ sim_graph_mark_read(struct sim_serve *s, struct evhttp_request *req,
 	ti = json_object_get(j, "typing_indicator");
 	if (ti != NULL && (!json_is_object(ti) || json_string_value(
 	    json_object_get(ti, "type")) == NULL ||
-	    strcmp(json_string_value(json_object_get(ti, "type")), "text"))) {
+	    strcmp(json_string_value(json_object_get(ti, "type")), "text") !=
+	    0)) {
 		sim_error_param(req, "Invalid parameter",
 		    "typing_indicator type must be text.");
 		return (400);
@@ -625,6 +626,7 @@ void
 sim_graph_chains_free(struct sim_serve *s)
 {
 	while (s->chains != NULL)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): unlinks the head */
 		sim_graph_chain_free(s->chains);
 }
 

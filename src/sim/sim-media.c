@@ -239,7 +239,7 @@ sim_media_upload(struct sim_serve *s, struct evhttp_request *req,
 	(void)phone;
 	ctype = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Content-Type");
-	if (ctype == NULL || strncasecmp(ctype, "multipart/form-data", 19) ||
+	if (ctype == NULL || strncasecmp(ctype, "multipart/form-data", 19) != 0 ||
 	    sim_media_param(ctype, strlen(ctype), "boundary", boundary,
 	    sizeof boundary) != 0) {
 		sim_error_param(req, "Invalid parameter",

@@ -344,7 +344,7 @@ sim_post_run(struct sim_post *p)
 		sim_post_setup(p, &p->slots[i]);
 	TAILQ_INIT(&p->retries);
 
-	p->t0 = now = sim_util_now();
+	p->t0 = sim_util_now();
 	if (p->duration > 0)
 		p->deadline = p->t0 + p->duration;
 	for (;;) {

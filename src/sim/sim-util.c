@@ -209,7 +209,7 @@ int
 sim_util_listen(struct evhttp *http, const char *spec, char **cause)
 {
 	struct evhttp_bound_socket	*bs;
-	struct sockaddr_storage		 ss;
+	struct sockaddr_storage		 ss = { 0 };
 	socklen_t			 sl = sizeof ss;
 	char				*host, *colon;
 	long long			 port;
@@ -241,6 +241,7 @@ sim_util_listen(struct evhttp *http, const char *spec, char **cause)
 	if (ss.ss_family == AF_INET)
 		r = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	else
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): getsockname filled ss (zeroed first anyway) */
 		r = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 out:
 	free(host);

@@ -15,31 +15,8 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "when.h"
 #include "xmalloc.h"
-
-/* "2025-03-01", "2025-03-01T12:00:00" (UTC) or epoch seconds → ms. */
-static int
-cmd_audit_time(const char *s, long long *ms)
-{
-	struct tm	 tm;
-	const char	*end;
-	long long	 v;
-
-	if (cmd_parse_int(s, &v) == 0) {
-		*ms = v * 1000;
-		return (0);
-	}
-	memset(&tm, 0, sizeof tm);
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
-	    *end != '\0') {
-		memset(&tm, 0, sizeof tm);
-		if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
-		    *end != '\0')
-			return (-1);
-	}
-	*ms = (long long)timegm(&tm) * 1000;
-	return (0);
-}
 
 static int
 cmd_audit_params(struct cmd_opts *o, json_t *p)
@@ -53,7 +30,7 @@ cmd_audit_params(struct cmd_opts *o, json_t *p)
 	for (i = 0; i < 2; i++) {
 		if ((v = cmd_flag(o, times[i])) == NULL)
 			continue;
-		if (cmd_audit_time(v, &n) != 0)
+		if (when_audit(v, &n) != 0)
 			return (cmd_err("--%s expects YYYY-MM-DD, "
 			    "YYYY-MM-DDTHH:MM:SS (UTC) or epoch seconds, not "
 			    "'%s'", times[i], v));

@@ -194,9 +194,9 @@ keys_release(struct keys *k)
 static int
 keys_canon_token(const char *tok, size_t len, char *out, size_t outsz)
 {
-	char	 t[24], rest[24];
+	char	 t[24], rest[24], *end;
 	size_t	 i;
-	int	 n;
+	long	 n;
 
 	if (len == 0 || len >= sizeof t)
 		return (-1);
@@ -225,10 +225,11 @@ keys_canon_token(const char *tok, size_t len, char *out, size_t outsz)
 		return (0);
 	}
 	if ((t[0] == 'F' || t[0] == 'f') && isdigit((unsigned char)t[1])) {
-		n = atoi(t + 1);
-		if (n < 1 || n > 12)
+		/* All digits: atoi took "F1x" for F1 and overflowed. */
+		n = strtol(t + 1, &end, 10);
+		if (*end != '\0' || n < 1 || n > 12)
 			return (-1);
-		snprintf(out, outsz, "<F%d>", n);
+		snprintf(out, outsz, "<F%ld>", n);
 		return (0);
 	}
 	for (i = 0; i < sizeof keys_alias / sizeof keys_alias[0]; i++) {

@@ -4,6 +4,7 @@
  * actions ask (snooze for how long, note text, template parameters).
  */
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "ui-int.h"
+#include "when.h"
 #include "xmalloc.h"
 
 void	ui_apply_theme(struct ui *);
@@ -79,61 +81,10 @@ ui_state(struct ui *ui, const char *state, int64_t until)
 	json_object_clear(ui->list.marked);
 }
 
-/* "30m", "2h", "1d", "1w", "tomorrow", "monday", "2026-12-01 09:00". */
-static int64_t
-ui_parse_when(const char *s)
-{
-	static const char	*days[] = { "sunday", "monday", "tuesday",
-				    "wednesday", "thursday", "friday",
-				    "saturday" };
-	struct tm		 tm;
-	time_t			 now = time(NULL);
-	char			*end;
-	long			 n;
-	int			 i;
-
-	while (*s == ' ')
-		s++;
-	n = strtol(s, &end, 10);
-	if (end != s && n > 0 && end[0] != '\0' && (end[1] == '\0' ||
-	    end[1] == ' ')) {
-		switch (*end) {
-		case 'm': return (now + n * 60);
-		case 'h': return (now + n * 3600);
-		case 'd': return (now + n * 86400);
-		case 'w': return (now + n * 7 * 86400);
-		}
-	}
-	localtime_r(&now, &tm);
-	tm.tm_hour = 9;
-	tm.tm_min = tm.tm_sec = 0;
-	if (strcasecmp(s, "tomorrow") == 0) {
-		tm.tm_mday++;
-		return ((int64_t)mktime(&tm));
-	}
-	for (i = 0; i < 7; i++) {
-		if (strcasecmp(s, days[i]) == 0) {
-			tm.tm_mday += (i - tm.tm_wday + 7) % 7 == 0 ? 7 :
-			    (i - tm.tm_wday + 7) % 7;
-			return ((int64_t)mktime(&tm));
-		}
-	}
-	memset(&tm, 0, sizeof tm);
-	tm.tm_isdst = -1;
-	tm.tm_hour = 9;
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) != NULL) {
-		if (*end == ' ' || *end == 'T')
-			end = strptime(end + 1, "%H:%M", &tm);
-		if (end != NULL && *end == '\0')
-			return ((int64_t)mktime(&tm));
-	}
-	return (0);
-}
-
 static void
 ui_snooze_cb(struct ui *ui, const char *text, json_t *arg)
 {
-	int64_t	until = ui_parse_when(text);
+	int64_t	until = when_parse(text, time(NULL));
 
 	(void)arg;
 	if (until <= (int64_t)time(NULL)) {
@@ -499,11 +450,13 @@ c_open(struct ui *ui, const char *a)
 {
 	json_t		*r = ui_list_current(ui);
 	long long	 id;
-	char		 end;
+	char		*end;
 
 	/* :open N opens conversation N, wherever it is. */
 	if (a != NULL && *a != '\0') {
-		if (sscanf(a, "%lld%c", &id, &end) != 1 || id <= 0) {
+		errno = 0;
+		id = strtoll(a, &end, 10);
+		if (*end != '\0' || errno != 0 || id <= 0) {
 			ui_status(ui, 1, "open: a conversation number, e.g. "
 			    ":open 42");
 			return;

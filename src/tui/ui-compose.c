@@ -169,6 +169,7 @@ ui_compose_draw(struct ui *ui)
 			    "> " : "  ", a);
 		if (first + i >= n)
 			continue;
+		/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): ui_compose_wrap filled starts[0..n) (n is capped at 512) */
 		end = first + i + 1 < n ? starts[first + i + 1] : ui->cmp.len;
 		while (end > starts[first + i] && ui->cmp.buf[end - 1] == '\n')
 			end--;

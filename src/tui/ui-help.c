@@ -69,8 +69,8 @@ ui_help_draw(struct ui *ui)
 		ui_fill(ui, 2 + i, 0, ui->cols, ui_attr(ui, TH_NORMAL));
 		if (ui->help_scroll + i < n)
 			ui_put(ui, 2 + i, 1, ui->cols - 1, json_string_value(
-			    json_array_get(lines, (size_t)(ui->help_scroll +
-			    i))), ui_attr(ui, i + ui->help_scroll == 0 ?
+			    json_array_get(lines, (size_t)ui->help_scroll +
+			    (size_t)i)), ui_attr(ui, i + ui->help_scroll == 0 ?
 			    TH_DAY : TH_NORMAL));
 	}
 	json_decref(lines);

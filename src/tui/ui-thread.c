@@ -468,7 +468,7 @@ ui_thread_header(struct ui *ui, int width)
 		s = tmp;
 		free(pres);
 	}
-	ui_line_wrap(ui, -1, wl > 0 && wl > 4 * 3600 ? TH_PANEL :
+	ui_line_wrap(ui, -1, wl > 4 * 3600 ? TH_PANEL :
 	    TH_WINDOW_WARN, 0, width, s);
 	free(s);
 	if (ui->th.panel) {

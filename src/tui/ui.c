@@ -851,6 +851,7 @@ ui_term_open(struct ui *ui)
 				    "vt100" };
 	const char		*term = getenv("TERM");
 	char			*was;
+	const char		*used = NULL;
 	size_t			 i;
 	SCREEN			*scr = NULL;
 
@@ -860,19 +861,20 @@ ui_term_open(struct ui *ui)
 		/* An unknown TERM over SSH: fall back instead of dying. */
 		was = xstrdup(term != NULL ? term : "");
 		for (i = 0; i < sizeof fallback / sizeof fallback[0]; i++) {
-			if ((scr = newterm(fallback[i], stdout, stdin)) != NULL)
+			if ((scr = newterm(fallback[i], stdout, stdin)) != NULL) {
+				used = fallback[i];
 				break;
+			}
 		}
-		if (scr == NULL) {
+		if (scr == NULL || used == NULL) {
 			fprintf(stderr, "support-inbox: no usable terminal "
 			    "description for TERM '%s'\n", was);
 			free(was);
 			return (-1);
 		}
 		fprintf(stderr, "support-inbox: unknown TERM '%s'; using "
-		    "'%s' (install ncurses-term on this host)\n", was,
-		    fallback[i]);
-		setenv("TERM", fallback[i], 1);
+		    "'%s' (install ncurses-term on this host)\n", was, used);
+		setenv("TERM", used, 1);
 		free(was);
 	}
 	set_term(scr);
@@ -1182,7 +1184,7 @@ ui_free(struct ui *ui)
 static int
 ui_setup(struct ui *ui, const char *socket_path, const char *config)
 {
-	const char	*env;
+	const char	*env, *nc;
 	char		*cause = NULL;
 
 	memset(ui, 0, sizeof *ui);
@@ -1208,7 +1210,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 		keys_bind(&ui->keys, KEYS_COMPOSE, "<Enter>", "newline",
 		    &cause);
 	}
-	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')
+	if ((nc = getenv("NO_COLOR")) != NULL && *nc != '\0')
 		theme_builtin(&ui->theme, 1);
 	else if (theme_load(&ui->theme, ui->conf.theme != NULL ?
 	    ui->conf.theme : "default", &cause) != 0) {

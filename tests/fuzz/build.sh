@@ -1,36 +1,45 @@
 #!/bin/sh
 # Builds every tests/fuzz/fuzz_X.c into build/fuzz/fuzz_X with clang and
-# libFuzzer; fuzz_X.c links src/daemon/X.c and src/common/*.c.
-#
-# Seed corpus: the webhook payloads in tests/fixtures/whatsapp, e.g.
-#   mkdir -p /tmp/corpus && cp tests/fixtures/whatsapp/webhook-*.json /tmp/corpus/
-#   build/fuzz/fuzz_wa -max_total_time=60 /tmp/corpus
-# (fuzz into a copy: libFuzzer writes new inputs into the first directory).
+# libFuzzer (ASan + UBSan). The project's sources are compiled once into
+# archives (common, daemon without main, tui without main); each target
+# links what it uses from them. tests/fuzz/run.sh runs the targets.
 set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 CC=${FUZZCC:-clang}
 out=build/fuzz
-mkdir -p "$out"
-flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined"
-flags="$flags -fno-omit-frame-pointer -Iinclude -Isrc/common -Isrc/daemon"
-# inih too: src/common/conf.c needs it.
-pkgs="jansson libsodium"
-pkg-config --exists inih 2>/dev/null && pkgs="$pkgs inih"
+mkdir -p "$out/obj"
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+flags="-g -O1 -std=gnu11 -D_GNU_SOURCE $san -fno-omit-frame-pointer"
+flags="$flags -Iinclude -Isrc/common -Isrc/daemon -Isrc/tui -Itests/fuzz"
+pkgs="libevent jansson sqlite3 libsodium libcurl inih ncursesw"
 cflags=$(pkg-config --cflags $pkgs)
 libs="$(pkg-config --libs $pkgs) -lm"
+export CC flags cflags out
+
+# Objects, two at a time; only what changed since the last build.
+ls src/common/*.c src/daemon/*.c src/tui/*.c tests/fuzz/fuzz-lib.c |
+    grep -v '/main\.c$' | xargs -P2 -n1 sh -c '
+	o="$out/obj/$(echo "$1" | tr / _ | sed "s/\.c$/.o/")"
+	if [ ! -f "$o" ] || [ "$1" -nt "$o" ] ||
+	    [ -n "$(find src include tests/fuzz -name "*.h" -newer "$o")" ]; then
+		echo "CC $1"
+		# shellcheck disable=SC2086
+		$CC $flags -fsanitize=fuzzer-no-link $cflags -c "$1" -o "$o"
+	fi' sh
+for part in common daemon tui; do
+	rm -f "$out/lib$part.a"
+	ar rcs "$out/lib$part.a" "$out"/obj/src_${part}_*.o
+done
+
 n=0
 for f in tests/fuzz/fuzz_*.c; do
-	[ -e "$f" ] || continue
 	name=$(basename "$f" .c)
-	mod=src/daemon/${name#fuzz_}.c
-	if [ ! -f "$mod" ]; then
-		echo "build.sh: no module '$mod' for '$f'" >&2
-		exit 1
-	fi
-	echo "CC $out/$name"
+	echo "LD $out/$name"
 	# shellcheck disable=SC2086
-	$CC $flags $cflags "$f" "$mod" src/common/*.c $libs -o "$out/$name"
+	$CC $flags -fsanitize=fuzzer $cflags "$f" "$out/obj/tests_fuzz_fuzz-lib.o" \
+	    "$out/libtui.a" "$out/libdaemon.a" "$out/libcommon.a" $libs \
+	    -o "$out/$name"
 	n=$((n + 1))
 done
 echo "built $n fuzz target(s) in $out"

@@ -6,9 +6,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "wa.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

@@ -139,7 +139,9 @@ main(int argc, char **argv)
 	if (argc < 2)
 		return (2);
 	if (argc > 2)
-		repeat = atoi(argv[2]);
+		repeat = (int)strtol(argv[2], NULL, 10);
+	if (repeat > 1000000)
+		repeat = 1000000;
 	if (repeat < 1)
 		repeat = 1;
 	memset(&sun, 0, sizeof sun);

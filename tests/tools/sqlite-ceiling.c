@@ -28,16 +28,17 @@ main(int argc, char **argv)
 	sqlite3_stmt	*st;
 	char		 path[4096], *blob;
 	long		 rows, group, bytes, i;
+	char		*end[3];
 	double		 t0, t;
 
 	if (argc != 5) {
 		fprintf(stderr, "usage: sqlite-ceiling DIR ROWS GROUP BYTES\n");
 		return (2);
 	}
-	rows = atol(argv[2]);
-	group = atol(argv[3]);
-	bytes = atol(argv[4]);
-	if (rows < 1 || group < 1 || bytes < 0 || bytes > 1 << 20) {
+	rows = strtol(argv[2], &end[0], 10);
+	group = strtol(argv[3], &end[1], 10);
+	bytes = strtol(argv[4], &end[2], 10);
+	if (*end[0] != '\0' || *end[1] != '\0' || *end[2] != '\0' || rows < 1 || group < 1 || bytes < 0 || bytes > 1 << 20) {
 		fprintf(stderr, "sqlite-ceiling: bad numbers\n");
 		return (2);
 	}

@@ -40,16 +40,16 @@ render_is(const char *tmpl, struct vars *v, const char *want,
 {
 	json_t	*missing, *m;
 	char	*out, *cause = NULL, got[256] = "";
-	size_t	 i;
+	size_t	 i, l;
 
 	out = canned_render(tmpl, lookup, v, &missing, &cause);
 	if (out == NULL)
 		fail_msg("render failed: %s", cause);
 	assert_string_equal(out, want);
 	json_array_foreach(missing, i, m) {
-		if (i > 0)
-			strcat(got, ",");
-		strcat(got, json_string_value(m));
+		l = strlen(got);
+		snprintf(got + l, sizeof got - l, "%s%s", i > 0 ? "," : "",
+		    json_string_value(m));
 	}
 	assert_string_equal(got, want_missing);
 	free(out);
@@ -139,7 +139,7 @@ canned_bounds_the_result(void **state)
 	(void)state;
 	big = xmalloc(n + 32);
 	memset(big, 'x', n);
-	strcpy(big + n, "{{agent.name}}");
+	snprintf(big + n, 32, "{{agent.name}}");
 	v.agent = "abcdef";
 	assert_null(canned_render(big, lookup, &v, &missing, &cause));
 	assert_non_null(strstr(cause, "longer than"));

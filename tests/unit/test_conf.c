@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "rmtree.h"
 #include "xmalloc.h"
 
 struct fixture {
@@ -41,11 +42,8 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		*cmd;
 
-	cmd = xasprintf("rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(rmtree(fx->dir), 0);
 	free(fx);
 	return (0);
 }

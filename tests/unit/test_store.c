@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "crypt.h"
 #include "daemon.h"
+#include "rmtree.h"
 #include "store.h"
 #include "wa.h"
 #include "xmalloc.h"
@@ -55,14 +56,11 @@ static int
 teardown(void **state)
 {
 	struct fix	*f = *state;
-	char		*cmd;
 
 	store_close(&f->d.store);
 	crypt_free(f->d.crypt);
 	conf_release(&f->d.conf);
-	cmd = xasprintf("rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(rmtree(f->dir), 0);
 	free(f);
 	return (0);
 }

@@ -138,10 +138,13 @@ safe_form_takes_the_grapheme_width(void **state)
 	}
 	n = utf8_safe_form("\x07", 1, UTF8_EMOJI_SAFE, out);
 	assert_string_equal(out, "?");
+	assert_int_equal(n, 1);
 	n = utf8_safe_form("❤️", strlen("❤️"), UTF8_EMOJI_SAFE, out);
 	assert_string_equal(out, "\xe2\x9d\xa4 ");
+	assert_int_equal(n, 4);
 	n = utf8_safe_form("❤️", strlen("❤️"), UTF8_EMOJI_FULL, out);
 	assert_string_equal(out, "❤️");
+	assert_int_equal(n, strlen("❤️"));
 }
 
 static void
