@@ -300,6 +300,9 @@ main_run(struct daemon *d)
 
 	if (main_open(d) != 0)
 		return (1);
+	if (audit_start(d) != 0)
+		log_warn("audit: cannot close the unkeyed chain or record the "
+		    "checkpoint cadence");
 	signal(SIGPIPE, SIG_IGN);
 	d->base = event_base_new();
 	d->started = time(NULL);
