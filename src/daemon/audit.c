@@ -893,7 +893,7 @@ audit_prune(struct daemon *d, const struct audit_who *who, int64_t before_ms,
 	int64_t			 seq, first, fts;
 
 	*n = 0;
-	if ((seq = store_audit_prunable(&d->store, before_ms)) == 0)
+	if ((seq = store_audit_prunable(&d->store, before_ms, dry_run)) == 0)
 		return (0);
 	if (store_audit_first(&d->store, &first, &fts) != 0 || seq < first)
 		return (0);

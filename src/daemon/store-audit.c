@@ -102,18 +102,23 @@ store_audit_first_seq(struct store *s)
 }
 
 /*
- * The newest checkpoint whose record is older than before_ms: the end of
- * the segment that may go (the pruning record then follows it). 0: none.
+ * The newest checkpoint whose record is older than before_ms and is not
+ * the newest record: the end of the segment that may go (the pruning
+ * record then follows it; head_too: a record will follow before the
+ * pruning, as for a dry run that stands for a run). 0: none.
  */
 int64_t
-store_audit_prunable(struct store *s, int64_t before_ms)
+store_audit_prunable(struct store *s, int64_t before_ms, int head_too)
 {
 	sqlite3_stmt	*st;
 	int64_t		 seq = 0;
 
+	/* Never the newest record: the chain's head stays in the log. */
 	st = STMT("SELECT max(c.seq) FROM audit_checkpoints c JOIN audit a "
-	    "ON a.seq = c.seq WHERE a.ts_ms < ?1");
+	    "ON a.seq = c.seq WHERE a.ts_ms < ?1 AND c.seq < (SELECT max(seq) "
+	    "FROM audit) + ?2");
 	sqlite3_bind_int64(st, 1, before_ms);
+	sqlite3_bind_int(st, 2, head_too != 0);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
 		seq = sqlite3_column_int64(st, 0);

@@ -132,7 +132,8 @@ struct store_audit_filter {
 int	 store_audit_query(struct store *, const struct store_audit_filter *,
 	    int (*fn)(const struct store_audit_row *, void *), void *);
 int64_t	 store_audit_first_seq(struct store *);
-int64_t	 store_audit_prunable(struct store *, int64_t before_ms);
+int64_t	 store_audit_prunable(struct store *, int64_t before_ms,
+	    int head_too);
 int	 store_audit_prune(struct store *, int64_t seq, int64_t *n);
 
 /*
