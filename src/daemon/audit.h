@@ -1,10 +1,17 @@
 /*
  * The tamper-evident audit log (doc/design.md section 6). Every record is
- * chained: hash = BLAKE2b-256("si-audit-v1" || prev_hash || canonical(row)),
- * where canonical() is a fixed length-prefixed encoding of every field, so
- * editing, deleting or reordering any record breaks the chain from there.
- * Ed25519-signed checkpoints over (seq, hash) are stored and appended to a
- * file that an operator can ship off the host.
+ * chained: hash = keyed BLAKE2b-256(K, "si-audit-v2" || prev_hash ||
+ * canonical(row)), K the AUDITMAC subkey of the master key (never stored),
+ * canonical() a fixed length-prefixed encoding of every field, so editing,
+ * deleting or reordering any record breaks the chain from there and nobody
+ * without the key can recompute it. Records written before the keyed chain
+ * (schema 1) keep their unkeyed "si-audit-v1" hashes up to the keyed
+ * "audit.rekey" record that closes them.
+ *
+ * Ed25519-signed checkpoints over (seq, ts, cadence, hash) are written in
+ * the transaction of the record that makes one due (every checkpoint_every
+ * records or checkpoint_minutes minutes), stored in a table as append-only
+ * as the log, and appended to a file that an operator ships off the host.
  */
 #ifndef AUDIT_H
 #define AUDIT_H
@@ -44,11 +51,22 @@ int	 audit_append_commit(struct daemon *, const struct audit_who *,
 /* Writes a checkpoint if N records or M minutes have passed since the last. */
 int	 audit_maybe_checkpoint(struct daemon *, int force);
 /*
- * Recomputes the chain and the checkpoint signatures. Returns a JSON
- * object {"ok":bool,"records":N,"checkpoints":N,"first_bad_seq":N,
- * "reason":"..."}.
+ * At start: closes an unkeyed chain with a signed "audit.rekey" record
+ * (after the schema 2 migration) and records a change of the checkpoint
+ * cadence ("audit.cadence"). Returns 0 or -1.
  */
-json_t	*audit_verify(struct daemon *);
+int	 audit_start(struct daemon *);
+/*
+ * Recomputes the keyed chain; checks every signed checkpoint in the store,
+ * the checkpoint file and copy (the text of an off-host copy, or NULL)
+ * against it, that the store and the file agree, that a checkpoint is
+ * where the cadence demands one, and that only signed pruning removed the
+ * front. Returns {"ok":bool,"records":N,"checkpoints":N,"first_bad_seq":N,
+ * "reason":"...", "last_shipped":S,"after_last_shipped":N,...}; the
+ * finding reported is the one about the earliest record.
+ */
+json_t	*audit_verify(struct daemon *, const char *copy,
+	    const char *copy_name);
 /*
  * Retention: deletes the oldest records up to the newest signed checkpoint
  * older than before_ms, in one transaction with an "audit.prune" record
@@ -58,6 +76,8 @@ json_t	*audit_verify(struct daemon *);
 int	 audit_prune(struct daemon *, const struct audit_who *,
 	    int64_t before_ms, int dry_run, int64_t *n);
 struct store_audit_row;
+/* The purpose of a record in clear (allocated), or NULL. */
+char	*audit_purpose(struct daemon *, const struct store_audit_row *);
 /* One record as JSON (detail decrypted if with_detail); hashes in hex. */
 json_t	*audit_row_json(struct daemon *, const struct store_audit_row *,
 	    int with_detail);

@@ -68,6 +68,7 @@ static const char
 	[CRYPT_RAWEVENT] = "RAWEVENT",
 	[CRYPT_FIELDKEY] = "FIELDKEY",
 	[CRYPT_CKPTSIGN] = "CKPTSIGN",
+	[CRYPT_AUDITMAC] = "AUDITMAC",
 };
 
 static void

@@ -8,6 +8,7 @@
  *   "RAWEVENT" 1  seals raw webhook bodies and quarantined events
  *   "FIELDKEY" 1  seals non-contact personal fields (agent notes etc.)
  *   "CKPTSIGN" 1  seed of the Ed25519 audit checkpoint key
+ *   "AUDITMAC" 1  key of the audit chain's keyed BLAKE2b (never stored)
  * Per-contact DEKs are random (never derived) so destroying one shreds the
  * contact's data everywhere.
  *
@@ -32,6 +33,7 @@ enum crypt_subkey {
 	CRYPT_RAWEVENT,
 	CRYPT_FIELDKEY,
 	CRYPT_CKPTSIGN,
+	CRYPT_AUDITMAC,
 	CRYPT_NSUBKEYS
 };
 

@@ -385,6 +385,9 @@ main_run(struct daemon *d)
 	if (main_open(d) != 0)
 		return (1);
 	main_check_store(d);
+	if (audit_start(d) != 0)
+		log_warn("audit: cannot close the unkeyed chain or record the "
+		    "checkpoint cadence");
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);	/* until the loop handles it */
 	d->base = event_base_new();

@@ -83,19 +83,31 @@ rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 	int64_t				 limit = export ? RPC_AUDIT_PAGE : 50;
 	json_t				*res;
 	char				*detail;
+	const char			*purpose;
 
 	if (rpc_audit_filter(ctx, params, &f, err) != 0 ||
 	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_AUDIT_PAGE,
-	    err) != 0)
+	    err) != 0 ||
+	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
 		return (NULL);
 	f.limit = limit + 1;
 	f.newest_first = !export;
 	memset(&c, 0, sizeof c);
 	c.d = ctx->d;
 	c.rows = json_array();
-	/* Details may hold personal data (a search query): admins only. */
+	/*
+	 * Details and purposes may hold personal data (a search query, a
+	 * reason naming someone): admins only, giving a purpose of their
+	 * own, which this read's record keeps (sealed too).
+	 */
 	c.detail = strcmp(ctx->agent.role, "admin") == 0 &&
 	    json_is_true(json_object_get(params, "detail"));
+	if (c.detail && purpose == NULL) {
+		json_decref(c.rows);
+		return (rpc_error(err, "purpose_required", "reading sealed "
+		    "details needs a purpose (--purpose TEXT); it is logged"));
+	}
+	rec.purpose = purpose;
 	if (store_audit_query(&ctx->d->store, &f, rpc_audit_collect,
 	    &c) != 0) {
 		json_decref(c.rows);

@@ -405,10 +405,17 @@ rpc_privacy_retention(struct rpc_ctx *ctx, json_t *params,
 	return (res);
 }
 
+struct rpc_privacy_access {
+	struct daemon	*d;
+	json_t		*arr;
+};
+
 static int
 rpc_privacy_access_row(const struct store_audit_row *r, void *arg)
 {
-	json_t	*arr = arg, *o;
+	struct rpc_privacy_access	*c = arg;
+	json_t	*o;
+	char	*purpose;
 	char	 t[32];
 	time_t	 tt = (time_t)(r->ts_ms / 1000);
 	struct tm tm;
@@ -419,9 +426,12 @@ rpc_privacy_access_row(const struct store_audit_row *r, void *arg)
 	    "time", t, "agent", r->agent, "action", r->action, "result",
 	    r->result, "object_type", r->object_type != NULL ?
 	    r->object_type : "");
-	json_object_set_new(o, "purpose", r->purpose != NULL ?
-	    json_string(r->purpose) : json_null());
-	json_array_append_new(arr, o);
+	purpose = audit_purpose(c->d, r);
+	json_object_set_new(o, "purpose", purpose != NULL ?
+	    json_string(purpose) : json_null());
+	if (purpose != NULL)
+		crypt_wipe_free(purpose, strlen(purpose));
+	json_array_append_new(c->arr, o);
 	return (0);
 }
 
@@ -430,6 +440,7 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
     struct rpc_err *err)
 {
 	struct store_audit_filter	 f;
+	struct rpc_privacy_access	 acc;
 	int64_t				 cid, conv;
 	json_t				*rows, *res;
 	const char			*spec;
@@ -448,8 +459,10 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
 	memset(&f, 0, sizeof f);
 	f.contact_id = cid;
 	rows = json_array();
+	acc.d = ctx->d;
+	acc.arr = rows;
 	if (store_audit_query(&ctx->d->store, &f, rpc_privacy_access_row,
-	    rows) != 0) {
+	    &acc) != 0) {
 		json_decref(rows);
 		return (rpc_error(err, "internal", "database error"));
 	}

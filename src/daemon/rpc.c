@@ -360,9 +360,14 @@ rpc_audit_verify(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct audit_rec	 rec = { "audit.verify", NULL, 0, 0, NULL, "ok",
 				    NULL };
 	json_t			*res;
+	const char		*copy, *name;
 
-	(void)params;
-	res = audit_verify(ctx->d);
+	/* The text of an off-host copy of the checkpoint file, if given. */
+	if (rpc_param_str(params, "against", 0, &copy, PROTO_FRAME_MAX,
+	    err) != 0 ||
+	    rpc_param_str(params, "against_name", 0, &name, 256, err) != 0)
+		return (NULL);
+	res = audit_verify(ctx->d, copy, name);
 	rec.result = json_is_true(json_object_get(res, "ok")) ? "ok" :
 	    "failed";
 	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {

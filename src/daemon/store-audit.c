@@ -33,6 +33,10 @@ store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
 		memcpy(r->prev_hash, sqlite3_column_blob(st, 12), 32);
 	if (sqlite3_column_bytes(st, 13) == 32)
 		memcpy(r->hash, sqlite3_column_blob(st, 13), 32);
+	if (sqlite3_column_type(st, 14) == SQLITE_BLOB) {
+		r->purpose_enc = sqlite3_column_blob(st, 14);
+		r->purpose_enc_len = (size_t)sqlite3_column_bytes(st, 14);
+	}
 	if (r->agent == NULL)
 		r->agent = "";
 	if (r->action == NULL)
@@ -43,7 +47,7 @@ store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
 
 #define AUDIT_COLS "seq, ts_ms, agent_id, agent, action, object_type, " \
 	"object_id, contact_id, purpose, client, result, detail_enc, " \
-	"prev_hash, hash FROM audit "
+	"prev_hash, hash, purpose_enc FROM audit "
 
 int
 store_audit_query(struct store *s, const struct store_audit_filter *f,
@@ -98,18 +102,23 @@ store_audit_first_seq(struct store *s)
 }
 
 /*
- * The newest checkpoint whose record is older than before_ms: the end of
- * the segment that may go (the pruning record then follows it). 0: none.
+ * The newest checkpoint whose record is older than before_ms and is not
+ * the newest record: the end of the segment that may go (the pruning
+ * record then follows it; head_too: a record will follow before the
+ * pruning, as for a dry run that stands for a run). 0: none.
  */
 int64_t
-store_audit_prunable(struct store *s, int64_t before_ms)
+store_audit_prunable(struct store *s, int64_t before_ms, int head_too)
 {
 	sqlite3_stmt	*st;
 	int64_t		 seq = 0;
 
+	/* Never the newest record: the chain's head stays in the log. */
 	st = STMT("SELECT max(c.seq) FROM audit_checkpoints c JOIN audit a "
-	    "ON a.seq = c.seq WHERE a.ts_ms < ?1");
+	    "ON a.seq = c.seq WHERE a.ts_ms < ?1 AND c.seq < (SELECT max(seq) "
+	    "FROM audit) + ?2");
 	sqlite3_bind_int64(st, 1, before_ms);
+	sqlite3_bind_int(st, 2, head_too != 0);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
 		seq = sqlite3_column_int64(st, 0);
@@ -119,65 +128,50 @@ store_audit_prunable(struct store *s, int64_t before_ms)
 
 /*
  * Deletes the records up to and including seq (a checkpoint) and the older
- * checkpoints, inside the caller's transaction. The append-only trigger
- * lets a record go only at or below meta "audit_pruned_to", and the
- * authorizer only while s->audit_prune is set, for this statement, which is
- * prepared here and not kept.
+ * checkpoints, inside the caller's transaction. The append-only triggers
+ * let a record (checkpoint) go only at or below (below) the one row in
+ * audit_prune_gate, which this transaction inserts and removes again; the
+ * authorizer allows the gate and the deletes only while s->audit_prune is
+ * set. The statements are prepared here and not kept.
  */
-int
-store_audit_prune(struct store *s, int64_t seq, int64_t *n)
+static int
+store_audit_prune_exec(struct store *s, const char *sql, int64_t seq,
+    int64_t *n)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = STMT("INSERT INTO meta (key, value) VALUES ('audit_pruned_to', "
-	    "?1) ON CONFLICT (key) DO UPDATE SET value = max(value, ?1)");
-	sqlite3_bind_int64(st, 1, seq);
-	if (store_step_done(s, st) != 0)
-		return (-1);
 	s->audit_prune = 1;
-	rc = sqlite3_prepare_v2(s->db, "DELETE FROM audit WHERE seq <= ?", -1,
-	    &st, NULL);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	s->audit_prune = 0;
 	if (rc != SQLITE_OK) {
 		log_error("store: audit prune: %s", sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	sqlite3_bind_int64(st, 1, seq);
+	if (seq != 0)
+		sqlite3_bind_int64(st, 1, seq);
 	rc = sqlite3_step(st);
-	*n = sqlite3_changes(s->db);
+	if (n != NULL)
+		*n = sqlite3_changes(s->db);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		log_error("store: audit prune: %s", sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	st = STMT("DELETE FROM audit_checkpoints WHERE seq < ?");
-	sqlite3_bind_int64(st, 1, seq);
-	return (store_step_done(s, st));
+	return (0);
 }
 
-/* One checkpoint: 0 found, 1 none at seq, -1 error. */
 int
-store_checkpoint_get(struct store *s, int64_t seq, uint8_t hash[32],
-    uint8_t sig[64])
+store_audit_prune(struct store *s, int64_t seq, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	st = STMT("SELECT hash, sig FROM audit_checkpoints WHERE seq = ?");
-	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != 32 ||
-		    sqlite3_column_bytes(st, 1) != 64)
-			rc = SQLITE_CORRUPT;
-		else {
-			memcpy(hash, sqlite3_column_blob(st, 0), 32);
-			memcpy(sig, sqlite3_column_blob(st, 1), 64);
-		}
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	if (store_audit_prune_exec(s, "INSERT INTO audit_prune_gate (upto) "
+	    "VALUES (?)", seq, NULL) != 0 ||
+	    store_audit_prune_exec(s, "DELETE FROM audit WHERE seq <= ?", seq,
+	    n) != 0 ||
+	    store_audit_prune_exec(s, "DELETE FROM audit_checkpoints WHERE "
+	    "seq < ?", seq, NULL) != 0 ||
+	    store_audit_prune_exec(s, "DELETE FROM audit_prune_gate", 0,
+	    NULL) != 0)
+		return (-1);
+	return (0);
 }

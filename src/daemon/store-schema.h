@@ -246,6 +246,31 @@ static const char *store_migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  value);"
 	,
+	/*
+	 * 2: keyed audit chain (issue 11). Purposes are sealed; checkpoints
+	 * carry the cadence they promise and are append-only like the log;
+	 * pruning opens a one-shot gate row that its own transaction removes
+	 * (a meta row no longer lifts the delete trigger). An existing
+	 * unkeyed chain is closed by an "audit.rekey" record on the next
+	 * start (audit_start).
+	 */
+	"ALTER TABLE audit ADD COLUMN purpose_enc BLOB;"
+	"ALTER TABLE audit_checkpoints ADD COLUMN every INTEGER;"
+	"ALTER TABLE audit_checkpoints ADD COLUMN minutes INTEGER;"
+	"CREATE TABLE audit_prune_gate (upto INTEGER NOT NULL);"
+	"DROP TRIGGER audit_no_delete;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  WHEN OLD.seq > coalesce((SELECT max(upto) FROM audit_prune_gate), 0)"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"CREATE TRIGGER audit_ckpt_no_update BEFORE UPDATE ON audit_checkpoints"
+	"  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+	"CREATE TRIGGER audit_ckpt_no_delete BEFORE DELETE ON audit_checkpoints"
+	"  WHEN OLD.seq >= coalesce((SELECT max(upto) FROM audit_prune_gate), 0)"
+	"  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+	"DELETE FROM meta WHERE key = 'audit_pruned_to';"
+	"INSERT INTO meta (key, value) SELECT 'audit_rekey_pending', 1"
+	"  WHERE EXISTS (SELECT 1 FROM audit);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

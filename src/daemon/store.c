@@ -173,13 +173,21 @@ store_authorizer(void *arg, int code, const char *a, const char *b,
 
 	(void)b; (void)c; (void)d;
 	switch (code) {
+	case SQLITE_INSERT:
+		/* The one-shot pruning gate: store_audit_prune only. */
+		if (a != NULL && strcmp(a, "audit_prune_gate") == 0 &&
+		    (s == NULL || !s->audit_prune))
+			return (SQLITE_DENY);
+		break;
 	case SQLITE_DELETE:
 		/* Whole segments only, by store_audit_prune. */
 		if (s != NULL && s->audit_prune)
 			break;
 		/* FALLTHROUGH */
 	case SQLITE_UPDATE:
-		if (a != NULL && strcmp(a, "audit") == 0)
+		if (a != NULL && (strcmp(a, "audit") == 0 ||
+		    strcmp(a, "audit_checkpoints") == 0 ||
+		    strcmp(a, "audit_prune_gate") == 0))
 			return (SQLITE_DENY);
 		break;
 	case SQLITE_DROP_TRIGGER:
@@ -400,6 +408,8 @@ store_commit(struct store *s, char **cause)
 		return (-1);
 	}
 	s->in_txn = 0;
+	if (s->txn_hook != NULL)
+		s->txn_hook(s->txn_arg, 1);
 	return (0);
 }
 
@@ -409,6 +419,8 @@ store_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_txn = 0;
+	if (s->txn_hook != NULL)
+		s->txn_hook(s->txn_arg, 0);
 }
 
 /* --- integrity --- */
@@ -909,7 +921,14 @@ store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32])
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = STMT("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+	/*
+	 * After pruning emptied the log, the chain continues from the
+	 * checkpoint that anchors the cut: sequence numbers never restart.
+	 */
+	st = STMT("SELECT seq, hash FROM (SELECT seq, hash FROM audit "
+	    "ORDER BY seq DESC LIMIT 1) UNION ALL SELECT seq, hash FROM "
+	    "(SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC "
+	    "LIMIT 1) ORDER BY seq DESC LIMIT 1");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
 		*seq = sqlite3_column_int64(st, 0);
@@ -947,8 +966,8 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 
 	st = STMT("INSERT INTO audit (seq, ts_ms, agent_id, agent, action, "
 	    "object_type, object_id, contact_id, purpose, client, result, "
-	    "detail_enc, prev_hash, hash) "
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	    "detail_enc, prev_hash, hash, purpose_enc) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	sqlite3_bind_int64(st, 1, r->seq);
 	sqlite3_bind_int64(st, 2, r->ts_ms);
 	sqlite3_bind_int64(st, 3, r->agent_id);
@@ -965,6 +984,11 @@ store_audit_insert(struct store *s, const struct store_audit_row *r)
 		    SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 13, r->prev_hash, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 14, r->hash, 32, SQLITE_TRANSIENT);
+	if (r->purpose_enc != NULL)
+		sqlite3_bind_blob(st, 15, r->purpose_enc,
+		    (int)r->purpose_enc_len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 15);
 	return (store_step_done(s, st));
 }
 
@@ -984,7 +1008,8 @@ store_audit_each(struct store *s, int64_t from,
 
 	st = STMT("SELECT seq, ts_ms, agent_id, agent, action, object_type, "
 	    "object_id, contact_id, purpose, client, result, detail_enc, "
-	    "prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq");
+	    "prev_hash, hash, purpose_enc FROM audit WHERE seq >= ? "
+	    "ORDER BY seq");
 	sqlite3_bind_int64(st, 1, from);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		memset(&r, 0, sizeof r);
@@ -1005,6 +1030,11 @@ store_audit_each(struct store *s, int64_t from,
 			memcpy(r.prev_hash, sqlite3_column_blob(st, 12), 32);
 		if (sqlite3_column_bytes(st, 13) == 32)
 			memcpy(r.hash, sqlite3_column_blob(st, 13), 32);
+		if (sqlite3_column_type(st, 14) == SQLITE_BLOB) {
+			r.purpose_enc = sqlite3_column_blob(st, 14);
+			r.purpose_enc_len = (size_t)sqlite3_column_bytes(st,
+			    14);
+		}
 		if (r.agent == NULL)
 			r.agent = "";
 		if (r.action == NULL)
@@ -1019,45 +1049,115 @@ store_audit_each(struct store *s, int64_t from,
 }
 
 int
-store_checkpoint_insert(struct store *s, int64_t seq, int64_t ts_ms,
-    const uint8_t hash[32], const uint8_t sig[64])
+store_checkpoint_insert(struct store *s, const struct store_ckpt *c)
 {
 	sqlite3_stmt	*st;
 
-	st = STMT("INSERT OR REPLACE INTO audit_checkpoints "
-	    "(seq, ts_ms, hash, sig) VALUES (?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, ts_ms);
-	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 4, sig, 64, SQLITE_TRANSIENT);
+	st = STMT("INSERT INTO audit_checkpoints (seq, ts_ms, hash, sig, "
+	    "every, minutes) VALUES (?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, c->seq);
+	sqlite3_bind_int64(st, 2, c->ts_ms);
+	sqlite3_bind_blob(st, 3, c->hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 4, c->sig, 64, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, c->every);
+	sqlite3_bind_int64(st, 6, c->minutes);
 	return (store_step_done(s, st));
 }
 
-int
-store_checkpoint_each(struct store *s, int (*fn)(int64_t, int64_t,
-    const uint8_t *, const uint8_t *, void *), void *arg)
+static void
+store_checkpoint_fill(sqlite3_stmt *st, struct store_ckpt *c)
 {
-	sqlite3_stmt	*st;
-	int		 rc = 0;
+	memset(c, 0, sizeof *c);
+	c->seq = sqlite3_column_int64(st, 0);
+	c->ts_ms = sqlite3_column_int64(st, 1);
+	c->every = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 4);
+	c->minutes = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 5);
+	if (sqlite3_column_bytes(st, 2) == 32 &&
+	    sqlite3_column_bytes(st, 3) == 64) {
+		c->hash = sqlite3_column_blob(st, 2);
+		c->sig = sqlite3_column_blob(st, 3);
+	}
+}
 
-	st = STMT("SELECT seq, ts_ms, hash, sig FROM audit_checkpoints "
-	    "ORDER BY seq");
+int
+store_checkpoint_each(struct store *s,
+    int (*fn)(const struct store_ckpt *, void *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_ckpt	 c;
+	int			 rc = 0;
+
+	st = STMT("SELECT seq, ts_ms, hash, sig, every, minutes FROM "
+	    "audit_checkpoints ORDER BY seq");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 2) != 32 ||
-		    sqlite3_column_bytes(st, 3) != 64) {
-			rc = fn(sqlite3_column_int64(st, 0), 0, NULL, NULL,
-			    arg);
-		} else {
-			rc = fn(sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_blob(st, 2),
-			    sqlite3_column_blob(st, 3), arg);
-		}
-		if (rc != 0)
+		store_checkpoint_fill(st, &c);
+		if ((rc = fn(&c, arg)) != 0)
 			break;
 	}
 	sqlite3_reset(st);
 	return (rc);
+}
+
+int
+store_checkpoint_last(struct store *s, struct store_ckpt *c)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT seq, ts_ms, hash, sig, every, minutes FROM "
+	    "audit_checkpoints ORDER BY seq DESC LIMIT 1");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_checkpoint_fill(st, c);
+	c->hash = c->sig = NULL;	/* not valid after the reset */
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
+int
+store_audit_first(struct store *s, int64_t *seq, int64_t *ts_ms)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT seq, ts_ms FROM audit ORDER BY seq LIMIT 1");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		*ts_ms = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
+int64_t
+store_meta_int(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = 0;
+
+	st = STMT("SELECT value FROM meta WHERE key = ?");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (v);
+}
+
+int
+store_meta_del(struct store *s, const char *key)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("DELETE FROM meta WHERE key = ?");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	return (store_step_done(s, st));
 }
 
 /* --- status --- */

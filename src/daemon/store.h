@@ -36,6 +36,9 @@ struct store {
 	int			 damaged;	/* check found damage: no writes */
 	int			 audit_only;	/* damaged: an audit append */
 	int			 audit_prune;	/* store-audit.c: pruning now */
+	/* called after each commit (1) or rollback (0); audit.c's */
+	void			(*txn_hook)(void *, int committed);
+	void			*txn_arg;
 	struct store_search	*search;	/* in-memory index, or NULL */
 };
 
@@ -109,11 +112,13 @@ struct store_audit_row {
 	const char	*object_type;
 	int64_t		 object_id;
 	int64_t		 contact_id;	/* 0 if none; for access reports */
-	const char	*purpose;
+	const char	*purpose;	/* legacy (unkeyed) records only */
 	const char	*client;	/* tty, reported SSH origin */
 	const char	*result;
 	const uint8_t	*detail;	/* sealed extra detail, or NULL */
 	size_t		 detail_len;
+	const uint8_t	*purpose_enc;	/* sealed purpose, or NULL */
+	size_t		 purpose_enc_len;
 	uint8_t		 prev_hash[32];
 	uint8_t		 hash[32];
 };
@@ -122,11 +127,24 @@ int	 store_audit_insert(struct store *, const struct store_audit_row *);
 /* Calls fn for each row in seq order from `from`; stops if fn returns != 0. */
 int	 store_audit_each(struct store *, int64_t from,
 	    int (*fn)(const struct store_audit_row *, void *), void *);
-int	 store_checkpoint_insert(struct store *, int64_t seq, int64_t ts_ms,
-	    const uint8_t hash[32], const uint8_t sig[64]);
-int	 store_checkpoint_each(struct store *, int (*fn)(int64_t seq,
-	    int64_t ts_ms, const uint8_t *hash, const uint8_t *sig, void *),
-	    void *);
+/* A signed checkpoint row; every/minutes -1 for a v1 (legacy) one. */
+struct store_ckpt {
+	int64_t		 seq;
+	int64_t		 ts_ms;
+	int64_t		 every, minutes;	/* the cadence it promises */
+	const uint8_t	*hash;			/* NULL: malformed row */
+	const uint8_t	*sig;
+};
+int	 store_checkpoint_insert(struct store *, const struct store_ckpt *);
+int	 store_checkpoint_each(struct store *,
+	    int (*fn)(const struct store_ckpt *, void *), void *);
+/* The newest checkpoint (hash/sig not filled): 0, 1 none, -1 error. */
+int	 store_checkpoint_last(struct store *, struct store_ckpt *);
+/* The oldest record's seq and time: 0, 1 empty log. */
+int	 store_audit_first(struct store *, int64_t *seq, int64_t *ts_ms);
+/* Integer meta value (0 if absent) and removing a key. */
+int64_t	 store_meta_int(struct store *, const char *key);
+int	 store_meta_del(struct store *, const char *key);
 
 /* Reading and pruning the audit log (store-audit.c). */
 struct store_audit_filter {
@@ -141,10 +159,9 @@ struct store_audit_filter {
 int	 store_audit_query(struct store *, const struct store_audit_filter *,
 	    int (*fn)(const struct store_audit_row *, void *), void *);
 int64_t	 store_audit_first_seq(struct store *);
-int64_t	 store_audit_prunable(struct store *, int64_t before_ms);
+int64_t	 store_audit_prunable(struct store *, int64_t before_ms,
+	    int head_too);
 int	 store_audit_prune(struct store *, int64_t seq, int64_t *n);
-int	 store_checkpoint_get(struct store *, int64_t seq, uint8_t hash[32],
-	    uint8_t sig[64]);
 
 /*
  * Data-subject rights and retention (store-privacy.c). 0 found, 1 no such

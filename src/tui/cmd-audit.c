@@ -22,7 +22,8 @@ static int
 cmd_audit_params(struct cmd_opts *o, json_t *p)
 {
 	static const char	*times[] = { "from", "to" };
-	static const char	*strs[] = { "agent", "action", "contact" };
+	static const char	*strs[] = { "agent", "action", "contact",
+				    "purpose" };
 	const char		*v;
 	long long		 n;
 	size_t			 i;
@@ -36,7 +37,7 @@ cmd_audit_params(struct cmd_opts *o, json_t *p)
 			    "'%s'", times[i], v));
 		json_object_set_new(p, times[i], json_integer(n));
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		if ((v = cmd_flag(o, strs[i])) != NULL)
 			json_object_set_new(p, strs[i], json_string(v));
 	}
@@ -51,7 +52,7 @@ cmd_audit_show(struct client *c, struct cmd_opts *o)
 	json_t		*p, *r, *rec;
 	long long	 n;
 	size_t		 i;
-	const char	*v, *purpose, *otype;
+	const char	*v, *purpose, *otype, *detail;
 
 	p = json_object();
 	if (cmd_audit_params(o, p) != 0) {
@@ -74,8 +75,9 @@ cmd_audit_show(struct client *c, struct cmd_opts *o)
 	}
 	json_array_foreach(json_object_get(r, "records"), i, rec) {
 		purpose = json_string_value(json_object_get(rec, "purpose"));
+		detail = json_string_value(json_object_get(rec, "detail"));
 		otype = json_string_value(json_object_get(rec, "object_type"));
-		printf("%6lld %s %-12s %-26s %s:%lld %s%s%s\n",
+		printf("%6lld %s %-12s %-26s %s:%lld %s%s%s%s%s\n",
 		    json_integer_value(json_object_get(rec, "seq")),
 		    json_string_value(json_object_get(rec, "time")),
 		    json_string_value(json_object_get(rec, "agent")),
@@ -84,7 +86,9 @@ cmd_audit_show(struct client *c, struct cmd_opts *o)
 		    json_integer_value(json_object_get(rec, "object_id")),
 		    json_string_value(json_object_get(rec, "result")),
 		    purpose != NULL ? " purpose=" : "",
-		    purpose != NULL ? purpose : "");
+		    purpose != NULL ? purpose : "",
+		    detail != NULL ? " detail=" : "",
+		    detail != NULL ? detail : "");
 	}
 	json_decref(r);
 	return (0);
@@ -164,9 +168,11 @@ cmd_call_raw(struct client *c, struct cmd_opts *o)
 
 const struct cmd_entry cmd_audit_table[] = {
 	{ "audit", "show", "audit show [--limit N] [--agent A] [--action X] "
-	    "[--contact C] [--from T] [--to T] [--detail]", cmd_audit_show },
+	    "[--contact C] [--from T] [--to T] [--detail --purpose TEXT]",
+	    cmd_audit_show },
 	{ "audit", "export", "audit export [--from T] [--to T] [--agent A] "
-	    "[--contact C] [--detail] [--output FILE]", cmd_audit_export },
+	    "[--contact C] [--detail --purpose TEXT] [--output FILE]",
+	    cmd_audit_export },
 	{ "call", NULL, "call METHOD [JSON]", cmd_call_raw },
 	{ NULL, NULL, NULL, NULL }
 };

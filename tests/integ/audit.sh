@@ -162,14 +162,19 @@ check_eq "the refusal is audited" "permission.denied:denied" \
 si_stop
 # A restart wrote a checkpoint at the head; add records after it.
 cp -p "$db" "$T/pristine.db"
+# verify also reads the checkpoint file: each run starts from its copy
+ckf="$T/data/audit-checkpoints.log"
+cp -p "$ckf" "$T/pristine.ckpt"
 n=$(sqlite3 "$db" "SELECT max(seq) FROM audit")
 ck=$(sqlite3 "$db" "SELECT max(seq) FROM audit_checkpoints")
 check "there is a signed checkpoint" test -n "$ck"
 tamper() { # NAME SQL WANTSEQ
 	cp -p "$T/pristine.db" "$db"
+	cp -p "$T/pristine.ckpt" "$ckf"
 	rm -f "$db-wal" "$db-shm"
 	sqlite3 "$db" "DROP TRIGGER audit_no_update;
-	    DROP TRIGGER audit_no_delete; $2"
+	    DROP TRIGGER audit_no_delete; DROP TRIGGER audit_ckpt_no_update;
+	    DROP TRIGGER audit_ckpt_no_delete; $2"
 	si_start || { not_ok "$1: daemon starts"; return; }
 	out=$(si audit verify 2>&1)
 	check_contains "$1 is caught at sequence $3" "sequence $3:" "$out"
@@ -188,7 +193,7 @@ tamper "reordering two records" "
     DELETE FROM audit WHERE seq IN (5, 6);
     INSERT INTO audit SELECT 11 - seq, ts_ms, agent_id, agent, action,
     object_type, object_id, contact_id, purpose, client, result,
-    detail_enc, prev_hash, hash FROM a" 5
+    detail_enc, prev_hash, hash, purpose_enc FROM a" 5
 tamper "re-hashing a record" "UPDATE audit SET action='x',
     hash=randomblob(32) WHERE seq=7" 7
 tamper "deleting the first record" "DELETE FROM audit WHERE seq=1" 1
@@ -197,6 +202,7 @@ tamper "truncating the tail up to a checkpoint" "DELETE FROM audit WHERE
 tamper "forging a checkpoint signature" "UPDATE audit_checkpoints SET
     sig=randomblob(64) WHERE seq=$ck" $ck
 cp -p "$T/pristine.db" "$db"
+cp -p "$T/pristine.ckpt" "$ckf"
 check "the pristine copy still verifies" si_start
 check "audit verify passes on it" quiet si audit verify
 check "the daemon cannot update the log (authorizer)" sh -c "! sqlite3 \

@@ -67,7 +67,7 @@ check "the stop confirmation reaches the customer" si_until stopped
 check_eq "it is in the thread as the daemon's reply, audited as the daemon's" \
     "out stop_reply" \
     "$(si show "$convA" --json | jq -r '.messages[-1].direction') $(si audit export \
-    --agent support-inboxd --detail | jq -r 'select(.action == "message.send") | .detail')"
+    --agent support-inboxd --detail --purpose "retention test" | jq -r 'select(.action == "message.send") | .detail')"
 check_eq "no start confirmation is configured: none was sent" 0 \
     "$(curl -s "$SIMURL/_sim/requests" | jq '[.bodies[] | select(.type == "text")] | length - 1')"
 D=4915100000004
@@ -87,8 +87,9 @@ si consent set "conv:$convA" marketing on --reason "signed form" >/dev/null
 h=$(si consent show "conv:$convA" --json)
 check_eq "an agent can record an opt-in" "true agent" \
     "$(printf '%s' "$h" | jq -r '"\(.marketing) \(.history[-1].source)"')"
-check_eq "which is audited" "consent.set:signed form" "$(sqlite3 "$db" \
-    "SELECT action||':'||purpose FROM audit WHERE action='consent.set'")"
+check_eq "which is audited" "consent.set:signed form" "$(si audit export \
+    --action consent.set --detail --purpose "retention test" |
+    jq -r '"\(.action):\(.purpose)"')"
 check_eq "the ledger is append-only history" 3 \
     "$(printf '%s' "$h" | jq '.history | length')"
 
@@ -140,10 +141,13 @@ check_eq "with a pruning record naming its checkpoint" 1 "$(sqlite3 "$db" \
 check "the pruned log verifies from its oldest checkpoint" \
     quiet si audit verify
 again=$(si privacy retention run --as-of "$later" --json)
-check_eq "a second run removes nothing" 0 "$(printf '%s' "$again" | jq \
-    '.conversations + .contacts + .raw_events + .media + .audit_records')"
+# (Audit records: checkpoints now come every 5 records, so the second run,
+# 3 days "later", may prune the first run's records up to the newest one.)
+check_eq "a second run removes no data" 0 "$(printf '%s' "$again" | jq \
+    '.conversations + .contacts + .raw_events + .media')"
 check "the run is audited with its counts" test "$(sqlite3 "$db" "SELECT
-    count(*) FROM audit WHERE action='privacy.retention'")" -eq 3
+    count(*) FROM audit WHERE action='privacy.retention'")" -ge 1
+check "the twice-pruned log verifies" quiet si audit verify
 
 # Tampering with the pruned log: cutting more off the front is caught.
 si_stop

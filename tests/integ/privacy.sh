@@ -93,9 +93,13 @@ check_eq "the refusal is audited" denied "$(sqlite3 "$db" "SELECT result
     seq DESC LIMIT 1")"
 check "with a purpose it opens" quiet si_as si_t_pat show "$conv" \
     --purpose "customer called, ticket 77"
-check_eq "the purpose is logged" "customer called, ticket 77" \
-    "$(sqlite3 "$db" "SELECT purpose FROM audit WHERE agent='si_t_pat' AND
-    action='conversation.open' AND result='ok'")"
+check_eq "the purpose is logged (sealed: admins read it with a purpose)" \
+    "customer called, ticket 77" "$(si audit export --agent si_t_pat \
+    --action conversation.open --detail --purpose "privacy test" |
+    jq -r 'select(.result == "ok") | .purpose')"
+check_eq "the purpose is not in clear in the database" 0 \
+    "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE purpose LIKE
+    '%ticket 77%'")"
 check "an unassigned conversation opens without a purpose" \
     quiet si_as si_t_pat show "$oconv"
 rep=$(si privacy access-report "contact:$cid" --json)
@@ -133,8 +137,8 @@ check "export has the media rows" quiet jq -e '.media | length >= 1' \
     "$T/export.json"
 check "export has no other customer" sh -c "! grep -q $KEEP '$T/export.json'"
 check_eq "export is audited with its reason" "Art. 15 request 2025-1" \
-    "$(sqlite3 "$db" "SELECT purpose FROM audit WHERE
-    action='privacy.export' LIMIT 1")"
+    "$(si audit export --action privacy.export --detail --purpose \
+    "privacy test" | head -n 1 | jq -r .purpose)"
 check "export needs a reason" sh -c "! '$SIC' -c '$T/si.conf' privacy \
     export contact:$cid --yes >/dev/null 2>&1"
 check "export without --yes off a terminal is refused" sh -c "! '$SIC' -c \

@@ -342,7 +342,7 @@ store_audit_log_refuses_update_and_delete(void **state)
 
 	assert_int_equal(audit_append_commit(&f->d, &who, &rec), 0);
 	assert_int_equal(audit_append_commit(&f->d, &who, &rec), 0);
-	v = audit_verify(&f->d);
+	v = audit_verify(&f->d, NULL, NULL);
 	assert_true(json_is_true(json_object_get(v, "ok")));
 	json_decref(v);
 	path = xasprintf("%s/support-inbox.db", f->dir);
@@ -357,7 +357,7 @@ store_audit_log_refuses_update_and_delete(void **state)
 	    "UPDATE audit SET agent = 'mallory' WHERE seq = 2", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	v = audit_verify(&f->d);
+	v = audit_verify(&f->d, NULL, NULL);
 	assert_false(json_is_true(json_object_get(v, "ok")));
 	assert_int_equal(json_integer_value(json_object_get(v,
 	    "first_bad_seq")), 2);
