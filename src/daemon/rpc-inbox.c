@@ -604,6 +604,10 @@ rpc_inbox_note_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (inbox_conv(ctx, params, &ci, err) != 0 ||
 	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
 		return (NULL);
+	/* Notes are about a customer: the same gate as conv.show. */
+	if (rpc_privacy_may_read(ctx, "note.list", ci.contact_id, ci.id,
+	    purpose, err) != 0)
+		return (NULL);
 	rec.object_id = ci.id;
 	rec.contact_id = ci.contact_id;
 	rec.purpose = purpose;
@@ -956,7 +960,7 @@ rpc_inbox_canned_render(struct rpc_ctx *ctx, json_t *params,
 {
 	struct store_conv_info	 ci;
 	struct inbox_vars	 v;
-	const char		*shortcut, *body;
+	const char		*shortcut, *body, *purpose;
 	json_t			*reply = NULL, *missing, *res;
 	int64_t			 conv = 0;
 	char			*text, *cause = NULL;
@@ -967,7 +971,8 @@ rpc_inbox_canned_render(struct rpc_ctx *ctx, json_t *params,
 	    rpc_param_str(params, "body", 0, &body, CANNED_BODY_MAX,
 	    err) != 0 ||
 	    rpc_param_int(params, "conversation", 0, &conv, 1, INT64_MAX,
-	    err) != 0)
+	    err) != 0 ||
+	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
 		return (NULL);
 	if (shortcut != NULL) {
 		if ((reply = store_canned_get(&ctx->d->store,
@@ -984,6 +989,12 @@ rpc_inbox_canned_render(struct rpc_ctx *ctx, json_t *params,
 			json_decref(reply);
 			return (rpc_error(err, "not_found", "no conversation "
 			    "%lld", (long long)conv));
+		}
+		/* The text would hold the customer's name: the same gate. */
+		if (rpc_privacy_may_read(ctx, "canned.render", ci.contact_id,
+		    conv, purpose, err) != 0) {
+			json_decref(reply);
+			return (NULL);
 		}
 		snprintf(v.conv, sizeof v.conv, "%lld", (long long)conv);
 		v.name = store_contact_name(&ctx->d->store, ci.contact_id);
@@ -1004,6 +1015,7 @@ rpc_inbox_canned_render(struct rpc_ctx *ctx, json_t *params,
 	}
 	/* The text holds the customer's name: a read of personal data. */
 	rec.detail = shortcut;
+	rec.purpose = purpose;
 	if (conv != 0 && audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
 		crypt_wipe_free(text, strlen(text));
 		json_decref(missing);

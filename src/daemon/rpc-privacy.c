@@ -214,10 +214,15 @@ static json_t *
 rpc_privacy_consent_show(struct rpc_ctx *ctx, json_t *params,
     struct rpc_err *err)
 {
-	int64_t	 cid, conv;
-	json_t	*res;
+	const char	*purpose;
+	int64_t		 cid, conv;
+	json_t		*res;
 
-	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0)
+	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
+	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
+		return (NULL);
+	if (rpc_privacy_may_read(ctx, "consent.view", cid, conv, purpose,
+	    err) != 0)
 		return (NULL);
 	res = json_object();
 	json_object_set_new(res, "contact_id", json_integer(cid));
@@ -227,7 +232,7 @@ rpc_privacy_consent_show(struct rpc_ctx *ctx, json_t *params,
 	    store_consent_current(&ctx->d->store, cid, "service") == 1));
 	json_object_set_new(res, "history", store_consent_history(
 	    &ctx->d->store, cid));
-	if (rpc_privacy_audit(ctx, "consent.view", cid, NULL, "ok",
+	if (rpc_privacy_audit(ctx, "consent.view", cid, purpose, "ok",
 	    NULL) != 0) {
 		json_decref(res);
 		return (rpc_error(err, "internal", "cannot write audit log"));

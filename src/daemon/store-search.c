@@ -577,7 +577,7 @@ store_search_run(struct store *s, const struct store_search_q *q,
 	struct store_search_seen seen = { NULL, 0, 0 };
 	json_t			*arr, *row;
 	int64_t			 docid, conv, skip = q->offset, ts;
-	int			 kind, dir, rc;
+	int			 kind, dir, rc, restricted;
 	const char		*snip;
 
 	if (s->search == NULL) {
@@ -612,6 +612,13 @@ store_search_run(struct store *s, const struct store_search_q *q,
 		if (!store_search_seen_add(&seen, conv))
 			continue;
 		if (!store_search_conv_ok(s, q, conv))
+			continue;
+		/*
+		 * A restricted contact's data is not processed (Art. 18):
+		 * no match, no snippet, not even that a name matched.
+		 */
+		if (store_contact_flags(s, sqlite3_column_int64(st, 2),
+		    &restricted, NULL) != 0 || restricted)
 			continue;
 		if (skip > 0) {
 			skip--;

@@ -620,10 +620,13 @@ cmd_canned_render(struct client *c, struct cmd_opts *o)
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 &&
 	    cmd_conv_arg(o->args[1], &id) != 0))
 		return (cmd_err("usage: support-inbox canned render SHORTCUT "
-		    "[CONV]"));
+		    "[CONV] [--purpose TEXT]"));
 	params = json_pack("{ss}", "shortcut", o->args[0]);
 	if (o->nargs == 2)
 		json_object_set_new(params, "conversation", json_integer(id));
+	if (cmd_flag(o, "purpose") != NULL)
+		json_object_set_new(params, "purpose",
+		    json_string(cmd_flag(o, "purpose")));
 	if ((r = cmd_call(c, "canned.render", params)) == NULL)
 		return (1);
 	if (o->json)
@@ -1024,7 +1027,7 @@ const struct cmd_entry cmd_inbox_table[] = {
 	{ "canned", "edit", "canned edit SHORTCUT [--title T] [--body TEXT] "
 	    "[--rename NEW]", cmd_canned_edit },
 	{ "canned", "remove", "canned remove SHORTCUT", cmd_canned_remove },
-	{ "canned", "render", "canned render SHORTCUT [CONV]",
+	{ "canned", "render", "canned render SHORTCUT [CONV] [--purpose TEXT]",
 	    cmd_canned_render },
 	{ "canned", "export", "canned export DIR", cmd_canned_export },
 	{ "canned", "import", "canned import DIR|FILE...", cmd_canned_import },

@@ -123,12 +123,16 @@ cmd_contact_reveal(struct client *c, struct cmd_opts *o)
 static int
 cmd_consent_show(struct client *c, struct cmd_opts *o)
 {
-	json_t	*r;
+	json_t	*r, *p;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox consent show CONTACT"));
-	if ((r = cmd_call(c, "consent.show", cmd_privacy_target(
-	    o->args[0]))) == NULL)
+		return (cmd_err("usage: support-inbox consent show CONTACT "
+		    "[--purpose TEXT]"));
+	p = cmd_privacy_target(o->args[0]);
+	if (cmd_flag(o, "purpose") != NULL)
+		json_object_set_new(p, "purpose",
+		    json_string(cmd_flag(o, "purpose")));
+	if ((r = cmd_call(c, "consent.show", p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("marketing: %s\nservice: %s\n",
@@ -408,7 +412,8 @@ const struct cmd_entry cmd_privacy_table[] = {
 	    cmd_contact_show },
 	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
 	    cmd_contact_reveal },
-	{ "consent", "show", "consent show CONTACT", cmd_consent_show },
+	{ "consent", "show", "consent show CONTACT [--purpose TEXT]",
+	    cmd_consent_show },
 	{ "consent", "set", "consent set CONTACT marketing|service on|off "
 	    "[--reason TEXT]", cmd_consent_set },
 	{ "privacy", "export", "privacy export CONTACT --reason TEXT "

@@ -158,7 +158,8 @@ runuser -u si_t_bnd1 -- python3 "$T/hammer.py" "$T/run/socket" 5000 >"$T/hammer.
 check_eq "all 5000 calls of the non-agent are refused" 5000 "$(cat "$T/hammer.out")"
 si_stop	# writes the refusals still being counted
 check "daemon starts again" si_start
-si audit export --action permission.denied --detail >"$T/denied.jsonl"
+si audit export --action permission.denied --detail \
+    --purpose "bounds test" >"$T/denied.jsonl"
 written=$(($(wc -l <"$T/denied.jsonl") - denied0))
 echo "# permission.denied records for 5000 refusals: $written"
 check "5000 refusals make only a handful of records" test "$written" -ge 1 -a "$written" -le 10

@@ -114,7 +114,9 @@ n=$(sqlite3 "$T/data/support-inbox.db" \
 check_eq "agent changes are audited (init + add + role + disable)" 4 "$n"
 n=$(sqlite3 "$T/data/support-inbox.db" \
     "SELECT count(*) FROM audit WHERE action = 'permission.denied'")
-check "refusals are audited" test "$n" -ge 3
+# Repeated refusals of one user are coalesced (the first at once, the rest
+# counted into one record per 10 s; bounds.sh accounts for every one).
+check "refusals are audited" test "$n" -ge 1
 check "the audit chain verifies" quiet si audit verify
 
 # Bad frames on the socket: clear errors, the daemon lives on.

@@ -100,8 +100,9 @@ si show "$c1" --purpose "ticket 123" >/dev/null
 check_eq "opening a conversation writes one audit record" $((a0 + 1)) \
     "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='conversation.open'
     AND contact_id IS NOT NULL AND result='ok'")"
-check_eq "with its purpose" "ticket 123" "$(sqlite3 "$db" \
-    "SELECT purpose FROM audit ORDER BY seq DESC LIMIT 1")"
+check_eq "with its purpose (sealed; an admin reads it with a purpose)" \
+    "ticket 123" "$(si audit export --action conversation.open --detail \
+    --purpose "ingest test" | tail -n 1 | jq -r .purpose)"
 check_eq "and an unread count of zero afterwards" 0 \
     "$(si list all --json | jq ".rows[] | select(.id==$c1) | .unread")"
 

@@ -154,7 +154,10 @@ typeit w "Kundin ruft wegen Rechnung an"
 key w Enter
 see w "Die Rechnung ist falsch" "with a purpose it opens at the match"
 check_eq "the purpose is in the audit record" "Kundin ruft wegen Rechnung an" \
-    "$(db "SELECT purpose FROM audit WHERE action = 'conversation.open' AND object_id = $B AND result = 'ok' AND agent = 'root' AND purpose LIKE 'Kundin%'")"
+    "$(si audit export --action conversation.open --detail --purpose \
+    "tui test" | jq -r --argjson b "$B" 'select(.object_id == $b and
+    .result == "ok" and .agent == "root") | .purpose' |
+    grep '^Kundin' | head -n 1)"
 check_eq "the refusals are audited too" 2 \
     "$(audits conversation.open "object_id = $B AND result = 'denied'")"
 inbound 491510000202 "Bernd Meier" "Hallo? Noch da?"
