@@ -57,6 +57,7 @@ struct conf {
 
 	/* [inbox] */
 	int	 reopen_new;		/* 1: inbound on resolved starts new */
+	int	 agents_act_on;		/* CONF_ACT_OWN, _TEAM, _ALL */
 	int	 mark_read;
 	int	 typing_indicator;
 	uint32_t window_hours;		/* customer-service window: 24 */
@@ -131,5 +132,10 @@ int	conf_check_private_file(int fd, const char *path, char **cause);
  * before freeing), or NULL with *cause allocated.
  */
 char	*conf_read_secret_file(const char *path, char **cause);
+
+/* [inbox] agents_act_on: whose conversations an agent may change. */
+#define CONF_ACT_OWN	0	/* own and unassigned */
+#define CONF_ACT_TEAM	1	/* and those of the agent's team */
+#define CONF_ACT_ALL	2	/* any */
 
 #endif

@@ -59,6 +59,10 @@ static const struct conf_enum conf_log_levels[] = {
 static const struct conf_enum conf_reopen_policies[] = {
 	{ "reopen", 0 }, { "new", 1 }, { NULL, 0 }
 };
+static const struct conf_enum conf_act_on[] = {
+	{ "own", CONF_ACT_OWN }, { "team", CONF_ACT_TEAM },
+	{ "all", CONF_ACT_ALL }, { NULL, 0 }
+};
 static const struct conf_enum conf_bells[] = {
 	{ "off", 0 }, { "bell", 1 }, { "osc777", 2 }, { NULL, 0 }
 };
@@ -156,6 +160,8 @@ static const struct conf_key conf_keys[] = {
 
 	{ "inbox", "reopen_policy", CONF_ENUM, F(reopen_new),
 	  "reopen", 0, 0, conf_reopen_policies, 0, 0 },
+	{ "inbox", "agents_act_on", CONF_ENUM, F(agents_act_on),
+	  "own", 0, 0, conf_act_on, 0, 0 },
 	{ "inbox", "mark_read", CONF_BOOL, F(mark_read),
 	  "yes", 0, 0, NULL, 0, 0 },
 	{ "inbox", "typing_indicator", CONF_BOOL, F(typing_indicator),

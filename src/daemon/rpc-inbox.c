@@ -402,6 +402,19 @@ rpc_inbox_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	}
 	if ((ids = inbox_ids(params, &n, err)) == NULL)
 		return (NULL);
+	/* All or nothing: every conversation may be changed, or none is. */
+	for (i = 0; i < n; i++) {
+		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+			rpc_error(err, "not_found", "no conversation %lld",
+			    (long long)ids[i]);
+			free(ids);
+			return (NULL);
+		}
+		if (rpc_may_act(ctx, &ci, params, err) != 0) {
+			free(ids);
+			return (NULL);
+		}
+	}
 	done = json_array();
 	for (i = 0; i < n; i++) {
 		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
@@ -463,7 +476,8 @@ rpc_inbox_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 				    "conversation", 0, 0, NULL, "ok", NULL };
 
 	if (inbox_conv(ctx, params, &ci, err) != 0 ||
-	    rpc_param_str(params, "priority", 1, &p, 16, err) != 0)
+	    rpc_param_str(params, "priority", 1, &p, 16, err) != 0 ||
+	    rpc_may_act(ctx, &ci, params, err) != 0)
 		return (NULL);
 	for (i = 0; i < 4; i++) {
 		if (strcmp(p, inbox_prio[i]) == 0)
@@ -547,7 +561,8 @@ rpc_inbox_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 				    "ok", NULL };
 
 	if (inbox_conv(ctx, params, &ci, err) != 0 ||
-	    rpc_param_str(params, "body", 1, &body, INBOX_NOTE_MAX, err) != 0)
+	    rpc_param_str(params, "body", 1, &body, INBOX_NOTE_MAX,
+	    err) != 0 || rpc_may_act(ctx, &ci, params, err) != 0)
 		return (NULL);
 	if (*body == '\0')
 		return (rpc_error(err, "invalid", "an empty note"));
@@ -731,6 +746,10 @@ rpc_inbox_label_conv(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
 			rpc_error(err, "not_found", "no conversation %lld",
 			    (long long)ids[i]);
+			free(ids);
+			return (NULL);
+		}
+		if (rpc_may_act(ctx, &ci, params, err) != 0) {
 			free(ids);
 			return (NULL);
 		}

@@ -103,6 +103,7 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	struct daemon		*d = ctx->d;
 	struct store		*s = &d->store;
 	struct store_send_info	 si;
+	struct store_conv_info	 ci;
 	struct outbox_msg	 om;
 	struct audit_rec	 rec = { "message.send", "message", 0, 0, NULL,
 				    "ok", NULL };
@@ -115,6 +116,9 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	    INT64_MAX, err) != 0)
 		goto out;
 	force = json_is_true(json_object_get(params, "force"));
+	if (store_conv_info(s, sd->conv, &ci) == 0 &&
+	    rpc_may_act(ctx, &ci, params, err) != 0)
+		goto out;
 	if ((rc = store_send_info(s, sd->conv, &si)) != 0) {
 		rpc_error(err, rc < 0 ? "internal" : "not_found", rc < 0 ?
 		    "database error" : "no conversation %lld",

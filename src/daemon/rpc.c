@@ -108,6 +108,45 @@ rpc_role_rank(const char *role)
 static const char *rpc_role_names[] = { "anyone", "agent", "supervisor",
     "admin" };
 
+/* --- the assignment policy --- */
+
+int
+rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    json_t *params, struct rpc_err *err)
+{
+	struct audit_rec	 rec = { "conversation.override",
+				    "conversation", ci->id, ci->contact_id,
+				    NULL, "ok", NULL };
+	int			 policy = ctx->d->conf.agents_act_on;
+	char			 detail[160];
+
+	if (strcmp(ctx->agent.role, "agent") != 0 || ci->assignee_id == 0 ||
+	    ci->assignee_id == ctx->agent.id || policy == CONF_ACT_ALL ||
+	    (policy == CONF_ACT_TEAM && ci->team[0] != '\0' &&
+	    strcmp(ci->team, ctx->agent.team) == 0))
+		return (0);
+	snprintf(detail, sizeof detail, "%s on a conversation of '%s'",
+	    ctx->method, ci->assignee);
+	rec.detail = detail;
+	if (!json_is_true(json_object_get(params, "force"))) {
+		rec.action = "conversation.act";
+		rec.result = "denied";
+		audit_append_commit(ctx->d, &ctx->who, &rec);
+		rpc_error(err, "denied", "conversation %lld is assigned to "
+		    "'%s'; agents act on their own and unassigned "
+		    "conversations%s ([inbox] agents_act_on); force it "
+		    "(--force) to act anyway, which is audited",
+		    (long long)ci->id, ci->assignee, policy == CONF_ACT_TEAM ?
+		    " and their team's" : "");
+		return (-1);
+	}
+	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
+		rpc_error(err, "internal", "cannot write audit log");
+		return (-1);
+	}
+	return (0);
+}
+
 /* --- base methods --- */
 
 /* Printable ASCII only, bounded: this lands in the audit log. */

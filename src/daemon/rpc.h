@@ -97,6 +97,16 @@ extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
 int	 rpc_privacy_may_read(struct rpc_ctx *, const char *action,
 	    int64_t contact_id, int64_t conv_id, const char *purpose,
 	    struct rpc_err *);
+/*
+ * The assignment policy ([inbox] agents_act_on), for every method that
+ * changes a conversation: supervisors and admins act on any; an agent on
+ * unassigned ones and their own, also their team's with "team", any with
+ * "all". Anything else needs "force": true in params and is then audited
+ * as conversation.override. 0: go on; -1: refused (audited), err set.
+ */
+struct store_conv_info;
+int	 rpc_may_act(struct rpc_ctx *, const struct store_conv_info *,
+	    json_t *params, struct rpc_err *);
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 

@@ -39,6 +39,9 @@ cmd_simple(struct client *c, struct cmd_opts *o, const char *method,
 {
 	json_t	*r;
 
+	/* --force: act on a colleague's conversation (audited). */
+	if (cmd_flag(o, "force") != NULL && json_is_object(params))
+		json_object_set_new(params, "force", json_true());
 	if ((r = cmd_call(c, method, params)) == NULL)
 		return (1);
 	if (o->json || print == NULL)

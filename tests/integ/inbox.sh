@@ -12,6 +12,11 @@ si_user si_t_ann "$GRP"
 si_user si_t_bob "$GRP"
 si_user si_t_sue "$GRP"
 si_config "$GRP"
+# Agents here work on each other's conversations; the default policy
+# (own and unassigned only) is tested in act-policy.sh.
+sed -i 's/^\[inbox\]$/[inbox]\nagents_act_on = all/' "$T/si.conf"
+grep -q '^agents_act_on' "$T/si.conf" ||
+    printf '[inbox]\nagents_act_on = all\n' >>"$T/si.conf"
 si_init || { not_ok "init"; si_done; exit 1; }
 check "daemon starts" si_start
 for u in si_t_ann si_t_bob; do si agent add "$u" >/dev/null; done
@@ -213,7 +218,7 @@ check_eq "deleting a label clears it from conversations" '[]' \
 check "a supervisor adds a canned reply" quiet si_as si_t_sue canned add greet \
     --title Greeting --body 'Hi {{contact.first_name | "there"}}, {{agent.name}} here about case #{{conversation.id}}. {{contact.name}}' \
     --language en
-out=$(si_as si_t_ann canned render greet "$c1" --json)
+out=$(si_as si_t_ann canned render greet "$c1" --json --purpose "reply")
 check_eq "render fills every variable" \
     "Hi Anna, si_t_ann here about case #$c1. Anna Schmidt" "$(echo "$out" | jq -r .text)"
 check_eq "and reports nothing missing" '[]' "$(echo "$out" | jq -c .missing)"
