@@ -568,25 +568,79 @@ audit_unhex(const char *hex, uint8_t *out, size_t n)
 	return (0);
 }
 
+/*
+ * The value of "name=" in the space-separated tokens of line (at most
+ * size-1 bytes copied), or -1 if it is missing, empty or too long.
+ */
+static int
+audit_line_field(const char *line, const char *name, char *out, size_t size)
+{
+	const char	*p = line, *end;
+	size_t		 nl = strlen(name), n;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == line || p[-1] == ' ') && p[nl] == '=') {
+			p += nl + 1;
+			end = strchr(p, ' ');
+			n = end != NULL ? (size_t)(end - p) : strlen(p);
+			if (n == 0 || n >= size)
+				return (-1);
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return (0);
+		}
+		p += nl;
+	}
+	return (-1);
+}
+
+/* A whole decimal number of the field, >= min; -1 if not one. */
+static int
+audit_line_int(const char *line, const char *name, long long min,
+    long long *v)
+{
+	char	 buf[24], *end;
+
+	if (audit_line_field(line, name, buf, sizeof buf) != 0)
+		return (-1);
+	errno = 0;
+	*v = strtoll(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || end == buf || *v < min)
+		return (-1);
+	return (0);
+}
+
 /* One checkpoint line; 0 or -1 if it is not one. */
 static int
 audit_parse_line(struct audit_verify *v, const char *line,
     struct store_ckpt *c, uint8_t hash[32], uint8_t sig[64])
 {
-	char		 h[80], s[140], k[80], tail;
+	char		 h[80], s[140], k[80];
 	long long	 seq, ts, every = -1, minutes = -1;
+	size_t		 ntok = 1;
+	const char	*p;
 	uint8_t		 pk[32];
 
 	memset(c, 0, sizeof *c);
-	if (sscanf(line, "si-ckpt2 seq=%lld ts_ms=%lld every=%lld "
-	    "minutes=%lld hash=%79s sig=%139s key=%79s%c", &seq, &ts, &every,
-	    &minutes, h, s, k, &tail) == 7) {
-		if (every < 0 || minutes < 0)
+	for (p = line; *p != '\0'; p++) {
+		if (*p == ' ')
+			ntok++;
+		else if (*p == '\n' || *p == '\r' || *p == '\t')
 			return (-1);
-	} else if (sscanf(line, "si-ckpt1 seq=%lld ts_ms=%lld hash=%79s "
-	    "sig=%139s key=%79s%c", &seq, &ts, h, s, k, &tail) != 5)
+	}
+	if (strncmp(line, "si-ckpt2 ", 9) == 0) {
+		if (ntok != 8 || audit_line_int(line, "every", 0, &every) != 0 ||
+		    audit_line_int(line, "minutes", 0, &minutes) != 0)
+			return (-1);
+	} else if (strncmp(line, "si-ckpt1 ", 9) != 0 || ntok != 6)
 		return (-1);
-	if (seq <= 0 || audit_unhex(h, hash, 32) != 0 ||
+	if (audit_line_int(line, "seq", 1, &seq) != 0 ||
+	    audit_line_int(line, "ts_ms", 0, &ts) != 0 ||
+	    audit_line_field(line, "hash", h, sizeof h) != 0 ||
+	    audit_line_field(line, "sig", s, sizeof s) != 0 ||
+	    audit_line_field(line, "key", k, sizeof k) != 0)
+		return (-1);
+	if (audit_unhex(h, hash, 32) != 0 ||
 	    audit_unhex(s, sig, 64) != 0 || audit_unhex(k, pk, 32) != 0 ||
 	    memcmp(pk, v->pk, 32) != 0)
 		return (-1);

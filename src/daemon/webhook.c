@@ -529,7 +529,7 @@ webhook_bev_cb(struct event_base *base, void *arg)
 	if (w->nconns == w->conns_cap) {
 		w->conns_cap = w->conns_cap == 0 ? 64 : w->conns_cap * 2;
 		w->conns = xrealloc(w->conns, w->conns_cap *
-		    sizeof *w->conns);
+		    sizeof(struct webhook_conn *));
 	}
 	w->conns[w->nconns++] = c;
 	if (w->nconns >= w->d->conf.webhook_max_conns)

@@ -189,6 +189,7 @@ static void
 bidi_controls_never_reach_the_terminal(void **state)
 {
 	/* RLO, LRI, PDI, RLM, LRM, ALM after and between letters. */
+	/* NOLINTNEXTLINE(misc-misleading-bidirectional): the very thing tested */
 	const char	*s = "ab\xe2\x80\xae" "cd\xe2\x81\xa6" "e\xe2\x81\xa9"
 	    "\xe2\x80\x8f" "f\xe2\x80\x8e" "\xd8\x9c" "g";
 	char		 out[128];
@@ -200,6 +201,7 @@ bidi_controls_never_reach_the_terminal(void **state)
 	safe_string(s, UTF8_EMOJI_FULL, out, sizeof out);
 	assert_string_equal(out, "abcdefg");
 	/* A bidi control at the very start, before a combining mark. */
+	/* NOLINTNEXTLINE(misc-misleading-bidirectional): the very thing tested */
 	safe_string("\xe2\x80\xae" "e\xcc\x81", UTF8_EMOJI_FULL, out,
 	    sizeof out);
 	assert_string_equal(out, "e\xcc\x81");
@@ -209,6 +211,7 @@ static void
 clean_for_plain_output(void **state)
 {
 	struct buf	b;
+	/* NOLINTNEXTLINE(misc-misleading-bidirectional): the very thing tested */
 	const char	*s = "ok\x1b]52;c;eA==\x07 \xc2\x9b" "2J\r\t\n"
 	    "\xe2\x80\xae" "x\x7f\x80y";
 	size_t		 n;
