@@ -22,6 +22,10 @@ tm() {
 	tmux -L "$TS" -f /dev/null "$@"
 }
 trap 'tm kill-server 2>/dev/null; si_cleanup' EXIT
+# One tmux server for the whole test, kept when its last session is killed:
+# otherwise a session started right after killing the last one can reach a
+# server that is shutting down, and fails (seen in a clean-clone CI run).
+tm start-server \; set -s exit-empty off
 simreq() { curl -s "$SIMURL/_sim/requests"; }
 # inbound FROM NAME TEXT: a customer writes (through the simulator's webhook)
 inbound() {

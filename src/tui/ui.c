@@ -1365,5 +1365,24 @@ ui_main(const char *socket_path, const char *config)
 	if (ui.tty_lost && !ui_tty_dead)
 		fprintf(stderr, "support-inbox: the terminal's input ended\n");
 	ui_free(&ui);
+	/*
+	 * With the terminal gone there is nobody to tell anything, and
+	 * whatever runs at exit must not wait on it: the ASan build's leak
+	 * check stops the world from a helper task that the hang-up's
+	 * SIGHUP to the process group kills, and the process then spins
+	 * waiting for it (seen as a client at 100% of a core after tmux
+	 * kill-session under make demo). Everything is released above.
+	 */
+	if (ui_tty_dead)
+		_exit(0);
+	/*
+	 * On the way out a hang-up may still arrive (the terminal's whole
+	 * process group gets it): it must not kill what runs at exit, such
+	 * as the ASan build's leak checker, whose helper task would die and
+	 * leave the process spinning. The client is done with the terminal.
+	 */
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
 	return (0);
 }

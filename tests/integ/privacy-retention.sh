@@ -76,7 +76,7 @@ si privacy restrict "+$D" on --reason "Art. 18 dispute" --yes >/dev/null
 nout=$(sqlite3 "$db" "SELECT count(*) FROM messages WHERE direction = 'out'")
 inbound $D "STOP"
 check_eq "a restricted contact's STOP is recorded" false \
-    "$(si consent show "+$D" --json | jq .marketing)"
+    "$(si consent show "+$D" --json --purpose "STOP check" | jq .marketing)"
 check_eq "but no confirmation is queued or sent to them (Art. 18)" "$nout 0" \
     "$(sqlite3 "$db" "SELECT count(*) FROM messages WHERE direction = 'out'") $(curl -s \
     "$SIMURL/_sim/requests" | jq --arg to "+$D" '[.bodies[] | select(.to == $to)] | length')"
