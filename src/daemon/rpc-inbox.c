@@ -130,6 +130,35 @@ inbox_ids(json_t *params, size_t *n, struct rpc_err *err)
 	return (out);
 }
 
+/*
+ * The ids of a bulk change, once every one is a conversation the caller
+ * may change (rpc_may_act): all or nothing. NULL with err set otherwise.
+ */
+static int64_t *
+inbox_ids_to_change(struct rpc_ctx *ctx, json_t *params, size_t *n,
+    struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	int64_t			*ids;
+	size_t			 i;
+
+	if ((ids = inbox_ids(params, n, err)) == NULL)
+		return (NULL);
+	for (i = 0; i < *n; i++) {
+		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+			rpc_error(err, "not_found", "no conversation %lld",
+			    (long long)ids[i]);
+			free(ids);
+			return (NULL);
+		}
+		if (rpc_may_act(ctx, &ci, params, err) != 0) {
+			free(ids);
+			return (NULL);
+		}
+	}
+	return (ids);
+}
+
 /* --- views --- */
 
 static json_t *
@@ -400,21 +429,8 @@ rpc_inbox_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    (long long)until);
 		rec.detail = detail;
 	}
-	if ((ids = inbox_ids(params, &n, err)) == NULL)
+	if ((ids = inbox_ids_to_change(ctx, params, &n, err)) == NULL)
 		return (NULL);
-	/* All or nothing: every conversation may be changed, or none is. */
-	for (i = 0; i < n; i++) {
-		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
-			    (long long)ids[i]);
-			free(ids);
-			return (NULL);
-		}
-		if (rpc_may_act(ctx, &ci, params, err) != 0) {
-			free(ids);
-			return (NULL);
-		}
-	}
 	done = json_array();
 	for (i = 0; i < n; i++) {
 		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
@@ -740,20 +756,8 @@ rpc_inbox_label_conv(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (store_label_id(&ctx->d->store, name, &label) != 0)
 		return (rpc_error(err, "not_found", "no label '%s'; create it "
 		    "first (label create)", name));
-	if ((ids = inbox_ids(params, &n, err)) == NULL)
+	if ((ids = inbox_ids_to_change(ctx, params, &n, err)) == NULL)
 		return (NULL);
-	for (i = 0; i < n; i++) {
-		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
-			    (long long)ids[i]);
-			free(ids);
-			return (NULL);
-		}
-		if (rpc_may_act(ctx, &ci, params, err) != 0) {
-			free(ids);
-			return (NULL);
-		}
-	}
 	rec.action = add ? "conversation.label" : "conversation.unlabel";
 	rec.detail = name;
 	changed = json_array();
