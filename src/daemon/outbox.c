@@ -559,44 +559,50 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 	return (rc);
 }
 
+int64_t
+outbox_held(struct store *s, const struct store_send_info *si,
+    const char *category)
+{
+	if (si->restricted)
+		return (ERRORS_HELD_RESTRICTED);
+	if (si->wa_id == NULL && si->user_id == NULL)
+		return (ERRORS_HELD_ERASED);
+	if (category != NULL && strcasecmp(category, "MARKETING") == 0 &&
+	    !store_consent_marketing(s, si->contact_id))
+		return (ERRORS_HELD_CONSENT);
+	return (0);
+}
+
 /*
  * What was true when a message was queued is checked again as it is about
  * to leave (a retry, an automatic retry, or a queue that waited): 0 if it
  * may go, else the code it is held back with.
  */
 static int64_t
-outbox_held(struct outbox *o, const struct store_outbox_row *r, json_t *req)
+outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
+    json_t *req)
 {
 	struct store		*s = &o->d->store;
 	struct store_send_info	 si;
-	const char		*name, *lang, *cat;
-	json_t			*tpl;
-	int64_t			 code = 0;
+	const char		*name, *lang;
+	json_t			*tpl = NULL;
+	int64_t			 code;
 
 	if (req == NULL)
 		return (ERRORS_HELD_ERASED);	/* its key is gone */
 	if (store_send_info(s, r->conv_id, &si) != 0)
 		return (ERRORS_LOCAL);
-	if (si.restricted)
-		code = ERRORS_HELD_RESTRICTED;
-	else if (si.wa_id == NULL && si.user_id == NULL)
-		code = ERRORS_HELD_ERASED;
-	store_send_info_clear(&si);
-	if (code != 0)
-		return (code);
 	name = json_string_value(json_object_get(json_object_get(req,
 	    "template"), "name"));
 	lang = json_string_value(json_object_get(json_object_get(
 	    json_object_get(req, "template"), "language"), "code"));
-	if (name == NULL || lang == NULL)
-		return (0);
-	if ((tpl = store_template_get(s, name, lang)) == NULL)
-		return (0);	/* Meta decides about a template it has */
-	cat = json_string_value(json_object_get(tpl, "category"));
-	if (cat != NULL && strcasecmp(cat, "MARKETING") == 0 &&
-	    !store_consent_marketing(s, r->contact_id))
-		code = ERRORS_HELD_CONSENT;
+	/* A template Meta has and we do not: Meta decides about it. */
+	if (name != NULL && lang != NULL)
+		tpl = store_template_get(s, name, lang);
+	code = outbox_held(s, &si, json_string_value(json_object_get(tpl,
+	    "category")));
 	json_decref(tpl);
+	store_send_info_clear(&si);
 	return (code);
 }
 
@@ -645,7 +651,7 @@ outbox_scan(struct outbox *o)
 		j->contact_id = sc.picks[i].contact_id;
 		j->attempts = sc.picks[i].attempts;
 		j->req = m;
-		if ((held = outbox_held(o, &sc.picks[i], m)) != 0) {
+		if ((held = outbox_row_held(o, &sc.picks[i], m)) != 0) {
 			/* It cannot go: failed, with the reason shown. */
 			log_info("outbox: row %lld held back (%lld)",
 			    (long long)j->id, (long long)held);

@@ -45,6 +45,15 @@ void		 outbox_token_changed(struct outbox *);
  * no usable id.
  */
 char		*outbox_answer_id(const struct graph_resp *, int upload);
+/*
+ * Whether a message to the contact si describes may go: 0, or the code it
+ * is held back with (ERRORS_HELD_RESTRICTED, _ERASED, _CONSENT for a
+ * MARKETING category without an opt-in). The one owner of these rules:
+ * checked when a reply is queued (rpc-send.c) and again as it leaves.
+ */
+struct store_send_info;
+int64_t		 outbox_held(struct store *, const struct store_send_info *,
+		    const char *category);
 /* Mark the conversation's newest inbound message read; typing indicator. */
 void		 outbox_mark_read(struct outbox *, int64_t conv_id, int typing);
 /*

@@ -157,19 +157,31 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	return (0);
 }
 
+/* The contact a read names, its purpose, and the gate above passed. */
+static int
+rpc_privacy_read_target(struct rpc_ctx *ctx, json_t *params,
+    const char *action, int64_t *cid, const char **purpose,
+    struct rpc_err *err)
+{
+	int64_t	conv;
+
+	if (rpc_privacy_target(ctx, params, cid, &conv, err) != 0 ||
+	    rpc_privacy_text(params, "purpose", 0, purpose, err) != 0)
+		return (-1);
+	return (rpc_privacy_may_read(ctx, action, *cid, conv, *purpose, err));
+}
+
 static json_t *
 rpc_privacy_contact_read(struct rpc_ctx *ctx, json_t *params,
     struct rpc_err *err, int reveal)
 {
 	const char	*action = reveal ? "contact.reveal" : "contact.view";
 	const char	*purpose;
-	int64_t		 cid, conv;
+	int64_t		 cid;
 	json_t		*res;
 
-	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
-	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
-		return (NULL);
-	if (rpc_privacy_may_read(ctx, action, cid, conv, purpose, err) != 0)
+	if (rpc_privacy_read_target(ctx, params, action, &cid, &purpose,
+	    err) != 0)
 		return (NULL);
 	if ((res = store_contact_detail(&ctx->d->store, cid, reveal)) == NULL)
 		return (rpc_error(err, "not_found", "no contact %lld",
@@ -215,14 +227,11 @@ rpc_privacy_consent_show(struct rpc_ctx *ctx, json_t *params,
     struct rpc_err *err)
 {
 	const char	*purpose;
-	int64_t		 cid, conv;
+	int64_t		 cid;
 	json_t		*res;
 
-	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
-	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
-		return (NULL);
-	if (rpc_privacy_may_read(ctx, "consent.view", cid, conv, purpose,
-	    err) != 0)
+	if (rpc_privacy_read_target(ctx, params, "consent.view", &cid,
+	    &purpose, err) != 0)
 		return (NULL);
 	res = json_object();
 	json_object_set_new(res, "contact_id", json_integer(cid));

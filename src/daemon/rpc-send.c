@@ -108,6 +108,7 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	struct audit_rec	 rec = { "message.send", "message", 0, 0, NULL,
 				    "ok", NULL };
 	int64_t			 after = 0, msg_id, oid, now = time(NULL);
+	int64_t			 held;
 	json_t			*res = NULL, *react;
 	char			*cause = NULL;
 	int			 force, rc;
@@ -125,13 +126,14 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 		    (long long)sd->conv);
 		goto out;
 	}
-	if (si.restricted) {
+	held = outbox_held(s, &si, sd->is_template ? sd->category : NULL);
+	if (held == ERRORS_HELD_RESTRICTED) {
 		rpc_send_refuse(ctx, sd->conv, si.contact_id, err,
 		    "restricted", "this contact is restricted (processing "
 		    "restricted under GDPR Art. 18); nothing was sent");
 		goto out_si;
 	}
-	if (si.wa_id == NULL && si.user_id == NULL) {
+	if (held == ERRORS_HELD_ERASED) {
 		rpc_send_refuse(ctx, sd->conv, si.contact_id, err,
 		    "no_recipient", "this contact has no phone number or "
 		    "WhatsApp user id (erased?); nothing was sent");
@@ -147,9 +149,7 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 		    (long long)sd->conv);
 		goto out_si;
 	}
-	if (sd->is_template && sd->category != NULL &&
-	    strcasecmp(sd->category, "MARKETING") == 0 &&
-	    !store_consent_marketing(s, si.contact_id)) {
+	if (held == ERRORS_HELD_CONSENT) {
 		rpc_send_refuse(ctx, sd->conv, si.contact_id, err,
 		    "no_consent", "this is a marketing template and the "
 		    "customer has no recorded marketing opt-in; nothing was "
