@@ -107,7 +107,7 @@ assign_run(struct daemon *d)
 	if (!d->conf.auto_assign || a == NULL)
 		return (0);
 	memset(&on, 0, sizeof on);
-	server_each_peer(d->server, assign_collect, &on);
+	rpc_peer_each(d, assign_collect, &on);
 	for (i = 0; i < on.n; i++) {
 		if (store_agent_by_uid(&d->store, on.uids[i], &ag[n]) == 0 &&
 		    ag[n].active)

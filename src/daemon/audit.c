@@ -222,7 +222,7 @@ audit_ckpt_write(struct daemon *d, int64_t seq, int64_t ts_ms,
 	buf_addf(&audit_pending, "si-ckpt2 seq=%" PRId64 " ts_ms=%" PRId64
 	    " every=%" PRId64 " minutes=%" PRId64 " hash=%s sig=%s key=%s\n",
 	    seq, ts_ms, c.every, c.minutes, hhex, shex, pkhex);
-	if (!d->store.in_txn)
+	if (!store_has_txn(&d->store))
 		audit_flush(d);
 	log_info("audit checkpoint at seq %" PRId64, seq);
 	return (0);

@@ -5,6 +5,8 @@
 #ifndef DAEMON_H
 #define DAEMON_H
 
+#include <sys/queue.h>
+
 #include <stdint.h>
 #include <time.h>
 
@@ -30,6 +32,8 @@ struct daemon {
 	struct store		 store;
 	struct event_base	*base;
 	struct server		*server;
+	/* the server's clients' peers (rpc-peer.c); zeroed is empty */
+	LIST_HEAD(rpc_peer_list, rpc_peer) peers;
 	struct webhook		*webhook;
 	struct rpc_denials	*denials;	/* coalesced permission.denied */
 	struct outbox		*outbox;	/* sending (outbox.h) */

@@ -97,7 +97,7 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_conv_methods[] = {
-	{ "conv.list",	RPC_AGENT,	rpc_conv_list },
-	{ "conv.show",	RPC_AGENT,	rpc_conv_show },
-	{ NULL,		RPC_ANYONE,	NULL }
+	{ "conv.list",	RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
+	{ "conv.show",	RPC_AGENT,	RPC_READONLY,	rpc_conv_show },
+	{ NULL,		RPC_ANYONE,	0,	NULL }
 };

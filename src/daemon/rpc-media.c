@@ -108,6 +108,6 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_media_methods[] = {
-	{ "media.get",	RPC_AGENT,	rpc_media_get },
-	{ NULL,		RPC_ANYONE,	NULL }
+	{ "media.get",	RPC_AGENT,	RPC_READONLY,	rpc_media_get },
+	{ NULL,		RPC_ANYONE,	0,	NULL }
 };

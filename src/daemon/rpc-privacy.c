@@ -493,16 +493,16 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
 }
 
 const struct rpc_method rpc_privacy_methods[] = {
-	{ "contact.show",		RPC_AGENT,	rpc_privacy_contact_show },
-	{ "contact.reveal",		RPC_AGENT,	rpc_privacy_contact_reveal },
-	{ "consent.show",		RPC_AGENT,	rpc_privacy_consent_show },
-	{ "consent.set",		RPC_AGENT,	rpc_privacy_consent_set },
-	{ "privacy.export",		RPC_ADMIN,	rpc_privacy_export },
-	{ "privacy.erase",		RPC_ADMIN,	rpc_privacy_erase },
-	{ "privacy.restrict",		RPC_ADMIN,	rpc_privacy_flag },
-	{ "privacy.hold",		RPC_ADMIN,	rpc_privacy_flag },
-	{ "privacy.replay_erasures",	RPC_ADMIN,	rpc_privacy_replay },
-	{ "privacy.retention",		RPC_ADMIN,	rpc_privacy_retention },
-	{ "privacy.access_report",	RPC_ADMIN,	rpc_privacy_access_report },
-	{ NULL,				RPC_ANYONE,	NULL }
+	{ "contact.show",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_contact_show },
+	{ "contact.reveal",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_contact_reveal },
+	{ "consent.show",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_consent_show },
+	{ "consent.set",		RPC_AGENT,	0,	rpc_privacy_consent_set },
+	{ "privacy.export",		RPC_ADMIN,	RPC_READONLY,	rpc_privacy_export },
+	{ "privacy.erase",		RPC_ADMIN,	0,	rpc_privacy_erase },
+	{ "privacy.restrict",		RPC_ADMIN,	0,	rpc_privacy_flag },
+	{ "privacy.hold",		RPC_ADMIN,	0,	rpc_privacy_flag },
+	{ "privacy.replay_erasures",	RPC_ADMIN,	0,	rpc_privacy_replay },
+	{ "privacy.retention",		RPC_ADMIN,	0,	rpc_privacy_retention },
+	{ "privacy.access_report",	RPC_ADMIN,	RPC_READONLY,	rpc_privacy_access_report },
+	{ NULL,				RPC_ANYONE,	0,	NULL }
 };

@@ -729,15 +729,15 @@ rpc_send_typing(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_send_methods[] = {
-	{ "reply",		RPC_AGENT,	rpc_send_reply },
-	{ "react",		RPC_AGENT,	rpc_send_react },
-	{ "upload.chunk",	RPC_AGENT,	rpc_send_upload },
-	{ "upload.abort",	RPC_AGENT,	rpc_send_upload_abort },
-	{ "outbox.list",	RPC_AGENT,	rpc_send_outbox },
-	{ "outbox.retry",	RPC_AGENT,	rpc_send_retry },
-	{ "outbox.resume",	RPC_ADMIN,	rpc_send_resume },
-	{ "templates.sync",	RPC_AGENT,	rpc_send_tsync },
-	{ "templates.list",	RPC_AGENT,	rpc_send_tlist },
-	{ "conv.typing",	RPC_AGENT,	rpc_send_typing },
-	{ NULL,			RPC_ANYONE,	NULL }
+	{ "reply",		RPC_AGENT,	0,	rpc_send_reply },
+	{ "react",		RPC_AGENT,	0,	rpc_send_react },
+	{ "upload.chunk",	RPC_AGENT,	0,	rpc_send_upload },
+	{ "upload.abort",	RPC_AGENT,	0,	rpc_send_upload_abort },
+	{ "outbox.list",	RPC_AGENT,	RPC_READONLY,	rpc_send_outbox },
+	{ "outbox.retry",	RPC_AGENT,	0,	rpc_send_retry },
+	{ "outbox.resume",	RPC_ADMIN,	0,	rpc_send_resume },
+	{ "templates.sync",	RPC_AGENT,	0,	rpc_send_tsync },
+	{ "templates.list",	RPC_AGENT,	RPC_READONLY,	rpc_send_tlist },
+	{ "conv.typing",	RPC_AGENT,	0,	rpc_send_typing },
+	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -1,10 +1,12 @@
 /*
- * Dispatch and the base methods (hello, status, agents, audit). Every method
- * runs with the caller's identity from SO_PEERCRED mapped to an agent row;
- * a refusal is audited like any other action.
+ * The dispatcher: finds a method in the table, checks the caller (the
+ * identity from SO_PEERCRED mapped to an agent row, the role the method
+ * needs), and owns the one write path: the transaction, the audit record,
+ * the commit or roll-back, and the events raised, handed back to be sent
+ * after the answer (see struct rpc_ctx). A refusal is audited like any
+ * other action. The parameter helpers and the assignment policy live here
+ * too; the methods live in rpc-<namespace>.c.
  */
-#include <ctype.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +18,8 @@
 #include "audit.h"
 #include "daemon.h"
 #include "log.h"
-#include "outbox.h"
-#include "proto.h"
 #include "rpc.h"
-#include "server.h"
 #include "xmalloc.h"
-
-#ifndef SI_VERSION
-#define SI_VERSION "0.1.0"
-#endif
 
 json_t *
 rpc_error(struct rpc_err *err, const char *code, const char *fmt, ...)
@@ -95,7 +90,7 @@ rpc_param_int(json_t *params, const char *key, int required, int64_t *out,
 	return (0);
 }
 
-static int
+static enum rpc_role
 rpc_role_rank(const char *role)
 {
 	if (strcmp(role, "admin") == 0)
@@ -105,7 +100,7 @@ rpc_role_rank(const char *role)
 	return (RPC_AGENT);
 }
 
-static const char *rpc_role_names[] = { "anyone", "agent", "supervisor",
+const char *const rpc_role_names[] = { "anyone", "agent", "supervisor",
     "admin" };
 
 /* --- the assignment policy --- */
@@ -131,7 +126,7 @@ rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	if (!json_is_true(json_object_get(params, "force"))) {
 		rec.action = "conversation.act";
 		rec.result = "denied";
-		audit_append_commit(ctx->d, &ctx->who, &rec);
+		rpc_audit_refusal(ctx, &rec);
 		rpc_error(err, "denied", "conversation %lld is assigned to "
 		    "'%s'; agents act on their own and unassigned "
 		    "conversations%s ([inbox] agents_act_on); force it "
@@ -140,362 +135,14 @@ rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		    " and their team's" : "");
 		return (-1);
 	}
-	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
-		rpc_error(err, "internal", "cannot write audit log");
-		return (-1);
-	}
-	return (0);
+	return (rpc_audit(ctx, &rec, err));
 }
-
-/* --- base methods --- */
-
-/* Printable ASCII only, bounded: this lands in the audit log. */
-static void
-rpc_clean(char *dst, size_t dstsz, const char *src)
-{
-	size_t	n = 0;
-
-	for (; src != NULL && *src != '\0' && n + 1 < dstsz; src++)
-		dst[n++] = isprint((unsigned char)*src) ? *src : '?';
-	dst[n] = '\0';
-}
-
-static json_t *
-rpc_hello(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	int64_t		 version;
-	const char	*tty, *ssh;
-	char		 ctty[64], cssh[128];
-
-	if (rpc_param_int(params, "version", 1, &version, 0, 1000000,
-	    err) != 0)
-		return (NULL);
-	if (version != PROTO_VERSION)
-		return (rpc_error(err, "version", "client speaks protocol %lld, "
-		    "daemon speaks %d; use matching versions of support-inbox "
-		    "and support-inboxd", (long long)version, PROTO_VERSION));
-	if (rpc_param_str(params, "tty", 0, &tty, 64, err) != 0 ||
-	    rpc_param_str(params, "ssh", 0, &ssh, 128, err) != 0)
-		return (NULL);
-	rpc_clean(ctty, sizeof ctty, tty != NULL ? tty : "-");
-	rpc_clean(cssh, sizeof cssh, ssh);
-	snprintf(ctx->peer->client, sizeof ctx->peer->client,
-	    "pid=%ld tty=%s%s%s%s", (long)ctx->peer->pid, ctty,
-	    ssh != NULL ? " ssh=" : "", ssh != NULL ? cssh : "",
-	    ssh != NULL ? " (reported)" : "");
-	ctx->peer->hello = 1;
-	return (json_pack("{si ss ss sb ss}", "version", PROTO_VERSION,
-	    "daemon", SI_VERSION, "user", ctx->peer->user,
-	    "agent", ctx->is_agent,
-	    "role", ctx->is_agent ? ctx->agent.role : "none"));
-}
-
-static json_t *
-rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	struct daemon	*d = ctx->d;
-	json_t		*j, *wh, *alarms;
-
-	(void)params; (void)err;
-	j = json_object();
-	json_object_set_new(j, "version", json_string(SI_VERSION));
-	json_object_set_new(j, "protocol", json_integer(PROTO_VERSION));
-	json_object_set_new(j, "schema_version",
-	    json_integer(store_schema_version(&d->store)));
-	json_object_set_new(j, "uptime", json_integer((json_int_t)(time(NULL) -
-	    d->started)));
-	json_object_set_new(j, "clients",
-	    json_integer((json_int_t)server_clients(d->server)));
-	/* Who asks, and for which number: the client's top bar. */
-	if (ctx->is_agent)
-		json_object_set_new(j, "me", json_pack("{ss ss so}", "name",
-		    ctx->agent.name, "role", ctx->agent.role, "team",
-		    ctx->agent.team[0] != '\0' ?
-		    json_string(ctx->agent.team) : json_null()));
-	json_object_set_new(j, "number", d->display_number != NULL ?
-	    json_string(d->display_number) : json_null());
-	json_object_set_new(j, "subscribers",
-	    json_integer((json_int_t)server_subscribers(d->server)));
-	json_object_set_new(j, "counts", store_stats(&d->store));
-	wh = json_object();
-	json_object_set_new(wh, "enabled",
-	    json_boolean(d->webhook != NULL));
-	json_object_set_new(wh, "accepted", json_integer(
-	    (json_int_t)d->wh_accepted));
-	json_object_set_new(wh, "bad_signature", json_integer(
-	    (json_int_t)d->wh_bad_sig));
-	json_object_set_new(wh, "rejected", json_integer(
-	    (json_int_t)d->wh_rejected));
-	json_object_set_new(wh, "db_errors", json_integer(
-	    (json_int_t)d->wh_db_errors));
-	json_object_set_new(wh, "busy", json_integer(
-	    (json_int_t)d->wh_busy));
-	json_object_set_new(wh, "batches", json_integer(
-	    (json_int_t)d->wh_batches));
-	json_object_set_new(wh, "events", json_integer(
-	    (json_int_t)d->wh_events));
-	json_object_set_new(wh, "duplicates", json_integer(
-	    (json_int_t)d->wh_duplicates));
-	json_object_set_new(j, "webhook", wh);
-	json_object_set_new(j, "search", store_search_stats(&d->store));
-	json_object_set_new(j, "alerts", store_alerts_recent(&d->store, 20));
-	alarms = outbox_alarms(d->outbox);
-	if (d->store.damaged)
-		json_array_append_new(alarms, json_pack("{ss ss ss}", "kind",
-		    "store", "message", d->store_damage != NULL ?
-		    d->store_damage : "store damaged", "fix",
-		    "writes are refused; " DAEMON_RESTORE_HINT));
-	json_object_set_new(j, "alarms", alarms);
-	if (d->store_check != NULL)
-		json_object_set_new(j, "store_check",
-		    json_string(d->store_check));
-	if (d->outbox != NULL)
-		json_object_set_new(j, "outbox", outbox_stats(d->outbox));
-	return (j);
-}
-
-static json_t *
-rpc_subscribe(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	(void)params; (void)err;
-	ctx->peer->subscribed = 1;
-	return (json_pack("{sb}", "subscribed", 1));
-}
-
-static int
-rpc_valid_name(const char *s)
-{
-	size_t	i;
-
-	if (s[0] == '\0' || strlen(s) > 32)
-		return (0);
-	for (i = 0; s[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
-		    s[i] != '-' && s[i] != '.')
-			return (0);
-	}
-	return (1);
-}
-
-static int
-rpc_valid_role(const char *r)
-{
-	return (strcmp(r, "agent") == 0 || strcmp(r, "supervisor") == 0 ||
-	    strcmp(r, "admin") == 0);
-}
-
-int
-rpc_commit(struct rpc_ctx *ctx, struct rpc_err *err)
-{
-	char	*cause = NULL;
-
-	if (store_commit(&ctx->d->store, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
-		return (-1);
-	}
-	return (0);
-}
-
-static json_t *
-rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	const char	*name, *role;
-	struct passwd	 pw, *pwp = NULL;
-	char		 pwbuf[4096], *cause = NULL;
-	int64_t		 id;
-	struct audit_rec rec = { "agent.add", "agent", 0, 0, NULL, "ok",
-			    NULL };
-
-	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0 ||
-	    rpc_param_str(params, "role", 0, &role, 16, err) != 0)
-		return (NULL);
-	if (role == NULL)
-		role = "agent";
-	if (!rpc_valid_name(name))
-		return (rpc_error(err, "invalid", "'%s' is not a valid user "
-		    "name", name));
-	if (!rpc_valid_role(role))
-		return (rpc_error(err, "invalid", "role must be agent, "
-		    "supervisor or admin, not '%s'", role));
-	getpwnam_r(name, &pw, pwbuf, sizeof pwbuf, &pwp);
-	if (pwp == NULL)
-		return (rpc_error(err, "not_found", "no Unix user '%s' on this "
-		    "host", name));
-	if (store_begin(&ctx->d->store) != 0)
-		return (rpc_error(err, "internal", "database busy"));
-	if (store_agent_add(&ctx->d->store, pwp->pw_uid, name, role, &id,
-	    &cause) != 0) {
-		store_rollback(&ctx->d->store);
-		rpc_error(err, "conflict", "%s", cause);
-		free(cause);
-		return (NULL);
-	}
-	rec.object_id = id;
-	rec.detail = role;
-	if (audit_append(ctx->d, &ctx->who, &rec) != 0) {
-		store_rollback(&ctx->d->store);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
-	if (rpc_commit(ctx, err) != 0)
-		return (NULL);
-	return (json_pack("{sI ss ss sI}", "id", (json_int_t)id, "name", name,
-	    "role", role, "uid", (json_int_t)pwp->pw_uid));
-}
-
-static json_t *
-rpc_agent_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	(void)params; (void)err;
-	return (store_agent_list(&ctx->d->store));
-}
-
-/* agent.disable, agent.enable, agent.role share the lookup and audit. */
-static json_t *
-rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	const char		*name, *role = NULL;
-	struct store_agent	 a;
-	int			 active = -1;
-	struct audit_rec	 rec = { NULL, "agent", 0, 0, NULL, "ok",
-				    NULL };
-
-	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
-		return (NULL);
-	if (strcmp(ctx->method, "agent.role") == 0) {
-		if (rpc_param_str(params, "role", 1, &role, 16, err) != 0)
-			return (NULL);
-		if (!rpc_valid_role(role))
-			return (rpc_error(err, "invalid", "role must be agent, "
-			    "supervisor or admin, not '%s'", role));
-	} else
-		active = strcmp(ctx->method, "agent.enable") == 0;
-	if (store_agent_by_name(&ctx->d->store, name, &a) != 0)
-		return (rpc_error(err, "not_found", "no agent '%s'", name));
-	if (a.id == ctx->agent.id && (active == 0 || (role != NULL &&
-	    strcmp(role, "admin") != 0)))
-		return (rpc_error(err, "invalid", "you cannot disable or "
-		    "demote yourself; ask another admin"));
-	rec.action = ctx->method;
-	rec.object_id = a.id;
-	rec.detail = role;
-	if (store_begin(&ctx->d->store) != 0)
-		return (rpc_error(err, "internal", "database busy"));
-	if (store_agent_set(&ctx->d->store, a.id, role, active) != 0 ||
-	    audit_append(ctx->d, &ctx->who, &rec) != 0) {
-		store_rollback(&ctx->d->store);
-		return (rpc_error(err, "internal", "cannot change agent"));
-	}
-	if (rpc_commit(ctx, err) != 0)
-		return (NULL);
-	store_agent_by_name(&ctx->d->store, name, &a);
-	return (json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "name",
-	    a.name, "role", a.role, "active", a.active));
-}
-
-static json_t *
-rpc_audit_verify(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	struct audit_rec	 rec = { "audit.verify", NULL, 0, 0, NULL, "ok",
-				    NULL };
-	json_t			*res;
-	const char		*copy, *name;
-
-	/* The text of an off-host copy of the checkpoint file, if given. */
-	if (rpc_param_str(params, "against", 0, &copy, PROTO_FRAME_MAX,
-	    err) != 0 ||
-	    rpc_param_str(params, "against_name", 0, &name, 256, err) != 0)
-		return (NULL);
-	res = audit_verify(ctx->d, copy, name);
-	rec.result = json_is_true(json_object_get(res, "ok")) ? "ok" :
-	    "failed";
-	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
-		json_decref(res);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
-	return (res);
-}
-
-/* Admin: as SIGHUP (reload.c); audited with what changed, no secrets. */
-static json_t *
-rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	struct audit_rec	 rec = { "daemon.reload", NULL, 0, 0, NULL,
-				    "ok", NULL };
-	json_t			*changed = NULL, *v;
-	char			*cause = NULL, detail[512];
-	size_t			 i, n = 0;
-
-	(void)params;
-	detail[0] = '\0';
-	if (daemon_reload(ctx->d, &changed, &cause) != 0) {
-		rec.result = "failed";
-		snprintf(detail, sizeof detail, "%s", cause);
-	} else {
-		json_array_foreach(changed, i, v) {
-			n += (size_t)snprintf(detail + n, n < sizeof detail ?
-			    sizeof detail - n : 0, "%s%s", i > 0 ? ", " : "",
-			    json_string_value(v));
-		}
-	}
-	rec.detail = detail[0] != '\0' ? detail : "nothing changed";
-	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
-		free(cause);
-		json_decref(changed);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
-	if (cause != NULL) {
-		rpc_error(err, "invalid", "reload failed, the running "
-		    "configuration is kept: %s", cause);
-		free(cause);
-		return (NULL);
-	}
-	return (json_pack("{so}", "changed", changed));
-}
-
-const struct rpc_method rpc_base_methods[] = {
-	{ "hello",		RPC_ANYONE,	rpc_hello },
-	{ "status",		RPC_AGENT,	rpc_status },
-	{ "subscribe",		RPC_AGENT,	rpc_subscribe },
-	{ "agent.add",		RPC_ADMIN,	rpc_agent_add },
-	{ "agent.list",		RPC_AGENT,	rpc_agent_list },
-	{ "agent.disable",	RPC_ADMIN,	rpc_agent_change },
-	{ "agent.enable",	RPC_ADMIN,	rpc_agent_change },
-	{ "agent.role",		RPC_ADMIN,	rpc_agent_change },
-	{ "audit.verify",	RPC_SUPERVISOR,	rpc_audit_verify },
-	{ "daemon.reload",	RPC_ADMIN,	rpc_daemon_reload },
-	{ NULL,			RPC_ANYONE,	NULL }
-};
 
 /* Every method set; meta.methods lists them all. */
-const struct rpc_method *const rpc_sets[] = { rpc_base_methods,
-    rpc_conv_methods, rpc_inbox_methods, rpc_send_methods,
-    rpc_privacy_methods, rpc_audit_methods_tbl, rpc_media_methods, NULL };
-
-/*
- * What a damaged store still answers: reads (each audited) and the admin's
- * reload. Everything else would write to it.
- */
-static const char *rpc_read_methods[] = { "hello", "status", "subscribe",
-    "meta.methods", "agent.list", "audit.verify", "audit.show",
-    "audit.export", "conv.list", "conv.counts", "conv.show", "conv.newer",
-    "note.list", "mention.list", "label.list", "canned.list",
-    "canned.render", "search", "search.stats", "presence.get",
-    "presence.set", "outbox.list", "templates.list", "contact.show",
-    "contact.reveal", "consent.show", "privacy.export",
-    "privacy.access_report", "media.get", "daemon.reload", NULL };
-
-static int
-rpc_reads_only(const char *method)
-{
-	size_t	i;
-
-	for (i = 0; rpc_read_methods[i] != NULL; i++) {
-		if (strcmp(rpc_read_methods[i], method) == 0)
-			return (1);
-	}
-	return (0);
-}
+const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
+    rpc_agent_methods, rpc_daemon_methods, rpc_meta_methods, rpc_conv_methods,
+    rpc_inbox_methods, rpc_send_methods, rpc_privacy_methods,
+    rpc_audit_methods, rpc_media_methods, NULL };
 
 static const struct rpc_method *
 rpc_find(const char *name)
@@ -661,13 +308,275 @@ rpc_deny(struct rpc_ctx *ctx, const char *detail)
 		evtimer_add(ds->timer, &tv);
 }
 
-json_t *
-rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
-    json_t *params, struct rpc_err *err)
+/* --- the write path --- */
+
+static void
+rpc_event_queue(struct rpc_ctx *ctx, json_t *ev)
+{
+	if (ctx->events == NULL)
+		ctx->events = json_array();
+	json_array_append_new(ctx->events, ev);
+}
+
+void
+rpc_event(struct rpc_ctx *ctx, const char *name, json_t *data)
+{
+	if (data == NULL)
+		return;		/* json_pack failed: nothing to say */
+	rpc_event_queue(ctx, json_pack("{ss so}", "event", name, "data",
+	    data));
+}
+
+void
+rpc_event_uid(struct rpc_ctx *ctx, unsigned uid, const char *name,
+    json_t *data)
+{
+	if (data == NULL)
+		return;
+	rpc_event_queue(ctx, json_pack("{ss so sI}", "event", name, "data",
+	    data, "uid", (json_int_t)uid));
+}
+
+void
+rpc_audit_detail(struct rpc_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	free(ctx->audit_detail);
+	ctx->audit_detail = xvasprintf(fmt, ap);
+	va_end(ap);
+	ctx->audit.detail = ctx->audit_detail;
+}
+
+int
+rpc_audit(struct rpc_ctx *ctx, const struct audit_rec *rec,
+    struct rpc_err *err)
+{
+	int	rc;
+
+	if (ctx->in_write)
+		rc = audit_append(ctx->d, &ctx->who, rec);
+	else
+		rc = audit_append_commit(ctx->d, &ctx->who, rec);
+	if (rc != 0) {
+		rpc_error(err, "internal", "cannot write audit log");
+		return (-1);
+	}
+	return (0);
+}
+
+void
+rpc_audit_refusal(struct rpc_ctx *ctx, const struct audit_rec *rec)
+{
+	if (!ctx->in_write) {
+		audit_append_commit(ctx->d, &ctx->who, rec);
+		return;
+	}
+	/* Strings copied: the method's buffers are gone by the roll-back. */
+	if (ctx->refusals == NULL)
+		ctx->refusals = json_array();
+	json_array_append_new(ctx->refusals, json_pack("{ss ss? sI sI ss? ss "
+	    "ss?}", "action", rec->action, "object_type", rec->object_type,
+	    "object_id", (json_int_t)rec->object_id, "contact_id",
+	    (json_int_t)rec->contact_id, "purpose", rec->purpose, "result",
+	    rec->result != NULL ? rec->result : "denied", "detail",
+	    rec->detail));
+}
+
+/* The refusals a failed write kept, each in a transaction of its own. */
+static void
+rpc_refusals_write(struct rpc_ctx *ctx)
+{
+	struct audit_rec	 rec;
+	json_t			*r;
+	size_t			 i;
+
+	json_array_foreach(ctx->refusals, i, r) {
+		rec = (struct audit_rec){
+			.action = json_string_value(json_object_get(r,
+			    "action")),
+			.object_type = json_string_value(json_object_get(r,
+			    "object_type")),
+			.object_id = json_integer_value(json_object_get(r,
+			    "object_id")),
+			.contact_id = json_integer_value(json_object_get(r,
+			    "contact_id")),
+			.purpose = json_string_value(json_object_get(r,
+			    "purpose")),
+			.result = json_string_value(json_object_get(r,
+			    "result")),
+			.detail = json_string_value(json_object_get(r,
+			    "detail")),
+		};
+		if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0)
+			log_error("audit: cannot record a refusal (%s)",
+			    rec.action);
+	}
+}
+
+/*
+ * The one write path: begin, the method, its audit record, commit; the
+ * roll-back if anything failed (the refusals it recorded are then written
+ * on their own). The events stay queued only if the transaction committed.
+ */
+static json_t *
+rpc_write(struct rpc_ctx *ctx, const struct rpc_method *m, json_t *params,
+    struct rpc_err *err)
+{
+	struct store	*s = &ctx->d->store;
+	json_t		*res;
+	char		*cause = NULL;
+	int		 rc;
+
+	/* A damaged store still records who read what (store_set_damaged). */
+	s->audit_only = (m->flags & RPC_READONLY) != 0;
+	rc = store_begin(s);
+	s->audit_only = 0;
+	if (rc != 0)
+		return (rpc_error(err, "internal", "database busy"));
+	ctx->in_write = 1;
+	res = m->fn(ctx, params, err);
+	if (res != NULL && ctx->audit.action != NULL &&
+	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
+		json_decref(res);
+		res = rpc_error(err, "internal", "cannot write audit log");
+	}
+	if (res == NULL)
+		store_rollback(s);
+	else if (store_commit(s, &cause) != 0) {
+		json_decref(res);
+		res = rpc_error(err, "internal", "%s", cause);
+		free(cause);
+	}
+	ctx->in_write = 0;
+	if (res == NULL) {
+		json_decref(ctx->events);
+		ctx->events = NULL;
+		rpc_refusals_write(ctx);
+	}
+	return (res);
+}
+
+static void
+rpc_ctx_free(struct rpc_ctx *ctx)
+{
+	free(ctx->audit_detail);
+	json_decref(ctx->refusals);
+	json_decref(ctx->events);
+}
+
+int
+rpc_act(struct daemon *d, const struct audit_who *who, const char *what,
+    rpc_act_fn fn, void *arg, json_t **events)
+{
+	struct rpc_ctx		ctx;
+	struct rpc_err		err = { NULL, NULL };
+	struct store		*s = &d->store;
+	char			*cause = NULL;
+	int			 rc;
+
+	*events = NULL;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.d = d;
+	ctx.who = *who;
+	ctx.method = what;
+	if (store_begin(s) != 0)
+		return (-1);	/* store_begin logged why */
+	ctx.in_write = 1;
+	rc = fn(&ctx, arg, &err);
+	if (rc == 0 && ctx.audit.action != NULL &&
+	    audit_append(d, &ctx.who, &ctx.audit) != 0) {
+		rpc_error(&err, "internal", "cannot write audit log");
+		rc = -1;
+	}
+	if (rc != 0)
+		store_rollback(s);
+	else if (store_commit(s, &cause) != 0) {
+		rpc_error(&err, "internal", "%s", cause);
+		free(cause);
+		rc = -1;
+	}
+	ctx.in_write = 0;
+	if (rc != 0) {
+		if (err.message != NULL)
+			log_error("%s: %s", what, err.message);
+		rpc_refusals_write(&ctx);
+	} else {
+		*events = ctx.events != NULL ? ctx.events : json_array();
+		ctx.events = NULL;
+	}
+	free(err.message);
+	rpc_ctx_free(&ctx);
+	return (rc);
+}
+
+/*
+ * Transitional, for the methods not yet on the write path: commits the
+ * transaction a method began itself; -1 with *err set if it cannot.
+ */
+int
+rpc_commit(struct rpc_ctx *ctx, struct rpc_err *err)
+{
+	char	*cause = NULL;
+
+	if (store_commit(&ctx->d->store, &cause) != 0) {
+		rpc_error(err, "internal", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/* --- dispatch --- */
+
+static json_t *
+rpc_run(struct rpc_ctx *ctx, const char *method, json_t *params,
+    struct rpc_err *err)
 {
 	const struct rpc_method	*m;
-	struct rpc_ctx		 ctx;
+	struct daemon		*d = ctx->d;
+	struct rpc_peer		*peer = ctx->peer;
 	char			 detail[160];
+
+	if ((m = rpc_find(method)) == NULL)
+		return (rpc_error(err, "unknown_method", "unknown method '%.64s'",
+		    method));
+	if (m->role != RPC_ANYONE && !peer->hello)
+		return (rpc_error(err, "hello_first", "send hello first"));
+	if (m->role != RPC_ANYONE && !ctx->is_agent) {
+		snprintf(detail, sizeof detail, "%.64s: not an agent", method);
+		rpc_deny(ctx, detail);
+		return (rpc_error(err, "not_agent", "Unix user '%s' (uid %u) is "
+		    "not an active agent of this inbox; an admin can add them "
+		    "with: support-inbox agent add %s", peer->user,
+		    (unsigned)peer->uid, peer->user));
+	}
+	if (m->role > RPC_AGENT && rpc_role_rank(ctx->agent.role) < m->role) {
+		snprintf(detail, sizeof detail, "%.64s: needs %s", method,
+		    rpc_role_names[m->role]);
+		rpc_deny(ctx, detail);
+		return (rpc_error(err, "denied", "'%s' needs the %s role; you "
+		    "are %s", method, rpc_role_names[m->role],
+		    ctx->agent.role));
+	}
+	/* What a damaged store still answers: reads (each audited). */
+	if (d->store.damaged && !(m->flags & RPC_READONLY))
+		return (rpc_error(err, "store_damaged", "store damaged (%s): "
+		    "'%s' would write to it and is refused; %s",
+		    d->store_damage != NULL ? d->store_damage : "see status",
+		    method, DAEMON_RESTORE_HINT));
+	if (m->flags & RPC_WRITE)
+		return (rpc_write(ctx, m, params, err));
+	return (m->fn(ctx, params, err));
+}
+
+json_t *
+rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
+    json_t *params, json_t **events, struct rpc_err *err)
+{
+	struct rpc_ctx	 ctx;
+	json_t		*res;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.d = d;
@@ -679,35 +588,11 @@ rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
 	ctx.who.agent_id = ctx.is_agent ? ctx.agent.id : 0;
 	ctx.who.agent = peer->user;
 	ctx.who.client = peer->client[0] != '\0' ? peer->client : NULL;
-
-	if ((m = rpc_find(method)) == NULL)
-		return (rpc_error(err, "unknown_method", "unknown method '%.64s'",
-		    method));
-	if (m->role != RPC_ANYONE && !peer->hello)
-		return (rpc_error(err, "hello_first", "send hello first"));
-	if (m->role != RPC_ANYONE && !ctx.is_agent) {
-		snprintf(detail, sizeof detail, "%.64s: not an agent", method);
-		rpc_deny(&ctx, detail);
-		return (rpc_error(err, "not_agent", "Unix user '%s' (uid %u) is "
-		    "not an active agent of this inbox; an admin can add them "
-		    "with: support-inbox agent add %s", peer->user,
-		    (unsigned)peer->uid, peer->user));
-	}
-	if (m->role > RPC_AGENT && rpc_role_rank(ctx.agent.role) <
-	    (int)m->role) {
-		snprintf(detail, sizeof detail, "%.64s: needs %s", method,
-		    rpc_role_names[m->role]);
-		rpc_deny(&ctx, detail);
-		return (rpc_error(err, "denied", "'%s' needs the %s role; you "
-		    "are %s", method, rpc_role_names[m->role],
-		    ctx.agent.role));
-	}
-	if (d->store.damaged && !rpc_reads_only(method))
-		return (rpc_error(err, "store_damaged", "store damaged (%s): "
-		    "'%s' would write to it and is refused; %s",
-		    d->store_damage != NULL ? d->store_damage : "see status",
-		    method, DAEMON_RESTORE_HINT));
-	/* The result is the method's own object; ctx is only lent to it. */
+	res = rpc_run(&ctx, method, params, err);
+	*events = ctx.events != NULL ? ctx.events : json_array();
+	ctx.events = NULL;
+	rpc_ctx_free(&ctx);
+	/* The result is the method's own object; ctx was only lent to it. */
 	/* cppcheck-suppress returnDanglingLifetime */
-	return (m->fn(&ctx, params, err));
+	return (res);
 }

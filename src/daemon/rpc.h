@@ -6,8 +6,10 @@
 #ifndef RPC_H
 #define RPC_H
 
-#include <stdint.h>
+#include <sys/queue.h>
 #include <sys/types.h>
+
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -35,15 +37,31 @@ struct rpc_peer {
 	 */
 	int64_t		 media_msg;
 	int64_t		 media_next;
+	int		 joined;	/* on the daemon's list of peers */
+	LIST_ENTRY(rpc_peer) entry;
 };
 
+/*
+ * One request (or one of the daemon's own actions, rpc_act). A write
+ * method (RPC_WRITE) runs inside the transaction the dispatcher opened: it
+ * changes the store, fills audit (designated initialisers; detail must
+ * outlive the method: a literal, a string of params, or rpc_audit_detail)
+ * and queues events with rpc_event. The dispatcher then appends the record,
+ * commits (or rolls back if the method failed), answers, and only then are
+ * the events sent. A method never begins, commits or rolls back itself.
+ */
 struct rpc_ctx {
 	struct daemon		*d;
-	struct rpc_peer		*peer;
+	struct rpc_peer		*peer;		/* NULL in rpc_act */
 	struct store_agent	 agent;		/* valid if is_agent */
 	int			 is_agent;
 	struct audit_who	 who;
 	const char		*method;
+	int			 in_write;	/* the dispatcher's transaction */
+	struct audit_rec	 audit;		/* appended if action != NULL */
+	char			*audit_detail;	/* owned: rpc_audit_detail */
+	json_t			*events;	/* queued: rpc_event */
+	json_t			*refusals;	/* rpc_audit_refusal, kept */
 };
 
 struct rpc_err {
@@ -54,39 +72,96 @@ struct rpc_err {
 typedef json_t *(*rpc_fn)(struct rpc_ctx *, json_t *params,
     struct rpc_err *);
 
+/* What a method does to the store (struct rpc_method's flags). */
+#define RPC_WRITE	0x1	/* runs in the dispatcher's write path */
+#define RPC_READONLY	0x2	/* changes nothing but the audit log: still
+				   answered when the store is damaged */
+
 struct rpc_method {
 	const char	*name;
 	enum rpc_role	 role;
+	int		 flags;		/* RPC_WRITE, RPC_READONLY */
 	rpc_fn		 fn;
 };
 
-/* Runs one request; returns the result or NULL with *err filled. */
+/*
+ * Runs one request; returns the result or NULL with *err filled. *events
+ * gets the events the request raised (an array of {"event", "data", and
+ * "uid" when for one Unix user only}, maybe empty): the caller sends them
+ * after the answer (server_events).
+ */
 json_t	*rpc_dispatch(struct daemon *, struct rpc_peer *, const char *method,
-	    json_t *params, struct rpc_err *);
+	    json_t *params, json_t **events, struct rpc_err *);
+/*
+ * The daemon's own actions (auto-assignment, snooze wake-ups, retention,
+ * consent replies, template sync) take the same write path as a method:
+ * fn runs in a transaction as the agent "who", fills ctx->audit and queues
+ * events; the record is appended and the transaction committed, or rolled
+ * back if fn returns -1 (the error is logged as what: message). *events as
+ * for rpc_dispatch, NULL if the action failed. Returns 0 or -1.
+ */
+typedef int (*rpc_act_fn)(struct rpc_ctx *, void *, struct rpc_err *);
+int	 rpc_act(struct daemon *, const struct audit_who *, const char *what,
+	    rpc_act_fn, void *, json_t **events);
+/* Queues an event for every subscriber; data is stolen. */
+void	 rpc_event(struct rpc_ctx *, const char *name, json_t *data);
+/* Queues an event for the subscribed clients of one Unix user. */
+void	 rpc_event_uid(struct rpc_ctx *, unsigned uid, const char *name,
+	    json_t *data);
+/* Sets ctx->audit.detail to a formatted string ctx owns. */
+void	 rpc_audit_detail(struct rpc_ctx *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/*
+ * Appends one more record inside the write path's transaction (bulk
+ * methods: one per conversation; an override before the action). Outside
+ * a write method, in a transaction of its own. 0, or -1 with *err set.
+ */
+int	 rpc_audit(struct rpc_ctx *, const struct audit_rec *, struct rpc_err *);
+/*
+ * A record that stands although the request fails (a refusal, a failed
+ * reload): copied, and written after the roll-back, in a transaction of
+ * its own; at once outside a write method.
+ */
+void	 rpc_audit_refusal(struct rpc_ctx *, const struct audit_rec *);
 /*
  * Writes the coalesced permission.denied records still counted (all of
  * them, at shutdown) and frees their state.
  */
 void	 rpc_denials_flush(struct daemon *, int all);
 void	 rpc_denials_free(struct daemon *);
-/* Commits the request's transaction; -1 with *err set if it cannot. */
-int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
 /* Sets *err; returns NULL for "return (rpc_error(...))". */
 json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Transitional: commits a method's own transaction (rpc.c). */
+int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
 /* Parameter helpers: 0 ok, -1 (err set) if missing or of the wrong type. */
 int	 rpc_param_str(json_t *, const char *, int required, const char **,
 	    size_t maxlen, struct rpc_err *);
 int	 rpc_param_int(json_t *, const char *, int required, int64_t *,
 	    int64_t min, int64_t max, struct rpc_err *);
 
-/* Method sets, each in its own file. */
-extern const struct rpc_method rpc_base_methods[];	/* rpc.c */
+/*
+ * The peers connected to the agents' socket (rpc-peer.c): the server
+ * joins a client's peer when it connects and makes it leave when it is
+ * dropped; presence, status and auto-assignment walk them.
+ */
+void	 rpc_peer_join(struct daemon *, struct rpc_peer *);
+void	 rpc_peer_leave(struct daemon *, struct rpc_peer *);	/* idempotent */
+void	 rpc_peer_each(struct daemon *, void (*)(struct rpc_peer *, void *),
+	    void *);
+/* Connected peers; only those subscribed to events if subscribed. */
+size_t	 rpc_peer_count(struct daemon *, int subscribed);
+
+/* Method sets, one file per namespace. */
+extern const struct rpc_method rpc_session_methods[];	/* rpc-session.c */
+extern const struct rpc_method rpc_agent_methods[];	/* rpc-agent.c */
+extern const struct rpc_method rpc_daemon_methods[];	/* rpc-daemon.c */
+extern const struct rpc_method rpc_meta_methods[];	/* rpc-meta.c */
 extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
 extern const struct rpc_method rpc_inbox_methods[];	/* rpc-inbox.c */
 extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
 extern const struct rpc_method rpc_privacy_methods[];	/* rpc-privacy.c */
-extern const struct rpc_method rpc_audit_methods_tbl[];	/* rpc-audit.c */
+extern const struct rpc_method rpc_audit_methods[];	/* rpc-audit.c */
 extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
 /*
  * Purpose binding (rpc-privacy.c): reading a contact whose conversations
@@ -109,5 +184,7 @@ int	 rpc_may_act(struct rpc_ctx *, const struct store_conv_info *,
 	    json_t *params, struct rpc_err *);
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
+/* "anyone", "agent", "supervisor", "admin", by enum rpc_role (rpc.c). */
+extern const char *const rpc_role_names[];
 
 #endif

@@ -76,6 +76,7 @@ server_client_free(struct server_client *c)
 	s->nclients--;
 	if (c->dead)
 		s->ndead--;
+	rpc_peer_leave(s->d, &c->peer);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -94,6 +95,7 @@ server_client_lost(struct server_client *c)
 		return;
 	c->dead = 1;
 	s->ndead++;
+	rpc_peer_leave(s->d, &c->peer);
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
 	if (s->reaper != NULL)
@@ -195,13 +197,14 @@ server_reply_error(struct server_client *c, json_t *id, const char *code,
 /* One frame: a request object. Nothing a peer sends can crash us. */
 json_t *
 server_request(struct daemon *d, struct rpc_peer *peer, const char *data,
-    size_t len)
+    size_t len, json_t **events)
 {
 	json_t		*req, *id, *params, *res, *j;
 	json_error_t	 jerr;
 	const char	*method;
 	struct rpc_err	 err = { NULL, NULL };
 
+	*events = NULL;
 	req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (req == NULL || !json_is_object(req)) {
 		json_decref(req);
@@ -225,7 +228,7 @@ server_request(struct daemon *d, struct rpc_peer *peer, const char *data,
 			params = json_object();
 		else
 			json_incref(params);
-		res = rpc_dispatch(d, peer, method, params, &err);
+		res = rpc_dispatch(d, peer, method, params, events, &err);
 		if (res != NULL)
 			j = json_pack("{sO so}", "id", id != NULL ? id :
 			    json_null(), "result", res);
@@ -241,14 +244,16 @@ server_request(struct daemon *d, struct rpc_peer *peer, const char *data,
 	return (j);
 }
 
+/* The answer first, then the events the request raised. */
 static void
 server_frame(struct server_client *c, const char *data, size_t len)
 {
-	json_t	*j;
+	json_t	*j, *events;
 
-	j = server_request(c->server->d, &c->peer, data, len);
+	j = server_request(c->server->d, &c->peer, data, len, &events);
 	server_send(c, j);
 	json_decref(j);
+	server_events(c->server, events);
 }
 
 static void
@@ -359,6 +364,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		s->clients->prev = c;
 	s->clients = c;
 	s->nclients++;
+	rpc_peer_join(s->d, &c->peer);
 }
 
 /*
@@ -571,38 +577,8 @@ server_broadcast(struct server *s, const char *name, json_t *data)
 	json_decref(j);
 }
 
-size_t
-server_clients(struct server *s)
-{
-	return (s != NULL ? s->nclients - s->ndead : 0);
-}
 
-size_t
-server_subscribers(struct server *s)
-{
-	struct server_client	*c;
-	size_t			 n = 0;
 
-	for (c = s != NULL ? s->clients : NULL; c != NULL; c = c->next) {
-		if (!c->dead && c->peer.subscribed == 1)
-			n++;
-	}
-	return (n);
-}
-
-void
-server_each_peer(struct server *s, void (*fn)(struct rpc_peer *, void *),
-    void *arg)
-{
-	struct server_client	*c;
-
-	if (s == NULL)
-		return;
-	for (c = s->clients; c != NULL; c = c->next) {
-		if (!c->dead)
-			fn(&c->peer, arg);
-	}
-}
 
 void
 server_send_uid(struct server *s, unsigned uid, const char *name,
@@ -621,4 +597,24 @@ server_send_uid(struct server *s, unsigned uid, const char *name,
 		server_send(c, j);
 	}
 	json_decref(j);
+}
+
+void
+server_events(struct server *s, json_t *events)
+{
+	json_t		*ev, *uid;
+	const char	*name;
+	size_t		 i;
+
+	json_array_foreach(events, i, ev) {
+		name = json_string_value(json_object_get(ev, "event"));
+		if (name == NULL)
+			continue;
+		if ((uid = json_object_get(ev, "uid")) != NULL)
+			server_send_uid(s, (unsigned)json_integer_value(uid),
+			    name, json_object_get(ev, "data"));
+		else
+			server_broadcast(s, name, json_object_get(ev, "data"));
+	}
+	json_decref(events);
 }

@@ -23,22 +23,22 @@ void		 server_free(struct server *);
  */
 void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);
-size_t		 server_clients(struct server *);
-/* Clients subscribed to pushed events. */
-size_t		 server_subscribers(struct server *);
-
 struct rpc_peer;
-/* Calls fn for every connected client's peer (presence, online agents). */
-void		 server_each_peer(struct server *,
-		    void (*fn)(struct rpc_peer *, void *), void *);
 /* Pushes an event to the subscribed clients of one Unix user only. */
 void		 server_send_uid(struct server *, unsigned uid,
 		    const char *name, json_t *data);
 /*
+ * Sends the events an action raised (rpc_dispatch, rpc_act: an array of
+ * {"event", "data", "uid"?}), each to every subscriber or to one Unix
+ * user's; steals the array (NULL is nothing to send).
+ */
+void		 server_events(struct server *, json_t *events);
+/*
  * Answers one request frame (a JSON object, without its newline) from
- * peer: returns the reply object ({id, result} or {id, error}) to send.
+ * peer: returns the reply object ({id, result} or {id, error}) to send;
+ * *events gets the events it raised, to send after the reply.
  */
 json_t		*server_request(struct daemon *, struct rpc_peer *,
-		    const char *data, size_t len);
+		    const char *data, size_t len, json_t **events);
 
 #endif

@@ -378,36 +378,39 @@ store_schema_version(struct store *s)
 
 /* --- transactions --- */
 
+bool
+store_has_txn(const struct store *s)
+{
+	return (s->db != NULL && sqlite3_get_autocommit(s->db) == 0);
+}
+
 int
 store_begin(struct store *s)
 {
 	if (s->damaged && !s->audit_only)
 		return (-1);	/* store_set_damaged logged why */
+	if (store_has_txn(s)) {
+		/* Transactions do not nest: one write path owns them. */
+		log_error("store: begin inside an open transaction (a bug)");
+		return (-1);
+	}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
 		log_error("store: begin: %s", sqlite3_errmsg(s->db));
 		return (-1);
 	}
-	s->in_txn = 1;
 	return (0);
 }
 
 int
 store_commit(struct store *s, char **cause)
 {
-	if (s->fail_commit) {
-		s->fail_commit = 0;
-		store_rollback(s);
-		*cause = xstrdup("database error: injected commit failure");
-		return (-1);
-	}
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		*cause = xasprintf("database error: %s",
 		    sqlite3_errmsg(s->db));
 		store_rollback(s);
 		return (-1);
 	}
-	s->in_txn = 0;
 	if (s->txn_hook != NULL)
 		s->txn_hook(s->txn_arg, 1);
 	return (0);
@@ -418,7 +421,6 @@ store_rollback(struct store *s)
 {
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_txn = 0;
 	if (s->txn_hook != NULL)
 		s->txn_hook(s->txn_arg, 0);
 }

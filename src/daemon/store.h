@@ -9,6 +9,7 @@
 #ifndef STORE_H
 #define STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -31,8 +32,6 @@ struct store {
 	struct sqlite3_stmt	*stmts[1024];	/* prepared once, by slot */
 	struct store_dek	*deks;		/* unwrapped data key cache */
 	size_t			 ndeks, deks_cap;
-	int			 in_txn;
-	int			 fail_commit;	/* tests: next commit fails */
 	int			 damaged;	/* check found damage: no writes */
 	int			 audit_only;	/* damaged: an audit append */
 	int			 audit_prune;	/* store-audit.c: pruning now */
@@ -59,7 +58,14 @@ void	 store_close(struct store *);
 int	 store_exists(const char *dir);
 int	 store_schema_version(struct store *);
 
+/*
+ * Begins a transaction (BEGIN IMMEDIATE). Transactions do not nest: -1
+ * (and a logged bug) if one is open; the dispatcher's write path (rpc.c)
+ * owns them for methods and the daemon's own actions.
+ */
 int	 store_begin(struct store *);
+/* Whether a transaction is open. */
+bool	 store_has_txn(const struct store *);
 /* Commits durably (synchronous=FULL). Returns 0 or -1 (rolled back). */
 int	 store_commit(struct store *, char **cause);
 void	 store_rollback(struct store *);

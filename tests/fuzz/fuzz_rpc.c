@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct daemon	*d;
 	struct rpc_peer	 peer;
 	struct buf	 b;
-	json_t		*reply;
+	json_t		*reply, *events;
 	char		*cause = NULL;
 	size_t		 n;
 	int64_t		 agent;
@@ -51,7 +51,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	}
 	while (proto_frame_next(&b, &n) == 1) {
 		if (n > 0) {
-			reply = server_request(d, &peer, b.data, n);
+			reply = server_request(d, &peer, b.data, n, &events);
+			if (!json_is_array(events))
+				abort();
+			json_decref(events);
 			if (!json_is_object(reply) || (json_object_get(reply,
 			    "result") == NULL) == (json_object_get(reply,
 			    "error") == NULL))

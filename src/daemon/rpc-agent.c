@@ -1,0 +1,121 @@
+/*
+ * agent.*: adding agents (Unix users of this host), listing them, turning
+ * them off and on, their role; their team and capacity (auto-assignment).
+ */
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "rpc.h"
+
+static int
+rpc_valid_name(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > 32)
+		return (0);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
+		    s[i] != '-' && s[i] != '.')
+			return (0);
+	}
+	return (1);
+}
+
+static int
+rpc_valid_role(const char *r)
+{
+	return (strcmp(r, "agent") == 0 || strcmp(r, "supervisor") == 0 ||
+	    strcmp(r, "admin") == 0);
+}
+
+static json_t *
+rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char	*name, *role;
+	struct passwd	 pw, *pwp = NULL;
+	char		 pwbuf[4096], *cause = NULL;
+	int64_t		 id;
+
+	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0 ||
+	    rpc_param_str(params, "role", 0, &role, 16, err) != 0)
+		return (NULL);
+	if (role == NULL)
+		role = "agent";
+	if (!rpc_valid_name(name))
+		return (rpc_error(err, "invalid", "'%s' is not a valid user "
+		    "name", name));
+	if (!rpc_valid_role(role))
+		return (rpc_error(err, "invalid", "role must be agent, "
+		    "supervisor or admin, not '%s'", role));
+	getpwnam_r(name, &pw, pwbuf, sizeof pwbuf, &pwp);
+	if (pwp == NULL)
+		return (rpc_error(err, "not_found", "no Unix user '%s' on this "
+		    "host", name));
+	if (store_agent_add(&ctx->d->store, pwp->pw_uid, name, role, &id,
+	    &cause) != 0) {
+		rpc_error(err, "conflict", "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	ctx->audit = (struct audit_rec){ .action = "agent.add",
+	    .object_type = "agent", .object_id = id, .detail = role,
+	    .result = "ok" };
+	return (json_pack("{sI ss ss sI}", "id", (json_int_t)id, "name", name,
+	    "role", role, "uid", (json_int_t)pwp->pw_uid));
+}
+
+static json_t *
+rpc_agent_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	(void)params; (void)err;
+	return (store_agent_list(&ctx->d->store));
+}
+
+/* agent.disable, agent.enable, agent.role share the lookup and audit. */
+static json_t *
+rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char		*name, *role = NULL;
+	struct store_agent	 a;
+	int			 active = -1;
+
+	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
+		return (NULL);
+	if (strcmp(ctx->method, "agent.role") == 0) {
+		if (rpc_param_str(params, "role", 1, &role, 16, err) != 0)
+			return (NULL);
+		if (!rpc_valid_role(role))
+			return (rpc_error(err, "invalid", "role must be agent, "
+			    "supervisor or admin, not '%s'", role));
+	} else
+		active = strcmp(ctx->method, "agent.enable") == 0;
+	if (store_agent_by_name(&ctx->d->store, name, &a) != 0)
+		return (rpc_error(err, "not_found", "no agent '%s'", name));
+	if (a.id == ctx->agent.id && (active == 0 || (role != NULL &&
+	    strcmp(role, "admin") != 0)))
+		return (rpc_error(err, "invalid", "you cannot disable or "
+		    "demote yourself; ask another admin"));
+	if (store_agent_set(&ctx->d->store, a.id, role, active) != 0)
+		return (rpc_error(err, "internal", "cannot change agent"));
+	ctx->audit = (struct audit_rec){ .action = ctx->method,
+	    .object_type = "agent", .object_id = a.id, .detail = role,
+	    .result = "ok" };
+	store_agent_by_name(&ctx->d->store, name, &a);
+	return (json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "name",
+	    a.name, "role", a.role, "active", a.active));
+}
+
+const struct rpc_method rpc_agent_methods[] = {
+	{ "agent.add",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
+	{ "agent.list",		RPC_AGENT,	RPC_READONLY,	rpc_agent_list },
+	{ "agent.disable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
+	{ "agent.enable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
+	{ "agent.role",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
+	{ NULL,			RPC_ANYONE,	0,	NULL }
+};

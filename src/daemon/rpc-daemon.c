@@ -1,0 +1,48 @@
+/* daemon.*: the admin's reload (as SIGHUP; reload.c). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "audit.h"
+#include "daemon.h"
+#include "rpc.h"
+
+/* Admin: as SIGHUP (reload.c); audited with what changed, no secrets. */
+static json_t *
+rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	json_t			*changed = NULL, *v;
+	char			*cause = NULL, detail[512];
+	size_t			 i, n = 0;
+
+	(void)params;
+	detail[0] = '\0';
+	ctx->audit = (struct audit_rec){ .action = "daemon.reload",
+	    .result = "ok" };
+	if (daemon_reload(ctx->d, &changed, &cause) != 0) {
+		ctx->audit.result = "failed";
+		snprintf(detail, sizeof detail, "%s", cause);
+	} else {
+		json_array_foreach(changed, i, v) {
+			n += (size_t)snprintf(detail + n, n < sizeof detail ?
+			    sizeof detail - n : 0, "%s%s", i > 0 ? ", " : "",
+			    json_string_value(v));
+		}
+	}
+	rpc_audit_detail(ctx, "%s", detail[0] != '\0' ? detail :
+	    "nothing changed");
+	if (cause != NULL) {
+		/* A failed reload is recorded as such. */
+		rpc_audit_refusal(ctx, &ctx->audit);
+		rpc_error(err, "invalid", "reload failed, the running "
+		    "configuration is kept: %s", cause);
+		free(cause);
+		return (NULL);
+	}
+	return (json_pack("{so}", "changed", changed));
+}
+
+const struct rpc_method rpc_daemon_methods[] = {
+	{ "daemon.reload",	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
+	    rpc_daemon_reload },
+	{ NULL,			RPC_ANYONE,	0,	NULL }
+};

@@ -1,0 +1,53 @@
+/*
+ * The peers connected to the agents' socket, as the methods see them: the
+ * server joins each client's peer on connect and makes it leave when the
+ * client is dropped, so presence, status and auto-assignment can walk the
+ * peers without calling into the server (which calls the dispatcher).
+ */
+#include "daemon.h"
+#include "rpc.h"
+
+void
+rpc_peer_join(struct daemon *d, struct rpc_peer *p)
+{
+	if (p->joined)
+		return;
+	LIST_INSERT_HEAD(&d->peers, p, entry);
+	p->joined = 1;
+}
+
+void
+rpc_peer_leave(struct daemon *d, struct rpc_peer *p)
+{
+	(void)d;
+	if (!p->joined)
+		return;
+	LIST_REMOVE(p, entry);
+	p->joined = 0;
+}
+
+void
+rpc_peer_each(struct daemon *d, void (*fn)(struct rpc_peer *, void *),
+    void *arg)
+{
+	struct rpc_peer	*p, *next;
+
+	/* fn may not make a peer leave; the next one is taken first anyway. */
+	for (p = LIST_FIRST(&d->peers); p != NULL; p = next) {
+		next = LIST_NEXT(p, entry);
+		fn(p, arg);
+	}
+}
+
+size_t
+rpc_peer_count(struct daemon *d, int subscribed)
+{
+	struct rpc_peer	*p;
+	size_t		 n = 0;
+
+	LIST_FOREACH(p, &d->peers, entry) {
+		if (!subscribed || p->subscribed == 1)
+			n++;
+	}
+	return (n);
+}
