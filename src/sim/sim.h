@@ -29,7 +29,6 @@ struct buf;
 int	 sim_post_main(int, char **);
 int	 sim_sink_main(int, char **);
 int	 sim_serve_main(int, char **);
-int	 sim_json_main(int, char **);
 
 /* sim-util.c */
 /* Monotonic clock, in seconds. */
