@@ -698,7 +698,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	struct webhook_reqs	 batch;
 	json_t			*events, *ev;
 	char			*cause = NULL;
-	size_t			 i, n = 0, nfailed = 0, nquar = 0;
+	size_t			 n = 0, nfailed = 0, nquar = 0;
 	int			 ok = 1;
 
 	(void)fd; (void)what;
@@ -750,12 +750,8 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		free(r);
 	}
 	if (ok) {
-		for (i = 0; i < json_array_size(events); i++) {
-			ev = json_array_get(events, i);
-			server_broadcast(d->server, json_string_value(
-			    json_object_get(ev, "event")),
-			    json_object_get(ev, "data"));
-		}
+		server_events(d->server, events);
+		events = NULL;
 		if (nquar > 0) {
 			ev = json_pack("{ss sI ss}", "kind", "quarantine",
 			    "count", (json_int_t)nquar, "message", "a webhook "
