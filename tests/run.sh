@@ -9,7 +9,7 @@ export SI_FIXTURES="${SI_FIXTURES:-$top/tests/fixtures/whatsapp}"
 log=$(mktemp -d "${TMPDIR:-/tmp}/si-tests.XXXXXX")
 pass=0; fail=0; failed=""
 export CMOCKA_MESSAGE_OUTPUT=TAP
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
+export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:abort_on_error=0:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp"
 for b in "$@"; do
