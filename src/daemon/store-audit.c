@@ -87,20 +87,6 @@ store_audit_query(struct store *s, const struct store_audit_filter *f,
 	return (rc);
 }
 
-int64_t
-store_audit_first_seq(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int64_t		 seq = 0;
-
-	st = STMT("SELECT min(seq) FROM audit");
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (seq);
-}
-
 /*
  * The newest checkpoint whose record is older than before_ms and is not
  * the newest record: the end of the segment that may go (the pruning

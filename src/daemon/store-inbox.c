@@ -363,21 +363,6 @@ store_conv_snooze_due(struct store *s, int64_t now, int64_t *conv_id,
 	return (store_row_int64(st, conv_id, contact_id));
 }
 
-int64_t
-store_conv_next_snooze(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int64_t		 t = 0;
-
-	st = STMT("SELECT min(snooze_until) FROM conversations "
-	    "WHERE state = 'snoozed'");
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (t);
-}
-
 int
 store_conv_newer_inbound(struct store *s, int64_t conv_id,
     int64_t after_msg_id)

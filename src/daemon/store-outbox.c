@@ -676,17 +676,6 @@ store_media_row_clear(struct store_media_row *r)
 }
 
 int
-store_media_link(struct store *s, int64_t media_id, int64_t msg_id)
-{
-	sqlite3_stmt	*st;
-
-	st = STMT("UPDATE media SET message_id = ? WHERE id = ?");
-	sqlite3_bind_int64(st, 1, msg_id);
-	sqlite3_bind_int64(st, 2, media_id);
-	return (store_step_done(s, st));
-}
-
-int
 store_media_seal(struct store *s, int64_t contact_id, int64_t id,
     const void *data, size_t len, uint8_t **out, size_t *outlen)
 {

@@ -847,16 +847,6 @@ store_agent_by_name(struct store *s, const char *name, struct store_agent *a)
 	return (store_agent_one(st, a));
 }
 
-int
-store_agent_by_id(struct store *s, int64_t id, struct store_agent *a)
-{
-	sqlite3_stmt	*st;
-
-	st = STMT("SELECT " AGENT_COLS " FROM agents WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	return (store_agent_one(st, a));
-}
-
 json_t *
 store_agent_list(struct store *s)
 {
@@ -1948,43 +1938,6 @@ store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	json_object_set_new(o, "created",
 	    json_integer(sqlite3_column_int64(st, 14)));
 	return (o);
-}
-
-json_t *
-store_conv_list(struct store *s, const char *view, int64_t agent_id,
-    int64_t offset, int64_t limit, int64_t now, int window_hours)
-{
-	sqlite3_stmt	*st;
-	json_t		*arr;
-
-	if (strcmp(view, "all") == 0)
-		st = STMT("SELECT " CONV_COLS
-		    "ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3");
-	else if (strcmp(view, "mine") == 0)
-		st = STMT("SELECT " CONV_COLS "WHERE c.assignee_id = ?1 AND "
-		    "c.state != 'resolved' "
-		    "ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3");
-	else if (strcmp(view, "unassigned") == 0)
-		st = STMT("SELECT " CONV_COLS "WHERE c.assignee_id IS NULL "
-		    "AND c.state IN ('open','pending') AND ?1 = ?1 "
-		    "ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3");
-	else if (strcmp(view, "open") == 0 || strcmp(view, "pending") == 0 ||
-	    strcmp(view, "snoozed") == 0 || strcmp(view, "resolved") == 0)
-		st = STMT("SELECT " CONV_COLS "WHERE c.state = ?4 AND ?1 = ?1 "
-		    "ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3");
-	else
-		return (NULL);
-	sqlite3_bind_int64(st, 1, agent_id);
-	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, offset);
-	if (sqlite3_bind_parameter_count(st) >= 4)
-		sqlite3_bind_text(st, 4, view, -1, SQLITE_TRANSIENT);
-	arr = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, store_conv_row(s, st, now,
-		    window_hours));
-	sqlite3_reset(st);
-	return (arr);
 }
 
 static json_t *

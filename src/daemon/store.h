@@ -96,7 +96,6 @@ int	 store_agent_add(struct store *, int64_t uid, const char *name,
 int	 store_agent_by_uid(struct store *, int64_t uid, struct store_agent *);
 int	 store_agent_by_name(struct store *, const char *,
 	    struct store_agent *);
-int	 store_agent_by_id(struct store *, int64_t, struct store_agent *);
 json_t	*store_agent_list(struct store *);
 int	 store_agent_set(struct store *, int64_t id, const char *role,
 	    int active);
@@ -158,7 +157,6 @@ struct store_audit_filter {
 };
 int	 store_audit_query(struct store *, const struct store_audit_filter *,
 	    int (*fn)(const struct store_audit_row *, void *), void *);
-int64_t	 store_audit_first_seq(struct store *);
 int64_t	 store_audit_prunable(struct store *, int64_t before_ms,
 	    int head_too);
 int	 store_audit_prune(struct store *, int64_t seq, int64_t *n);
@@ -291,9 +289,6 @@ int	 store_template_event(struct store *, const char *template_id,
 int	 store_alert_add(struct store *, const char *kind, int64_t code,
 	    const char *title, const char *detail, int64_t now);
 
-/* Views. */
-json_t	*store_conv_list(struct store *, const char *view, int64_t agent_id,
-	    int64_t offset, int64_t limit, int64_t now, int window_hours);
 /* The names of a conversation's labels, sorted. */
 json_t	*store_conv_labels(struct store *, int64_t conv_id);
 /* Last `limit` messages before message id `before` (0: newest), oldest
@@ -404,7 +399,6 @@ int	 store_media_due(struct store *, int64_t now, int64_t after_id,
 	    struct store_media_row *);
 int	 store_media_by_msg(struct store *, int64_t msg_id,
 	    struct store_media_row *);
-int	 store_media_link(struct store *, int64_t media_id, int64_t msg_id);
 void	 store_media_row_clear(struct store_media_row *);
 /* Seals/opens a media file with the contact's data key (AD: media, blob,
  * id). 0, or -1 (no key: erased). *out allocated; opened bytes: wipe. */
@@ -454,8 +448,6 @@ int	 store_conv_set_priority(struct store *, int64_t conv_id, int);
 /* The first snoozed conversation due by now: 0 one, 1 none, -1 error. */
 int	 store_conv_snooze_due(struct store *, int64_t now, int64_t *conv_id,
 	    int64_t *contact_id);
-/* The earliest snooze_until, or 0. */
-int64_t	 store_conv_next_snooze(struct store *);
 /*
  * Collision guard: 1 if the conversation has a customer message with an id
  * above after_msg_id (one the agent has not seen), 0 if not, -1 error.
