@@ -28,7 +28,7 @@ struct store {
 	struct sqlite3		*db;		/* main database */
 	struct sqlite3		*ks;		/* key store */
 	struct crypt		*crypt;		/* borrowed */
-	struct sqlite3_stmt	*stmts[1024];	/* prepared once, by slot */
+	struct sqlite3_stmt	*stmts[4096];	/* prepared once, by slot */
 	struct store_dek	*deks;		/* unwrapped data key cache */
 	size_t			 ndeks, deks_cap;
 	int			 in_txn;
@@ -193,8 +193,6 @@ int	 store_contact_shred(struct store *, int64_t cid);
 int	 store_contact_has_key(struct store *, int64_t cid);
 /* wal_checkpoint(TRUNCATE) on both databases; -1 if one stayed busy. */
 int	 store_shred_checkpoint(struct store *);
-/* Forgets every unwrapped data key held in memory. */
-void	 store_dek_forget(struct store *);
 json_t	*store_erasure_list(struct store *);
 json_t	*store_contacts_without_key(struct store *);
 /* The latest consent state for purpose ("service", "marketing"):
@@ -289,8 +287,6 @@ int	 store_template_event(struct store *, const char *template_id,
 int	 store_alert_add(struct store *, const char *kind, int64_t code,
 	    const char *title, const char *detail, int64_t now);
 
-/* The names of a conversation's labels, sorted. */
-json_t	*store_conv_labels(struct store *, int64_t conv_id);
 /* Last `limit` messages before message id `before` (0: newest), oldest
  * first, decrypted. NULL if no such conversation. */
 json_t	*store_conv_show(struct store *, int64_t conv_id, int64_t before,
@@ -298,9 +294,6 @@ json_t	*store_conv_show(struct store *, int64_t conv_id, int64_t before,
 int	 store_conv_mark_read(struct store *, int64_t conv_id,
 	    int64_t agent_id);
 json_t	*store_alerts_recent(struct store *, int64_t limit);
-/* Applies statuses stored before their message got its wamid (blind). */
-int	 store_msg_apply_pending(struct store *, int64_t msg_id,
-	    const uint8_t *wamid_blind);
 
 /* Sending (store-outbox.c). */
 struct store_send_info {
@@ -416,9 +409,6 @@ int	 store_media_open(struct store *, int64_t contact_id, int64_t id,
 json_t	*store_inbox_list(struct store *, const char *view, int64_t agent_id,
 	    int64_t offset, int64_t limit, int64_t now, int window_hours,
 	    int hours);
-/* One row as in the views, or NULL. */
-json_t	*store_inbox_one(struct store *, int64_t conv_id, int64_t agent_id,
-	    int64_t now, int window_hours);
 /* Counts for every view (labels and teams as objects) in one go. */
 json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
 	    int window_hours, int hours);
@@ -482,8 +472,6 @@ json_t	*store_label_list(struct store *);
 /* 1 changed, 0 already so, -1 error. */
 int	 store_conv_label(struct store *, int64_t conv_id, int64_t label_id,
 	    int add);
-int	 store_conv_has_label(struct store *, int64_t conv_id,
-	    const char *name);
 json_t	*store_canned_list(struct store *, const char *team,
 	    const char *language);
 json_t	*store_canned_get(struct store *, const char *shortcut);
@@ -509,14 +497,6 @@ int	 store_search_build(struct store *, int budget);
 int	 store_search_building(struct store *);
 int	 store_search_progress(struct store *);
 void	 store_search_close(struct store *);
-void	 store_search_msg(struct store *, int64_t msg_id,
-	    const struct store_msg_in *);
-void	 store_search_note(struct store *, int64_t note_id, int64_t conv_id,
-	    int64_t contact_id, int64_t ts, const char *body);
-/* Erasure: drops every entry of the contact. */
-void	 store_search_forget_contact(struct store *, int64_t contact_id);
-void	 store_search_rename(struct store *, int64_t contact_id,
-	    const char *name);
 struct store_search_q {
 	const char	*match;		/* FTS5 expression (search.c builds it) */
 	int		 kinds;		/* 1 messages, 2 notes, 4 names */
