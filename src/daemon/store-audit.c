@@ -13,6 +13,43 @@
 #include "store-int.h"
 #include "xmalloc.h"
 
+static void
+store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->seq = sqlite3_column_int64(st, 0);
+	r->ts_ms = sqlite3_column_int64(st, 1);
+	r->agent_id = sqlite3_column_int64(st, 2);
+	r->agent = store_col_text(st, 3);
+	r->action = store_col_text(st, 4);
+	r->object_type = store_col_text(st, 5);
+	r->object_id = sqlite3_column_int64(st, 6);
+	r->contact_id = sqlite3_column_int64(st, 7);
+	r->purpose = store_col_text(st, 8);
+	r->client = store_col_text(st, 9);
+	r->result = store_col_text(st, 10);
+	r->detail = sqlite3_column_blob(st, 11);
+	r->detail_len = (size_t)sqlite3_column_bytes(st, 11);
+	if (sqlite3_column_bytes(st, 12) == 32)
+		memcpy(r->prev_hash, sqlite3_column_blob(st, 12), 32);
+	if (sqlite3_column_bytes(st, 13) == 32)
+		memcpy(r->hash, sqlite3_column_blob(st, 13), 32);
+	if (sqlite3_column_type(st, 14) == SQLITE_BLOB) {
+		r->purpose_enc = sqlite3_column_blob(st, 14);
+		r->purpose_enc_len = (size_t)sqlite3_column_bytes(st, 14);
+	}
+	if (r->agent == NULL)
+		r->agent = "";
+	if (r->action == NULL)
+		r->action = "";
+	if (r->result == NULL)
+		r->result = "";
+}
+
+#define AUDIT_COLS "seq, ts_ms, agent_id, agent, action, object_type, " \
+	"object_id, contact_id, purpose, client, result, detail_enc, " \
+	"prev_hash, hash, purpose_enc FROM audit "
+
 int
 store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32])
 {
@@ -80,41 +117,10 @@ store_audit_each(struct store *s, int64_t from,
 	struct store_audit_row	 r;
 	int			 rc = 0;
 
-	st = STMT("SELECT seq, ts_ms, agent_id, agent, action, object_type, "
-	    "object_id, contact_id, purpose, client, result, detail_enc, "
-	    "prev_hash, hash, purpose_enc FROM audit WHERE seq >= ? "
-	    "ORDER BY seq");
+	st = STMT("SELECT " AUDIT_COLS "WHERE seq >= ? ORDER BY seq");
 	sqlite3_bind_int64(st, 1, from);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		memset(&r, 0, sizeof r);
-		r.seq = sqlite3_column_int64(st, 0);
-		r.ts_ms = sqlite3_column_int64(st, 1);
-		r.agent_id = sqlite3_column_int64(st, 2);
-		r.agent = store_col_text(st, 3);
-		r.action = store_col_text(st, 4);
-		r.object_type = store_col_text(st, 5);
-		r.object_id = sqlite3_column_int64(st, 6);
-		r.contact_id = sqlite3_column_int64(st, 7);
-		r.purpose = store_col_text(st, 8);
-		r.client = store_col_text(st, 9);
-		r.result = store_col_text(st, 10);
-		r.detail = sqlite3_column_blob(st, 11);
-		r.detail_len = (size_t)sqlite3_column_bytes(st, 11);
-		if (sqlite3_column_bytes(st, 12) == 32)
-			memcpy(r.prev_hash, sqlite3_column_blob(st, 12), 32);
-		if (sqlite3_column_bytes(st, 13) == 32)
-			memcpy(r.hash, sqlite3_column_blob(st, 13), 32);
-		if (sqlite3_column_type(st, 14) == SQLITE_BLOB) {
-			r.purpose_enc = sqlite3_column_blob(st, 14);
-			r.purpose_enc_len = (size_t)sqlite3_column_bytes(st,
-			    14);
-		}
-		if (r.agent == NULL)
-			r.agent = "";
-		if (r.action == NULL)
-			r.action = "";
-		if (r.result == NULL)
-			r.result = "";
+		store_audit_fill(st, &r);
 		if ((rc = fn(&r, arg)) != 0)
 			break;
 	}
@@ -139,43 +145,6 @@ store_audit_first(struct store *s, int64_t *seq, int64_t *ts_ms)
 		return (0);
 	return (rc == SQLITE_DONE ? 1 : -1);
 }
-
-static void
-store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
-{
-	memset(r, 0, sizeof *r);
-	r->seq = sqlite3_column_int64(st, 0);
-	r->ts_ms = sqlite3_column_int64(st, 1);
-	r->agent_id = sqlite3_column_int64(st, 2);
-	r->agent = store_col_text(st, 3);
-	r->action = store_col_text(st, 4);
-	r->object_type = store_col_text(st, 5);
-	r->object_id = sqlite3_column_int64(st, 6);
-	r->contact_id = sqlite3_column_int64(st, 7);
-	r->purpose = store_col_text(st, 8);
-	r->client = store_col_text(st, 9);
-	r->result = store_col_text(st, 10);
-	r->detail = sqlite3_column_blob(st, 11);
-	r->detail_len = (size_t)sqlite3_column_bytes(st, 11);
-	if (sqlite3_column_bytes(st, 12) == 32)
-		memcpy(r->prev_hash, sqlite3_column_blob(st, 12), 32);
-	if (sqlite3_column_bytes(st, 13) == 32)
-		memcpy(r->hash, sqlite3_column_blob(st, 13), 32);
-	if (sqlite3_column_type(st, 14) == SQLITE_BLOB) {
-		r->purpose_enc = sqlite3_column_blob(st, 14);
-		r->purpose_enc_len = (size_t)sqlite3_column_bytes(st, 14);
-	}
-	if (r->agent == NULL)
-		r->agent = "";
-	if (r->action == NULL)
-		r->action = "";
-	if (r->result == NULL)
-		r->result = "";
-}
-
-#define AUDIT_COLS "seq, ts_ms, agent_id, agent, action, object_type, " \
-	"object_id, contact_id, purpose, client, result, detail_enc, " \
-	"prev_hash, hash, purpose_enc FROM audit "
 
 int
 store_audit_query(struct store *s, const struct store_audit_filter *f,
