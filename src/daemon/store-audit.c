@@ -1,6 +1,7 @@
 /*
- * Reading the audit log for people (show, export, access reports) and
- * pruning it by whole signed segments; the chain itself is audit.c's.
+ * The audit log's rows: the head and appending for the chain (audit.c
+ * computes it), reading for people (show, export, access reports) and
+ * pruning by whole signed segments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,102 @@ store_audit_fill(sqlite3_stmt *st, struct store_audit_row *r)
 	"prev_hash, hash, purpose_enc FROM audit "
 
 int
+store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32])
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/*
+	 * After pruning emptied the log, the chain continues from the
+	 * checkpoint that anchors the cut: sequence numbers never restart.
+	 */
+	st = STMT("SELECT seq, hash FROM (SELECT seq, hash FROM audit "
+	    "ORDER BY seq DESC LIMIT 1) UNION ALL SELECT seq, hash FROM "
+	    "(SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC "
+	    "LIMIT 1) ORDER BY seq DESC LIMIT 1");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+		*seq = sqlite3_column_int64(st, 0);
+		memcpy(hash, sqlite3_column_blob(st, 1), 32);
+	} else {
+		*seq = 0;
+		memset(hash, 0, 32);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
+}
+
+int
+store_audit_insert(struct store *s, const struct store_audit_row *r)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("INSERT INTO audit (seq, ts_ms, agent_id, agent, action, "
+	    "object_type, object_id, contact_id, purpose, client, result, "
+	    "detail_enc, prev_hash, hash, purpose_enc) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->ts_ms);
+	sqlite3_bind_int64(st, 3, r->agent_id);
+	sqlite3_bind_text(st, 4, r->agent, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, r->action, -1, SQLITE_TRANSIENT);
+	store_bind_text_or_null(st, 6, r->object_type);
+	store_bind_id_or_null(st, 7, r->object_id);
+	store_bind_id_or_null(st, 8, r->contact_id);
+	store_bind_text_or_null(st, 9, r->purpose);
+	store_bind_text_or_null(st, 10, r->client);
+	sqlite3_bind_text(st, 11, r->result, -1, SQLITE_TRANSIENT);
+	if (r->detail != NULL)
+		sqlite3_bind_blob(st, 12, r->detail, (int)r->detail_len,
+		    SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 13, r->prev_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 14, r->hash, 32, SQLITE_TRANSIENT);
+	if (r->purpose_enc != NULL)
+		sqlite3_bind_blob(st, 15, r->purpose_enc,
+		    (int)r->purpose_enc_len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 15);
+	return (store_step_done(s, st));
+}
+
+int
+store_audit_each(struct store *s, int64_t from,
+    int (*fn)(const struct store_audit_row *, void *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_audit_row	 r;
+	int			 rc = 0;
+
+	st = STMT("SELECT " AUDIT_COLS "WHERE seq >= ? ORDER BY seq");
+	sqlite3_bind_int64(st, 1, from);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		store_audit_fill(st, &r);
+		if ((rc = fn(&r, arg)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
+int
+store_audit_first(struct store *s, int64_t *seq, int64_t *ts_ms)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT seq, ts_ms FROM audit ORDER BY seq LIMIT 1");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		*ts_ms = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
+int
 store_audit_query(struct store *s, const struct store_audit_filter *f,
     int (*fn)(const struct store_audit_row *, void *), void *arg)
 {
@@ -85,20 +182,6 @@ store_audit_query(struct store *s, const struct store_audit_filter *f,
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	return (rc);
-}
-
-int64_t
-store_audit_first_seq(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int64_t		 seq = 0;
-
-	st = STMT("SELECT min(seq) FROM audit");
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (seq);
 }
 
 /*

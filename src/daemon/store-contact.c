@@ -1,0 +1,556 @@
+/*
+ * Contacts: found by the blind index of their number or BSUID, created with
+ * their data key, their identities and profile sealed; how they are shown
+ * (number masked); their restriction and legal-hold flags and details for
+ * data-subject requests; erasure of every row and shredding of the key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "store.h"
+#define STORE_SLOT_BASE	1408
+#include "store-int.h"
+#include "xmalloc.h"
+
+static int
+store_contact_by_blind(struct store *s, const char *kind, const char *id,
+    int64_t *contact_id)
+{
+	sqlite3_stmt	*st;
+	uint8_t		 bl[CRYPT_BLINDBYTES];
+
+	store_blind(s, kind, id, bl);
+	if (strcmp(kind, "wa") == 0)
+		st = STMT("SELECT id FROM contacts WHERE wa_blind = ?");
+	else
+		st = STMT("SELECT id FROM contacts WHERE bsuid_blind = ?");
+	sqlite3_bind_blob(st, 1, bl, sizeof bl, SQLITE_TRANSIENT);
+	return (store_row_int64(st, contact_id, NULL));
+}
+
+/* Sets one identity or profile column (blind + sealed value). */
+static int
+store_contact_set(struct store *s, int64_t cid, const char *what,
+    const char *value)
+{
+	sqlite3_stmt	*st;
+	const uint8_t	*key;
+	uint8_t		 bl[CRYPT_BLINDBYTES];
+
+	if ((key = store_dek(s, cid)) == NULL)
+		return (-1);
+	if (strcmp(what, "wa_id") == 0) {
+		st = STMT("UPDATE contacts SET wa_blind = ?, wa_id_enc = ? "
+		    "WHERE id = ?");
+		store_blind(s, "wa", value, bl);
+		sqlite3_bind_blob(st, 1, bl, sizeof bl, SQLITE_TRANSIENT);
+	} else if (strcmp(what, "user_id") == 0) {
+		st = STMT("UPDATE contacts SET bsuid_blind = ?, "
+		    "user_id_enc = ? WHERE id = ?");
+		store_blind(s, "bsuid", value, bl);
+		sqlite3_bind_blob(st, 1, bl, sizeof bl, SQLITE_TRANSIENT);
+	} else if (strcmp(what, "name") == 0) {
+		st = STMT("UPDATE contacts SET updated = ?1, name_enc = ? "
+		    "WHERE id = ?");
+		sqlite3_bind_int64(st, 1, store_now_s());
+	} else {
+		st = STMT("UPDATE contacts SET updated = ?1, username_enc = ? "
+		    "WHERE id = ?");
+		sqlite3_bind_int64(st, 1, store_now_s());
+	}
+	store_bind_sealed(s, st, 2, key, "contacts", what, cid, value,
+	    strlen(value));
+	sqlite3_bind_int64(st, 3, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	if (strcmp(what, "name") == 0)
+		store_search_rename(s, cid, value);
+	return (0);
+}
+
+static int
+store_contact_field_equals(struct store *s, int64_t cid, const char *what,
+    const char *value)
+{
+	sqlite3_stmt	*st;
+	char		*cur;
+	int		 eq;
+
+	if (strcmp(what, "name") == 0)
+		st = STMT("SELECT name_enc FROM contacts WHERE id = ?");
+	else
+		st = STMT("SELECT username_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	cur = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cur = store_col_open(st, 0, store_dek(s, cid), "contacts",
+		    what, cid);
+	sqlite3_reset(st);
+	eq = cur != NULL && strcmp(cur, value) == 0;
+	if (cur != NULL)
+		crypt_wipe_free(cur, strlen(cur));
+	return (eq);
+}
+
+int
+store_contact_upsert(struct store *s, const struct store_contact_in *in,
+    int64_t now, int64_t *contact_id, int *created)
+{
+	sqlite3_stmt	*st;
+	int64_t		 cid = 0, other;
+	int		 rc = 1;
+
+	*created = 0;
+	if (in->wa_id == NULL && in->user_id == NULL)
+		return (-1);
+	if (in->wa_id != NULL &&
+	    (rc = store_contact_by_blind(s, "wa", in->wa_id, &cid)) < 0)
+		return (-1);
+	if (rc == 1 && in->user_id != NULL &&
+	    (rc = store_contact_by_blind(s, "bsuid", in->user_id, &cid)) < 0)
+		return (-1);
+	if (rc == 1) {
+		st = STMT("INSERT INTO contacts (created, updated) "
+		    "VALUES (?, ?)");
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 2, now);
+		if (store_step_done(s, st) != 0)
+			return (-1);
+		cid = sqlite3_last_insert_rowid(s->db);
+		if (store_dek_create(s, cid) != 0)
+			return (-1);
+		*created = 1;
+	}
+	/* Fill in an identifier we learn later (phone after BSUID or back). */
+	if (in->wa_id != NULL && (*created ||
+	    store_contact_by_blind(s, "wa", in->wa_id, &other) == 1)) {
+		if (store_contact_set(s, cid, "wa_id", in->wa_id) != 0)
+			return (-1);
+	}
+	if (in->user_id != NULL && (*created ||
+	    store_contact_by_blind(s, "bsuid", in->user_id, &other) == 1)) {
+		if (store_contact_set(s, cid, "user_id", in->user_id) != 0)
+			return (-1);
+	}
+	if (in->name != NULL && (*created ||
+	    !store_contact_field_equals(s, cid, "name", in->name))) {
+		if (store_contact_set(s, cid, "name", in->name) != 0)
+			return (-1);
+	}
+	if (in->username != NULL && (*created ||
+	    !store_contact_field_equals(s, cid, "username", in->username))) {
+		if (store_contact_set(s, cid, "username", in->username) != 0)
+			return (-1);
+	}
+	*contact_id = cid;
+	return (0);
+}
+
+int
+store_contact_move_identity(struct store *s, const char *old_wa_id,
+    const char *new_wa_id, const char *old_user_id, const char *new_user_id,
+    int64_t now)
+{
+	int64_t	cid = 0, other;
+	int	rc = 1;
+
+	(void)now;
+	if (old_wa_id != NULL)
+		rc = store_contact_by_blind(s, "wa", old_wa_id, &cid);
+	if (rc == 1 && old_user_id != NULL)
+		rc = store_contact_by_blind(s, "bsuid", old_user_id, &cid);
+	if (rc == 1 && new_user_id != NULL)
+		rc = store_contact_by_blind(s, "bsuid", new_user_id, &cid);
+	if (rc != 0)
+		return (rc < 0 ? -1 : 1);	/* nobody to move */
+	/* Only take over identifiers nobody else holds: never merge silently. */
+	if (new_wa_id != NULL &&
+	    store_contact_by_blind(s, "wa", new_wa_id, &other) == 1 &&
+	    store_contact_set(s, cid, "wa_id", new_wa_id) != 0)
+		return (-1);
+	if (new_user_id != NULL &&
+	    store_contact_by_blind(s, "bsuid", new_user_id, &other) == 1 &&
+	    store_contact_set(s, cid, "user_id", new_user_id) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Digits of a phone number given as "+49 151 2345-678" and the like. */
+static int
+store_phone_digits(const char *in, char *out, size_t outsz)
+{
+	size_t	n = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in >= '0' && *in <= '9') {
+			if (n + 1 >= outsz)
+				return (-1);
+			out[n++] = *in;
+		} else if (*in != '+' && *in != ' ' && *in != '-' &&
+		    *in != '(' && *in != ')' && *in != '.')
+			return (-1);
+	}
+	out[n] = '\0';
+	return (n >= 5 ? 0 : -1);
+}
+
+int
+store_contact_find(struct store *s, const char *id, int64_t *contact_id)
+{
+	char	digits[32];
+	int	rc;
+
+	if (store_phone_digits(id, digits, sizeof digits) == 0 &&
+	    (rc = store_contact_by_blind(s, "wa", digits, contact_id)) != 1)
+		return (rc);
+	return (store_contact_by_blind(s, "bsuid", id, contact_id));
+}
+
+/* --- display --- */
+
+/*
+ * "+49 151 •••• ••23": enough to tell two customers apart on screen, not
+ * enough to call them. The country code is guessed from the first digits.
+ */
+static char *
+store_mask_phone(const char *digits)
+{
+	struct buf	b;
+	size_t		n, i, cc;
+
+	n = strlen(digits);
+	if (n < 6)
+		return (xstrdup("•••"));
+	cc = (digits[0] == '1' || digits[0] == '7') ? 1 : 2;
+	buf_init(&b, 0);
+	buf_addf(&b, "+%.*s %.*s ", (int)cc, digits, 3, digits + cc);
+	for (i = cc + 3; i < n - 2; i++) {
+		buf_adds(&b, "•");
+		if ((i - cc - 3) % 4 == 3)
+			buf_adds(&b, " ");
+	}
+	buf_add(&b, digits + n - 2, 2);
+	return (buf_detach(&b, NULL));
+}
+
+/* Adds the contact's display fields (decrypted; phone masked). */
+void
+store_contact_json(struct store *s, json_t *o, int64_t cid,
+    sqlite3_stmt *st, int col_name, int col_wa, int col_user)
+{
+	const uint8_t	*key;
+	char		*name, *wa, *user, *mask;
+
+	key = store_dek(s, cid);
+	name = store_col_open(st, col_name, key, "contacts", "name", cid);
+	wa = store_col_open(st, col_wa, key, "contacts", "wa_id", cid);
+	user = store_col_open(st, col_user, key, "contacts", "user_id", cid);
+	mask = wa != NULL ? store_mask_phone(wa) : NULL;
+	json_object_set_new(o, "contact_id", json_integer(cid));
+	json_object_set_new(o, "name", name != NULL ? json_string(name) :
+	    mask != NULL ? json_string(mask) : user != NULL ?
+	    json_string("(username user)") : json_string("(erased)"));
+	json_object_set_new(o, "phone_masked", mask != NULL ?
+	    json_string(mask) : json_null());
+	json_object_set_new(o, "has_bsuid", json_boolean(user != NULL));
+	if (name != NULL)
+		crypt_wipe_free(name, strlen(name));
+	if (wa != NULL)
+		crypt_wipe_free(wa, strlen(wa));
+	if (user != NULL)
+		crypt_wipe_free(user, strlen(user));
+	free(mask);
+}
+
+/* The contact's clear display name, or NULL; the caller wipes and frees. */
+char *
+store_contact_name(struct store *s, int64_t contact_id)
+{
+	sqlite3_stmt	*st;
+	char		*name = NULL;
+
+	st = STMT("SELECT name_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		name = store_col_open(st, 0, store_dek(s, contact_id),
+		    "contacts", "name", contact_id);
+	sqlite3_reset(st);
+	return (name);
+}
+
+/* --- data-subject rights --- */
+
+int
+store_contact_flags(struct store *s, int64_t cid, int *restricted,
+    int *hold)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT restricted, legal_hold FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (restricted != NULL)
+			*restricted = sqlite3_column_int(st, 0);
+		if (hold != NULL)
+			*hold = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (0);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
+int
+store_contact_exists(struct store *s, int64_t cid)
+{
+	return (store_contact_flags(s, cid, NULL, NULL) == 0);
+}
+
+int
+store_contact_set_flag(struct store *s, int64_t cid, const char *flag,
+    int on)
+{
+	sqlite3_stmt	*st;
+
+	if (strcmp(flag, "restricted") == 0)
+		st = STMT("UPDATE contacts SET restricted = ?, updated = ? "
+		    "WHERE id = ?");
+	else if (strcmp(flag, "legal_hold") == 0)
+		st = STMT("UPDATE contacts SET legal_hold = ?, updated = ? "
+		    "WHERE id = ?");
+	else
+		return (-1);
+	sqlite3_bind_int(st, 1, on ? 1 : 0);
+	sqlite3_bind_int64(st, 2, store_now_s());
+	sqlite3_bind_int64(st, 3, cid);
+	return (store_step_done(s, st));
+}
+
+json_t *
+store_contact_detail(struct store *s, int64_t cid, int reveal)
+{
+	sqlite3_stmt	*st;
+	json_t		*o, *convs;
+	const uint8_t	*key;
+	char		*wa, *mask;
+
+	st = STMT("SELECT name_enc, wa_id_enc, user_id_enc, username_enc, "
+	    "restricted, legal_hold, created, updated FROM contacts "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return (NULL);
+	}
+	key = store_dek(s, cid);
+	o = json_object();
+	json_object_set_new(o, "contact_id", json_integer(cid));
+	store_privacy_set_open(o, "name", st, 0, key, "contacts", "name", cid);
+	wa = store_col_open(st, 1, key, "contacts", "wa_id", cid);
+	if (wa == NULL)
+		json_object_set_new(o, "phone", json_null());
+	else if (reveal) {
+		json_object_set_new(o, "phone", json_sprintf("+%s", wa));
+		crypt_wipe_free(wa, strlen(wa));
+	} else {
+		mask = store_mask_phone(wa);
+		json_object_set_new(o, "phone_masked", json_string(mask));
+		free(mask);
+		crypt_wipe_free(wa, strlen(wa));
+	}
+	if (reveal)
+		store_privacy_set_open(o, "user_id", st, 2, key, "contacts",
+		    "user_id", cid);
+	else
+		json_object_set_new(o, "has_bsuid", json_boolean(
+		    sqlite3_column_type(st, 2) == SQLITE_BLOB));
+	store_privacy_set_open(o, "username", st, 3, key, "contacts",
+	    "username", cid);
+	json_object_set_new(o, "restricted",
+	    json_boolean(sqlite3_column_int(st, 4)));
+	json_object_set_new(o, "legal_hold",
+	    json_boolean(sqlite3_column_int(st, 5)));
+	json_object_set_new(o, "created",
+	    json_integer(sqlite3_column_int64(st, 6)));
+	json_object_set_new(o, "updated",
+	    json_integer(sqlite3_column_int64(st, 7)));
+	if (key == NULL)
+		json_object_set_new(o, "unreadable", json_true());
+	sqlite3_reset(st);
+
+	st = STMT("SELECT id, state, created, resolved_at, last_msg_at "
+	    "FROM conversations WHERE contact_id = ? ORDER BY id");
+	sqlite3_bind_int64(st, 1, cid);
+	convs = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_array_append_new(convs, json_pack("{sI ss sI so sI}",
+		    "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "state", store_col_text(st, 1),
+		    "created", (json_int_t)sqlite3_column_int64(st, 2),
+		    "resolved_at", sqlite3_column_type(st, 3) == SQLITE_NULL ?
+		    json_null() : json_integer(sqlite3_column_int64(st, 3)),
+		    "last_msg_at", (json_int_t)sqlite3_column_int64(st, 4)));
+	}
+	sqlite3_reset(st);
+	json_object_set_new(o, "conversations", convs);
+	return (o);
+}
+
+/* 1 if agent_id holds a conversation of the contact or one is unassigned. */
+int
+store_contact_is_open_to(struct store *s, int64_t cid, int64_t agent_id)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n;
+
+	st = STMT("SELECT count(*) FROM conversations WHERE contact_id = ?1 "
+	    "AND (assignee_id = ?2 OR assignee_id IS NULL)");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, agent_id);
+	n = store_count(st);
+	return (n > 0);
+}
+
+int64_t
+store_contact_conv_count(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT count(*) FROM conversations WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	return (store_count(st));
+}
+
+/* --- erasure --- */
+
+/*
+ * Deletes every row of the contact in the main database and writes the
+ * pseudonymous ledger entry, inside the caller's transaction. The data key
+ * goes separately (store_contact_shred) once this has committed.
+ */
+int
+store_contact_erase(struct store *s, int64_t cid, int64_t agent_id,
+    int64_t now, json_t *media_ids, json_t *counts)
+{
+	sqlite3_stmt	*st;
+	int64_t		 conv, nconv = 0, nmsg = 0, nraw, nmore;
+	json_t		*convs;
+	size_t		 i;
+
+	convs = json_array();
+	st = STMT("SELECT id FROM conversations WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(convs, json_integer(
+		    sqlite3_column_int64(st, 0)));
+	sqlite3_reset(st);
+	for (i = 0; i < json_array_size(convs); i++) {
+		conv = json_integer_value(json_array_get(convs, i));
+		if (store_conv_delete(s, conv, media_ids, &nmsg) != 0) {
+			json_decref(convs);
+			return (-1);
+		}
+		nconv++;
+	}
+	json_decref(convs);
+	/* What is left outside its conversations (outbound media, ...). */
+	store_privacy_media_ids(s, 0, cid, media_ids);
+	st = STMT("DELETE FROM media WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	st = STMT("DELETE FROM notes WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	st = STMT("DELETE FROM consent WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	/* Raw webhook bodies that named the contact go whole. */
+	st = STMT("DELETE FROM raw_events WHERE id IN (SELECT raw_id FROM "
+	    "raw_event_contacts WHERE contact_id = ?)");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	nraw = sqlite3_changes(s->db);
+	if (store_raw_forget(s, cid, &nmore) != 0)
+		return (-1);
+	nraw += nmore;
+	st = STMT("DELETE FROM raw_event_contacts WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	st = STMT("DELETE FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	st = STMT("INSERT INTO erasure_ledger (contact_id, erased_at, "
+	    "agent_id) VALUES (?, ?, ?)");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, now);
+	store_bind_id_or_null(st, 3, agent_id);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	if (counts != NULL) {
+		json_object_set_new(counts, "conversations",
+		    json_integer(nconv));
+		json_object_set_new(counts, "messages", json_integer(nmsg));
+		json_object_set_new(counts, "raw_events", json_integer(nraw));
+	}
+	return (0);
+}
+
+/*
+ * Destroys the contact's data key in the key store (secure_delete is on,
+ * then both write-ahead logs are truncated so the wrapped key does not
+ * linger there either). Returns 0, or -1.
+ */
+int
+store_contact_shred(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+
+	st = KSTMT("DELETE FROM contact_keys WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_step_done(s, st) != 0)
+		return (-1);
+	store_dek_forget(s);
+	store_search_forget_contact(s, cid);
+	return (0);
+}
+
+int
+store_contact_has_key(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+
+	st = KSTMT("SELECT count(*) FROM contact_keys WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	return (store_count(st) > 0);
+}
+
+/*
+ * Contacts whose rows outlived their key: the main database is older than
+ * the key store (restored from a backup taken before an erasure).
+ */
+json_t *
+store_contacts_without_key(struct store *s)
+{
+	sqlite3_stmt	*st;
+	json_t		*arr;
+	int64_t		 cid;
+
+	st = STMT("SELECT id FROM contacts ORDER BY id");
+	arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cid = sqlite3_column_int64(st, 0);
+		if (!store_contact_has_key(s, cid))
+			json_array_append_new(arr, json_integer(cid));
+	}
+	sqlite3_reset(st);
+	return (arr);
+}
