@@ -12,7 +12,7 @@
 #include "media.h"
 #include "outbox.h"
 #include "store.h"
-#include "wa.h"
+#include "wa-payload.h"
 #include "xmalloc.h"
 
 static void
@@ -270,7 +270,7 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 	(*stored)++;
 	if (changed)
 		json_array_append_new(events, json_pack("{ss s{ss}}", "event",
-		    "status", "data", "status", wa_status_name(s->status)));
+		    "status", "data", "status", wa_payload_status_name(s->status)));
 	(void)dups;
 	return (0);
 }
@@ -357,7 +357,7 @@ ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
 	int		 rc;
 
 	memset(&b, 0, sizeof b);
-	if (wa_parse(body, len, &b, &cause) != 0) {
+	if (wa_payload_parse(body, len, &b, &cause) != 0) {
 		/* Signed but unusable: keep it (sealed) for a later replay. */
 		log_warn("webhook body quarantined: %s", cause);
 		rc = store_raw_insert(&d->store, body, len, 1, cause, now,
@@ -367,11 +367,11 @@ ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
 	}
 	if (store_raw_insert(&d->store, body, len, 0, NULL, now,
 	    &raw_id) != 0) {
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 		return (-1);
 	}
 	rc = ingest_batch(d, &b, raw_id, events, &stored, &dups);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 	if (rc == 0) {
 		d->wh_events += stored;
 		d->wh_duplicates += dups;
@@ -395,7 +395,7 @@ ingest_replay_one(int64_t id, const char *body, size_t len, void *arg)
 	uint64_t		 stored = 0, dups = 0;
 
 	memset(&b, 0, sizeof b);
-	if (wa_parse(body, len, &b, &cause) != 0) {
+	if (wa_payload_parse(body, len, &b, &cause) != 0) {
 		free(cause);
 		return (1);	/* still unusable: stays quarantined */
 	}
@@ -410,7 +410,7 @@ ingest_replay_one(int64_t id, const char *body, size_t len, void *arg)
 	} else
 		r->n++;
 	json_decref(events);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 	return (0);
 }
 

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "wa.h"
+#include "wa-payload.h"
 
 struct daemon;
 

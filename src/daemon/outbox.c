@@ -24,7 +24,7 @@
 #include "outbox.h"
 #include "server.h"
 #include "store.h"
-#include "wa.h"
+#include "wa-payload.h"
 #include "xmalloc.h"
 
 #define OUTBOX_INFLIGHT		256	/* requests at once */

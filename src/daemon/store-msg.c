@@ -8,7 +8,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	2176
 #include "store-int.h"
-#include "wa.h"
+#include "wa-payload.h"
 
 int
 store_msg_where(struct store *s, int64_t msg_id, int64_t *conv_id,
@@ -202,7 +202,7 @@ store_msg_row(struct store *s, sqlite3_stmt *st, const uint8_t *key)
 	json_object_set_new(o, "supported",
 	    json_boolean(sqlite3_column_int(st, 3)));
 	json_object_set_new(o, "ts", json_integer(sqlite3_column_int64(st, 4)));
-	json_object_set_new(o, "status", json_string(wa_status_name(
+	json_object_set_new(o, "status", json_string(wa_payload_status_name(
 	    (enum wa_status)sqlite3_column_int(st, 5))));
 	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
 		json_object_set_new(o, "error_code",

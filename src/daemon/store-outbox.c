@@ -10,7 +10,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	128
 #include "store-int.h"
-#include "wa.h"
+#include "wa-payload.h"
 
 int
 store_outbox_add(struct store *s, int64_t msg_id, int64_t contact_id,

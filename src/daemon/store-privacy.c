@@ -11,7 +11,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	512
 #include "store-int.h"
-#include "wa.h"
+#include "wa-payload.h"
 
 /* Sets key to the opened column as a string, or null. */
 void
@@ -114,7 +114,7 @@ store_privacy_export(struct store *s, int64_t cid, int64_t after,
 		    "supported", sqlite3_column_int(st, 4),
 		    "ts", (json_int_t)sqlite3_column_int64(st, 5),
 		    "received", (json_int_t)sqlite3_column_int64(st, 6),
-		    "status", wa_status_name((enum wa_status)
+		    "status", wa_payload_status_name((enum wa_status)
 		    sqlite3_column_int(st, 7)));
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
 			json_object_set_new(o, "error_code", json_integer(

@@ -7,7 +7,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	2816
 #include "store-int.h"
-#include "wa.h"
+#include "wa-payload.h"
 
 int
 store_status_apply(struct store *s, const char *wamid, int status,

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "wa.h"
+#include "wa-payload.h"
 
 
 
@@ -17,8 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct wa_batch	 b;
 	char		*cause = NULL;
 
-	if (wa_parse((const char *)data, len, &b, &cause) == 0)
-		wa_batch_free(&b);
+	if (wa_payload_parse((const char *)data, len, &b, &cause) == 0)
+		wa_payload_free(&b);
 	else
 		free(cause);
 	return (0);

@@ -22,7 +22,7 @@
 #include "daemon.h"
 #include "rmtree.h"
 #include "store.h"
-#include "wa.h"
+#include "wa-payload.h"
 #include "xmalloc.h"
 
 struct fix {

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "wa.h"
+#include "wa-payload.h"
 #include "xmalloc.h"
 
 static const char *
@@ -51,7 +51,7 @@ slurp(const char *path, size_t *len)
 	return (p);
 }
 
-/* Parses a fixture by file name; fails the test if wa_parse refuses it. */
+/* Parses a fixture by file name; fails the test if the parser refuses it. */
 static void
 load(struct wa_batch *b, const char *name)
 {
@@ -60,7 +60,7 @@ load(struct wa_batch *b, const char *name)
 
 	path = xasprintf("%s/%s", fixture_dir(), name);
 	body = slurp(path, &len);
-	if (wa_parse(body, len, b, &cause) != 0)
+	if (wa_payload_parse(body, len, b, &cause) != 0)
 		fail_msg("%s: %s", name, cause);
 	free(body);
 	free(path);
@@ -70,7 +70,7 @@ static int
 parse_str(const char *s, struct wa_batch *b, char **cause)
 {
 	*cause = NULL;
-	return (wa_parse(s, strlen(s), b, cause));
+	return (wa_payload_parse(s, strlen(s), b, cause));
 }
 
 /* Wraps a change value for field into a full envelope. */
@@ -99,7 +99,7 @@ refused(const char *body, size_t len)
 	struct wa_batch	 b;
 	char		*cause = NULL;
 
-	assert_int_equal(wa_parse(body, len, &b, &cause), -1);
+	assert_int_equal(wa_payload_parse(body, len, &b, &cause), -1);
 	assert_non_null(cause);
 	assert_int_equal(b.nevents, 0);
 	assert_null(b.events);
@@ -143,7 +143,7 @@ text_message_has_body_sender_and_timestamp(void **state)
 	assert_true(json_is_object(m->object));
 	assert_null(m->context_id);
 	assert_null(m->referral);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -160,7 +160,7 @@ group_text_keeps_group_id(void **state)
 	assert_string_equal(m->group_id,
 	    "HBgLMTIwMjU1NTAxNjIVAgASGBQzQTk0RTI3NzUwNEJEMUE3RDQ1OQA");
 	assert_string_equal(b.events[0].who.name, "Rafa Lindqvist");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -182,7 +182,7 @@ image_message_has_media_fields_and_caption(void **state)
 	assert_non_null(m->media_url);
 	assert_null(m->filename);
 	assert_int_equal(m->timestamp, 1748871120);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -198,7 +198,7 @@ video_message_has_media_fields(void **state)
 	assert_string_equal(m->media_id, "862201947735160");
 	assert_string_equal(m->mime_type, "video/mp4");
 	assert_string_equal(m->caption, "Unboxing the gift set");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -215,7 +215,7 @@ audio_voice_note_sets_voice(void **state)
 	assert_string_equal(m->mime_type, "audio/ogg; codecs=opus");
 	assert_string_equal(m->media_id, "3094417520866351");
 	assert_null(m->text);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -232,7 +232,7 @@ document_has_filename_and_caption(void **state)
 	assert_string_equal(m->caption, "my invoice");
 	assert_string_equal(m->mime_type, "application/pdf");
 	assert_string_equal(m->media_id, "708813264519977");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -248,7 +248,7 @@ sticker_sets_animated(void **state)
 	assert_int_equal(m->animated, 1);
 	assert_int_equal(m->voice, 0);
 	assert_string_equal(m->mime_type, "image/webp");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -265,14 +265,14 @@ location_has_coordinates_and_name_address_text(void **state)
 	assert_true(m->longitude < -123.02 && m->longitude > -123.03);
 	assert_string_equal(m->text,
 	    "Larkspur Tea Rooms, 4 Mill Lane, Springfield, OR 97477");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-location-from-location-request.json");
 	m = only_message(&b);
 	assert_int_equal(m->has_location, 1);
 	assert_non_null(m->context_id);
 	assert_non_null(strstr(m->text, "Central Post Office"));
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -288,7 +288,7 @@ contacts_message_text_is_formatted_name(void **state)
 	assert_string_equal(m->text, "Wilhelmina K. Okafor");
 	/* The shared contact is not the sender. */
 	assert_string_equal(b.events[0].who.wa_id, "12025550147");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -307,7 +307,7 @@ interactive_button_reply_gives_title_and_id(void **state)
 	assert_string_equal(m->context_from, "15550783881");
 	assert_string_equal(m->context_id,
 	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBIzRDNDNzk0OEUzMUZENTc2QzMA");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -322,7 +322,7 @@ interactive_list_reply_gives_title_and_id(void **state)
 	assert_string_equal(m->subtype, "list_reply");
 	assert_string_equal(m->text, "Express (next day)");
 	assert_string_equal(m->reply_id, "express_next_day");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -337,14 +337,14 @@ template_quick_reply_button_gives_text_and_payload(void **state)
 	assert_string_equal(m->type, "button");
 	assert_string_equal(m->text, "Stop promotions");
 	assert_string_equal(m->reply_id, "STOP_PROMOTIONS");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-button-auth-template.json");
 	m = only_message(&b);
 	assert_string_equal(m->text, "I didn't request a code");
 	assert_string_equal(m->reply_id, "DID_NOT_REQUEST_CODE");
 	assert_string_equal(b.events[0].who.name, "Joan");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -361,7 +361,7 @@ reaction_has_target_and_emoji(void **state)
 	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBI2OEJGQTkzMkIyQUEwNjc5RDkA");
 	assert_string_equal(m->reaction_emoji, "\xf0\x9f\x91\x8d");
 	assert_string_equal(m->text, "\xf0\x9f\x91\x8d");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -376,7 +376,7 @@ reaction_removed_has_empty_emoji(void **state)
 	assert_non_null(m->reaction_to);
 	assert_string_equal(m->reaction_emoji, "");
 	assert_null(m->text);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -390,12 +390,12 @@ order_text_summarises_item_count_and_note(void **state)
 	m = only_message(&b);
 	assert_string_equal(m->type, "order");
 	assert_string_equal(m->text, "order: 3 items: Gift wrap please!");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-order-from-mpm-template.json");
 	m = only_message(&b);
 	assert_string_equal(m->text, "order: 1 item");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -422,7 +422,7 @@ system_user_changed_number_emits_message_and_identity(void **state)
 	assert_string_equal(id->new_wa_id, "12025550188");
 	assert_int_equal(id->timestamp, 1748874400);
 	assert_string_equal(b.events[1].who.wa_id, "12025550147");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -443,7 +443,7 @@ system_user_changed_user_id_emits_identity(void **state)
 	assert_string_equal(id->new_user_id, "US.2");
 	assert_null(id->old_wa_id);
 	assert_null(id->new_wa_id);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -463,7 +463,7 @@ edit_carries_original_id_and_new_text(void **state)
 	assert_string_equal(m->text, "The right photo: the label on the tin");
 	assert_string_equal(m->media_id, "5521093378046612");
 	assert_null(m->revokes);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	parse_env(&b, "messages", "{\"messages\":[{\"from\":\"1\",\"id\":"
 	    "\"w\",\"type\":\"edit\",\"edit\":{\"original_message_id\":\"o\","
@@ -471,7 +471,7 @@ edit_carries_original_id_and_new_text(void **state)
 	m = only_message(&b);
 	assert_string_equal(m->edits, "o");
 	assert_string_equal(m->text, "new");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -489,7 +489,7 @@ revoke_carries_original_id(void **state)
 	    "wamid.HBgLMTIwMjU1NTAxNDcVAgASGBQzQTJDNjI4NjQ1MjM4M0JCMjEzRQA=");
 	assert_null(m->edits);
 	assert_null(m->text);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -511,7 +511,7 @@ unsupported_is_flagged_with_errors(void **state)
 	    "Message type is currently not supported.");
 	assert_null(m->errors[0].href);
 	assert_non_null(m->object);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -527,7 +527,7 @@ unknown_type_is_unsupported_and_kept(void **state)
 	assert_string_equal(m->type, "poll");
 	assert_int_equal(m->supported, 0);
 	assert_non_null(json_object_get(m->object, "poll"));
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	parse_env(&b, "messages", "{\"messages\":[{\"from\":\"1\","
 	    "\"type\":\"request_welcome\"}]}");
@@ -535,7 +535,7 @@ unknown_type_is_unsupported_and_kept(void **state)
 	assert_true(m->supported);
 	assert_null(m->wamid);
 	assert_null(m->text);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -551,7 +551,7 @@ ctwa_referral_object_is_kept(void **state)
 	assert_non_null(m->referral);
 	assert_string_equal(json_string_value(json_object_get(m->referral,
 	    "source_id")), "120219044381570233");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -568,7 +568,7 @@ referred_product_is_catalog_slash_product(void **state)
 	assert_string_equal(m->context_id,
 	    "wamid.HBgLMTIwMjU1NTAxNDcVAgARGBI4QTFEQUYzN0FFQTFBMDQ2REIA");
 	assert_string_equal(m->text, "Is the 100 g tin still available?");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -585,7 +585,7 @@ context_forwarded_flags_are_read(void **state)
 	assert_int_equal(m->forwarded, 1);
 	assert_int_equal(m->frequently_forwarded, 1);
 	assert_null(m->context_id);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -604,7 +604,7 @@ bsuid_text_without_phone_has_user_id_and_no_wa_id(void **state)
 	    "US.ENT.30586112947735018204");
 	assert_string_equal(b.events[0].who.username, "@edda.marlowe");
 	assert_string_equal(b.events[0].who.name, "Edda Marlowe");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -628,7 +628,7 @@ contact_is_matched_by_wa_id_among_several(void **state)
 	/* No match and more than one contact: no name, sender's own id. */
 	assert_null(b.events[2].who.name);
 	assert_string_equal(b.events[2].who.wa_id, "999");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- echoes ---- */
@@ -648,7 +648,7 @@ echo_is_outbound_and_customer_is_to(void **state)
 	    "https://larkspur-tea.example/track/LT-20931");
 	assert_int_equal(m->timestamp, 1748876002);
 	assert_string_equal(b.events[0].field, "smb_message_echoes");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- statuses ---- */
@@ -673,7 +673,7 @@ status_delivered_has_conversation_and_pricing(void **state)
 	assert_string_equal(s->pricing_category, "service");
 	assert_int_equal(s->nerrors, 0);
 	assert_string_equal(b.events[0].who.wa_id, "12025550147");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -689,13 +689,13 @@ status_sent_without_conversation_or_pricing(void **state)
 	assert_int_equal(s->status, WA_ST_SENT);
 	assert_null(s->conversation_id);
 	assert_null(s->pricing_category);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-status-sent-pmp-marketing.json");
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_SENT);
 	assert_string_equal(s->pricing_category, "marketing");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -714,14 +714,14 @@ status_failed_has_error_code(void **state)
 	assert_string_equal(s->errors[0].href,
 	    "/documentation/business-messaging/whatsapp/support/error-codes");
 	assert_non_null(s->errors[0].details);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-status-failed-131036-local-storage.json");
 	s = &b.events[0].u.status;
 	assert_int_equal(s->status, WA_ST_FAILED);
 	assert_int_equal(s->errors[0].code, 131036);
 	assert_string_equal(s->errors[0].details, "Message payload not found");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-status-failed-bsuid-era-no-contacts.json");
 	s = &b.events[0].u.status;
@@ -729,7 +729,7 @@ status_failed_has_error_code(void **state)
 	assert_null(s->recipient_user_id);
 	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	assert_null(b.events[0].who.name);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -749,29 +749,29 @@ status_to_bsuid_without_phone_takes_who_from_contacts(void **state)
 	    "US.48815530277160942281");
 	assert_string_equal(b.events[0].who.username, "@rafa.lindqvist");
 	assert_string_equal(b.events[0].who.name, "Rafa L.");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-status-delivered-bsuid-username-parent.json");
 	assert_string_equal(b.events[0].who.wa_id, "12025550162");
 	assert_string_equal(b.events[0].who.parent_user_id,
 	    "US.ENT.30586112947735018204");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
 status_strings_map_to_ordered_values(void **state)
 {
 	(void)state;
-	assert_int_equal(wa_status_parse("sent"), WA_ST_SENT);
-	assert_int_equal(wa_status_parse("delivered"), WA_ST_DELIVERED);
-	assert_int_equal(wa_status_parse("READ"), WA_ST_READ);
-	assert_int_equal(wa_status_parse("played"), WA_ST_PLAYED);
-	assert_int_equal(wa_status_parse("failed"), WA_ST_FAILED);
-	assert_int_equal(wa_status_parse("deleted"), WA_ST_UNKNOWN);
-	assert_int_equal(wa_status_parse(NULL), WA_ST_NONE);
-	assert_string_equal(wa_status_name(WA_ST_PLAYED), "played");
-	assert_string_equal(wa_status_name(WA_ST_UNKNOWN), "unknown");
-	assert_string_equal(wa_status_name((enum wa_status)99), "unknown");
+	assert_int_equal(wa_payload_status_parse("sent"), WA_ST_SENT);
+	assert_int_equal(wa_payload_status_parse("delivered"), WA_ST_DELIVERED);
+	assert_int_equal(wa_payload_status_parse("READ"), WA_ST_READ);
+	assert_int_equal(wa_payload_status_parse("played"), WA_ST_PLAYED);
+	assert_int_equal(wa_payload_status_parse("failed"), WA_ST_FAILED);
+	assert_int_equal(wa_payload_status_parse("deleted"), WA_ST_UNKNOWN);
+	assert_int_equal(wa_payload_status_parse(NULL), WA_ST_NONE);
+	assert_string_equal(wa_payload_status_name(WA_ST_PLAYED), "played");
+	assert_string_equal(wa_payload_status_name(WA_ST_UNKNOWN), "unknown");
+	assert_string_equal(wa_payload_status_name((enum wa_status)99), "unknown");
 	assert_true(WA_ST_SENT < WA_ST_DELIVERED &&
 	    WA_ST_DELIVERED < WA_ST_READ && WA_ST_READ < WA_ST_PLAYED);
 }
@@ -790,7 +790,7 @@ group_status_customer_is_participant(void **state)
 	assert_string_equal(b.events[0].u.status.recipient_id, "GROUP");
 	assert_string_equal(b.events[0].who.wa_id, "555");
 	assert_int_equal(b.events[0].u.status.timestamp, 7);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- value.errors ---- */
@@ -812,19 +812,19 @@ value_errors_become_error_events(void **state)
 	assert_non_null(e->details);
 	assert_non_null(e->href);
 	assert_string_equal(b.events[0].phone_number_id, "106540352242922");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-value-errors-131035-local-storage.json");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].u.error.code, 131035);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	parse_env(&b, "messages", "{\"errors\":[{\"code\":1},5,{\"code\":"
 	    "\"2\"}]}");
 	assert_int_equal(b.nevents, 2);
 	assert_int_equal(b.events[0].u.error.code, 1);
 	assert_int_equal(b.events[1].u.error.code, 2);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- consent and identity ---- */
@@ -847,7 +847,7 @@ user_preferences_resume_is_opt_in(void **state)
 	    "User requested to resume marketing messages");
 	assert_int_equal(k->timestamp, 1748877300);
 	assert_string_equal(b.events[0].who.wa_id, "12025550147");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -865,7 +865,7 @@ user_preferences_stop_is_opt_out_by_user_id(void **state)
 	assert_int_equal(b.events[0].u.consent.timestamp, 12);
 	assert_string_equal(b.events[0].who.user_id, "US.9");
 	assert_null(b.events[0].who.wa_id);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -890,7 +890,7 @@ user_id_update_gives_previous_and_current_bsuid(void **state)
 	assert_string_equal(id->new_wa_id, "16505551234");
 	assert_int_equal(id->timestamp, 1750000000);
 	assert_string_equal(b.events[0].who.user_id, "US.1");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- templates ---- */
@@ -913,14 +913,14 @@ template_status_approved_and_rejected(void **state)
 	assert_string_equal(t->reason, "NONE");
 	assert_string_equal(t->category, "UTILITY");
 	assert_null(t->quality);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-template-status-rejected.json");
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->event, "REJECTED");
 	assert_string_equal(t->reason, "INVALID_FORMAT");
 	assert_string_equal(t->name, "restock_alert");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -937,7 +937,7 @@ template_quality_is_found_despite_wrong_field(void **state)
 	assert_string_equal(t->quality, "YELLOW");
 	assert_string_equal(t->template_id, "731902265518804");
 	assert_null(t->event);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -953,20 +953,20 @@ template_category_and_components_updates(void **state)
 	assert_string_equal(t->category, "MARKETING");
 	assert_string_equal(t->previous_category, "UTILITY");
 	assert_null(t->correct_category);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-template-category-update-pending.json");
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->category, "UTILITY");
 	assert_string_equal(t->correct_category, "MARKETING");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	load(&b, "webhook-template-components-update.json");
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	t = &b.events[0].u.tmpl;
 	assert_string_equal(t->template_id, "1480266093317752");
 	assert_string_equal(t->name, "parcel_dispatched");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- alerts and others ---- */
@@ -995,12 +995,12 @@ account_and_number_fields_become_alerts_with_value(void **state)
 		assert_int_equal(b.events[0].kind, WA_EV_ALERT);
 		assert_true(json_is_object(b.events[0].value));
 		assert_non_null(b.events[0].field);
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 	}
 	load(&b, "webhook-account-update-account-deleted.json");
 	assert_string_equal(json_string_value(json_object_get(
 	    b.events[0].value, "event")), "ACCOUNT_DELETED");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -1024,7 +1024,7 @@ other_fields_are_kept_as_other(void **state)
 		assert_int_equal(b.nevents, 1);
 		assert_int_equal(b.events[0].kind, WA_EV_OTHER);
 		assert_true(json_is_object(b.events[0].value));
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 	}
 }
 
@@ -1043,19 +1043,19 @@ change_is_dispatched_by_keys_when_field_is_missing_or_odd(void **state)
 	assert_int_equal(b.events[0].kind, WA_EV_STATUS);
 	assert_int_equal(b.events[0].u.status.status, WA_ST_READ);
 	assert_null(b.events[0].field);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	parse_env(&b, "some_future_field", "{\"new_quality_score\":\"RED\"}");
 	assert_int_equal(b.events[0].kind, WA_EV_TEMPLATE);
 	assert_string_equal(b.events[0].u.tmpl.quality, "RED");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	/* Messages under an unknown field are not taken as new ones. */
 	parse_env(&b, "group_status_update", "{\"messages\":[{\"type\":"
 	    "\"text\"}]}");
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_OTHER);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- every sample ---- */
@@ -1078,7 +1078,7 @@ every_webhook_fixture_parses_into_events(void **state)
 		load(&b, de->d_name);
 		if (b.nevents < 1)
 			fail_msg("%s: no events", de->d_name);
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 		n++;
 	}
 	closedir(d);
@@ -1109,7 +1109,7 @@ timestamps_accept_string_int_and_junk(void **state)
 	assert_int_equal(b.events[5].u.msg.timestamp, 0);
 	assert_null(b.events[3].u.msg.type);
 	assert_int_equal(b.events[3].u.msg.supported, 0);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 /* ---- refusals ---- */
@@ -1179,7 +1179,7 @@ entry_missing_or_not_array_is_refused(void **state)
 	s = "{\"entry\":[]}";
 	assert_int_equal(parse_str(s, &b, &cause), 0);
 	assert_int_equal(b.nevents, 0);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -1197,8 +1197,8 @@ body_over_limit_is_refused_before_parsing(void **state)
 	memset(big, ' ', len);
 	memcpy(big, env, strlen(env));
 	refused(big, len);
-	assert_int_equal(wa_parse(big, WA_BODY_MAX, &b, &cause), 0);
-	wa_batch_free(&b);
+	assert_int_equal(wa_payload_parse(big, WA_BODY_MAX, &b, &cause), 0);
+	wa_payload_free(&b);
 	free(big);
 }
 
@@ -1227,9 +1227,9 @@ too_many_events_is_refused(void **state)
 	/* Exactly the limit is accepted. */
 	memcpy(body + len - strlen(tail) - 3, tail, strlen(tail) + 1);
 	len -= 3;
-	assert_int_equal(wa_parse(body, len, &b, &cause), 0);
+	assert_int_equal(wa_payload_parse(body, len, &b, &cause), 0);
 	assert_int_equal(b.nevents, WA_EVENTS_MAX);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 	free(body);
 }
 
@@ -1258,12 +1258,12 @@ deeply_nested_garbage_does_not_crash(void **state)
 	    "\"value\":{\"messages\":%s,\"statuses\":[%s],\"contacts\":%s}},"
 	    "{\"field\":\"x\",\"value\":{\"a\":%s}}]}]}", deep, deep, deep,
 	    deep);
-	rv = wa_parse(body, strlen(body), &b, &cause);
+	rv = wa_payload_parse(body, strlen(body), &b, &cause);
 	assert_int_equal(rv, 0);
 	/* Only the unknown field "x" yields an event. */
 	assert_int_equal(b.nevents, 1);
 	assert_int_equal(b.events[0].kind, WA_EV_OTHER);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 	free(body);
 	free(deep);
 }
@@ -1315,17 +1315,17 @@ wrong_typed_fields_are_skipped_without_crash(void **state)
 	(void)state;
 	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
 		parse_env(&b, "messages", values[i]);
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 	}
 
 	parse_env(&b, "messages", values[2]);
 	assert_int_equal(b.nevents, 1);
 	assert_null(b.events[0].u.msg.text);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 
 	parse_env(&b, "messages", values[1]);
 	assert_int_equal(b.nevents, 0);
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -1353,12 +1353,12 @@ malformed_envelope_items_are_skipped(void **state)
 	for (i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
 		if (parse_str(bodies[i], &b, &cause) != 0)
 			fail_msg("body %zu refused: %s", i, cause);
-		wa_batch_free(&b);
+		wa_payload_free(&b);
 	}
 	assert_int_equal(parse_str(bodies[3], &b, &cause), 0);
 	assert_int_equal(b.nevents, 1);
 	assert_string_equal(b.events[0].waba_id, "123");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -1370,7 +1370,7 @@ nul_in_text_is_accepted_and_cut(void **state)
 	parse_env(&b, "messages", "{\"messages\":[{\"type\":\"text\","
 	    "\"text\":{\"body\":\"ab\\u0000cd\"}}]}");
 	assert_string_equal(b.events[0].u.msg.text, "ab");
-	wa_batch_free(&b);
+	wa_payload_free(&b);
 }
 
 static void
@@ -1380,9 +1380,9 @@ batch_free_accepts_empty_and_twice(void **state)
 
 	(void)state;
 	memset(&b, 0, sizeof b);
-	wa_batch_free(&b);
-	wa_batch_free(&b);
-	wa_batch_free(NULL);
+	wa_payload_free(&b);
+	wa_payload_free(&b);
+	wa_payload_free(NULL);
 }
 
 int

@@ -4,10 +4,10 @@
  * drive the parser alone. Every entry[] -> changes[] -> value is walked;
  * unknown keys are ignored, unknown message types become WA_MSG_UNSUPPORTED
  * with the original object kept, unknown fields become WA_EV_OTHER.
- * All strings are allocated copies (NULL when absent); wa_batch_free frees.
+ * All strings are allocated copies (NULL when absent); wa_payload_free frees.
  */
-#ifndef WA_H
-#define WA_H
+#ifndef WA_PAYLOAD_H
+#define WA_PAYLOAD_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -189,11 +189,12 @@ struct wa_batch {
  * -1 with *cause (allocated, no personal data in it) when the body is not
  * JSON, is not a whatsapp_business_account object, or is out of bounds.
  */
-int	 wa_parse(const char *body, size_t len, struct wa_batch *, char **cause);
-void	 wa_batch_free(struct wa_batch *);
+int	 wa_payload_parse(const char *body, size_t len, struct wa_batch *,
+	    char **cause);
+void	 wa_payload_free(struct wa_batch *);
 /* "sent", "delivered", ...; never NULL. */
-const char *wa_status_name(enum wa_status);
+const char *wa_payload_status_name(enum wa_status);
 /* Case-insensitive; NULL gives WA_ST_NONE, an unknown string WA_ST_UNKNOWN. */
-enum wa_status wa_status_parse(const char *);
+enum wa_status wa_payload_status_parse(const char *);
 
 #endif

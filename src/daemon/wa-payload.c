@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "wa.h"
+#include "wa-payload.h"
 #include "xmalloc.h"
 
 /* State while walking one body. */
@@ -607,7 +607,7 @@ wa_status(struct wa_ctx *c, json_t *o, json_t *contacts)
 	s = &ev->u.status;
 	s->wamid = wa_sdup(o, "id");
 	s->status_str = wa_sdup(o, "status");
-	s->status = wa_status_parse(s->status_str);
+	s->status = wa_payload_status_parse(s->status_str);
 	s->timestamp = wa_iget(o, "timestamp");
 	s->recipient_id = wa_sdup(o, "recipient_id");
 	s->recipient_user_id = wa_sdup(o, "recipient_user_id");
@@ -859,7 +859,7 @@ wa_entry(struct wa_ctx *c, json_t *entry)
 }
 
 int
-wa_parse(const char *body, size_t len, struct wa_batch *b, char **cause)
+wa_payload_parse(const char *body, size_t len, struct wa_batch *b, char **cause)
 {
 	struct wa_ctx	 c;
 	json_error_t	 jerr;
@@ -918,7 +918,7 @@ wa_parse(const char *body, size_t len, struct wa_batch *b, char **cause)
 
 out:
 	if (rv != 0)
-		wa_batch_free(b);
+		wa_payload_free(b);
 	json_decref(root);
 	return (rv);
 }
@@ -1040,7 +1040,7 @@ wa_event_free(struct wa_event *ev)
 }
 
 void
-wa_batch_free(struct wa_batch *b)
+wa_payload_free(struct wa_batch *b)
 {
 	size_t	i;
 
@@ -1054,7 +1054,7 @@ wa_batch_free(struct wa_batch *b)
 }
 
 const char *
-wa_status_name(enum wa_status st)
+wa_payload_status_name(enum wa_status st)
 {
 	switch (st) {
 	case WA_ST_NONE:
@@ -1076,7 +1076,7 @@ wa_status_name(enum wa_status st)
 }
 
 enum wa_status
-wa_status_parse(const char *s)
+wa_payload_status_parse(const char *s)
 {
 	if (s == NULL)
 		return (WA_ST_NONE);
