@@ -52,22 +52,23 @@ store_agent_add(struct store *s, int64_t uid, const char *name,
 	return (0);
 }
 
-static int
+static enum store_found
 store_agent_one(sqlite3_stmt *st, struct store_agent *a)
 {
-	int	rc;
+	enum store_found	found;
+	int			rc;
 
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		store_agent_row(st, a);
-		rc = 0;
+		found = STORE_FOUND;
 	} else
-		rc = rc == SQLITE_DONE ? 1 : -1;
+		found = rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR;
 	sqlite3_reset(st);
-	return (rc);
+	return (found);
 }
 
-int
+enum store_found
 store_agent_by_uid(struct store *s, int64_t uid, struct store_agent *a)
 {
 	sqlite3_stmt	*st;
@@ -77,7 +78,7 @@ store_agent_by_uid(struct store *s, int64_t uid, struct store_agent *a)
 	return (store_agent_one(st, a));
 }
 
-int
+enum store_found
 store_agent_by_name(struct store *s, const char *name, struct store_agent *a)
 {
 	sqlite3_stmt	*st;
@@ -156,7 +157,7 @@ store_agent_set_capacity(struct store *s, int64_t id, int capacity)
 	return (store_step_done(s, st));
 }
 
-int
+enum store_found
 store_agent_inbox(struct store *s, int64_t id, char *team, size_t teamsz,
     int *capacity, int64_t *load)
 {
@@ -176,6 +177,6 @@ store_agent_inbox(struct store *s, int64_t id, char *team, size_t teamsz,
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }

@@ -128,7 +128,7 @@ store_audit_each(struct store *s, int64_t from,
 	return (rc);
 }
 
-int
+enum store_found
 store_audit_first(struct store *s, int64_t *seq, int64_t *ts_ms)
 {
 	sqlite3_stmt	*st;
@@ -142,8 +142,8 @@ store_audit_first(struct store *s, int64_t *seq, int64_t *ts_ms)
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int

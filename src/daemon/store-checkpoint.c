@@ -60,7 +60,7 @@ store_checkpoint_each(struct store *s,
 	return (rc);
 }
 
-int
+enum store_found
 store_checkpoint_last(struct store *s, struct store_ckpt *c)
 {
 	sqlite3_stmt	*st;
@@ -74,6 +74,6 @@ store_checkpoint_last(struct store *s, struct store_ckpt *c)
 	c->hash = c->sig = NULL;	/* not valid after the reset */
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }

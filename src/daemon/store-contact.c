@@ -13,7 +13,7 @@
 #include "store-int.h"
 #include "xmalloc.h"
 
-static int
+static enum store_found
 store_contact_by_blind(struct store *s, const char *kind, const char *id,
     int64_t *contact_id)
 {
@@ -195,15 +195,16 @@ store_phone_digits(const char *in, char *out, size_t outsz)
 	return (n >= 5 ? 0 : -1);
 }
 
-int
+enum store_found
 store_contact_find(struct store *s, const char *id, int64_t *contact_id)
 {
-	char	digits[32];
-	int	rc;
+	char			digits[32];
+	enum store_found	found;
 
 	if (store_phone_digits(id, digits, sizeof digits) == 0 &&
-	    (rc = store_contact_by_blind(s, "wa", digits, contact_id)) != 1)
-		return (rc);
+	    (found = store_contact_by_blind(s, "wa", digits, contact_id)) !=
+	    STORE_NONE)
+		return (found);
 	return (store_contact_by_blind(s, "bsuid", id, contact_id));
 }
 
@@ -281,7 +282,7 @@ store_contact_name(struct store *s, int64_t contact_id)
 
 /* --- data-subject rights --- */
 
-int
+enum store_found
 store_contact_flags(struct store *s, int64_t cid, int *restricted,
     int *hold)
 {
@@ -299,8 +300,8 @@ store_contact_flags(struct store *s, int64_t cid, int *restricted,
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int

@@ -61,7 +61,7 @@ store_conv_for_inbound(struct store *s, int64_t contact_id,
 	return (0);
 }
 
-int
+enum store_found
 store_conv_contact(struct store *s, int64_t conv_id, int64_t *contact_id)
 {
 	sqlite3_stmt	*st;
@@ -220,7 +220,7 @@ store_conv_mark_read(struct store *s, int64_t conv_id, int64_t agent_id)
 
 /* --- assignment and states --- */
 
-int
+enum store_found
 store_conv_info(struct store *s, int64_t conv_id, struct store_conv_info *ci)
 {
 	sqlite3_stmt	*st;
@@ -248,8 +248,8 @@ store_conv_info(struct store *s, int64_t conv_id, struct store_conv_info *ci)
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int
@@ -317,7 +317,7 @@ store_conv_set_priority(struct store *s, int64_t conv_id, int priority)
 	return (store_step_done(s, st));
 }
 
-int
+enum store_found
 store_conv_snooze_due(struct store *s, int64_t now, int64_t *conv_id,
     int64_t *contact_id)
 {
@@ -348,7 +348,7 @@ store_conv_newer_inbound(struct store *s, int64_t conv_id,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
-int
+enum store_found
 store_conv_oldest_waiting(struct store *s, int64_t skip, int64_t *conv_id,
     int64_t *contact_id, char *team, size_t teamsz)
 {
@@ -368,8 +368,8 @@ store_conv_oldest_waiting(struct store *s, int64_t skip, int64_t *conv_id,
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 /* --- labels --- */

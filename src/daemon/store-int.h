@@ -55,7 +55,7 @@ int		 store_step_done(struct store *, sqlite3_stmt *);
 int		 store_step_unique(sqlite3_stmt *);
 /* Steps a one-row lookup and resets it: 0 with columns 0 and 1 in *a and
  * *b (b may be NULL), 1 no row, -1 error. */
-int		 store_row_int64(sqlite3_stmt *, int64_t *a, int64_t *b);
+enum store_found store_row_int64(sqlite3_stmt *, int64_t *a, int64_t *b);
 /* The first column of a one-row statement (a count), or -1. */
 int64_t		 store_count(sqlite3_stmt *);
 /* Binds v, or NULL when v is NULL. */

@@ -6,7 +6,7 @@
 #define STORE_SLOT_BASE	1920
 #include "store-int.h"
 
-int
+enum store_found
 store_label_id(struct store *s, const char *name, int64_t *id)
 {
 	sqlite3_stmt	*st;

@@ -88,7 +88,7 @@ store_media_fill(struct store *s, sqlite3_stmt *st, struct store_media_row *r)
 	"id, message_id, contact_id, direction, state, attempts, " \
 	"next_attempt, mime, size, meta_id_enc FROM media "
 
-int
+enum store_found
 store_media_get(struct store *s, int64_t id, struct store_media_row *r)
 {
 	sqlite3_stmt	*st;
@@ -101,12 +101,12 @@ store_media_get(struct store *s, int64_t id, struct store_media_row *r)
 		store_media_fill(s, st, r);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 /* The next queued inbound download due at now, or 1 if none. */
-int
+enum store_found
 store_media_due(struct store *s, int64_t now, int64_t after_id,
     struct store_media_row *r)
 {
@@ -123,8 +123,8 @@ store_media_due(struct store *s, int64_t now, int64_t after_id,
 		store_media_fill(s, st, r);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int
@@ -142,7 +142,7 @@ store_media_by_msg(struct store *s, int64_t msg_id, struct store_media_row *r)
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 void

@@ -10,7 +10,7 @@
 #include "store-int.h"
 #include "wa-payload.h"
 
-int
+enum store_found
 store_msg_where(struct store *s, int64_t msg_id, int64_t *conv_id,
     int64_t *contact_id)
 {
@@ -239,7 +239,7 @@ store_msg_row(struct store *s, sqlite3_stmt *st, const uint8_t *key)
 	return (o);
 }
 
-int
+enum store_found
 store_msg_ref(struct store *s, int64_t msg_id, int64_t *conv_id,
     int64_t *contact_id, int *outbound, char **wamid)
 {
@@ -260,8 +260,8 @@ store_msg_ref(struct store *s, int64_t msg_id, int64_t *conv_id,
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int

@@ -127,7 +127,7 @@ store_outbox_queued(struct store *s, int64_t limit,
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
 }
 
-int
+enum store_found
 store_outbox_get(struct store *s, int64_t id, int by_msg,
     struct store_outbox_row *r)
 {
@@ -144,8 +144,8 @@ store_outbox_get(struct store *s, int64_t id, int by_msg,
 		store_outbox_fill(st, r);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int

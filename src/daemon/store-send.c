@@ -8,7 +8,7 @@
 #define STORE_SLOT_BASE	2688
 #include "store-int.h"
 
-int
+enum store_found
 store_send_info(struct store *s, int64_t conv_id, struct store_send_info *si)
 {
 	sqlite3_stmt	*st;
@@ -36,8 +36,8 @@ store_send_info(struct store *s, int64_t conv_id, struct store_send_info *si)
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 void

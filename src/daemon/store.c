@@ -80,7 +80,7 @@ store_step_unique(sqlite3_stmt *st)
  * Steps a one-row lookup and resets it: 0 with the first one or two int64
  * columns in *a (and *b unless NULL), 1 when there is no row, -1 on error.
  */
-int
+enum store_found
 store_row_int64(sqlite3_stmt *st, int64_t *a, int64_t *b)
 {
 	int	rc;
@@ -93,8 +93,8 @@ store_row_int64(sqlite3_stmt *st, int64_t *a, int64_t *b)
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return (0);
-	return (rc == SQLITE_DONE ? 1 : -1);
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
 int64_t

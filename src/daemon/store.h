@@ -29,6 +29,17 @@ struct sqlite3_stmt;
 struct store_dek;
 struct store_search;
 
+/*
+ * What a look-up of one row found: the one return convention of the
+ * functions that find something (agent, conversation, contact, message,
+ * label, media, outbox row, checkpoint). An error is never "not there".
+ */
+enum store_found {
+	STORE_ERROR = -1,	/* could not look (logged) */
+	STORE_FOUND = 0,	/* filled in */
+	STORE_NONE = 1		/* no such row */
+};
+
 struct store {
 	struct sqlite3		*db;		/* main database */
 	struct sqlite3		*ks;		/* key store */
@@ -114,9 +125,10 @@ struct store_agent {
 /* 0, or -1 with *cause (the name or uid is taken); *id unless id NULL. */
 int	 store_agent_add(struct store *, int64_t uid, const char *name,
 	    const char *role, int64_t *id, char **cause);
-/* By Unix uid / by name: 0 found, 1 no such agent, -1 error. */
-int	 store_agent_by_uid(struct store *, int64_t uid, struct store_agent *);
-int	 store_agent_by_name(struct store *, const char *,
+/* By Unix uid / by name: STORE_FOUND, STORE_NONE or STORE_ERROR. */
+enum store_found store_agent_by_uid(struct store *, int64_t uid,
+	    struct store_agent *);
+enum store_found store_agent_by_name(struct store *, const char *,
 	    struct store_agent *);
 /* [{id, uid, name, role, active}] by name. */
 json_t	*store_agent_list(struct store *);
@@ -130,8 +142,8 @@ int	 store_agent_set_team(struct store *, int64_t id, const char *);
 /* The agent's capacity (0: the configured default). 0, or -1. */
 int	 store_agent_set_capacity(struct store *, int64_t id, int);
 /* Team (team may be NULL), configured capacity (0: default) and
- * open+pending load: 0, 1 no such agent, -1 error. */
-int	 store_agent_inbox(struct store *, int64_t id, char *team,
+ * open+pending load; STORE_NONE: no such agent. */
+enum store_found store_agent_inbox(struct store *, int64_t id, char *team,
 	    size_t teamsz, int *capacity, int64_t *load);
 
 /* Alerts (store-alert.c). */
@@ -171,8 +183,9 @@ int	 store_audit_insert(struct store *, const struct store_audit_row *);
  * and returns that. */
 int	 store_audit_each(struct store *, int64_t from,
 	    int (*fn)(const struct store_audit_row *, void *), void *);
-/* The oldest record's seq and time: 0, 1 empty log, -1 error. */
-int	 store_audit_first(struct store *, int64_t *seq, int64_t *ts_ms);
+/* The oldest record's seq and time; STORE_NONE: an empty log. */
+enum store_found store_audit_first(struct store *, int64_t *seq,
+	    int64_t *ts_ms);
 struct store_audit_filter {
 	int64_t		 after_seq, before_seq;	/* exclusive; 0: open */
 	int64_t		 from_ms, to_ms;	/* to exclusive; 0: open */
@@ -230,8 +243,8 @@ int	 store_checkpoint_insert(struct store *, const struct store_ckpt *);
  * that. */
 int	 store_checkpoint_each(struct store *,
 	    int (*fn)(const struct store_ckpt *, void *), void *);
-/* The newest checkpoint (hash/sig not filled): 0, 1 none, -1 error. */
-int	 store_checkpoint_last(struct store *, struct store_ckpt *);
+/* The newest checkpoint (hash/sig not filled), or STORE_NONE. */
+enum store_found store_checkpoint_last(struct store *, struct store_ckpt *);
 
 /* The consent ledger (store-consent.c). */
 /* Appends a row (evidence_msg_id 0, text_version NULL: none). 0, -1. */
@@ -269,13 +282,14 @@ int	 store_contact_upsert(struct store *, const struct store_contact_in *,
 int	 store_contact_move_identity(struct store *, const char *old_wa_id,
 	    const char *new_wa_id, const char *old_user_id,
 	    const char *new_user_id, int64_t now);
-/* Finds by phone / wa_id / BSUID; 0 found, 1 not found, -1 error. */
-int	 store_contact_find(struct store *, const char *id, int64_t *contact_id);
+/* Finds by phone / wa_id / BSUID (enum store_found). */
+enum store_found store_contact_find(struct store *, const char *id,
+	    int64_t *contact_id);
 /* The contact's name in clear (allocated; wipe and free), or NULL. */
 char	*store_contact_name(struct store *, int64_t contact_id);
 /* The restriction and legal-hold flags (either pointer may be NULL). */
-int	 store_contact_flags(struct store *, int64_t cid, int *restricted,
-	    int *hold);
+enum store_found store_contact_flags(struct store *, int64_t cid,
+	    int *restricted, int *hold);
 /* 1 if the contact exists, else 0. */
 int	 store_contact_exists(struct store *, int64_t cid);
 /* flag: "restricted" or "legal_hold". 0, or -1. */
@@ -309,8 +323,8 @@ json_t	*store_contacts_without_key(struct store *);
 int	 store_conv_for_inbound(struct store *, int64_t contact_id,
 	    const char *phone_number_id, int reopen_new, int64_t ts,
 	    int64_t *conv_id, const char **what);
-/* The conversation's contact: 0, 1 no such conversation, -1. */
-int	 store_conv_contact(struct store *, int64_t conv_id,
+/* The conversation's contact (enum store_found). */
+enum store_found store_conv_contact(struct store *, int64_t conv_id,
 	    int64_t *contact_id);
 /* Last `limit` messages before message id `before` (0: newest), oldest
  * first, decrypted. NULL if no such conversation. */
@@ -330,8 +344,8 @@ struct store_conv_info {
 	int	 priority;		/* 0 urgent .. 3 low */
 	int64_t	 last_msg_id;
 };
-/* 0 found, 1 no such conversation, -1 error. */
-int	 store_conv_info(struct store *, int64_t conv_id,
+/* enum store_found: STORE_NONE if there is no such conversation. */
+enum store_found store_conv_info(struct store *, int64_t conv_id,
 	    struct store_conv_info *);
 /* Takes an unassigned conversation: 0 taken, 1 someone has it, -1 error. */
 int	 store_conv_claim(struct store *, int64_t conv_id, int64_t agent_id);
@@ -346,9 +360,9 @@ int	 store_conv_set_state(struct store *, int64_t conv_id,
 	    const char *state, int64_t snooze_until, int64_t now);
 /* 0 urgent .. 3 low. 0, or -1. */
 int	 store_conv_set_priority(struct store *, int64_t conv_id, int);
-/* The first snoozed conversation due by now: 0 one, 1 none, -1 error. */
-int	 store_conv_snooze_due(struct store *, int64_t now, int64_t *conv_id,
-	    int64_t *contact_id);
+/* The first snoozed conversation due by now, or STORE_NONE. */
+enum store_found store_conv_snooze_due(struct store *, int64_t now,
+	    int64_t *conv_id, int64_t *contact_id);
 /*
  * Collision guard: 1 if the conversation has a customer message with an id
  * above after_msg_id (one the agent has not seen), 0 if not, -1 error.
@@ -356,8 +370,8 @@ int	 store_conv_snooze_due(struct store *, int64_t now, int64_t *conv_id,
 int	 store_conv_newer_inbound(struct store *, int64_t conv_id,
 	    int64_t after_msg_id);
 /* The oldest unassigned open conversation after the first `skip` of them
- * (ones nobody online can take): 0, 1 none, -1 error. */
-int	 store_conv_oldest_waiting(struct store *, int64_t skip,
+ * (ones nobody online can take), or STORE_NONE. */
+enum store_found store_conv_oldest_waiting(struct store *, int64_t skip,
 	    int64_t *conv_id, int64_t *contact_id, char *team, size_t teamsz);
 /* Adds or removes a label: 1 changed, 0 already so, -1 error. */
 int	 store_conv_label(struct store *, int64_t conv_id, int64_t label_id,
@@ -393,8 +407,8 @@ json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
 	    int window_hours, int hours);
 
 /* Labels (store-label.c). */
-/* 0 found, 1 no such label, -1 error. */
-int	 store_label_id(struct store *, const char *name, int64_t *id);
+/* A label's id by name (enum store_found). */
+enum store_found store_label_id(struct store *, const char *name, int64_t *id);
 /* 0 done, 1 the name is taken, -1 error. */
 int	 store_label_create(struct store *, const char *name,
 	    const char *color, int64_t *id);
@@ -425,9 +439,10 @@ int	 store_media_set(struct store *, int64_t id, const char *state,
 	    int64_t attempts, int64_t next_attempt, const char *mime,
 	    int64_t size, const char *error, int64_t now);
 /* By id / the next queued inbound download due at now with an id above
- * after_id / a message's first: 0, 1 none, -1. Clear the row after. */
-int	 store_media_get(struct store *, int64_t id, struct store_media_row *);
-int	 store_media_due(struct store *, int64_t now, int64_t after_id,
+ * after_id / a message's first, or STORE_NONE. Clear the row after. */
+enum store_found store_media_get(struct store *, int64_t id,
+	    struct store_media_row *);
+enum store_found store_media_due(struct store *, int64_t now, int64_t after_id,
 	    struct store_media_row *);
 int	 store_media_by_msg(struct store *, int64_t msg_id,
 	    struct store_media_row *);
@@ -457,9 +472,9 @@ struct store_msg_in {
 	int64_t		 agent_id;	/* outbound by an agent */
 	int		 status;	/* initial (enum wa_status) */
 };
-/* The conversation and contact of a message: 0, 1 (no such), -1. */
-int	 store_msg_where(struct store *, int64_t msg_id, int64_t *conv_id,
-	    int64_t *contact_id);
+/* The conversation and contact of a message (enum store_found). */
+enum store_found store_msg_where(struct store *, int64_t msg_id,
+	    int64_t *conv_id, int64_t *contact_id);
 /* Returns 0 inserted, 1 duplicate (nothing changed), -1 error. */
 int	 store_msg_insert(struct store *, const struct store_msg_in *,
 	    int64_t now, int64_t *msg_id);
@@ -467,9 +482,10 @@ int	 store_msg_insert(struct store *, const struct store_msg_in *,
  * a reaction ("reaction"): 0, 1 unknown message, -1. */
 int	 store_msg_amend(struct store *, const char *target_wamid,
 	    const char *what, json_t *data, int64_t now);
-/* A message's place and wamid (allocated or NULL). 0, 1 unknown, -1. */
-int	 store_msg_ref(struct store *, int64_t msg_id, int64_t *conv_id,
-	    int64_t *contact_id, int *outbound, char **wamid);
+/* A message's place and wamid (allocated or NULL); enum store_found. */
+enum store_found store_msg_ref(struct store *, int64_t msg_id,
+	    int64_t *conv_id, int64_t *contact_id, int *outbound,
+	    char **wamid);
 /* Sets the wamid of an outbound message (once) and applies pending
  * statuses; 0, 1 if it already had one, -1. */
 int	 store_msg_set_wamid(struct store *, int64_t msg_id,
@@ -516,8 +532,8 @@ int	 store_outbox_recover(struct store *, int64_t now_ms, int *n);
 /* Queued rows in id order; fn returns non-zero to stop. */
 int	 store_outbox_queued(struct store *, int64_t limit,
 	    int (*fn)(const struct store_outbox_row *, void *), void *);
-/* By outbox id, or by message id (by_msg): 0, 1 none, -1. */
-int	 store_outbox_get(struct store *, int64_t id, int by_msg,
+/* By outbox id, or by message id (by_msg); enum store_found. */
+enum store_found store_outbox_get(struct store *, int64_t id, int by_msg,
 	    struct store_outbox_row *);
 /* The row's state and retry; code only if has_error. 0, or -1. */
 int	 store_outbox_set_state(struct store *, int64_t id, const char *state,
@@ -617,8 +633,8 @@ struct store_send_info {
 	char	*wa_id;			/* decrypted; wiped by _clear */
 	char	*user_id;
 };
-/* 0 found, 1 no such conversation, -1 error. */
-int	 store_send_info(struct store *, int64_t conv_id,
+/* enum store_found: STORE_NONE if there is no such conversation. */
+enum store_found store_send_info(struct store *, int64_t conv_id,
 	    struct store_send_info *);
 /* Wipes and frees the decrypted identifiers. */
 void	 store_send_info_clear(struct store_send_info *);
