@@ -10,6 +10,7 @@
 #ifndef UTF8_H
 #define UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,7 +34,7 @@ int	utf8_cp_width(uint32_t cp);
  * U+2066-2069): a customer's text can reorder what the terminal shows
  * with them, so they are never sent to a terminal (zero width, dropped).
  */
-int	utf8_is_bidi(uint32_t cp);
+bool	utf8_is_bidi(uint32_t cp);
 struct buf;
 /*
  * Appends to out a copy of len bytes of s that is safe for a terminal in

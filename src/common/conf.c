@@ -5,6 +5,7 @@
  */
 #include <sys/stat.h>
 
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -251,7 +252,7 @@ conf_uint(struct conf *conf, const struct conf_key *k)
 	return ((uint32_t *)((char *)conf + k->off));
 }
 
-static int
+static bool
 conf_is_string(const struct conf_key *k)
 {
 	return (k->type != CONF_BOOL && k->type != CONF_UINT &&

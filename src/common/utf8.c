@@ -92,32 +92,32 @@ utf8_encode(uint32_t cp, char *out)
 	return (4);
 }
 
-static int
+static bool
 utf8_is_control(uint32_t cp)
 {
 	return (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f));
 }
 
-int
+bool
 utf8_is_bidi(uint32_t cp)
 {
 	return (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069));
 }
 
-static int
+static bool
 utf8_is_ri(uint32_t cp)
 {
 	return (cp >= 0x1f1e6 && cp <= 0x1f1ff);
 }
 
-static int
+static bool
 utf8_is_modifier(uint32_t cp)
 {
 	return (cp >= 0x1f3fb && cp <= 0x1f3ff);
 }
 
-static int
+static bool
 utf8_is_tag(uint32_t cp)
 {
 	return (cp >= 0xe0020 && cp <= 0xe007f);
@@ -155,14 +155,14 @@ utf8_cp_width(uint32_t cp)
 }
 
 /* A zero-width code point that attaches to the one before it. */
-static int
+static bool
 utf8_is_extend(uint32_t cp)
 {
 	if (utf8_is_control(cp) || utf8_is_bidi(cp))
-		return (0);
+		return (false);
 	if (cp == 0xfe0f || cp == 0xfe0e || utf8_is_modifier(cp) ||
 	    utf8_is_tag(cp) || cp == 0x200d)
-		return (1);
+		return (true);
 	return (utf8_cp_width(cp) == 0);
 }
 

@@ -19,16 +19,16 @@ static const char *canned_vars[] = {
 	NULL
 };
 
-int
-canned_known(const char *name)
+bool
+canned_is_known(const char *name)
 {
 	size_t	i;
 
 	for (i = 0; canned_vars[i] != NULL; i++) {
 		if (strcmp(canned_vars[i], name) == 0)
-			return (1);
+			return (true);
 	}
-	return (0);
+	return (false);
 }
 
 char *
@@ -154,7 +154,7 @@ canned_render(const char *tmpl, canned_lookup_fn lookup, void *arg,
 		p = open + 2;
 		if (canned_expr(&p, name, fallback, &has_fallback, cause) != 0)
 			goto fail;
-		if (!canned_known(name)) {
+		if (!canned_is_known(name)) {
 			*cause = xasprintf("unknown variable '%s'; known are "
 			    "contact.name, contact.first_name, agent.name, "
 			    "conversation.id", name);

@@ -10,6 +10,7 @@
 #ifndef CANNED_H
 #define CANNED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -20,7 +21,7 @@
 typedef const char *(*canned_lookup_fn)(const char *name, void *arg);
 
 /* 1 if name is one of the variables templates may use. */
-int	 canned_known(const char *name);
+bool	 canned_is_known(const char *name);
 /*
  * Renders tmpl. Returns the text (allocated; the caller frees it) and
  * *missing, an array of the names that stayed empty (each once; the caller

@@ -159,7 +159,7 @@ main_init(struct daemon *d)
 	if (main_check_data_dir(d->conf.data_dir, &cause) != 0)
 		goto fail;
 	have_key = stat(d->conf.key_file, &sb) == 0;
-	have_db = store_exists(d->conf.data_dir);
+	have_db = store_has_db(d->conf.data_dir);
 	if (have_key && have_db) {
 		printf("already initialised: '%s' and key file '%s' exist; "
 		    "nothing was changed\n", d->conf.data_dir,
@@ -233,7 +233,7 @@ main_open(struct daemon *d)
 
 	if (main_check_data_dir(d->conf.data_dir, &cause) != 0)
 		goto fail;
-	if (!store_exists(d->conf.data_dir)) {
+	if (!store_has_db(d->conf.data_dir)) {
 		cause = xasprintf("no database in '%s'; run: support-inboxd "
 		    "init -c %s", d->conf.data_dir, d->conf.path);
 		goto fail;

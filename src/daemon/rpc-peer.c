@@ -42,10 +42,10 @@ rpc_peer_each(struct daemon *d, void (*fn)(struct rpc_peer *, void *),
 size_t
 rpc_peer_count(struct daemon *d, int subscribed)
 {
-	struct rpc_peer	*p;
-	size_t		 n = 0;
+	const struct rpc_peer	*p;
+	size_t			 n = 0;
 
-	LIST_FOREACH(p, &d->peers, entry) {
+	for (p = LIST_FIRST(&d->peers); p != NULL; p = LIST_NEXT(p, entry)) {
 		if (!subscribed || p->subscribed == 1)
 			n++;
 	}

@@ -304,7 +304,7 @@ store_contact_flags(struct store *s, int64_t cid, int *restricted,
 	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
 }
 
-int
+bool
 store_contact_exists(struct store *s, int64_t cid)
 {
 	return (store_contact_flags(s, cid, NULL, NULL) == 0);
@@ -401,7 +401,7 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 }
 
 /* 1 if agent_id holds a conversation of the contact or one is unassigned. */
-int
+bool
 store_contact_is_open_to(struct store *s, int64_t cid, int64_t agent_id)
 {
 	sqlite3_stmt	*st;
@@ -524,7 +524,7 @@ store_contact_shred(struct store *s, int64_t cid)
 	return (0);
 }
 
-int
+bool
 store_contact_has_key(struct store *s, int64_t cid)
 {
 	sqlite3_stmt	*st;

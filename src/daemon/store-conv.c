@@ -394,7 +394,7 @@ store_conv_label(struct store *s, int64_t conv_id, int64_t label_id,
 	return (sqlite3_changes(s->db) > 0);
 }
 
-int
+bool
 store_conv_has_label(struct store *s, int64_t conv_id, const char *name)
 {
 	sqlite3_stmt	*st;

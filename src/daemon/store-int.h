@@ -107,7 +107,7 @@ json_t		*store_conv_row(struct store *, sqlite3_stmt *st, int64_t now,
 /* The names of the conversation's labels, sorted. */
 json_t		*store_conv_labels(struct store *, int64_t conv_id);
 /* 1 if the conversation has the label called name, else 0. */
-int		 store_conv_has_label(struct store *, int64_t conv_id,
+bool		 store_conv_has_label(struct store *, int64_t conv_id,
 		    const char *name);
 
 /* The inbox (store-inbox.c). */

@@ -536,23 +536,23 @@ store_search_seen_add(struct store_search_seen *set, int64_t id)
 }
 
 /* Does the conversation pass the state/assignee/label filters? */
-static int
-store_search_conv_ok(struct store *s, const struct store_search_q *q,
+static bool
+store_search_is_match(struct store *s, const struct store_search_q *q,
     int64_t conv)
 {
 	struct store_conv_info	ci;
 
 	if (q->state == NULL && q->assignee == -1 && q->label == NULL)
-		return (1);
+		return (true);
 	if (store_conv_info(s, conv, &ci) != 0)
-		return (0);
+		return (false);
 	if (q->state != NULL && strcmp(ci.state, q->state) != 0)
-		return (0);
+		return (false);
 	if (q->assignee != -1 && ci.assignee_id != q->assignee)
-		return (0);
+		return (false);
 	if (q->label != NULL && !store_conv_has_label(s, conv, q->label))
-		return (0);
-	return (1);
+		return (false);
+	return (true);
 }
 
 static int64_t
@@ -611,7 +611,7 @@ store_search_run(struct store *s, const struct store_search_q *q,
 			continue;
 		if (!store_search_seen_add(&seen, conv))
 			continue;
-		if (!store_search_conv_ok(s, q, conv))
+		if (!store_search_is_match(s, q, conv))
 			continue;
 		/*
 		 * A restricted contact's data is not processed (Art. 18):

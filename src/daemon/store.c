@@ -256,8 +256,8 @@ store_open_db(const char *path, sqlite3 **out, char **cause)
 	return (0);
 }
 
-int
-store_exists(const char *dir)
+bool
+store_has_db(const char *dir)
 {
 	char		*path;
 	struct stat	 sb;

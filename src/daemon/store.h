@@ -65,8 +65,8 @@ int	 store_open(struct store *, const char *dir, struct crypt *,
 	    char **cause);
 /* Finalizes every statement, wipes the key cache and closes both. */
 void	 store_close(struct store *);
-/* 1 if dir already holds a database. */
-int	 store_exists(const char *dir);
+/* Whether dir already holds a database. */
+bool	 store_has_db(const char *dir);
 /* The main database's schema version (PRAGMA user_version), or -1. */
 int	 store_schema_version(struct store *);
 
@@ -290,15 +290,15 @@ char	*store_contact_name(struct store *, int64_t contact_id);
 /* The restriction and legal-hold flags (either pointer may be NULL). */
 enum store_found store_contact_flags(struct store *, int64_t cid,
 	    int *restricted, int *hold);
-/* 1 if the contact exists, else 0. */
-int	 store_contact_exists(struct store *, int64_t cid);
+/* Whether the contact exists. */
+bool	 store_contact_exists(struct store *, int64_t cid);
 /* flag: "restricted" or "legal_hold". 0, or -1. */
 int	 store_contact_set_flag(struct store *, int64_t cid, const char *flag,
 	    int on);
 /* Decrypted details; the number masked unless reveal. NULL: none. */
 json_t	*store_contact_detail(struct store *, int64_t cid, int reveal);
-/* 1 if agent_id holds a conversation of the contact or one is unassigned. */
-int	 store_contact_is_open_to(struct store *, int64_t cid,
+/* Whether agent_id holds a conversation of the contact or one is free. */
+bool	 store_contact_is_open_to(struct store *, int64_t cid,
 	    int64_t agent_id);
 /* How many conversations the contact has, or -1. */
 int64_t	 store_contact_conv_count(struct store *, int64_t cid);
@@ -309,8 +309,8 @@ int	 store_contact_erase(struct store *, int64_t cid, int64_t agent_id,
 	    int64_t now, json_t *media_ids, json_t *counts);
 /* Deletes the contact's data key (after the erase committed). 0, or -1. */
 int	 store_contact_shred(struct store *, int64_t cid);
-/* 1 if the key store still holds the contact's data key. */
-int	 store_contact_has_key(struct store *, int64_t cid);
+/* Whether the key store still holds the contact's data key. */
+bool	 store_contact_has_key(struct store *, int64_t cid);
 /* Ids of contacts whose rows outlived their key (the database restored
  * from before an erasure the key store has). */
 json_t	*store_contacts_without_key(struct store *);

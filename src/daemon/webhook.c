@@ -8,6 +8,7 @@
  */
 #include <sys/queue.h>
 
+#include <stdbool.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -815,8 +816,8 @@ webhook_hex_nibble(char c)
 }
 
 /* 1 if header is "sha256=<64 hex>" and matches one of the secrets. */
-static int
-webhook_sig_ok(struct webhook *w, const char *header, const char *body,
+static bool
+webhook_is_signed(struct webhook *w, const char *header, const char *body,
     size_t len)
 {
 	uint8_t		 want[32], got[32];
@@ -826,12 +827,12 @@ webhook_sig_ok(struct webhook *w, const char *header, const char *body,
 
 	if (header == NULL || strncmp(header, "sha256=", 7) != 0 ||
 	    strlen(header + 7) != 64)
-		return (0);
+		return (false);
 	for (i = 0; i < 32; i++) {
 		hi = webhook_hex_nibble(header[7 + 2 * i]);
 		lo = webhook_hex_nibble(header[8 + 2 * i]);
 		if (hi < 0 || lo < 0)
-			return (0);
+			return (false);
 		want[i] = (uint8_t)(hi << 4 | lo);
 	}
 	secrets[0] = w->d->conf.app_secret;
@@ -856,8 +857,8 @@ webhook_sig_ok(struct webhook *w, const char *header, const char *body,
  * NUL-terminated comparison would see as "token") is refused. Only one
  * hub.verify_token may be given.
  */
-static int
-webhook_token_ok(const char *query, const char *want)
+static bool
+webhook_is_verify_token(const char *query, const char *want)
 {
 	static const char	 key[] = "hub.verify_token=";
 	const char		*p, *v = NULL, *end;
@@ -866,11 +867,11 @@ webhook_token_ok(const char *query, const char *want)
 	int			 ok;
 
 	if (want == NULL)
-		return (0);
+		return (false);
 	for (p = query; p != NULL && *p != '\0'; ) {
 		if (strncmp(p, key, sizeof key - 1) == 0) {
 			if (v != NULL)
-				return (0);
+				return (false);
 			v = p + sizeof key - 1;
 		}
 		p = strchr(p, '&');
@@ -878,13 +879,13 @@ webhook_token_ok(const char *query, const char *want)
 			p++;
 	}
 	if (v == NULL)
-		return (0);
+		return (false);
 	end = strchr(v, '&');
 	raw = xstrndup(v, end != NULL ? (size_t)(end - v) : strlen(v));
 	dec = evhttp_uridecode(raw, 1, &n);
 	free(raw);
 	if (dec == NULL)
-		return (0);
+		return (false);
 	ok = n == strlen(want) && sodium_memcmp(dec, want, n) == 0;
 	sodium_memzero(dec, n);
 	free(dec);
@@ -907,7 +908,7 @@ webhook_get(struct webhook *w, struct evhttp_request *req,
 		challenge = evhttp_find_header(&q, "hub.challenge");
 		if (mode != NULL && strcmp(mode, "subscribe") == 0 &&
 		    token != NULL && challenge != NULL &&
-		    webhook_token_ok(query, w->d->conf.verify_token)) {
+		    webhook_is_verify_token(query, w->d->conf.verify_token)) {
 			webhook_reply(req, 200, "OK", challenge);
 			ok = 1;
 		}
@@ -989,7 +990,7 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	}
 	sig = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "X-Hub-Signature-256");
-	if (!webhook_sig_ok(w, sig, body, len)) {
+	if (!webhook_is_signed(w, sig, body, len)) {
 		w->d->wh_bad_sig++;
 		log_warn("webhook POST with %s signature refused",
 		    sig == NULL ? "no" : "a wrong");

@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		free(cause);
 	free(out);
 	json_decref(missing);
-	(void)canned_known(s);
+	(void)canned_is_known(s);
 	first = canned_first_name(val != NULL ? val : s);
 	free(first);
 	free(s);
