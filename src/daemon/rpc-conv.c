@@ -100,33 +100,41 @@ rpc_conv_ids(json_t *params, size_t *n, struct rpc_err *err)
 	return (out);
 }
 
+typedef int (*rpc_conv_one_fn)(struct rpc_ctx *,
+    const struct store_conv_info *, void *, struct rpc_err *);
+
 /*
- * The ids of a bulk change, once every one is a conversation the caller
- * may change (rpc_may_act): all or nothing. NULL with err set otherwise.
+ * A bulk change ("ids", or "id"): once every conversation is one the caller
+ * may change (rpc_may_act), fn changes each in turn, given it as it is
+ * then (an id given twice sees its first change). All or nothing, in the
+ * write path's transaction: 0, or -1 with err set.
  */
-static int64_t *
-rpc_conv_ids_to_change(struct rpc_ctx *ctx, json_t *params, size_t *n,
-    struct rpc_err *err)
+static int
+rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
+    void *arg, size_t *n, struct rpc_err *err)
 {
 	struct store_conv_info	 ci;
 	int64_t			*ids;
 	size_t			 i;
+	int			 pass, rc = 0;
 
 	if ((ids = rpc_conv_ids(params, n, err)) == NULL)
-		return (NULL);
-	for (i = 0; i < *n; i++) {
-		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
-			    (long long)ids[i]);
-			free(ids);
-			return (NULL);
-		}
-		if (rpc_may_act(ctx, &ci, params, err) != 0) {
-			free(ids);
-			return (NULL);
+		return (-1);
+	/* Pass 0 checks them all before pass 1 changes any. */
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		for (i = 0; i < *n && rc == 0; i++) {
+			if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+				rpc_error(err, "not_found", "no conversation "
+				    "%lld", (long long)ids[i]);
+				rc = -1;
+			} else if (pass == 0)
+				rc = rpc_may_act(ctx, &ci, params, err);
+			else
+				rc = fn(ctx, &ci, arg, err);
 		}
 	}
-	return (ids);
+	free(ids);
+	return (rc);
 }
 
 /* --- views --- */
@@ -374,86 +382,95 @@ rpc_conv_team(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 /* --- states and priority --- */
 
+struct rpc_conv_state {
+	const char	*state;
+	int64_t		 until, now;
+	const char	*detail;	/* of each record */
+	json_t		*done;		/* the ids changed */
+};
+
+static int
+rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    void *arg, struct rpc_err *err)
+{
+	struct rpc_conv_state	*cs = arg;
+	struct audit_rec	 rec;
+	const char		*action;
+	json_t			*ev;
+
+	if (strcmp(cs->state, "open") == 0 &&
+	    strcmp(ci->state, "resolved") == 0)
+		action = "conversation.reopen";
+	else if (strcmp(cs->state, "resolved") == 0)
+		action = "conversation.resolve";
+	else if (strcmp(cs->state, "snoozed") == 0)
+		action = "conversation.snooze";
+	else
+		action = "conversation.state";
+	if (store_conv_set_state(&ctx->d->store, ci->id, cs->state, cs->until,
+	    cs->now) != 0) {
+		rpc_error(err, "internal", "cannot change state");
+		return (-1);
+	}
+	/* Appended now, so detail may be the caller's buffer. */
+	rec = (struct audit_rec){ .action = action,
+	    .object_type = "conversation", .object_id = ci->id,
+	    .contact_id = ci->contact_id, .detail = cs->detail,
+	    .result = "ok" };
+	if (rpc_audit(ctx, &rec, err) != 0)
+		return (-1);
+	json_array_append_new(cs->done, json_integer(ci->id));
+	ev = json_pack("{sI ss ss}", "conversation", (json_int_t)ci->id,
+	    "state", cs->state, "was", ci->state);
+	if (cs->until != 0 && strcmp(cs->state, "snoozed") == 0)
+		json_object_set_new(ev, "until", json_integer(cs->until));
+	json_object_set_new(ev, "by", json_string(ctx->agent.name));
+	rpc_event(ctx, "state", ev);
+	return (0);
+}
+
 /* Bulk: every conversation gets its own audit record and event. */
 static json_t *
 rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	struct store_conv_info	 ci;
-	struct audit_rec	 rec;
-	const char		*state, *action;
-	int64_t			*ids, until = 0, secs = 0;
-	int64_t			 now = (int64_t)time(NULL);
-	size_t			 n, i;
-	json_t			*ev, *done;
+	struct rpc_conv_state	 cs;
+	int64_t			 secs = 0;
+	size_t			 n;
 	char			 detail[64];
 
-	if (rpc_param_str(params, "state", 1, &state, 16, err) != 0 ||
-	    rpc_param_int(params, "until", 0, &until, 1, INT64_MAX / 2,
+	memset(&cs, 0, sizeof cs);
+	cs.now = (int64_t)time(NULL);
+	if (rpc_param_str(params, "state", 1, &cs.state, 16, err) != 0 ||
+	    rpc_param_int(params, "until", 0, &cs.until, 1, INT64_MAX / 2,
 	    err) != 0 ||
 	    rpc_param_int(params, "for", 0, &secs, 1, 366 * 86400,
 	    err) != 0)
 		return (NULL);
-	if (strcmp(state, "open") != 0 && strcmp(state, "pending") != 0 &&
-	    strcmp(state, "snoozed") != 0 && strcmp(state, "resolved") != 0)
+	if (strcmp(cs.state, "open") != 0 && strcmp(cs.state, "pending") != 0 &&
+	    strcmp(cs.state, "snoozed") != 0 &&
+	    strcmp(cs.state, "resolved") != 0)
 		return (rpc_error(err, "invalid", "state must be open, pending, "
-		    "snoozed or resolved, not '%s'", state));
-	/* The record's detail: the state, or when a snooze ends. */
-	snprintf(detail, sizeof detail, "%s", state);
-	if (strcmp(state, "snoozed") == 0) {
+		    "snoozed or resolved, not '%s'", cs.state));
+	/* The records' detail: the state, or when a snooze ends. */
+	cs.detail = cs.state;
+	if (strcmp(cs.state, "snoozed") == 0) {
 		if (secs != 0)
-			until = now + secs;
-		if (until <= now)
+			cs.until = cs.now + secs;
+		if (cs.until <= cs.now)
 			return (rpc_error(err, "invalid", "snoozing needs a "
 			    "time in the future ('until' or 'for')"));
 		snprintf(detail, sizeof detail, "until %lld",
-		    (long long)until);
+		    (long long)cs.until);
+		cs.detail = detail;
 	}
-	if ((ids = rpc_conv_ids_to_change(ctx, params, &n, err)) == NULL)
+	cs.done = json_array();
+	if (rpc_conv_bulk(ctx, params, rpc_conv_state_one, &cs, &n,
+	    err) != 0) {
+		json_decref(cs.done);
 		return (NULL);
-	done = json_array();
-	for (i = 0; i < n; i++) {
-		/* Read again: an id given twice was changed the first time. */
-		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
-			    (long long)ids[i]);
-			goto fail;
-		}
-		if (strcmp(state, "open") == 0 &&
-		    strcmp(ci.state, "resolved") == 0)
-			action = "conversation.reopen";
-		else if (strcmp(state, "resolved") == 0)
-			action = "conversation.resolve";
-		else if (strcmp(state, "snoozed") == 0)
-			action = "conversation.snooze";
-		else
-			action = "conversation.state";
-		if (store_conv_set_state(&ctx->d->store, ci.id, state, until,
-		    now) != 0) {
-			rpc_error(err, "internal", "cannot change state");
-			goto fail;
-		}
-		/* Appended now, so detail may be this function's buffer. */
-		rec = (struct audit_rec){ .action = action,
-		    .object_type = "conversation", .object_id = ci.id,
-		    .contact_id = ci.contact_id, .detail = detail,
-		    .result = "ok" };
-		if (rpc_audit(ctx, &rec, err) != 0)
-			goto fail;
-		json_array_append_new(done, json_integer(ci.id));
-		ev = json_pack("{sI ss ss}", "conversation", (json_int_t)ci.id,
-		    "state", state, "was", ci.state);
-		if (until != 0 && strcmp(state, "snoozed") == 0)
-			json_object_set_new(ev, "until", json_integer(until));
-		json_object_set_new(ev, "by", json_string(ctx->agent.name));
-		rpc_event(ctx, "state", ev);
 	}
-	free(ids);
 	assign_kick(ctx->d);
-	return (json_pack("{so ss}", "ids", done, "state", state));
-fail:
-	free(ids);
-	json_decref(done);
-	return (NULL);
+	return (json_pack("{so ss}", "ids", cs.done, "state", cs.state));
 }
 
 static json_t *
@@ -489,60 +506,64 @@ rpc_conv_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 /* --- labels (label.* in rpc-label.c defines them) --- */
 
-/* Bulk: every conversation gets its own audit record and event. */
+struct rpc_conv_label {
+	const char	*name;
+	int64_t		 id;
+	int		 add;
+	json_t		*changed;	/* the ids that had it / lacked it */
+};
+
+static int
+rpc_conv_label_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    void *arg, struct rpc_err *err)
+{
+	struct rpc_conv_label	*cl = arg;
+	struct audit_rec	 rec;
+	int			 r;
+
+	if ((r = store_conv_label(&ctx->d->store, ci->id, cl->id,
+	    cl->add)) < 0) {
+		rpc_error(err, "internal", "cannot change labels");
+		return (-1);
+	}
+	rec = (struct audit_rec){ .action = cl->add ? "conversation.label" :
+	    "conversation.unlabel", .object_type = "conversation",
+	    .object_id = ci->id, .contact_id = ci->contact_id,
+	    .detail = cl->name, .result = "ok" };
+	if (rpc_audit(ctx, &rec, err) != 0)
+		return (-1);
+	if (r == 1) {
+		json_array_append_new(cl->changed, json_integer(ci->id));
+		rpc_event(ctx, "label", json_pack("{sI ss ss ss}",
+		    "conversation", (json_int_t)ci->id, "op", cl->add ? "add" :
+		    "remove", "name", cl->name, "by", ctx->agent.name));
+	}
+	return (0);
+}
+
+/* Bulk: every conversation gets its own audit record (and event if it
+ * changed). */
 static json_t *
 rpc_conv_label(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	struct store_conv_info	 ci;
-	struct audit_rec	 rec;
-	const char		*name;
-	int64_t			*ids, label;
-	size_t			 n, i;
-	int			 add, r;
-	json_t			*changed;
+	struct rpc_conv_label	cl;
+	size_t			n;
 
-	add = strcmp(ctx->method, "conv.label") == 0;
-	if (rpc_param_str(params, "label", 1, &name, 64, err) != 0)
+	memset(&cl, 0, sizeof cl);
+	cl.add = strcmp(ctx->method, "conv.label") == 0;
+	if (rpc_param_str(params, "label", 1, &cl.name, 64, err) != 0)
 		return (NULL);
-	if (store_label_id(&ctx->d->store, name, &label) != 0)
+	if (store_label_id(&ctx->d->store, cl.name, &cl.id) != 0)
 		return (rpc_error(err, "not_found", "no label '%s'; create it "
-		    "first (label create)", name));
-	if ((ids = rpc_conv_ids_to_change(ctx, params, &n, err)) == NULL)
+		    "first (label create)", cl.name));
+	cl.changed = json_array();
+	if (rpc_conv_bulk(ctx, params, rpc_conv_label_one, &cl, &n,
+	    err) != 0) {
+		json_decref(cl.changed);
 		return (NULL);
-	changed = json_array();
-	for (i = 0; i < n; i++) {
-		if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
-			    (long long)ids[i]);
-			goto fail;
-		}
-		if ((r = store_conv_label(&ctx->d->store, ci.id, label,
-		    add)) < 0) {
-			rpc_error(err, "internal", "cannot change labels");
-			goto fail;
-		}
-		rec = (struct audit_rec){ .action = add ?
-		    "conversation.label" : "conversation.unlabel",
-		    .object_type = "conversation", .object_id = ci.id,
-		    .contact_id = ci.contact_id, .detail = name,
-		    .result = "ok" };
-		if (rpc_audit(ctx, &rec, err) != 0)
-			goto fail;
-		if (r == 1) {
-			json_array_append_new(changed, json_integer(ci.id));
-			rpc_event(ctx, "label", json_pack("{sI ss ss ss}",
-			    "conversation", (json_int_t)ci.id, "op", add ?
-			    "add" : "remove", "name", name, "by",
-			    ctx->agent.name));
-		}
 	}
-	free(ids);
-	return (json_pack("{ss so sI}", "label", name, "changed", changed,
-	    "requested", (json_int_t)n));
-fail:
-	free(ids);
-	json_decref(changed);
-	return (NULL);
+	return (json_pack("{ss so sI}", "label", cl.name, "changed",
+	    cl.changed, "requested", (json_int_t)n));
 }
 
 const struct rpc_method rpc_conv_methods[] = {
