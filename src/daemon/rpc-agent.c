@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assign.h"
 #include "audit.h"
 #include "daemon.h"
 #include "rpc.h"
@@ -111,11 +112,66 @@ rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    a.name, "role", a.role, "active", a.active));
 }
 
+int
+rpc_agent_team_param(json_t *params, const char **team, struct rpc_err *err)
+{
+	if (rpc_param_str(params, "team", 0, team, 64, err) != 0)
+		return (-1);
+	if (*team != NULL && (strcmp(*team, "none") == 0 || **team == '\0'))
+		*team = NULL;
+	if (*team != NULL && !rpc_label_valid_name(*team)) {
+		rpc_error(err, "invalid", "'%s' is not a valid team name",
+		    *team);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * agent.team, agent.capacity: what auto-assignment hands an agent. The
+ * next pass (assign_kick: a zero-delay timer, so it runs from the event
+ * loop after the commit) applies the change.
+ */
+static json_t *
+rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char		*name, *team = NULL;
+	int64_t			 cap = 0;
+	struct store_agent	 a;
+	int			 r, is_team;
+
+	is_team = strcmp(ctx->method, "agent.team") == 0;
+	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
+		return (NULL);
+	if (is_team) {
+		if (rpc_agent_team_param(params, &team, err) != 0)
+			return (NULL);
+	} else if (rpc_param_int(params, "capacity", 1, &cap, 0, 1000,
+	    err) != 0)
+		return (NULL);
+	if (store_agent_by_name(&ctx->d->store, name, &a) != 0)
+		return (rpc_error(err, "not_found", "no agent '%s'", name));
+	r = is_team ? store_agent_set_team(&ctx->d->store, a.id, team) :
+	    store_agent_set_capacity(&ctx->d->store, a.id, (int)cap);
+	if (r != 0)
+		return (rpc_error(err, "internal", "cannot change agent"));
+	ctx->audit = (struct audit_rec){ .action = ctx->method,
+	    .object_type = "agent", .object_id = a.id,
+	    .detail = team != NULL ? team : "none", .result = "ok" };
+	if (!is_team)
+		rpc_audit_detail(ctx, "%lld", (long long)cap);
+	assign_kick(ctx->d);
+	return (json_pack("{ss ss}", "name", a.name, is_team ? "team" :
+	    "capacity", ctx->audit.detail));
+}
+
 const struct rpc_method rpc_agent_methods[] = {
 	{ "agent.add",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
 	{ "agent.list",		RPC_AGENT,	RPC_READONLY,	rpc_agent_list },
 	{ "agent.disable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
 	{ "agent.enable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
 	{ "agent.role",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
+	{ "agent.team",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_agent_inbox },
+	{ "agent.capacity",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_agent_inbox },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

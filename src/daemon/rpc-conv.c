@@ -1,9 +1,18 @@
-/* Conversation methods: views and opening a conversation (audited). */
+/*
+ * conv.*: the conversation list and its counts, opening a conversation (an
+ * audited read), read markers, the collision guard, and the changes to a
+ * conversation: assignment, team, state, priority and labels. Changes run
+ * in the dispatcher's write path; a bulk change ("ids") is all or nothing.
+ * Teams share one daemon and one thread, so a claim is one conditional
+ * UPDATE: two claims can never both win. conv.typing is a send
+ * (rpc-send.c).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "assign.h"
 #include "audit.h"
 #include "daemon.h"
 #include "outbox.h"
@@ -12,6 +21,123 @@
 #include "xmalloc.h"
 
 #define RPC_PAGE_MAX	500
+#define RPC_BULK_MAX	500	/* conversations per bulk call */
+
+static const char *const rpc_conv_prio[] = { "urgent", "high", "normal",
+    "low" };
+
+int
+rpc_conv_get(struct rpc_ctx *ctx, json_t *params, struct store_conv_info *ci,
+    struct rpc_err *err)
+{
+	int64_t	id;
+
+	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
+		return (-1);
+	if (store_conv_info(&ctx->d->store, id, ci) != 0) {
+		rpc_error(err, "not_found", "no conversation %lld",
+		    (long long)id);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+rpc_conv_is_supervisor(struct rpc_ctx *ctx)
+{
+	return (strcmp(ctx->agent.role, "supervisor") == 0 ||
+	    strcmp(ctx->agent.role, "admin") == 0);
+}
+
+/* A refused change: its record stands although the request fails. */
+static void
+rpc_conv_refuse(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    const char *action, const char *result, const char *detail)
+{
+	struct audit_rec	rec = { .action = action,
+				    .object_type = "conversation",
+				    .object_id = ci->id,
+				    .contact_id = ci->contact_id,
+				    .detail = detail, .result = result };
+
+	rpc_audit_refusal(ctx, &rec);	/* copied */
+}
+
+/* "ids": [N, ...] or "id": N, as an array the caller frees. */
+static int64_t *
+rpc_conv_ids(json_t *params, size_t *n, struct rpc_err *err)
+{
+	json_t	*ids, *v;
+	int64_t	*out, id;
+	size_t	 i;
+
+	ids = json_object_get(params, "ids");
+	if (ids == NULL) {
+		if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
+			return (NULL);
+		out = xmalloc(sizeof *out);
+		out[0] = id;
+		*n = 1;
+		return (out);
+	}
+	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
+	    json_array_size(ids) > RPC_BULK_MAX) {
+		rpc_error(err, "invalid", "'ids' must be a list of 1 to %d "
+		    "conversation ids", RPC_BULK_MAX);
+		return (NULL);
+	}
+	out = xcalloc(json_array_size(ids), sizeof *out);
+	json_array_foreach(ids, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			free(out);
+			rpc_error(err, "invalid", "'ids' must hold conversation "
+			    "ids");
+			return (NULL);
+		}
+		out[i] = json_integer_value(v);
+	}
+	*n = json_array_size(ids);
+	return (out);
+}
+
+typedef int (*rpc_conv_one_fn)(struct rpc_ctx *,
+    const struct store_conv_info *, void *, struct rpc_err *);
+
+/*
+ * A bulk change ("ids", or "id"): once every conversation is one the caller
+ * may change (rpc_may_act), fn changes each in turn, given it as it is
+ * then (an id given twice sees its first change). All or nothing, in the
+ * write path's transaction: 0, or -1 with err set.
+ */
+static int
+rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
+    void *arg, size_t *n, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	int64_t			*ids;
+	size_t			 i;
+	int			 pass, rc = 0;
+
+	if ((ids = rpc_conv_ids(params, n, err)) == NULL)
+		return (-1);
+	/* Pass 0 checks them all before pass 1 changes any. */
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		for (i = 0; i < *n && rc == 0; i++) {
+			if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
+				rpc_error(err, "not_found", "no conversation "
+				    "%lld", (long long)ids[i]);
+				rc = -1;
+			} else if (pass == 0)
+				rc = rpc_may_act(ctx, &ci, params, err);
+			else
+				rc = fn(ctx, &ci, arg, err);
+		}
+	}
+	free(ids);
+	return (rc);
+}
+
+/* --- views --- */
 
 static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
@@ -47,13 +173,22 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 static json_t *
+rpc_conv_counts(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	int64_t	hours = ctx->d->conf.window_closing_hours;
+
+	if (rpc_param_int(params, "hours", 0, &hours, 1, 168, err) != 0)
+		return (NULL);
+	return (store_inbox_counts(&ctx->d->store, ctx->agent.id,
+	    (int64_t)time(NULL), (int)ctx->d->conf.window_hours, (int)hours));
+}
+
+static json_t *
 rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	int64_t			 id, before = 0, limit = 100, contact_id;
-	const char		*purpose;
-	json_t			*res;
-	struct audit_rec	 rec = { "conversation.open", "conversation",
-				    0, 0, NULL, "ok", NULL };
+	int64_t		 id, before = 0, limit = 100, contact_id;
+	const char	*purpose;
+	json_t		*res;
 
 	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0 ||
 	    rpc_param_int(params, "before", 0, &before, 0, INT64_MAX,
@@ -71,33 +206,379 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_privacy_may_read(ctx, "conversation.open", contact_id, id,
 	    purpose, err) != 0)
 		return (NULL);
-	/* Blue ticks for what the agent now sees (before unread resets). */
+	/*
+	 * Blue ticks for what the agent now sees (before unread resets): this
+	 * only queues a request to the Cloud API, sent from the event loop.
+	 */
 	if (before == 0 && ctx->d->conf.mark_read)
 		outbox_mark_read(ctx->d->outbox, id, 0);
-	/* The read and its audit record commit together, or neither. */
-	if (store_begin(&ctx->d->store) != 0)
-		return (rpc_error(err, "internal", "database busy"));
+	/* The read, its marker and its audit record commit together. */
 	res = store_conv_show(&ctx->d->store, id, before, limit,
 	    (int64_t)time(NULL), (int)ctx->d->conf.window_hours);
-	rec.object_id = id;
-	rec.contact_id = contact_id;
-	rec.purpose = purpose;
-	if (res == NULL || audit_append(ctx->d, &ctx->who, &rec) != 0 ||
-	    (before == 0 && store_conv_mark_read(&ctx->d->store, id,
-	    ctx->agent.id) != 0)) {
-		store_rollback(&ctx->d->store);
+	if (res == NULL || (before == 0 && store_conv_mark_read(
+	    &ctx->d->store, id, ctx->agent.id) != 0)) {
 		json_decref(res);
 		return (rpc_error(err, "internal", "cannot open conversation"));
 	}
-	if (rpc_commit(ctx, err) != 0) {
-		json_decref(res);
-		return (NULL);
-	}
+	ctx->audit = (struct audit_rec){ .action = "conversation.open",
+	    .object_type = "conversation", .object_id = id,
+	    .contact_id = contact_id, .purpose = purpose, .result = "ok" };
 	return (res);
 }
 
+static json_t *
+rpc_conv_read(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	ci;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0)
+		return (NULL);
+	if (store_conv_mark_read(&ctx->d->store, ci.id, ctx->agent.id) != 0)
+		return (rpc_error(err, "internal", "cannot mark read"));
+	return (json_pack("{sI sI}", "id", (json_int_t)ci.id, "read_to",
+	    (json_int_t)ci.last_msg_id));
+}
+
+/* Collision guard, for clients: has a customer written since `after`? */
+static json_t *
+rpc_conv_newer(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	ci;
+	int64_t			after;
+	int			r;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
+	    rpc_param_int(params, "after", 1, &after, 0, INT64_MAX, err) != 0)
+		return (NULL);
+	if ((r = store_conv_newer_inbound(&ctx->d->store, ci.id, after)) < 0)
+		return (rpc_error(err, "internal", "database error"));
+	return (json_pack("{sb sI}", "newer", r, "last_msg_id",
+	    (json_int_t)ci.last_msg_id));
+}
+
+/* --- assignment --- */
+
+/*
+ * assign_kick (after a change that frees capacity or moves a conversation
+ * between teams) only arms a zero-delay timer: the auto-assignment pass
+ * runs from the event loop after this request is answered, so after the
+ * commit; after a roll-back it finds nothing new.
+ */
+static json_t *
+rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	struct store_agent	 to;
+	const char		*who, *action;
+	json_t			*force = json_object_get(params, "force");
+	char			 detail[160];
+	int			 r, claim;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
+	    rpc_param_str(params, "to", 0, &who, 64, err) != 0)
+		return (NULL);
+	if (strcmp(ctx->method, "conv.unassign") == 0)
+		who = NULL;
+	else if (who == NULL)
+		return (rpc_error(err, "invalid", "missing parameter 'to' "
+		    "(me, an agent name, or none)"));
+	if (who != NULL && strcmp(who, "none") == 0)
+		who = NULL;
+
+	if (who == NULL) {
+		/* Unassign: your own, or anyone's as a supervisor. */
+		action = "conversation.unassign";
+		if (ci.assignee_id != ctx->agent.id &&
+		    !rpc_conv_is_supervisor(ctx)) {
+			snprintf(detail, sizeof detail, "held by '%s'",
+			    ci.assignee);
+			rpc_conv_refuse(ctx, &ci, action, "denied", detail);
+			if (ci.assignee_id == 0)
+				return (rpc_error(err, "invalid", "conversation "
+				    "%lld is not assigned", (long long)ci.id));
+			return (rpc_error(err, "denied", "conversation %lld is "
+			    "assigned to '%s'; only they or a supervisor can "
+			    "release it", (long long)ci.id, ci.assignee));
+		}
+		memset(&to, 0, sizeof to);
+		claim = 0;
+	} else {
+		if (strcmp(who, "me") == 0)
+			to = ctx->agent;
+		else if (store_agent_by_name(&ctx->d->store, who, &to) != 0 ||
+		    !to.active)
+			return (rpc_error(err, "not_found", "no active agent "
+			    "'%s'", who));
+		/* Taking it for yourself is a claim; anything else needs a
+		 * supervisor. A supervisor's "force" takes it from anyone. */
+		claim = to.id == ctx->agent.id && !(json_is_true(force) &&
+		    rpc_conv_is_supervisor(ctx));
+		action = claim ? "conversation.claim" : "conversation.assign";
+		if (!claim && !rpc_conv_is_supervisor(ctx)) {
+			snprintf(detail, sizeof detail, "to '%s'", to.name);
+			rpc_conv_refuse(ctx, &ci, action, "denied", detail);
+			return (rpc_error(err, "denied", "agents can only claim "
+			    "conversations for themselves; assigning to '%s' "
+			    "needs a supervisor", to.name));
+		}
+	}
+	if (claim) {
+		r = store_conv_claim(&ctx->d->store, ci.id, to.id);
+		if (r == 1) {
+			/* Nothing changed; ci, read in this transaction, still
+			 * says who holds it. */
+			if (ci.assignee_id == ctx->agent.id)
+				return (json_pack("{sI ss sb}", "id",
+				    (json_int_t)ci.id, "assignee",
+				    ctx->agent.name, "already", 1));
+			snprintf(detail, sizeof detail, "held by '%s'",
+			    ci.assignee);
+			rpc_conv_refuse(ctx, &ci, action, "conflict", detail);
+			return (rpc_error(err, "conflict", "conversation %lld "
+			    "is already assigned to '%s'", (long long)ci.id,
+			    ci.assignee));
+		}
+	} else
+		r = store_conv_set_assignee(&ctx->d->store, ci.id, to.id);
+	if (r != 0)
+		return (rpc_error(err, "internal", "cannot assign"));
+	ctx->audit = (struct audit_rec){ .action = action,
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .detail = "released",
+	    .result = "ok" };
+	if (to.id != 0)
+		rpc_audit_detail(ctx, "to '%s'", to.name);
+	rpc_event(ctx, "assignment", json_pack("{sI so ss}", "conversation",
+	    (json_int_t)ci.id, "assignee", to.id != 0 ? json_string(to.name) :
+	    json_null(), "by", ctx->agent.name));
+	if (to.id == 0 || ci.assignee_id != 0)
+		assign_kick(ctx->d);	/* capacity freed somewhere */
+	return (json_pack("{sI so sb}", "id", (json_int_t)ci.id, "assignee",
+	    to.id != 0 ? json_string(to.name) : json_null(), "already", 0));
+}
+
+static json_t *
+rpc_conv_team(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	const char		*team;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
+	    rpc_agent_team_param(params, &team, err) != 0)
+		return (NULL);
+	if (store_conv_set_team(&ctx->d->store, ci.id, team) != 0)
+		return (rpc_error(err, "internal", "cannot set team"));
+	ctx->audit = (struct audit_rec){ .action = "conversation.team",
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .detail = team != NULL ? team : "none",
+	    .result = "ok" };
+	rpc_event(ctx, "assignment", json_pack("{sI so ss}", "conversation",
+	    (json_int_t)ci.id, "team", team != NULL ? json_string(team) :
+	    json_null(), "by", ctx->agent.name));
+	assign_kick(ctx->d);
+	return (json_pack("{sI so}", "id", (json_int_t)ci.id, "team",
+	    team != NULL ? json_string(team) : json_null()));
+}
+
+/* --- states and priority --- */
+
+struct rpc_conv_state {
+	const char	*state;
+	int64_t		 until, now;
+	const char	*detail;	/* of each record */
+	json_t		*done;		/* the ids changed */
+};
+
+static int
+rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    void *arg, struct rpc_err *err)
+{
+	struct rpc_conv_state	*cs = arg;
+	struct audit_rec	 rec;
+	const char		*action;
+	json_t			*ev;
+
+	if (strcmp(cs->state, "open") == 0 &&
+	    strcmp(ci->state, "resolved") == 0)
+		action = "conversation.reopen";
+	else if (strcmp(cs->state, "resolved") == 0)
+		action = "conversation.resolve";
+	else if (strcmp(cs->state, "snoozed") == 0)
+		action = "conversation.snooze";
+	else
+		action = "conversation.state";
+	if (store_conv_set_state(&ctx->d->store, ci->id, cs->state, cs->until,
+	    cs->now) != 0) {
+		rpc_error(err, "internal", "cannot change state");
+		return (-1);
+	}
+	/* Appended now, so detail may be the caller's buffer. */
+	rec = (struct audit_rec){ .action = action,
+	    .object_type = "conversation", .object_id = ci->id,
+	    .contact_id = ci->contact_id, .detail = cs->detail,
+	    .result = "ok" };
+	if (rpc_audit(ctx, &rec, err) != 0)
+		return (-1);
+	json_array_append_new(cs->done, json_integer(ci->id));
+	ev = json_pack("{sI ss ss}", "conversation", (json_int_t)ci->id,
+	    "state", cs->state, "was", ci->state);
+	if (cs->until != 0 && strcmp(cs->state, "snoozed") == 0)
+		json_object_set_new(ev, "until", json_integer(cs->until));
+	json_object_set_new(ev, "by", json_string(ctx->agent.name));
+	rpc_event(ctx, "state", ev);
+	return (0);
+}
+
+/* Bulk: every conversation gets its own audit record and event. */
+static json_t *
+rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct rpc_conv_state	 cs;
+	int64_t			 secs = 0;
+	size_t			 n;
+	char			 detail[64];
+
+	memset(&cs, 0, sizeof cs);
+	cs.now = (int64_t)time(NULL);
+	if (rpc_param_str(params, "state", 1, &cs.state, 16, err) != 0 ||
+	    rpc_param_int(params, "until", 0, &cs.until, 1, INT64_MAX / 2,
+	    err) != 0 ||
+	    rpc_param_int(params, "for", 0, &secs, 1, 366 * 86400,
+	    err) != 0)
+		return (NULL);
+	if (strcmp(cs.state, "open") != 0 && strcmp(cs.state, "pending") != 0 &&
+	    strcmp(cs.state, "snoozed") != 0 &&
+	    strcmp(cs.state, "resolved") != 0)
+		return (rpc_error(err, "invalid", "state must be open, pending, "
+		    "snoozed or resolved, not '%s'", cs.state));
+	/* The records' detail: the state, or when a snooze ends. */
+	cs.detail = cs.state;
+	if (strcmp(cs.state, "snoozed") == 0) {
+		if (secs != 0)
+			cs.until = cs.now + secs;
+		if (cs.until <= cs.now)
+			return (rpc_error(err, "invalid", "snoozing needs a "
+			    "time in the future ('until' or 'for')"));
+		snprintf(detail, sizeof detail, "until %lld",
+		    (long long)cs.until);
+		cs.detail = detail;
+	}
+	cs.done = json_array();
+	if (rpc_conv_bulk(ctx, params, rpc_conv_state_one, &cs, &n,
+	    err) != 0) {
+		json_decref(cs.done);
+		return (NULL);
+	}
+	assign_kick(ctx->d);
+	return (json_pack("{so ss}", "ids", cs.done, "state", cs.state));
+}
+
+static json_t *
+rpc_conv_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	const char		*p;
+	int			 i;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
+	    rpc_param_str(params, "priority", 1, &p, 16, err) != 0 ||
+	    rpc_may_act(ctx, &ci, params, err) != 0)
+		return (NULL);
+	for (i = 0; i < 4; i++) {
+		if (strcmp(p, rpc_conv_prio[i]) == 0)
+			break;
+	}
+	if (i == 4)
+		return (rpc_error(err, "invalid", "priority must be urgent, "
+		    "high, normal or low, not '%s'", p));
+	if (store_conv_set_priority(&ctx->d->store, ci.id, i) != 0)
+		return (rpc_error(err, "internal", "cannot set priority"));
+	ctx->audit = (struct audit_rec){ .action = "conversation.priority",
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .detail = rpc_conv_prio[i],
+	    .result = "ok" };
+	rpc_event(ctx, "state", json_pack("{sI ss ss}", "conversation",
+	    (json_int_t)ci.id, "priority", rpc_conv_prio[i], "by",
+	    ctx->agent.name));
+	return (json_pack("{sI ss}", "id", (json_int_t)ci.id, "priority",
+	    rpc_conv_prio[i]));
+}
+
+/* --- labels (label.* in rpc-label.c defines them) --- */
+
+struct rpc_conv_label {
+	const char	*name;
+	int64_t		 id;
+	int		 add;
+	json_t		*changed;	/* the ids that had it / lacked it */
+};
+
+static int
+rpc_conv_label_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    void *arg, struct rpc_err *err)
+{
+	struct rpc_conv_label	*cl = arg;
+	struct audit_rec	 rec;
+	int			 r;
+
+	if ((r = store_conv_label(&ctx->d->store, ci->id, cl->id,
+	    cl->add)) < 0) {
+		rpc_error(err, "internal", "cannot change labels");
+		return (-1);
+	}
+	rec = (struct audit_rec){ .action = cl->add ? "conversation.label" :
+	    "conversation.unlabel", .object_type = "conversation",
+	    .object_id = ci->id, .contact_id = ci->contact_id,
+	    .detail = cl->name, .result = "ok" };
+	if (rpc_audit(ctx, &rec, err) != 0)
+		return (-1);
+	if (r == 1) {
+		json_array_append_new(cl->changed, json_integer(ci->id));
+		rpc_event(ctx, "label", json_pack("{sI ss ss ss}",
+		    "conversation", (json_int_t)ci->id, "op", cl->add ? "add" :
+		    "remove", "name", cl->name, "by", ctx->agent.name));
+	}
+	return (0);
+}
+
+/* Bulk: every conversation gets its own audit record (and event if it
+ * changed). */
+static json_t *
+rpc_conv_label(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct rpc_conv_label	cl;
+	size_t			n;
+
+	memset(&cl, 0, sizeof cl);
+	cl.add = strcmp(ctx->method, "conv.label") == 0;
+	if (rpc_param_str(params, "label", 1, &cl.name, 64, err) != 0)
+		return (NULL);
+	if (store_label_id(&ctx->d->store, cl.name, &cl.id) != 0)
+		return (rpc_error(err, "not_found", "no label '%s'; create it "
+		    "first (label create)", cl.name));
+	cl.changed = json_array();
+	if (rpc_conv_bulk(ctx, params, rpc_conv_label_one, &cl, &n,
+	    err) != 0) {
+		json_decref(cl.changed);
+		return (NULL);
+	}
+	return (json_pack("{ss so sI}", "label", cl.name, "changed",
+	    cl.changed, "requested", (json_int_t)n));
+}
+
 const struct rpc_method rpc_conv_methods[] = {
-	{ "conv.list",	RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
-	{ "conv.show",	RPC_AGENT,	RPC_READONLY,	rpc_conv_show },
-	{ NULL,		RPC_ANYONE,	0,	NULL }
+	{ "conv.list",		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
+	{ "conv.counts",	RPC_AGENT,	RPC_READONLY,	rpc_conv_counts },
+	{ "conv.show",		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	    rpc_conv_show },
+	{ "conv.read",		RPC_AGENT,	RPC_WRITE,	rpc_conv_read },
+	{ "conv.newer",		RPC_AGENT,	RPC_READONLY,	rpc_conv_newer },
+	{ "conv.assign",	RPC_AGENT,	RPC_WRITE,	rpc_conv_assign },
+	{ "conv.unassign",	RPC_AGENT,	RPC_WRITE,	rpc_conv_assign },
+	{ "conv.team",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_conv_team },
+	{ "conv.state",		RPC_AGENT,	RPC_WRITE,	rpc_conv_state },
+	{ "conv.priority",	RPC_AGENT,	RPC_WRITE,	rpc_conv_priority },
+	{ "conv.label",		RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
+	{ "conv.unlabel",	RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
+	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -132,7 +132,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	rec.purpose = purpose;
 	if (restricted && strcmp(ctx->agent.role, "agent") == 0) {
 		rec.detail = "restricted";
-		audit_append_commit(ctx->d, &ctx->who, &rec);
+		rpc_audit_refusal(ctx, &rec);
 		rpc_error(err, "restricted", "this contact's data is "
 		    "restricted (GDPR Art. 18); a supervisor or admin can "
 		    "open it with a purpose");
@@ -146,7 +146,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	if (purpose == NULL && (restricted ||
 	    (!own && ctx->d->conf.purpose_required))) {
 		rec.detail = "purpose required";
-		audit_append_commit(ctx->d, &ctx->who, &rec);
+		rpc_audit_refusal(ctx, &rec);
 		rpc_error(err, "purpose_required", "%s; give a purpose for "
 		    "looking (--purpose TEXT), it is logged", restricted ?
 		    "this contact's data is restricted (GDPR Art. 18)" :

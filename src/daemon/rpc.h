@@ -158,7 +158,6 @@ extern const struct rpc_method rpc_agent_methods[];	/* rpc-agent.c */
 extern const struct rpc_method rpc_daemon_methods[];	/* rpc-daemon.c */
 extern const struct rpc_method rpc_meta_methods[];	/* rpc-meta.c */
 extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
-extern const struct rpc_method rpc_inbox_methods[];	/* rpc-inbox.c */
 extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
 extern const struct rpc_method rpc_privacy_methods[];	/* rpc-privacy.c */
 extern const struct rpc_method rpc_audit_methods[];	/* rpc-audit.c */
@@ -182,6 +181,21 @@ int	 rpc_privacy_may_read(struct rpc_ctx *, const char *action,
 struct store_conv_info;
 int	 rpc_may_act(struct rpc_ctx *, const struct store_conv_info *,
 	    json_t *params, struct rpc_err *);
+
+/* The inbox's method sets: one namespace a file. */
+extern const struct rpc_method rpc_note_methods[];	/* rpc-note.c */
+extern const struct rpc_method rpc_label_methods[];	/* rpc-label.c */
+extern const struct rpc_method rpc_canned_methods[];	/* rpc-canned.c */
+extern const struct rpc_method rpc_search_methods[];	/* rpc-search.c */
+extern const struct rpc_method rpc_presence_methods[];	/* rpc-presence.c */
+/* The conversation params name by "id"; 0, or -1 with err set. */
+int	 rpc_conv_get(struct rpc_ctx *, json_t *params,
+	    struct store_conv_info *, struct rpc_err *);
+/* *team: params' "team", NULL if none, "none" or ""; -1 (err) if invalid. */
+int	 rpc_agent_team_param(json_t *params, const char **team,
+	    struct rpc_err *);
+/* Labels, teams, shortcuts: 1 to 64 letters, digits, '_', '-', '.', '/'. */
+int	 rpc_label_valid_name(const char *);
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", "agent", "supervisor", "admin", by enum rpc_role (rpc.c). */
