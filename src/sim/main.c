@@ -20,6 +20,7 @@ static const struct {
 	{ "gen", sim_post_main, "the same as post" },
 	{ "serve", sim_serve_main, "answer the Graph API endpoints" },
 	{ "sink", sim_sink_main, "receive and verify signed webhooks" },
+	{ "json", sim_json_main, "print one value of JSON on stdin" },
 };
 
 static void

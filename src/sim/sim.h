@@ -29,6 +29,7 @@ struct buf;
 int	 sim_post_main(int, char **);
 int	 sim_sink_main(int, char **);
 int	 sim_serve_main(int, char **);
+int	 sim_json_main(int, char **);
 
 /* sim-util.c */
 /* Monotonic clock, in seconds. */
