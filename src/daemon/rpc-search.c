@@ -11,7 +11,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "rpc.h"
-#include "search.h"
+#include "search-query.h"
 #include "store.h"
 
 static json_t *
@@ -30,7 +30,7 @@ rpc_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "limit", 0, &limit, 1, 200, err) != 0 ||
 	    rpc_param_int(params, "offset", 0, &offset, 0, 100000, err) != 0)
 		return (NULL);
-	if (search_parse(text, &sq, &cause) != 0) {
+	if (search_query_parse(text, &sq, &cause) != 0) {
 		rpc_error(err, "invalid", "%s", cause);
 		free(cause);
 		return (NULL);

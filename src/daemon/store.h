@@ -609,7 +609,7 @@ int	 store_search_progress(struct store *);
 /* Drops the index (and its statements); a later open rebuilds it. */
 void	 store_search_close(struct store *);
 struct store_search_q {
-	const char	*match;		/* FTS5 expression (search.c builds it) */
+	const char	*match;		/* FTS5 expression (search-query.c builds it) */
 	int		 kinds;		/* 1 messages, 2 notes, 4 names */
 	int		 dir;		/* 0 any, 1 inbound, 2 outbound */
 	int64_t		 from, to;	/* message time range; 0: open */

@@ -1,5 +1,5 @@
 /*
- * Search queries (src/daemon/search.c): any query parses or is refused;
+ * Search queries (src/daemon/search-query.c): any query parses or is refused;
  * the FTS5 expression it yields is then run against a real (empty) index,
  * where a syntax error would show FTS5 syntax leaking through.
  */
@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
-#include "search.h"
+#include "search-query.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	char			*s, *cause = NULL;
 
 	s = fuzz_str(data, len);
-	if (search_parse(s, &q, &cause) == 0)
+	if (search_query_parse(s, &q, &cause) == 0)
 		search_query_free(&q);
 	else
 		free(cause);

@@ -1,4 +1,5 @@
-/* Canned reply rendering (canned.c) and the search query language (search.c). */
+/* Canned reply rendering (canned.c) and the search query language
+ * (search-query.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,7 @@
 #include <cmocka.h>
 
 #include "canned.h"
-#include "search.h"
+#include "search-query.h"
 #include "xmalloc.h"
 
 struct vars {
@@ -167,7 +168,7 @@ search_terms_are_quoted_for_fts(void **state)
 	char			*cause = NULL;
 
 	(void)state;
-	assert_int_equal(search_parse("parcel arriv* \"blue sweater\" "
+	assert_int_equal(search_query_parse("parcel arriv* \"blue sweater\" "
 	    "a\"b NEAR(x", &q, &cause), 0);
 	assert_string_equal(q.match, "\"parcel\" \"arriv\"* \"blue sweater\" "
 	    "\"a\"\"b\" \"NEAR(x\"");
@@ -183,7 +184,7 @@ search_filters_are_parsed(void **state)
 	char			*cause = NULL;
 
 	(void)state;
-	assert_int_equal(search_parse("refund status:open assignee:me "
+	assert_int_equal(search_query_parse("refund status:open assignee:me "
 	    "label:vip from:2025-01-01 to:2025-01-31 out: in:messages", &q,
 	    &cause), 0);
 	assert_string_equal(q.match, "\"refund\"");
@@ -195,7 +196,7 @@ search_filters_are_parsed(void **state)
 	assert_int_equal(q.dir, 2);
 	assert_int_equal(q.kinds, 1);
 	search_query_free(&q);
-	assert_int_equal(search_parse("x in:", &q, &cause), 0);
+	assert_int_equal(search_query_parse("x in:", &q, &cause), 0);
 	assert_int_equal(q.dir, 1);
 	search_query_free(&q);
 }
@@ -208,23 +209,23 @@ search_refuses_bad_queries(void **state)
 	char			 big[SEARCH_QUERY_MAX + 10];
 
 	(void)state;
-	assert_int_equal(search_parse("status:open", &q, &cause), -1);
+	assert_int_equal(search_query_parse("status:open", &q, &cause), -1);
 	assert_non_null(strstr(cause, "nothing to search for"));
 	free(cause);
-	assert_int_equal(search_parse("x status:closed", &q, &cause), -1);
+	assert_int_equal(search_query_parse("x status:closed", &q, &cause), -1);
 	assert_non_null(strstr(cause, "status: must be"));
 	free(cause);
-	assert_int_equal(search_parse("x from:yesterday", &q, &cause), -1);
+	assert_int_equal(search_query_parse("x from:yesterday", &q, &cause), -1);
 	assert_non_null(strstr(cause, "YYYY-MM-DD"));
 	free(cause);
-	assert_int_equal(search_parse("x color:red", &q, &cause), -1);
+	assert_int_equal(search_query_parse("x color:red", &q, &cause), -1);
 	assert_non_null(strstr(cause, "unknown filter 'color:'"));
 	free(cause);
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	assert_int_equal(search_parse(big, &q, &cause), -1);
+	assert_int_equal(search_query_parse(big, &q, &cause), -1);
 	free(cause);
-	assert_int_equal(search_parse("a b c d e f g h i j k l m n o p q", &q,
+	assert_int_equal(search_query_parse("a b c d e f g h i j k l m n o p q", &q,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "at most"));
 	free(cause);

@@ -8,8 +8,8 @@
  * Parsing is pure; the words become an FTS5 expression in which every term
  * is quoted, so no input can reach FTS5's own syntax.
  */
-#ifndef SEARCH_H
-#define SEARCH_H
+#ifndef SEARCH_QUERY_H
+#define SEARCH_QUERY_H
 
 #include <stdint.h>
 
@@ -27,7 +27,7 @@ struct search_query {
 };
 
 /* 0, or -1 with *cause (allocated). Free with search_query_free. */
-int	 search_parse(const char *s, struct search_query *q, char **cause);
+int	 search_query_parse(const char *s, struct search_query *q, char **cause);
 void	 search_query_free(struct search_query *);
 
 #endif

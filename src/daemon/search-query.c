@@ -1,4 +1,4 @@
-/* The search query language; see search.h. */
+/* The search query language; see search-query.h. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "search.h"
+#include "search-query.h"
 #include "xmalloc.h"
 
 void
@@ -21,7 +21,7 @@ search_query_free(struct search_query *q)
 
 /* YYYY-MM-DD as UTC midnight. */
 static int
-search_date(const char *s, int64_t *out)
+search_query_date(const char *s, int64_t *out)
 {
 	struct tm	tm;
 	char		*end;
@@ -36,7 +36,7 @@ search_date(const char *s, int64_t *out)
 
 /* Appends one term, quoted for FTS5 ("" inside doubles). */
 static void
-search_add_term(struct buf *b, const char *t, size_t len, int prefix)
+search_query_add_term(struct buf *b, const char *t, size_t len, int prefix)
 {
 	size_t	i;
 
@@ -55,7 +55,7 @@ search_add_term(struct buf *b, const char *t, size_t len, int prefix)
 }
 
 static int
-search_filter(struct search_query *q, const char *key, const char *val,
+search_query_filter(struct search_query *q, const char *key, const char *val,
     char **cause)
 {
 	if (strcmp(key, "status") == 0) {
@@ -85,7 +85,7 @@ search_filter(struct search_query *q, const char *key, const char *val,
 	} else if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
 		int64_t	t;
 
-		if (search_date(val, &t) != 0) {
+		if (search_query_date(val, &t) != 0) {
 			*cause = xasprintf("%s: expects a date YYYY-MM-DD",
 			    key);
 			return (-1);
@@ -119,7 +119,7 @@ search_filter(struct search_query *q, const char *key, const char *val,
 }
 
 int
-search_parse(const char *s, struct search_query *q, char **cause)
+search_query_parse(const char *s, struct search_query *q, char **cause)
 {
 	struct buf	 b;
 	const char	*p, *start, *colon;
@@ -161,7 +161,7 @@ search_parse(const char *s, struct search_query *q, char **cause)
 			key = xstrndup(start, (size_t)(colon - start));
 			val = xstrndup(colon + 1, len - (size_t)(colon - start)
 			    - 1);
-			rc = search_filter(q, key, val, cause);
+			rc = search_query_filter(q, key, val, cause);
 			free(key);
 			free(val);
 			if (rc != 0)
@@ -181,7 +181,7 @@ term:
 			    SEARCH_TERMS_MAX);
 			goto fail;
 		}
-		search_add_term(&b, start, len, prefix);
+		search_query_add_term(&b, start, len, prefix);
 	}
 	if (nterms == 0) {
 		*cause = xstrdup("nothing to search for: give at least one "
