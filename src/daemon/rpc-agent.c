@@ -96,8 +96,9 @@ rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			    "supervisor or admin, not '%s'", role));
 	} else
 		active = strcmp(ctx->method, "agent.enable") == 0;
-	if (store_agent_by_name(&ctx->d->store, name, &a) != 0)
-		return (rpc_error(err, "not_found", "no agent '%s'", name));
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
+	    "no agent '%s'", name) != 0)
+		return (NULL);
 	if (a.id == ctx->agent.id && (active == 0 || (role != NULL &&
 	    strcmp(role, "admin") != 0)))
 		return (rpc_error(err, "invalid", "you cannot disable or "
@@ -149,8 +150,9 @@ rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	} else if (rpc_param_int(params, "capacity", 1, &cap, 0, 1000,
 	    err) != 0)
 		return (NULL);
-	if (store_agent_by_name(&ctx->d->store, name, &a) != 0)
-		return (rpc_error(err, "not_found", "no agent '%s'", name));
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
+	    "no agent '%s'", name) != 0)
+		return (NULL);
 	r = is_team ? store_agent_set_team(&ctx->d->store, a.id, team) :
 	    store_agent_set_capacity(&ctx->d->store, a.id, (int)cap);
 	if (r != 0)

@@ -209,10 +209,10 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	memset(&v, 0, sizeof v);
 	snprintf(v.agent, sizeof v.agent, "%s", ctx->agent.name);
 	if (conv != 0) {
-		if (store_conv_info(&ctx->d->store, conv, &ci) != 0) {
+		if (rpc_lookup(store_conv_info(&ctx->d->store, conv, &ci),
+		    err, "no conversation %lld", (long long)conv) != 0) {
 			json_decref(reply);
-			return (rpc_error(err, "not_found", "no conversation "
-			    "%lld", (long long)conv));
+			return (NULL);
 		}
 		/* The text would hold the customer's name: the same gate. */
 		if (rpc_privacy_may_read(ctx, "canned.render", ci.contact_id,

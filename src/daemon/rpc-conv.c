@@ -34,12 +34,8 @@ rpc_conv_get(struct rpc_ctx *ctx, json_t *params, struct store_conv_info *ci,
 
 	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
 		return (-1);
-	if (store_conv_info(&ctx->d->store, id, ci) != 0) {
-		rpc_error(err, "not_found", "no conversation %lld",
-		    (long long)id);
-		return (-1);
-	}
-	return (0);
+	return (rpc_lookup(store_conv_info(&ctx->d->store, id, ci), err,
+	    "no conversation %lld", (long long)id));
 }
 
 static int
@@ -123,11 +119,11 @@ rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
 	/* Pass 0 checks them all before pass 1 changes any. */
 	for (pass = 0; pass < 2 && rc == 0; pass++) {
 		for (i = 0; i < *n && rc == 0; i++) {
-			if (store_conv_info(&ctx->d->store, ids[i], &ci) != 0) {
-				rpc_error(err, "not_found", "no conversation "
-				    "%lld", (long long)ids[i]);
+			if (rpc_lookup(store_conv_info(&ctx->d->store, ids[i],
+			    &ci), err, "no conversation %lld",
+			    (long long)ids[i]) != 0)
 				rc = -1;
-			} else if (pass == 0)
+			else if (pass == 0)
 				rc = rpc_may_act(ctx, &ci, params, err);
 			else
 				rc = fn(ctx, &ci, arg, err);
@@ -197,9 +193,9 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    err) != 0 ||
 	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
 		return (NULL);
-	if (store_conv_contact(&ctx->d->store, id, &contact_id) != 0)
-		return (rpc_error(err, "not_found", "no conversation %lld",
-		    (long long)id));
+	if (rpc_lookup(store_conv_contact(&ctx->d->store, id, &contact_id),
+	    err, "no conversation %lld", (long long)id) != 0)
+		return (NULL);
 	if (purpose != NULL && purpose[strspn(purpose, " \t")] == '\0')
 		purpose = NULL;
 	/* Someone else's conversation: a purpose, logged (rpc-privacy.c). */
@@ -305,8 +301,10 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	} else {
 		if (strcmp(who, "me") == 0)
 			to = ctx->agent;
-		else if (store_agent_by_name(&ctx->d->store, who, &to) != 0 ||
-		    !to.active)
+		else if (rpc_lookup(store_agent_by_name(&ctx->d->store, who,
+		    &to), err, "no active agent '%s'", who) != 0)
+			return (NULL);
+		else if (!to.active)
 			return (rpc_error(err, "not_found", "no active agent "
 			    "'%s'", who));
 		/* Taking it for yourself is a claim; anything else needs a
@@ -553,9 +551,9 @@ rpc_conv_label(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	cl.add = strcmp(ctx->method, "conv.label") == 0;
 	if (rpc_param_str(params, "label", 1, &cl.name, 64, err) != 0)
 		return (NULL);
-	if (store_label_id(&ctx->d->store, cl.name, &cl.id) != 0)
-		return (rpc_error(err, "not_found", "no label '%s'; create it "
-		    "first (label create)", cl.name));
+	if (rpc_lookup(store_label_id(&ctx->d->store, cl.name, &cl.id), err,
+	    "no label '%s'; create it first (label create)", cl.name) != 0)
+		return (NULL);
 	cl.changed = json_array();
 	if (rpc_conv_bulk(ctx, params, rpc_conv_label_one, &cl, &n,
 	    err) != 0) {

@@ -48,9 +48,9 @@ rpc_label_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (!rpc_label_valid_name(strcmp(op, "rename") == 0 ? to : name))
 		return (rpc_error(err, "invalid", "label names are 1 to 64 "
 		    "letters, digits, '_', '-', '.' or '/'"));
-	if (strcmp(op, "create") != 0 &&
-	    store_label_id(&ctx->d->store, name, &id) != 0)
-		return (rpc_error(err, "not_found", "no label '%s'", name));
+	if (strcmp(op, "create") != 0 && rpc_lookup(store_label_id(
+	    &ctx->d->store, name, &id), err, "no label '%s'", name) != 0)
+		return (NULL);
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "label", .detail = name, .result = "ok" };
 	if (strcmp(op, "create") == 0)

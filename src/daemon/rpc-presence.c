@@ -83,9 +83,9 @@ rpc_presence_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_param_int(params, "conversation", 0, &conv, 0, INT64_MAX,
 	    err) != 0)
 		return (NULL);
-	if (conv != 0 && store_conv_info(&ctx->d->store, conv, &ci) != 0)
-		return (rpc_error(err, "not_found", "no conversation %lld",
-		    (long long)conv));
+	if (conv != 0 && rpc_lookup(store_conv_info(&ctx->d->store, conv,
+	    &ci), err, "no conversation %lld", (long long)conv) != 0)
+		return (NULL);
 	if (viewing == NULL || json_is_true(viewing))
 		ctx->peer->viewing = conv;
 	else if (ctx->peer->viewing == conv)

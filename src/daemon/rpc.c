@@ -35,6 +35,27 @@ rpc_error(struct rpc_err *err, const char *code, const char *fmt, ...)
 }
 
 int
+rpc_lookup(enum store_found found, struct rpc_err *err, const char *fmt,
+    ...)
+{
+	va_list	ap;
+
+	if (found == STORE_FOUND)
+		return (0);
+	if (found == STORE_ERROR) {
+		rpc_error(err, "internal", "database error; see the daemon's "
+		    "log");
+		return (-1);
+	}
+	va_start(ap, fmt);
+	free(err->message);
+	err->code = "not_found";
+	err->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return (-1);
+}
+
+int
 rpc_param_str(json_t *params, const char *key, int required,
     const char **out, size_t maxlen, struct rpc_err *err)
 {

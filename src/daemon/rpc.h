@@ -134,6 +134,13 @@ json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Transitional: commits a method's own transaction (rpc.c). */
 int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
+/*
+ * A look-up's outcome as an answer: 0 if found; else -1 with *err set to
+ * "not_found" (the formatted message) or, for a database error, "internal"
+ * (never "not there" for what could not be read).
+ */
+int	 rpc_lookup(enum store_found, struct rpc_err *, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* Parameter helpers: 0 ok, -1 (err set) if missing or of the wrong type. */
 int	 rpc_param_str(json_t *, const char *, int required, const char **,
 	    size_t maxlen, struct rpc_err *);
