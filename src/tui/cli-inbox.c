@@ -18,14 +18,14 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define CMD_CANNED_FILE_MAX	(64 * 1024)
+#define CLI_CANNED_FILE_MAX	(64 * 1024)
 
 static const char *
-cmd_str(json_t *o, const char *key)
+cli_str(json_t *o, const char *key)
 {
 	const char	*s = json_string_value(json_object_get(o, key));
 
@@ -34,18 +34,18 @@ cmd_str(json_t *o, const char *key)
 
 /* Runs a method and prints the result: JSON, or fmt(result). */
 static int
-cmd_simple(struct client *c, struct cmd_opts *o, const char *method,
+cli_simple(struct client *c, struct cli_opts *o, const char *method,
     json_t *params, void (*print)(json_t *))
 {
 	json_t	*r;
 
 	/* --force: act on a colleague's conversation (audited). */
-	if (cmd_flag(o, "force") != NULL && json_is_object(params))
+	if (cli_flag(o, "force") != NULL && json_is_object(params))
 		json_object_set_new(params, "force", json_true());
-	if ((r = cmd_call(c, method, params)) == NULL)
+	if ((r = cli_call(c, method, params)) == NULL)
 		return (1);
 	if (o->json || print == NULL)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else
 		print(r);
 	json_decref(r);
@@ -53,11 +53,11 @@ cmd_simple(struct client *c, struct cmd_opts *o, const char *method,
 }
 
 static int
-cmd_conv_arg(const char *s, json_int_t *id)
+cli_conv_arg(const char *s, json_int_t *id)
 {
 	long long	v;
 
-	if (cmd_parse_int(s, &v) != 0 || v < 1)
+	if (cli_parse_int(s, &v) != 0 || v < 1)
 		return (-1);
 	*id = (json_int_t)v;
 	return (0);
@@ -65,7 +65,7 @@ cmd_conv_arg(const char *s, json_int_t *id)
 
 /* "90", "90s", "15m", "2h", "3d" in seconds; -1 if malformed. */
 static long long
-cmd_duration(const char *s)
+cli_duration(const char *s)
 {
 	char		*end;
 	long long	 v;
@@ -86,7 +86,7 @@ cmd_duration(const char *s)
 
 /* CONV... from args[from] on, as a JSON array; NULL if one is not an id. */
 static json_t *
-cmd_conv_list(struct cmd_opts *o, int from)
+cli_conv_list(struct cli_opts *o, int from)
 {
 	json_t		*ids;
 	json_int_t	 id;
@@ -94,9 +94,9 @@ cmd_conv_list(struct cmd_opts *o, int from)
 
 	ids = json_array();
 	for (i = from; i < o->nargs; i++) {
-		if (cmd_conv_arg(o->args[i], &id) != 0) {
+		if (cli_conv_arg(o->args[i], &id) != 0) {
 			json_decref(ids);
-			cmd_err("'%s' is not a conversation id", o->args[i]);
+			cli_err("'%s' is not a conversation id", o->args[i]);
 			return (NULL);
 		}
 		json_array_append_new(ids, json_integer(id));
@@ -107,7 +107,7 @@ cmd_conv_list(struct cmd_opts *o, int from)
 /* --- counts --- */
 
 static void
-cmd_counts_print(json_t *r)
+cli_counts_print(json_t *r)
 {
 	static const char	*views[] = { "all", "mine", "unassigned",
 				    "open", "pending", "snoozed", "resolved",
@@ -126,25 +126,25 @@ cmd_counts_print(json_t *r)
 }
 
 static int
-cmd_counts(struct client *c, struct cmd_opts *o)
+cli_counts(struct client *c, struct cli_opts *o)
 {
 	json_t		*params;
 	const char	*h;
 	long long	 v;
 
 	params = json_object();
-	if ((h = cmd_flag(o, "hours")) != NULL) {
-		if (cmd_parse_int(h, &v) != 0)
-			return (cmd_err("--hours expects a number"));
+	if ((h = cli_flag(o, "hours")) != NULL) {
+		if (cli_parse_int(h, &v) != 0)
+			return (cli_err("--hours expects a number"));
 		json_object_set_new(params, "hours", json_integer(v));
 	}
-	return (cmd_simple(c, o, "conv.counts", params, cmd_counts_print));
+	return (cli_simple(c, o, "conv.counts", params, cli_counts_print));
 }
 
 /* --- assignment --- */
 
 static void
-cmd_assign_print(json_t *r)
+cli_assign_print(json_t *r)
 {
 	json_t	*a = json_object_get(r, "assignee");
 
@@ -159,78 +159,78 @@ cmd_assign_print(json_t *r)
 }
 
 static int
-cmd_assign(struct client *c, struct cmd_opts *o)
+cli_assign(struct client *c, struct cli_opts *o)
 {
 	json_int_t	 id;
 	json_t		*params;
 
-	if (o->nargs != 2 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox assign CONV "
+	if (o->nargs != 2 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox assign CONV "
 		    "me|AGENT|none [--force]"));
 	params = json_pack("{sI ss}", "id", id, "to", o->args[1]);
-	if (cmd_flag(o, "force") != NULL)
+	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
-	return (cmd_simple(c, o, "conv.assign", params, cmd_assign_print));
+	return (cli_simple(c, o, "conv.assign", params, cli_assign_print));
 }
 
 static int
-cmd_unassign(struct client *c, struct cmd_opts *o)
+cli_unassign(struct client *c, struct cli_opts *o)
 {
 	json_int_t	id;
 
-	if (o->nargs != 1 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox unassign CONV"));
-	return (cmd_simple(c, o, "conv.unassign", json_pack("{sI}", "id", id),
-	    cmd_assign_print));
+	if (o->nargs != 1 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox unassign CONV"));
+	return (cli_simple(c, o, "conv.unassign", json_pack("{sI}", "id", id),
+	    cli_assign_print));
 }
 
 static int
-cmd_team(struct client *c, struct cmd_opts *o)
+cli_team(struct client *c, struct cli_opts *o)
 {
 	json_int_t	id;
 
-	if (o->nargs != 2 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox team CONV TEAM|none"));
-	return (cmd_simple(c, o, "conv.team", json_pack("{sI ss}", "id", id,
+	if (o->nargs != 2 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox team CONV TEAM|none"));
+	return (cli_simple(c, o, "conv.team", json_pack("{sI ss}", "id", id,
 	    "team", o->args[1]), NULL));
 }
 
 static int
-cmd_agent_team(struct client *c, struct cmd_opts *o)
+cli_agent_team(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 2)
-		return (cmd_err("usage: support-inbox agent team NAME "
+		return (cli_err("usage: support-inbox agent team NAME "
 		    "TEAM|none"));
-	return (cmd_simple(c, o, "agent.team", json_pack("{ss ss}", "name",
+	return (cli_simple(c, o, "agent.team", json_pack("{ss ss}", "name",
 	    o->args[0], "team", o->args[1]), NULL));
 }
 
 static int
-cmd_agent_capacity(struct client *c, struct cmd_opts *o)
+cli_agent_capacity(struct client *c, struct cli_opts *o)
 {
 	long long	v;
 
-	if (o->nargs != 2 || cmd_parse_int(o->args[1], &v) != 0)
-		return (cmd_err("usage: support-inbox agent capacity NAME N"));
-	return (cmd_simple(c, o, "agent.capacity", json_pack("{ss sI}", "name",
+	if (o->nargs != 2 || cli_parse_int(o->args[1], &v) != 0)
+		return (cli_err("usage: support-inbox agent capacity NAME N"));
+	return (cli_simple(c, o, "agent.capacity", json_pack("{ss sI}", "name",
 	    o->args[0], "capacity", (json_int_t)v), NULL));
 }
 
 /* --- states --- */
 
 static void
-cmd_state_print(json_t *r)
+cli_state_print(json_t *r)
 {
 	json_t	*v;
 	size_t	 i;
 
 	json_array_foreach(json_object_get(r, "ids"), i, v)
 		printf("conversation %lld %s\n", json_integer_value(v),
-		    cmd_str(r, "state"));
+		    cli_str(r, "state"));
 }
 
 static int
-cmd_set_state(struct client *c, struct cmd_opts *o, const char *state,
+cli_set_state(struct client *c, struct cli_opts *o, const char *state,
     int from)
 {
 	json_t		*ids, *params;
@@ -238,91 +238,91 @@ cmd_set_state(struct client *c, struct cmd_opts *o, const char *state,
 	long long	 secs, v;
 
 	if (o->nargs <= from)
-		return (cmd_err("usage: support-inbox %s CONV...%s",
+		return (cli_err("usage: support-inbox %s CONV...%s",
 		    from == 1 ? "state open|pending|resolved|snoozed" :
 		    strcmp(state, "snoozed") == 0 ? "snooze" : state,
 		    strcmp(state, "snoozed") == 0 ?
 		    " --for DURATION|--until EPOCH" : ""));
-	if ((ids = cmd_conv_list(o, from)) == NULL)
+	if ((ids = cli_conv_list(o, from)) == NULL)
 		return (1);
 	params = json_pack("{so ss}", "ids", ids, "state", state);
-	if ((f = cmd_flag(o, "for")) != NULL) {
-		if ((secs = cmd_duration(f)) < 0)
-			return (cmd_err("--for expects a duration like 90s, "
+	if ((f = cli_flag(o, "for")) != NULL) {
+		if ((secs = cli_duration(f)) < 0)
+			return (cli_err("--for expects a duration like 90s, "
 			    "15m, 2h or 3d"));
 		json_object_set_new(params, "for", json_integer(secs));
 	}
-	if ((f = cmd_flag(o, "until")) != NULL) {
-		if (cmd_parse_int(f, &v) != 0)
-			return (cmd_err("--until expects a Unix time"));
+	if ((f = cli_flag(o, "until")) != NULL) {
+		if (cli_parse_int(f, &v) != 0)
+			return (cli_err("--until expects a Unix time"));
 		json_object_set_new(params, "until", json_integer(v));
 	}
-	return (cmd_simple(c, o, "conv.state", params, cmd_state_print));
+	return (cli_simple(c, o, "conv.state", params, cli_state_print));
 }
 
 static int
-cmd_state(struct client *c, struct cmd_opts *o)
+cli_state(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs < 2)
-		return (cmd_err("usage: support-inbox state "
+		return (cli_err("usage: support-inbox state "
 		    "open|pending|resolved|snoozed CONV..."));
-	return (cmd_set_state(c, o, o->args[0], 1));
+	return (cli_set_state(c, o, o->args[0], 1));
 }
 
 static int
-cmd_resolve(struct client *c, struct cmd_opts *o)
+cli_resolve(struct client *c, struct cli_opts *o)
 {
-	return (cmd_set_state(c, o, "resolved", 0));
+	return (cli_set_state(c, o, "resolved", 0));
 }
 
 static int
-cmd_reopen(struct client *c, struct cmd_opts *o)
+cli_reopen(struct client *c, struct cli_opts *o)
 {
-	return (cmd_set_state(c, o, "open", 0));
+	return (cli_set_state(c, o, "open", 0));
 }
 
 static int
-cmd_pending(struct client *c, struct cmd_opts *o)
+cli_pending(struct client *c, struct cli_opts *o)
 {
-	return (cmd_set_state(c, o, "pending", 0));
+	return (cli_set_state(c, o, "pending", 0));
 }
 
 static int
-cmd_snooze(struct client *c, struct cmd_opts *o)
+cli_snooze(struct client *c, struct cli_opts *o)
 {
-	if (cmd_flag(o, "for") == NULL && cmd_flag(o, "until") == NULL)
-		return (cmd_err("usage: support-inbox snooze CONV... "
+	if (cli_flag(o, "for") == NULL && cli_flag(o, "until") == NULL)
+		return (cli_err("usage: support-inbox snooze CONV... "
 		    "--for DURATION|--until EPOCH"));
-	return (cmd_set_state(c, o, "snoozed", 0));
+	return (cli_set_state(c, o, "snoozed", 0));
 }
 
 static int
-cmd_priority(struct client *c, struct cmd_opts *o)
+cli_priority(struct client *c, struct cli_opts *o)
 {
 	json_int_t	id;
 
-	if (o->nargs != 2 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox priority CONV "
+	if (o->nargs != 2 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox priority CONV "
 		    "urgent|high|normal|low"));
-	return (cmd_simple(c, o, "conv.priority", json_pack("{sI ss}", "id",
+	return (cli_simple(c, o, "conv.priority", json_pack("{sI ss}", "id",
 	    id, "priority", o->args[1]), NULL));
 }
 
 static int
-cmd_read(struct client *c, struct cmd_opts *o)
+cli_read(struct client *c, struct cli_opts *o)
 {
 	json_int_t	id;
 
-	if (o->nargs != 1 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox read CONV"));
-	return (cmd_simple(c, o, "conv.read", json_pack("{sI}", "id", id),
+	if (o->nargs != 1 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox read CONV"));
+	return (cli_simple(c, o, "conv.read", json_pack("{sI}", "id", id),
 	    NULL));
 }
 
 /* --- notes and mentions --- */
 
 static char *
-cmd_join(struct cmd_opts *o, int from)
+cli_join(struct cli_opts *o, int from)
 {
 	size_t	 len = 1, n = 0, l;
 	char	*s;
@@ -344,7 +344,7 @@ cmd_join(struct cmd_opts *o, int from)
 
 /* 1 if a bare word (boolean options are words: main.c's flags take values). */
 static int
-cmd_word(struct cmd_opts *o, const char *w)
+cli_word(struct cli_opts *o, const char *w)
 {
 	int	i;
 
@@ -356,7 +356,7 @@ cmd_word(struct cmd_opts *o, const char *w)
 }
 
 static void
-cmd_note_print(json_t *r)
+cli_note_print(json_t *r)
 {
 	printf("note %lld added to conversation %lld", json_integer_value(
 	    json_object_get(r, "id")), json_integer_value(json_object_get(r,
@@ -373,206 +373,206 @@ cmd_note_print(json_t *r)
 }
 
 static int
-cmd_note_add(struct client *c, struct cmd_opts *o)
+cli_note_add(struct client *c, struct cli_opts *o)
 {
 	json_int_t	 id;
 	char		*text;
 	int		 rc;
 
-	if (o->nargs < 2 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox note add CONV TEXT..."));
-	text = cmd_join(o, 1);
-	rc = cmd_simple(c, o, "note.add", json_pack("{sI ss}", "id", id,
-	    "body", text), cmd_note_print);
+	if (o->nargs < 2 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox note add CONV TEXT..."));
+	text = cli_join(o, 1);
+	rc = cli_simple(c, o, "note.add", json_pack("{sI ss}", "id", id,
+	    "body", text), cli_note_print);
 	free(text);
 	return (rc);
 }
 
 static void
-cmd_note_list_print(json_t *r)
+cli_note_list_print(json_t *r)
 {
 	json_t	*n;
 	size_t	 i;
 	char	 when[32];
 
 	json_array_foreach(r, i, n) {
-		cmd_when(json_integer_value(json_object_get(n, "created")),
+		cli_when(json_integer_value(json_object_get(n, "created")),
 		    when, sizeof when);
-		printf("%s %s: %s\n", when, cmd_str(n, "agent"),
-		    cmd_str(n, "body"));
+		printf("%s %s: %s\n", when, cli_str(n, "agent"),
+		    cli_str(n, "body"));
 	}
 }
 
 static int
-cmd_note_list(struct client *c, struct cmd_opts *o)
+cli_note_list(struct client *c, struct cli_opts *o)
 {
 	json_int_t	 id;
 	json_t		*params;
 	const char	*p;
 
-	if (o->nargs != 1 || cmd_conv_arg(o->args[0], &id) != 0)
-		return (cmd_err("usage: support-inbox note list CONV "
+	if (o->nargs != 1 || cli_conv_arg(o->args[0], &id) != 0)
+		return (cli_err("usage: support-inbox note list CONV "
 		    "[--purpose TEXT]"));
 	params = json_pack("{sI}", "id", id);
-	if ((p = cmd_flag(o, "purpose")) != NULL)
+	if ((p = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(p));
-	return (cmd_simple(c, o, "note.list", params, cmd_note_list_print));
+	return (cli_simple(c, o, "note.list", params, cli_note_list_print));
 }
 
 static void
-cmd_mentions_print(json_t *r)
+cli_mentions_print(json_t *r)
 {
 	json_t	*m;
 	size_t	 i;
 	char	 when[32];
 
 	json_array_foreach(r, i, m) {
-		cmd_when(json_integer_value(json_object_get(m, "created")),
+		cli_when(json_integer_value(json_object_get(m, "created")),
 		    when, sizeof when);
 		printf("%s conversation %lld note %lld by %s%s\n", when,
 		    json_integer_value(json_object_get(m, "conversation")),
 		    json_integer_value(json_object_get(m, "note")),
-		    cmd_str(m, "by"), json_is_true(json_object_get(m,
+		    cli_str(m, "by"), json_is_true(json_object_get(m,
 		    "seen")) ? "" : " (new)");
 	}
 }
 
 static int
-cmd_mentions(struct client *c, struct cmd_opts *o)
+cli_mentions(struct client *c, struct cli_opts *o)
 {
 	json_t	*params = json_object();
 
-	if (cmd_word(o, "unseen"))
+	if (cli_word(o, "unseen"))
 		json_object_set_new(params, "unseen", json_true());
-	if (cmd_word(o, "seen"))
+	if (cli_word(o, "seen"))
 		json_object_set_new(params, "mark_seen", json_true());
-	return (cmd_simple(c, o, "mention.list", params, cmd_mentions_print));
+	return (cli_simple(c, o, "mention.list", params, cli_mentions_print));
 }
 
 /* --- labels --- */
 
 static void
-cmd_label_list_print(json_t *r)
+cli_label_list_print(json_t *r)
 {
 	json_t	*l;
 	size_t	 i;
 
 	json_array_foreach(r, i, l)
-		printf("%-24s %lld\n", cmd_str(l, "name"), json_integer_value(
+		printf("%-24s %lld\n", cli_str(l, "name"), json_integer_value(
 		    json_object_get(l, "conversations")));
 }
 
 static int
-cmd_label_list(struct client *c, struct cmd_opts *o)
+cli_label_list(struct client *c, struct cli_opts *o)
 {
-	return (cmd_simple(c, o, "label.list", NULL, cmd_label_list_print));
+	return (cli_simple(c, o, "label.list", NULL, cli_label_list_print));
 }
 
 static int
-cmd_label_create(struct client *c, struct cmd_opts *o)
+cli_label_create(struct client *c, struct cli_opts *o)
 {
 	json_t		*params;
 	const char	*color;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox label create NAME "
+		return (cli_err("usage: support-inbox label create NAME "
 		    "[--color COLOR]"));
 	params = json_pack("{ss}", "name", o->args[0]);
-	if ((color = cmd_flag(o, "color")) != NULL)
+	if ((color = cli_flag(o, "color")) != NULL)
 		json_object_set_new(params, "color", json_string(color));
-	return (cmd_simple(c, o, "label.create", params, NULL));
+	return (cli_simple(c, o, "label.create", params, NULL));
 }
 
 static int
-cmd_label_rename(struct client *c, struct cmd_opts *o)
+cli_label_rename(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 2)
-		return (cmd_err("usage: support-inbox label rename OLD NEW"));
-	return (cmd_simple(c, o, "label.rename", json_pack("{ss ss}", "name",
+		return (cli_err("usage: support-inbox label rename OLD NEW"));
+	return (cli_simple(c, o, "label.rename", json_pack("{ss ss}", "name",
 	    o->args[0], "to", o->args[1]), NULL));
 }
 
 static int
-cmd_label_delete(struct client *c, struct cmd_opts *o)
+cli_label_delete(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox label delete NAME"));
-	return (cmd_simple(c, o, "label.delete", json_pack("{ss}", "name",
+		return (cli_err("usage: support-inbox label delete NAME"));
+	return (cli_simple(c, o, "label.delete", json_pack("{ss}", "name",
 	    o->args[0]), NULL));
 }
 
 static void
-cmd_label_conv_print(json_t *r)
+cli_label_conv_print(json_t *r)
 {
 	printf("label %s: %zu of %lld conversation(s) changed\n",
-	    cmd_str(r, "label"), json_array_size(json_object_get(r,
+	    cli_str(r, "label"), json_array_size(json_object_get(r,
 	    "changed")), json_integer_value(json_object_get(r, "requested")));
 }
 
 static int
-cmd_label_conv(struct client *c, struct cmd_opts *o, const char *method)
+cli_label_conv(struct client *c, struct cli_opts *o, const char *method)
 {
 	json_t	*ids;
 
 	if (o->nargs < 2)
-		return (cmd_err("usage: support-inbox label %s NAME CONV...",
+		return (cli_err("usage: support-inbox label %s NAME CONV...",
 		    strcmp(method, "conv.label") == 0 ? "add" : "remove"));
-	if ((ids = cmd_conv_list(o, 1)) == NULL)
+	if ((ids = cli_conv_list(o, 1)) == NULL)
 		return (1);
-	return (cmd_simple(c, o, method, json_pack("{ss so}", "label",
-	    o->args[0], "ids", ids), cmd_label_conv_print));
+	return (cli_simple(c, o, method, json_pack("{ss so}", "label",
+	    o->args[0], "ids", ids), cli_label_conv_print));
 }
 
 static int
-cmd_label_add(struct client *c, struct cmd_opts *o)
+cli_label_add(struct client *c, struct cli_opts *o)
 {
-	return (cmd_label_conv(c, o, "conv.label"));
+	return (cli_label_conv(c, o, "conv.label"));
 }
 
 static int
-cmd_label_remove(struct client *c, struct cmd_opts *o)
+cli_label_remove(struct client *c, struct cli_opts *o)
 {
-	return (cmd_label_conv(c, o, "conv.unlabel"));
+	return (cli_label_conv(c, o, "conv.unlabel"));
 }
 
 /* --- canned replies --- */
 
 static void
-cmd_canned_list_print(json_t *r)
+cli_canned_list_print(json_t *r)
 {
 	json_t	*v;
 	size_t	 i;
 
 	json_array_foreach(r, i, v)
-		printf("%-20s %-30s %s%s%s\n", cmd_str(v, "shortcut"),
-		    cmd_str(v, "title"), cmd_str(v, "language"),
+		printf("%-20s %-30s %s%s%s\n", cli_str(v, "shortcut"),
+		    cli_str(v, "title"), cli_str(v, "language"),
 		    json_is_string(json_object_get(v, "team")) ? " team:" : "",
-		    cmd_str(v, "team"));
+		    cli_str(v, "team"));
 }
 
 static int
-cmd_canned_list(struct client *c, struct cmd_opts *o)
+cli_canned_list(struct client *c, struct cli_opts *o)
 {
 	json_t		*params = json_object();
 	const char	*l;
 
-	if (cmd_word(o, "all"))
+	if (cli_word(o, "all"))
 		json_object_set_new(params, "all", json_true());
-	if ((l = cmd_flag(o, "language")) != NULL)
+	if ((l = cli_flag(o, "language")) != NULL)
 		json_object_set_new(params, "language", json_string(l));
-	return (cmd_simple(c, o, "canned.list", params,
-	    cmd_canned_list_print));
+	return (cli_simple(c, o, "canned.list", params,
+	    cli_canned_list_print));
 }
 
 static void
-cmd_canned_put_print(json_t *r)
+cli_canned_put_print(json_t *r)
 {
-	printf("canned reply '%s' %s\n", cmd_str(r, "shortcut"),
+	printf("canned reply '%s' %s\n", cli_str(r, "shortcut"),
 	    json_is_true(json_object_get(r, "created")) ? "added" : "saved");
 }
 
 static int
-cmd_canned_put(struct client *c, struct cmd_opts *o, const char *method)
+cli_canned_put(struct client *c, struct cli_opts *o, const char *method)
 {
 	static const char	*keys[] = { "title", "body", "language", "team",
 				    "rename", NULL };
@@ -581,61 +581,61 @@ cmd_canned_put(struct client *c, struct cmd_opts *o, const char *method)
 	size_t			 i;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox canned %s SHORTCUT "
+		return (cli_err("usage: support-inbox canned %s SHORTCUT "
 		    "--title T --body TEXT [--language L] [--team T]",
 		    method + 7));
 	params = json_pack("{ss}", "shortcut", o->args[0]);
 	for (i = 0; keys[i] != NULL; i++) {
-		if ((v = cmd_flag(o, keys[i])) != NULL)
+		if ((v = cli_flag(o, keys[i])) != NULL)
 			json_object_set_new(params, keys[i], json_string(v));
 	}
-	return (cmd_simple(c, o, method, params, cmd_canned_put_print));
+	return (cli_simple(c, o, method, params, cli_canned_put_print));
 }
 
 static int
-cmd_canned_add(struct client *c, struct cmd_opts *o)
+cli_canned_add(struct client *c, struct cli_opts *o)
 {
-	return (cmd_canned_put(c, o, "canned.add"));
+	return (cli_canned_put(c, o, "canned.add"));
 }
 
 static int
-cmd_canned_edit(struct client *c, struct cmd_opts *o)
+cli_canned_edit(struct client *c, struct cli_opts *o)
 {
-	return (cmd_canned_put(c, o, "canned.edit"));
+	return (cli_canned_put(c, o, "canned.edit"));
 }
 
 static int
-cmd_canned_remove(struct client *c, struct cmd_opts *o)
+cli_canned_remove(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox canned remove SHORTCUT"));
-	return (cmd_simple(c, o, "canned.remove", json_pack("{ss}",
+		return (cli_err("usage: support-inbox canned remove SHORTCUT"));
+	return (cli_simple(c, o, "canned.remove", json_pack("{ss}",
 	    "shortcut", o->args[0]), NULL));
 }
 
 static int
-cmd_canned_render(struct client *c, struct cmd_opts *o)
+cli_canned_render(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r, *v;
 	json_int_t	 id = 0;
 	size_t		 i;
 
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 &&
-	    cmd_conv_arg(o->args[1], &id) != 0))
-		return (cmd_err("usage: support-inbox canned render SHORTCUT "
+	    cli_conv_arg(o->args[1], &id) != 0))
+		return (cli_err("usage: support-inbox canned render SHORTCUT "
 		    "[CONV] [--purpose TEXT]"));
 	params = json_pack("{ss}", "shortcut", o->args[0]);
 	if (o->nargs == 2)
 		json_object_set_new(params, "conversation", json_integer(id));
-	if (cmd_flag(o, "purpose") != NULL)
+	if (cli_flag(o, "purpose") != NULL)
 		json_object_set_new(params, "purpose",
-		    json_string(cmd_flag(o, "purpose")));
-	if ((r = cmd_call(c, "canned.render", params)) == NULL)
+		    json_string(cli_flag(o, "purpose")));
+	if ((r = cli_call(c, "canned.render", params)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
-		printf("%s\n", cmd_str(r, "text"));
+		printf("%s\n", cli_str(r, "text"));
 		json_array_foreach(json_object_get(r, "missing"), i, v)
 			fprintf(stderr, "support-inbox: no value for "
 			    "{{%s}}\n", json_string_value(v));
@@ -649,7 +649,7 @@ cmd_canned_render(struct client *c, struct cmd_opts *o)
  * "language: ...", "team: ...", a blank line, then the body as is.
  */
 static int
-cmd_canned_export(struct client *c, struct cmd_opts *o)
+cli_canned_export(struct client *c, struct cli_opts *o)
 {
 	json_t	*r, *v;
 	size_t	 i;
@@ -658,11 +658,11 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 	int	 rc = 0;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox canned export DIR"));
+		return (cli_err("usage: support-inbox canned export DIR"));
 	if (mkdir(o->args[0], 0755) != 0 && errno != EEXIST)
-		return (cmd_err("cannot create '%s': %s", o->args[0],
+		return (cli_err("cannot create '%s': %s", o->args[0],
 		    strerror(errno)));
-	if ((r = cmd_call(c, "canned.list", json_pack("{sb}", "all", 1))) ==
+	if ((r = cli_call(c, "canned.list", json_pack("{sb}", "all", 1))) ==
 	    NULL)
 		return (1);
 	json_array_foreach(r, i, v) {
@@ -670,14 +670,14 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 		 * Written new beside the file and renamed over it: a link
 		 * planted at the name is replaced, never written through.
 		 */
-		path = xasprintf("%s/%s.txt", o->args[0], cmd_str(v,
+		path = xasprintf("%s/%s.txt", o->args[0], cli_str(v,
 		    "shortcut"));
-		tmp = xasprintf("%s/.%s.txt.new", o->args[0], cmd_str(v,
+		tmp = xasprintf("%s/.%s.txt.new", o->args[0], cli_str(v,
 		    "shortcut"));
 		unlink(tmp);
-		if (strchr(cmd_str(v, "shortcut"), '/') != NULL ||
-		    (f = cmd_create(tmp, &cause)) == NULL) {
-			rc = cmd_err("cannot write '%s'%s%s", path,
+		if (strchr(cli_str(v, "shortcut"), '/') != NULL ||
+		    (f = cli_create(tmp, &cause)) == NULL) {
+			rc = cli_err("cannot write '%s'%s%s", path,
 			    cause != NULL ? ": " : "", cause != NULL ? cause :
 			    "");
 			free(cause);
@@ -686,14 +686,14 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 			free(tmp);
 			continue;
 		}
-		fprintf(f, "title: %s\n", cmd_str(v, "title"));
+		fprintf(f, "title: %s\n", cli_str(v, "title"));
 		if (json_is_string(json_object_get(v, "language")))
-			fprintf(f, "language: %s\n", cmd_str(v, "language"));
+			fprintf(f, "language: %s\n", cli_str(v, "language"));
 		if (json_is_string(json_object_get(v, "team")))
-			fprintf(f, "team: %s\n", cmd_str(v, "team"));
-		fprintf(f, "\n%s", cmd_str(v, "body"));
+			fprintf(f, "team: %s\n", cli_str(v, "team"));
+		fprintf(f, "\n%s", cli_str(v, "body"));
 		if (fclose(f) != 0 || rename(tmp, path) != 0) {
-			rc = cmd_err("cannot write '%s'", path);
+			rc = cli_err("cannot write '%s'", path);
 			unlink(tmp);
 		}
 		free(path);
@@ -703,14 +703,14 @@ cmd_canned_export(struct client *c, struct cmd_opts *o)
 		printf("exported %zu canned repl%s to %s\n", json_array_size(r),
 		    json_array_size(r) == 1 ? "y" : "ies", o->args[0]);
 	else
-		cmd_print_json(json_pack("{sI}", "exported",
+		cli_print_json(json_pack("{sI}", "exported",
 		    (json_int_t)json_array_size(r)));
 	json_decref(r);
 	return (rc);
 }
 
 static char *
-cmd_read_file(const char *path, size_t *len)
+cli_read_file(const char *path, size_t *len)
 {
 	FILE	*f;
 	char	*buf;
@@ -718,10 +718,10 @@ cmd_read_file(const char *path, size_t *len)
 
 	if ((f = fopen(path, "r")) == NULL)
 		return (NULL);
-	buf = xmalloc(CMD_CANNED_FILE_MAX + 1);
-	n = fread(buf, 1, CMD_CANNED_FILE_MAX + 1, f);
+	buf = xmalloc(CLI_CANNED_FILE_MAX + 1);
+	n = fread(buf, 1, CLI_CANNED_FILE_MAX + 1, f);
 	fclose(f);
-	if (n > CMD_CANNED_FILE_MAX || memchr(buf, '\0', n) != NULL) {
+	if (n > CLI_CANNED_FILE_MAX || memchr(buf, '\0', n) != NULL) {
 		free(buf);
 		return (NULL);
 	}
@@ -731,7 +731,7 @@ cmd_read_file(const char *path, size_t *len)
 }
 
 static int
-cmd_canned_import_one(struct client *c, const char *path, int *n)
+cli_canned_import_one(struct client *c, const char *path, int *n)
 {
 	const char	*base, *p, *nl;
 	char		*text, *shortcut, *key, *val;
@@ -741,11 +741,11 @@ cmd_canned_import_one(struct client *c, const char *path, int *n)
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	blen = strlen(base);
 	if (blen <= 4 || strcmp(base + blen - 4, ".txt") != 0)
-		return (cmd_err("'%s': canned reply files are SHORTCUT.txt",
+		return (cli_err("'%s': canned reply files are SHORTCUT.txt",
 		    path));
-	if ((text = cmd_read_file(path, &len)) == NULL)
-		return (cmd_err("cannot read '%s' (at most %d bytes of text)",
-		    path, CMD_CANNED_FILE_MAX));
+	if ((text = cli_read_file(path, &len)) == NULL)
+		return (cli_err("cannot read '%s' (at most %d bytes of text)",
+		    path, CLI_CANNED_FILE_MAX));
 	shortcut = xstrndup(base, blen - 4);
 	params = json_pack("{ss}", "shortcut", shortcut);
 	for (p = text; *p != '\0' && *p != '\n'; p = nl + 1) {
@@ -754,7 +754,7 @@ cmd_canned_import_one(struct client *c, const char *path, int *n)
 			json_decref(params);
 			free(text);
 			free(shortcut);
-			return (cmd_err("'%s': expected 'key: value' header "
+			return (cli_err("'%s': expected 'key: value' header "
 			    "lines, a blank line, then the body", path));
 		}
 		key = xstrndup(p, (size_t)((const char *)memchr(p, ':',
@@ -775,7 +775,7 @@ cmd_canned_import_one(struct client *c, const char *path, int *n)
 		json_object_set_new(params, "title", json_string(shortcut));
 	free(text);
 	free(shortcut);
-	if ((r = cmd_call(c, "canned.put", params)) == NULL)
+	if ((r = cli_call(c, "canned.put", params)) == NULL)
 		return (1);
 	json_decref(r);
 	(*n)++;
@@ -783,7 +783,7 @@ cmd_canned_import_one(struct client *c, const char *path, int *n)
 }
 
 static int
-cmd_canned_import(struct client *c, struct cmd_opts *o)
+cli_canned_import(struct client *c, struct cli_opts *o)
 {
 	struct stat	 sb;
 	DIR		*dir;
@@ -792,12 +792,12 @@ cmd_canned_import(struct client *c, struct cmd_opts *o)
 	int		 i, rc = 0, n = 0;
 
 	if (o->nargs < 1)
-		return (cmd_err("usage: support-inbox canned import "
+		return (cli_err("usage: support-inbox canned import "
 		    "DIR|FILE..."));
 	for (i = 0; i < o->nargs; i++) {
 		if (stat(o->args[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			if ((dir = opendir(o->args[i])) == NULL) {
-				rc = cmd_err("cannot read '%s'", o->args[i]);
+				rc = cli_err("cannot read '%s'", o->args[i]);
 				continue;
 			}
 			while ((de = readdir(dir)) != NULL) {
@@ -808,15 +808,15 @@ cmd_canned_import(struct client *c, struct cmd_opts *o)
 					continue;
 				path = xasprintf("%s/%s", o->args[i],
 				    de->d_name);
-				rc |= cmd_canned_import_one(c, path, &n);
+				rc |= cli_canned_import_one(c, path, &n);
 				free(path);
 			}
 			closedir(dir);
 		} else
-			rc |= cmd_canned_import_one(c, o->args[i], &n);
+			rc |= cli_canned_import_one(c, o->args[i], &n);
 	}
 	if (o->json)
-		cmd_print_json(json_pack("{si}", "imported", n));
+		cli_print_json(json_pack("{si}", "imported", n));
 	else
 		printf("imported %d canned repl%s\n", n, n == 1 ? "y" : "ies");
 	return (rc);
@@ -825,7 +825,7 @@ cmd_canned_import(struct client *c, struct cmd_opts *o)
 /* --- search --- */
 
 static void
-cmd_search_print(json_t *r)
+cli_search_print(json_t *r)
 {
 	json_t	*row, *m;
 	size_t	 i;
@@ -838,17 +838,17 @@ cmd_search_print(json_t *r)
 	json_array_foreach(json_object_get(r, "rows"), i, row) {
 		m = json_object_get(row, "match");
 		/* By display width: a byte count would cut a character. */
-		name = utf8_pad(cmd_str(row, "name"), 20, 0);
+		name = utf8_pad(cli_str(row, "name"), 20, 0);
 		printf("%6lld  %-8s %s %-7s %s\n",
 		    json_integer_value(json_object_get(row, "id")),
-		    cmd_str(row, "state"), name, cmd_str(m, "kind"),
-		    cmd_str(m, "snippet"));
+		    cli_str(row, "state"), name, cli_str(m, "kind"),
+		    cli_str(m, "snippet"));
 		free(name);
 	}
 }
 
 static int
-cmd_search(struct client *c, struct cmd_opts *o)
+cli_search(struct client *c, struct cli_opts *o)
 {
 	json_t		*params;
 	const char	*f;
@@ -856,26 +856,26 @@ cmd_search(struct client *c, struct cmd_opts *o)
 	long long	 v;
 
 	if (o->nargs < 1)
-		return (cmd_err("usage: support-inbox search WORDS... "
+		return (cli_err("usage: support-inbox search WORDS... "
 		    "[status:S] [assignee:A] [label:L] [from:DATE] [to:DATE] "
 		    "[in:] [out:] [--limit N] [--purpose TEXT]"));
-	q = cmd_join(o, 0);
+	q = cli_join(o, 0);
 	params = json_pack("{ss}", "q", q);
 	free(q);
-	if ((f = cmd_flag(o, "limit")) != NULL) {
-		if (cmd_parse_int(f, &v) != 0)
-			return (cmd_err("--limit expects a number"));
+	if ((f = cli_flag(o, "limit")) != NULL) {
+		if (cli_parse_int(f, &v) != 0)
+			return (cli_err("--limit expects a number"));
 		json_object_set_new(params, "limit", json_integer(v));
 	}
-	if ((f = cmd_flag(o, "purpose")) != NULL)
+	if ((f = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(f));
-	return (cmd_simple(c, o, "search", params, cmd_search_print));
+	return (cli_simple(c, o, "search", params, cli_search_print));
 }
 
 /* --- events and presence --- */
 
 static int64_t
-cmd_ms(void)
+cli_ms(void)
 {
 	struct timespec	ts;
 
@@ -885,11 +885,11 @@ cmd_ms(void)
 
 /* Keeps the connection (and so presence) for `secs`, printing events. */
 static int
-cmd_wait_events(struct client *c, long long secs, long long count)
+cli_wait_events(struct client *c, long long secs, long long count)
 {
 	struct pollfd	 pfd;
 	json_t		*ev;
-	int64_t		 end = cmd_ms() + secs * 1000;
+	int64_t		 end = cli_ms() + secs * 1000;
 	long long	 seen = 0;
 	char		*s;
 
@@ -908,38 +908,38 @@ cmd_wait_events(struct client *c, long long secs, long long count)
 			if (count > 0 && seen >= count)
 				return (0);
 		}
-		if (secs > 0 && cmd_ms() >= end)
+		if (secs > 0 && cli_ms() >= end)
 			return (0);
 		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 200) > 0 && client_read(c) != 0)
-			return (cmd_err("connection to the daemon lost"));
+			return (cli_err("connection to the daemon lost"));
 	}
 }
 
 static int
-cmd_events(struct client *c, struct cmd_opts *o)
+cli_events(struct client *c, struct cli_opts *o)
 {
 	json_t		*r;
 	const char	*f;
 	long long	 secs = 0, count = 0;
 
-	if ((f = cmd_flag(o, "timeout")) != NULL &&
-	    (secs = cmd_duration(f)) < 0)
-		return (cmd_err("--timeout expects a duration"));
-	if ((f = cmd_flag(o, "count")) != NULL &&
-	    (cmd_parse_int(f, &count) != 0 || count < 1))
-		return (cmd_err("--count expects a positive number"));
-	if ((r = cmd_call(c, "subscribe", NULL)) == NULL)
+	if ((f = cli_flag(o, "timeout")) != NULL &&
+	    (secs = cli_duration(f)) < 0)
+		return (cli_err("--timeout expects a duration"));
+	if ((f = cli_flag(o, "count")) != NULL &&
+	    (cli_parse_int(f, &count) != 0 || count < 1))
+		return (cli_err("--count expects a positive number"));
+	if ((r = cli_call(c, "subscribe", NULL)) == NULL)
 		return (1);
 	json_decref(r);
 	printf("{\"subscribed\":true}\n");
 	fflush(stdout);
-	return (cmd_wait_events(c, secs, count));
+	return (cli_wait_events(c, secs, count));
 }
 
 static void
-cmd_presence_print(json_t *r)
+cli_presence_print(json_t *r)
 {
 	json_t	*v;
 	size_t	 i;
@@ -957,89 +957,89 @@ cmd_presence_print(json_t *r)
 }
 
 static int
-cmd_presence_show(struct client *c, struct cmd_opts *o)
+cli_presence_show(struct client *c, struct cli_opts *o)
 {
 	json_int_t	id = 0;
 
 	if (o->nargs > 1 || (o->nargs == 1 &&
-	    cmd_conv_arg(o->args[0], &id) != 0))
-		return (cmd_err("usage: support-inbox presence show [CONV]"));
-	return (cmd_simple(c, o, "presence.get", id != 0 ? json_pack("{sI}",
-	    "conversation", id) : NULL, cmd_presence_print));
+	    cli_conv_arg(o->args[0], &id) != 0))
+		return (cli_err("usage: support-inbox presence show [CONV]"));
+	return (cli_simple(c, o, "presence.get", id != 0 ? json_pack("{sI}",
+	    "conversation", id) : NULL, cli_presence_print));
 }
 
 static int
-cmd_presence_set(struct client *c, struct cmd_opts *o)
+cli_presence_set(struct client *c, struct cli_opts *o)
 {
 	json_int_t	 id;
 	json_t		*r;
 	const char	*f;
 	long long	 secs = 0;
 
-	if (o->nargs < 1 || o->nargs > 2 || cmd_conv_arg(o->args[0],
+	if (o->nargs < 1 || o->nargs > 2 || cli_conv_arg(o->args[0],
 	    &id) != 0 || (o->nargs == 2 && strcmp(o->args[1], "typing") != 0))
-		return (cmd_err("usage: support-inbox presence set CONV "
+		return (cli_err("usage: support-inbox presence set CONV "
 		    "[typing] [--hold DURATION]"));
-	if ((f = cmd_flag(o, "hold")) != NULL &&
-	    (secs = cmd_duration(f)) < 0)
-		return (cmd_err("--hold expects a duration"));
-	if ((r = cmd_call(c, "presence.set", json_pack("{sI sb sb}",
+	if ((f = cli_flag(o, "hold")) != NULL &&
+	    (secs = cli_duration(f)) < 0)
+		return (cli_err("--hold expects a duration"));
+	if ((r = cli_call(c, "presence.set", json_pack("{sI sb sb}",
 	    "conversation", id, "viewing", 1, "typing",
 	    o->nargs == 2))) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	json_decref(r);
 	/* Presence lasts as long as the connection. */
 	if (secs > 0)
-		return (cmd_wait_events(c, secs, 0));
+		return (cli_wait_events(c, secs, 0));
 	return (0);
 }
 
-const struct cmd_entry cmd_inbox_table[] = {
-	{ "counts", NULL, "counts [--hours N]", cmd_counts },
-	{ "assign", NULL, "assign CONV me|AGENT|none [--force]", cmd_assign },
-	{ "unassign", NULL, "unassign CONV", cmd_unassign },
-	{ "team", NULL, "team CONV TEAM|none", cmd_team },
-	{ "agent", "team", "agent team NAME TEAM|none", cmd_agent_team },
-	{ "agent", "capacity", "agent capacity NAME N", cmd_agent_capacity },
-	{ "state", NULL, "state open|pending|resolved CONV...", cmd_state },
-	{ "resolve", NULL, "resolve CONV...", cmd_resolve },
-	{ "reopen", NULL, "reopen CONV...", cmd_reopen },
-	{ "pending", NULL, "pending CONV...", cmd_pending },
+const struct cli_entry cli_inbox_table[] = {
+	{ "counts", NULL, "counts [--hours N]", cli_counts },
+	{ "assign", NULL, "assign CONV me|AGENT|none [--force]", cli_assign },
+	{ "unassign", NULL, "unassign CONV", cli_unassign },
+	{ "team", NULL, "team CONV TEAM|none", cli_team },
+	{ "agent", "team", "agent team NAME TEAM|none", cli_agent_team },
+	{ "agent", "capacity", "agent capacity NAME N", cli_agent_capacity },
+	{ "state", NULL, "state open|pending|resolved CONV...", cli_state },
+	{ "resolve", NULL, "resolve CONV...", cli_resolve },
+	{ "reopen", NULL, "reopen CONV...", cli_reopen },
+	{ "pending", NULL, "pending CONV...", cli_pending },
 	{ "snooze", NULL, "snooze CONV... --for DURATION|--until EPOCH",
-	    cmd_snooze },
+	    cli_snooze },
 	{ "priority", NULL, "priority CONV urgent|high|normal|low",
-	    cmd_priority },
-	{ "read", NULL, "read CONV", cmd_read },
+	    cli_priority },
+	{ "read", NULL, "read CONV", cli_read },
 	{ "note", "add", "note add CONV TEXT... (@agent notifies)",
-	    cmd_note_add },
-	{ "note", "list", "note list CONV [--purpose TEXT]", cmd_note_list },
-	{ "mentions", NULL, "mentions [unseen] [seen]", cmd_mentions },
-	{ "label", "list", "label list", cmd_label_list },
+	    cli_note_add },
+	{ "note", "list", "note list CONV [--purpose TEXT]", cli_note_list },
+	{ "mentions", NULL, "mentions [unseen] [seen]", cli_mentions },
+	{ "label", "list", "label list", cli_label_list },
 	{ "label", "create", "label create NAME [--color C]",
-	    cmd_label_create },
-	{ "label", "rename", "label rename OLD NEW", cmd_label_rename },
-	{ "label", "delete", "label delete NAME", cmd_label_delete },
-	{ "label", "add", "label add NAME CONV...", cmd_label_add },
-	{ "label", "remove", "label remove NAME CONV...", cmd_label_remove },
+	    cli_label_create },
+	{ "label", "rename", "label rename OLD NEW", cli_label_rename },
+	{ "label", "delete", "label delete NAME", cli_label_delete },
+	{ "label", "add", "label add NAME CONV...", cli_label_add },
+	{ "label", "remove", "label remove NAME CONV...", cli_label_remove },
 	{ "canned", "list", "canned list [all] [--language L]",
-	    cmd_canned_list },
+	    cli_canned_list },
 	{ "canned", "add", "canned add SHORTCUT --title T --body TEXT "
-	    "[--language L] [--team T]", cmd_canned_add },
+	    "[--language L] [--team T]", cli_canned_add },
 	{ "canned", "edit", "canned edit SHORTCUT [--title T] [--body TEXT] "
-	    "[--rename NEW]", cmd_canned_edit },
-	{ "canned", "remove", "canned remove SHORTCUT", cmd_canned_remove },
+	    "[--rename NEW]", cli_canned_edit },
+	{ "canned", "remove", "canned remove SHORTCUT", cli_canned_remove },
 	{ "canned", "render", "canned render SHORTCUT [CONV] [--purpose TEXT]",
-	    cmd_canned_render },
-	{ "canned", "export", "canned export DIR", cmd_canned_export },
-	{ "canned", "import", "canned import DIR|FILE...", cmd_canned_import },
+	    cli_canned_render },
+	{ "canned", "export", "canned export DIR", cli_canned_export },
+	{ "canned", "import", "canned import DIR|FILE...", cli_canned_import },
 	{ "search", NULL, "search WORDS... [status: assignee: label: from: "
-	    "to: in: out:]", cmd_search },
+	    "to: in: out:]", cli_search },
 	{ "events", NULL, "events [--count N] [--timeout DURATION]",
-	    cmd_events },
-	{ "presence", "show", "presence show [CONV]", cmd_presence_show },
+	    cli_events },
+	{ "presence", "show", "presence show [CONV]", cli_presence_show },
 	{ "presence", "set", "presence set CONV [typing] [--hold DURATION]",
-	    cmd_presence_set },
+	    cli_presence_set },
 	{ NULL, NULL, NULL, NULL }
 };
