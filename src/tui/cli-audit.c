@@ -24,18 +24,17 @@ cli_audit_params(struct cli_opts *o, json_t *p)
 	static const char	*times[] = { "from", "to" };
 	static const char	*strs[] = { "agent", "action", "contact",
 				    "purpose" };
-	const char		*v;
-	long long		 n;
+	const char		*v, *why;
+	long long		 ms;
 	size_t			 i;
 
+	/* Time expressions (include/when.h); the daemon takes milliseconds. */
 	for (i = 0; i < 2; i++) {
 		if ((v = cli_flag(o, times[i])) == NULL)
 			continue;
-		if (when_audit(v, &n) != 0)
-			return (cli_err("--%s expects YYYY-MM-DD, "
-			    "YYYY-MM-DDTHH:MM:SS (UTC) or epoch seconds, not "
-			    "'%s'", times[i], v));
-		json_object_set_new(p, times[i], json_integer(n));
+		if (when_audit(v, time(NULL), &ms, &why) != 0)
+			return (cli_err("--%s: %s", times[i], why));
+		json_object_set_new(p, times[i], json_integer(ms));
 	}
 	for (i = 0; i < 4; i++) {
 		if ((v = cli_flag(o, strs[i])) != NULL)

@@ -20,6 +20,7 @@
 #include "client.h"
 #include "cli.h"
 #include "utf8.h"
+#include "when.h"
 #include "xmalloc.h"
 
 #define CLI_CANNED_FILE_MAX	(64 * 1024)
@@ -63,37 +64,16 @@ cli_conv_arg(const char *s, json_int_t *id)
 	return (0);
 }
 
-/* "90", "90s", "15m", "2h", "3d" in seconds; -1 if malformed. */
-static long long
-cli_duration(const char *s)
-{
-	char		*end;
-	long long	 v;
-
-	v = strtoll(s, &end, 10);
-	if (end == s || v <= 0)
-		return (-1);
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		return (v);
-	if (strcmp(end, "m") == 0)
-		return (v * 60);
-	if (strcmp(end, "h") == 0)
-		return (v * 3600);
-	if (strcmp(end, "d") == 0)
-		return (v * 86400);
-	return (-1);
-}
-
-/* CONV... from args[from] on, as a JSON array; NULL if one is not an id. */
+/* CONV... from args[from] to args[to - 1]; NULL if one is not an id. */
 static json_t *
-cli_conv_list(struct cli_opts *o, int from)
+cli_conv_list(struct cli_opts *o, int from, int to)
 {
 	json_t		*ids;
 	json_int_t	 id;
 	int		 i;
 
 	ids = json_array();
-	for (i = from; i < o->nargs; i++) {
+	for (i = from; i < to; i++) {
 		if (cli_conv_arg(o->args[i], &id) != 0) {
 			json_decref(ids);
 			cli_err("'%s' is not a conversation id", o->args[i]);
@@ -102,6 +82,28 @@ cli_conv_list(struct cli_opts *o, int from)
 		json_array_append_new(ids, json_integer(id));
 	}
 	return (ids);
+}
+
+/* The words from args[from] on, joined by spaces. */
+static char *
+cli_join(struct cli_opts *o, int from)
+{
+	size_t	 len = 1, n = 0, l;
+	char	*s;
+	int	 i;
+
+	for (i = from; i < o->nargs; i++)
+		len += strlen(o->args[i]) + 1;
+	s = xcalloc(1, len);
+	for (i = from; i < o->nargs; i++) {
+		if (i > from)
+			s[n++] = ' ';
+		l = strlen(o->args[i]);
+		memcpy(s + n, o->args[i], l);
+		n += l;
+	}
+	s[n] = '\0';
+	return (s);
 }
 
 /* --- counts --- */
@@ -229,34 +231,58 @@ cli_state_print(json_t *r)
 		    cli_str(r, "state"));
 }
 
+/*
+ * CONV... from args[from] on, given the state. A snooze needs its end:
+ * --for DURATION, --until WHEN, or WHEN after the ids (the words from the
+ * first that is not an id: "snooze 12 13 monday 9:00"), WHEN a time
+ * expression (include/when.h) in the future.
+ */
 static int
 cli_set_state(struct client *c, struct cli_opts *o, const char *state,
     int from)
 {
 	json_t		*ids, *params;
-	const char	*f;
-	long long	 secs, v;
+	json_int_t	 id;
+	const char	*why;
+	char		*words;
+	int64_t		 secs, until;
+	int		 to, rc, snooze, by_for, by_until, by_words;
 
-	if (o->nargs <= from)
+	snooze = strcmp(state, "snoozed") == 0;
+	for (to = from; to < o->nargs && cli_conv_arg(o->args[to], &id) == 0;
+	    to++)
+		;
+	if (!snooze)
+		to = o->nargs;
+	if ((rc = cli_flag_duration(o, "for", &secs)) < 0)
+		return (1);
+	by_for = rc == 0;
+	if ((rc = cli_flag_time(o, "until", 1, &until)) < 0)
+		return (1);
+	by_until = rc == 0;
+	by_words = to < o->nargs;
+	if (to == from || (snooze && by_for + by_until + by_words != 1))
 		return (cli_err("usage: support-inbox %s CONV...%s",
 		    from == 1 ? "state open|pending|resolved|snoozed" :
-		    strcmp(state, "snoozed") == 0 ? "snooze" : state,
-		    strcmp(state, "snoozed") == 0 ?
-		    " --for DURATION|--until EPOCH" : ""));
-	if ((ids = cli_conv_list(o, from)) == NULL)
+		    snooze ? "snooze" : state, snooze ?
+		    " WHEN|--for DURATION|--until WHEN (one of them; see TIME "
+		    "EXPRESSIONS in support-inbox(1))" : ""));
+	if (!snooze && (by_for || by_until))
+		return (cli_err("--for and --until go with a snooze"));
+	if (by_words) {
+		words = cli_join(o, to);
+		rc = when_future(words, time(NULL), &until, &why);
+		free(words);
+		if (rc != 0)
+			return (cli_err("snooze until when? %s", why));
+	}
+	if ((ids = cli_conv_list(o, from, to)) == NULL)
 		return (1);
 	params = json_pack("{so ss}", "ids", ids, "state", state);
-	if ((f = cli_flag(o, "for")) != NULL) {
-		if ((secs = cli_duration(f)) < 0)
-			return (cli_err("--for expects a duration like 90s, "
-			    "15m, 2h or 3d"));
+	if (by_for)
 		json_object_set_new(params, "for", json_integer(secs));
-	}
-	if ((f = cli_flag(o, "until")) != NULL) {
-		if (cli_parse_int(f, &v) != 0)
-			return (cli_err("--until expects a Unix time"));
-		json_object_set_new(params, "until", json_integer(v));
-	}
+	if (by_until || by_words)
+		json_object_set_new(params, "until", json_integer(until));
 	return (cli_simple(c, o, "conv.state", params, cli_state_print));
 }
 
@@ -290,9 +316,6 @@ cli_pending(struct client *c, struct cli_opts *o)
 static int
 cli_snooze(struct client *c, struct cli_opts *o)
 {
-	if (cli_flag(o, "for") == NULL && cli_flag(o, "until") == NULL)
-		return (cli_err("usage: support-inbox snooze CONV... "
-		    "--for DURATION|--until EPOCH"));
 	return (cli_set_state(c, o, "snoozed", 0));
 }
 
@@ -320,27 +343,6 @@ cli_read(struct client *c, struct cli_opts *o)
 }
 
 /* --- notes and mentions --- */
-
-static char *
-cli_join(struct cli_opts *o, int from)
-{
-	size_t	 len = 1, n = 0, l;
-	char	*s;
-	int	 i;
-
-	for (i = from; i < o->nargs; i++)
-		len += strlen(o->args[i]) + 1;
-	s = xcalloc(1, len);
-	for (i = from; i < o->nargs; i++) {
-		if (i > from)
-			s[n++] = ' ';
-		l = strlen(o->args[i]);
-		memcpy(s + n, o->args[i], l);
-		n += l;
-	}
-	s[n] = '\0';
-	return (s);
-}
 
 /* 1 if a bare word (boolean options are words: main.c's flags take values). */
 static int
@@ -517,7 +519,7 @@ cli_label_conv(struct client *c, struct cli_opts *o, const char *method)
 	if (o->nargs < 2)
 		return (cli_err("usage: support-inbox label %s NAME CONV...",
 		    strcmp(method, "conv.label") == 0 ? "add" : "remove"));
-	if ((ids = cli_conv_list(o, 1)) == NULL)
+	if ((ids = cli_conv_list(o, 1, o->nargs)) == NULL)
 		return (1);
 	return (cli_simple(c, o, method, json_pack("{ss so}", "label",
 	    o->args[0], "ids", ids), cli_label_conv_print));
@@ -885,7 +887,7 @@ cli_ms(void)
 
 /* Keeps the connection (and so presence) for `secs`, printing events. */
 static int
-cli_wait_events(struct client *c, long long secs, long long count)
+cli_wait_events(struct client *c, int64_t secs, long long count)
 {
 	struct pollfd	 pfd;
 	json_t		*ev;
@@ -922,11 +924,11 @@ cli_events(struct client *c, struct cli_opts *o)
 {
 	json_t		*r;
 	const char	*f;
-	long long	 secs = 0, count = 0;
+	int64_t		 secs = 0;
+	long long	 count = 0;
 
-	if ((f = cli_flag(o, "timeout")) != NULL &&
-	    (secs = cli_duration(f)) < 0)
-		return (cli_err("--timeout expects a duration"));
+	if (cli_flag_duration(o, "timeout", &secs) < 0)
+		return (1);
 	if ((f = cli_flag(o, "count")) != NULL &&
 	    (cli_parse_int(f, &count) != 0 || count < 1))
 		return (cli_err("--count expects a positive number"));
@@ -973,16 +975,14 @@ cli_presence_set(struct client *c, struct cli_opts *o)
 {
 	json_int_t	 id;
 	json_t		*r;
-	const char	*f;
-	long long	 secs = 0;
+	int64_t		 secs = 0;
 
 	if (o->nargs < 1 || o->nargs > 2 || cli_conv_arg(o->args[0],
 	    &id) != 0 || (o->nargs == 2 && strcmp(o->args[1], "typing") != 0))
 		return (cli_err("usage: support-inbox presence set CONV "
 		    "[typing] [--hold DURATION]"));
-	if ((f = cli_flag(o, "hold")) != NULL &&
-	    (secs = cli_duration(f)) < 0)
-		return (cli_err("--hold expects a duration"));
+	if (cli_flag_duration(o, "hold", &secs) < 0)
+		return (1);
 	if ((r = cli_call(c, "presence.set", json_pack("{sI sb sb}",
 	    "conversation", id, "viewing", 1, "typing",
 	    o->nargs == 2))) == NULL)
@@ -1007,7 +1007,7 @@ const struct cli_entry cli_inbox_table[] = {
 	{ "resolve", NULL, "resolve CONV...", cli_resolve },
 	{ "reopen", NULL, "reopen CONV...", cli_reopen },
 	{ "pending", NULL, "pending CONV...", cli_pending },
-	{ "snooze", NULL, "snooze CONV... --for DURATION|--until EPOCH",
+	{ "snooze", NULL, "snooze CONV... WHEN|--for DURATION|--until WHEN",
 	    cli_snooze },
 	{ "priority", NULL, "priority CONV urgent|high|normal|low",
 	    cli_priority },

@@ -345,22 +345,18 @@ static int
 cli_privacy_retention(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r;
-	const char	*v;
-	long long	 as_of;
-	int		 dry = cli_flag(o, "dry-run") != NULL;
+	int64_t		 as_of;
+	int		 dry = cli_flag(o, "dry-run") != NULL, rc;
 
 	if (o->nargs != 1 || strcmp(o->args[0], "run") != 0)
 		return (cli_err("usage: support-inbox privacy retention run "
-		    "[--dry-run] [--as-of EPOCH]"));
+		    "[--dry-run] [--as-of WHEN]"));
+	if ((rc = cli_flag_time(o, "as-of", 0, &as_of)) < 0)
+		return (1);
 	p = json_object();
 	json_object_set_new(p, "dry_run", json_boolean(dry));
-	if ((v = cli_flag(o, "as-of")) != NULL) {
-		if (cli_parse_int(v, &as_of) != 0) {
-			json_decref(p);
-			return (cli_err("--as-of expects epoch seconds"));
-		}
+	if (rc == 0)
 		json_object_set_new(p, "as_of", json_integer(as_of));
-	}
 	if ((r = cli_call(c, "privacy.retention", p)) == NULL)
 		return (1);
 	if (!o->json) {
@@ -427,7 +423,7 @@ const struct cli_entry cli_privacy_table[] = {
 	{ "privacy", "replay-erasures", "privacy replay-erasures",
 	    cli_privacy_replay },
 	{ "privacy", "retention", "privacy retention run [--dry-run] "
-	    "[--as-of EPOCH]", cli_privacy_retention },
+	    "[--as-of WHEN]", cli_privacy_retention },
 	{ "privacy", "access-report", "privacy access-report CONTACT",
 	    cli_privacy_access },
 	{ NULL, NULL, NULL, NULL }

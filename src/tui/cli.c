@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "utf8.h"
+#include "when.h"
 #include "xmalloc.h"
 
 /*
@@ -194,6 +195,37 @@ const char *
 cli_flag(struct cli_opts *o, const char *name)
 {
 	return (json_string_value(json_object_get(o->flags, name)));
+}
+
+int
+cli_flag_time(struct cli_opts *o, const char *name, int future, int64_t *t)
+{
+	const char	*v, *why;
+	int		 rc;
+
+	if ((v = cli_flag(o, name)) == NULL)
+		return (1);
+	rc = future ? when_future(v, time(NULL), t, &why) :
+	    when_parse(v, time(NULL), t, &why);
+	if (rc != 0) {
+		cli_err("--%s: %s", name, why);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+cli_flag_duration(struct cli_opts *o, const char *name, int64_t *secs)
+{
+	const char	*v, *why;
+
+	if ((v = cli_flag(o, name)) == NULL)
+		return (1);
+	if (when_duration(v, secs, &why) != 0) {
+		cli_err("--%s: %s", name, why);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Calls a method; prints the error and returns NULL on failure. */

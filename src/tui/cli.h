@@ -46,6 +46,15 @@ int		 cli_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 FILE		*cli_create(const char *path, char **cause);
 /* The value of --name, or NULL. */
 const char	*cli_flag(struct cli_opts *, const char *name);
+/*
+ * The time expression (include/when.h, after now if future) or duration
+ * given with --name: 1 if there is none, 0 and the value, or -1 after
+ * printing what is wrong with it.
+ */
+int		 cli_flag_time(struct cli_opts *, const char *name, int future,
+		    int64_t *t);
+int		 cli_flag_duration(struct cli_opts *, const char *name,
+		    int64_t *secs);
 /* Calls a method (takes params); prints the error and returns NULL. */
 json_t		*cli_call(struct client *, const char *method, json_t *params);
 int		 cli_print_json(json_t *);

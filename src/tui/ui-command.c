@@ -80,12 +80,12 @@ ui_state(struct ui *ui, const char *state, int64_t until)
 static void
 ui_snooze_cb(struct ui *ui, const char *text, json_t *arg)
 {
-	int64_t	until = when_parse(text, time(NULL));
+	const char	*why;
+	int64_t		 until;
 
 	(void)arg;
-	if (until <= (int64_t)time(NULL)) {
-		ui_status(ui, 1, "snooze: say 30m, 2h, 3d, 1w, tomorrow, "
-		    "monday or 2026-12-24 09:00");
+	if (when_future(text, time(NULL), &until, &why) != 0) {
+		ui_status(ui, 1, "snooze: %s", why);
 		return;
 	}
 	ui_state(ui, "snoozed", until);
@@ -563,8 +563,8 @@ c_snooze(struct ui *ui, const char *a)
 	if (a != NULL && *a != '\0')
 		ui_snooze_cb(ui, a, NULL);
 	else
-		ui_prompt_open(ui, "snooze until (30m 2h 3d tomorrow monday "
-		    "2026-12-24 09:00): ", NULL, ui_snooze_cb, NULL);
+		ui_prompt_open(ui, "snooze until (2h, tomorrow, monday 9:00, "
+		    "17:30, 2026-12-24 08:00): ", NULL, ui_snooze_cb, NULL);
 }
 
 static void
