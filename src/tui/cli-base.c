@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "names.h"
 #include "xmalloc.h"
 
 static int
@@ -69,21 +70,28 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
     int nargs)
 {
 	json_t		*params, *r, *a;
-	const char	*role;
+	const char	*role = NULL;
+	enum agent_role	 v;
 	size_t		 i;
 
 	if (o->nargs != nargs)
 		return (cli_err("usage: support-inbox agent %s%s",
 		    method + 6, nargs == 0 ? "" : strcmp(method, "agent.role")
 		    == 0 ? " NAME ROLE" : strcmp(method, "agent.add") == 0 ?
-		    " NAME [--role agent|supervisor|admin]" : " NAME"));
+		    " NAME [--role " NAMES_LIST(NAMES_ROLES, "|") "]" :
+		    " NAME"));
+	if (strcmp(method, "agent.role") == 0)
+		role = o->args[1];
+	else if (strcmp(method, "agent.add") == 0)
+		role = cli_flag(o, "role");
+	if (role != NULL && names_role_from(role, &v) != 0)
+		return (cli_err("a role is one of "
+		    NAMES_LIST(NAMES_ROLES, ", ")));
 	params = json_object();
 	if (nargs >= 1)
 		json_object_set_new(params, "name", json_string(o->args[0]));
-	if (strcmp(method, "agent.role") == 0)
-		json_object_set_new(params, "role", json_string(o->args[1]));
-	else if ((role = cli_flag(o, "role")) != NULL)
-		json_object_set_new(params, "role", json_string(role));
+	if (role != NULL)
+		json_object_set_new(params, "role", json_string(names_role(v)));
 	if ((r = cli_call(c, method, params)) == NULL)
 		return (1);
 	if (o->json)
@@ -238,7 +246,7 @@ const struct cli_entry cli_base_table[] = {
 	{ "agent", "list", "agent list", cli_agent_list },
 	{ "agent", "disable", "agent disable NAME", cli_agent_disable },
 	{ "agent", "enable", "agent enable NAME", cli_agent_enable },
-	{ "agent", "role", "agent role NAME agent|supervisor|admin",
+	{ "agent", "role", "agent role NAME " NAMES_LIST(NAMES_ROLES, "|"),
 	    cli_agent_role },
 	{ "audit", "verify", "audit verify [--against FILE]",
 	    cli_audit_verify },

@@ -19,6 +19,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "names.h"
 #include "utf8.h"
 #include "when.h"
 #include "xmalloc.h"
@@ -109,18 +110,28 @@ cli_join(struct cli_opts *o, int from)
 /* --- counts --- */
 
 static void
+cli_counts_line(json_t *r, const char *view)
+{
+	printf("%-12s %lld\n", view, json_integer_value(json_object_get(r,
+	    view)));
+}
+
+static void
 cli_counts_print(json_t *r)
 {
-	static const char	*views[] = { "all", "mine", "unassigned",
-				    "open", "pending", "snoozed", "resolved",
-				    "window", "failed", "unread_mine", NULL };
+	static const char	*views[] = { "all", "mine", "unassigned" },
+				*more[] = { "window", "failed", "unread_mine" };
 	const char		*k;
 	json_t			*v;
 	size_t			 i;
 
-	for (i = 0; views[i] != NULL; i++)
-		printf("%-12s %lld\n", views[i], json_integer_value(
-		    json_object_get(r, views[i])));
+	/* The views, then one for each state, then the rest. */
+	for (i = 0; i < sizeof views / sizeof views[0]; i++)
+		cli_counts_line(r, views[i]);
+	for (i = 0; i < CONV_NSTATES; i++)
+		cli_counts_line(r, names_state((enum conv_state)i));
+	for (i = 0; i < sizeof more / sizeof more[0]; i++)
+		cli_counts_line(r, more[i]);
 	json_object_foreach(json_object_get(r, "labels"), k, v)
 		printf("label:%-6s %lld\n", k, json_integer_value(v));
 	json_object_foreach(json_object_get(r, "teams"), k, v)
@@ -238,7 +249,7 @@ cli_state_print(json_t *r)
  * expression (include/when.h) in the future.
  */
 static int
-cli_set_state(struct client *c, struct cli_opts *o, const char *state,
+cli_set_state(struct client *c, struct cli_opts *o, enum conv_state state,
     int from)
 {
 	json_t		*ids, *params;
@@ -248,7 +259,7 @@ cli_set_state(struct client *c, struct cli_opts *o, const char *state,
 	int64_t		 secs, until;
 	int		 to, rc, snooze, by_for, by_until, by_words;
 
-	snooze = strcmp(state, "snoozed") == 0;
+	snooze = state == CONV_SNOOZED;
 	for (to = from; to < o->nargs && cli_conv_arg(o->args[to], &id) == 0;
 	    to++)
 		;
@@ -263,8 +274,8 @@ cli_set_state(struct client *c, struct cli_opts *o, const char *state,
 	by_words = to < o->nargs;
 	if (to == from || (snooze && by_for + by_until + by_words != 1))
 		return (cli_err("usage: support-inbox %s CONV...%s",
-		    from == 1 ? "state open|pending|resolved|snoozed" :
-		    snooze ? "snooze" : state, snooze ?
+		    from == 1 ? "state " NAMES_LIST(NAMES_STATES, "|") :
+		    snooze ? "snooze" : names_state(state), snooze ?
 		    " WHEN|--for DURATION|--until WHEN (one of them; see TIME "
 		    "EXPRESSIONS in support-inbox(1))" : ""));
 	if (!snooze && (by_for || by_until))
@@ -278,7 +289,7 @@ cli_set_state(struct client *c, struct cli_opts *o, const char *state,
 	}
 	if ((ids = cli_conv_list(o, from, to)) == NULL)
 		return (1);
-	params = json_pack("{so ss}", "ids", ids, "state", state);
+	params = json_pack("{so ss}", "ids", ids, "state", names_state(state));
 	if (by_for)
 		json_object_set_new(params, "for", json_integer(secs));
 	if (by_until || by_words)
@@ -289,46 +300,55 @@ cli_set_state(struct client *c, struct cli_opts *o, const char *state,
 static int
 cli_state(struct client *c, struct cli_opts *o)
 {
+	enum conv_state	state;
+
 	if (o->nargs < 2)
 		return (cli_err("usage: support-inbox state "
-		    "open|pending|resolved|snoozed CONV..."));
-	return (cli_set_state(c, o, o->args[0], 1));
+		    NAMES_LIST(NAMES_STATES, "|") " CONV..."));
+	if (names_state_from(o->args[0], &state) != 0)
+		return (cli_err("a state is one of "
+		    NAMES_LIST(NAMES_STATES, ", ")));
+	return (cli_set_state(c, o, state, 1));
 }
 
 static int
 cli_resolve(struct client *c, struct cli_opts *o)
 {
-	return (cli_set_state(c, o, "resolved", 0));
+	return (cli_set_state(c, o, CONV_RESOLVED, 0));
 }
 
 static int
 cli_reopen(struct client *c, struct cli_opts *o)
 {
-	return (cli_set_state(c, o, "open", 0));
+	return (cli_set_state(c, o, CONV_OPEN, 0));
 }
 
 static int
 cli_pending(struct client *c, struct cli_opts *o)
 {
-	return (cli_set_state(c, o, "pending", 0));
+	return (cli_set_state(c, o, CONV_PENDING, 0));
 }
 
 static int
 cli_snooze(struct client *c, struct cli_opts *o)
 {
-	return (cli_set_state(c, o, "snoozed", 0));
+	return (cli_set_state(c, o, CONV_SNOOZED, 0));
 }
 
 static int
 cli_priority(struct client *c, struct cli_opts *o)
 {
-	json_int_t	id;
+	json_int_t		id;
+	enum conv_priority	prio;
 
 	if (o->nargs != 2 || cli_conv_arg(o->args[0], &id) != 0)
 		return (cli_err("usage: support-inbox priority CONV "
-		    "urgent|high|normal|low"));
+		    NAMES_LIST(NAMES_PRIORITIES, "|")));
+	if (names_priority_from(o->args[1], &prio) != 0)
+		return (cli_err("a priority is one of "
+		    NAMES_LIST(NAMES_PRIORITIES, ", ")));
 	return (cli_simple(c, o, "conv.priority", json_pack("{sI ss}", "id",
-	    id, "priority", o->args[1]), NULL));
+	    id, "priority", names_priority(prio)), NULL));
 }
 
 static int
@@ -1003,13 +1023,14 @@ const struct cli_entry cli_inbox_table[] = {
 	{ "team", NULL, "team CONV TEAM|none", cli_team },
 	{ "agent", "team", "agent team NAME TEAM|none", cli_agent_team },
 	{ "agent", "capacity", "agent capacity NAME N", cli_agent_capacity },
-	{ "state", NULL, "state open|pending|resolved CONV...", cli_state },
+	{ "state", NULL, "state " NAMES_LIST(NAMES_STATES, "|") " CONV...",
+	    cli_state },
 	{ "resolve", NULL, "resolve CONV...", cli_resolve },
 	{ "reopen", NULL, "reopen CONV...", cli_reopen },
 	{ "pending", NULL, "pending CONV...", cli_pending },
 	{ "snooze", NULL, "snooze CONV... WHEN|--for DURATION|--until WHEN",
 	    cli_snooze },
-	{ "priority", NULL, "priority CONV urgent|high|normal|low",
+	{ "priority", NULL, "priority CONV " NAMES_LIST(NAMES_PRIORITIES, "|"),
 	    cli_priority },
 	{ "read", NULL, "read CONV", cli_read },
 	{ "note", "add", "note add CONV TEXT... (@agent notifies)",

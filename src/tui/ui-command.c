@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "names.h"
 #include "ui-int.h"
 #include "when.h"
 #include "xmalloc.h"
@@ -61,7 +62,7 @@ ui_each(struct ui *ui, const char *what, const char *method, json_t *extra)
 }
 
 static void
-ui_state(struct ui *ui, const char *state, int64_t until)
+ui_state(struct ui *ui, enum conv_state state, int64_t until)
 {
 	json_t	*p, *ids = ui_list_targets(ui);
 
@@ -69,11 +70,11 @@ ui_state(struct ui *ui, const char *state, int64_t until)
 		json_decref(ids);
 		return;
 	}
-	p = json_pack("{ss so}", "state", state, "ids", ids);
+	p = json_pack("{ss so}", "state", names_state(state), "ids", ids);
 	if (until != 0)
 		json_object_set_new(p, "until", json_integer(until));
 	ui_call(ui, "conv.state", p, ui_done_cb, json_pack("{ss}", "what",
-	    state));
+	    names_state(state)));
 	json_object_clear(ui->list.marked);
 }
 
@@ -88,7 +89,7 @@ ui_snooze_cb(struct ui *ui, const char *text, json_t *arg)
 		ui_status(ui, 1, "snooze: %s", why);
 		return;
 	}
-	ui_state(ui, "snoozed", until);
+	ui_state(ui, CONV_SNOOZED, until);
 }
 
 static void
@@ -544,7 +545,7 @@ c_resolve(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_state(ui, "resolved", 0);
+		ui_state(ui, CONV_RESOLVED, 0);
 }
 
 static void
@@ -552,7 +553,7 @@ c_reopen(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_state(ui, "open", 0);
+		ui_state(ui, CONV_OPEN, 0);
 }
 
 static void
@@ -585,19 +586,28 @@ c_label(struct ui *ui, const char *a)
 static void
 c_priority(struct ui *ui, const char *a)
 {
-	json_t	*items;
+	enum conv_priority	 p;
+	json_t			*items;
+	int			 i;
 
 	if (!ui_need_conv(ui))
 		return;
 	if (a != NULL && *a != '\0') {
+		if (names_priority_from(a, &p) != 0) {
+			ui_status(ui, 1, "priority: one of "
+			    NAMES_LIST(NAMES_PRIORITIES, ", "));
+			return;
+		}
 		ui_each(ui, "priority", "conv.priority", json_pack("{ss}",
-		    "priority", a));
+		    "priority", names_priority(p)));
 		return;
 	}
-	items = json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]",
-	    "label", "urgent", "value", "urgent", "label", "high", "value",
-	    "high", "label", "normal", "value", "normal", "label", "low",
-	    "value", "low");
+	items = json_array();
+	for (i = 0; i < CONV_NPRIORITIES; i++) {
+		json_array_append_new(items, json_pack("{ss ss}", "label",
+		    names_priority((enum conv_priority)i), "value",
+		    names_priority((enum conv_priority)i)));
+	}
 	ui_picker_open(ui, "priority", items, ui_pick_priority, NULL, 0);
 }
 
@@ -887,7 +897,8 @@ const struct ui_command ui_commands[] = {
 	{ "snooze", "[WHEN]", "snooze until a time or for a while", 0,
 	    c_snooze },
 	{ "label", "[[-]NAME]", "add (or -remove) a label", 0, c_label },
-	{ "priority", "[P]", "urgent|high|normal|low", 0, c_priority },
+	{ "priority", "[P]", NAMES_LIST(NAMES_PRIORITIES, "|"), 0,
+	    c_priority },
 	{ "note", "[TEXT]", "add an internal note", 0, c_note },
 	{ "reply", NULL, "write a reply (composer)", 0, c_reply },
 	{ "reply-editor", NULL, "write the reply in $EDITOR", 0,

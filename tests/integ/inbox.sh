@@ -134,6 +134,17 @@ check_eq "the team view shows it" "$c2" "$(si list team:billing --json | jq '.ro
 
 # --- states, priority, snooze wake-up, reopen on inbound ---
 check "priority urgent" quiet si_as si_t_ann priority "$c2" urgent
+out=$(si_as si_t_ann priority "$c2" URGENT 2>&1)
+check_contains "a priority by another name is refused, with the names" \
+    "a priority is one of urgent, high, normal, low" "$out"
+out=$(si_as si_t_ann state closed "$c2" 2>&1)
+check_contains "so is a state" "a state is one of open, pending, snoozed, resolved" "$out"
+out=$(si agent role si_t_ann boss 2>&1)
+check_contains "and a role" "a role is one of agent, supervisor, admin" "$out"
+check_eq "and nothing changed" "urgent agent" \
+    "$(si list all --json | jq -r ".rows[] | select(.id==$c2) | .priority") $(si agent list --json | jq -r '.[] | select(.name=="si_t_ann") | .role')"
+check "state snoozed CONV WHEN" quiet si_as si_t_ann state snoozed "$c2" 1h
+check "state open CONV" quiet si_as si_t_ann state open "$c2"
 check_eq "shows in the views" urgent \
     "$(si list all --json | jq -r ".rows[] | select(.id==$c2) | .priority")"
 check "pending" quiet si_as si_t_ann pending "$c2"
