@@ -7,7 +7,7 @@
 
 #include "names.h"
 
-#define NAMES_ENTRY(e, s)	[e] = s,
+#define NAMES_ENTRY(e, s)	[e] = (s),
 
 static const char *const names_states[] = { NAMES_STATES(NAMES_ENTRY, ) };
 static const char *const names_priorities[] = {

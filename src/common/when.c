@@ -42,6 +42,7 @@ when_copy(const char *s, char *buf, const char **why)
 	size_t	len, i;
 	int	c;
 
+	memset(buf, 0, WHEN_TEXT_MAX + 1);
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if ((len = strnlen(s, WHEN_TEXT_MAX + 1)) > WHEN_TEXT_MAX) {
@@ -254,7 +255,8 @@ when_make(const struct when_tm *wt, time_t now, int64_t *t, const char **why)
 	tm.tm_sec = wt->sec;
 	tm.tm_isdst = -1;
 	r = wt->utc ? timegm(&tm) : mktime(&tm);
-	if (r == (time_t)-1 || r < 0 || (int64_t)r > WHEN_EPOCH_MAX) {
+	/* (mktime's and timegm's error, -1, is below 0 too.) */
+	if (r < 0 || (int64_t)r > WHEN_EPOCH_MAX) {
 		*why = WHEN_E_RANGE;
 		return (-1);
 	}

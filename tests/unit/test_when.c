@@ -133,13 +133,11 @@ when_parse_table(void **state)
 			if (t != c->want)
 				fail_msg("'%s': %lld, not %lld", c->in,
 				    (long long)t, (long long)c->want);
-		} else {
-			if (rc != -1 || why == NULL)
-				fail_msg("'%s' was taken (%lld)", c->in,
-				    (long long)t);
-			if (strstr(why, c->why) == NULL)
-				fail_msg("'%s': '%s', not '%s'", c->in, why,
-				    c->why);
+		} else if (rc != -1 || why == NULL) {
+			fail_msg("'%s' was taken (%lld)", c->in,
+			    (long long)t);
+		} else if (strstr(why, c->why) == NULL) {
+			fail_msg("'%s': '%s', not '%s'", c->in, why, c->why);
 		}
 	}
 }
