@@ -167,11 +167,11 @@ cli_call_raw(struct client *c, struct cli_opts *o)
 
 const struct cli_entry cli_audit_table[] = {
 	{ "audit", "show", "audit show [--limit N] [--agent A] [--action X] "
-	    "[--contact C] [--from T] [--to T] [--detail --purpose TEXT]",
-	    cli_audit_show },
-	{ "audit", "export", "audit export [--from T] [--to T] [--agent A] "
-	    "[--contact C] [--detail --purpose TEXT] [--output FILE]",
-	    cli_audit_export },
+	    "[--contact C] [--from WHEN] [--to WHEN] "
+	    "[--detail --purpose TEXT]", cli_audit_show },
+	{ "audit", "export", "audit export [--from WHEN] [--to WHEN] "
+	    "[--agent A] [--contact C] [--detail --purpose TEXT] "
+	    "[--output FILE]", cli_audit_export },
 	{ "call", NULL, "call METHOD [JSON]", cli_call_raw },
 	{ NULL, NULL, NULL, NULL }
 };
