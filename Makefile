@@ -24,8 +24,7 @@ endif
 
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS	?= $(OPT) -g
-ALLCFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE \
-	-Iinclude -Isrc/common -Isrc/daemon -Isrc/tui -Isrc/sim
+ALLCFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) -D_GNU_SOURCE
 PKGCFLAGS = $(shell pkg-config --cflags $(PKG) 2>/dev/null)
 LDFLAGS	+= $(SANFLAGS)
 
@@ -63,9 +62,23 @@ PROGS = $(B)/support-inboxd $(B)/support-inbox $(B)/support-inbox-sim
 .PHONY: all deps check test unit integ tui bench demo fuzz lint asan install clean
 all: $(PROGS) $(UNIT_BIN) $(TOOLS_BIN) $(REPLAY_BIN)
 
+# The layering, kept by the compiler: each program sees the shared headers
+# (include/, src/common/) and its own directory, nothing else, so a client
+# file that includes a daemon header does not build. Unit tests and tools
+# exercise daemon and shared modules; the fuzz targets reach daemon and
+# client modules alike.
+INC_COMMON = -Iinclude -Isrc/common
+INC	= $(INC_COMMON)
+$(B)/obj/src/daemon/%.o: INC = $(INC_COMMON) -Isrc/daemon
+$(B)/obj/src/tui/%.o: INC = $(INC_COMMON) -Isrc/tui
+$(B)/obj/src/sim/%.o: INC = $(INC_COMMON) -Isrc/sim
+$(B)/obj/tests/unit/%.o: INC = $(INC_COMMON) -Isrc/daemon
+$(B)/obj/tests/tools/%.o: INC = $(INC_COMMON) -Isrc/daemon
+$(B)/obj/tests/fuzz/%.o: INC = $(INC_COMMON) -Isrc/daemon -Isrc/tui
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) $(PKGCFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALLCFLAGS) $(INC) $(PKGCFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/support-inboxd: $(DAEMON_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DAEMON)

@@ -19,25 +19,25 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "ui.h"
 #include "xmalloc.h"
 
-/* Every command group; add a cmd-*.c table here. */
-static const struct cmd_entry *main_tables[] = {
-	cmd_base_table,
-	cmd_conv_table,
-	cmd_inbox_table,
-	cmd_send_table,
-	cmd_privacy_table,
-	cmd_audit_table,
-	cmd_media_table,
+/* Every command group; add a cli-*.c table here. */
+static const struct cli_entry *main_tables[] = {
+	cli_base_table,
+	cli_conv_table,
+	cli_inbox_table,
+	cli_send_table,
+	cli_privacy_table,
+	cli_audit_table,
+	cli_media_table,
 };
 
 static void
 main_usage(void)
 {
-	const struct cmd_entry	*m;
+	const struct cli_entry	*m;
 	size_t			 t;
 
 	fprintf(stderr, "usage: support-inbox [--socket PATH] [-c CONFIG] "
@@ -49,10 +49,10 @@ main_usage(void)
 	}
 }
 
-static const struct cmd_entry *
+static const struct cli_entry *
 main_find(const char *cmd, const char *sub)
 {
-	const struct cmd_entry	*m;
+	const struct cli_entry	*m;
 	size_t			 t;
 
 	for (t = 0; t < sizeof main_tables / sizeof main_tables[0]; t++) {
@@ -98,8 +98,8 @@ main_no_core(void)
 int
 main(int argc, char **argv)
 {
-	struct cmd_opts	 o;
-	const struct cmd_entry	*m;
+	struct cli_opts	 o;
+	const struct cli_entry	*m;
 	struct client		 c;
 	char			*path, *cause = NULL;
 	const char		*cmd, *sub;
@@ -114,13 +114,13 @@ main(int argc, char **argv)
 		if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0 ||
 		    strcmp(a, "--socket") == 0) {
 			if (i + 1 >= argc)
-				return (cmd_err("%s needs a value", a));
+				return (cli_err("%s needs a value", a));
 			if (strcmp(a, "--socket") == 0)
 				o.socket = argv[++i];
 			else
 				o.config = argv[++i];
 		} else if (strcmp(a, "--") == 0) {
-			for (i++; i < argc && o.nargs < CMD_MAX_ARGS; i++)
+			for (i++; i < argc && o.nargs < CLI_MAX_ARGS; i++)
 				o.args[o.nargs++] = argv[i];
 		} else if (strcmp(a, "--param") == 0 && i + 1 < argc) {
 			/* Repeatable: collected in order under "params". */
@@ -134,23 +134,23 @@ main(int argc, char **argv)
 				json_object_set_new(o.flags, a + 2,
 				    json_string("1"));
 			else if (i + 1 >= argc)
-				return (cmd_err("%s needs a value", a));
+				return (cli_err("%s needs a value", a));
 			else
 				json_object_set_new(o.flags, a + 2,
 				    json_string(argv[++i]));
-		} else if (o.nargs < CMD_MAX_ARGS)
+		} else if (o.nargs < CLI_MAX_ARGS)
 			o.args[o.nargs++] = a;
 		else
-			return (cmd_err("too many arguments"));
+			return (cli_err("too many arguments"));
 	}
-	if (cmd_flag(&o, "help") != NULL) {
+	if (cli_flag(&o, "help") != NULL) {
 		main_usage();
 		return (0);
 	}
-	o.json = cmd_flag(&o, "json") != NULL;
-	o.yes = cmd_flag(&o, "yes") != NULL;
+	o.json = cli_flag(&o, "json") != NULL;
+	o.yes = cli_flag(&o, "yes") != NULL;
 	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL) {
-		cmd_err("%s", cause);
+		cli_err("%s", cause);
 		free(cause);
 		json_decref(o.flags);
 		return (1);
@@ -161,13 +161,13 @@ main(int argc, char **argv)
 		json_decref(o.flags);
 		return (rc);
 	}
-	cmd_clean_stdio();
+	cli_clean_stdio();
 	cmd = o.args[0];
 	sub = o.nargs > 1 ? o.args[1] : NULL;
 	m = main_find(cmd, sub);
 	if (m == NULL) {
 		main_usage();
-		return (cmd_err("unknown command '%s%s%s'", cmd,
+		return (cli_err("unknown command '%s%s%s'", cmd,
 		    sub != NULL ? " " : "", sub != NULL ? sub : ""));
 	}
 	/* Shift the command words off the positional arguments. */
@@ -176,7 +176,7 @@ main(int argc, char **argv)
 	o.nargs -= i;
 	if (client_connect(&c, path, &cause) != 0) {
 		free(path);
-		return (cmd_err("%s", cause));
+		return (cli_err("%s", cause));
 	}
 	free(path);
 	rc = m->fn(&c, &o);

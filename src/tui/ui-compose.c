@@ -753,7 +753,7 @@ ui_template_next(struct ui *ui, json_t *st)
 		    json_string_value(json_array_get(labels, have)), have + 1,
 		    need);
 		ui_prompt_open(ui, label, NULL, ui_template_param_cb,
-		    json_incref(st), 0);
+		    json_incref(st));
 		return;
 	}
 	if (*ui_jstr(st, "header") != '\0' &&
@@ -762,7 +762,7 @@ ui_template_next(struct ui *ui, json_t *st)
 		snprintf(label, sizeof label, "%s header: a file's path or an "
 		    "https:// link: ", ui_jstr(st, "header"));
 		ui_prompt_open(ui, label, NULL, ui_template_header_cb,
-		    json_incref(st), 0);
+		    json_incref(st));
 		return;
 	}
 	ui_template_send(ui, st);

@@ -13,7 +13,7 @@
 static json_t *
 ui_help_lines(struct ui *ui)
 {
-	const struct ui_cmd	*c;
+	const struct ui_command	*c;
 	json_t			*lines = json_array();
 	enum keys_ctx		 ctxs[2];
 	char			 name[64];
@@ -36,7 +36,7 @@ ui_help_lines(struct ui *ui)
 				continue;
 			snprintf(name, sizeof name, "%s", ui->keys.b[i].cmd);
 			name[strcspn(name, " ")] = '\0';
-			c = ui_cmd_find(name);
+			c = ui_command_find(name);
 			s = xasprintf("  %-12s :%-20s %s", ui->keys.b[i].keys,
 			    ui->keys.b[i].cmd, c != NULL ? c->help : "");
 			json_array_append_new(lines, json_string(s));
@@ -46,7 +46,7 @@ ui_help_lines(struct ui *ui)
 	json_array_append_new(lines, json_string(""));
 	json_array_append_new(lines, json_string("Commands (: then Tab "
 	    "completes):"));
-	for (c = ui_cmds; c->name != NULL; c++) {
+	for (c = ui_commands; c->name != NULL; c++) {
 		s = xasprintf("  :%s%s%s  %s", c->name, c->args != NULL ? " " :
 		    "", c->args != NULL ? c->args : "", c->help);
 		json_array_append_new(lines, json_string(s));

@@ -62,17 +62,21 @@ struct ui_picker {
 	int		 preview;	/* show item "preview" below */
 };
 
-/* A one-line prompt (command line, search, snooze, note, parameters). */
+/*
+ * The one-line prompt (ui-prompt.c): the ":" command line, a text question
+ * (search, snooze, note, parameters, a purpose) or a yes/no question.
+ */
 typedef void (*ui_prompt_cb)(struct ui *, const char *text, json_t *arg);
 struct ui_prompt {
 	int		 active;
-	char		*label;		/* ":" or "snooze for: " */
+	char		*label;		/* ":" or "search: " */
 	char		 buf[UI_LINE_MAX];
 	size_t		 len, cur;	/* bytes */
 	ui_prompt_cb	 cb;
 	ui_prompt_cb	 cancel;	/* on Esc, with text NULL */
 	json_t		*arg;
 	int		 is_cmdline;	/* completion and history */
+	int		 yes_no;	/* cb only on "y" or "yes" */
 	int		 hist_pos;
 	char		*comp_base;	/* text completion started from */
 	int		 comp_idx;
@@ -197,6 +201,7 @@ void	 ui_status(struct ui *, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 int64_t	 ui_call(struct ui *, const char *method, json_t *params,
 	    ui_reply_cb cb, json_t *arg);
+void	 ui_pending_free(struct ui_pending *);
 int	 ui_attr(struct ui *, enum theme_el);
 int	 ui_put(struct ui *, int y, int x, int w, const char *s, int attr);
 void	 ui_fill(struct ui *, int y, int x, int w, int attr);
@@ -215,6 +220,8 @@ void	 ui_refresh_counts(struct ui *);
 void	 ui_notify(struct ui *, const char *what);
 void	 ui_suspend_curses(struct ui *);
 void	 ui_resume_curses(struct ui *);
+void	 ui_suspend(struct ui *);
+void	 ui_apply_theme(struct ui *);
 
 /* ui-list.c */
 void	 ui_list_draw(struct ui *);
@@ -273,27 +280,35 @@ void	 ui_picker_close(struct ui *);
 void	 ui_picker_draw(struct ui *);
 int	 ui_picker_key(struct ui *, const char *key, wint_t ch, int code);
 
-/* ui-cmdline.c */
-struct ui_cmd {
+/* ui-command.c: the named commands keys and the ":" line run. */
+struct ui_command {
 	const char	*name;
 	const char	*args;		/* usage, or NULL */
 	const char	*help;
 	int		 ctx;		/* bitmask of 1 << enum keys_ctx; 0 any */
 	void		(*fn)(struct ui *, const char *args);
 };
-extern const struct ui_cmd ui_cmds[];
-const struct ui_cmd *ui_cmd_find(const char *name);
-void	 ui_cmd_run(struct ui *, const char *line);
+extern const struct ui_command ui_commands[];
+const struct ui_command *ui_command_find(const char *name);
+void	 ui_command_run(struct ui *, const char *line);
+
+/*
+ * ui-prompt.c: the one-line prompt. A text question calls cb with what was
+ * typed on Enter; the ":" line runs it as a command; a yes/no question
+ * calls cb only on "y" or "yes". Esc calls the cancel callback, if any.
+ */
 void	 ui_prompt_open(struct ui *, const char *label, const char *init,
-	    ui_prompt_cb cb, json_t *arg, int is_cmdline);
+	    ui_prompt_cb cb, json_t *arg);
+void	 ui_prompt_cmdline(struct ui *);
+void	 ui_prompt_yes(struct ui *, const char *question, ui_prompt_cb cb,
+	    json_t *arg);
 void	 ui_prompt_on_cancel(struct ui *, ui_prompt_cb);
 void	 ui_prompt_draw(struct ui *);
+int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
 
 /* ui-purpose.c: a refusal for want of a purpose asks for one. */
 int	 ui_purpose_ask(struct ui *, struct ui_pending *, const char *msg);
 void	 ui_purpose_fail(struct ui *);
 void	 ui_purpose_fill(struct ui *, const char *method, json_t *params);
-void	 ui_pending_free(struct ui_pending *);
-int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
 
 #endif

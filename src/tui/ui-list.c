@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "names.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -258,12 +259,22 @@ ui_list_move(struct ui *ui, int delta)
 	ui_list_goto(ui, ui->list.sel + delta);
 }
 
+/* The state of a row; open if it names none. */
+static enum conv_state
+ui_list_state(json_t *r)
+{
+	enum conv_state	s;
+
+	return (names_state_from(ui_jstr(r, "state"), &s) == 0 ? s :
+	    CONV_OPEN);
+}
+
 /* Waiting for us: unread, or the customer had the last word. */
 static int
 ui_list_is_waiting(json_t *r)
 {
-	if (strcmp(ui_jstr(r, "state"), "resolved") == 0 ||
-	    strcmp(ui_jstr(r, "state"), "snoozed") == 0)
+	if (ui_list_state(r) == CONV_RESOLVED ||
+	    ui_list_state(r) == CONV_SNOOZED)
 		return (0);
 	return (ui_jint(r, "unread") > 0 || (ui_jint(r, "last_inbound_at") >=
 	    ui_jint(r, "last_msg_at") && ui_jint(r, "last_inbound_at") > 0));
@@ -329,11 +340,13 @@ ui_list_presence(struct ui *ui, int64_t id)
 static void
 ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 {
-	char		 right[96], when[24], left[40], pre[8], *pres;
-	const char	*assignee, *prio;
-	int		 unread = ui_jint(r, "unread") > 0, a, ra, used, rw;
-	int		 marked;
-	int64_t		 wl;
+	char			 right[96], when[24], left[40], pre[8], *pres;
+	const char		*assignee;
+	enum conv_priority	 prio;
+	enum conv_state		 state;
+	int			 unread = ui_jint(r, "unread") > 0, a, ra, used;
+	int			 rw, marked;
+	int64_t			 wl;
 
 	snprintf(pre, sizeof pre, "%lld", (long long)ui_jint(r, "id"));
 	marked = json_object_get(ui->list.marked, pre) != NULL;
@@ -347,10 +360,11 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	    unread ? '*' : ' ', marked ? '+' : ' ');
 	assignee = ui_jstr(r, "assignee");
 	ui_fmt_time(ui_jint(r, "last_msg_at"), when, sizeof when, 1);
-	prio = ui_jstr(r, "priority");
+	if (names_priority_from(ui_jstr(r, "priority"), &prio) != 0)
+		prio = CONV_NORMAL;
 	snprintf(right, sizeof right, "%s%s%s%s %s",
-	    strcmp(prio, "urgent") == 0 ? "!! " : strcmp(prio, "high") == 0 ?
-	    "! " : "", *assignee != '\0' ? "[" : "", assignee,
+	    prio == CONV_URGENT ? "!! " : prio == CONV_HIGH ? "! " : "",
+	    *assignee != '\0' ? "[" : "", assignee,
 	    *assignee != '\0' ? "]" : "", when);
 	ui_fill(ui, y, x, w, a);
 	used = ui_put(ui, y, x, w, pre, a);
@@ -366,10 +380,9 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	y++;
 	ui_fill(ui, y, x, w, selected ? a : ui_attr(ui, TH_LIST));
 	wl = ui_jint(r, "window_left");
-	if (strcmp(ui_jstr(r, "state"), "snoozed") == 0)
-		snprintf(left, sizeof left, "snoozed");
-	else if (strcmp(ui_jstr(r, "state"), "resolved") == 0)
-		snprintf(left, sizeof left, "resolved");
+	state = ui_list_state(r);
+	if (state == CONV_SNOOZED || state == CONV_RESOLVED)
+		snprintf(left, sizeof left, "%s", names_state(state));
 	else {
 		ui_fmt_left(wl, when, sizeof when);
 		snprintf(left, sizeof left, "%s%s", wl > 0 ? "win " : "",

@@ -15,17 +15,6 @@
 
 static int64_t	ui_purpose_conv(const char *, json_t *);
 
-void
-ui_pending_free(struct ui_pending *p)
-{
-	if (p == NULL)
-		return;
-	json_decref(p->arg);
-	json_decref(p->params);
-	free(p->method);
-	free(p);
-}
-
 static void
 ui_purpose_refuse(struct ui *ui, struct ui_pending *p)
 {
@@ -112,7 +101,7 @@ ui_purpose_ask(struct ui *ui, struct ui_pending *p, const char *msg)
 		return (0);
 	ui->purpose_wait = p;
 	ui_prompt_open(ui, "purpose for looking (it is logged): ",
-	    ui->purpose_last, ui_purpose_cb, NULL, 0);
+	    ui->purpose_last, ui_purpose_cb, NULL);
 	ui_prompt_on_cancel(ui, ui_purpose_cancel_cb);
 	return (1);
 }

@@ -824,7 +824,7 @@ ui_contact_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		if (strcmp(code, "purpose_required") == 0) {
 			ui_prompt_open(ui, "purpose (logged): ", NULL,
 			    ui_purpose_cb, json_pack("{ss}", "method",
-			    ui_jstr(arg, "method")), 0);
+			    ui_jstr(arg, "method")));
 			return;
 		}
 		ui_status(ui, 1, "contact: %s", msg);

@@ -284,6 +284,18 @@ ui_set_focus(struct ui *ui, enum ui_focus f)
 
 /* --- requests --- */
 
+/* A request sent and not yet answered (ui_call made it). */
+void
+ui_pending_free(struct ui_pending *p)
+{
+	if (p == NULL)
+		return;
+	json_decref(p->arg);
+	json_decref(p->params);
+	free(p->method);
+	free(p);
+}
+
 int64_t
 ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
     json_t *arg)
@@ -901,7 +913,6 @@ ui_term_open(struct ui *ui)
 	return (0);
 }
 
-void	ui_apply_theme(struct ui *);
 void
 ui_apply_theme(struct ui *ui)
 {
@@ -956,8 +967,6 @@ ui_resize(struct ui *ui)
 	clear();
 }
 
-void
-ui_suspend(struct ui *);
 void
 ui_suspend(struct ui *ui)
 {
@@ -1043,7 +1052,7 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 			    seq);
 		return;
 	}
-	ui_cmd_run(ui, cmd);
+	ui_command_run(ui, cmd);
 }
 
 /* Every key waiting; how many there were. */

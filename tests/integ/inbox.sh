@@ -134,6 +134,17 @@ check_eq "the team view shows it" "$c2" "$(si list team:billing --json | jq '.ro
 
 # --- states, priority, snooze wake-up, reopen on inbound ---
 check "priority urgent" quiet si_as si_t_ann priority "$c2" urgent
+out=$(si_as si_t_ann priority "$c2" URGENT 2>&1)
+check_contains "a priority by another name is refused, with the names" \
+    "a priority is one of urgent, high, normal, low" "$out"
+out=$(si_as si_t_ann state closed "$c2" 2>&1)
+check_contains "so is a state" "a state is one of open, pending, snoozed, resolved" "$out"
+out=$(si agent role si_t_ann boss 2>&1)
+check_contains "and a role" "a role is one of agent, supervisor, admin" "$out"
+check_eq "and nothing changed" "urgent agent" \
+    "$(si list all --json | jq -r ".rows[] | select(.id==$c2) | .priority") $(si agent list --json | jq -r '.[] | select(.name=="si_t_ann") | .role')"
+check "state snoozed CONV WHEN" quiet si_as si_t_ann state snoozed "$c2" 1h
+check "state open CONV" quiet si_as si_t_ann state open "$c2"
 check_eq "shows in the views" urgent \
     "$(si list all --json | jq -r ".rows[] | select(.id==$c2) | .priority")"
 check "pending" quiet si_as si_t_ann pending "$c2"
@@ -168,6 +179,57 @@ check_contains "and the new message event says it reopened" '"conversation_state
 check "reopen by hand" quiet si_as si_t_ann reopen "$c3"
 check "state changes are audited" test "$(audits conversation.resolve)" -ge 1 -a \
     "$(audits conversation.snooze)" -ge 2 -a "$(audits conversation.priority)" -ge 1
+
+# --- snooze times: the one time syntax (include/when.h) in every CLI form ---
+until_of() { db "SELECT snooze_until FROM conversations WHERE id = $1"; }
+# at_local EXPR: the epoch seconds of what a Python expression gives in local time
+at_local() { python3 -c "import datetime as d, time; n = d.datetime.now(); \
+print(int(time.mktime(($1).timetuple())))"; }
+tomorrow9=$(at_local "d.datetime.combine(n.date() + d.timedelta(days=1), d.time(9))")
+monday9=$(at_local "d.datetime.combine(n.date() + d.timedelta(days=(7 - n.weekday()) % 7 or 7), d.time(9))")
+check "snooze CONV CONV WHEN: the time after the ids" quiet \
+    si_as si_t_ann snooze "$c2" "$c3" tomorrow
+check_eq "both until tomorrow 9:00" "$tomorrow9 $tomorrow9" \
+    "$(until_of "$c2") $(until_of "$c3")"
+check "--until with words" quiet si_as si_t_ann snooze "$c3" --until 'Monday 9:00'
+check_eq "until next Monday 9:00" "$monday9" "$(until_of "$c3")"
+check "WHEN in two words after the id" quiet si_as si_t_ann snooze "$c3" 2030-12-24 08:00
+check_eq "until that date and time" \
+    "$(at_local 'd.datetime(2030, 12, 24, 8, 0)')" "$(until_of "$c3")"
+e=$(($(date +%s) + 5000))
+check "--until EPOCH as before" quiet si_as si_t_ann snooze "$c3" --until "$e"
+check_eq "until that second" "$e" "$(until_of "$c3")"
+check "--for DURATION as before" quiet si_as si_t_ann snooze "$c3" --for 2h
+d=$(($(until_of "$c3") - $(date +%s)))
+check "until two hours from now" test "$d" -gt 7190 -a "$d" -le 7200
+check "2h after the id: the same" quiet si_as si_t_ann snooze "$c3" 2h
+d=$(($(until_of "$c3") - $(date +%s)))
+check "until two hours from now, too" test "$d" -gt 7190 -a "$d" -le 7200
+before=$(until_of "$c3")
+out=$(si_as si_t_ann snooze "$c3" --until someday 2>&1)
+check_contains "a word that is no time is refused, saying what is" \
+    "--until: not a time: say 2h" "$out"
+out=$(si_as si_t_ann snooze "$c3" 2020-01-01 2>&1)
+check_contains "a time past is refused" "has passed" "$out"
+out=$(si_as si_t_ann snooze "$c3" 9:75 2>&1)
+check_contains "no such time of day" "no such time of day" "$out"
+out=$(si_as si_t_ann snooze "$c3" --for tomorrow 2>&1)
+check_contains "--for takes a duration" "--for: not a duration" "$out"
+out=$(si_as si_t_ann snooze "$c3" 2h --for 2h 2>&1)
+check_contains "one end only" "usage: support-inbox snooze CONV..." "$out"
+out=$(si_as si_t_ann snooze "$c3" 2>&1)
+check_contains "and one is needed" "usage: support-inbox snooze CONV..." "$out"
+out=$(si_as si_t_ann resolve "$c3" --until tomorrow 2>&1)
+check_contains "--until goes with a snooze only" "go with a snooze" "$out"
+check_eq "nothing refused changed the snooze" "$before" "$(until_of "$c3")"
+check_eq "audit --from takes the same syntax" 0 \
+    "$(si audit show --from tomorrow --json | jq '.records | length')"
+check "audit --from '1h ago' finds the snoozes" test \
+    "$(si audit show --from '1h ago' --action conversation.snooze --json | jq '.records | length')" -ge 6
+out=$(si audit show --from 2025-02-30 2>&1)
+check_contains "and refuses a date that does not exist" "--from: no such date" "$out"
+si_as si_t_ann pending "$c2" >/dev/null
+si_as si_t_ann reopen "$c3" >/dev/null
 
 # --- collision guard ---
 last=$(db "SELECT max(id) FROM messages WHERE conversation_id = $c3")

@@ -246,6 +246,36 @@ see w ":view pending" "Up recalls the last command"
 key w Escape
 key w 1
 
+# --- one time syntax: a snooze typed in the client and given to the CLI ---
+snoozed() { [ "$(field "$1" state)" = snoozed ]; }
+key w 4
+see w "[4:All" "the all view lists every conversation"
+check "the cursor goes to Dora" goto w "Dora Weiss"
+key w s
+typeit w "monday 9:00"
+key w Enter
+check "s with 'monday 9:00' snoozes" si_until snoozed "$D"
+check "the CLI with the same words" quiet si snooze "$A" monday 9:00
+check_eq "gives the same time" "$(field "$D" snooze_until)" \
+    "$(field "$A" snooze_until)"
+check "the cursor goes to Emil" goto w "Emil Berg"
+key w :
+typeit w "snooze 2030-12-24 08:00"
+key w Enter
+check ":snooze with a date and time snoozes" si_until snoozed "$E"
+check "the CLI's --until with the same words" quiet \
+    si snooze "$A" --until "2030-12-24 08:00"
+check_eq "gives the same time" "$(field "$E" snooze_until)" \
+    "$(field "$A" snooze_until)"
+key w :
+typeit w "snooze someday"
+key w Enter
+see w "snooze: not a time: say 2h" "a word that is no time is refused, saying what is"
+key w s
+typeit w "2020-01-01"
+key w Enter
+see w "snooze: that time has passed" "and so is a time past"
+
 check "the audit chain verifies" quiet si audit verify
 key w Q
 check "Q quits" wait_for w "client exit 0"

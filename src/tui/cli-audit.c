@@ -14,40 +14,39 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "when.h"
 #include "xmalloc.h"
 
 static int
-cmd_audit_params(struct cmd_opts *o, json_t *p)
+cli_audit_params(struct cli_opts *o, json_t *p)
 {
 	static const char	*times[] = { "from", "to" };
 	static const char	*strs[] = { "agent", "action", "contact",
 				    "purpose" };
-	const char		*v;
-	long long		 n;
+	const char		*v, *why;
+	long long		 ms;
 	size_t			 i;
 
+	/* Time expressions (include/when.h); the daemon takes milliseconds. */
 	for (i = 0; i < 2; i++) {
-		if ((v = cmd_flag(o, times[i])) == NULL)
+		if ((v = cli_flag(o, times[i])) == NULL)
 			continue;
-		if (when_audit(v, &n) != 0)
-			return (cmd_err("--%s expects YYYY-MM-DD, "
-			    "YYYY-MM-DDTHH:MM:SS (UTC) or epoch seconds, not "
-			    "'%s'", times[i], v));
-		json_object_set_new(p, times[i], json_integer(n));
+		if (when_audit(v, time(NULL), &ms, &why) != 0)
+			return (cli_err("--%s: %s", times[i], why));
+		json_object_set_new(p, times[i], json_integer(ms));
 	}
 	for (i = 0; i < 4; i++) {
-		if ((v = cmd_flag(o, strs[i])) != NULL)
+		if ((v = cli_flag(o, strs[i])) != NULL)
 			json_object_set_new(p, strs[i], json_string(v));
 	}
-	if (cmd_flag(o, "detail") != NULL)
+	if (cli_flag(o, "detail") != NULL)
 		json_object_set_new(p, "detail", json_true());
 	return (0);
 }
 
 static int
-cmd_audit_show(struct client *c, struct cmd_opts *o)
+cli_audit_show(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r, *rec;
 	long long	 n;
@@ -55,21 +54,21 @@ cmd_audit_show(struct client *c, struct cmd_opts *o)
 	const char	*v, *purpose, *otype, *detail;
 
 	p = json_object();
-	if (cmd_audit_params(o, p) != 0) {
+	if (cli_audit_params(o, p) != 0) {
 		json_decref(p);
 		return (1);
 	}
-	if ((v = cmd_flag(o, "limit")) != NULL) {
-		if (cmd_parse_int(v, &n) != 0) {
+	if ((v = cli_flag(o, "limit")) != NULL) {
+		if (cli_parse_int(v, &n) != 0) {
 			json_decref(p);
-			return (cmd_err("--limit expects a number"));
+			return (cli_err("--limit expects a number"));
 		}
 		json_object_set_new(p, "limit", json_integer(n));
 	}
-	if ((r = cmd_call(c, "audit.show", p)) == NULL)
+	if ((r = cli_call(c, "audit.show", p)) == NULL)
 		return (1);
 	if (o->json) {
-		cmd_print_json(r);
+		cli_print_json(r);
 		json_decref(r);
 		return (0);
 	}
@@ -96,7 +95,7 @@ cmd_audit_show(struct client *c, struct cmd_opts *o)
 
 /* JSON lines, oldest first, paged through the daemon. */
 static int
-cmd_audit_export(struct client *c, struct cmd_opts *o)
+cli_audit_export(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r, *rec;
 	const char	*out;
@@ -106,21 +105,21 @@ cmd_audit_export(struct client *c, struct cmd_opts *o)
 	char		*line, *cause = NULL;
 	int		 more;
 
-	if ((out = cmd_flag(o, "output")) != NULL) {
-		if ((f = cmd_create(out, &cause)) == NULL) {
-			cmd_err("%s", cause);
+	if ((out = cli_flag(o, "output")) != NULL) {
+		if ((f = cli_create(out, &cause)) == NULL) {
+			cli_err("%s", cause);
 			free(cause);
 			return (1);
 		}
 	}
 	do {
 		p = json_object();
-		if (cmd_audit_params(o, p) != 0) {
+		if (cli_audit_params(o, p) != 0) {
 			json_decref(p);
 			return (1);
 		}
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cmd_call(c, "audit.export", p)) == NULL)
+		if ((r = cli_call(c, "audit.export", p)) == NULL)
 			return (1);
 		json_array_foreach(json_object_get(r, "records"), i, rec) {
 			line = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
@@ -134,7 +133,7 @@ cmd_audit_export(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 	} while (more);
 	if (f != stdout && fclose(f) != 0)
-		return (cmd_err("cannot write '%s'", out));
+		return (cli_err("cannot write '%s'", out));
 	if (f != stdout)
 		fprintf(stderr, "%lld records written to '%s'\n", n, out);
 	return (0);
@@ -142,21 +141,21 @@ cmd_audit_export(struct client *c, struct cmd_opts *o)
 
 /* support-inbox call METHOD [JSON]: the raw method, result as JSON. */
 static int
-cmd_call_raw(struct client *c, struct cmd_opts *o)
+cli_call_raw(struct client *c, struct cli_opts *o)
 {
 	json_t		*p = NULL, *r;
 	json_error_t	 e;
 	char		*s;
 
 	if (o->nargs < 1 || o->nargs > 2)
-		return (cmd_err("usage: support-inbox call METHOD [JSON]"));
+		return (cli_err("usage: support-inbox call METHOD [JSON]"));
 	if (o->nargs == 2 && (p = json_loads(o->args[1], 0, &e)) == NULL)
-		return (cmd_err("params: %s", e.text));
+		return (cli_err("params: %s", e.text));
 	if (p != NULL && !json_is_object(p)) {
 		json_decref(p);
-		return (cmd_err("params must be a JSON object"));
+		return (cli_err("params must be a JSON object"));
 	}
-	if ((r = cmd_call(c, o->args[0], p)) == NULL)
+	if ((r = cli_call(c, o->args[0], p)) == NULL)
 		return (1);
 	s = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY |
 	    JSON_ENSURE_ASCII);
@@ -166,13 +165,13 @@ cmd_call_raw(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
-const struct cmd_entry cmd_audit_table[] = {
+const struct cli_entry cli_audit_table[] = {
 	{ "audit", "show", "audit show [--limit N] [--agent A] [--action X] "
-	    "[--contact C] [--from T] [--to T] [--detail --purpose TEXT]",
-	    cmd_audit_show },
-	{ "audit", "export", "audit export [--from T] [--to T] [--agent A] "
-	    "[--contact C] [--detail --purpose TEXT] [--output FILE]",
-	    cmd_audit_export },
-	{ "call", NULL, "call METHOD [JSON]", cmd_call_raw },
+	    "[--contact C] [--from WHEN] [--to WHEN] "
+	    "[--detail --purpose TEXT]", cli_audit_show },
+	{ "audit", "export", "audit export [--from WHEN] [--to WHEN] "
+	    "[--agent A] [--contact C] [--detail --purpose TEXT] "
+	    "[--output FILE]", cli_audit_export },
+	{ "call", NULL, "call METHOD [JSON]", cli_call_raw },
 	{ NULL, NULL, NULL, NULL }
 };

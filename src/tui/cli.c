@@ -12,8 +12,9 @@
 
 #include "client.h"
 #include "buf.h"
-#include "cmd.h"
+#include "cli.h"
 #include "utf8.h"
+#include "when.h"
 #include "xmalloc.h"
 
 /*
@@ -23,14 +24,14 @@
  * every path, including ones added later. --json output is ASCII JSON
  * (every other character escaped), so cleaning leaves it exact.
  */
-struct cmd_clean {
+struct cli_clean {
 	int	fd;
 	char	carry[4];	/* a UTF-8 sequence cut by the stream buffer */
 	size_t	ncarry;
 };
 
 static int
-cmd_clean_out(int fd, const char *s, size_t len)
+cli_clean_out(int fd, const char *s, size_t len)
 {
 	ssize_t	n;
 
@@ -47,9 +48,9 @@ cmd_clean_out(int fd, const char *s, size_t len)
 }
 
 static ssize_t
-cmd_clean_write(void *cookie, const char *s, size_t len)
+cli_clean_write(void *cookie, const char *s, size_t len)
 {
-	struct cmd_clean	*c = cookie;
+	struct cli_clean	*c = cookie;
 	struct buf		 in, out;
 	size_t			 used;
 	int			 rc;
@@ -66,23 +67,23 @@ cmd_clean_write(void *cookie, const char *s, size_t len)
 		c->ncarry = 0;
 	}
 	memcpy(c->carry, in.data + used, c->ncarry);
-	rc = out.len > 0 ? cmd_clean_out(c->fd, out.data, out.len) : 0;
+	rc = out.len > 0 ? cli_clean_out(c->fd, out.data, out.len) : 0;
 	buf_release(&in);
 	buf_release(&out);
 	return (rc == 0 ? (ssize_t)len : -1);
 }
 
 static int
-cmd_clean_close(void *cookie)
+cli_clean_close(void *cookie)
 {
-	struct cmd_clean	*c = cookie;
+	struct cli_clean	*c = cookie;
 	struct buf		 out;
 	int			 rc = 0;
 
 	if (c->ncarry > 0) {
 		buf_init(&out, 0);
 		utf8_clean(c->carry, c->ncarry, 1, &out);
-		rc = cmd_clean_out(c->fd, out.data, out.len);
+		rc = cli_clean_out(c->fd, out.data, out.len);
 		buf_release(&out);
 	}
 	free(c);
@@ -90,13 +91,13 @@ cmd_clean_close(void *cookie)
 }
 
 static FILE *
-cmd_clean_open(int fd, int mode)
+cli_clean_open(int fd, int mode)
 {
 	cookie_io_functions_t	 io = {
-		.write = cmd_clean_write,
-		.close = cmd_clean_close,
+		.write = cli_clean_write,
+		.close = cli_clean_close,
 	};
-	struct cmd_clean	*c;
+	struct cli_clean	*c;
 	FILE			*f;
 
 	c = xcalloc(1, sizeof *c);
@@ -109,47 +110,47 @@ cmd_clean_open(int fd, int mode)
 	return (f);
 }
 
-static FILE	*cmd_clean_orig[2];	/* stdout and stderr before */
+static FILE	*cli_clean_orig[2];	/* stdout and stderr before */
 
 /* At exit: the last bytes out, the streams freed, the old ones back. */
 static void
-cmd_clean_end(void)
+cli_clean_end(void)
 {
 	FILE	*f;
 
-	if (cmd_clean_orig[0] != NULL && stdout != cmd_clean_orig[0]) {
+	if (cli_clean_orig[0] != NULL && stdout != cli_clean_orig[0]) {
 		f = stdout;
-		stdout = cmd_clean_orig[0];
+		stdout = cli_clean_orig[0];
 		fclose(f);
 	}
-	if (cmd_clean_orig[1] != NULL && stderr != cmd_clean_orig[1]) {
+	if (cli_clean_orig[1] != NULL && stderr != cli_clean_orig[1]) {
 		f = stderr;
-		stderr = cmd_clean_orig[1];
+		stderr = cli_clean_orig[1];
 		fclose(f);
 	}
 }
 
 void
-cmd_clean_stdio(void)
+cli_clean_stdio(void)
 {
 	FILE	*f;
 
-	if (cmd_clean_orig[0] != NULL)
+	if (cli_clean_orig[0] != NULL)
 		return;
 	fflush(stdout);
 	fflush(stderr);
-	cmd_clean_orig[0] = stdout;
-	cmd_clean_orig[1] = stderr;
-	if ((f = cmd_clean_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ?
+	cli_clean_orig[0] = stdout;
+	cli_clean_orig[1] = stderr;
+	if ((f = cli_clean_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ?
 	    _IOLBF : _IOFBF)) != NULL)
 		stdout = f;
-	if ((f = cmd_clean_open(STDERR_FILENO, _IONBF)) != NULL)
+	if ((f = cli_clean_open(STDERR_FILENO, _IONBF)) != NULL)
 		stderr = f;
-	atexit(cmd_clean_end);
+	atexit(cli_clean_end);
 }
 
 int
-cmd_err(const char *fmt, ...)
+cli_err(const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -162,7 +163,7 @@ cmd_err(const char *fmt, ...)
 }
 
 FILE *
-cmd_create(const char *path, char **cause)
+cli_create(const char *path, char **cause)
 {
 	FILE	*f;
 	int	 fd, e;
@@ -191,21 +192,52 @@ cmd_create(const char *path, char **cause)
 }
 
 const char *
-cmd_flag(struct cmd_opts *o, const char *name)
+cli_flag(struct cli_opts *o, const char *name)
 {
 	return (json_string_value(json_object_get(o->flags, name)));
 }
 
+int
+cli_flag_time(struct cli_opts *o, const char *name, int future, int64_t *t)
+{
+	const char	*v, *why;
+	int		 rc;
+
+	if ((v = cli_flag(o, name)) == NULL)
+		return (1);
+	rc = future ? when_future(v, time(NULL), t, &why) :
+	    when_parse(v, time(NULL), t, &why);
+	if (rc != 0) {
+		cli_err("--%s: %s", name, why);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+cli_flag_duration(struct cli_opts *o, const char *name, int64_t *secs)
+{
+	const char	*v, *why;
+
+	if ((v = cli_flag(o, name)) == NULL)
+		return (1);
+	if (when_duration(v, secs, &why) != 0) {
+		cli_err("--%s: %s", name, why);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Calls a method; prints the error and returns NULL on failure. */
 json_t *
-cmd_call(struct client *c, const char *method, json_t *params)
+cli_call(struct client *c, const char *method, json_t *params)
 {
 	json_t	*res;
 	char	*code, *msg;
 
 	res = client_call(c, method, params, &code, &msg);
 	if (res == NULL) {
-		cmd_err("%s", msg);
+		cli_err("%s", msg);
 		free(code);
 		free(msg);
 	}
@@ -213,7 +245,7 @@ cmd_call(struct client *c, const char *method, json_t *params)
 }
 
 int
-cmd_print_json(json_t *j)
+cli_print_json(json_t *j)
 {
 	char	*s;
 
@@ -224,7 +256,7 @@ cmd_print_json(json_t *j)
 }
 
 void
-cmd_when(int64_t t, char *buf, size_t len)
+cli_when(int64_t t, char *buf, size_t len)
 {
 	struct tm	tm;
 	time_t		tt = (time_t)t;
@@ -238,7 +270,7 @@ cmd_when(int64_t t, char *buf, size_t len)
 }
 
 int
-cmd_parse_int(const char *s, long long *out)
+cli_parse_int(const char *s, long long *out)
 {
 	char	*end;
 

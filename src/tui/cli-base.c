@@ -8,19 +8,20 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
+#include "names.h"
 #include "xmalloc.h"
 
 static int
-cmd_status(struct client *c, struct cmd_opts *o)
+cli_status(struct client *c, struct cli_opts *o)
 {
 	json_t	*r, *counts, *wh, *se, *a;
 	size_t	 i;
 
-	if ((r = cmd_call(c, "status", NULL)) == NULL)
+	if ((r = cli_call(c, "status", NULL)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		counts = json_object_get(r, "counts");
 		wh = json_object_get(r, "webhook");
@@ -65,29 +66,36 @@ cmd_status(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_agent(struct client *c, struct cmd_opts *o, const char *method,
+cli_agent(struct client *c, struct cli_opts *o, const char *method,
     int nargs)
 {
 	json_t		*params, *r, *a;
-	const char	*role;
+	const char	*role = NULL;
+	enum agent_role	 v;
 	size_t		 i;
 
 	if (o->nargs != nargs)
-		return (cmd_err("usage: support-inbox agent %s%s",
+		return (cli_err("usage: support-inbox agent %s%s",
 		    method + 6, nargs == 0 ? "" : strcmp(method, "agent.role")
 		    == 0 ? " NAME ROLE" : strcmp(method, "agent.add") == 0 ?
-		    " NAME [--role agent|supervisor|admin]" : " NAME"));
+		    " NAME [--role " NAMES_LIST(NAMES_ROLES, "|") "]" :
+		    " NAME"));
+	if (strcmp(method, "agent.role") == 0)
+		role = o->args[1];
+	else if (strcmp(method, "agent.add") == 0)
+		role = cli_flag(o, "role");
+	if (role != NULL && names_role_from(role, &v) != 0)
+		return (cli_err("a role is one of "
+		    NAMES_LIST(NAMES_ROLES, ", ")));
 	params = json_object();
 	if (nargs >= 1)
 		json_object_set_new(params, "name", json_string(o->args[0]));
-	if (strcmp(method, "agent.role") == 0)
-		json_object_set_new(params, "role", json_string(o->args[1]));
-	else if ((role = cmd_flag(o, "role")) != NULL)
-		json_object_set_new(params, "role", json_string(role));
-	if ((r = cmd_call(c, method, params)) == NULL)
+	if (role != NULL)
+		json_object_set_new(params, "role", json_string(names_role(v)));
+	if ((r = cli_call(c, method, params)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else if (json_is_array(r)) {
 		json_array_foreach(r, i, a) {
 			printf("%-20s %-10s %s\n", json_string_value(
@@ -107,33 +115,33 @@ cmd_agent(struct client *c, struct cmd_opts *o, const char *method,
 }
 
 static int
-cmd_agent_add(struct client *c, struct cmd_opts *o)
+cli_agent_add(struct client *c, struct cli_opts *o)
 {
-	return (cmd_agent(c, o, "agent.add", 1));
+	return (cli_agent(c, o, "agent.add", 1));
 }
 
 static int
-cmd_agent_list(struct client *c, struct cmd_opts *o)
+cli_agent_list(struct client *c, struct cli_opts *o)
 {
-	return (cmd_agent(c, o, "agent.list", 0));
+	return (cli_agent(c, o, "agent.list", 0));
 }
 
 static int
-cmd_agent_disable(struct client *c, struct cmd_opts *o)
+cli_agent_disable(struct client *c, struct cli_opts *o)
 {
-	return (cmd_agent(c, o, "agent.disable", 1));
+	return (cli_agent(c, o, "agent.disable", 1));
 }
 
 static int
-cmd_agent_enable(struct client *c, struct cmd_opts *o)
+cli_agent_enable(struct client *c, struct cli_opts *o)
 {
-	return (cmd_agent(c, o, "agent.enable", 1));
+	return (cli_agent(c, o, "agent.enable", 1));
 }
 
 static int
-cmd_agent_role(struct client *c, struct cmd_opts *o)
+cli_agent_role(struct client *c, struct cli_opts *o)
 {
-	return (cmd_agent(c, o, "agent.role", 2));
+	return (cli_agent(c, o, "agent.role", 2));
 }
 
 /*
@@ -142,7 +150,7 @@ cmd_agent_role(struct client *c, struct cmd_opts *o)
  * whole lines (the newest shipped checkpoint is the one that counts).
  */
 static char *
-cmd_audit_copy(const char *path)
+cli_audit_copy(const char *path)
 {
 	FILE	*f;
 	char	*text, *p;
@@ -171,27 +179,27 @@ cmd_audit_copy(const char *path)
 }
 
 static int
-cmd_audit_verify(struct client *c, struct cmd_opts *o)
+cli_audit_verify(struct client *c, struct cli_opts *o)
 {
 	json_t		*r, *p = NULL;
 	const char	*against;
 	char		*copy;
 	int		 ok;
 
-	if ((against = cmd_flag(o, "against")) != NULL) {
-		if ((copy = cmd_audit_copy(against)) == NULL)
-			return (cmd_err("cannot read '%s'", against));
+	if ((against = cli_flag(o, "against")) != NULL) {
+		if ((copy = cli_audit_copy(against)) == NULL)
+			return (cli_err("cannot read '%s'", against));
 		p = json_pack("{ss ss}", "against", copy, "against_name",
 		    against);
 		free(copy);
 		if (p == NULL)
-			return (cmd_err("'%s' is not text", against));
+			return (cli_err("'%s' is not text", against));
 	}
-	if ((r = cmd_call(c, "audit.verify", p)) == NULL)
+	if ((r = cli_call(c, "audit.verify", p)) == NULL)
 		return (1);
 	ok = json_is_true(json_object_get(r, "ok"));
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else if (ok) {
 		printf("audit log intact: %lld records, %lld signed "
 		    "checkpoints\n", json_integer_value(json_object_get(r,
@@ -205,7 +213,7 @@ cmd_audit_verify(struct client *c, struct cmd_opts *o)
 		    json_object_get(r, "last_shipped")));
 	}
 	if (!ok)
-		cmd_err("audit log damaged at sequence %lld: %s",
+		cli_err("audit log damaged at sequence %lld: %s",
 		    json_integer_value(json_object_get(r, "first_bad_seq")),
 		    json_string_value(json_object_get(r, "reason")));
 	json_decref(r);
@@ -213,15 +221,15 @@ cmd_audit_verify(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_reload(struct client *c, struct cmd_opts *o)
+cli_reload(struct client *c, struct cli_opts *o)
 {
 	json_t	*r, *v;
 	size_t	 i;
 
-	if ((r = cmd_call(c, "daemon.reload", NULL)) == NULL)
+	if ((r = cli_call(c, "daemon.reload", NULL)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else if (json_array_size(json_object_get(r, "changed")) == 0)
 		printf("reloaded; nothing changed\n");
 	else {
@@ -232,16 +240,16 @@ cmd_reload(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
-const struct cmd_entry cmd_base_table[] = {
-	{ "status", NULL, "status [--json]", cmd_status },
-	{ "agent", "add", "agent add NAME [--role ROLE]", cmd_agent_add },
-	{ "agent", "list", "agent list", cmd_agent_list },
-	{ "agent", "disable", "agent disable NAME", cmd_agent_disable },
-	{ "agent", "enable", "agent enable NAME", cmd_agent_enable },
-	{ "agent", "role", "agent role NAME agent|supervisor|admin",
-	    cmd_agent_role },
+const struct cli_entry cli_base_table[] = {
+	{ "status", NULL, "status [--json]", cli_status },
+	{ "agent", "add", "agent add NAME [--role ROLE]", cli_agent_add },
+	{ "agent", "list", "agent list", cli_agent_list },
+	{ "agent", "disable", "agent disable NAME", cli_agent_disable },
+	{ "agent", "enable", "agent enable NAME", cli_agent_enable },
+	{ "agent", "role", "agent role NAME " NAMES_LIST(NAMES_ROLES, "|"),
+	    cli_agent_role },
 	{ "audit", "verify", "audit verify [--against FILE]",
-	    cmd_audit_verify },
-	{ "reload", NULL, "reload [--json]", cmd_reload },
+	    cli_audit_verify },
+	{ "reload", NULL, "reload [--json]", cli_reload },
 	{ NULL, NULL, NULL, NULL }
 };

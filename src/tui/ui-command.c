@@ -1,7 +1,6 @@
 /*
- * Named commands (every key runs one of these) and the one-line prompts:
- * the ":" command line with completion and history, and the questions
- * actions ask (snooze for how long, note text, template parameters).
+ * The named commands: every key and every ":" line runs one of these
+ * (ui_command_run). The prompts they open are in ui-prompt.c.
  */
 #include <curses.h>
 #include <errno.h>
@@ -11,12 +10,10 @@
 #include <strings.h>
 #include <time.h>
 
+#include "names.h"
 #include "ui-int.h"
 #include "when.h"
 #include "xmalloc.h"
-
-void	ui_apply_theme(struct ui *);
-void	ui_suspend(struct ui *);
 
 #define C_LIST		(1 << KEYS_LIST)
 #define C_THREAD	(1 << KEYS_THREAD)
@@ -65,7 +62,7 @@ ui_each(struct ui *ui, const char *what, const char *method, json_t *extra)
 }
 
 static void
-ui_state(struct ui *ui, const char *state, int64_t until)
+ui_state(struct ui *ui, enum conv_state state, int64_t until)
 {
 	json_t	*p, *ids = ui_list_targets(ui);
 
@@ -73,26 +70,26 @@ ui_state(struct ui *ui, const char *state, int64_t until)
 		json_decref(ids);
 		return;
 	}
-	p = json_pack("{ss so}", "state", state, "ids", ids);
+	p = json_pack("{ss so}", "state", names_state(state), "ids", ids);
 	if (until != 0)
 		json_object_set_new(p, "until", json_integer(until));
 	ui_call(ui, "conv.state", p, ui_done_cb, json_pack("{ss}", "what",
-	    state));
+	    names_state(state)));
 	json_object_clear(ui->list.marked);
 }
 
 static void
 ui_snooze_cb(struct ui *ui, const char *text, json_t *arg)
 {
-	int64_t	until = when_parse(text, time(NULL));
+	const char	*why;
+	int64_t		 until;
 
 	(void)arg;
-	if (until <= (int64_t)time(NULL)) {
-		ui_status(ui, 1, "snooze: say 30m, 2h, 3d, 1w, tomorrow, "
-		    "monday or 2026-12-24 09:00");
+	if (when_future(text, time(NULL), &until, &why) != 0) {
+		ui_status(ui, 1, "snooze: %s", why);
 		return;
 	}
-	ui_state(ui, "snoozed", until);
+	ui_state(ui, CONV_SNOOZED, until);
 }
 
 static void
@@ -228,9 +225,8 @@ ui_attach_cb(struct ui *ui, const char *text, json_t *arg)
 static void
 ui_quit_cb(struct ui *ui, const char *text, json_t *arg)
 {
-	(void)arg;
-	if (text[0] == 'y' || text[0] == 'Y')
-		ui->running = 0;
+	(void)text; (void)arg;
+	ui->running = 0;
 }
 
 /* --- the command functions --- */
@@ -258,19 +254,16 @@ static void
 c_cmdline(struct ui *ui, const char *a)
 {
 	(void)a;
-	ui_prompt_open(ui, ":", NULL, NULL, NULL, 1);
+	ui_prompt_cmdline(ui);
 }
 
 static void
 c_quit(struct ui *ui, const char *a)
 {
-	char	q[96];
-
 	(void)a;
 	if (ui->cmp.len > 0 || json_object_size(ui->cmp.drafts) > 0) {
-		snprintf(q, sizeof q, "unsent drafts are lost on quit; quit? "
-		    "(y/n) ");
-		ui_prompt_open(ui, q, NULL, ui_quit_cb, NULL, 0);
+		ui_prompt_yes(ui, "unsent drafts are lost on quit; quit?",
+		    ui_quit_cb, NULL);
 		return;
 	}
 	ui->running = 0;
@@ -490,7 +483,7 @@ c_search(struct ui *ui, const char *a)
 	if (a != NULL && *a != '\0')
 		ui_list_search(ui, a);
 	else
-		ui_prompt_open(ui, "search: ", NULL, ui_search_cb, NULL, 0);
+		ui_prompt_open(ui, "search: ", NULL, ui_search_cb, NULL);
 }
 
 static void
@@ -552,7 +545,7 @@ c_resolve(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_state(ui, "resolved", 0);
+		ui_state(ui, CONV_RESOLVED, 0);
 }
 
 static void
@@ -560,7 +553,7 @@ c_reopen(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_state(ui, "open", 0);
+		ui_state(ui, CONV_OPEN, 0);
 }
 
 static void
@@ -571,8 +564,8 @@ c_snooze(struct ui *ui, const char *a)
 	if (a != NULL && *a != '\0')
 		ui_snooze_cb(ui, a, NULL);
 	else
-		ui_prompt_open(ui, "snooze until (30m 2h 3d tomorrow monday "
-		    "2026-12-24 09:00): ", NULL, ui_snooze_cb, NULL, 0);
+		ui_prompt_open(ui, "snooze until (2h, tomorrow, monday 9:00, "
+		    "17:30, 2026-12-24 08:00): ", NULL, ui_snooze_cb, NULL);
 }
 
 static void
@@ -593,19 +586,28 @@ c_label(struct ui *ui, const char *a)
 static void
 c_priority(struct ui *ui, const char *a)
 {
-	json_t	*items;
+	enum conv_priority	 p;
+	json_t			*items;
+	int			 i;
 
 	if (!ui_need_conv(ui))
 		return;
 	if (a != NULL && *a != '\0') {
+		if (names_priority_from(a, &p) != 0) {
+			ui_status(ui, 1, "priority: one of "
+			    NAMES_LIST(NAMES_PRIORITIES, ", "));
+			return;
+		}
 		ui_each(ui, "priority", "conv.priority", json_pack("{ss}",
-		    "priority", a));
+		    "priority", names_priority(p)));
 		return;
 	}
-	items = json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]",
-	    "label", "urgent", "value", "urgent", "label", "high", "value",
-	    "high", "label", "normal", "value", "normal", "label", "low",
-	    "value", "low");
+	items = json_array();
+	for (i = 0; i < CONV_NPRIORITIES; i++) {
+		json_array_append_new(items, json_pack("{ss ss}", "label",
+		    names_priority((enum conv_priority)i), "value",
+		    names_priority((enum conv_priority)i)));
+	}
 	ui_picker_open(ui, "priority", items, ui_pick_priority, NULL, 0);
 }
 
@@ -618,7 +620,7 @@ c_note(struct ui *ui, const char *a)
 		ui_note_cb(ui, a, NULL);
 	else
 		ui_prompt_open(ui, "internal note (not sent to the customer): ",
-		    NULL, ui_note_cb, NULL, 0);
+		    NULL, ui_note_cb, NULL);
 }
 
 static void
@@ -706,7 +708,7 @@ c_react(struct ui *ui, const char *a)
 		json_decref(arg);
 	} else
 		ui_prompt_open(ui, "react with: ", "\xf0\x9f\x91\x8d",
-		    ui_react_cb, arg, 0);
+		    ui_react_cb, arg);
 }
 
 static void
@@ -753,7 +755,7 @@ c_attach(struct ui *ui, const char *a)
 	if (a != NULL && *a != '\0')
 		ui_compose_attach(ui, a);
 	else
-		ui_prompt_open(ui, "attach file: ", NULL, ui_attach_cb, NULL, 0);
+		ui_prompt_open(ui, "attach file: ", NULL, ui_attach_cb, NULL);
 }
 
 static void
@@ -852,7 +854,7 @@ c_theme(struct ui *ui, const char *a)
 	free(s);
 }
 
-const struct ui_cmd ui_cmds[] = {
+const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
 	{ "quit", NULL, "quit (asks if drafts would be lost)", 0, c_quit },
@@ -895,7 +897,8 @@ const struct ui_cmd ui_cmds[] = {
 	{ "snooze", "[WHEN]", "snooze until a time or for a while", 0,
 	    c_snooze },
 	{ "label", "[[-]NAME]", "add (or -remove) a label", 0, c_label },
-	{ "priority", "[P]", "urgent|high|normal|low", 0, c_priority },
+	{ "priority", "[P]", NAMES_LIST(NAMES_PRIORITIES, "|"), 0,
+	    c_priority },
 	{ "note", "[TEXT]", "add an internal note", 0, c_note },
 	{ "reply", NULL, "write a reply (composer)", 0, c_reply },
 	{ "reply-editor", NULL, "write the reply in $EDITOR", 0,
@@ -942,12 +945,12 @@ const struct ui_cmd ui_cmds[] = {
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
-const struct ui_cmd *
-ui_cmd_find(const char *name)
+const struct ui_command *
+ui_command_find(const char *name)
 {
-	const struct ui_cmd	*c;
+	const struct ui_command	*c;
 
-	for (c = ui_cmds; c->name != NULL; c++) {
+	for (c = ui_commands; c->name != NULL; c++) {
 		if (strcmp(c->name, name) == 0)
 			return (c);
 	}
@@ -955,9 +958,9 @@ ui_cmd_find(const char *name)
 }
 
 void
-ui_cmd_run(struct ui *ui, const char *line)
+ui_command_run(struct ui *ui, const char *line)
 {
-	const struct ui_cmd	*c;
+	const struct ui_command	*c;
 	char			 name[64];
 	const char		*args;
 	size_t			 n;
@@ -976,7 +979,7 @@ ui_cmd_run(struct ui *ui, const char *line)
 	args = line + n;
 	while (*args == ' ')
 		args++;
-	if ((c = ui_cmd_find(name)) == NULL) {
+	if ((c = ui_command_find(name)) == NULL) {
 		ui_status(ui, 1, "unknown command '%s'; :help lists them",
 		    name);
 		return;
@@ -987,227 +990,4 @@ ui_cmd_run(struct ui *ui, const char *line)
 	}
 	c->fn(ui, *args != '\0' ? args : NULL);
 	ui->dirty |= UI_D_STATUS;
-}
-
-/* --- prompts --- */
-
-void
-ui_prompt_open(struct ui *ui, const char *label, const char *init,
-    ui_prompt_cb cb, json_t *arg, int is_cmdline)
-{
-	json_decref(ui->pr.arg);
-	free(ui->pr.label);
-	free(ui->pr.comp_base);
-	memset(&ui->pr, 0, sizeof ui->pr);
-	ui->pr.active = 1;
-	ui->pr.label = xstrdup(label);
-	ui->pr.cb = cb;
-	ui->pr.arg = arg;
-	ui->pr.is_cmdline = is_cmdline;
-	ui->pr.hist_pos = (int)json_array_size(ui->history);
-	if (init != NULL) {
-		snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s", init);
-		ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
-	}
-	ui->dirty |= UI_D_STATUS;
-}
-
-void
-ui_prompt_draw(struct ui *ui)
-{
-	int	y = ui->rows - 1, x, cx, a = ui_attr(ui, TH_NORMAL);
-
-	ui_fill(ui, y, 0, ui->cols, a);
-	x = ui_put(ui, y, 0, ui->cols, ui->pr.label, a | A_BOLD);
-	ui_put(ui, y, x, ui->cols - x, ui->pr.buf, a);
-	cx = x + utf8_nwidth(ui->pr.buf, ui->pr.cur);
-	move(y, cx < ui->cols ? cx : ui->cols - 1);
-}
-
-/* Tab: command names, then view and theme names after them. */
-static void
-ui_prompt_complete(struct ui *ui)
-{
-	static const char	*themes[] = { "default", "light", "dark256",
-				    "mono", NULL };
-	const char		*base, *cand[128], *sp, *word;
-	const struct ui_cmd	*c;
-	char			 prefix[UI_LINE_MAX];
-	size_t			 nc = 0, i, plen;
-
-	if (ui->pr.comp_base == NULL)
-		ui->pr.comp_base = xstrdup(ui->pr.buf);
-	base = ui->pr.comp_base;
-	sp = strrchr(base, ' ');
-	word = sp != NULL ? sp + 1 : base;
-	plen = (size_t)(word - base);
-	memcpy(prefix, base, plen);
-	prefix[plen] = '\0';
-	if (sp == NULL) {
-		for (c = ui_cmds; c->name != NULL && nc < 128; c++) {
-			if (strncmp(c->name, word, strlen(word)) == 0)
-				cand[nc++] = c->name;
-		}
-	} else if (strncmp(base, "view ", 5) == 0) {
-		for (i = 0; i < UI_NVIEWS; i++) {
-			if (strncmp(ui_views[i], word, strlen(word)) == 0)
-				cand[nc++] = ui_views[i];
-		}
-	} else if (strncmp(base, "theme ", 6) == 0 ||
-	    strncmp(base, "set theme ", 10) == 0) {
-		for (i = 0; themes[i] != NULL; i++) {
-			if (strncmp(themes[i], word, strlen(word)) == 0)
-				cand[nc++] = themes[i];
-		}
-	}
-	if (nc == 0) {
-		ui_status(ui, 0, "no completion");
-		return;
-	}
-	if (snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s%s%s", prefix,
-	    cand[ui->pr.comp_idx % (int)nc], nc == 1 ? " " : "") >=
-	    (int)sizeof ui->pr.buf)
-		ui->pr.buf[0] = '\0';
-	ui->pr.comp_idx++;
-	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
-}
-
-static void
-ui_prompt_finish(struct ui *ui, int run)
-{
-	char		*text = xstrdup(ui->pr.buf);
-	ui_prompt_cb	 cb = ui->pr.cb, cancel = ui->pr.cancel;
-	json_t		*arg = json_incref(ui->pr.arg);
-	int		 cmdline = ui->pr.is_cmdline;
-
-	json_decref(ui->pr.arg);
-	free(ui->pr.label);
-	free(ui->pr.comp_base);
-	memset(&ui->pr, 0, sizeof ui->pr);
-	ui->dirty = UI_D_ALL;
-	if (run && cmdline) {
-		if (*text != '\0') {
-			json_array_append_new(ui->history, json_string(text));
-			if (json_array_size(ui->history) > UI_HISTORY)
-				json_array_remove(ui->history, 0);
-			ui_cmd_run(ui, text);
-		}
-	} else if (run && cb != NULL)
-		cb(ui, text, arg);
-	else if (!run && cancel != NULL)
-		cancel(ui, NULL, arg);
-	json_decref(arg);
-	free(text);
-}
-
-/* What to do when the prompt just opened is cancelled. */
-void
-ui_prompt_on_cancel(struct ui *ui, ui_prompt_cb cancel)
-{
-	ui->pr.cancel = cancel;
-}
-
-int
-ui_prompt_key(struct ui *ui, const char *key, wint_t ch, int code)
-{
-	struct ui_prompt	*p = &ui->pr;
-	size_t			 n, s;
-	int			 w;
-	json_t			*h;
-
-	(void)ch; (void)code;
-	ui->dirty |= UI_D_STATUS;
-	if (strcmp(key, "<Tab>") != 0) {
-		free(p->comp_base);
-		p->comp_base = NULL;
-		p->comp_idx = 0;
-	}
-	if (strcmp(key, "<Enter>") == 0) {
-		ui_prompt_finish(ui, 1);
-		return (1);
-	}
-	if (strcmp(key, "<Esc>") == 0 || strcmp(key, "<C-c>") == 0 ||
-	    strcmp(key, "<C-g>") == 0) {
-		ui_prompt_finish(ui, 0);
-		return (1);
-	}
-	if (strcmp(key, "<Tab>") == 0 && p->is_cmdline) {
-		ui_prompt_complete(ui);
-		return (1);
-	}
-	if ((strcmp(key, "<Up>") == 0 || strcmp(key, "<Down>") == 0) &&
-	    p->is_cmdline) {
-		p->hist_pos += key[1] == 'U' ? -1 : 1;
-		if (p->hist_pos < 0)
-			p->hist_pos = 0;
-		if (p->hist_pos > (int)json_array_size(ui->history))
-			p->hist_pos = (int)json_array_size(ui->history);
-		h = json_array_get(ui->history, (size_t)p->hist_pos);
-		snprintf(p->buf, sizeof p->buf, "%s", h != NULL ?
-		    json_string_value(h) : "");
-		p->len = p->cur = strlen(p->buf);
-		return (1);
-	}
-	if (strcmp(key, "<BS>") == 0 || strcmp(key, "<C-h>") == 0) {
-		if (p->len == 0 && p->is_cmdline) {
-			ui_prompt_finish(ui, 0);
-			return (1);
-		}
-		s = p->cur;
-		while (s > 0 && (p->buf[s - 1] & 0xc0) == 0x80)
-			s--;
-		if (s > 0)
-			s--;
-		memmove(p->buf + s, p->buf + p->cur, p->len - p->cur + 1);
-		p->len -= p->cur - s;
-		p->cur = s;
-		return (1);
-	}
-	if (strcmp(key, "<Left>") == 0 || strcmp(key, "<C-b>") == 0) {
-		while (p->cur > 0 && (p->buf[--p->cur] & 0xc0) == 0x80)
-			;
-		return (1);
-	}
-	if (strcmp(key, "<Right>") == 0 || strcmp(key, "<C-f>") == 0) {
-		n = utf8_grapheme(p->buf + p->cur, p->len - p->cur, &w);
-		p->cur += n;
-		return (1);
-	}
-	if (strcmp(key, "<C-a>") == 0 || strcmp(key, "<Home>") == 0) {
-		p->cur = 0;
-		return (1);
-	}
-	if (strcmp(key, "<C-e>") == 0 || strcmp(key, "<End>") == 0) {
-		p->cur = p->len;
-		return (1);
-	}
-	if (strcmp(key, "<C-u>") == 0) {
-		memmove(p->buf, p->buf + p->cur, p->len - p->cur + 1);
-		p->len -= p->cur;
-		p->cur = 0;
-		return (1);
-	}
-	if (strcmp(key, "<C-w>") == 0) {
-		s = p->cur;
-		while (s > 0 && p->buf[s - 1] == ' ')
-			s--;
-		while (s > 0 && p->buf[s - 1] != ' ')
-			s--;
-		memmove(p->buf + s, p->buf + p->cur, p->len - p->cur + 1);
-		p->len -= p->cur - s;
-		p->cur = s;
-		return (1);
-	}
-	if (strcmp(key, "<Space>") == 0)
-		key = " ";
-	if (key[0] == '<' && key[1] != '\0')
-		return (1);
-	n = strlen(key);
-	if (p->len + n >= sizeof p->buf)
-		return (1);
-	memmove(p->buf + p->cur + n, p->buf + p->cur, p->len - p->cur + 1);
-	memcpy(p->buf + p->cur, key, n);
-	p->len += n;
-	p->cur += n;
-	return (1);
 }

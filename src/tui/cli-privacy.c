@@ -17,15 +17,15 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "xmalloc.h"
 
-#define CMD_PRIVACY_CONTACT \
+#define CLI_PRIVACY_CONTACT \
 	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
 
 /* Asks on the terminal unless --yes; 0 to go on. */
 static int
-cmd_privacy_confirm(struct cmd_opts *o, const char *what, const char *who)
+cli_privacy_confirm(struct cli_opts *o, const char *what, const char *who)
 {
 	char	 line[16];
 	FILE	*tty;
@@ -34,7 +34,7 @@ cmd_privacy_confirm(struct cmd_opts *o, const char *what, const char *who)
 	if (o->yes)
 		return (0);
 	if ((tty = fopen("/dev/tty", "r+")) == NULL)
-		return (cmd_err("%s needs confirmation: run it on a terminal "
+		return (cli_err("%s needs confirmation: run it on a terminal "
 		    "or add --yes", what));
 	fprintf(tty, "%s %s? Type 'yes' to go on: ", what, who);
 	fflush(tty);
@@ -42,35 +42,35 @@ cmd_privacy_confirm(struct cmd_opts *o, const char *what, const char *who)
 	    strcmp(line, "yes\n") == 0;
 	fclose(tty);
 	if (!ok)
-		return (cmd_err("not confirmed; nothing was done"));
+		return (cli_err("not confirmed; nothing was done"));
 	return (0);
 }
 
 static const char *
-cmd_privacy_reason(struct cmd_opts *o, const char *cmd)
+cli_privacy_reason(struct cli_opts *o, const char *cmd)
 {
-	const char	*r = cmd_flag(o, "reason");
+	const char	*r = cli_flag(o, "reason");
 
 	if (r == NULL || *r == '\0') {
-		cmd_err("%s needs --reason TEXT (it is logged)", cmd);
+		cli_err("%s needs --reason TEXT (it is logged)", cmd);
 		return (NULL);
 	}
 	return (r);
 }
 
 static json_t *
-cmd_privacy_target(const char *spec)
+cli_privacy_target(const char *spec)
 {
 	return (json_pack("{ss}", "contact", spec));
 }
 
 static int
-cmd_privacy_print(struct cmd_opts *o, json_t *r)
+cli_privacy_print(struct cli_opts *o, json_t *r)
 {
 	char	*s;
 
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		s = json_dumps(r, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		printf("%s\n", s);
@@ -82,19 +82,19 @@ cmd_privacy_print(struct cmd_opts *o, json_t *r)
 
 /* contact show|reveal CONTACT [--purpose TEXT] */
 static int
-cmd_contact_read(struct client *c, struct cmd_opts *o, const char *method)
+cli_contact_read(struct client *c, struct cli_opts *o, const char *method)
 {
 	json_t		*p, *r;
-	const char	*purpose = cmd_flag(o, "purpose");
+	const char	*purpose = cli_flag(o, "purpose");
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox %s CONTACT [--purpose "
-		    "TEXT]; " CMD_PRIVACY_CONTACT, strcmp(method,
+		return (cli_err("usage: support-inbox %s CONTACT [--purpose "
+		    "TEXT]; " CLI_PRIVACY_CONTACT, strcmp(method,
 		    "contact.show") == 0 ? "contact show" : "contact reveal"));
-	p = cmd_privacy_target(o->args[0]);
+	p = cli_privacy_target(o->args[0]);
 	if (purpose != NULL)
 		json_object_set_new(p, "purpose", json_string(purpose));
-	if ((r = cmd_call(c, method, p)) == NULL)
+	if ((r = cli_call(c, method, p)) == NULL)
 		return (1);
 	if (!o->json && strcmp(method, "contact.reveal") == 0) {
 		printf("%s\n", json_is_string(json_object_get(r, "phone")) ?
@@ -105,34 +105,34 @@ cmd_contact_read(struct client *c, struct cmd_opts *o, const char *method)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 static int
-cmd_contact_show(struct client *c, struct cmd_opts *o)
+cli_contact_show(struct client *c, struct cli_opts *o)
 {
-	return (cmd_contact_read(c, o, "contact.show"));
+	return (cli_contact_read(c, o, "contact.show"));
 }
 
 static int
-cmd_contact_reveal(struct client *c, struct cmd_opts *o)
+cli_contact_reveal(struct client *c, struct cli_opts *o)
 {
-	return (cmd_contact_read(c, o, "contact.reveal"));
+	return (cli_contact_read(c, o, "contact.reveal"));
 }
 
 static int
-cmd_consent_show(struct client *c, struct cmd_opts *o)
+cli_consent_show(struct client *c, struct cli_opts *o)
 {
 	json_t	*r, *p;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox consent show CONTACT "
+		return (cli_err("usage: support-inbox consent show CONTACT "
 		    "[--purpose TEXT]"));
-	p = cmd_privacy_target(o->args[0]);
-	if (cmd_flag(o, "purpose") != NULL)
+	p = cli_privacy_target(o->args[0]);
+	if (cli_flag(o, "purpose") != NULL)
 		json_object_set_new(p, "purpose",
-		    json_string(cmd_flag(o, "purpose")));
-	if ((r = cmd_call(c, "consent.show", p)) == NULL)
+		    json_string(cli_flag(o, "purpose")));
+	if ((r = cli_call(c, "consent.show", p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("marketing: %s\nservice: %s\n",
@@ -142,26 +142,26 @@ cmd_consent_show(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 static int
-cmd_consent_set(struct client *c, struct cmd_opts *o)
+cli_consent_set(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r;
-	const char	*reason = cmd_flag(o, "reason");
+	const char	*reason = cli_flag(o, "reason");
 
 	if (o->nargs != 3 || (strcmp(o->args[2], "on") != 0 &&
 	    strcmp(o->args[2], "off") != 0))
-		return (cmd_err("usage: support-inbox consent set CONTACT "
+		return (cli_err("usage: support-inbox consent set CONTACT "
 		    "marketing|service on|off [--reason TEXT]"));
-	p = cmd_privacy_target(o->args[0]);
+	p = cli_privacy_target(o->args[0]);
 	json_object_set_new(p, "category", json_string(o->args[1]));
 	json_object_set_new(p, "on", json_boolean(strcmp(o->args[2],
 	    "on") == 0));
 	if (reason != NULL)
 		json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cmd_call(c, "consent.set", p)) == NULL)
+	if ((r = cli_call(c, "consent.set", p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%s consent %s recorded\n", o->args[1],
@@ -169,7 +169,7 @@ cmd_consent_set(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 /*
@@ -179,7 +179,7 @@ cmd_consent_set(struct client *c, struct cmd_opts *o)
  * other character escaped), exact and safe for a terminal.
  */
 static int
-cmd_privacy_export(struct client *c, struct cmd_opts *o)
+cli_privacy_export(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r, *doc = NULL, *msgs;
 	const char	*reason, *out;
@@ -189,24 +189,24 @@ cmd_privacy_export(struct client *c, struct cmd_opts *o)
 	int		 more;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox privacy export CONTACT "
+		return (cli_err("usage: support-inbox privacy export CONTACT "
 		    "--reason TEXT [--output FILE] [--yes]; "
-		    CMD_PRIVACY_CONTACT));
-	if ((reason = cmd_privacy_reason(o, "privacy export")) == NULL ||
-	    cmd_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
+		    CLI_PRIVACY_CONTACT));
+	if ((reason = cli_privacy_reason(o, "privacy export")) == NULL ||
+	    cli_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
 		return (1);
-	if ((out = cmd_flag(o, "output")) != NULL &&
-	    (f = cmd_create(out, &cause)) == NULL) {
-		cmd_err("%s", cause);
+	if ((out = cli_flag(o, "output")) != NULL &&
+	    (f = cli_create(out, &cause)) == NULL) {
+		cli_err("%s", cause);
 		free(cause);
 		return (1);
 	}
 	msgs = json_array();
 	do {
-		p = cmd_privacy_target(o->args[0]);
+		p = cli_privacy_target(o->args[0]);
 		json_object_set_new(p, "reason", json_string(reason));
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cmd_call(c, "privacy.export", p)) == NULL) {
+		if ((r = cli_call(c, "privacy.export", p)) == NULL) {
 			json_decref(msgs);
 			json_decref(doc);
 			if (f != stdout) {
@@ -235,25 +235,25 @@ cmd_privacy_export(struct client *c, struct cmd_opts *o)
 	fprintf(f, "%s\n", s);
 	free(s);
 	if (f != stdout && fclose(f) != 0)
-		return (cmd_err("cannot write '%s'", out));
+		return (cli_err("cannot write '%s'", out));
 	return (0);
 }
 
 static int
-cmd_privacy_erase(struct client *c, struct cmd_opts *o)
+cli_privacy_erase(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r;
 	const char	*reason;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox privacy erase CONTACT "
-		    "--reason TEXT [--yes]; " CMD_PRIVACY_CONTACT));
-	if ((reason = cmd_privacy_reason(o, "privacy erase")) == NULL ||
-	    cmd_privacy_confirm(o, "Erase every trace of", o->args[0]) != 0)
+		return (cli_err("usage: support-inbox privacy erase CONTACT "
+		    "--reason TEXT [--yes]; " CLI_PRIVACY_CONTACT));
+	if ((reason = cli_privacy_reason(o, "privacy erase")) == NULL ||
+	    cli_privacy_confirm(o, "Erase every trace of", o->args[0]) != 0)
 		return (1);
-	p = cmd_privacy_target(o->args[0]);
+	p = cli_privacy_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cmd_call(c, "privacy.erase", p)) == NULL)
+	if ((r = cli_call(c, "privacy.erase", p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld erased: %lld conversations, %lld "
@@ -268,12 +268,12 @@ cmd_privacy_erase(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 /* privacy restrict|hold CONTACT [on|off] --reason TEXT */
 static int
-cmd_privacy_flag(struct client *c, struct cmd_opts *o, const char *what)
+cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 {
 	json_t		*p, *r;
 	const char	*reason;
@@ -284,19 +284,19 @@ cmd_privacy_flag(struct client *c, struct cmd_opts *o, const char *what)
 		on = 0;
 	else if (o->nargs != 1 && !(o->nargs == 2 &&
 	    strcmp(o->args[1], "on") == 0))
-		return (cmd_err("usage: support-inbox privacy %s CONTACT "
-		    "[on|off] --reason TEXT [--yes]; " CMD_PRIVACY_CONTACT,
+		return (cli_err("usage: support-inbox privacy %s CONTACT "
+		    "[on|off] --reason TEXT [--yes]; " CLI_PRIVACY_CONTACT,
 		    what));
 	snprintf(method, sizeof method, "privacy.%s", what);
 	snprintf(prompt, sizeof prompt, "%s %s for", on ? "Set" : "Lift",
 	    strcmp(what, "hold") == 0 ? "the legal hold" : "the restriction");
-	if ((reason = cmd_privacy_reason(o, method)) == NULL ||
-	    cmd_privacy_confirm(o, prompt, o->args[0]) != 0)
+	if ((reason = cli_privacy_reason(o, method)) == NULL ||
+	    cli_privacy_confirm(o, prompt, o->args[0]) != 0)
 		return (1);
-	p = cmd_privacy_target(o->args[0]);
+	p = cli_privacy_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
 	json_object_set_new(p, "on", json_boolean(on));
-	if ((r = cmd_call(c, method, p)) == NULL)
+	if ((r = cli_call(c, method, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld: %s %s\n", json_integer_value(
@@ -305,29 +305,29 @@ cmd_privacy_flag(struct client *c, struct cmd_opts *o, const char *what)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 static int
-cmd_privacy_restrict(struct client *c, struct cmd_opts *o)
+cli_privacy_restrict(struct client *c, struct cli_opts *o)
 {
-	return (cmd_privacy_flag(c, o, "restrict"));
+	return (cli_privacy_flag(c, o, "restrict"));
 }
 
 static int
-cmd_privacy_hold(struct client *c, struct cmd_opts *o)
+cli_privacy_hold(struct client *c, struct cli_opts *o)
 {
-	return (cmd_privacy_flag(c, o, "hold"));
+	return (cli_privacy_flag(c, o, "hold"));
 }
 
 static int
-cmd_privacy_replay(struct client *c, struct cmd_opts *o)
+cli_privacy_replay(struct client *c, struct cli_opts *o)
 {
 	json_t	*r;
 
 	if (o->nargs != 0)
-		return (cmd_err("usage: support-inbox privacy replay-erasures"));
-	if ((r = cmd_call(c, "privacy.replay_erasures", NULL)) == NULL)
+		return (cli_err("usage: support-inbox privacy replay-erasures"));
+	if ((r = cli_call(c, "privacy.replay_erasures", NULL)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%lld ledger entries; %lld contacts erased again, "
@@ -338,30 +338,26 @@ cmd_privacy_replay(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 static int
-cmd_privacy_retention(struct client *c, struct cmd_opts *o)
+cli_privacy_retention(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r;
-	const char	*v;
-	long long	 as_of;
-	int		 dry = cmd_flag(o, "dry-run") != NULL;
+	int64_t		 as_of;
+	int		 dry = cli_flag(o, "dry-run") != NULL, rc;
 
 	if (o->nargs != 1 || strcmp(o->args[0], "run") != 0)
-		return (cmd_err("usage: support-inbox privacy retention run "
-		    "[--dry-run] [--as-of EPOCH]"));
+		return (cli_err("usage: support-inbox privacy retention run "
+		    "[--dry-run] [--as-of WHEN]"));
+	if ((rc = cli_flag_time(o, "as-of", 0, &as_of)) < 0)
+		return (1);
 	p = json_object();
 	json_object_set_new(p, "dry_run", json_boolean(dry));
-	if ((v = cmd_flag(o, "as-of")) != NULL) {
-		if (cmd_parse_int(v, &as_of) != 0) {
-			json_decref(p);
-			return (cmd_err("--as-of expects epoch seconds"));
-		}
+	if (rc == 0)
 		json_object_set_new(p, "as_of", json_integer(as_of));
-	}
-	if ((r = cmd_call(c, "privacy.retention", p)) == NULL)
+	if ((r = cli_call(c, "privacy.retention", p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%s: %lld conversations (%lld messages), %lld "
@@ -376,24 +372,24 @@ cmd_privacy_retention(struct client *c, struct cmd_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cmd_privacy_print(o, r));
+	return (cli_privacy_print(o, r));
 }
 
 static int
-cmd_privacy_access(struct client *c, struct cmd_opts *o)
+cli_privacy_access(struct client *c, struct cli_opts *o)
 {
 	json_t		*r, *a;
 	size_t		 i;
 	const char	*purpose;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox privacy access-report "
-		    "CONTACT; " CMD_PRIVACY_CONTACT));
-	if ((r = cmd_call(c, "privacy.access_report", cmd_privacy_target(
+		return (cli_err("usage: support-inbox privacy access-report "
+		    "CONTACT; " CLI_PRIVACY_CONTACT));
+	if ((r = cli_call(c, "privacy.access_report", cli_privacy_target(
 	    o->args[0]))) == NULL)
 		return (1);
 	if (o->json)
-		return (cmd_privacy_print(o, r));
+		return (cli_privacy_print(o, r));
 	json_array_foreach(json_object_get(r, "accesses"), i, a) {
 		purpose = json_string_value(json_object_get(a, "purpose"));
 		printf("%s %-12s %-24s %-8s %s\n",
@@ -407,28 +403,28 @@ cmd_privacy_access(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
-const struct cmd_entry cmd_privacy_table[] = {
+const struct cli_entry cli_privacy_table[] = {
 	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
-	    cmd_contact_show },
+	    cli_contact_show },
 	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
-	    cmd_contact_reveal },
+	    cli_contact_reveal },
 	{ "consent", "show", "consent show CONTACT [--purpose TEXT]",
-	    cmd_consent_show },
+	    cli_consent_show },
 	{ "consent", "set", "consent set CONTACT marketing|service on|off "
-	    "[--reason TEXT]", cmd_consent_set },
+	    "[--reason TEXT]", cli_consent_set },
 	{ "privacy", "export", "privacy export CONTACT --reason TEXT "
-	    "[--output FILE] [--yes]", cmd_privacy_export },
+	    "[--output FILE] [--yes]", cli_privacy_export },
 	{ "privacy", "erase", "privacy erase CONTACT --reason TEXT [--yes]",
-	    cmd_privacy_erase },
+	    cli_privacy_erase },
 	{ "privacy", "restrict", "privacy restrict CONTACT [on|off] --reason "
-	    "TEXT [--yes]", cmd_privacy_restrict },
+	    "TEXT [--yes]", cli_privacy_restrict },
 	{ "privacy", "hold", "privacy hold CONTACT on|off --reason TEXT "
-	    "[--yes]", cmd_privacy_hold },
+	    "[--yes]", cli_privacy_hold },
 	{ "privacy", "replay-erasures", "privacy replay-erasures",
-	    cmd_privacy_replay },
+	    cli_privacy_replay },
 	{ "privacy", "retention", "privacy retention run [--dry-run] "
-	    "[--as-of EPOCH]", cmd_privacy_retention },
+	    "[--as-of WHEN]", cli_privacy_retention },
 	{ "privacy", "access-report", "privacy access-report CONTACT",
-	    cmd_privacy_access },
+	    cli_privacy_access },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -9,12 +9,12 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "save.h"
 #include "xmalloc.h"
 
 static int
-cmd_media_get(struct client *c, struct cmd_opts *o)
+cli_media_get(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r;
 	const char	*out, *purpose;
@@ -23,16 +23,16 @@ cmd_media_get(struct client *c, struct cmd_opts *o)
 	char		*path = NULL, *dir, *name, *cause = NULL;
 	int		 fd = -1, done = 0, rc = 1;
 
-	if (o->nargs != 1 || cmd_parse_int(o->args[0], &msg) != 0)
-		return (cmd_err("usage: support-inbox media get MSG "
+	if (o->nargs != 1 || cli_parse_int(o->args[0], &msg) != 0)
+		return (cli_err("usage: support-inbox media get MSG "
 		    "[--output FILE] [--purpose TEXT]"));
-	out = cmd_flag(o, "output");
-	purpose = cmd_flag(o, "purpose");
+	out = cli_flag(o, "output");
+	purpose = cli_flag(o, "purpose");
 	/* A file we cannot write is refused before anything is read. */
 	if (out != NULL) {
 		fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd == -1)
-			return (cmd_err("cannot create '%s': %s", out,
+			return (cli_err("cannot create '%s': %s", out,
 			    strerror(errno)));
 		path = xstrdup(out);
 	}
@@ -42,7 +42,7 @@ cmd_media_get(struct client *c, struct cmd_opts *o)
 		if (purpose != NULL)
 			json_object_set_new(params, "purpose",
 			    json_string(purpose));
-		if ((r = cmd_call(c, "media.get", params)) == NULL)
+		if ((r = cli_call(c, "media.get", params)) == NULL)
 			goto out;
 		if (fd == -1) {
 			dir = save_dir();
@@ -52,14 +52,14 @@ cmd_media_get(struct client *c, struct cmd_opts *o)
 			free(dir);
 			free(name);
 			if (fd == -1) {
-				cmd_err("%s", cause);
+				cli_err("%s", cause);
 				free(cause);
 				json_decref(r);
 				goto out;
 			}
 		}
 		if (save_chunk(fd, r, &next, &done, &cause) != 0) {
-			cmd_err("%s", cause);
+			cli_err("%s", cause);
 			free(cause);
 			json_decref(r);
 			goto out;
@@ -68,14 +68,14 @@ cmd_media_get(struct client *c, struct cmd_opts *o)
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		cmd_err("cannot write '%s': %s", path, strerror(errno));
+		cli_err("cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	fd = -1;
 	if (o->json) {
 		r = json_pack("{ss sI}", "path", path, "size",
 		    (json_int_t)next);
-		cmd_print_json(r);
+		cli_print_json(r);
 		json_decref(r);
 	} else
 		printf("%s (%lld bytes)\n", path, (long long)next);
@@ -89,8 +89,8 @@ out:
 	return (rc);
 }
 
-const struct cmd_entry cmd_media_table[] = {
+const struct cli_entry cli_media_table[] = {
 	{ "media", "get", "media get MSG [--output FILE] [--purpose TEXT]",
-	    cmd_media_get },
+	    cli_media_get },
 	{ NULL, NULL, NULL, NULL }
 };

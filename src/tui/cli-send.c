@@ -17,15 +17,15 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "xmalloc.h"
 
-#define CMD_SEND_TEXT_MAX	(16 * 1024)	/* bytes read from stdin */
-#define CMD_SEND_CHUNK		(512 * 1024)	/* raw bytes per frame */
-#define CMD_SEND_FILE_MAX	(100 * 1024 * 1024)
+#define CLI_SEND_TEXT_MAX	(16 * 1024)	/* bytes read from stdin */
+#define CLI_SEND_CHUNK		(512 * 1024)	/* raw bytes per frame */
+#define CLI_SEND_FILE_MAX	(100 * 1024 * 1024)
 
 static char *
-cmd_send_base64(const unsigned char *in, size_t len)
+cli_send_base64(const unsigned char *in, size_t len)
 {
 	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				    "abcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -55,7 +55,7 @@ cmd_send_base64(const unsigned char *in, size_t len)
 }
 
 static const char *
-cmd_send_mime(const char *path)
+cli_send_mime(const char *path)
 {
 	static const struct {
 		const char	*ext, *mime;
@@ -95,7 +95,7 @@ cmd_send_mime(const char *path)
  * be gone already (a refused chunk drops it).
  */
 static void
-cmd_send_abort(struct client *c, int64_t id)
+cli_send_abort(struct client *c, int64_t id)
 {
 	json_t	*r;
 	char	*code = NULL, *msg = NULL;
@@ -111,7 +111,7 @@ cmd_send_abort(struct client *c, int64_t id)
 
 /* Sends the file in chunks; returns the upload id or 0. */
 static int64_t
-cmd_send_upload(struct client *c, const char *path)
+cli_send_upload(struct client *c, const char *path)
 {
 	struct stat	 sb;
 	unsigned char	*buf;
@@ -123,24 +123,24 @@ cmd_send_upload(struct client *c, const char *path)
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY|O_CLOEXEC)) == -1) {
-		cmd_err("cannot open '%s': %s", path, strerror(errno));
+		cli_err("cannot open '%s': %s", path, strerror(errno));
 		return (0);
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		cmd_err("'%s' is not a regular file", path);
+		cli_err("'%s' is not a regular file", path);
 		close(fd);
 		return (0);
 	}
-	if (sb.st_size == 0 || sb.st_size > CMD_SEND_FILE_MAX) {
-		cmd_err("'%s' is empty or larger than 100 MiB", path);
+	if (sb.st_size == 0 || sb.st_size > CLI_SEND_FILE_MAX) {
+		cli_err("'%s' is empty or larger than 100 MiB", path);
 		close(fd);
 		return (0);
 	}
-	buf = xmalloc(CMD_SEND_CHUNK);
+	buf = xmalloc(CLI_SEND_CHUNK);
 	for (;;) {
 		got = 0;
-		while (got < CMD_SEND_CHUNK) {
-			n = read(fd, buf + got, CMD_SEND_CHUNK - got);
+		while (got < CLI_SEND_CHUNK) {
+			n = read(fd, buf + got, CLI_SEND_CHUNK - got);
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n <= 0)
@@ -149,18 +149,18 @@ cmd_send_upload(struct client *c, const char *path)
 		}
 		if (got == 0)
 			break;
-		b64 = cmd_send_base64(buf, got);
-		r = cmd_call(c, "upload.chunk", json_pack("{sI ss}", "upload",
+		b64 = cli_send_base64(buf, got);
+		r = cli_call(c, "upload.chunk", json_pack("{sI ss}", "upload",
 		    (json_int_t)id, "data", b64));
 		free(b64);
 		if (r == NULL) {
-			cmd_send_abort(c, id);
+			cli_send_abort(c, id);
 			id = 0;
 			break;
 		}
 		id = json_integer_value(json_object_get(r, "upload"));
 		json_decref(r);
-		if (got < CMD_SEND_CHUNK)
+		if (got < CLI_SEND_CHUNK)
 			break;
 	}
 	free(buf);
@@ -169,15 +169,15 @@ cmd_send_upload(struct client *c, const char *path)
 }
 
 static char *
-cmd_send_stdin(void)
+cli_send_stdin(void)
 {
 	char	*buf;
 	size_t	 len = 0;
 	ssize_t	 n;
 
-	buf = xmalloc(CMD_SEND_TEXT_MAX + 1);
-	while (len < CMD_SEND_TEXT_MAX) {
-		n = read(STDIN_FILENO, buf + len, CMD_SEND_TEXT_MAX - len);
+	buf = xmalloc(CLI_SEND_TEXT_MAX + 1);
+	while (len < CLI_SEND_TEXT_MAX) {
+		n = read(STDIN_FILENO, buf + len, CLI_SEND_TEXT_MAX - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -191,10 +191,10 @@ cmd_send_stdin(void)
 }
 
 static int
-cmd_send_int(const char *s, const char *what, long long *v)
+cli_send_int(const char *s, const char *what, long long *v)
 {
-	if (s == NULL || cmd_parse_int(s, v) != 0 || *v <= 0) {
-		cmd_err("%s expects a number, not '%s'", what,
+	if (s == NULL || cli_parse_int(s, v) != 0 || *v <= 0) {
+		cli_err("%s expects a number, not '%s'", what,
 		    s != NULL ? s : "");
 		return (-1);
 	}
@@ -202,10 +202,10 @@ cmd_send_int(const char *s, const char *what, long long *v)
 }
 
 static void
-cmd_send_print(struct cmd_opts *o, json_t *r)
+cli_send_print(struct cli_opts *o, json_t *r)
 {
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else
 		printf("message %lld queued (conversation %lld)\n",
 		    json_integer_value(json_object_get(r, "message")),
@@ -213,7 +213,7 @@ cmd_send_print(struct cmd_opts *o, json_t *r)
 }
 
 static int
-cmd_send_reply(struct client *c, struct cmd_opts *o)
+cli_send_reply(struct client *c, struct cli_opts *o)
 {
 	const char	*tname, *attach, *s, *mime;
 	json_t		*params, *r, *ps;
@@ -221,49 +221,49 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 	long long	 conv, v;
 	int64_t		 up;
 
-	tname = cmd_flag(o, "template");
-	attach = cmd_flag(o, "attach");
+	tname = cli_flag(o, "template");
+	attach = cli_flag(o, "attach");
 	if (o->nargs < 1 || (tname == NULL && attach == NULL &&
 	    o->nargs != 2) || ((tname != NULL || attach != NULL) &&
 	    o->nargs != 1))
-		return (cmd_err("usage: support-inbox reply CONV TEXT|- | "
+		return (cli_err("usage: support-inbox reply CONV TEXT|- | "
 		    "--template NAME --lang CODE [--param V]... "
 		    "[--header-link URL | --header-file FILE] | "
 		    "--attach FILE [--caption TEXT]"));
-	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
+	if (cli_send_int(o->args[0], "CONV", &conv) != 0)
 		return (1);
 	params = json_pack("{sI}", "conv", (json_int_t)conv);
-	if ((s = cmd_flag(o, "after")) != NULL) {
-		if (cmd_send_int(s, "--after", &v) != 0)
+	if ((s = cli_flag(o, "after")) != NULL) {
+		if (cli_send_int(s, "--after", &v) != 0)
 			goto fail;
 		json_object_set_new(params, "draft_started_after",
 		    json_integer(v));
 	}
-	if ((s = cmd_flag(o, "reply-to")) != NULL) {
-		if (cmd_send_int(s, "--reply-to", &v) != 0)
+	if ((s = cli_flag(o, "reply-to")) != NULL) {
+		if (cli_send_int(s, "--reply-to", &v) != 0)
 			goto fail;
 		json_object_set_new(params, "reply_to", json_integer(v));
 	}
-	if (cmd_flag(o, "force") != NULL)
+	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
 	if (tname != NULL) {
-		if ((s = cmd_flag(o, "lang")) == NULL) {
-			cmd_err("--template needs --lang CODE (e.g. en_US)");
+		if ((s = cli_flag(o, "lang")) == NULL) {
+			cli_err("--template needs --lang CODE (e.g. en_US)");
 			goto fail;
 		}
 		json_object_set_new(params, "template", json_string(tname));
 		json_object_set_new(params, "lang", json_string(s));
-		if ((s = cmd_flag(o, "header-link")) != NULL)
+		if ((s = cli_flag(o, "header-link")) != NULL)
 			json_object_set_new(params, "header_link",
 			    json_string(s));
-		if ((s = cmd_flag(o, "header-file")) != NULL) {
-			if ((mime = cmd_flag(o, "mime")) == NULL &&
-			    (mime = cmd_send_mime(s)) == NULL) {
-				cmd_err("cannot tell the type of '%s'; give "
+		if ((s = cli_flag(o, "header-file")) != NULL) {
+			if ((mime = cli_flag(o, "mime")) == NULL &&
+			    (mime = cli_send_mime(s)) == NULL) {
+				cli_err("cannot tell the type of '%s'; give "
 				    "--mime", s);
 				goto fail;
 			}
-			if ((up = cmd_send_upload(c, s)) == 0)
+			if ((up = cli_send_upload(c, s)) == 0)
 				goto fail;
 			json_object_set_new(params, "upload",
 			    json_integer(up));
@@ -275,38 +275,38 @@ cmd_send_reply(struct client *c, struct cmd_opts *o)
 		json_object_set_new(params, "params", ps != NULL ?
 		    json_incref(ps) : json_array());
 	} else if (attach != NULL) {
-		if ((mime = cmd_flag(o, "mime")) == NULL &&
-		    (mime = cmd_send_mime(attach)) == NULL) {
-			cmd_err("cannot tell the type of '%s'; give --mime",
+		if ((mime = cli_flag(o, "mime")) == NULL &&
+		    (mime = cli_send_mime(attach)) == NULL) {
+			cli_err("cannot tell the type of '%s'; give --mime",
 			    attach);
 			goto fail;
 		}
-		if ((up = cmd_send_upload(c, attach)) == 0)
+		if ((up = cli_send_upload(c, attach)) == 0)
 			goto fail;
 		json_object_set_new(params, "upload", json_integer(up));
 		json_object_set_new(params, "mime", json_string(mime));
 		s = strrchr(attach, '/');
 		json_object_set_new(params, "filename", json_string(s != NULL ?
 		    s + 1 : attach));
-		if ((s = cmd_flag(o, "caption")) != NULL)
+		if ((s = cli_flag(o, "caption")) != NULL)
 			json_object_set_new(params, "caption", json_string(s));
 	} else {
-		text = strcmp(o->args[1], "-") == 0 ? cmd_send_stdin() :
+		text = strcmp(o->args[1], "-") == 0 ? cli_send_stdin() :
 		    xstrdup(o->args[1]);
 		json_object_set_new(params, "text", json_string(text));
 		free(text);
 		if (json_object_get(params, "text") == NULL) {
-			cmd_err("the text is not valid UTF-8");
+			cli_err("the text is not valid UTF-8");
 			goto fail;
 		}
 	}
 	up = json_integer_value(json_object_get(params, "upload"));
-	if ((r = cmd_call(c, "reply", params)) == NULL) {
+	if ((r = cli_call(c, "reply", params)) == NULL) {
 		/* Refused before the daemon took the upload: drop it. */
-		cmd_send_abort(c, up);
+		cli_send_abort(c, up);
 		return (1);
 	}
-	cmd_send_print(o, r);
+	cli_send_print(o, r);
 	json_decref(r);
 	return (0);
 fail:
@@ -315,27 +315,27 @@ fail:
 }
 
 static int
-cmd_send_react(struct client *c, struct cmd_opts *o)
+cli_send_react(struct client *c, struct cli_opts *o)
 {
 	long long	 conv, msg;
 	json_t		*r;
 
 	if (o->nargs != 3)
-		return (cmd_err("usage: support-inbox react CONV MSG EMOJI"));
-	if (cmd_send_int(o->args[0], "CONV", &conv) != 0 ||
-	    cmd_send_int(o->args[1], "MSG", &msg) != 0)
+		return (cli_err("usage: support-inbox react CONV MSG EMOJI"));
+	if (cli_send_int(o->args[0], "CONV", &conv) != 0 ||
+	    cli_send_int(o->args[1], "MSG", &msg) != 0)
 		return (1);
-	if ((r = cmd_call(c, "react", json_pack("{sI sI ss}", "conv",
+	if ((r = cli_call(c, "react", json_pack("{sI sI ss}", "conv",
 	    (json_int_t)conv, "msg", (json_int_t)msg, "emoji",
 	    o->args[2]))) == NULL)
 		return (1);
-	cmd_send_print(o, r);
+	cli_send_print(o, r);
 	json_decref(r);
 	return (0);
 }
 
 static int
-cmd_send_outbox(struct client *c, struct cmd_opts *o)
+cli_send_outbox(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r, *row, *a;
 	const char	*s;
@@ -343,24 +343,24 @@ cmd_send_outbox(struct client *c, struct cmd_opts *o)
 	size_t		 i;
 
 	if (o->nargs != 0)
-		return (cmd_err("usage: support-inbox outbox [--failed] "
+		return (cli_err("usage: support-inbox outbox [--failed] "
 		    "[--state S] [--conv N] [--json]"));
 	params = json_object();
-	if (cmd_flag(o, "failed") != NULL)
+	if (cli_flag(o, "failed") != NULL)
 		json_object_set_new(params, "failed", json_true());
-	if ((s = cmd_flag(o, "state")) != NULL)
+	if ((s = cli_flag(o, "state")) != NULL)
 		json_object_set_new(params, "state", json_string(s));
-	if ((s = cmd_flag(o, "conv")) != NULL) {
-		if (cmd_send_int(s, "--conv", &v) != 0) {
+	if ((s = cli_flag(o, "conv")) != NULL) {
+		if (cli_send_int(s, "--conv", &v) != 0) {
 			json_decref(params);
 			return (1);
 		}
 		json_object_set_new(params, "conv", json_integer(v));
 	}
-	if ((r = cmd_call(c, "outbox.list", params)) == NULL)
+	if ((r = cli_call(c, "outbox.list", params)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		json_array_foreach(json_object_get(r, "alarms"), i, a)
 			printf("ALARM: %s (%s)\n", json_string_value(
@@ -386,14 +386,14 @@ cmd_send_outbox(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_send_resume(struct client *c, struct cmd_opts *o)
+cli_send_resume(struct client *c, struct cli_opts *o)
 {
 	json_t	*r;
 
-	if ((r = cmd_call(c, "outbox.resume", NULL)) == NULL)
+	if ((r = cli_call(c, "outbox.resume", NULL)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else
 		printf("sending resumed\n");
 	json_decref(r);
@@ -401,20 +401,20 @@ cmd_send_resume(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_send_retry(struct client *c, struct cmd_opts *o)
+cli_send_retry(struct client *c, struct cli_opts *o)
 {
 	long long	 msg;
 	json_t		*r;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox retry MSG"));
-	if (cmd_send_int(o->args[0], "MSG", &msg) != 0)
+		return (cli_err("usage: support-inbox retry MSG"));
+	if (cli_send_int(o->args[0], "MSG", &msg) != 0)
 		return (1);
-	if ((r = cmd_call(c, "outbox.retry", json_pack("{sI}", "msg",
+	if ((r = cli_call(c, "outbox.retry", json_pack("{sI}", "msg",
 	    (json_int_t)msg))) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else
 		printf("message %lld queued again\n", msg);
 	json_decref(r);
@@ -422,13 +422,13 @@ cmd_send_retry(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_send_tsync(struct client *c, struct cmd_opts *o)
+cli_send_tsync(struct client *c, struct cli_opts *o)
 {
 	json_t		*r, *l;
 	int64_t		 id;
 	int		 i;
 
-	if ((r = cmd_call(c, "templates.sync", NULL)) == NULL)
+	if ((r = cli_call(c, "templates.sync", NULL)) == NULL)
 		return (1);
 	id = json_integer_value(json_object_get(r, "id"));
 	/* The sync runs in the daemon's loop: wait for it (bounded). */
@@ -436,7 +436,7 @@ cmd_send_tsync(struct client *c, struct cmd_opts *o)
 	    i++) {
 		json_decref(r);
 		usleep(50000);
-		if ((l = cmd_call(c, "templates.list", NULL)) == NULL)
+		if ((l = cli_call(c, "templates.list", NULL)) == NULL)
 			return (1);
 		r = json_incref(json_object_get(l, "sync"));
 		json_decref(l);
@@ -444,12 +444,12 @@ cmd_send_tsync(struct client *c, struct cmd_opts *o)
 			break;
 	}
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else if (json_is_true(json_object_get(r, "ok")))
 		printf("synced %lld template(s)\n", json_integer_value(
 		    json_object_get(r, "count")));
 	else
-		cmd_err("template sync failed: %s", json_string_value(
+		cli_err("template sync failed: %s", json_string_value(
 		    json_object_get(r, "error")) != NULL ? json_string_value(
 		    json_object_get(r, "error")) : "still running");
 	i = json_is_true(json_object_get(r, "ok")) ? 0 : 1;
@@ -458,15 +458,15 @@ cmd_send_tsync(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_send_tlist(struct client *c, struct cmd_opts *o)
+cli_send_tlist(struct client *c, struct cli_opts *o)
 {
 	json_t	*r, *t;
 	size_t	 i;
 
-	if ((r = cmd_call(c, "templates.list", NULL)) == NULL)
+	if ((r = cli_call(c, "templates.list", NULL)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		json_array_foreach(json_object_get(r, "templates"), i, t)
 			printf("%-32s %-6s %-14s %s\n", json_string_value(
@@ -483,36 +483,36 @@ cmd_send_tlist(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_send_typing(struct client *c, struct cmd_opts *o)
+cli_send_typing(struct client *c, struct cli_opts *o)
 {
 	long long	 conv;
 	json_t		*r;
 
 	if (o->nargs != 1)
-		return (cmd_err("usage: support-inbox typing CONV"));
-	if (cmd_send_int(o->args[0], "CONV", &conv) != 0)
+		return (cli_err("usage: support-inbox typing CONV"));
+	if (cli_send_int(o->args[0], "CONV", &conv) != 0)
 		return (1);
-	if ((r = cmd_call(c, "conv.typing", json_pack("{sI}", "id",
+	if ((r = cli_call(c, "conv.typing", json_pack("{sI}", "id",
 	    (json_int_t)conv))) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	json_decref(r);
 	return (0);
 }
 
-const struct cmd_entry cmd_send_table[] = {
+const struct cli_entry cli_send_table[] = {
 	{ "reply", NULL, "reply CONV TEXT|- [--after MSG] [--force] "
 	  "[--reply-to MSG] | reply CONV --template NAME --lang CODE "
 	  "[--param V]... | reply CONV --attach FILE [--caption TEXT] "
-	  "[--mime TYPE]", cmd_send_reply },
-	{ "react", NULL, "react CONV MSG EMOJI", cmd_send_react },
-	{ "outbox", "resume", "outbox resume", cmd_send_resume },
+	  "[--mime TYPE]", cli_send_reply },
+	{ "react", NULL, "react CONV MSG EMOJI", cli_send_react },
+	{ "outbox", "resume", "outbox resume", cli_send_resume },
 	{ "outbox", NULL, "outbox [--failed] [--state S] [--conv N] [--json]",
-	  cmd_send_outbox },
-	{ "retry", NULL, "retry MSG", cmd_send_retry },
-	{ "typing", NULL, "typing CONV", cmd_send_typing },
-	{ "templates", "sync", "templates sync", cmd_send_tsync },
-	{ "templates", "list", "templates list [--json]", cmd_send_tlist },
+	  cli_send_outbox },
+	{ "retry", NULL, "retry MSG", cli_send_retry },
+	{ "typing", NULL, "typing CONV", cli_send_typing },
+	{ "templates", "sync", "templates sync", cli_send_tsync },
+	{ "templates", "list", "templates list [--json]", cli_send_tlist },
 	{ NULL, NULL, NULL, NULL }
 };

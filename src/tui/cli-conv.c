@@ -8,12 +8,12 @@
 #include <jansson.h>
 
 #include "client.h"
-#include "cmd.h"
+#include "cli.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 static int
-cmd_list(struct client *c, struct cmd_opts *o)
+cli_list(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r, *row;
 	const char	*s;
@@ -22,30 +22,30 @@ cmd_list(struct client *c, struct cmd_opts *o)
 	char		 when[32], *name, *preview;
 
 	if (o->nargs > 1)
-		return (cmd_err("usage: support-inbox list [VIEW] "
+		return (cli_err("usage: support-inbox list [VIEW] "
 		    "[--offset N] [--limit N] [--json]"));
 	params = json_object();
 	json_object_set_new(params, "view", json_string(o->nargs == 1 ?
 	    o->args[0] : "all"));
-	if ((s = cmd_flag(o, "offset")) != NULL) {
-		if (cmd_parse_int(s, &v) != 0)
-			return (cmd_err("--offset expects a number, not '%s'",
+	if ((s = cli_flag(o, "offset")) != NULL) {
+		if (cli_parse_int(s, &v) != 0)
+			return (cli_err("--offset expects a number, not '%s'",
 			    s));
 		json_object_set_new(params, "offset", json_integer(v));
 	}
-	if ((s = cmd_flag(o, "limit")) != NULL) {
-		if (cmd_parse_int(s, &v) != 0)
-			return (cmd_err("--limit expects a number, not '%s'",
+	if ((s = cli_flag(o, "limit")) != NULL) {
+		if (cli_parse_int(s, &v) != 0)
+			return (cli_err("--limit expects a number, not '%s'",
 			    s));
 		json_object_set_new(params, "limit", json_integer(v));
 	}
-	if ((r = cmd_call(c, "conv.list", params)) == NULL)
+	if ((r = cli_call(c, "conv.list", params)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		json_array_foreach(json_object_get(r, "rows"), i, row) {
-			cmd_when(json_integer_value(json_object_get(row,
+			cli_when(json_integer_value(json_object_get(row,
 			    "last_msg_at")), when, sizeof when);
 			/* Columns by display width, not bytes (umlauts, CJK). */
 			name = utf8_pad(json_string_value(json_object_get(row,
@@ -67,7 +67,7 @@ cmd_list(struct client *c, struct cmd_opts *o)
 }
 
 static int
-cmd_show(struct client *c, struct cmd_opts *o)
+cli_show(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r, *m, *body;
 	const char	*s, *text;
@@ -75,26 +75,26 @@ cmd_show(struct client *c, struct cmd_opts *o)
 	size_t		 i;
 	char		 when[32];
 
-	if (o->nargs != 1 || cmd_parse_int(o->args[0], &v) != 0)
-		return (cmd_err("usage: support-inbox show CONV [--before "
+	if (o->nargs != 1 || cli_parse_int(o->args[0], &v) != 0)
+		return (cli_err("usage: support-inbox show CONV [--before "
 		    "MSG] [--limit N] [--purpose TEXT] [--json]"));
 	params = json_pack("{sI}", "id", (json_int_t)v);
-	if ((s = cmd_flag(o, "before")) != NULL) {
-		if (cmd_parse_int(s, &v) != 0)
-			return (cmd_err("--before expects a message id"));
+	if ((s = cli_flag(o, "before")) != NULL) {
+		if (cli_parse_int(s, &v) != 0)
+			return (cli_err("--before expects a message id"));
 		json_object_set_new(params, "before", json_integer(v));
 	}
-	if ((s = cmd_flag(o, "limit")) != NULL) {
-		if (cmd_parse_int(s, &v) != 0)
-			return (cmd_err("--limit expects a number"));
+	if ((s = cli_flag(o, "limit")) != NULL) {
+		if (cli_parse_int(s, &v) != 0)
+			return (cli_err("--limit expects a number"));
 		json_object_set_new(params, "limit", json_integer(v));
 	}
-	if ((s = cmd_flag(o, "purpose")) != NULL)
+	if ((s = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(s));
-	if ((r = cmd_call(c, "conv.show", params)) == NULL)
+	if ((r = cli_call(c, "conv.show", params)) == NULL)
 		return (1);
 	if (o->json)
-		cmd_print_json(r);
+		cli_print_json(r);
 	else {
 		printf("conversation %lld with %s (%s)\n",
 		    json_integer_value(json_object_get(json_object_get(r,
@@ -105,7 +105,7 @@ cmd_show(struct client *c, struct cmd_opts *o)
 		json_array_foreach(json_object_get(r, "messages"), i, m) {
 			body = json_object_get(m, "body");
 			text = json_string_value(json_object_get(body, "text"));
-			cmd_when(json_integer_value(json_object_get(m, "ts")),
+			cli_when(json_integer_value(json_object_get(m, "ts")),
 			    when, sizeof when);
 			printf("%s %s [%s] %s\n", when, strcmp(
 			    json_string_value(json_object_get(m, "direction")),
@@ -118,9 +118,9 @@ cmd_show(struct client *c, struct cmd_opts *o)
 	return (0);
 }
 
-const struct cmd_entry cmd_conv_table[] = {
-	{ "list", NULL, "list [VIEW] [--offset N] [--limit N]", cmd_list },
+const struct cli_entry cli_conv_table[] = {
+	{ "list", NULL, "list [VIEW] [--offset N] [--limit N]", cli_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
-	    cmd_show },
+	    cli_show },
 	{ NULL, NULL, NULL, NULL }
 };
