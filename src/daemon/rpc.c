@@ -142,7 +142,9 @@ rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_agent_methods, rpc_daemon_methods, rpc_meta_methods, rpc_conv_methods,
     rpc_inbox_methods, rpc_send_methods, rpc_privacy_methods,
-    rpc_audit_methods, rpc_media_methods, NULL };
+    rpc_audit_methods, rpc_media_methods,
+    rpc_contact_methods, rpc_consent_methods,
+    NULL };
 
 static const struct rpc_method *
 rpc_find(const char *name)
