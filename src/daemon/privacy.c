@@ -110,7 +110,7 @@ privacy_unlink_blobs(struct daemon *d, json_t *ids)
 struct privacy_erasure {
 	int64_t		 cid;
 	const char	*reason;
-	json_t		*media;		/* blob ids, unlinked after the commit */
+	json_t		*media;		/* blob ids, unlinked after commit */
 	json_t		*counts;
 	int64_t		 seq;		/* of its audit record */
 };
@@ -203,7 +203,7 @@ privacy_erase(struct daemon *d, const struct audit_who *who, int64_t cid,
 struct privacy_replay_job {
 	json_t		*ledger;	/* erasure ledger entries */
 	json_t		*orphans;	/* contacts whose key is gone */
-	json_t		*media;		/* blob ids, unlinked after the commit */
+	json_t		*media;		/* blob ids, unlinked after commit */
 	json_t		*shred;		/* contacts whose key goes after it */
 	int64_t		 rows;		/* contacts erased again */
 };

@@ -29,8 +29,8 @@ int	 privacy_contact(struct daemon *, const char *spec, int64_t *cid,
  * Erases one contact: its rows go and the ledger gets a pseudonymous entry
  * with the audit record, in one transaction (rpc_act, as who); after the
  * commit its data key is deleted from the key store, both WALs are
- * truncated and its media files unlinked. Refuses (1, *cause) under legal hold. Returns 0 with *res (counts), 1
- * refused, -1 error.
+ * truncated and its media files unlinked. Refuses (1, *cause) under legal
+ * hold. Returns 0 with *res (counts), 1 refused, -1 error.
  */
 int	 privacy_erase(struct daemon *, const struct audit_who *, int64_t cid,
 	    const char *reason, json_t **res, char **cause);

@@ -55,7 +55,7 @@ retention_purge(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	char			*detail, key[24];
 	int			 rc = -1;
 
-	/* A drill makes the same deletions and undoes them; its record stays. */
+	/* A drill makes the deletions and undoes them; its record stays. */
 	if (j->dry_run && store_savepoint(s) != 0)
 		goto out;
 	if (d->conf.keep_raw_events != 0 && store_retention_raw(s,

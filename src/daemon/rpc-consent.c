@@ -69,6 +69,7 @@ rpc_consent_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 const struct rpc_method rpc_consent_methods[] = {
 	{ "consent.show",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_consent_show },
-	{ "consent.set",	RPC_AGENT,	RPC_WRITE,	rpc_consent_set },
+	{ "consent.set",	RPC_AGENT,	RPC_WRITE,
+	    rpc_consent_set },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

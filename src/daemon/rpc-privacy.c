@@ -363,17 +363,19 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
  * workers (privacy.c, retention.c) run the transaction through rpc_act.
  */
 const struct rpc_method rpc_privacy_methods[] = {
-	{ "privacy.export",		RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
-	    rpc_privacy_export },
-	{ "privacy.erase",		RPC_ADMIN,	0,	rpc_privacy_erase },
+	{ "privacy.export",		RPC_ADMIN,
+	    RPC_WRITE | RPC_READONLY,	rpc_privacy_export },
+	{ "privacy.erase",		RPC_ADMIN,	0,
+	    rpc_privacy_erase },
 	{ "privacy.restrict",		RPC_ADMIN,	RPC_WRITE,
 	    rpc_privacy_flag },
 	{ "privacy.hold",		RPC_ADMIN,	RPC_WRITE,
 	    rpc_privacy_flag },
-	{ "privacy.replay_erasures",	RPC_ADMIN,	0,	rpc_privacy_replay },
+	{ "privacy.replay_erasures",	RPC_ADMIN,	0,
+	    rpc_privacy_replay },
 	{ "privacy.retention",		RPC_ADMIN,	0,
 	    rpc_privacy_retention },
-	{ "privacy.access_report",	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
-	    rpc_privacy_access_report },
+	{ "privacy.access_report",	RPC_ADMIN,
+	    RPC_WRITE | RPC_READONLY,	rpc_privacy_access_report },
 	{ NULL,				RPC_ANYONE,	0,	NULL }
 };
