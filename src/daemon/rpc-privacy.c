@@ -226,9 +226,9 @@ rpc_privacy_erase(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	const char		*reason, *flag;
-	int64_t			 cid, conv;
-	json_t			*on;
+	const char	*reason, *flag;
+	int64_t		 cid, conv;
+	json_t		*on;
 
 	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
 	    rpc_privacy_text(params, "reason", 1, &reason, err) != 0)
