@@ -1,17 +1,15 @@
-/* Auto-assignment and snooze wake-up; see assign.h. */
-#include <stdio.h>
+/* Auto-assignment and the inbox's clock; see assign.h. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <event2/event.h>
 
 #include "assign.h"
 #include "audit.h"
 #include "daemon.h"
-#include "log.h"
 #include "rpc.h"
 #include "server.h"
+#include "snooze.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -55,39 +53,36 @@ assign_cmp(const void *a, const void *b)
 	return (x->id < y->id ? -1 : x->id > y->id);
 }
 
-int
-assign_wake(struct daemon *d)
-{
-	struct audit_rec	 rec = { "conversation.wake", "conversation",
-				    0, 0, NULL, "ok", "snooze ended" };
-	int64_t			 now = (int64_t)time(NULL), conv, cid;
-	char			*cause = NULL;
-	json_t			*ev;
-	int			 n = 0;
+/* One auto-assignment (rpc_act): the claim, its record, its event. */
+struct assign_pick {
+	int64_t				 conv;
+	int64_t				 contact_id;
+	const struct store_agent	*agent;
+	int64_t				 load;
+	int				 cap;
+};
 
-	while (n < ASSIGN_RUN_MAX &&
-	    store_conv_snooze_due(&d->store, now, &conv, &cid) == 0) {
-		rec.object_id = conv;
-		rec.contact_id = cid;
-		if (store_begin(&d->store) != 0)
-			break;
-		if (store_conv_set_state(&d->store, conv, "open", 0, now) != 0 ||
-		    audit_append(d, &assign_who, &rec) != 0) {
-			store_rollback(&d->store);
-			break;
-		}
-		if (store_commit(&d->store, &cause) != 0) {
-			log_error("snooze: %s", cause);
-			free(cause);
-			break;
-		}
-		ev = json_pack("{sI ss ss}", "conversation", (json_int_t)conv,
-		    "state", "open", "by", "snooze");
-		server_broadcast(d->server, "state", ev);
-		json_decref(ev);
-		n++;
+static int
+assign_give(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct assign_pick	*p = arg;
+	int			 rc;
+
+	/* 1: someone took it meanwhile; the next pass finds another. */
+	if ((rc = store_conv_claim(&ctx->d->store, p->conv,
+	    p->agent->id)) != 0) {
+		if (rc < 0)
+			rpc_error(err, "internal", "database error");
+		return (-1);
 	}
-	return (n);
+	ctx->audit = (struct audit_rec){ .action = "conversation.assign",
+	    .object_type = "conversation", .object_id = p->conv,
+	    .contact_id = p->contact_id, .result = "ok" };
+	rpc_audit_detail(ctx, "auto: round-robin to '%s' (load %lld of %d)",
+	    p->agent->name, (long long)p->load, p->cap);
+	rpc_event(ctx, "assignment", json_pack("{sI ss ss}", "conversation",
+	    (json_int_t)p->conv, "assignee", p->agent->name, "by", "auto"));
+	return (0);
 }
 
 int
@@ -96,13 +91,12 @@ assign_run(struct daemon *d)
 	struct assign		*a = d->assign;
 	struct assign_online	 on;
 	struct store_agent	 ag[ASSIGN_AGENTS_MAX];
-	struct audit_rec	 rec = { "conversation.assign", "conversation",
-				    0, 0, NULL, "ok", NULL };
-	char			 team[64], ateam[64], detail[160], *cause;
-	int64_t			 conv, cid, load;
+	struct assign_pick	 p;
+	char			 team[64], ateam[64];
+	int64_t			 load;
 	size_t			 n = 0, i, k, start;
-	int			 cap, done = 0, skipped = 0, pick;
-	json_t			*ev;
+	int			 cap, done = 0, skipped = 0;
+	json_t			*events;
 
 	if (!d->conf.auto_assign || a == NULL)
 		return (0);
@@ -117,12 +111,13 @@ assign_run(struct daemon *d)
 		return (0);
 	qsort(ag, n, sizeof ag[0], assign_cmp);
 	while (done + skipped < ASSIGN_RUN_MAX && store_conv_oldest_waiting(
-	    &d->store, skipped, &conv, &cid, team, sizeof team) == 0) {
+	    &d->store, skipped, &p.conv, &p.contact_id, team,
+	    sizeof team) == 0) {
 		/* The next agent after the last one served, with room. */
 		for (start = 0; start < n && ag[start].id <= a->last_agent;
 		    start++)
 			;
-		pick = -1;
+		p.agent = NULL;
 		for (k = 0; k < n; k++) {
 			i = (start + k) % n;
 			if (store_agent_inbox(&d->store, ag[i].id, ateam,
@@ -134,40 +129,23 @@ assign_run(struct daemon *d)
 				continue;
 			if (team[0] != '\0' && strcmp(team, ateam) != 0)
 				continue;
-			pick = (int)i;
-			snprintf(detail, sizeof detail, "auto: round-robin to "
-			    "'%s' (load %lld of %d)", ag[i].name,
-			    (long long)load, cap);
+			p.agent = &ag[i];
+			p.load = load;
+			p.cap = cap;
 			break;
 		}
-		if (pick == -1 && team[0] != '\0') {
+		if (p.agent == NULL && team[0] != '\0') {
 			/* Nobody of that team online with room: the next. */
 			skipped++;
 			continue;
 		}
-		if (pick == -1)
+		if (p.agent == NULL)
 			break;	/* everyone is full */
-		rec.object_id = conv;
-		rec.contact_id = cid;
-		rec.detail = detail;
-		cause = NULL;
-		if (store_begin(&d->store) != 0)
+		if (rpc_act(d, &assign_who, "auto-assign", assign_give, &p,
+		    &events) != 0)
 			break;
-		if (store_conv_claim(&d->store, conv, ag[pick].id) != 0 ||
-		    audit_append(d, &assign_who, &rec) != 0) {
-			store_rollback(&d->store);
-			break;
-		}
-		if (store_commit(&d->store, &cause) != 0) {
-			log_error("auto-assign: %s", cause);
-			free(cause);
-			break;
-		}
-		a->last_agent = ag[pick].id;
-		ev = json_pack("{sI ss ss}", "conversation", (json_int_t)conv,
-		    "assignee", ag[pick].name, "by", "auto");
-		server_broadcast(d->server, "assignment", ev);
-		json_decref(ev);
+		server_events(d->server, events);
+		a->last_agent = p.agent->id;
 		done++;
 	}
 	return (done);
@@ -179,7 +157,7 @@ assign_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct daemon	*d = arg;
 
 	(void)fd; (void)what;
-	if (assign_wake(d) > 0 || d->conf.auto_assign)
+	if (snooze_wake(d) > 0 || d->conf.auto_assign)
 		assign_run(d);
 }
 

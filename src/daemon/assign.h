@@ -1,9 +1,10 @@
 /*
- * The inbox's clock: wakes snoozed conversations when their time comes and,
- * if [inbox] auto_assign is on, hands unassigned open conversations to
- * agents who are online (a connected, subscribed client): round-robin,
- * oldest waiting first, never past an agent's capacity. Every automatic
- * decision is audited as the daemon's own action.
+ * Auto-assignment and the inbox's clock. A one-second tick wakes snoozed
+ * conversations whose time came (snooze.c) and, if [inbox] auto_assign is
+ * on, hands unassigned open conversations to agents who are online (a
+ * connected, subscribed client): round-robin, oldest waiting first, never
+ * past an agent's capacity. Every automatic decision is audited as the
+ * daemon's own action (rpc_act).
  */
 #ifndef ASSIGN_H
 #define ASSIGN_H
@@ -16,7 +17,5 @@ void	 assign_stop(struct daemon *);
 void	 assign_kick(struct daemon *);
 /* One pass now; returns how many conversations were assigned. */
 int	 assign_run(struct daemon *);
-/* Wakes every due snoozed conversation; returns how many. */
-int	 assign_wake(struct daemon *);
 
 #endif

@@ -81,14 +81,15 @@ consent_keyword(const char *stop, const char *start, const char *text)
  * The confirmation of a stop or start: a text from the daemon, queued like
  * an agent's reply, while the window the customer's message opened lasts.
  * Not sent to a restricted contact (Art. 18) or one without an address.
+ * It is written in ingest's transaction (with the message and the ledger
+ * row, undone with them), so not through rpc_act, which opens its own.
  */
 static int
 consent_confirm(struct daemon *d, int64_t conv_id, int64_t contact_id,
     const char *text, int64_t ts, const char *what)
 {
 	static const struct audit_who	 who = { 0, "support-inboxd", NULL };
-	struct audit_rec		 rec = { "message.send", "message", 0,
-					    0, NULL, "ok", NULL };
+	struct audit_rec		 rec;
 	struct store_send_info		 si;
 	struct outbox_msg		 om;
 	int64_t				 msg_id, oid, now = time(NULL);
@@ -123,9 +124,9 @@ consent_confirm(struct daemon *d, int64_t conv_id, int64_t contact_id,
 		free(cause);
 		return (-1);
 	}
-	rec.object_id = msg_id;
-	rec.contact_id = contact_id;
-	rec.detail = what;
+	rec = (struct audit_rec){ .action = "message.send",
+	    .object_type = "message", .object_id = msg_id,
+	    .contact_id = contact_id, .result = "ok", .detail = what };
 	if (audit_append(d, &who, &rec) != 0)
 		return (-1);
 	outbox_kick(d->outbox);

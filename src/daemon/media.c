@@ -17,12 +17,14 @@
 #include <event2/event.h>
 #include <sodium.h>
 
+#include "audit.h"
 #include "crypt.h"
 #include "daemon.h"
 #include "graph.h"
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
+#include "rpc.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -242,14 +244,46 @@ media_on_inbound(struct daemon *d, int64_t msg_id, int64_t contact_id,
 
 static void	media_next(struct media *);
 
+static const struct audit_who media_who = { 0, "support-inboxd", "media" };
+
+/* A download's outcome (rpc_act): its row, and "media" once it is there. */
+struct media_result {
+	struct media	*m;
+	const char	*state;
+	const char	*error;
+	int64_t		 attempts;
+	int64_t		 next;		/* retry at, or 0 */
+	int64_t		 size;		/* -1: no file */
+	int64_t		 now;
+};
+
+static int
+media_record(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct media_result	*r = arg;
+	int			 done = strcmp(r->state, "done") == 0;
+
+	if (store_media_set(&ctx->d->store, r->m->cur, r->state, r->attempts,
+	    r->next, done ? r->m->mime : NULL, r->size, r->error,
+	    r->now) != 0) {
+		rpc_error(err, "internal", "database error");
+		return (-1);
+	}
+	if (done)
+		rpc_event(ctx, "media", json_pack("{sI}", "media",
+		    (json_int_t)r->m->cur));
+	return (0);
+}
+
 static void
 media_finish(struct media *m, const char *state, const uint8_t *data,
     size_t len, const char *error)
 {
-	struct daemon	*d = m->d;
-	char		*cause = NULL;
-	int64_t		 now = (int64_t)time(NULL), next = 0;
-	int64_t		 attempts = m->attempts + 1;
+	struct daemon		*d = m->d;
+	struct media_result	 r = { .m = m, .now = (int64_t)time(NULL),
+				    .attempts = m->attempts + 1 };
+	json_t			*events;
+	char			*cause = NULL;
 
 	if (data != NULL && media_blob_write(d, m->cur, m->contact_id, data,
 	    len, &cause) != 0) {
@@ -260,27 +294,17 @@ media_finish(struct media *m, const char *state, const uint8_t *data,
 		error = "cannot store the file";
 	}
 	if (strcmp(state, "queued") == 0) {
-		if (attempts >= (int64_t)d->conf.max_attempts)
+		if (r.attempts >= (int64_t)d->conf.max_attempts)
 			state = "failed";
 		else
-			next = now + ((int64_t)1 << (attempts < 10 ? attempts :
-			    10));
+			r.next = r.now + ((int64_t)1 << (r.attempts < 10 ?
+			    r.attempts : 10));
 	}
-	if (store_begin(&d->store) == 0) {
-		if (store_media_set(&d->store, m->cur, state, attempts, next,
-		    strcmp(state, "done") == 0 ? m->mime : NULL,
-		    data != NULL ? (int64_t)len : -1, error, now) != 0 ||
-		    store_commit(&d->store, &cause) != 0) {
-			store_rollback(&d->store);
-			free(cause);
-		}
-	}
-	if (strcmp(state, "done") == 0) {
-		json_t	*ev = json_pack("{sI}", "media", (json_int_t)m->cur);
-
-		server_broadcast(d->server, "media", ev);
-		json_decref(ev);
-	}
+	r.state = state;
+	r.error = error;
+	r.size = data != NULL ? (int64_t)len : -1;
+	if (rpc_act(d, &media_who, "media", media_record, &r, &events) == 0)
+		server_events(d->server, events);
 	m->busy = 0;
 	media_kick(m);
 }

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "privacy.h"
+#include "rpc.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -105,16 +106,56 @@ privacy_unlink_blobs(struct daemon *d, json_t *ids)
 	}
 }
 
+/* One erasure's transaction (rpc_act): the rows, the record, the ledger. */
+struct privacy_erasure {
+	int64_t		 cid;
+	const char	*reason;
+	json_t		*media;		/* blob ids, unlinked after commit */
+	json_t		*counts;
+	int64_t		 seq;		/* of its audit record */
+};
+
+static int
+privacy_erase_rows(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct privacy_erasure	*e = arg;
+	struct store		*s = &ctx->d->store;
+	struct audit_rec	 rec;
+	char			*detail;
+	uint8_t			 h[32];
+	int			 rc;
+
+	if (store_contact_erase(s, e->cid, ctx->who.agent_id,
+	    (int64_t)time(NULL), e->media, e->counts) != 0) {
+		rpc_error(err, "internal", "database error");
+		return (-1);
+	}
+	json_object_set_new(e->counts, "media", json_integer(
+	    (json_int_t)json_array_size(e->media)));
+	detail = json_dumps(e->counts, JSON_COMPACT);
+	rec = (struct audit_rec){ .action = "privacy.erase",
+	    .object_type = "contact", .object_id = e->cid,
+	    .contact_id = e->cid, .purpose = e->reason, .result = "ok",
+	    .detail = detail };
+	/* Appended now, not by rpc_act: the ledger names its seq. */
+	rc = rpc_audit(ctx, &rec, err);
+	free(detail);
+	if (rc != 0)
+		return (-1);
+	if (store_audit_head(s, &e->seq, h) != 0 ||
+	    store_erasure_set_seq(s, e->cid, e->seq) != 0) {
+		rpc_error(err, "internal", "database error");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 privacy_erase(struct daemon *d, const struct audit_who *who, int64_t cid,
     const char *reason, json_t **res, char **cause)
 {
-	struct audit_rec	 rec = { "privacy.erase", "contact", 0, 0,
-				    NULL, "ok", NULL };
-	json_t			*media, *counts;
-	char			*detail;
-	int64_t			 seq;
-	uint8_t			 h[32];
+	struct privacy_erasure	 e = { .cid = cid, .reason = reason };
+	json_t			*events;
 	int			 hold = 0, rc;
 
 	*res = NULL;
@@ -129,52 +170,81 @@ privacy_erase(struct daemon *d, const struct audit_who *who, int64_t cid,
 		    "--reason ...)", cid, cid);
 		return (1);
 	}
-	media = json_array();
-	counts = json_object();
-	if (store_begin(&d->store) != 0) {
-		*cause = xstrdup("database busy");
-		goto fail;
+	e.media = json_array();
+	e.counts = json_object();
+	if (rpc_act(d, who, "privacy.erase", privacy_erase_rows, &e,
+	    &events) != 0) {
+		*cause = xstrdup("database error; nothing was erased");
+		json_decref(e.media);
+		json_decref(e.counts);
+		return (-1);
 	}
-	if (store_contact_erase(&d->store, cid, who->agent_id,
-	    (int64_t)time(NULL), media, counts) != 0)
-		goto rollback;
-	json_object_set_new(counts, "media", json_integer(
-	    (json_int_t)json_array_size(media)));
-	detail = json_dumps(counts, JSON_COMPACT);
-	rec.object_id = cid;
-	rec.contact_id = cid;
-	rec.purpose = reason;
-	rec.detail = detail;
-	rc = audit_append(d, who, &rec);
-	free(detail);
-	if (rc != 0 || store_audit_head(&d->store, &seq, h) != 0 ||
-	    store_erasure_set_seq(&d->store, cid, seq) != 0)
-		goto rollback;
-	if (store_commit(&d->store, cause) != 0)
-		goto fail;
-	json_object_set_new(counts, "audit_seq", json_integer(seq));
+	json_decref(events);	/* an erasure raises none */
+	json_object_set_new(e.counts, "audit_seq", json_integer(e.seq));
 
 	/* The rows are gone; now the key, then every trace of it. */
 	if (store_contact_shred(&d->store, cid) != 0) {
 		log_error("erase: cannot delete the data key of contact %"
 		    PRId64 "; run privacy replay-erasures", cid);
-		json_object_set_new(counts, "key_destroyed", json_false());
+		json_object_set_new(e.counts, "key_destroyed", json_false());
 	} else
-		json_object_set_new(counts, "key_destroyed", json_true());
-	json_object_set_new(counts, "wal_truncated", json_boolean(
+		json_object_set_new(e.counts, "key_destroyed", json_true());
+	json_object_set_new(e.counts, "wal_truncated", json_boolean(
 	    store_shred_checkpoint(&d->store) == 0));
-	privacy_unlink_blobs(d, media);
-	json_decref(media);
-	json_object_set_new(counts, "contact_id", json_integer(cid));
-	*res = counts;
+	privacy_unlink_blobs(d, e.media);
+	json_decref(e.media);
+	json_object_set_new(e.counts, "contact_id", json_integer(cid));
+	*res = e.counts;
 	log_info("contact %" PRId64 " erased", cid);
 	return (0);
-rollback:
-	store_rollback(&d->store);
-	*cause = xstrdup("database error; nothing was erased");
+}
+
+/* The replay's transaction (rpc_act): every erasure the store lost. */
+struct privacy_replay_job {
+	json_t		*ledger;	/* erasure ledger entries */
+	json_t		*orphans;	/* contacts whose key is gone */
+	json_t		*media;		/* blob ids, unlinked after commit */
+	json_t		*shred;		/* contacts whose key goes after it */
+	int64_t		 rows;		/* contacts erased again */
+};
+
+static int
+privacy_replay_rows(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct privacy_replay_job	*j = arg;
+	struct store			*s = &ctx->d->store;
+	json_t				*v;
+	int64_t				 cid;
+	size_t				 i;
+
+	json_array_foreach(j->ledger, i, v) {
+		cid = json_integer_value(json_object_get(v, "contact_id"));
+		if (store_contact_exists(s, cid)) {
+			if (store_contact_erase(s, cid, ctx->who.agent_id,
+			    (int64_t)time(NULL), j->media, NULL) != 0)
+				goto fail;
+			j->rows++;
+		}
+		if (store_contact_has_key(s, cid))
+			json_array_append_new(j->shred, json_integer(cid));
+	}
+	json_array_foreach(j->orphans, i, v) {
+		cid = json_integer_value(v);
+		if (!store_contact_exists(s, cid))
+			continue;	/* done above */
+		if (store_contact_erase(s, cid, ctx->who.agent_id,
+		    (int64_t)time(NULL), j->media, NULL) != 0)
+			goto fail;
+		j->rows++;
+	}
+	ctx->audit = (struct audit_rec){ .action = "privacy.replay_erasures",
+	    .result = "ok" };
+	rpc_audit_detail(ctx, "{\"ledger\":%zu,\"rows\":%" PRId64
+	    ",\"keys\":%zu}", json_array_size(j->ledger), j->rows,
+	    json_array_size(j->shred));
+	return (0);
 fail:
-	json_decref(media);
-	json_decref(counts);
+	rpc_error(err, "internal", "database error");
 	return (-1);
 }
 
@@ -182,73 +252,38 @@ int
 privacy_replay(struct daemon *d, const struct audit_who *who, json_t **res,
     char **cause)
 {
-	struct audit_rec	 rec = { "privacy.replay_erasures", NULL, 0, 0,
-				    NULL, "ok", NULL };
-	json_t			*ledger, *orphans, *media, *shred;
-	int64_t			 cid, rows = 0, keys = 0;
-	size_t			 i;
-	char			 detail[96];
+	struct privacy_replay_job	 j = { .rows = 0 };
+	json_t				*events;
+	int64_t				 keys = 0;
+	size_t				 i;
+	int				 rc = -1;
 
-	ledger = store_erasure_list(&d->store);
-	orphans = store_contacts_without_key(&d->store);
-	media = json_array();
-	shred = json_array();
-	if (store_begin(&d->store) != 0) {
-		*cause = xstrdup("database busy");
-		goto fail;
+	j.ledger = store_erasure_list(&d->store);
+	j.orphans = store_contacts_without_key(&d->store);
+	j.media = json_array();
+	j.shred = json_array();
+	if (rpc_act(d, who, "privacy.replay_erasures", privacy_replay_rows, &j,
+	    &events) != 0) {
+		*cause = xstrdup("database error; nothing was replayed");
+		goto out;
 	}
-	for (i = 0; i < json_array_size(ledger); i++) {
-		cid = json_integer_value(json_object_get(json_array_get(ledger,
-		    i), "contact_id"));
-		if (store_contact_exists(&d->store, cid)) {
-			if (store_contact_erase(&d->store, cid, who->agent_id,
-			    (int64_t)time(NULL), media, NULL) != 0)
-				goto rollback;
-			rows++;
-		}
-		if (store_contact_has_key(&d->store, cid))
-			json_array_append_new(shred, json_integer(cid));
-	}
-	for (i = 0; i < json_array_size(orphans); i++) {
-		cid = json_integer_value(json_array_get(orphans, i));
-		if (!store_contact_exists(&d->store, cid))
-			continue;	/* done above */
-		if (store_contact_erase(&d->store, cid, who->agent_id,
-		    (int64_t)time(NULL), media, NULL) != 0)
-			goto rollback;
-		rows++;
-	}
-	snprintf(detail, sizeof detail, "{\"ledger\":%zu,\"rows\":%" PRId64
-	    ",\"keys\":%zu}", json_array_size(ledger), rows,
-	    json_array_size(shred));
-	rec.detail = detail;
-	if (audit_append(d, who, &rec) != 0)
-		goto rollback;
-	if (store_commit(&d->store, cause) != 0)
-		goto fail;
-	for (i = 0; i < json_array_size(shred); i++) {
+	json_decref(events);	/* a replay raises none */
+	for (i = 0; i < json_array_size(j.shred); i++) {
 		if (store_contact_shred(&d->store, json_integer_value(
-		    json_array_get(shred, i))) == 0)
+		    json_array_get(j.shred, i))) == 0)
 			keys++;
 	}
-	if (rows > 0 || keys > 0)
+	if (j.rows > 0 || keys > 0)
 		store_shred_checkpoint(&d->store);
-	privacy_unlink_blobs(d, media);
+	privacy_unlink_blobs(d, j.media);
 	*res = json_pack("{sI sI sI}", "ledger_entries",
-	    (json_int_t)json_array_size(ledger), "contacts_erased",
-	    (json_int_t)rows, "keys_destroyed", (json_int_t)keys);
-	json_decref(ledger);
-	json_decref(orphans);
-	json_decref(media);
-	json_decref(shred);
-	return (0);
-rollback:
-	store_rollback(&d->store);
-	*cause = xstrdup("database error; nothing was replayed");
-fail:
-	json_decref(ledger);
-	json_decref(orphans);
-	json_decref(media);
-	json_decref(shred);
-	return (-1);
+	    (json_int_t)json_array_size(j.ledger), "contacts_erased",
+	    (json_int_t)j.rows, "keys_destroyed", (json_int_t)keys);
+	rc = 0;
+out:
+	json_decref(j.ledger);
+	json_decref(j.orphans);
+	json_decref(j.media);
+	json_decref(j.shred);
+	return (rc);
 }

@@ -27,17 +27,18 @@ int	 privacy_contact(struct daemon *, const char *spec, int64_t *cid,
 	    char **cause);
 /*
  * Erases one contact: its rows go and the ledger gets a pseudonymous entry
- * with the audit record, in one transaction; then its data key is deleted
- * from the key store, both WALs are truncated and its media files unlinked.
- * Refuses (1, *cause) under legal hold. Returns 0 with *res (counts), 1
- * refused, -1 error.
+ * with the audit record, in one transaction (rpc_act, as who); after the
+ * commit its data key is deleted from the key store, both WALs are
+ * truncated and its media files unlinked. Refuses (1, *cause) under legal
+ * hold. Returns 0 with *res (counts), 1 refused, -1 error.
  */
 int	 privacy_erase(struct daemon *, const struct audit_who *, int64_t cid,
 	    const char *reason, json_t **res, char **cause);
 /*
  * Re-applies every erasure after a restore: contacts in the ledger that
  * have rows or a key again, and contacts whose key is gone from the key
- * store (the database is older than the key store). 0 with *res, or -1.
+ * store (the database is older than the key store), in one transaction
+ * (rpc_act), then their keys. 0 with *res, or -1.
  */
 int	 privacy_replay(struct daemon *, const struct audit_who *,
 	    json_t **res, char **cause);

@@ -18,9 +18,11 @@ struct daemon;
 
 /*
  * Purges what is older than its age at time now (seconds), or with dry_run
- * only counts it (the same deletions, rolled back). Writes one audit record
- * (action) with the counts. Returns the counts {raw_events, conversations,
- * messages, contacts, media, audit_records} or NULL with *cause.
+ * only counts it (the same deletions, undone). One transaction (rpc_act,
+ * as who) with one audit record (action) with the counts; keys, files and
+ * the audit log's old segments go after the commit. Returns the counts
+ * {raw_events, conversations, messages, contacts, media, audit_records}
+ * or NULL with *cause.
  */
 json_t	*retention_run(struct daemon *, const struct audit_who *,
 	    const char *action, int64_t now, int dry_run, char **cause);

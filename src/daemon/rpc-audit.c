@@ -79,8 +79,6 @@ rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 {
 	struct store_audit_filter	 f;
 	struct rpc_audit_collect	 c;
-	struct audit_rec		 rec = { NULL, "audit", 0, 0, NULL,
-					    "ok", NULL };
 	int64_t				 limit = export ? RPC_AUDIT_PAGE : 50;
 	json_t				*res;
 	char				*detail;
@@ -108,7 +106,6 @@ rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 		return (rpc_error(err, "purpose_required", "reading sealed "
 		    "details needs a purpose (--purpose TEXT); it is logged"));
 	}
-	rec.purpose = purpose;
 	if (store_audit_query(&ctx->d->store, &f, rpc_audit_collect,
 	    &c) != 0) {
 		json_decref(c.rows);
@@ -120,16 +117,13 @@ rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 	if (json_array_size(c.rows) > (size_t)limit)
 		json_array_remove(c.rows, json_array_size(c.rows) - 1);
 	json_object_set_new(res, "records", c.rows);
+	ctx->audit = (struct audit_rec){ .action = export ? "audit.export" :
+	    "audit.show", .object_type = "audit", .contact_id = f.contact_id,
+	    .purpose = purpose, .result = "ok" };
 	/* The query (filters, no personal data beyond a contact id). */
-	detail = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
-	rec.action = export ? "audit.export" : "audit.show";
-	rec.contact_id = f.contact_id;
-	rec.detail = detail;
-	if (audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
-		free(detail);
-		json_decref(res);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
+	if ((detail = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS)) !=
+	    NULL)
+		rpc_audit_detail(ctx, "%s", detail);
 	free(detail);
 	return (res);
 }
@@ -165,8 +159,10 @@ rpc_audit_verify(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_audit_methods[] = {
-	{ "audit.show",		RPC_SUPERVISOR,	RPC_READONLY,	rpc_audit_show },
-	{ "audit.export",	RPC_ADMIN,	RPC_READONLY,	rpc_audit_export },
+	{ "audit.show",		RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
+	    rpc_audit_show },
+	{ "audit.export",	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
+	    rpc_audit_export },
 	{ "audit.verify",	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
 	    rpc_audit_verify },
 	{ NULL,			RPC_ANYONE,	0,	NULL }

@@ -1,9 +1,9 @@
 /*
- * Methods for personal data outside the conversation view: contact details
- * and revealing a number (purpose-bound, audited), consent, and the
- * data-subject requests an admin runs (export, erase, restrict, hold,
- * replay after restore, retention, access reports). Every request carries
- * a reason that goes into the audit record's purpose.
+ * privacy.*: the data-subject requests an admin runs (export, erase,
+ * restrict, hold, replay after a restore, retention, access reports), each
+ * with a reason that goes into the audit record's purpose; and the privacy
+ * rule every read of a contact's data passes (contact.*, consent.*,
+ * conversation.open, ...): naming the contact, the purpose, the read gate.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -24,7 +24,7 @@
 #define RPC_REASON_MAX		200
 
 /* A reason or purpose: present, printable, not just blanks. */
-static int
+int
 rpc_privacy_text(json_t *params, const char *key, int required,
     const char **out, struct rpc_err *err)
 {
@@ -60,7 +60,7 @@ rpc_privacy_text(json_t *params, const char *key, int required,
  * The contact a method is about: "conversation" (id) or "contact" (conv:N,
  * contact:N, a number or a BSUID). *conv is 0 when named by contact.
  */
-static int
+int
 rpc_privacy_target(struct rpc_ctx *ctx, json_t *params, int64_t *cid,
     int64_t *conv, struct rpc_err *err)
 {
@@ -95,14 +95,14 @@ rpc_privacy_target(struct rpc_ctx *ctx, json_t *params, int64_t *cid,
 	return (0);
 }
 
-static int
-rpc_privacy_audit(struct rpc_ctx *ctx, const char *action, int64_t cid,
-    const char *purpose, const char *result, const char *detail)
+/* The record of a read: ctx->audit, appended by the dispatcher. */
+void
+rpc_privacy_audit_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
+    const char *purpose)
 {
-	struct audit_rec	rec = { action, "contact", cid, cid, purpose,
-				    result, detail };
-
-	return (audit_append_commit(ctx->d, &ctx->who, &rec));
+	ctx->audit = (struct audit_rec){ .action = action,
+	    .object_type = "contact", .object_id = cid, .contact_id = cid,
+	    .purpose = purpose, .result = "ok" };
 }
 
 /*
@@ -116,8 +116,10 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
     int64_t conv, const char *purpose, struct rpc_err *err)
 {
 	struct store_conv_info	ci;
-	struct audit_rec	rec = { action, "contact", cid, cid, NULL,
-				    "denied", NULL };
+	struct audit_rec	rec = { .action = action,
+				    .object_type = "contact", .object_id = cid,
+				    .contact_id = cid, .purpose = purpose,
+				    .result = "denied" };
 	int			restricted = 0, own;
 
 	if (store_contact_flags(&ctx->d->store, cid, &restricted, NULL) < 0) {
@@ -129,7 +131,6 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 		rec.object_type = "conversation";
 		rec.object_id = conv;
 	}
-	rec.purpose = purpose;
 	if (restricted && strcmp(ctx->agent.role, "agent") == 0) {
 		rec.detail = "restricted";
 		rpc_audit_refusal(ctx, &rec);
@@ -158,7 +159,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 }
 
 /* The contact a read names, its purpose, and the gate above passed. */
-static int
+int
 rpc_privacy_read_target(struct rpc_ctx *ctx, json_t *params,
     const char *action, int64_t *cid, const char **purpose,
     struct rpc_err *err)
@@ -169,127 +170,6 @@ rpc_privacy_read_target(struct rpc_ctx *ctx, json_t *params,
 	    rpc_privacy_text(params, "purpose", 0, purpose, err) != 0)
 		return (-1);
 	return (rpc_privacy_may_read(ctx, action, *cid, conv, *purpose, err));
-}
-
-static json_t *
-rpc_privacy_contact_read(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err, int reveal)
-{
-	const char	*action = reveal ? "contact.reveal" : "contact.view";
-	const char	*purpose;
-	int64_t		 cid;
-	json_t		*res;
-
-	if (rpc_privacy_read_target(ctx, params, action, &cid, &purpose,
-	    err) != 0)
-		return (NULL);
-	if ((res = store_contact_detail(&ctx->d->store, cid, reveal)) == NULL)
-		return (rpc_error(err, "not_found", "no contact %lld",
-		    (long long)cid));
-	if (rpc_privacy_audit(ctx, action, cid, purpose, "ok", NULL) != 0) {
-		json_decref(res);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
-	if (!reveal)
-		json_object_set_new(res, "marketing_consent", json_boolean(
-		    store_consent_current(&ctx->d->store, cid,
-		    "marketing") == 1));
-	return (res);
-}
-
-static json_t *
-rpc_privacy_contact_show(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err)
-{
-	return (rpc_privacy_contact_read(ctx, params, err, 0));
-}
-
-static json_t *
-rpc_privacy_contact_reveal(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err)
-{
-	json_t	*full, *res;
-
-	if ((full = rpc_privacy_contact_read(ctx, params, err, 1)) == NULL)
-		return (NULL);
-	/* Only what was asked for: the identifiers. */
-	res = json_pack("{sO sO sO}", "contact_id", json_object_get(full,
-	    "contact_id"), "phone", json_object_get(full, "phone"),
-	    "user_id", json_object_get(full, "user_id"));
-	json_decref(full);
-	return (res);
-}
-
-/* --- consent --- */
-
-static json_t *
-rpc_privacy_consent_show(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err)
-{
-	const char	*purpose;
-	int64_t		 cid;
-	json_t		*res;
-
-	if (rpc_privacy_read_target(ctx, params, "consent.view", &cid,
-	    &purpose, err) != 0)
-		return (NULL);
-	res = json_object();
-	json_object_set_new(res, "contact_id", json_integer(cid));
-	json_object_set_new(res, "marketing", json_boolean(
-	    store_consent_current(&ctx->d->store, cid, "marketing") == 1));
-	json_object_set_new(res, "service", json_boolean(
-	    store_consent_current(&ctx->d->store, cid, "service") == 1));
-	json_object_set_new(res, "history", store_consent_history(
-	    &ctx->d->store, cid));
-	if (rpc_privacy_audit(ctx, "consent.view", cid, purpose, "ok",
-	    NULL) != 0) {
-		json_decref(res);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
-	return (res);
-}
-
-static json_t *
-rpc_privacy_consent_set(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err)
-{
-	struct audit_rec	 rec = { "consent.set", "contact", 0, 0, NULL,
-				    "ok", NULL };
-	const char		*category, *reason;
-	int64_t			 cid, conv, now = time(NULL);
-	json_t			*on;
-	char			 detail[64];
-
-	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
-	    rpc_param_str(params, "category", 1, &category, 16, err) != 0 ||
-	    rpc_privacy_text(params, "reason", 0, &reason, err) != 0)
-		return (NULL);
-	if (strcmp(category, "marketing") != 0 &&
-	    strcmp(category, "service") != 0)
-		return (rpc_error(err, "invalid", "consent is for marketing "
-		    "or service, not '%s'", category));
-	on = json_object_get(params, "on");
-	if (!json_is_boolean(on))
-		return (rpc_error(err, "invalid", "parameter 'on' must be "
-		    "true or false"));
-	if (store_begin(&ctx->d->store) != 0)
-		return (rpc_error(err, "internal", "database busy"));
-	snprintf(detail, sizeof detail, "%s %s", category,
-	    json_is_true(on) ? "opt-in" : "opt-out");
-	rec.object_id = cid;
-	rec.contact_id = cid;
-	rec.purpose = reason;
-	rec.detail = detail;
-	if (store_consent_add(&ctx->d->store, cid, category, json_is_true(on),
-	    "agent", 0, ctx->d->conf.consent_text_version, now) != 0 ||
-	    audit_append(ctx->d, &ctx->who, &rec) != 0) {
-		store_rollback(&ctx->d->store);
-		return (rpc_error(err, "internal", "cannot record consent"));
-	}
-	if (rpc_commit(ctx, err) != 0)
-		return (NULL);
-	return (json_pack("{sI ss sb}", "contact_id", (json_int_t)cid,
-	    "category", category, "opt_in", json_is_true(on)));
 }
 
 /* --- data-subject requests (admin) --- */
@@ -311,11 +191,8 @@ rpc_privacy_export(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    limit)) == NULL)
 		return (rpc_error(err, "not_found", "no contact %lld",
 		    (long long)cid));
-	if (rpc_privacy_audit(ctx, "privacy.export", cid, reason, "ok",
-	    after == 0 ? "first page" : "next page") != 0) {
-		json_decref(res);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
+	rpc_privacy_audit_read(ctx, "privacy.export", cid, reason);
+	ctx->audit.detail = after == 0 ? "first page" : "next page";
 	json_object_set_new(res, "contact_id", json_integer(cid));
 	return (res);
 }
@@ -334,8 +211,10 @@ rpc_privacy_erase(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	rc = privacy_erase(ctx->d, &ctx->who, cid, reason, &res, &cause);
 	if (rc == 1) {
-		rpc_privacy_audit(ctx, "privacy.erase", cid, reason, "denied",
-		    "legal hold");
+		rpc_audit_refusal(ctx, &(struct audit_rec){
+		    .action = "privacy.erase", .object_type = "contact",
+		    .object_id = cid, .contact_id = cid, .purpose = reason,
+		    .result = "denied", .detail = "legal hold" });
 		rpc_error(err, "legal_hold", "%s", cause);
 	} else if (rc != 0)
 		rpc_error(err, "internal", "%s", cause);
@@ -347,11 +226,9 @@ rpc_privacy_erase(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	struct audit_rec	 rec = { NULL, "contact", 0, 0, NULL, "ok",
-				    NULL };
-	const char		*reason, *flag;
-	int64_t			 cid, conv;
-	json_t			*on;
+	const char	*reason, *flag;
+	int64_t		 cid, conv;
+	json_t		*on;
 
 	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
 	    rpc_privacy_text(params, "reason", 1, &reason, err) != 0)
@@ -362,21 +239,13 @@ rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    "true or false"));
 	flag = strcmp(ctx->method, "privacy.hold") == 0 ? "legal_hold" :
 	    "restricted";
-	rec.action = ctx->method;
-	rec.object_id = cid;
-	rec.contact_id = cid;
-	rec.purpose = reason;
-	rec.detail = json_is_true(on) ? "on" : "off";
-	if (store_begin(&ctx->d->store) != 0)
-		return (rpc_error(err, "internal", "database busy"));
 	if (store_contact_set_flag(&ctx->d->store, cid, flag,
-	    json_is_true(on)) != 0 ||
-	    audit_append(ctx->d, &ctx->who, &rec) != 0) {
-		store_rollback(&ctx->d->store);
+	    json_is_true(on)) != 0)
 		return (rpc_error(err, "internal", "cannot change contact"));
-	}
-	if (rpc_commit(ctx, err) != 0)
-		return (NULL);
+	ctx->audit = (struct audit_rec){ .action = ctx->method,
+	    .object_type = "contact", .object_id = cid, .contact_id = cid,
+	    .purpose = reason, .result = "ok",
+	    .detail = json_is_true(on) ? "on" : "off" };
 	return (json_pack("{sI sb}", "contact_id", (json_int_t)cid,
 	    strcmp(flag, "legal_hold") == 0 ? "legal_hold" : "restricted",
 	    json_is_true(on)));
@@ -481,28 +350,32 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
 		return (rpc_error(err, "internal", "database error"));
 	}
 	/* The report itself is an access, recorded after what it lists. */
-	if (rpc_privacy_audit(ctx, "privacy.access_report", cid, NULL, "ok",
-	    NULL) != 0) {
-		json_decref(rows);
-		return (rpc_error(err, "internal", "cannot write audit log"));
-	}
+	rpc_privacy_audit_read(ctx, "privacy.access_report", cid, NULL);
 	res = json_object();
 	json_object_set_new(res, "contact_id", json_integer(cid));
 	json_object_set_new(res, "accesses", rows);
 	return (res);
 }
 
+/*
+ * erase, replay_erasures and retention are not RPC_WRITE: after their
+ * transaction commits they destroy keys and truncate the WALs, so their
+ * workers (privacy.c, retention.c) run the transaction through rpc_act.
+ */
 const struct rpc_method rpc_privacy_methods[] = {
-	{ "contact.show",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_contact_show },
-	{ "contact.reveal",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_contact_reveal },
-	{ "consent.show",		RPC_AGENT,	RPC_READONLY,	rpc_privacy_consent_show },
-	{ "consent.set",		RPC_AGENT,	0,	rpc_privacy_consent_set },
-	{ "privacy.export",		RPC_ADMIN,	RPC_READONLY,	rpc_privacy_export },
-	{ "privacy.erase",		RPC_ADMIN,	0,	rpc_privacy_erase },
-	{ "privacy.restrict",		RPC_ADMIN,	0,	rpc_privacy_flag },
-	{ "privacy.hold",		RPC_ADMIN,	0,	rpc_privacy_flag },
-	{ "privacy.replay_erasures",	RPC_ADMIN,	0,	rpc_privacy_replay },
-	{ "privacy.retention",		RPC_ADMIN,	0,	rpc_privacy_retention },
-	{ "privacy.access_report",	RPC_ADMIN,	RPC_READONLY,	rpc_privacy_access_report },
+	{ "privacy.export",		RPC_ADMIN,
+	    RPC_WRITE | RPC_READONLY,	rpc_privacy_export },
+	{ "privacy.erase",		RPC_ADMIN,	0,
+	    rpc_privacy_erase },
+	{ "privacy.restrict",		RPC_ADMIN,	RPC_WRITE,
+	    rpc_privacy_flag },
+	{ "privacy.hold",		RPC_ADMIN,	RPC_WRITE,
+	    rpc_privacy_flag },
+	{ "privacy.replay_erasures",	RPC_ADMIN,	0,
+	    rpc_privacy_replay },
+	{ "privacy.retention",		RPC_ADMIN,	0,
+	    rpc_privacy_retention },
+	{ "privacy.access_report",	RPC_ADMIN,
+	    RPC_WRITE | RPC_READONLY,	rpc_privacy_access_report },
 	{ NULL,				RPC_ANYONE,	0,	NULL }
 };

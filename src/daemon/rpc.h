@@ -167,6 +167,8 @@ extern const struct rpc_method rpc_meta_methods[];	/* rpc-meta.c */
 extern const struct rpc_method rpc_conv_methods[];	/* rpc-conv.c */
 extern const struct rpc_method rpc_send_methods[];	/* rpc-send.c */
 extern const struct rpc_method rpc_privacy_methods[];	/* rpc-privacy.c */
+extern const struct rpc_method rpc_contact_methods[];	/* rpc-contact.c */
+extern const struct rpc_method rpc_consent_methods[];	/* rpc-consent.c */
 extern const struct rpc_method rpc_audit_methods[];	/* rpc-audit.c */
 extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
 /*
@@ -178,6 +180,25 @@ extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
 int	 rpc_privacy_may_read(struct rpc_ctx *, const char *action,
 	    int64_t contact_id, int64_t conv_id, const char *purpose,
 	    struct rpc_err *);
+/*
+ * The privacy rule's helpers (rpc-privacy.c) for contact.*, consent.* and
+ * privacy.*. rpc_privacy_text: params[key] as one printable line, not
+ * blank (a blank optional one is NULL). rpc_privacy_target: the contact
+ * params name by "conversation" or "contact" (conv:N, contact:N, a number,
+ * a BSUID); *conv is 0 unless a conversation named it. rpc_privacy_read_target:
+ * the target, the optional "purpose" and rpc_privacy_may_read passed. Each
+ * 0, or -1 with err set.
+ */
+int	 rpc_privacy_text(json_t *params, const char *key, int required,
+	    const char **out, struct rpc_err *);
+int	 rpc_privacy_target(struct rpc_ctx *, json_t *params, int64_t *cid,
+	    int64_t *conv, struct rpc_err *);
+int	 rpc_privacy_read_target(struct rpc_ctx *, json_t *params,
+	    const char *action, int64_t *cid, const char **purpose,
+	    struct rpc_err *);
+/* Fills ctx->audit with the record of a read of contact cid ("ok"). */
+void	 rpc_privacy_audit_read(struct rpc_ctx *, const char *action,
+	    int64_t cid, const char *purpose);
 /*
  * The assignment policy ([inbox] agents_act_on), for every method that
  * changes a conversation: supervisors and admins act on any; an agent on

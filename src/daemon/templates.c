@@ -10,10 +10,13 @@
 
 #include <event2/event.h>
 
+#include "audit.h"
 #include "daemon.h"
 #include "graph.h"
 #include "log.h"
 #include "outbox.h"
+#include "rpc.h"
+#include "server.h"
 #include "store.h"
 #include "templates.h"
 #include "xmalloc.h"
@@ -70,10 +73,44 @@ templates_placeholders(const char *text)
 
 static void	templates_page(struct templates *, const char *after);
 
+static const struct audit_who templates_who = { 0, "support-inboxd",
+    "templates" };
+
+/* What the WABA no longer lists cannot be sent (rpc_act). */
+static int
+templates_prune(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct templates	*t = arg;
+
+	if (store_template_prune(&ctx->d->store, t->started) != 0) {
+		rpc_error(err, "internal", "database error");
+		return (-1);
+	}
+	return (0);
+}
+
+/* One page of a sync (rpc_act); entries it cannot take are counted. */
+struct templates_page_job {
+	struct templates	*t;
+	json_t			*data;
+	int			 bad;
+};
+
+static int
+templates_page_store(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct templates_page_job	*j = arg;
+
+	(void)err;
+	j->bad = templates_store_page(ctx->d, j->data, j->t->started,
+	    &j->t->count);
+	return (0);
+}
+
 static void
 templates_done(struct templates *t, int ok, const char *error)
 {
-	char	*cause = NULL;
+	json_t	*events;
 
 	t->running = 0;
 	t->ok = ok;
@@ -81,13 +118,9 @@ templates_done(struct templates *t, int ok, const char *error)
 	t->error = error != NULL ? xstrdup(error) : NULL;
 	t->at = (int64_t)time(NULL);
 	if (ok) {
-		/* What the WABA no longer lists cannot be sent. */
-		if (store_begin(&t->d->store) == 0 &&
-		    (store_template_prune(&t->d->store, t->started) != 0 ||
-		    store_commit(&t->d->store, &cause) != 0)) {
-			store_rollback(&t->d->store);
-			free(cause);
-		}
+		if (rpc_act(t->d, &templates_who, "templates", templates_prune,
+		    t, &events) == 0)
+			server_events(t->d->server, events);
 		log_info("templates: synced %lld", (long long)t->count);
 	} else
 		log_warn("templates: sync failed: %s", error);
@@ -131,11 +164,11 @@ templates_store_page(struct daemon *d, json_t *data, int64_t started,
 static void
 templates_page_cb(const struct graph_resp *r, void *arg)
 {
-	struct templates	*t = arg;
-	json_t			*data, *paging;
-	const char		*after, *next;
-	char			*cause = NULL, err[128];
-	int			 bad;
+	struct templates		*t = arg;
+	struct templates_page_job	 j = { .t = t };
+	json_t				*data, *paging, *events;
+	const char			*after, *next;
+	char				 err[128];
 
 	if (t->stopping)
 		return;
@@ -147,18 +180,15 @@ templates_page_cb(const struct graph_resp *r, void *arg)
 		    "cannot reach the Graph API" : err);
 		return;
 	}
-	if (store_begin(&t->d->store) != 0) {
-		templates_done(t, 0, "database busy");
+	j.data = data;
+	if (rpc_act(t->d, &templates_who, "templates", templates_page_store,
+	    &j, &events) != 0) {
+		templates_done(t, 0, "database error");
 		return;
 	}
-	bad = templates_store_page(t->d, data, t->started, &t->count);
-	if (store_commit(&t->d->store, &cause) != 0) {
-		templates_done(t, 0, cause);
-		free(cause);
-		return;
-	}
-	if (bad > 0)
-		log_warn("templates: %d entries skipped", bad);
+	server_events(t->d->server, events);
+	if (j.bad > 0)
+		log_warn("templates: %d entries skipped", j.bad);
 	paging = json_object_get(r->json, "paging");
 	next = json_string_value(json_object_get(paging, "next"));
 	after = json_string_value(json_object_get(json_object_get(paging,
