@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "assign.h"
 #include "audit.h"
 #include "daemon.h"
+#include "names.h"
 #include "rpc.h"
 
 static int
@@ -28,11 +30,12 @@ rpc_valid_name(const char *s)
 	return (1);
 }
 
-static int
-rpc_valid_role(const char *r)
+static bool
+rpc_agent_is_role(const char *r)
 {
-	return (strcmp(r, "agent") == 0 || strcmp(r, "supervisor") == 0 ||
-	    strcmp(r, "admin") == 0);
+	enum agent_role	role;
+
+	return (names_role_from(r, &role) == 0);
 }
 
 static json_t *
@@ -51,7 +54,7 @@ rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (!rpc_valid_name(name))
 		return (rpc_error(err, "invalid", "'%s' is not a valid user "
 		    "name", name));
-	if (!rpc_valid_role(role))
+	if (!rpc_agent_is_role(role))
 		return (rpc_error(err, "invalid", "role must be agent, "
 		    "supervisor or admin, not '%s'", role));
 	getpwnam_r(name, &pw, pwbuf, sizeof pwbuf, &pwp);
@@ -91,7 +94,7 @@ rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (strcmp(ctx->method, "agent.role") == 0) {
 		if (rpc_param_str(params, "role", 1, &role, 16, err) != 0)
 			return (NULL);
-		if (!rpc_valid_role(role))
+		if (!rpc_agent_is_role(role))
 			return (rpc_error(err, "invalid", "role must be agent, "
 			    "supervisor or admin, not '%s'", role));
 	} else

@@ -17,14 +17,12 @@
 #include "daemon.h"
 #include "outbox.h"
 #include "rpc.h"
+#include "names.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define RPC_PAGE_MAX	500
 #define RPC_BULK_MAX	500	/* conversations per bulk call */
-
-static const char *const rpc_conv_prio[] = { "urgent", "high", "normal",
-    "low" };
 
 int
 rpc_conv_get(struct rpc_ctx *ctx, json_t *params, struct store_conv_info *ci,
@@ -41,8 +39,10 @@ rpc_conv_get(struct rpc_ctx *ctx, json_t *params, struct store_conv_info *ci,
 static int
 rpc_conv_is_supervisor(struct rpc_ctx *ctx)
 {
-	return (strcmp(ctx->agent.role, "supervisor") == 0 ||
-	    strcmp(ctx->agent.role, "admin") == 0);
+	enum agent_role	role;
+
+	return (names_role_from(ctx->agent.role, &role) == 0 &&
+	    role >= ROLE_SUPERVISOR);
 }
 
 /* A refused change: its record stands although the request fails. */
@@ -382,6 +382,7 @@ rpc_conv_team(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 struct rpc_conv_state {
 	const char	*state;
+	enum conv_state	 to;
 	int64_t		 until, now;
 	const char	*detail;	/* of each record */
 	json_t		*done;		/* the ids changed */
@@ -396,12 +397,14 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	const char		*action;
 	json_t			*ev;
 
-	if (strcmp(cs->state, "open") == 0 &&
-	    strcmp(ci->state, "resolved") == 0)
+	enum conv_state		 was;
+
+	if (cs->to == CONV_OPEN && names_state_from(ci->state, &was) == 0 &&
+	    was == CONV_RESOLVED)
 		action = "conversation.reopen";
-	else if (strcmp(cs->state, "resolved") == 0)
+	else if (cs->to == CONV_RESOLVED)
 		action = "conversation.resolve";
-	else if (strcmp(cs->state, "snoozed") == 0)
+	else if (cs->to == CONV_SNOOZED)
 		action = "conversation.snooze";
 	else
 		action = "conversation.state";
@@ -420,7 +423,7 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	json_array_append_new(cs->done, json_integer(ci->id));
 	ev = json_pack("{sI ss ss}", "conversation", (json_int_t)ci->id,
 	    "state", cs->state, "was", ci->state);
-	if (cs->until != 0 && strcmp(cs->state, "snoozed") == 0)
+	if (cs->until != 0 && cs->to == CONV_SNOOZED)
 		json_object_set_new(ev, "until", json_integer(cs->until));
 	json_object_set_new(ev, "by", json_string(ctx->agent.name));
 	rpc_event(ctx, "state", ev);
@@ -444,14 +447,12 @@ rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "for", 0, &secs, 1, 366 * 86400,
 	    err) != 0)
 		return (NULL);
-	if (strcmp(cs.state, "open") != 0 && strcmp(cs.state, "pending") != 0 &&
-	    strcmp(cs.state, "snoozed") != 0 &&
-	    strcmp(cs.state, "resolved") != 0)
-		return (rpc_error(err, "invalid", "state must be open, pending, "
-		    "snoozed or resolved, not '%s'", cs.state));
+	if (names_state_from(cs.state, &cs.to) != 0)
+		return (rpc_error(err, "invalid", "state must be one of "
+		    NAMES_LIST(NAMES_STATES, ", ") ", not '%s'", cs.state));
 	/* The records' detail: the state, or when a snooze ends. */
 	cs.detail = cs.state;
-	if (strcmp(cs.state, "snoozed") == 0) {
+	if (cs.to == CONV_SNOOZED) {
 		if (secs != 0)
 			cs.until = cs.now + secs;
 		if (cs.until <= cs.now)
@@ -476,30 +477,26 @@ rpc_conv_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct store_conv_info	 ci;
 	const char		*p;
-	int			 i;
+	enum conv_priority	 i;
 
 	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
 	    rpc_param_str(params, "priority", 1, &p, 16, err) != 0 ||
 	    rpc_may_act(ctx, &ci, params, err) != 0)
 		return (NULL);
-	for (i = 0; i < 4; i++) {
-		if (strcmp(p, rpc_conv_prio[i]) == 0)
-			break;
-	}
-	if (i == 4)
-		return (rpc_error(err, "invalid", "priority must be urgent, "
-		    "high, normal or low, not '%s'", p));
-	if (store_conv_set_priority(&ctx->d->store, ci.id, i) != 0)
+	if (names_priority_from(p, &i) != 0)
+		return (rpc_error(err, "invalid", "priority must be one of "
+		    NAMES_LIST(NAMES_PRIORITIES, ", ") ", not '%s'", p));
+	if (store_conv_set_priority(&ctx->d->store, ci.id, (int)i) != 0)
 		return (rpc_error(err, "internal", "cannot set priority"));
 	ctx->audit = (struct audit_rec){ .action = "conversation.priority",
 	    .object_type = "conversation", .object_id = ci.id,
-	    .contact_id = ci.contact_id, .detail = rpc_conv_prio[i],
+	    .contact_id = ci.contact_id, .detail = names_priority(i),
 	    .result = "ok" };
 	rpc_event(ctx, "state", json_pack("{sI ss ss}", "conversation",
-	    (json_int_t)ci.id, "priority", rpc_conv_prio[i], "by",
+	    (json_int_t)ci.id, "priority", names_priority(i), "by",
 	    ctx->agent.name));
 	return (json_pack("{sI ss}", "id", (json_int_t)ci.id, "priority",
-	    rpc_conv_prio[i]));
+	    names_priority(i)));
 }
 
 /* --- labels (label.* in rpc-label.c defines them) --- */

@@ -17,7 +17,7 @@ rpc_meta_methods_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	for (i = 0; rpc_sets[i] != NULL; i++) {
 		for (m = rpc_sets[i]; m->name != NULL; m++)
 			json_array_append_new(arr, json_pack("{ss ss}", "name",
-			    m->name, "role", rpc_role_names[m->role]));
+			    m->name, "role", rpc_role_name(m->role)));
 	}
 	return (arr);
 }

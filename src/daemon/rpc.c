@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "log.h"
+#include "names.h"
 #include "rpc.h"
 #include "xmalloc.h"
 
@@ -111,18 +112,23 @@ rpc_param_int(json_t *params, const char *key, int required, int64_t *out,
 	return (0);
 }
 
+/* The rank of an agent's role (names.h): agent, supervisor, admin. */
 static enum rpc_role
 rpc_role_rank(const char *role)
 {
-	if (strcmp(role, "admin") == 0)
-		return (RPC_ADMIN);
-	if (strcmp(role, "supervisor") == 0)
-		return (RPC_SUPERVISOR);
-	return (RPC_AGENT);
+	enum agent_role	r;
+
+	if (names_role_from(role, &r) != 0)
+		return (RPC_AGENT);
+	return ((enum rpc_role)(RPC_AGENT + (int)r));
 }
 
-const char *const rpc_role_names[] = { "anyone", "agent", "supervisor",
-    "admin" };
+const char *
+rpc_role_name(enum rpc_role r)
+{
+	return (r == RPC_ANYONE ? "anyone" :
+	    names_role((enum agent_role)(r - RPC_AGENT)));
+}
 
 /* --- the assignment policy --- */
 
@@ -534,23 +540,6 @@ rpc_act(struct daemon *d, const struct audit_who *who, const char *what,
 	return (rc);
 }
 
-/*
- * Transitional, for the methods not yet on the write path: commits the
- * transaction a method began itself; -1 with *err set if it cannot.
- */
-int
-rpc_commit(struct rpc_ctx *ctx, struct rpc_err *err)
-{
-	char	*cause = NULL;
-
-	if (store_commit(&ctx->d->store, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
-		free(cause);
-		return (-1);
-	}
-	return (0);
-}
-
 /* --- dispatch --- */
 
 static json_t *
@@ -577,10 +566,10 @@ rpc_run(struct rpc_ctx *ctx, const char *method, json_t *params,
 	}
 	if (m->role > RPC_AGENT && rpc_role_rank(ctx->agent.role) < m->role) {
 		snprintf(detail, sizeof detail, "%.64s: needs %s", method,
-		    rpc_role_names[m->role]);
+		    rpc_role_name(m->role));
 		rpc_deny(ctx, detail);
 		return (rpc_error(err, "denied", "'%s' needs the %s role; you "
-		    "are %s", method, rpc_role_names[m->role],
+		    "are %s", method, rpc_role_name(m->role),
 		    ctx->agent.role));
 	}
 	/* What a damaged store still answers: reads (each audited). */

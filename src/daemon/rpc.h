@@ -18,6 +18,8 @@
 
 struct daemon;
 
+/* Who may call a method: anyone, or an agent of at least this role (the
+ * roles in order of names.h). */
 enum rpc_role { RPC_ANYONE, RPC_AGENT, RPC_SUPERVISOR, RPC_ADMIN };
 
 struct rpc_peer {
@@ -132,8 +134,6 @@ void	 rpc_denials_free(struct daemon *);
 /* Sets *err; returns NULL for "return (rpc_error(...))". */
 json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* Transitional: commits a method's own transaction (rpc.c). */
-int	 rpc_commit(struct rpc_ctx *, struct rpc_err *);
 /*
  * A look-up's outcome as an answer: 0 if found; else -1 with *err set to
  * "not_found" (the formatted message) or, for a database error, "internal"
@@ -226,7 +226,7 @@ int	 rpc_agent_team_param(json_t *params, const char **team,
 int	 rpc_label_valid_name(const char *);
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
-/* "anyone", "agent", "supervisor", "admin", by enum rpc_role (rpc.c). */
-extern const char *const rpc_role_names[];
+/* "anyone", or the role's name (names.h) (rpc.c). */
+const char	*rpc_role_name(enum rpc_role);
 
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "names.h"
 #include "search-query.h"
 #include "xmalloc.h"
 
@@ -59,11 +60,11 @@ search_query_filter(struct search_query *q, const char *key, const char *val,
     char **cause)
 {
 	if (strcmp(key, "status") == 0) {
-		if (strcmp(val, "open") != 0 && strcmp(val, "pending") != 0 &&
-		    strcmp(val, "snoozed") != 0 &&
-		    strcmp(val, "resolved") != 0) {
-			*cause = xasprintf("status: must be open, pending, "
-			    "snoozed or resolved, not '%s'", val);
+		enum conv_state	st;
+
+		if (names_state_from(val, &st) != 0) {
+			*cause = xasprintf("status: must be one of "
+			    NAMES_LIST(NAMES_STATES, ", ") ", not '%s'", val);
 			return (-1);
 		}
 		free(q->state);

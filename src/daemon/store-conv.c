@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "names.h"
 #include "store.h"
 #define STORE_SLOT_BASE	1536
 #include "store-int.h"
@@ -39,7 +40,7 @@ store_conv_for_inbound(struct store *s, int64_t contact_id,
 		if (store_step_done(s, st) != 0)
 			return (-1);
 		*what = "reopened";
-	} else if (id != 0 && strcmp(state, "snoozed") == 0) {
+	} else if (id != 0 && strcmp(state, names_state(CONV_SNOOZED)) == 0) {
 		st = STMT("UPDATE conversations SET state = 'open', "
 		    "snooze_until = NULL WHERE id = ?");
 		sqlite3_bind_int64(st, 1, id);
@@ -88,7 +89,6 @@ json_t *
 store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
     int window_hours)
 {
-	static const char *prio[] = { "urgent", "high", "normal", "low" };
 	json_t	*o;
 	int64_t	 id, cid, p;
 	char	*preview;
@@ -100,8 +100,9 @@ store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	store_contact_json(s, o, cid, st, 10, 11, 12);
 	json_object_set_new(o, "state", json_string(store_col_text(st, 2)));
 	p = sqlite3_column_int64(st, 3);
-	json_object_set_new(o, "priority", json_string(p >= 0 && p <= 3 ?
-	    prio[p] : "normal"));
+	json_object_set_new(o, "priority", json_string(p >= 0 &&
+	    p < CONV_NPRIORITIES ? names_priority((enum conv_priority)p) :
+	    names_priority(CONV_NORMAL)));
 	json_object_set_new(o, "assignee", sqlite3_column_type(st, 5) ==
 	    SQLITE_NULL ? json_null() : json_string(store_col_text(st, 5)));
 	json_object_set_new(o, "last_msg_at",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "store.h"
 #define STORE_SLOT_BASE	256
 #include "store-int.h"
@@ -84,6 +85,7 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
 	json_t		*arr;
 	const char	*arg = NULL;
 	int64_t		 lo;
+	enum conv_state	 state;
 
 	if (strcmp(view, "all") == 0)
 		st = STMT(INBOX_SEL INBOX_FROM INBOX_PAGE);
@@ -93,8 +95,7 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
 	else if (strcmp(view, "unassigned") == 0)
 		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.assignee_id IS NULL "
 		    "AND c.state IN ('open','pending') " INBOX_PAGE);
-	else if (strcmp(view, "open") == 0 || strcmp(view, "pending") == 0 ||
-	    strcmp(view, "snoozed") == 0 || strcmp(view, "resolved") == 0) {
+	else if (names_state_from(view, &state) == 0) {
 		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.state = ?4 "
 		    INBOX_PAGE);
 		sqlite3_bind_text(st, 4, view, -1, SQLITE_TRANSIENT);
