@@ -13,6 +13,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
+#include "window.h"
 
 #define CONSENT_WORD_MAX	64
 
@@ -96,7 +97,7 @@ consent_confirm(struct daemon *d, int64_t conv_id, int64_t contact_id,
 	char				*cause = NULL;
 	int				 rc;
 
-	if (text == NULL || ts + (int64_t)d->conf.window_hours * 3600 <= now)
+	if (text == NULL || !window_is_open(ts, now, d->conf.window_hours))
 		return (0);
 	if (store_send_info(&d->store, conv_id, &si) != 0)
 		return (-1);

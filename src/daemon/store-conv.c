@@ -10,6 +10,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	1536
 #include "store-int.h"
+#include "window.h"
 
 int
 store_conv_for_inbound(struct store *s, int64_t contact_id,
@@ -74,17 +75,6 @@ store_conv_contact(struct store *s, int64_t conv_id, int64_t *contact_id)
 
 /* --- views --- */
 
-static int64_t
-store_window_left(int64_t last_inbound, int64_t now, int window_hours)
-{
-	int64_t	left;
-
-	if (last_inbound == 0)
-		return (0);
-	left = last_inbound + (int64_t)window_hours * 3600 - now;
-	return (left > 0 ? left : 0);
-}
-
 json_t *
 store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
     int window_hours)
@@ -117,8 +107,8 @@ store_conv_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	    preview : ""));
 	if (preview != NULL)
 		crypt_wipe_free(preview, strlen(preview));
-	json_object_set_new(o, "window_left", json_integer(store_window_left(
-	    sqlite3_column_int64(st, 7), now, window_hours)));
+	json_object_set_new(o, "window_left", json_integer(window_left(
+	    sqlite3_column_int64(st, 7), now, (unsigned)window_hours)));
 	if (sqlite3_column_type(st, 13) != SQLITE_NULL)
 		json_object_set_new(o, "snooze_until",
 		    json_integer(sqlite3_column_int64(st, 13)));

@@ -11,6 +11,7 @@
 #include "store.h"
 #define STORE_SLOT_BASE	256
 #include "store-int.h"
+#include "window.h"
 
 /*
  * The columns store_conv_row() reads (0-14), with column 8 the unread count
@@ -119,7 +120,7 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
 				return (NULL);
 			hours = (int)h;
 		}
-		lo = now - (int64_t)window_hours * 3600;
+		lo = window_open_since(now, (unsigned)window_hours);
 		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.last_inbound_at > ?4 "
 		    "AND c.last_inbound_at <= ?5 AND c.state != 'resolved' "
 		    "ORDER BY c.last_inbound_at ASC, c.id LIMIT ?2 OFFSET ?3");
@@ -185,7 +186,7 @@ store_inbox_counts(struct store *s, int64_t agent_id, int64_t now,
 		json_object_set_new(j, store_col_text(st, 0), json_integer(
 		    sqlite3_column_int64(st, 1)));
 	sqlite3_reset(st);
-	lo = now - (int64_t)window_hours * 3600;
+	lo = window_open_since(now, (unsigned)window_hours);
 	st = STMT("SELECT count(*) FROM conversations WHERE "
 	    "last_inbound_at > ?1 AND last_inbound_at <= ?2 "
 	    "AND state != 'resolved'");
