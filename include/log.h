@@ -8,9 +8,7 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void	log_init(const char *prog, enum log_level);
-int	log_level_parse(const char *, enum log_level *);
 void	log_set_level(enum log_level);
-enum log_level log_get_level(void);
 const char *log_level_name(enum log_level);
 /*
  * Sends stderr (and so every log line) to path, appended, created 0600;

@@ -29,12 +29,6 @@ size_t	utf8_encode(uint32_t cp, char *out);
  * overrides), 1 where wcwidth does not know the code point.
  */
 int	utf8_cp_width(uint32_t cp);
-/*
- * Bidirectional formatting controls (U+061C, U+200E/200F, U+202A-202E,
- * U+2066-2069): a customer's text can reorder what the terminal shows
- * with them, so they are never sent to a terminal (zero width, dropped).
- */
-bool	utf8_is_bidi(uint32_t cp);
 struct buf;
 /*
  * Appends to out a copy of len bytes of s that is safe for a terminal in

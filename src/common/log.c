@@ -27,12 +27,6 @@ log_set_level(enum log_level level)
 	log_max = level;
 }
 
-enum log_level
-log_get_level(void)
-{
-	return (log_max);
-}
-
 const char *
 log_level_name(enum log_level level)
 {
@@ -71,21 +65,6 @@ log_open(const char *path, char **cause)
 		close(fd);
 	}
 	return (0);
-}
-
-int
-log_level_parse(const char *s, enum log_level *out)
-{
-	static const char *names[] = { "error", "warn", "info", "debug" };
-	size_t	i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcasecmp(s, names[i]) == 0) {
-			*out = (enum log_level)i;
-			return (0);
-		}
-	}
-	return (-1);
 }
 
 static void

@@ -98,7 +98,12 @@ utf8_is_control(uint32_t cp)
 	return (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f));
 }
 
-bool
+/*
+ * Bidirectional formatting controls (U+061C, U+200E/200F, U+202A-202E,
+ * U+2066-2069): a customer's text can reorder what the terminal shows
+ * with them, so they are never sent to a terminal (zero width, dropped).
+ */
+static bool
 utf8_is_bidi(uint32_t cp)
 {
 	return (cp == 0x061c || cp == 0x200e || cp == 0x200f ||

@@ -85,7 +85,8 @@ assign_give(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	return (0);
 }
 
-int
+/* One pass now; returns how many conversations were assigned. */
+static int
 assign_run(struct daemon *d)
 {
 	struct assign		*a = d->assign;

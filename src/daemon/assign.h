@@ -15,7 +15,5 @@ int	 assign_start(struct daemon *);
 void	 assign_stop(struct daemon *);
 /* Asks for a run soon: capacity freed, an agent came online, ... */
 void	 assign_kick(struct daemon *);
-/* One pass now; returns how many conversations were assigned. */
-int	 assign_run(struct daemon *);
 
 #endif

@@ -64,7 +64,12 @@ consent_in_list(const char *list, const char *word)
 	return (0);
 }
 
-int
+/*
+ * 1 if text is a stop keyword, 2 a start keyword, 0 neither
+ * (case-insensitive, surrounding white space and one trailing '.' or '!'
+ * ignored). list is the comma-separated configured words.
+ */
+static int
 consent_keyword(const char *stop, const char *start, const char *text)
 {
 	char	word[CONSENT_WORD_MAX];

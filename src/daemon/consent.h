@@ -12,12 +12,6 @@
 struct daemon;
 
 /*
- * 1 if text is a stop keyword, 2 a start keyword, 0 neither
- * (case-insensitive, surrounding white space and one trailing '.' or '!'
- * ignored). list is the comma-separated configured words.
- */
-int	consent_keyword(const char *stop, const char *start, const char *text);
-/*
  * Called by ingest inside its transaction for each new inbound text:
  * writes a marketing opt-out or opt-in if the text is a keyword, and
  * queues the configured confirmation ([consent] stop_reply, start_reply)

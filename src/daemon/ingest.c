@@ -275,7 +275,16 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 	return (0);
 }
 
-int
+/*
+ * Applies every event of one body (messages, statuses, identity changes,
+ * consent, template and error notices). raw_id links the stored raw body
+ * to the contacts it concerns (for erasure). Events for connected clients
+ * are appended to `events` as {"event", "data"} (server_events sends them
+ * after the commit). Also remembers the business's display number on the
+ * daemon, which a roll-back does not undo. Returns 0 or -1 (the caller
+ * rolls back to its savepoint and drops the events it appended).
+ */
+static int
 ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
     json_t *events, uint64_t *stored, uint64_t *dups)
 {

@@ -250,7 +250,11 @@ rpc_denial_summary(struct daemon *d, struct rpc_denial *u)
 	u->count = 0;
 }
 
-void
+/*
+ * Writes the coalesced permission.denied records still counted (all of
+ * them, at shutdown) and frees their state.
+ */
+static void
 rpc_denials_flush(struct daemon *d, int all)
 {
 	struct rpc_denials	*ds = d->denials;

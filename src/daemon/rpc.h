@@ -125,11 +125,6 @@ int	 rpc_audit(struct rpc_ctx *, const struct audit_rec *, struct rpc_err *);
  * its own; at once outside a write method.
  */
 void	 rpc_audit_refusal(struct rpc_ctx *, const struct audit_rec *);
-/*
- * Writes the coalesced permission.denied records still counted (all of
- * them, at shutdown) and frees their state.
- */
-void	 rpc_denials_flush(struct daemon *, int all);
 void	 rpc_denials_free(struct daemon *);
 /* Sets *err; returns NULL for "return (rpc_error(...))". */
 json_t	*rpc_error(struct rpc_err *, const char *code, const char *fmt, ...)

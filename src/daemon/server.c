@@ -580,7 +580,8 @@ server_broadcast(struct server *s, const char *name, json_t *data)
 
 
 
-void
+/* Pushes an event to the subscribed clients of one Unix user only. */
+static void
 server_send_uid(struct server *s, unsigned uid, const char *name,
     json_t *data)
 {

@@ -24,9 +24,6 @@ void		 server_free(struct server *);
 void		 server_broadcast(struct server *, const char *name,
 		    json_t *data);
 struct rpc_peer;
-/* Pushes an event to the subscribed clients of one Unix user only. */
-void		 server_send_uid(struct server *, unsigned uid,
-		    const char *name, json_t *data);
 /*
  * Sends the events an action raised (rpc_dispatch, rpc_act: an array of
  * {"event", "data", "uid"?}), each to every subscriber or to one Unix

@@ -57,7 +57,7 @@ static const struct sim_fault_mode sim_fault_modes[] = {
 #define SIM_FAULT_SLOW_MS	2000
 #define SIM_FAULT_TIMEOUT_MS	60000
 
-const struct sim_fault_mode *
+static const struct sim_fault_mode *
 sim_fault_lookup(const char *name)
 {
 	size_t	i;

@@ -136,7 +136,8 @@ sim_gen_release(struct sim_gen *gen)
 	gen->ncustomers = 0;
 }
 
-char *
+/* A realistic wamid: "wamid." + base64 of Meta's small binary record. */
+static char *
 sim_gen_wamid(const char *phone, int outbound, const uint8_t rnd[10])
 {
 	unsigned char	 rec[64];

@@ -80,7 +80,8 @@ sim_serve_token_reload(struct sim_serve *s)
 	s->token_mtime = sb.st_mtim;
 }
 
-int
+/* Checks the bearer token; on failure replies 401 and returns -1. */
+static int
 sim_serve_auth(struct sim_serve *s, struct evhttp_request *req)
 {
 	struct evkeyvalq	 q;

@@ -59,12 +59,6 @@ static const struct sim_template sim_templates[] = {
 
 #define SIM_TEMPLATE_COUNT (sizeof sim_templates / sizeof sim_templates[0])
 
-size_t
-sim_template_count(void)
-{
-	return (SIM_TEMPLATE_COUNT);
-}
-
 const struct sim_template *
 sim_template_get(size_t i)
 {

@@ -271,7 +271,8 @@ sim_util_body(struct evhttp_request *req, size_t *len)
 	return ((const char *)p);
 }
 
-void
+/* Replies with raw text as application/json. */
+static void
 sim_util_reply_raw(struct evhttp_request *req, int code, const char *s,
     size_t len)
 {

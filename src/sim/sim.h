@@ -71,9 +71,6 @@ int	 sim_util_listen(struct evhttp *, const char *, char **);
 const char *sim_util_body(struct evhttp_request *, size_t *);
 /* Replies with a JSON body (which is consumed) and status code. */
 void	 sim_util_reply_json(struct evhttp_request *, int, json_t *);
-/* Replies with raw text as application/json. */
-void	 sim_util_reply_raw(struct evhttp_request *, int, const char *,
-	     size_t);
 /* Makes SIGINT and SIGTERM end the loop; the caller frees both events. */
 struct event;
 void	 sim_util_signals(struct event_base *, struct event *[2]);
@@ -137,8 +134,6 @@ char	*sim_gen_outbound_wamid(struct sim_gen *, const char *);
  * "messages"; returns the allocated Meta-serialized body.
  */
 char	*sim_gen_envelope(struct sim_gen *, const char *, json_t *, size_t *);
-/* A realistic wamid: "wamid." + base64 of Meta's small binary record. */
-char	*sim_gen_wamid(const char *, int, const uint8_t [10]);
 
 
 /* sim-hook.c: signed webhook delivery from "serve", with retries. */
@@ -194,7 +189,6 @@ json_t	*sim_fault_json(struct sim_faults *);
 void	 sim_fault_clear(struct sim_faults *);
 /* Takes one use of the head fault; returns its copy in *out, or 0 if none. */
 int	 sim_fault_take(struct sim_faults *, struct sim_fault *);
-const struct sim_fault_mode *sim_fault_lookup(const char *);
 /* Builds Meta's synchronous error object for a mode. */
 json_t	*sim_fault_error_json(const struct sim_fault_mode *);
 /* Builds Meta's statuses[].errors[] item for a mode. */
@@ -242,7 +236,6 @@ struct sim_template {
 const struct sim_template *sim_template_find(const char *, const char *);
 int	 sim_template_params(const struct sim_template *);
 json_t	*sim_template_json(const struct sim_template *);
-size_t	 sim_template_count(void);
 const struct sim_template *sim_template_get(size_t);
 
 /* sim-serve.c: the root of "serve", shared by its handlers. */
@@ -286,8 +279,6 @@ struct sim_serve {
 	json_t			*log;		/* last 1000 {path,status,...} */
 };
 
-/* Checks the bearer token; on failure replies 401 and returns -1. */
-int	 sim_serve_auth(struct sim_serve *, struct evhttp_request *);
 /* Remembers a send request's body and outcome for /_sim/requests. */
 void	 sim_serve_record(struct sim_serve *, const char *, json_t *, int,
 	     const char *);

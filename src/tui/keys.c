@@ -245,7 +245,8 @@ keys_canon_token(const char *tok, size_t len, char *out, size_t outsz)
 	return (-1);
 }
 
-int
+/* Canonical form of a spec into out (KEYS_SEQ_MAX). 0, or -1 if bad. */
+static int
 keys_canon(const char *spec, char *out)
 {
 	const char	*p = spec, *end;

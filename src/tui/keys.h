@@ -53,7 +53,5 @@ const char	*keys_lookup(const struct keys *, enum keys_ctx,
  * Returns 0, or -1 for keys that have no name (ignored).
  */
 int		 keys_name(int code, wint_t ch, int meta, char *out);
-/* Canonical form of a spec into out (KEYS_SEQ_MAX). 0, or -1 if bad. */
-int		 keys_canon(const char *spec, char *out);
 
 #endif

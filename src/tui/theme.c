@@ -27,12 +27,6 @@ static const char *theme_basic[8] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"
 };
 
-const char *
-theme_el_name(enum theme_el e)
-{
-	return (e < TH_COUNT ? theme_names[e] : "?");
-}
-
 void
 theme_builtin(struct theme *t, int mono)
 {
@@ -130,7 +124,8 @@ theme_reduce(int color, int ncolors)
 	return (theme_nearest(r, g, b, 0, ncolors >= 16 ? 16 : 8));
 }
 
-int
+/* Colour index for a name: -1 default, 0..255, or -2 if unknown. */
+static int
 theme_color(const char *s)
 {
 	unsigned int	rgb;

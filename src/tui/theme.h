@@ -33,8 +33,6 @@ struct theme {
 	struct theme_style	 el[TH_COUNT];
 };
 
-/* Element names as used in theme files ("list.unread"). */
-const char	*theme_el_name(enum theme_el);
 /* The built-in default (used when no file is found) or mono. */
 void		 theme_builtin(struct theme *, int mono);
 /*
@@ -43,8 +41,6 @@ void		 theme_builtin(struct theme *, int mono);
  * it. Returns 0, or -1 with *cause allocated and *t left as it was.
  */
 int		 theme_load(struct theme *, const char *name, char **cause);
-/* Colour index for a name: -1 default, 0..255, or -2 if unknown. */
-int		 theme_color(const char *);
 /* The nearest of ncolors (8, 16 or 256) to an xterm-256 index. */
 int		 theme_reduce(int color, int ncolors);
 void		 theme_release(struct theme *);

@@ -227,7 +227,7 @@ ui_compose_changed(struct ui *ui)
 	ui->dirty |= UI_D_THREAD | UI_D_LIST;
 }
 
-void
+static void
 ui_compose_insert(struct ui *ui, const char *text)
 {
 	size_t	n = strlen(text);

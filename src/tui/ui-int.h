@@ -209,8 +209,6 @@ void	 ui_layout(struct ui *);
 void	 ui_list_area(struct ui *, int *y, int *x, int *h, int *w);
 void	 ui_thread_area(struct ui *, int *y, int *x, int *h, int *w);
 void	 ui_compose_area(struct ui *, int *y, int *x, int *h, int *w);
-int	 ui_thread_visible(struct ui *);
-int	 ui_list_visible(struct ui *);
 void	 ui_set_focus(struct ui *, enum ui_focus);
 void	 ui_fmt_time(int64_t ts, char *buf, size_t len, int with_day);
 void	 ui_fmt_left(int64_t secs, char *buf, size_t len);
@@ -248,7 +246,6 @@ void	 ui_thread_move(struct ui *, int delta);
 void	 ui_thread_scroll(struct ui *, int lines);
 void	 ui_thread_goto(struct ui *, int where);	/* 0 first, 1 last */
 void	 ui_thread_first_unread(struct ui *);
-void	 ui_thread_free_lines(struct ui *);
 json_t	*ui_thread_selected(struct ui *);
 void	 ui_thread_info(struct ui *);
 void	 ui_thread_reveal(struct ui *);
@@ -266,7 +263,6 @@ void	 ui_compose_send(struct ui *);
 void	 ui_compose_editor(struct ui *);
 void	 ui_compose_canned(struct ui *);
 void	 ui_compose_template(struct ui *);
-void	 ui_compose_insert(struct ui *, const char *text);
 void	 ui_compose_attach(struct ui *, const char *path);
 
 /* ui-help.c */

@@ -24,7 +24,7 @@ struct ui_line {
 
 static void	ui_thread_layout(struct ui *, int width);
 
-void
+static void
 ui_thread_free_lines(struct ui *ui)
 {
 	int	i;

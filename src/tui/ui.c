@@ -200,16 +200,16 @@ ui_fill(struct ui *ui, int y, int x, int w, int attr)
 
 /* --- layout --- */
 
-int
-ui_thread_visible(struct ui *ui)
+static int
+ui_rows_thread(struct ui *ui)
 {
 	if (ui->th.id == 0)
 		return (!ui->narrow);
 	return (!ui->narrow || ui->focus != UI_LIST);
 }
 
-int
-ui_list_visible(struct ui *ui)
+static int
+ui_rows_list(struct ui *ui)
 {
 	return (!ui->narrow || ui->focus == UI_LIST || ui->th.id == 0);
 }
@@ -236,7 +236,7 @@ ui_body_bottom(struct ui *ui)
 {
 	int	h = 0;
 
-	if (ui->th.id != 0 && ui_thread_visible(ui))
+	if (ui->th.id != 0 && ui_rows_thread(ui))
 		h = ui_compose_height(ui);
 	return (ui->rows - 1 - h);	/* first row below the panes */
 }
@@ -760,7 +760,7 @@ ui_draw(struct ui *ui)
 		curs_set(0);
 		return;
 	}
-	if ((ui->dirty & UI_D_LIST) && ui_list_visible(ui))
+	if ((ui->dirty & UI_D_LIST) && ui_rows_list(ui))
 		ui_list_draw(ui);
 	if (!ui->narrow && (ui->dirty & (UI_D_LIST | UI_D_THREAD))) {
 		ui_thread_area(ui, &y, &x, &h, &w);
@@ -768,10 +768,10 @@ ui_draw(struct ui *ui)
 			ui_put(ui, y + i, x - 1, 1, ui->ascii ? "|" :
 			    "\xe2\x94\x82", ui_attr(ui, TH_BORDER));
 	}
-	if ((ui->dirty & UI_D_THREAD) && ui_thread_visible(ui))
+	if ((ui->dirty & UI_D_THREAD) && ui_rows_thread(ui))
 		ui_thread_draw(ui);
 	if ((ui->dirty & UI_D_COMPOSE) && ui->th.id != 0 &&
-	    ui_thread_visible(ui))
+	    ui_rows_thread(ui))
 		ui_compose_draw(ui);
 	ui_status_draw(ui);
 	if (ui->pick.active)
