@@ -23,7 +23,6 @@ struct outbox	*outbox_start(struct daemon *, char **cause);
 void		 outbox_free(struct outbox *);
 /* Something was queued: look for work soon. */
 void		 outbox_kick(struct outbox *);
-struct graph	*outbox_graph(struct outbox *);
 /*
  * Alarms for "status": [{"kind","code","since","message","fix","paused"}].
  * The token alarm is raised with the pause and cleared by the first send
