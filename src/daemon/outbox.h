@@ -66,7 +66,8 @@ int		 outbox_on_status(struct daemon *, const char *wamid,
  * Queues one outgoing message inside the caller's transaction: the message
  * row (and the attachment's sealed blob), then the outbox row with the
  * Graph request. The caller has checked that it may go (window, consent,
- * restriction), writes the audit record, commits, then calls outbox_kick.
+ * restriction) and writes the audit record in the same transaction;
+ * outbox_kick only schedules a scan, so it may be called before the commit.
  */
 struct outbox_msg {
 	int64_t		 conv;
