@@ -18,6 +18,7 @@ struct event;
 struct event_base;
 struct server;
 struct webhook;
+struct graph;
 struct rpc_denials;
 struct outbox;
 struct media;
@@ -36,6 +37,8 @@ struct daemon {
 	LIST_HEAD(rpc_peer_list, rpc_peer) peers;
 	struct webhook		*webhook;
 	struct rpc_denials	*denials;	/* coalesced permission.denied */
+	/* Graph API client for all; the outbox makes it and keeps its token */
+	struct graph		*graph;
 	struct outbox		*outbox;	/* sending (outbox.h) */
 	struct media		*media;		/* downloads (media.h) */
 	struct uploads		*uploads;	/* attachments coming in */

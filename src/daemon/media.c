@@ -338,14 +338,14 @@ media_lookup_cb(const struct graph_resp *r, void *arg)
 	if (mime != NULL)
 		snprintf(m->mime, sizeof m->mime, "%s", mime);
 	/* The token goes only to the API and Meta's media hosts. */
-	if (url == NULL || !graph_is_token_url(outbox_graph(d->outbox), url)) {
+	if (url == NULL || !graph_is_token_url(d->graph, url)) {
 		log_warn("media %lld: the lookup named a URL outside the "
 		    "API and [graph] media_hosts; not fetched",
 		    (long long)m->cur);
 		media_finish(m, "failed", NULL, 0, "bad media URL");
 		return;
 	}
-	if (graph_request(outbox_graph(d->outbox), "GET", url, NULL, NULL, 0,
+	if (graph_request(d->graph, "GET", url, NULL, NULL, 0,
 	    d->conf.media_max_bytes, media_download_cb, m) != 0)
 		media_finish(m, "queued", NULL, 0, "cannot start download");
 }
@@ -381,7 +381,7 @@ media_next(struct media *m)
 	    d->conf.phone_number_id != NULL ? "?phone_number_id=" : "",
 	    d->conf.phone_number_id != NULL ? d->conf.phone_number_id : "");
 	store_media_row_clear(&row);
-	if (graph_request(outbox_graph(d->outbox), "GET", path, NULL, NULL, 0,
+	if (graph_request(d->graph, "GET", path, NULL, NULL, 0,
 	    MEDIA_LOOKUP_MAX, media_lookup_cb, m) != 0) {
 		m->busy = 0;
 		log_warn("media: cannot start a lookup");

@@ -51,8 +51,7 @@ struct outbox_job {
 };
 
 struct outbox {
-	struct daemon		*d;
-	struct graph		*graph;
+	struct daemon		*d;	/* its graph: made and freed here */
 	struct event		*scan_ev;
 	struct event		*flush_ev;
 	struct event		*tick_ev;
@@ -73,12 +72,6 @@ static int64_t
 outbox_now_ms(void)
 {
 	return (daemon_now_ms());
-}
-
-struct graph *
-outbox_graph(struct outbox *o)
-{
-	return (o->graph);
 }
 
 int
@@ -544,7 +537,7 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 		filename = json_string_value(json_object_get(
 		    outbox_media_target(j->req), "filename"));
 		path = xasprintf("/%s/media", o->d->conf.phone_number_id);
-		rc = graph_upload(o->graph, path, b.mime, filename != NULL ?
+		rc = graph_upload(o->d->graph, path, b.mime, filename != NULL ?
 		    filename : "file", b.data, b.len, outbox_answer_cb, j);
 		free(path);
 		media_blob_clear(&b);
@@ -552,7 +545,7 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 	}
 	body = json_dumps(j->req, JSON_COMPACT);
 	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
-	rc = graph_request(o->graph, "POST", path, NULL, body, strlen(body),
+	rc = graph_request(o->d->graph, "POST", path, NULL, body, strlen(body),
 	    OUTBOX_RESP_MAX, outbox_answer_cb, j);
 	crypt_wipe_free(body, strlen(body));
 	free(path);
@@ -727,8 +720,8 @@ outbox_load_token(struct outbox *o, int *changed, char **cause)
 
 	*changed = 0;
 	if (c->access_token_file == NULL) {
-		if (c->access_token != NULL && !graph_has_token(o->graph)) {
-			graph_set_token(o->graph, c->access_token);
+		if (c->access_token != NULL && !graph_has_token(o->d->graph)) {
+			graph_set_token(o->d->graph, c->access_token);
 			*changed = 1;
 		}
 		return (0);
@@ -743,13 +736,13 @@ outbox_load_token(struct outbox *o, int *changed, char **cause)
 			free(c->access_token);
 		}
 		c->access_token = tok;
-		graph_set_token(o->graph, tok);
+		graph_set_token(o->d->graph, tok);
 		*changed = 1;
 	} else {
 		sodium_memzero(tok, strlen(tok));
 		free(tok);
-		if (!graph_has_token(o->graph))
-			graph_set_token(o->graph, c->access_token);
+		if (!graph_has_token(o->d->graph))
+			graph_set_token(o->d->graph, c->access_token);
 	}
 	return (0);
 }
@@ -759,7 +752,7 @@ outbox_token_changed(struct outbox *o)
 {
 	if (o == NULL)
 		return;
-	graph_set_token(o->graph, o->d->conf.access_token);
+	graph_set_token(o->d->graph, o->d->conf.access_token);
 	if (o->paused) {
 		log_info("outbox: new access token; sending resumed, the "
 		    "alarm clears when a send succeeds");
@@ -829,7 +822,7 @@ outbox_stats(struct outbox *o)
 	json_object_set_new(j, "in_flight", json_integer(
 	    (json_int_t)o->ninflight));
 	json_object_set_new(j, "requests", json_integer(
-	    (json_int_t)graph_requests(o->graph)));
+	    (json_int_t)graph_requests(o->d->graph)));
 	json_object_set_new(j, "retries", json_integer(
 	    (json_int_t)o->n_retries));
 	json_object_set_new(j, "commits", json_integer(
@@ -873,7 +866,7 @@ outbox_mark_read(struct outbox *o, int64_t conv_id, int typing)
 	body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
-	graph_request(o->graph, "POST", path, NULL, body, strlen(body),
+	graph_request(o->d->graph, "POST", path, NULL, body, strlen(body),
 	    OUTBOX_RESP_MAX, outbox_receipt_cb, NULL);
 	free(path);
 	crypt_wipe_free(body, strlen(body));
@@ -909,7 +902,7 @@ outbox_start(struct daemon *d, char **cause)
 
 	o = xcalloc(1, sizeof *o);
 	o->d = d;
-	if ((o->graph = graph_new(d->base, &d->conf, cause)) == NULL) {
+	if ((d->graph = graph_new(d->base, &d->conf, cause)) == NULL) {
 		free(o);
 		return (NULL);
 	}
@@ -922,7 +915,8 @@ outbox_start(struct daemon *d, char **cause)
 	    store_outbox_recover(&d->store, outbox_now_ms(), &n) != 0 ||
 	    store_commit(&d->store, cause) != 0)) {
 		store_rollback(&d->store);
-		graph_free(o->graph);
+		graph_free(d->graph);
+		d->graph = NULL;
 		free(o);
 		if (*cause == NULL)
 			*cause = xstrdup("cannot recover the outbox");
@@ -953,7 +947,8 @@ outbox_free(struct outbox *o)
 	while (o->ninflight > 0 && outbox_now_ms() < deadline)
 		event_base_loop(o->d->base, EVLOOP_ONCE);
 	outbox_flush(o);
-	graph_free(o->graph);
+	graph_free(o->d->graph);
+	o->d->graph = NULL;
 	event_free(o->scan_ev);
 	event_free(o->flush_ev);
 	event_free(o->tick_ev);

@@ -23,7 +23,6 @@ struct outbox	*outbox_start(struct daemon *, char **cause);
 void		 outbox_free(struct outbox *);
 /* Something was queued: look for work soon. */
 void		 outbox_kick(struct outbox *);
-struct graph	*outbox_graph(struct outbox *);
 /*
  * Alarms for "status": [{"kind","code","since","message","fix","paused"}].
  * The token alarm is raised with the pause and cleared by the first send
@@ -67,7 +66,8 @@ int		 outbox_on_status(struct daemon *, const char *wamid,
  * Queues one outgoing message inside the caller's transaction: the message
  * row (and the attachment's sealed blob), then the outbox row with the
  * Graph request. The caller has checked that it may go (window, consent,
- * restriction), writes the audit record, commits, then calls outbox_kick.
+ * restriction) and writes the audit record in the same transaction;
+ * outbox_kick only schedules a scan, so it may be called before the commit.
  */
 struct outbox_msg {
 	int64_t		 conv;

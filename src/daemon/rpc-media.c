@@ -2,7 +2,8 @@
  * Reading a stored file (a customer's photo, a document): the daemon holds
  * the blob, sealed with the contact's key; the client gets the bytes in
  * chunks that fit a frame and saves them itself, since only the agent may
- * write where the agent wants the file. Audited once per fetch.
+ * write where the agent wants the file. Audited once per fetch: an audited
+ * read on the dispatcher's write path, answered on a damaged store too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,7 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct store_media_row	 row;
 	struct media_blob	 blob;
-	struct audit_rec	 rec = { "media.read", "media", 0, 0, NULL,
-				    "ok", NULL };
+	struct audit_rec	 rec;
 	int64_t			 msg, offset = 0, conv, contact;
 	const char		*purpose;
 	char			*b64, *cause = NULL;
@@ -38,9 +38,9 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    err) != 0 ||
 	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
 		return (NULL);
-	if (store_msg_where(&ctx->d->store, msg, &conv, &contact) != 0)
-		return (rpc_error(err, "not_found", "no message %lld",
-		    (long long)msg));
+	if (rpc_lookup(store_msg_where(&ctx->d->store, msg, &conv, &contact),
+	    err, "no message %lld", (long long)msg) != 0)
+		return (NULL);
 	if (purpose != NULL && purpose[strspn(purpose, " \t")] == '\0')
 		purpose = NULL;
 	if (rpc_privacy_may_read(ctx, "media.read", contact, conv, purpose,
@@ -62,9 +62,9 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		store_media_row_clear(&row);
 		return (NULL);
 	}
-	rec.object_id = row.id;
-	rec.contact_id = contact;
-	rec.purpose = purpose;
+	rec = (struct audit_rec){ .action = "media.read",
+	    .object_type = "media", .object_id = row.id,
+	    .contact_id = contact, .purpose = purpose, .result = "ok" };
 	store_media_row_clear(&row);
 	if (media_blob_read(ctx->d, rec.object_id, contact, &blob,
 	    &cause) != 0) {
@@ -81,12 +81,15 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	 * One record per fetch, not per chunk: a chunk continues the fetch
 	 * this connection started (same message, the very next offset);
 	 * any other request, whatever its offset, is a fetch of its own.
+	 * The record is appended here, before this connection's state says
+	 * the fetch goes on, so a record that cannot be written leaves the
+	 * next chunk a fetch of its own.
 	 */
 	fresh = offset == 0 || ctx->peer->media_msg != msg ||
 	    ctx->peer->media_next != offset;
-	if (fresh && audit_append_commit(ctx->d, &ctx->who, &rec) != 0) {
+	if (fresh && rpc_audit(ctx, &rec, err) != 0) {
 		media_blob_clear(&blob);
-		return (rpc_error(err, "internal", "cannot write audit log"));
+		return (NULL);
 	}
 	n = blob.len - (size_t)offset;
 	if (n > RPC_MEDIA_CHUNK)
@@ -108,6 +111,7 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_media_methods[] = {
-	{ "media.get",	RPC_AGENT,	RPC_READONLY,	rpc_media_get },
+	{ "media.get",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	    rpc_media_get },
 	{ NULL,		RPC_ANYONE,	0,	NULL }
 };

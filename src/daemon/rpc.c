@@ -171,7 +171,9 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_note_methods, rpc_label_methods, rpc_canned_methods,
     rpc_search_methods, rpc_presence_methods, rpc_send_methods,
     rpc_privacy_methods, rpc_contact_methods, rpc_consent_methods,
-    rpc_audit_methods, rpc_media_methods, NULL };
+    rpc_audit_methods, rpc_media_methods,
+    rpc_upload_methods, rpc_outbox_methods, rpc_templates_methods,
+    NULL };
 
 static const struct rpc_method *
 rpc_find(const char *name)

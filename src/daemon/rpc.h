@@ -166,6 +166,13 @@ extern const struct rpc_method rpc_contact_methods[];	/* rpc-contact.c */
 extern const struct rpc_method rpc_consent_methods[];	/* rpc-consent.c */
 extern const struct rpc_method rpc_audit_methods[];	/* rpc-audit.c */
 extern const struct rpc_method rpc_media_methods[];	/* rpc-media.c */
+extern const struct rpc_method rpc_upload_methods[];	/* rpc-upload.c */
+extern const struct rpc_method rpc_outbox_methods[];	/* rpc-outbox.c */
+extern const struct rpc_method rpc_templates_methods[];	/* rpc-templates.c */
+/* A refused send (rpc-send.c), audited as message.send "refused"; NULL. */
+json_t	*rpc_send_refuse(struct rpc_ctx *, int64_t conv, int64_t contact,
+	    struct rpc_err *, const char *code, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
 /*
  * Purpose binding (rpc-privacy.c): reading a contact whose conversations
  * are someone else's needs a purpose ([audit] purpose_required); restricted

@@ -209,7 +209,7 @@ templates_page(struct templates *t, const char *after)
 	path = xasprintf("/%s/message_templates?limit=%d%s%s", d->conf.waba_id,
 	    TEMPLATES_PAGE, after != NULL ? "&after=" : "",
 	    after != NULL ? after : "");
-	if (graph_request(outbox_graph(d->outbox), "GET", path, NULL, NULL, 0,
+	if (graph_request(d->graph, "GET", path, NULL, NULL, 0,
 	    TEMPLATES_RESP_MAX, templates_page_cb, t) != 0)
 		templates_done(t, 0, "cannot start a request");
 	free(path);

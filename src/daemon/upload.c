@@ -26,6 +26,7 @@
 #include "crypt.h"
 #include "daemon.h"
 #include "log.h"
+#include "store.h"
 #include "upload.h"
 #include "xmalloc.h"
 
@@ -49,12 +50,15 @@ struct upload {
 	int			 fd;
 	char			 name[40];	/* random hex */
 	struct upload_secret	*sec;
+	int			 taken;		/* by a reply: uploads_take */
+	int64_t			 msg_id;	/* what it was queued as */
 };
 
 struct uploads {
 	struct daemon	*d;
 	int		 dirfd;
 	struct event	*tick;
+	struct event	*settle;	/* taken uploads: after the commit */
 	struct upload	 slots[UPLOAD_SLOTS];
 	int64_t		 seq;
 };
@@ -87,15 +91,17 @@ uploads_drop(struct uploads *u, struct upload *up)
 	up->fd = -1;
 }
 
+/* An upload of agent_id; a taken one only if taken is set. */
 static struct upload *
-uploads_find(struct uploads *u, int64_t agent_id, int64_t id)
+uploads_find(struct uploads *u, int64_t agent_id, int64_t id, int taken)
 {
 	size_t	i;
 
 	if (id == 0)
 		return (NULL);
 	for (i = 0; i < UPLOAD_SLOTS; i++) {
-		if (u->slots[i].id == id && u->slots[i].agent_id == agent_id)
+		if (u->slots[i].id == id && u->slots[i].agent_id == agent_id &&
+		    (taken || !u->slots[i].taken))
 			return (&u->slots[i]);
 	}
 	return (NULL);
@@ -268,7 +274,7 @@ uploads_add(struct uploads *u, int64_t agent_id, int64_t *id,
 			return (-1);
 		}
 		*id = up->id;
-	} else if ((up = uploads_find(u, agent_id, *id)) == NULL) {
+	} else if ((up = uploads_find(u, agent_id, *id, 0)) == NULL) {
 		*code = "not_found";
 		*cause = xasprintf("no upload %lld of yours in progress (sent, "
 		    "aborted, refused, or dropped after %u s idle)",
@@ -308,7 +314,8 @@ uploads_abort(struct uploads *u, int64_t agent_id, int64_t id)
 {
 	struct upload	*up;
 
-	if ((up = uploads_find(u, agent_id, id)) == NULL)
+	/* A taken one goes too: sent, or given up on either way. */
+	if ((up = uploads_find(u, agent_id, id, 1)) == NULL)
 		return (-1);
 	uploads_drop(u, up);
 	return (0);
@@ -319,6 +326,7 @@ uploads_take(struct uploads *u, int64_t agent_id, int64_t id, size_t *len,
     char **cause)
 {
 	crypto_secretstream_xchacha20poly1305_state	 st;
+	struct timeval	 zero = { 0, 0 };
 	struct upload	*up;
 	struct stat	 sb;
 	uint8_t		 hdr[UPLOAD_HDR], lb[4], *out = NULL, *ct = NULL;
@@ -328,7 +336,7 @@ uploads_take(struct uploads *u, int64_t agent_id, int64_t id, size_t *len,
 	unsigned char	 tag;
 	int		 fd = -1, ok = 0;
 
-	if ((up = uploads_find(u, agent_id, id)) == NULL) {
+	if ((up = uploads_find(u, agent_id, id, 0)) == NULL) {
 		*cause = xasprintf("no upload %lld of yours (sent, aborted, "
 		    "refused, or dropped after %u s idle)", (long long)id,
 		    u->d->conf.upload_expiry);
@@ -373,8 +381,49 @@ out:
 		return (NULL);
 	}
 	*len = (size_t)up->len;
-	uploads_drop(u, up);
+	up->taken = 1;
+	up->msg_id = 0;
+	evtimer_add(u->settle, &zero);
 	return (out);
+}
+
+void
+uploads_queued(struct uploads *u, int64_t agent_id, int64_t id,
+    int64_t msg_id)
+{
+	struct upload	*up;
+
+	if ((up = uploads_find(u, agent_id, id, 1)) != NULL && up->taken)
+		up->msg_id = msg_id;
+}
+
+/*
+ * The loop runs again after the transaction an upload was taken in: the
+ * reply committed if its message has its outbox row, and the file goes;
+ * if not (refused, rolled back), the upload is the agent's again.
+ */
+static void
+uploads_settle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct uploads		*u = arg;
+	struct upload		*up;
+	struct store_outbox_row	 r;
+	size_t			 i;
+
+	(void)fd; (void)what;
+	for (i = 0; i < UPLOAD_SLOTS; i++) {
+		up = &u->slots[i];
+		if (up->id == 0 || !up->taken)
+			continue;
+		if (up->msg_id != 0 && store_outbox_get(&u->d->store,
+		    up->msg_id, 1, &r) == STORE_FOUND)
+			uploads_drop(u, up);
+		else {
+			up->taken = 0;
+			up->msg_id = 0;
+			up->touched = time(NULL);
+		}
+	}
 }
 
 static void
@@ -459,6 +508,7 @@ uploads_start(struct daemon *d, char **cause)
 	free(path);
 	u->tick = event_new(d->base, -1, EV_PERSIST, uploads_tick_cb, u);
 	event_add(u->tick, &tv);
+	u->settle = evtimer_new(d->base, uploads_settle_cb, u);
 	return (u);
 fail:
 	free(path);
@@ -477,6 +527,8 @@ uploads_free(struct uploads *u)
 		uploads_drop(u, &u->slots[i]);
 	if (u->tick != NULL)
 		event_free(u->tick);
+	if (u->settle != NULL)
+		event_free(u->settle);
 	close(u->dirfd);
 	free(u);
 }

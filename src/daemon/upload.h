@@ -39,13 +39,21 @@ void		 uploads_free(struct uploads *);
 int		 uploads_add(struct uploads *, int64_t agent_id, int64_t *id,
 		    const void *data, size_t len, size_t *total,
 		    const char **code, char **cause);
-/* Drops an upload of agent_id; 0, or -1 if there is none. */
+/* Drops an upload of agent_id (a taken one too); 0, or -1 if none. */
 int		 uploads_abort(struct uploads *, int64_t agent_id, int64_t id);
 /*
- * Ends an upload of agent_id: its bytes, decrypted into memory now (the
- * caller wipes them with crypt_wipe_free(p, *len)), and its file deleted.
- * NULL with *cause if there is no such upload or its file does not open.
+ * Takes an upload of agent_id for a reply queued in the open transaction:
+ * its bytes, decrypted into memory now (the caller wipes them with
+ * crypt_wipe_free(p, *len)). The upload is then closed to chunks and takes
+ * until the loop runs again, the transaction over: its file is deleted if
+ * the reply committed (uploads_queued named its message), and it is open
+ * again (to send again, or abort) if the reply was refused or rolled back.
+ * NULL with *cause if there is no such upload or its file does not open
+ * (that one is dropped).
  */
 uint8_t		*uploads_take(struct uploads *, int64_t agent_id, int64_t id,
 		    size_t *len, char **cause);
+/* The message a taken upload was queued as (see uploads_take). */
+void		 uploads_queued(struct uploads *, int64_t agent_id,
+		    int64_t id, int64_t msg_id);
 #endif

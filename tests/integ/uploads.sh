@@ -160,6 +160,19 @@ out=$(si_as si_t_upb reply "$CONV" --attach "$LONG" 2>&1)
 check_contains "a reply with an over-long file name is refused" "filename" "$out"
 check_eq "and its upload is dropped, not left to expire" 2 "$(nfiles)"
 
+# A reply refused after it took its upload (a type WhatsApp does not take)
+# leaves the upload to the agent: its file goes only with a committed send.
+R=$(upl si_t_upb 1000)
+out=$(si_as si_t_upb call reply "{\"conv\":$CONV,\"upload\":$R,\
+\"mime\":\"application/x-unknown\"}" 2>&1)
+check_contains "a reply of a type WhatsApp does not take is refused" \
+    "does not take" "$out"
+check_eq "the refused reply's upload keeps its file" 3 "$(nfiles)"
+check_eq "and takes chunks again" "$R" "$(upl si_t_upb 10 "$R")"
+check "and is the agent's to abort" \
+    quiet si_as si_t_upb call upload.abort "{\"upload\":$R}"
+check_eq "then its file is gone" 2 "$(nfiles)"
+
 # --- restart: a killed daemon's upload files are deleted at the start ---
 kill -9 "$SI_DPID"
 wait "$SI_DPID" 2>/dev/null
