@@ -561,6 +561,23 @@ rpc_conv_label(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    cl.changed, "requested", (json_int_t)n));
 }
 
+/* The typing indicator (and read mark) to the customer, if configured. */
+static json_t *
+rpc_conv_typing(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	int64_t	id, contact;
+
+	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
+		return (NULL);
+	if (rpc_lookup(store_conv_contact(&ctx->d->store, id, &contact), err,
+	    "no conversation %lld", (long long)id) != 0)
+		return (NULL);
+	if (!ctx->d->conf.typing_indicator)
+		return (json_pack("{sb}", "sent", 0));
+	outbox_mark_read(ctx->d->outbox, id, 1);
+	return (json_pack("{sb}", "sent", 1));
+}
+
 const struct rpc_method rpc_conv_methods[] = {
 	{ "conv.list",		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
 	{ "conv.counts",	RPC_AGENT,	RPC_READONLY,	rpc_conv_counts },
@@ -575,5 +592,7 @@ const struct rpc_method rpc_conv_methods[] = {
 	{ "conv.priority",	RPC_AGENT,	RPC_WRITE,	rpc_conv_priority },
 	{ "conv.label",		RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
 	{ "conv.unlabel",	RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
+	/* Writes nothing, audits nothing: off the write path. */
+	{ "conv.typing",	RPC_AGENT,	0,	rpc_conv_typing },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -1,8 +1,7 @@
 /*
  * The "send" room: the sending methods with no namespace, reply (text,
- * template, attachment) and react; conv.typing waits here to move to
- * rpc-conv.c. A reply is built (one builder per kind: the message to
- * queue, or an error), checked (the assignment policy, outbox_held's
+ * template, attachment) and react. A reply is built (one builder per
+ * kind: the message to queue, or an error), checked (the assignment policy, outbox_held's
  * restriction, erasure and consent rules, the customer-service window, the
  * collision guard), then queued in the dispatcher's transaction: message
  * row, outbox row and audit record commit together before the client
@@ -488,26 +487,8 @@ rpc_send_react(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (res);
 }
 
-static json_t *
-rpc_send_typing(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
-{
-	int64_t	id, contact;
-
-	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
-		return (NULL);
-	if (store_conv_contact(&ctx->d->store, id, &contact) != 0)
-		return (rpc_error(err, "not_found", "no conversation %lld",
-		    (long long)id));
-	if (!ctx->d->conf.typing_indicator)
-		return (json_pack("{sb}", "sent", 0));
-	outbox_mark_read(ctx->d->outbox, id, 1);
-	return (json_pack("{sb}", "sent", 1));
-}
-
 const struct rpc_method rpc_send_methods[] = {
 	{ "reply",	RPC_AGENT,	RPC_WRITE,	rpc_send_reply },
 	{ "react",	RPC_AGENT,	RPC_WRITE,	rpc_send_react },
-	/* Writes nothing, audits nothing: off the write path. */
-	{ "conv.typing", RPC_AGENT,	0,		rpc_send_typing },
 	{ NULL,		RPC_ANYONE,	0,		NULL }
 };
