@@ -1,9 +1,9 @@
 /*
  * The "send" room: the sending methods with no namespace, reply (text,
  * template, attachment) and react. A reply is built (one builder per
- * kind: the message to queue, or an error), checked (the assignment policy, outbox_held's
- * restriction, erasure and consent rules, the customer-service window, the
- * collision guard), then queued in the dispatcher's transaction: message
+ * kind: the message to queue, or an error), checked (the assignment
+ * policy, outbox_held's restriction, erasure and consent rules, the
+ * customer-service window, the collision guard), then queued in the dispatcher's transaction: message
  * row, outbox row and audit record commit together before the client
  * hears back; the outbox sends after the commit.
  */
