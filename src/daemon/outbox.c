@@ -1,6 +1,6 @@
 /*
  * The outbox: sends queued messages through the Graph client, classifies
- * failures by Meta's error code (errors.c) and commits results in groups.
+ * failures by Meta's error code (meta-errors.c) and commits results in groups.
  * A row is set "sending" in its own commit before its request leaves, so a
  * crash can never make us send a message twice: such a row becomes
  * "unknown" and waits for a status webhook or an agent.
@@ -17,7 +17,7 @@
 
 #include "audit.h"
 #include "daemon.h"
-#include "errors.h"
+#include "meta-errors.h"
 #include "graph.h"
 #include "log.h"
 #include "media.h"
@@ -256,7 +256,7 @@ outbox_answer_cb(const struct graph_resp *r, void *arg)
 static void
 outbox_alarm(struct outbox *o, int64_t code)
 {
-	const struct errors_entry	*e = errors_lookup(code);
+	const struct meta_errors_entry	*e = meta_errors_lookup(code);
 	json_t				*ev;
 
 	if (o->paused)
@@ -266,7 +266,7 @@ outbox_alarm(struct outbox *o, int64_t code)
 	o->paused_code = code;
 	o->paused_since = (int64_t)time(NULL);
 	log_warn("outbox: sending paused: Graph error %lld (%s)",
-	    (long long)code, errors_class_name(e->class));
+	    (long long)code, meta_errors_class_name(e->class));
 	store_alert_add(&o->d->store, "outbox", code, e->explain, NULL,
 	    o->paused_since);
 	ev = json_pack("{ss sI ss}", "kind", "token", "code",
@@ -308,7 +308,7 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
     json_t *events)
 {
 	struct store			*s = &o->d->store;
-	const struct errors_entry	*e;
+	const struct meta_errors_entry	*e;
 	int64_t				 code, attempts = j->attempts;
 	const char			*state;
 	char				*req;
@@ -326,7 +326,7 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 			/* Now send it by the media id Meta gave us. */
 			if ((target = outbox_media_target(j->req)) == NULL)
 				return (store_outbox_set_state(s, j->id,
-				    "failed", attempts, 0, 1, ERRORS_LOCAL,
+				    "failed", attempts, 0, 1, META_ERRORS_LOCAL,
 				    "never", now_ms));
 			json_object_set_new(target, "id",
 			    json_string(j->value));
@@ -353,24 +353,24 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 
 	/* Not accepted: what kind of failure? */
 	if (j->transport == GRAPH_NOTSENT)
-		code = ERRORS_NET_CONNECT;
+		code = META_ERRORS_NET_CONNECT;
 	else if (j->transport == GRAPH_MAYBE)
-		code = ERRORS_NET_UNKNOWN;
+		code = META_ERRORS_NET_UNKNOWN;
 	else if (j->has_error)
 		code = j->code;
 	else if (j->http == 200)
-		code = j->upload ? ERRORS_HTTP : ERRORS_BAD_RESPONSE;
+		code = j->upload ? META_ERRORS_HTTP : META_ERRORS_BAD_RESPONSE;
 	else if (j->http >= 500 || j->http == 429)
-		code = ERRORS_HTTP;
+		code = META_ERRORS_HTTP;
 	else
-		code = ERRORS_LOCAL;
-	e = errors_lookup(code);
+		code = META_ERRORS_LOCAL;
+	e = meta_errors_lookup(code);
 	/* Uploads carry no message: a lost answer can just be redone. */
-	if (j->upload && e->class == ERRORS_UNKNOWN)
-		e = errors_lookup(ERRORS_NET_CONNECT);
+	if (j->upload && e->class == META_ERRORS_UNKNOWN)
+		e = meta_errors_lookup(META_ERRORS_NET_CONNECT);
 	attempts++;
 	switch (e->class) {
-	case ERRORS_RETRY:
+	case META_ERRORS_RETRY:
 		if (attempts < (int64_t)o->d->conf.max_attempts) {
 			o->n_retries++;
 			return (store_outbox_set_state(s, j->id, "queued",
@@ -379,12 +379,12 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 		}
 		state = "failed";
 		break;
-	case ERRORS_FIX:
+	case META_ERRORS_FIX:
 		/* Not the message's fault: it waits, and so does the rest. */
 		outbox_alarm(o, code);
 		return (store_outbox_set_state(s, j->id, "queued",
 		    attempts - 1, 0, 1, code, "fix", now_ms));
-	case ERRORS_UNKNOWN:
+	case META_ERRORS_UNKNOWN:
 		o->n_unknown++;
 		json_array_append_new(events, json_pack("{sI sI ss}", "message",
 		    (json_int_t)j->msg_id, "conversation",
@@ -401,9 +401,9 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 	    "state", "failed", "code", (json_int_t)code, "explain",
 	    e->explain));
 	if (store_outbox_set_state(s, j->id, state, attempts, 0, 1, code,
-	    errors_class_name(e->class), now_ms) != 0)
+	    meta_errors_class_name(e->class), now_ms) != 0)
 		return (-1);
-	if (e->class == ERRORS_RETRY) {
+	if (e->class == META_ERRORS_RETRY) {
 		char	*why;
 
 		why = xasprintf("Gave up after %lld attempts. Last error: %s",
@@ -557,12 +557,12 @@ outbox_held(struct store *s, const struct store_send_info *si,
     const char *category)
 {
 	if (si->restricted)
-		return (ERRORS_HELD_RESTRICTED);
+		return (META_ERRORS_HELD_RESTRICTED);
 	if (si->wa_id == NULL && si->user_id == NULL)
-		return (ERRORS_HELD_ERASED);
+		return (META_ERRORS_HELD_ERASED);
 	if (category != NULL && strcasecmp(category, "MARKETING") == 0 &&
 	    !store_consent_marketing(s, si->contact_id))
-		return (ERRORS_HELD_CONSENT);
+		return (META_ERRORS_HELD_CONSENT);
 	return (0);
 }
 
@@ -582,9 +582,9 @@ outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
 	int64_t			 code;
 
 	if (req == NULL)
-		return (ERRORS_HELD_ERASED);	/* its key is gone */
+		return (META_ERRORS_HELD_ERASED);	/* its key is gone */
 	if (store_send_info(s, r->conv_id, &si) != 0)
-		return (ERRORS_LOCAL);
+		return (META_ERRORS_LOCAL);
 	name = json_string_value(json_object_get(json_object_get(req,
 	    "template"), "name"));
 	lang = json_string_value(json_object_get(json_object_get(
@@ -651,13 +651,14 @@ outbox_scan(struct outbox *o)
 			if (store_outbox_set_state(s, j->id, "failed",
 			    j->attempts, 0, 1, held, "never", sc.now) == 0 &&
 			    store_outbox_msg_failed(s, j->msg_id, held,
-			    errors_lookup(held)->explain, sc.now / 1000) == 0)
+			    meta_errors_lookup(held)->explain,
+			    sc.now / 1000) == 0)
 				json_array_append_new(events, json_pack(
 				    "{sI sI ss sI ss}", "message",
 				    (json_int_t)j->msg_id, "conversation",
 				    (json_int_t)j->conv_id, "state", "failed",
 				    "code", (json_int_t)held, "explain",
-				    errors_lookup(held)->explain));
+				    meta_errors_lookup(held)->explain));
 			o->n_failed++;
 			outbox_job_free(j);
 			continue;
@@ -804,7 +805,7 @@ outbox_alarms(struct outbox *o)
 		json_array_append_new(a, json_pack("{ss sI sI ss ss sb}",
 		    "kind", "token", "code", (json_int_t)o->paused_code,
 		    "since", (json_int_t)o->paused_since,
-		    "message", errors_lookup(o->paused_code)->explain,
+		    "message", meta_errors_lookup(o->paused_code)->explain,
 		    "fix", o->paused ? "install a new access token file "
 		    "(then: support-inbox reload), or run: support-inbox "
 		    "outbox resume" : "sending resumed; this clears when a "
@@ -886,7 +887,7 @@ outbox_on_status(struct daemon *d, const char *wamid, const char *opaque,
 		return (-1);
 	if (r.id != 0 && status == WA_ST_FAILED)
 		return (store_outbox_msg_failed(&d->store, r.message_id, code,
-		    errors_lookup(code)->explain, (int64_t)time(NULL)));
+		    meta_errors_lookup(code)->explain, (int64_t)time(NULL)));
 	return (0);
 }
 

@@ -46,7 +46,7 @@ void		 outbox_token_changed(struct outbox *);
 char		*outbox_answer_id(const struct graph_resp *, int upload);
 /*
  * Whether a message to the contact si describes may go: 0, or the code it
- * is held back with (ERRORS_HELD_RESTRICTED, _ERASED, _CONSENT for a
+ * is held back with (META_ERRORS_HELD_RESTRICTED, _ERASED, _CONSENT for a
  * MARKETING category without an opt-in). The one owner of these rules:
  * checked when a reply is queued (rpc-send.c) and again as it leaves.
  */

@@ -10,7 +10,7 @@
 
 #include "audit.h"
 #include "daemon.h"
-#include "errors.h"
+#include "meta-errors.h"
 #include "outbox.h"
 #include "rpc.h"
 #include "store.h"
@@ -20,7 +20,7 @@ static int
 rpc_outbox_row(const struct store_outbox_row *r, void *arg)
 {
 	json_t				*arr = arg, *o;
-	const struct errors_entry	*e;
+	const struct meta_errors_entry	*e;
 
 	o = json_pack("{sI sI sI ss ss sI sI sI}", "message",
 	    (json_int_t)r->message_id, "conversation", (json_int_t)r->conv_id,
@@ -29,13 +29,14 @@ rpc_outbox_row(const struct store_outbox_row *r, void *arg)
 	    "created", (json_int_t)(r->created / 1000),
 	    "updated", (json_int_t)(r->updated / 1000));
 	if (r->has_error) {
-		e = errors_lookup(r->error_code);
+		e = meta_errors_lookup(r->error_code);
 		json_object_set_new(o, "error_code",
 		    json_integer(r->error_code));
 		json_object_set_new(o, "class", json_string(r->error_class[0] !=
-		    '\0' ? r->error_class : errors_class_name(e->class)));
+		    '\0' ? r->error_class : meta_errors_class_name(e->class)));
 		/* A temporary error that outlasted every attempt. */
-		if (strcmp(r->state, "failed") == 0 && e->class == ERRORS_RETRY)
+		if (strcmp(r->state, "failed") == 0 &&
+		    e->class == META_ERRORS_RETRY)
 			json_object_set_new(o, "explain", json_sprintf("Gave up "
 			    "after %lld attempts. Last error: %s",
 			    (long long)r->attempts, e->explain));

@@ -3,9 +3,10 @@
  * template, attachment) and react. A reply is built (one builder per
  * kind: the message to queue, or an error), checked (the assignment
  * policy, outbox_held's restriction, erasure and consent rules, the
- * customer-service window, the collision guard), then queued in the dispatcher's transaction: message
- * row, outbox row and audit record commit together before the client
- * hears back; the outbox sends after the commit.
+ * customer-service window, the collision guard), then queued in the
+ * dispatcher's transaction: message row, outbox row and audit record
+ * commit together before the client hears back; the outbox sends after
+ * the commit.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 #include "audit.h"
 #include "crypt.h"
 #include "daemon.h"
-#include "errors.h"
+#include "meta-errors.h"
 #include "media.h"
 #include "outbox.h"
 #include "rpc.h"
@@ -304,11 +305,11 @@ rpc_send_check(struct rpc_ctx *ctx, const struct rpc_send *sd,
 
 	held = outbox_held(&d->store, si, sd->is_template ? sd->category :
 	    NULL);
-	if (held == ERRORS_HELD_RESTRICTED)
+	if (held == META_ERRORS_HELD_RESTRICTED)
 		rpc_send_refuse(ctx, conv, contact, err, "restricted", "this "
 		    "contact is restricted (processing restricted under GDPR "
 		    "Art. 18); nothing was sent");
-	else if (held == ERRORS_HELD_ERASED)
+	else if (held == META_ERRORS_HELD_ERASED)
 		rpc_send_refuse(ctx, conv, contact, err, "no_recipient", "this "
 		    "contact has no phone number or WhatsApp user id "
 		    "(erased?); nothing was sent");
@@ -319,7 +320,7 @@ rpc_send_check(struct rpc_ctx *ctx, const struct rpc_send *sd,
 		    "allows only an approved template now (support-inbox "
 		    "reply %lld --template NAME --lang CODE); nothing was "
 		    "sent", d->conf.window_hours, (long long)conv);
-	else if (held == ERRORS_HELD_CONSENT)
+	else if (held == META_ERRORS_HELD_CONSENT)
 		rpc_send_refuse(ctx, conv, contact, err, "no_consent", "this "
 		    "is a marketing template and the customer has no "
 		    "recorded marketing opt-in; nothing was sent");

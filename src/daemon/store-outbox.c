@@ -71,7 +71,7 @@ store_outbox_recover(struct store *s, int64_t now_ms, int *n)
 	st = STMT("UPDATE outbox SET state = 'unknown', error_code = ?2, "
 	    "error_class = 'unknown', updated = ?1 WHERE state = 'sending'");
 	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, -2);	/* ERRORS_NET_UNKNOWN */
+	sqlite3_bind_int64(st, 2, -2);	/* META_ERRORS_NET_UNKNOWN */
 	if (store_step_done(s, st) != 0)
 		return (-1);
 	*n = sqlite3_changes(s->db);

@@ -1,7 +1,7 @@
 /*
  * Graph API answers: the body of an answer as graph.c parses it (error
  * object, code, subcode), the message id outbox.c takes from a send or
- * upload answer, errors.c's classification of the code, and a template
+ * upload answer, meta-errors.c's classification of the code, and a template
  * list page stored by templates.c. The first byte picks the HTTP status
  * (200 or 400) and the content type.
  */
@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "daemon.h"
-#include "errors.h"
+#include "meta-errors.h"
 #include "fuzz.h"
 #include "graph.h"
 #include "outbox.h"
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 				    "text/javascript; charset=UTF-8",
 				    "text/html", NULL };
 	struct graph_resp	 r;
-	const struct errors_entry *e;
+	const struct meta_errors_entry *e;
 	struct daemon		*d;
 	json_t			*page;
 	char			*body, *id, *cause = NULL;
@@ -40,8 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	body = fuzz_str(data + 1, len - 1);
 	graph_resp_parse(&r, body, len - 1);
 	if (r.has_error) {
-		e = errors_lookup(r.code);
-		if (e == NULL || errors_class_name(e->class) == NULL)
+		e = meta_errors_lookup(r.code);
+		if (e == NULL || meta_errors_class_name(e->class) == NULL)
 			abort();
 	}
 	id = outbox_answer_id(&r, 0);

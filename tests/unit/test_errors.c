@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "errors.h"
+#include "meta-errors.h"
 
 /* Every code in the reference's table (section 7), single or range ends. */
 static const int64_t errors_reference_codes[] = {
@@ -24,13 +24,14 @@ static const int64_t errors_reference_codes[] = {
 static void
 errors_every_reference_code_has_its_own_explanation(void **state)
 {
-	const struct errors_entry	*e, *unknown = errors_lookup(987654321);
+	const struct meta_errors_entry	*e, *unknown;
 	size_t				 i;
 
 	(void)state;
+	unknown = meta_errors_lookup(987654321);
 	for (i = 0; i < sizeof errors_reference_codes /
 	    sizeof errors_reference_codes[0]; i++) {
-		e = errors_lookup(errors_reference_codes[i]);
+		e = meta_errors_lookup(errors_reference_codes[i]);
 		assert_non_null(e->explain);
 		assert_ptr_not_equal(e, unknown);
 		/* One line, no trailing newline. */
@@ -43,44 +44,47 @@ static void
 errors_classes_follow_the_reference(void **state)
 {
 	(void)state;
-	assert_int_equal(errors_lookup(130429)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(131056)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(131016)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(80007)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(4)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(131000)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(190)->class, ERRORS_FIX);
-	assert_int_equal(errors_lookup(0)->class, ERRORS_FIX);
-	assert_int_equal(errors_lookup(131026)->class, ERRORS_NEVER);
-	assert_int_equal(errors_lookup(131049)->class, ERRORS_NEVER);
-	assert_int_equal(errors_lookup(131050)->class, ERRORS_NEVER);
-	assert_int_equal(errors_lookup(131047)->class, ERRORS_TEMPLATE);
+	assert_int_equal(meta_errors_lookup(130429)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(131056)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(131016)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(80007)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(4)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(131000)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(190)->class, META_ERRORS_FIX);
+	assert_int_equal(meta_errors_lookup(0)->class, META_ERRORS_FIX);
+	assert_int_equal(meta_errors_lookup(131026)->class, META_ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(131049)->class, META_ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(131050)->class, META_ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(131047)->class,
+	    META_ERRORS_TEMPLATE);
 	/* Inside a range, a single code listed first wins. */
-	assert_int_equal(errors_lookup(133004)->class, ERRORS_RETRY);
-	assert_int_equal(errors_lookup(133010)->class, ERRORS_NEVER);
-	assert_int_equal(errors_lookup(250)->class, ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(133004)->class, META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(133010)->class, META_ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(250)->class, META_ERRORS_NEVER);
 }
 
 static void
 errors_unknown_code_is_never_retried(void **state)
 {
 	(void)state;
-	assert_int_equal(errors_lookup(470)->class, ERRORS_NEVER);
-	assert_int_equal(errors_lookup(-999)->class, ERRORS_NEVER);
-	assert_non_null(errors_lookup(470)->explain);
+	assert_int_equal(meta_errors_lookup(470)->class, META_ERRORS_NEVER);
+	assert_int_equal(meta_errors_lookup(-999)->class, META_ERRORS_NEVER);
+	assert_non_null(meta_errors_lookup(470)->explain);
 }
 
 static void
 errors_transport_failures_are_classed(void **state)
 {
 	(void)state;
-	assert_int_equal(errors_lookup(ERRORS_NET_CONNECT)->class,
-	    ERRORS_RETRY);
-	assert_int_equal(errors_lookup(ERRORS_NET_UNKNOWN)->class,
-	    ERRORS_UNKNOWN);
-	assert_int_equal(errors_lookup(ERRORS_HTTP)->class, ERRORS_RETRY);
-	assert_string_equal(errors_class_name(ERRORS_TEMPLATE), "template");
-	assert_string_equal(errors_class_name(ERRORS_FIX), "fix");
+	assert_int_equal(meta_errors_lookup(META_ERRORS_NET_CONNECT)->class,
+	    META_ERRORS_RETRY);
+	assert_int_equal(meta_errors_lookup(META_ERRORS_NET_UNKNOWN)->class,
+	    META_ERRORS_UNKNOWN);
+	assert_int_equal(meta_errors_lookup(META_ERRORS_HTTP)->class,
+	    META_ERRORS_RETRY);
+	assert_string_equal(meta_errors_class_name(META_ERRORS_TEMPLATE),
+	    "template");
+	assert_string_equal(meta_errors_class_name(META_ERRORS_FIX), "fix");
 }
 
 int
