@@ -7,6 +7,7 @@
 #include "assign.h"
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "server.h"
 #include "snooze.h"
@@ -72,7 +73,7 @@ assign_give(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	if ((rc = store_conv_claim(&ctx->d->store, p->conv,
 	    p->agent->id)) != 0) {
 		if (rc < 0)
-			rpc_error(err, "internal", "database error");
+			rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	ctx->audit = (struct audit_rec){ .action = "conversation.assign",
@@ -80,7 +81,7 @@ assign_give(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	    .contact_id = p->contact_id, .result = "ok" };
 	rpc_audit_detail(ctx, "auto: round-robin to '%s' (load %lld of %d)",
 	    p->agent->name, (long long)p->load, p->cap);
-	rpc_event(ctx, "assignment", json_pack("{sI ss ss}", "conversation",
+	rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI ss ss}", "conversation",
 	    (json_int_t)p->conv, "assignee", p->agent->name, "by", "auto"));
 	return (0);
 }

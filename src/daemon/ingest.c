@@ -11,6 +11,7 @@
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "store.h"
 #include "wa-payload.h"
 #include "xmalloc.h"
@@ -233,7 +234,7 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	if (rc < 0)
 		return (-1);
 	json_array_append_new(events, json_pack("{ss s{sI sI ss ss}}",
-	    "event", "message", "data", "conversation", (json_int_t)conv,
+	    "event", PEV_MESSAGE, "data", "conversation", (json_int_t)conv,
 	    "message", (json_int_t)mid, "direction", m->outbound ? "out" :
 	    "in", "conversation_state", what));
 	return (0);
@@ -270,7 +271,8 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 	(*stored)++;
 	if (changed)
 		json_array_append_new(events, json_pack("{ss s{ss}}", "event",
-		    "status", "data", "status", wa_payload_status_name(s->status)));
+		    PEV_STATUS, "data", "status",
+		    wa_payload_status_name(s->status)));
 	(void)dups;
 	return (0);
 }
@@ -279,7 +281,7 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
  * Applies every event of one body (messages, statuses, identity changes,
  * consent, template and error notices). raw_id links the stored raw body
  * to the contacts it concerns (for erasure). Events for connected clients
- * are appended to `events` as {"event", "data"} (server_events sends them
+ * are appended to `events` as event objects (server_events sends them
  * after the commit). Also remembers the business's display number on the
  * daemon, which a roll-back does not undo. Returns 0 or -1 (the caller
  * rolls back to its savepoint and drops the events it appended).

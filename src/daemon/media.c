@@ -24,6 +24,7 @@
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
@@ -266,11 +267,11 @@ media_record(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	if (store_media_set(&ctx->d->store, r->m->cur, r->state, r->attempts,
 	    r->next, done ? r->m->mime : NULL, r->size, r->error,
 	    r->now) != 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	if (done)
-		rpc_event(ctx, "media", json_pack("{sI}", "media",
+		rpc_event(ctx, PEV_MEDIA, json_pack("{sI}", "media",
 		    (json_int_t)r->m->cur));
 	return (0);
 }

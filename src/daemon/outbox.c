@@ -22,6 +22,7 @@
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "server.h"
 #include "store.h"
 #include "wa-payload.h"
@@ -271,7 +272,7 @@ outbox_alarm(struct outbox *o, int64_t code)
 	    o->paused_since);
 	ev = json_pack("{ss sI ss}", "kind", "token", "code",
 	    (json_int_t)code, "message", e->explain);
-	server_broadcast(o->d->server, "alarm", ev);
+	server_broadcast(o->d->server, PEV_ALARM, ev);
 	json_decref(ev);
 }
 
@@ -448,7 +449,7 @@ outbox_flush(struct outbox *o)
 	} else {
 		o->n_commits++;
 		json_array_foreach(events, i, ev)
-			server_broadcast(o->d->server, "outbox", ev);
+			server_broadcast(o->d->server, PEV_OUTBOX, ev);
 	}
 	json_decref(events);
 	while ((j = list) != NULL) {
@@ -684,7 +685,7 @@ outbox_scan(struct outbox *o)
 		goto out;
 	}
 	json_array_foreach(events, i, ev)
-		server_broadcast(o->d->server, "outbox", ev);
+		server_broadcast(o->d->server, PEV_OUTBOX, ev);
 	while ((j = jobs) != NULL) {
 		jobs = j->next;
 		j->next = o->inflight;

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "privacy.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -127,7 +128,7 @@ privacy_erase_rows(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 
 	if (store_contact_erase(s, e->cid, ctx->who.agent_id,
 	    (int64_t)time(NULL), e->media, e->counts) != 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	json_object_set_new(e->counts, "media", json_integer(
@@ -144,7 +145,7 @@ privacy_erase_rows(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 		return (-1);
 	if (store_audit_head(s, &e->seq, h) != 0 ||
 	    store_erasure_set_seq(s, e->cid, e->seq) != 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	return (0);
@@ -244,7 +245,7 @@ privacy_replay_rows(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	    json_array_size(j->shred));
 	return (0);
 fail:
-	rpc_error(err, "internal", "database error");
+	rpc_error(err, PE_INTERNAL, "database error");
 	return (-1);
 }
 

@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "privacy.h"
+#include "proto-names.h"
 #include "retention.h"
 #include "rpc.h"
 #include "store.h"
@@ -120,7 +121,7 @@ retention_purge(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	rc = 0;
 out:
 	if (rc != 0)
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 	json_decref(convs);
 	json_decref(media);
 	json_decref(per);

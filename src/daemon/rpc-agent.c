@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "names.h"
+#include "proto-names.h"
 #include "rpc.h"
 
 static int
@@ -52,18 +53,19 @@ rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (role == NULL)
 		role = "agent";
 	if (!rpc_valid_name(name))
-		return (rpc_error(err, "invalid", "'%s' is not a valid user "
+		return (rpc_error(err, PE_INVALID, "'%s' is not a valid user "
 		    "name", name));
 	if (!rpc_agent_is_role(role))
-		return (rpc_error(err, "invalid", "role must be agent, "
+		return (rpc_error(err, PE_INVALID, "role must be agent, "
 		    "supervisor or admin, not '%s'", role));
 	getpwnam_r(name, &pw, pwbuf, sizeof pwbuf, &pwp);
 	if (pwp == NULL)
-		return (rpc_error(err, "not_found", "no Unix user '%s' on this "
+		return (rpc_error(err, PE_NOT_FOUND,
+		    "no Unix user '%s' on this "
 		    "host", name));
 	if (store_agent_add(&ctx->d->store, pwp->pw_uid, name, role, &id,
 	    &cause) != 0) {
-		rpc_error(err, "conflict", "%s", cause);
+		rpc_error(err, PE_CONFLICT, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -91,23 +93,24 @@ rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
 		return (NULL);
-	if (strcmp(ctx->method, "agent.role") == 0) {
+	if (strcmp(ctx->method, PM_AGENT_ROLE) == 0) {
 		if (rpc_param_str(params, "role", 1, &role, 16, err) != 0)
 			return (NULL);
 		if (!rpc_agent_is_role(role))
-			return (rpc_error(err, "invalid", "role must be agent, "
+			return (rpc_error(err, PE_INVALID,
+			    "role must be agent, "
 			    "supervisor or admin, not '%s'", role));
 	} else
-		active = strcmp(ctx->method, "agent.enable") == 0;
+		active = strcmp(ctx->method, PM_AGENT_ENABLE) == 0;
 	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
 	    "no agent '%s'", name) != 0)
 		return (NULL);
 	if (a.id == ctx->agent.id && (active == 0 || (role != NULL &&
 	    strcmp(role, "admin") != 0)))
-		return (rpc_error(err, "invalid", "you cannot disable or "
+		return (rpc_error(err, PE_INVALID, "you cannot disable or "
 		    "demote yourself; ask another admin"));
 	if (store_agent_set(&ctx->d->store, a.id, role, active) != 0)
-		return (rpc_error(err, "internal", "cannot change agent"));
+		return (rpc_error(err, PE_INTERNAL, "cannot change agent"));
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "agent", .object_id = a.id, .detail = role,
 	    .result = "ok" };
@@ -124,7 +127,7 @@ rpc_agent_team_param(json_t *params, const char **team, struct rpc_err *err)
 	if (*team != NULL && (strcmp(*team, "none") == 0 || **team == '\0'))
 		*team = NULL;
 	if (*team != NULL && !rpc_label_valid_name(*team)) {
-		rpc_error(err, "invalid", "'%s' is not a valid team name",
+		rpc_error(err, PE_INVALID, "'%s' is not a valid team name",
 		    *team);
 		return (-1);
 	}
@@ -144,7 +147,7 @@ rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct store_agent	 a;
 	int			 r, is_team;
 
-	is_team = strcmp(ctx->method, "agent.team") == 0;
+	is_team = strcmp(ctx->method, PM_AGENT_TEAM) == 0;
 	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
 		return (NULL);
 	if (is_team) {
@@ -159,7 +162,7 @@ rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	r = is_team ? store_agent_set_team(&ctx->d->store, a.id, team) :
 	    store_agent_set_capacity(&ctx->d->store, a.id, (int)cap);
 	if (r != 0)
-		return (rpc_error(err, "internal", "cannot change agent"));
+		return (rpc_error(err, PE_INTERNAL, "cannot change agent"));
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "agent", .object_id = a.id,
 	    .detail = team != NULL ? team : "none", .result = "ok" };
@@ -171,12 +174,18 @@ rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_agent_methods[] = {
-	{ "agent.add",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
-	{ "agent.list",		RPC_AGENT,	RPC_READONLY,	rpc_agent_list },
-	{ "agent.disable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
-	{ "agent.enable",	RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
-	{ "agent.role",		RPC_ADMIN,	RPC_WRITE,	rpc_agent_change },
-	{ "agent.team",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_agent_inbox },
-	{ "agent.capacity",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_agent_inbox },
+	{ PM_AGENT_ADD,		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
+	{ PM_AGENT_LIST,	RPC_AGENT,	RPC_READONLY,
+	    rpc_agent_list },
+	{ PM_AGENT_DISABLE,	RPC_ADMIN,	RPC_WRITE,
+	    rpc_agent_change },
+	{ PM_AGENT_ENABLE,	RPC_ADMIN,	RPC_WRITE,
+	    rpc_agent_change },
+	{ PM_AGENT_ROLE,	RPC_ADMIN,	RPC_WRITE,
+	    rpc_agent_change },
+	{ PM_AGENT_TEAM,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_agent_inbox },
+	{ PM_AGENT_CAPACITY,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_agent_inbox },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

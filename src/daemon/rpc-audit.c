@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "privacy.h"
+#include "proto-names.h"
 #include "proto.h"
 #include "rpc.h"
 #include "store.h"
@@ -103,13 +104,13 @@ rpc_audit_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 	    json_is_true(json_object_get(params, "detail"));
 	if (c.detail && purpose == NULL) {
 		json_decref(c.rows);
-		return (rpc_error(err, "purpose_required", "reading sealed "
+		return (rpc_error(err, PE_PURPOSE_REQUIRED, "reading sealed "
 		    "details needs a purpose (--purpose TEXT); it is logged"));
 	}
 	if (store_audit_query(&ctx->d->store, &f, rpc_audit_collect,
 	    &c) != 0) {
 		json_decref(c.rows);
-		return (rpc_error(err, "internal", "database error"));
+		return (rpc_error(err, PE_INTERNAL, "database error"));
 	}
 	res = json_object();
 	json_object_set_new(res, "more", json_boolean(
@@ -159,11 +160,11 @@ rpc_audit_verify(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_audit_methods[] = {
-	{ "audit.show",		RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
+	{ PM_AUDIT_SHOW,	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
 	    rpc_audit_show },
-	{ "audit.export",	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
+	{ PM_AUDIT_EXPORT,	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
 	    rpc_audit_export },
-	{ "audit.verify",	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
+	{ PM_AUDIT_VERIFY,	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
 	    rpc_audit_verify },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

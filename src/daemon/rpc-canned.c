@@ -13,6 +13,7 @@
 #include "canned.h"
 #include "crypt.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -32,7 +33,7 @@ rpc_canned_params(json_t *params, const char **shortcut,
 	    rpc_param_str(params, "team", 0, team, 64, err) != 0)
 		return (-1);
 	if (!rpc_label_valid_name(*shortcut)) {
-		rpc_error(err, "invalid", "shortcuts are 1 to 64 letters, "
+		rpc_error(err, PE_INVALID, "shortcuts are 1 to 64 letters, "
 		    "digits, '_', '-', '.' or '/'");
 		return (-1);
 	}
@@ -40,7 +41,7 @@ rpc_canned_params(json_t *params, const char **shortcut,
 		/* Refuse a template that could never render. */
 		if ((text = canned_render(*body, NULL, NULL, &missing,
 		    &cause)) == NULL) {
-			rpc_error(err, "invalid", "body: %s", cause);
+			rpc_error(err, PE_INVALID, "body: %s", cause);
 			free(cause);
 			return (-1);
 		}
@@ -81,23 +82,23 @@ rpc_canned_put(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	int64_t		 id;
 	int		 created, edit, r;
 
-	edit = strcmp(ctx->method, "canned.edit") == 0;
+	edit = strcmp(ctx->method, PM_CANNED_EDIT) == 0;
 	if (rpc_canned_params(params, &shortcut, &title, &body, &language,
 	    &team, !edit, err) != 0 ||
 	    rpc_param_str(params, "rename", 0, &to, 64, err) != 0)
 		return (NULL);
 	old = store_canned_get(&ctx->d->store, shortcut);
 	if (edit && old == NULL)
-		return (rpc_error(err, "not_found", "no canned reply '%s'",
+		return (rpc_error(err, PE_NOT_FOUND, "no canned reply '%s'",
 		    shortcut));
-	if (strcmp(ctx->method, "canned.add") == 0 && old != NULL) {
+	if (strcmp(ctx->method, PM_CANNED_ADD) == 0 && old != NULL) {
 		json_decref(old);
-		return (rpc_error(err, "conflict", "canned reply '%s' exists; "
+		return (rpc_error(err, PE_CONFLICT, "canned reply '%s' exists; "
 		    "use canned edit", shortcut));
 	}
 	if (to != NULL && !rpc_label_valid_name(to)) {
 		json_decref(old);
-		return (rpc_error(err, "invalid", "'%s' is not a valid "
+		return (rpc_error(err, PE_INVALID, "'%s' is not a valid "
 		    "shortcut", to));
 	}
 	if (edit) {
@@ -122,10 +123,11 @@ rpc_canned_put(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	json_decref(old);
 	if (r == 0 && to != NULL && strcmp(to, shortcut) != 0 &&
 	    (r = store_canned_rename(&ctx->d->store, id, to)) == 1)
-		return (rpc_error(err, "conflict", "canned reply '%s' exists",
+		return (rpc_error(err, PE_CONFLICT, "canned reply '%s' exists",
 		    to));
 	if (r != 0)
-		return (rpc_error(err, "internal", "cannot save canned reply"));
+		return (rpc_error(err, PE_INTERNAL,
+		    "cannot save canned reply"));
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "canned_reply", .object_id = id, .detail = shortcut,
 	    .result = "ok" };
@@ -143,10 +145,10 @@ rpc_canned_remove(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_param_str(params, "shortcut", 1, &shortcut, 64, err) != 0)
 		return (NULL);
 	if ((r = store_canned_remove(&ctx->d->store, shortcut)) == 1)
-		return (rpc_error(err, "not_found", "no canned reply '%s'",
+		return (rpc_error(err, PE_NOT_FOUND, "no canned reply '%s'",
 		    shortcut));
 	if (r != 0)
-		return (rpc_error(err, "internal", "cannot remove"));
+		return (rpc_error(err, PE_INTERNAL, "cannot remove"));
 	ctx->audit = (struct audit_rec){ .action = "canned.remove",
 	    .object_type = "canned_reply", .detail = shortcut,
 	    .result = "ok" };
@@ -201,11 +203,12 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (shortcut != NULL) {
 		if ((reply = store_canned_get(&ctx->d->store,
 		    shortcut)) == NULL)
-			return (rpc_error(err, "not_found", "no canned reply "
+			return (rpc_error(err, PE_NOT_FOUND, "no canned reply "
 			    "'%s'", shortcut));
 		body = json_string_value(json_object_get(reply, "body"));
 	} else if (body == NULL)
-		return (rpc_error(err, "invalid", "give 'shortcut' or 'body'"));
+		return (rpc_error(err, PE_INVALID,
+		    "give 'shortcut' or 'body'"));
 	memset(&v, 0, sizeof v);
 	snprintf(v.agent, sizeof v.agent, "%s", ctx->agent.name);
 	if (conv != 0) {
@@ -235,7 +238,7 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (v.first != NULL)
 		crypt_wipe_free(v.first, strlen(v.first));
 	if (text == NULL) {
-		rpc_error(err, "invalid", "%s", cause);
+		rpc_error(err, PE_INVALID, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -246,12 +249,17 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_canned_methods[] = {
-	{ "canned.list",	RPC_AGENT,	RPC_READONLY,	rpc_canned_list },
-	{ "canned.add",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_canned_put },
-	{ "canned.edit",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_canned_put },
-	{ "canned.put",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_canned_put },
-	{ "canned.remove",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_canned_remove },
-	{ "canned.render",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_CANNED_LIST,	RPC_AGENT,	RPC_READONLY,
+	    rpc_canned_list },
+	{ PM_CANNED_ADD,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_canned_put },
+	{ PM_CANNED_EDIT,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_canned_put },
+	{ PM_CANNED_PUT,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_canned_put },
+	{ PM_CANNED_REMOVE,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_canned_remove },
+	{ PM_CANNED_RENDER,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_canned_render },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

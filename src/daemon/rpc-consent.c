@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -48,15 +49,15 @@ rpc_consent_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	if (strcmp(category, "marketing") != 0 &&
 	    strcmp(category, "service") != 0)
-		return (rpc_error(err, "invalid", "consent is for marketing "
+		return (rpc_error(err, PE_INVALID, "consent is for marketing "
 		    "or service, not '%s'", category));
 	on = json_object_get(params, "on");
 	if (!json_is_boolean(on))
-		return (rpc_error(err, "invalid", "parameter 'on' must be "
+		return (rpc_error(err, PE_INVALID, "parameter 'on' must be "
 		    "true or false"));
 	if (store_consent_add(&ctx->d->store, cid, category, json_is_true(on),
 	    "agent", 0, ctx->d->conf.consent_text_version, now) != 0)
-		return (rpc_error(err, "internal", "cannot record consent"));
+		return (rpc_error(err, PE_INTERNAL, "cannot record consent"));
 	ctx->audit = (struct audit_rec){ .action = "consent.set",
 	    .object_type = "contact", .object_id = cid, .contact_id = cid,
 	    .purpose = reason, .result = "ok" };
@@ -67,9 +68,9 @@ rpc_consent_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_consent_methods[] = {
-	{ "consent.show",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_CONSENT_SHOW,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_consent_show },
-	{ "consent.set",	RPC_AGENT,	RPC_WRITE,
+	{ PM_CONSENT_SET,	RPC_AGENT,	RPC_WRITE,
 	    rpc_consent_set },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -23,7 +24,7 @@ rpc_contact_read(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 	    err) != 0)
 		return (NULL);
 	if ((res = store_contact_detail(&ctx->d->store, cid, reveal)) == NULL)
-		return (rpc_error(err, "not_found", "no contact %lld",
+		return (rpc_error(err, PE_NOT_FOUND, "no contact %lld",
 		    (long long)cid));
 	rpc_privacy_audit_read(ctx, action, cid, purpose);
 	if (!reveal)
@@ -56,9 +57,9 @@ rpc_contact_reveal(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 /* Audited reads: RPC_WRITE for the record, RPC_READONLY for the rest. */
 const struct rpc_method rpc_contact_methods[] = {
-	{ "contact.show",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_CONTACT_SHOW,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_show },
-	{ "contact.reveal",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_CONTACT_REVEAL,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_reveal },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "names.h"
 #include "store.h"
@@ -78,7 +79,7 @@ rpc_conv_ids(json_t *params, size_t *n, struct rpc_err *err)
 	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
 	    json_array_size(ids) > RPC_BULK_MAX) {
-		rpc_error(err, "invalid", "'ids' must be a list of 1 to %d "
+		rpc_error(err, PE_INVALID, "'ids' must be a list of 1 to %d "
 		    "conversation ids", RPC_BULK_MAX);
 		return (NULL);
 	}
@@ -86,7 +87,8 @@ rpc_conv_ids(json_t *params, size_t *n, struct rpc_err *err)
 	json_array_foreach(ids, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
 			free(out);
-			rpc_error(err, "invalid", "'ids' must hold conversation "
+			rpc_error(err, PE_INVALID,
+			    "'ids' must hold conversation "
 			    "ids");
 			return (NULL);
 		}
@@ -157,7 +159,7 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours,
 	    (int)hours);
 	if (rows == NULL)
-		return (rpc_error(err, "invalid", "unknown view '%s'; views "
+		return (rpc_error(err, PE_INVALID, "unknown view '%s'; views "
 		    "are all, mine, unassigned, open, pending, snoozed, "
 		    "resolved, label:NAME, team:NAME, window[:HOURS], failed",
 		    view));
@@ -214,7 +216,8 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (res == NULL || (before == 0 && store_conv_mark_read(
 	    &ctx->d->store, id, ctx->agent.id) != 0)) {
 		json_decref(res);
-		return (rpc_error(err, "internal", "cannot open conversation"));
+		return (rpc_error(err, PE_INTERNAL,
+		    "cannot open conversation"));
 	}
 	ctx->audit = (struct audit_rec){ .action = "conversation.open",
 	    .object_type = "conversation", .object_id = id,
@@ -230,7 +233,7 @@ rpc_conv_read(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_conv_get(ctx, params, &ci, err) != 0)
 		return (NULL);
 	if (store_conv_mark_read(&ctx->d->store, ci.id, ctx->agent.id) != 0)
-		return (rpc_error(err, "internal", "cannot mark read"));
+		return (rpc_error(err, PE_INTERNAL, "cannot mark read"));
 	return (json_pack("{sI sI}", "id", (json_int_t)ci.id, "read_to",
 	    (json_int_t)ci.last_msg_id));
 }
@@ -247,7 +250,7 @@ rpc_conv_newer(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "after", 1, &after, 0, INT64_MAX, err) != 0)
 		return (NULL);
 	if ((r = store_conv_newer_inbound(&ctx->d->store, ci.id, after)) < 0)
-		return (rpc_error(err, "internal", "database error"));
+		return (rpc_error(err, PE_INTERNAL, "database error"));
 	return (json_pack("{sb sI}", "newer", r, "last_msg_id",
 	    (json_int_t)ci.last_msg_id));
 }
@@ -273,10 +276,10 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
 	    rpc_param_str(params, "to", 0, &who, 64, err) != 0)
 		return (NULL);
-	if (strcmp(ctx->method, "conv.unassign") == 0)
+	if (strcmp(ctx->method, PM_CONV_UNASSIGN) == 0)
 		who = NULL;
 	else if (who == NULL)
-		return (rpc_error(err, "invalid", "missing parameter 'to' "
+		return (rpc_error(err, PE_INVALID, "missing parameter 'to' "
 		    "(me, an agent name, or none)"));
 	if (who != NULL && strcmp(who, "none") == 0)
 		who = NULL;
@@ -290,9 +293,11 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			    ci.assignee);
 			rpc_conv_refuse(ctx, &ci, action, "denied", detail);
 			if (ci.assignee_id == 0)
-				return (rpc_error(err, "invalid", "conversation "
+				return (rpc_error(err, PE_INVALID,
+				    "conversation "
 				    "%lld is not assigned", (long long)ci.id));
-			return (rpc_error(err, "denied", "conversation %lld is "
+			return (rpc_error(err, PE_DENIED,
+			    "conversation %lld is "
 			    "assigned to '%s'; only they or a supervisor can "
 			    "release it", (long long)ci.id, ci.assignee));
 		}
@@ -305,7 +310,7 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    &to), err, "no active agent '%s'", who) != 0)
 			return (NULL);
 		else if (!to.active)
-			return (rpc_error(err, "not_found", "no active agent "
+			return (rpc_error(err, PE_NOT_FOUND, "no active agent "
 			    "'%s'", who));
 		/* Taking it for yourself is a claim; anything else needs a
 		 * supervisor. A supervisor's "force" takes it from anyone. */
@@ -315,7 +320,8 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		if (!claim && !rpc_conv_is_supervisor(ctx)) {
 			snprintf(detail, sizeof detail, "to '%s'", to.name);
 			rpc_conv_refuse(ctx, &ci, action, "denied", detail);
-			return (rpc_error(err, "denied", "agents can only claim "
+			return (rpc_error(err, PE_DENIED,
+			    "agents can only claim "
 			    "conversations for themselves; assigning to '%s' "
 			    "needs a supervisor", to.name));
 		}
@@ -332,21 +338,21 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			snprintf(detail, sizeof detail, "held by '%s'",
 			    ci.assignee);
 			rpc_conv_refuse(ctx, &ci, action, "conflict", detail);
-			return (rpc_error(err, "conflict", "conversation %lld "
+			return (rpc_error(err, PE_CONFLICT, "conversation %lld "
 			    "is already assigned to '%s'", (long long)ci.id,
 			    ci.assignee));
 		}
 	} else
 		r = store_conv_set_assignee(&ctx->d->store, ci.id, to.id);
 	if (r != 0)
-		return (rpc_error(err, "internal", "cannot assign"));
+		return (rpc_error(err, PE_INTERNAL, "cannot assign"));
 	ctx->audit = (struct audit_rec){ .action = action,
 	    .object_type = "conversation", .object_id = ci.id,
 	    .contact_id = ci.contact_id, .detail = "released",
 	    .result = "ok" };
 	if (to.id != 0)
 		rpc_audit_detail(ctx, "to '%s'", to.name);
-	rpc_event(ctx, "assignment", json_pack("{sI so ss}", "conversation",
+	rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI so ss}", "conversation",
 	    (json_int_t)ci.id, "assignee", to.id != 0 ? json_string(to.name) :
 	    json_null(), "by", ctx->agent.name));
 	if (to.id == 0 || ci.assignee_id != 0)
@@ -365,12 +371,12 @@ rpc_conv_team(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_agent_team_param(params, &team, err) != 0)
 		return (NULL);
 	if (store_conv_set_team(&ctx->d->store, ci.id, team) != 0)
-		return (rpc_error(err, "internal", "cannot set team"));
+		return (rpc_error(err, PE_INTERNAL, "cannot set team"));
 	ctx->audit = (struct audit_rec){ .action = "conversation.team",
 	    .object_type = "conversation", .object_id = ci.id,
 	    .contact_id = ci.contact_id, .detail = team != NULL ? team : "none",
 	    .result = "ok" };
-	rpc_event(ctx, "assignment", json_pack("{sI so ss}", "conversation",
+	rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI so ss}", "conversation",
 	    (json_int_t)ci.id, "team", team != NULL ? json_string(team) :
 	    json_null(), "by", ctx->agent.name));
 	assign_kick(ctx->d);
@@ -410,7 +416,7 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		action = "conversation.state";
 	if (store_conv_set_state(&ctx->d->store, ci->id, cs->state, cs->until,
 	    cs->now) != 0) {
-		rpc_error(err, "internal", "cannot change state");
+		rpc_error(err, PE_INTERNAL, "cannot change state");
 		return (-1);
 	}
 	/* Appended now, so detail may be the caller's buffer. */
@@ -426,7 +432,7 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	if (cs->until != 0 && cs->to == CONV_SNOOZED)
 		json_object_set_new(ev, "until", json_integer(cs->until));
 	json_object_set_new(ev, "by", json_string(ctx->agent.name));
-	rpc_event(ctx, "state", ev);
+	rpc_event(ctx, PEV_STATE, ev);
 	return (0);
 }
 
@@ -448,7 +454,7 @@ rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    err) != 0)
 		return (NULL);
 	if (names_state_from(cs.state, &cs.to) != 0)
-		return (rpc_error(err, "invalid", "state must be one of "
+		return (rpc_error(err, PE_INVALID, "state must be one of "
 		    NAMES_LIST(NAMES_STATES, ", ") ", not '%s'", cs.state));
 	/* The records' detail: the state, or when a snooze ends. */
 	cs.detail = cs.state;
@@ -456,7 +462,7 @@ rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		if (secs != 0)
 			cs.until = cs.now + secs;
 		if (cs.until <= cs.now)
-			return (rpc_error(err, "invalid", "snoozing needs a "
+			return (rpc_error(err, PE_INVALID, "snoozing needs a "
 			    "time in the future ('until' or 'for')"));
 		snprintf(detail, sizeof detail, "until %lld",
 		    (long long)cs.until);
@@ -484,15 +490,15 @@ rpc_conv_priority(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_may_act(ctx, &ci, params, err) != 0)
 		return (NULL);
 	if (names_priority_from(p, &i) != 0)
-		return (rpc_error(err, "invalid", "priority must be one of "
+		return (rpc_error(err, PE_INVALID, "priority must be one of "
 		    NAMES_LIST(NAMES_PRIORITIES, ", ") ", not '%s'", p));
 	if (store_conv_set_priority(&ctx->d->store, ci.id, (int)i) != 0)
-		return (rpc_error(err, "internal", "cannot set priority"));
+		return (rpc_error(err, PE_INTERNAL, "cannot set priority"));
 	ctx->audit = (struct audit_rec){ .action = "conversation.priority",
 	    .object_type = "conversation", .object_id = ci.id,
 	    .contact_id = ci.contact_id, .detail = names_priority(i),
 	    .result = "ok" };
-	rpc_event(ctx, "state", json_pack("{sI ss ss}", "conversation",
+	rpc_event(ctx, PEV_STATE, json_pack("{sI ss ss}", "conversation",
 	    (json_int_t)ci.id, "priority", names_priority(i), "by",
 	    ctx->agent.name));
 	return (json_pack("{sI ss}", "id", (json_int_t)ci.id, "priority",
@@ -518,7 +524,7 @@ rpc_conv_label_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 
 	if ((r = store_conv_label(&ctx->d->store, ci->id, cl->id,
 	    cl->add)) < 0) {
-		rpc_error(err, "internal", "cannot change labels");
+		rpc_error(err, PE_INTERNAL, "cannot change labels");
 		return (-1);
 	}
 	rec = (struct audit_rec){ .action = cl->add ? "conversation.label" :
@@ -529,7 +535,7 @@ rpc_conv_label_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		return (-1);
 	if (r == 1) {
 		json_array_append_new(cl->changed, json_integer(ci->id));
-		rpc_event(ctx, "label", json_pack("{sI ss ss ss}",
+		rpc_event(ctx, PEV_LABEL, json_pack("{sI ss ss ss}",
 		    "conversation", (json_int_t)ci->id, "op", cl->add ? "add" :
 		    "remove", "name", cl->name, "by", ctx->agent.name));
 	}
@@ -545,7 +551,7 @@ rpc_conv_label(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	size_t			n;
 
 	memset(&cl, 0, sizeof cl);
-	cl.add = strcmp(ctx->method, "conv.label") == 0;
+	cl.add = strcmp(ctx->method, PM_CONV_LABEL) == 0;
 	if (rpc_param_str(params, "label", 1, &cl.name, 64, err) != 0)
 		return (NULL);
 	if (rpc_lookup(store_label_id(&ctx->d->store, cl.name, &cl.id), err,
@@ -579,20 +585,28 @@ rpc_conv_typing(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_conv_methods[] = {
-	{ "conv.list",		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
-	{ "conv.counts",	RPC_AGENT,	RPC_READONLY,	rpc_conv_counts },
-	{ "conv.show",		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_CONV_LIST,		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
+	{ PM_CONV_COUNTS,	RPC_AGENT,	RPC_READONLY,
+	    rpc_conv_counts },
+	{ PM_CONV_SHOW,		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_conv_show },
-	{ "conv.read",		RPC_AGENT,	RPC_WRITE,	rpc_conv_read },
-	{ "conv.newer",		RPC_AGENT,	RPC_READONLY,	rpc_conv_newer },
-	{ "conv.assign",	RPC_AGENT,	RPC_WRITE,	rpc_conv_assign },
-	{ "conv.unassign",	RPC_AGENT,	RPC_WRITE,	rpc_conv_assign },
-	{ "conv.team",		RPC_SUPERVISOR,	RPC_WRITE,	rpc_conv_team },
-	{ "conv.state",		RPC_AGENT,	RPC_WRITE,	rpc_conv_state },
-	{ "conv.priority",	RPC_AGENT,	RPC_WRITE,	rpc_conv_priority },
-	{ "conv.label",		RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
-	{ "conv.unlabel",	RPC_AGENT,	RPC_WRITE,	rpc_conv_label },
+	{ PM_CONV_READ,		RPC_AGENT,	RPC_WRITE,	rpc_conv_read },
+	{ PM_CONV_NEWER,	RPC_AGENT,	RPC_READONLY,
+	    rpc_conv_newer },
+	{ PM_CONV_ASSIGN,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_assign },
+	{ PM_CONV_UNASSIGN,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_assign },
+	{ PM_CONV_TEAM,		RPC_SUPERVISOR,	RPC_WRITE,	rpc_conv_team },
+	{ PM_CONV_STATE,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_state },
+	{ PM_CONV_PRIORITY,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_priority },
+	{ PM_CONV_LABEL,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_label },
+	{ PM_CONV_UNLABEL,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_label },
 	/* Writes nothing, audits nothing: off the write path. */
-	{ "conv.typing",	RPC_AGENT,	0,	rpc_conv_typing },
+	{ PM_CONV_TYPING,	RPC_AGENT,	0,	rpc_conv_typing },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 
 /* Admin: as SIGHUP (reload.c); audited with what changed, no secrets. */
@@ -33,7 +34,7 @@ rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (cause != NULL) {
 		/* A failed reload is recorded as such. */
 		rpc_audit_refusal(ctx, &ctx->audit);
-		rpc_error(err, "invalid", "reload failed, the running "
+		rpc_error(err, PE_INVALID, "reload failed, the running "
 		    "configuration is kept: %s", cause);
 		free(cause);
 		return (NULL);
@@ -42,7 +43,7 @@ rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_daemon_methods[] = {
-	{ "daemon.reload",	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
+	{ PM_DAEMON_RELOAD,	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
 	    rpc_daemon_reload },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -44,9 +45,9 @@ rpc_label_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_str(params, "color", 0, &color, 32, err) != 0)
 		return (NULL);
 	if (strcmp(op, "rename") == 0 && to == NULL)
-		return (rpc_error(err, "invalid", "missing parameter 'to'"));
+		return (rpc_error(err, PE_INVALID, "missing parameter 'to'"));
 	if (!rpc_label_valid_name(strcmp(op, "rename") == 0 ? to : name))
-		return (rpc_error(err, "invalid", "label names are 1 to 64 "
+		return (rpc_error(err, PE_INVALID, "label names are 1 to 64 "
 		    "letters, digits, '_', '-', '.' or '/'"));
 	if (strcmp(op, "create") != 0 && rpc_lookup(store_label_id(
 	    &ctx->d->store, name, &id), err, "no label '%s'", name) != 0)
@@ -61,12 +62,12 @@ rpc_label_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	} else
 		r = store_label_delete(&ctx->d->store, id);
 	if (r == 1)
-		return (rpc_error(err, "conflict", "a label '%s' already "
+		return (rpc_error(err, PE_CONFLICT, "a label '%s' already "
 		    "exists", to != NULL ? to : name));
 	if (r != 0)
-		return (rpc_error(err, "internal", "cannot change label"));
+		return (rpc_error(err, PE_INTERNAL, "cannot change label"));
 	ctx->audit.object_id = id;
-	rpc_event(ctx, "label", json_pack("{ss ss ss? ss}", "op", op, "name",
+	rpc_event(ctx, PEV_LABEL, json_pack("{ss ss ss? ss}", "op", op, "name",
 	    name, "to", to, "by", ctx->agent.name));
 	return (json_pack("{sI ss}", "id", (json_int_t)id, "name",
 	    to != NULL ? to : name));
@@ -80,9 +81,13 @@ rpc_label_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_label_methods[] = {
-	{ "label.create",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_label_change },
-	{ "label.rename",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_label_change },
-	{ "label.delete",	RPC_SUPERVISOR,	RPC_WRITE,	rpc_label_change },
-	{ "label.list",		RPC_AGENT,	RPC_READONLY,	rpc_label_list },
+	{ PM_LABEL_CREATE,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_label_change },
+	{ PM_LABEL_RENAME,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_label_change },
+	{ PM_LABEL_DELETE,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_label_change },
+	{ PM_LABEL_LIST,	RPC_AGENT,	RPC_READONLY,
+	    rpc_label_list },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

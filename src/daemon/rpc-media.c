@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "media.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -48,15 +49,16 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	rc = store_media_by_msg(&ctx->d->store, msg, &row);
 	if (rc != 0)
-		return (rpc_error(err, "not_found", "message %lld has no stored "
+		return (rpc_error(err, PE_NOT_FOUND,
+		    "message %lld has no stored "
 		    "file", (long long)msg));
 	if (strcmp(row.state, "done") != 0) {
 		if (strcmp(row.state, "failed") == 0)
-			rpc_error(err, "failed", "the file could not be "
+			rpc_error(err, PE_FAILED, "the file could not be "
 			    "downloaded from WhatsApp (%lld attempts); it may "
 			    "have expired there", (long long)row.attempts);
 		else
-			rpc_error(err, "not_ready", "the file is still being "
+			rpc_error(err, PE_NOT_READY, "the file is still being "
 			    "downloaded (attempt %lld); try again shortly",
 			    (long long)row.attempts);
 		store_media_row_clear(&row);
@@ -68,13 +70,14 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	store_media_row_clear(&row);
 	if (media_blob_read(ctx->d, rec.object_id, contact, &blob,
 	    &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
+		rpc_error(err, PE_INTERNAL, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
 	if ((size_t)offset > blob.len) {
 		media_blob_clear(&blob);
-		return (rpc_error(err, "invalid", "offset %lld is past the end "
+		return (rpc_error(err, PE_INVALID,
+		    "offset %lld is past the end "
 		    "of the file (%zu bytes)", (long long)offset, blob.len));
 	}
 	/*
@@ -111,7 +114,7 @@ rpc_media_get(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_media_methods[] = {
-	{ "media.get",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_MEDIA_GET,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_media_get },
 	{ NULL,		RPC_ANYONE,	0,	NULL }
 };

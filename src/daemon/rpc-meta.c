@@ -3,6 +3,7 @@
  * with the role it needs (so a test can prove each one is audited as it
  * should).
  */
+#include "proto-names.h"
 #include "rpc.h"
 
 static json_t *
@@ -23,7 +24,7 @@ rpc_meta_methods_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_meta_methods[] = {
-	{ "meta.methods",	RPC_ADMIN,	RPC_READONLY,
+	{ PM_META_METHODS,	RPC_ADMIN,	RPC_READONLY,
 	    rpc_meta_methods_list },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

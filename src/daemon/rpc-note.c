@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -74,11 +75,11 @@ rpc_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    err) != 0 || rpc_may_act(ctx, &ci, params, err) != 0)
 		return (NULL);
 	if (*body == '\0')
-		return (rpc_error(err, "invalid", "an empty note"));
+		return (rpc_error(err, PE_INVALID, "an empty note"));
 	n = rpc_note_mentions(ctx, body, men, RPC_MENTIONS_MAX);
 	if (store_note_add(&ctx->d->store, ci.id, ctx->agent.id, body, now,
 	    &note_id) != 0)
-		return (rpc_error(err, "internal", "cannot add note"));
+		return (rpc_error(err, PE_INTERNAL, "cannot add note"));
 	/*
 	 * The note's record goes before its mentions': appended now, like
 	 * theirs, so detail may be this function's buffer.
@@ -94,7 +95,7 @@ rpc_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		if (store_mention_add(&ctx->d->store, note_id, men[i].id,
 		    now) != 0) {
 			json_decref(names);
-			return (rpc_error(err, "internal", "cannot add note"));
+			return (rpc_error(err, PE_INTERNAL, "cannot add note"));
 		}
 		rec = (struct audit_rec){ .action = "note.mention",
 		    .object_type = "agent", .object_id = men[i].id,
@@ -106,11 +107,11 @@ rpc_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		}
 		json_array_append_new(names, json_string(men[i].name));
 		/* Only the clients of the agent mentioned hear of it. */
-		rpc_event_uid(ctx, (unsigned)men[i].uid, "mention",
+		rpc_event_uid(ctx, (unsigned)men[i].uid, PEV_MENTION,
 		    json_pack("{sI sI ss}", "conversation", (json_int_t)ci.id,
 		    "note", (json_int_t)note_id, "by", ctx->agent.name));
 	}
-	rpc_event(ctx, "note", json_pack("{sI sI sO ss}", "conversation",
+	rpc_event(ctx, PEV_NOTE, json_pack("{sI sI sO ss}", "conversation",
 	    (json_int_t)ci.id, "note", (json_int_t)note_id, "mentions",
 	    names, "by", ctx->agent.name));
 	return (json_pack("{sI sI so}", "id", (json_int_t)note_id,
@@ -158,10 +159,10 @@ rpc_note_mention_list(struct rpc_ctx *ctx, json_t *params,
  * conv.show's read marker, that stays allowed on a damaged store.
  */
 const struct rpc_method rpc_note_methods[] = {
-	{ "note.add",		RPC_AGENT,	RPC_WRITE,	rpc_note_add },
-	{ "note.list",		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_NOTE_ADD,		RPC_AGENT,	RPC_WRITE,	rpc_note_add },
+	{ PM_NOTE_LIST,		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_note_list },
-	{ "mention.list",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_MENTION_LIST,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_note_mention_list },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "meta-errors.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 #include "window.h"
@@ -97,11 +98,11 @@ rpc_outbox_retry(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	failed = strcmp(r.state, "failed") == 0;
 	if (!failed && strcmp(r.state, "unknown") != 0)
-		return (rpc_error(err, "invalid", "message %lld is %s; only "
+		return (rpc_error(err, PE_INVALID, "message %lld is %s; only "
 		    "failed or unknown messages can be re-sent",
 		    (long long)msg, r.state));
 	if (store_send_info(&d->store, r.conv_id, &si) != STORE_FOUND)
-		return (rpc_error(err, "internal", "database error"));
+		return (rpc_error(err, PE_INTERNAL, "database error"));
 	open = window_is_open(si.last_inbound_at, time(NULL),
 	    d->conf.window_hours);
 	store_send_info_clear(&si);
@@ -112,7 +113,7 @@ rpc_outbox_retry(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (store_outbox_set_state(&d->store, r.id, "queued", 0, 0, 0, 0,
 	    NULL, daemon_now_ms()) != 0 ||
 	    store_outbox_msg_reset(&d->store, msg) != 0)
-		return (rpc_error(err, "internal", "cannot re-queue"));
+		return (rpc_error(err, PE_INTERNAL, "cannot re-queue"));
 	/* The state it was in, as a literal: r is gone after the method. */
 	ctx->audit = (struct audit_rec){ .action = "message.resend",
 	    .object_type = "message", .object_id = msg,
@@ -142,7 +143,7 @@ rpc_outbox_resume(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	was = outbox_paused(ctx->d->outbox);
 	if (outbox_resume(ctx->d->outbox, &cause) != 0) {
-		rpc_error(err, "invalid", "%s", cause);
+		rpc_error(err, PE_INVALID, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -150,11 +151,11 @@ rpc_outbox_resume(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_outbox_methods[] = {
-	{ "outbox.list",	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_OUTBOX_LIST,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_outbox_list },
-	{ "outbox.retry",	RPC_AGENT,	RPC_WRITE,
+	{ PM_OUTBOX_RETRY,	RPC_AGENT,	RPC_WRITE,
 	    rpc_outbox_retry },
-	{ "outbox.resume",	RPC_ADMIN,	RPC_WRITE,
+	{ PM_OUTBOX_RESUME,	RPC_ADMIN,	RPC_WRITE,
 	    rpc_outbox_resume },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

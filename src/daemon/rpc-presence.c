@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 
@@ -96,7 +97,7 @@ rpc_presence_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	} else if (typing != NULL || conv == 0)
 		ctx->peer->typing = 0;
 	/* Not a write method; its event still goes out after the answer. */
-	rpc_event(ctx, "presence", json_pack("{sI sb sb ss}", "conversation",
+	rpc_event(ctx, PEV_PRESENCE, json_pack("{sI sb sb ss}", "conversation",
 	    (json_int_t)conv, "viewing", ctx->peer->viewing == conv &&
 	    conv != 0, "typing", ctx->peer->typing == conv && conv != 0, "by",
 	    ctx->agent.name));
@@ -106,7 +107,9 @@ rpc_presence_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 /* Neither touches the store: both answer on a damaged one. */
 const struct rpc_method rpc_presence_methods[] = {
-	{ "presence.get",	RPC_AGENT,	RPC_READONLY,	rpc_presence_get },
-	{ "presence.set",	RPC_AGENT,	RPC_READONLY,	rpc_presence_set },
+	{ PM_PRESENCE_GET,	RPC_AGENT,	RPC_READONLY,
+	    rpc_presence_get },
+	{ PM_PRESENCE_SET,	RPC_AGENT,	RPC_READONLY,
+	    rpc_presence_set },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "daemon.h"
 #include "privacy.h"
+#include "proto-names.h"
 #include "retention.h"
 #include "rpc.h"
 #include "store.h"
@@ -38,7 +39,7 @@ rpc_privacy_text(json_t *params, const char *key, int required,
 		return (0);
 	for (p = *out; *p != '\0'; p++) {
 		if (iscntrl((unsigned char)*p)) {
-			rpc_error(err, "invalid", "'%s' must be one line of "
+			rpc_error(err, PE_INVALID, "'%s' must be one line of "
 			    "text", key);
 			return (-1);
 		}
@@ -47,7 +48,7 @@ rpc_privacy_text(json_t *params, const char *key, int required,
 	}
 	if (!any) {
 		if (required) {
-			rpc_error(err, "invalid", "'%s' must not be empty",
+			rpc_error(err, PE_INVALID, "'%s' must not be empty",
 			    key);
 			return (-1);
 		}
@@ -75,14 +76,14 @@ rpc_privacy_target(struct rpc_ctx *ctx, json_t *params, int64_t *cid,
 		return (-1);
 	if (*conv != 0) {
 		if (store_conv_contact(&ctx->d->store, *conv, cid) != 0) {
-			rpc_error(err, "not_found", "no conversation %lld",
+			rpc_error(err, PE_NOT_FOUND, "no conversation %lld",
 			    (long long)*conv);
 			return (-1);
 		}
 		return (0);
 	}
 	if (spec == NULL) {
-		rpc_error(err, "invalid", "give 'conversation' or 'contact'");
+		rpc_error(err, PE_INVALID, "give 'conversation' or 'contact'");
 		return (-1);
 	}
 	if ((rc = privacy_contact(ctx->d, spec, cid, &cause)) != 0) {
@@ -123,7 +124,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	int			restricted = 0, own;
 
 	if (store_contact_flags(&ctx->d->store, cid, &restricted, NULL) < 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	/* conversation.open refusals name the conversation, like its record */
@@ -134,7 +135,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	if (restricted && strcmp(ctx->agent.role, "agent") == 0) {
 		rec.detail = "restricted";
 		rpc_audit_refusal(ctx, &rec);
-		rpc_error(err, "restricted", "this contact's data is "
+		rpc_error(err, PE_RESTRICTED, "this contact's data is "
 		    "restricted (GDPR Art. 18); a supervisor or admin can "
 		    "open it with a purpose");
 		return (-1);
@@ -148,7 +149,7 @@ rpc_privacy_may_read(struct rpc_ctx *ctx, const char *action, int64_t cid,
 	    (!own && ctx->d->conf.purpose_required))) {
 		rec.detail = "purpose required";
 		rpc_audit_refusal(ctx, &rec);
-		rpc_error(err, "purpose_required", "%s; give a purpose for "
+		rpc_error(err, PE_PURPOSE_REQUIRED, "%s; give a purpose for "
 		    "looking (--purpose TEXT), it is logged", restricted ?
 		    "this contact's data is restricted (GDPR Art. 18)" :
 		    "this contact's conversations are assigned to someone "
@@ -189,7 +190,7 @@ rpc_privacy_export(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	if ((res = store_privacy_export(&ctx->d->store, cid, after,
 	    limit)) == NULL)
-		return (rpc_error(err, "not_found", "no contact %lld",
+		return (rpc_error(err, PE_NOT_FOUND, "no contact %lld",
 		    (long long)cid));
 	rpc_privacy_audit_read(ctx, "privacy.export", cid, reason);
 	ctx->audit.detail = after == 0 ? "first page" : "next page";
@@ -215,9 +216,9 @@ rpc_privacy_erase(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    .action = "privacy.erase", .object_type = "contact",
 		    .object_id = cid, .contact_id = cid, .purpose = reason,
 		    .result = "denied", .detail = "legal hold" });
-		rpc_error(err, "legal_hold", "%s", cause);
+		rpc_error(err, PE_LEGAL_HOLD, "%s", cause);
 	} else if (rc != 0)
-		rpc_error(err, "internal", "%s", cause);
+		rpc_error(err, PE_INTERNAL, "%s", cause);
 	free(cause);
 	return (rc == 0 ? res : NULL);
 }
@@ -235,13 +236,13 @@ rpc_privacy_flag(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	on = json_object_get(params, "on");
 	if (!json_is_boolean(on))
-		return (rpc_error(err, "invalid", "parameter 'on' must be "
+		return (rpc_error(err, PE_INVALID, "parameter 'on' must be "
 		    "true or false"));
-	flag = strcmp(ctx->method, "privacy.hold") == 0 ? "legal_hold" :
+	flag = strcmp(ctx->method, PM_PRIVACY_HOLD) == 0 ? "legal_hold" :
 	    "restricted";
 	if (store_contact_set_flag(&ctx->d->store, cid, flag,
 	    json_is_true(on)) != 0)
-		return (rpc_error(err, "internal", "cannot change contact"));
+		return (rpc_error(err, PE_INTERNAL, "cannot change contact"));
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "contact", .object_id = cid, .contact_id = cid,
 	    .purpose = reason, .result = "ok",
@@ -259,7 +260,7 @@ rpc_privacy_replay(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 	(void)params;
 	if (privacy_replay(ctx->d, &ctx->who, &res, &cause) != 0) {
-		rpc_error(err, "internal", "%s", cause);
+		rpc_error(err, PE_INTERNAL, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -282,7 +283,7 @@ rpc_privacy_retention(struct rpc_ctx *ctx, json_t *params,
 	    as_of != 0 ? as_of : now,
 	    json_is_true(json_object_get(params, "dry_run")), &cause);
 	if (res == NULL) {
-		rpc_error(err, "internal", "%s", cause);
+		rpc_error(err, PE_INTERNAL, "%s", cause);
 		free(cause);
 	}
 	return (res);
@@ -347,7 +348,7 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
 	if (store_audit_query(&ctx->d->store, &f, rpc_privacy_access_row,
 	    &acc) != 0) {
 		json_decref(rows);
-		return (rpc_error(err, "internal", "database error"));
+		return (rpc_error(err, PE_INTERNAL, "database error"));
 	}
 	/* The report itself is an access, recorded after what it lists. */
 	rpc_privacy_audit_read(ctx, "privacy.access_report", cid, NULL);
@@ -363,19 +364,19 @@ rpc_privacy_access_report(struct rpc_ctx *ctx, json_t *params,
  * workers (privacy.c, retention.c) run the transaction through rpc_act.
  */
 const struct rpc_method rpc_privacy_methods[] = {
-	{ "privacy.export",		RPC_ADMIN,
+	{ PM_PRIVACY_EXPORT,		RPC_ADMIN,
 	    RPC_WRITE | RPC_READONLY,	rpc_privacy_export },
-	{ "privacy.erase",		RPC_ADMIN,	0,
+	{ PM_PRIVACY_ERASE,		RPC_ADMIN,	0,
 	    rpc_privacy_erase },
-	{ "privacy.restrict",		RPC_ADMIN,	RPC_WRITE,
+	{ PM_PRIVACY_RESTRICT,		RPC_ADMIN,	RPC_WRITE,
 	    rpc_privacy_flag },
-	{ "privacy.hold",		RPC_ADMIN,	RPC_WRITE,
+	{ PM_PRIVACY_HOLD,		RPC_ADMIN,	RPC_WRITE,
 	    rpc_privacy_flag },
-	{ "privacy.replay_erasures",	RPC_ADMIN,	0,
+	{ PM_PRIVACY_REPLAY_ERASURES,	RPC_ADMIN,	0,
 	    rpc_privacy_replay },
-	{ "privacy.retention",		RPC_ADMIN,	0,
+	{ PM_PRIVACY_RETENTION,		RPC_ADMIN,	0,
 	    rpc_privacy_retention },
-	{ "privacy.access_report",	RPC_ADMIN,
+	{ PM_PRIVACY_ACCESS_REPORT,	RPC_ADMIN,
 	    RPC_WRITE | RPC_READONLY,	rpc_privacy_access_report },
 	{ NULL,				RPC_ANYONE,	0,	NULL }
 };

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "search-query.h"
 #include "store.h"
@@ -31,7 +32,7 @@ rpc_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "offset", 0, &offset, 0, 100000, err) != 0)
 		return (NULL);
 	if (search_query_parse(text, &sq, &cause) != 0) {
-		rpc_error(err, "invalid", "%s", cause);
+		rpc_error(err, PE_INVALID, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -55,7 +56,7 @@ rpc_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    &a) == 0)
 			q.assignee = a.id;
 		else {
-			rpc_error(err, "not_found", "assignee: no agent '%s'",
+			rpc_error(err, PE_NOT_FOUND, "assignee: no agent '%s'",
 			    sq.assignee);
 			search_query_free(&sq);
 			return (NULL);
@@ -71,7 +72,7 @@ rpc_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		/* A search that failed was still asked for: recorded. */
 		ctx->audit.result = "error";
 		rpc_audit_refusal(ctx, &ctx->audit);
-		rpc_error(err, "invalid", "%s", cause);
+		rpc_error(err, PE_INVALID, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
@@ -93,8 +94,9 @@ rpc_search_stats(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_search_methods[] = {
-	{ "search",		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	{ PM_SEARCH,		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_search },
-	{ "search.stats",	RPC_SUPERVISOR,	RPC_READONLY,	rpc_search_stats },
+	{ PM_SEARCH_STATS,	RPC_SUPERVISOR,	RPC_READONLY,
+	    rpc_search_stats },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

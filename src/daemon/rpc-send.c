@@ -20,6 +20,7 @@
 #include "meta-errors.h"
 #include "media.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 #include "templates.h"
@@ -122,7 +123,7 @@ rpc_send_wamid(struct rpc_ctx *ctx, int64_t msg, int64_t conv, char **wamid,
 	if (store_msg_ref(&ctx->d->store, msg, &c, &contact, &out,
 	    wamid) == STORE_FOUND && c == conv && *wamid != NULL)
 		return (0);
-	rpc_error(err, "invalid", "message %lld is not a sent or received "
+	rpc_error(err, PE_INVALID, "message %lld is not a sent or received "
 	    "message of conversation %lld", (long long)msg, (long long)conv);
 	return (-1);
 }
@@ -142,14 +143,14 @@ rpc_send_file(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	sd->media_data = uploads_take(ctx->d->uploads, ctx->agent.id,
 	    in->upload, &sd->media_len, &cause);
 	if (sd->media_data == NULL) {
-		rpc_error(err, "not_found", "%s", cause);
+		rpc_error(err, PE_NOT_FOUND, "%s", cause);
 		free(cause);
 		return (NULL);
 	}
 	sd->upload = in->upload;
 	sd->media_mime = in->mime;
 	if ((type = media_check(in->mime, sd->media_len, &cause)) == NULL) {
-		rpc_error(err, "invalid", "%s; nothing was sent", cause);
+		rpc_error(err, PE_INVALID, "%s; nothing was sent", cause);
 		free(cause);
 	}
 	return (type);
@@ -178,7 +179,7 @@ rpc_send_text(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	(void)ctx;
 	if (in->text[0] == '\0' || rpc_send_utf8_len(in->text) >
 	    RPC_SEND_TEXT_MAX) {
-		rpc_error(err, "invalid", "a text reply has 1 to %d "
+		rpc_error(err, PE_INVALID, "a text reply has 1 to %d "
 		    "characters", RPC_SEND_TEXT_MAX);
 		return (-1);
 	}
@@ -201,7 +202,7 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	size_t		 i;
 
 	if (in->lang == NULL) {
-		rpc_error(err, "invalid", "a template needs its language "
+		rpc_error(err, PE_INVALID, "a template needs its language "
 		    "(lang), e.g. en_US");
 		return (-1);
 	}
@@ -214,13 +215,13 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	tparams = json_object_get(tmpl, "params");
 	json_array_foreach(tparams, i, v) {
 		if (!json_is_string(v) || json_string_length(v) > 1024) {
-			rpc_error(err, "invalid", "template parameters are "
+			rpc_error(err, PE_INVALID, "template parameters are "
 			    "strings of at most 1024 bytes");
 			return (-1);
 		}
 	}
 	if (!json_is_array(tparams) || json_array_size(tparams) > 64) {
-		rpc_error(err, "invalid", "params must be an array of at most "
+		rpc_error(err, PE_INVALID, "params must be an array of at most "
 		    "64 strings");
 		return (-1);
 	}
@@ -228,13 +229,14 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	    err) != 0)
 		return (-1);
 	if (hlink != NULL && strncmp(hlink, "https://", 8) != 0) {
-		rpc_error(err, "invalid", "header_link must be an https:// URL "
+		rpc_error(err, PE_INVALID,
+		    "header_link must be an https:// URL "
 		    "that Meta can fetch");
 		return (-1);
 	}
 	if (in->upload != 0) {
 		if (hlink != NULL || in->mime == NULL) {
-			rpc_error(err, "invalid", "a header file needs its "
+			rpc_error(err, PE_INVALID, "a header file needs its "
 			    "mime type, and no link");
 			return (-1);
 		}
@@ -268,7 +270,7 @@ rpc_send_attachment(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	const char	*type, *caption = in->caption;
 
 	if (in->mime == NULL) {
-		rpc_error(err, "invalid", "an attachment needs its mime type");
+		rpc_error(err, PE_INVALID, "an attachment needs its mime type");
 		return (-1);
 	}
 	if ((type = rpc_send_file(ctx, in, sd, err)) == NULL)
@@ -378,7 +380,7 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 		json_decref(react);
 	}
 	if (rc != 0) {
-		rpc_error(err, "internal", "cannot queue the message%s%s",
+		rpc_error(err, PE_INTERNAL, "cannot queue the message%s%s",
 		    cause != NULL ? ": " : "", cause != NULL ? cause : "");
 		goto out;
 	}
@@ -424,7 +426,7 @@ rpc_send_inputs(json_t *params, struct rpc_send_in *in, int64_t *conv,
 	/* With a template, an upload is the file of its media header. */
 	if ((in->text != NULL) + (in->tname != NULL) + (in->upload != 0 &&
 	    in->tname == NULL) != 1) {
-		rpc_error(err, "invalid", "give exactly one of text, template "
+		rpc_error(err, PE_INVALID, "give exactly one of text, template "
 		    "or upload (or a template with the upload of its header "
 		    "file)");
 		return (-1);
@@ -471,7 +473,7 @@ rpc_send_react(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_str(params, "emoji", 1, &emoji, 32, err) != 0)
 		return (NULL);
 	if (rpc_send_utf8_len(emoji) > 8)
-		return (rpc_error(err, "invalid", "a reaction is one emoji "
+		return (rpc_error(err, PE_INVALID, "a reaction is one emoji "
 		    "(or empty to remove it)"));
 	if (rpc_send_wamid(ctx, msg, sd.conv, &sd.react_wamid, err) == 0) {
 		sd.type = "reaction";
@@ -489,7 +491,7 @@ rpc_send_react(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_send_methods[] = {
-	{ "reply",	RPC_AGENT,	RPC_WRITE,	rpc_send_reply },
-	{ "react",	RPC_AGENT,	RPC_WRITE,	rpc_send_react },
+	{ PM_REPLY,	RPC_AGENT,	RPC_WRITE,	rpc_send_reply },
+	{ PM_REACT,	RPC_AGENT,	RPC_WRITE,	rpc_send_react },
 	{ NULL,		RPC_ANYONE,	0,		NULL }
 };

@@ -11,6 +11,7 @@
 
 #include "daemon.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "proto.h"
 #include "rpc.h"
 
@@ -40,7 +41,8 @@ rpc_hello(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    err) != 0)
 		return (NULL);
 	if (version != PROTO_VERSION)
-		return (rpc_error(err, "version", "client speaks protocol %lld, "
+		return (rpc_error(err, PE_VERSION,
+		    "client speaks protocol %lld, "
 		    "daemon speaks %d; use matching versions of support-inbox "
 		    "and support-inboxd", (long long)version, PROTO_VERSION));
 	if (rpc_param_str(params, "tty", 0, &tty, 64, err) != 0 ||
@@ -132,8 +134,8 @@ rpc_subscribe(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_session_methods[] = {
-	{ "hello",		RPC_ANYONE,	RPC_READONLY,	rpc_hello },
-	{ "status",		RPC_AGENT,	RPC_READONLY,	rpc_status },
-	{ "subscribe",		RPC_AGENT,	RPC_READONLY,	rpc_subscribe },
+	{ PM_HELLO,		RPC_ANYONE,	RPC_READONLY,	rpc_hello },
+	{ PM_STATUS,		RPC_AGENT,	RPC_READONLY,	rpc_status },
+	{ PM_SUBSCRIBE,		RPC_AGENT,	RPC_READONLY,	rpc_subscribe },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

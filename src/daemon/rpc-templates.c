@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
 #include "templates.h"
@@ -57,9 +58,9 @@ rpc_templates_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 const struct rpc_method rpc_templates_methods[] = {
-	{ "templates.sync",	RPC_AGENT,	RPC_WRITE,
+	{ PM_TEMPLATES_SYNC,	RPC_AGENT,	RPC_WRITE,
 	    rpc_templates_sync },
-	{ "templates.list",	RPC_AGENT,	RPC_READONLY,
+	{ PM_TEMPLATES_LIST,	RPC_AGENT,	RPC_READONLY,
 	    rpc_templates_list },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

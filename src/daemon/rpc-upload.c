@@ -11,6 +11,7 @@
 
 #include "crypt.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "upload.h"
 #include "xmalloc.h"
@@ -35,7 +36,7 @@ rpc_upload_chunk(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (sodium_base642bin(bin, cap, b64, strlen(b64), NULL, &binlen, NULL,
 	    sodium_base64_VARIANT_ORIGINAL) != 0) {
 		free(bin);
-		return (rpc_error(err, "invalid", "data is not base64"));
+		return (rpc_error(err, PE_INVALID, "data is not base64"));
 	}
 	if (uploads_add(ctx->d->uploads, ctx->agent.id, &id, bin, binlen,
 	    &total, &code, &cause) != 0) {
@@ -58,13 +59,13 @@ rpc_upload_abort(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_param_int(params, "upload", 1, &id, 1, INT64_MAX, err) != 0)
 		return (NULL);
 	if (uploads_abort(ctx->d->uploads, ctx->agent.id, id) != 0)
-		return (rpc_error(err, "not_found", "no upload %lld of yours "
+		return (rpc_error(err, PE_NOT_FOUND, "no upload %lld of yours "
 		    "in progress", (long long)id));
 	return (json_pack("{sI}", "aborted", (json_int_t)id));
 }
 
 const struct rpc_method rpc_upload_methods[] = {
-	{ "upload.chunk",	RPC_AGENT,	0,	rpc_upload_chunk },
-	{ "upload.abort",	RPC_AGENT,	0,	rpc_upload_abort },
+	{ PM_UPLOAD_CHUNK,	RPC_AGENT,	0,	rpc_upload_chunk },
+	{ PM_UPLOAD_ABORT,	RPC_AGENT,	0,	rpc_upload_abort },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

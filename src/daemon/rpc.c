@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "names.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "xmalloc.h"
 
@@ -44,13 +45,13 @@ rpc_lookup(enum store_found found, struct rpc_err *err, const char *fmt,
 	if (found == STORE_FOUND)
 		return (0);
 	if (found == STORE_ERROR) {
-		rpc_error(err, "internal", "database error; see the daemon's "
+		rpc_error(err, PE_INTERNAL, "database error; see the daemon's "
 		    "log");
 		return (-1);
 	}
 	va_start(ap, fmt);
 	free(err->message);
-	err->code = "not_found";
+	err->code = PE_NOT_FOUND;
 	err->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	return (-1);
@@ -65,23 +66,24 @@ rpc_param_str(json_t *params, const char *key, int required,
 	*out = NULL;
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			rpc_error(err, "invalid", "missing parameter '%s'", key);
+			rpc_error(err, PE_INVALID,
+			    "missing parameter '%s'", key);
 			return (-1);
 		}
 		return (0);
 	}
 	if (!json_is_string(v)) {
-		rpc_error(err, "invalid", "parameter '%s' must be a string",
+		rpc_error(err, PE_INVALID, "parameter '%s' must be a string",
 		    key);
 		return (-1);
 	}
 	if (json_string_length(v) > maxlen) {
-		rpc_error(err, "invalid", "parameter '%s' is longer than %zu "
+		rpc_error(err, PE_INVALID, "parameter '%s' is longer than %zu "
 		    "bytes", key, maxlen);
 		return (-1);
 	}
 	if (strlen(json_string_value(v)) != json_string_length(v)) {
-		rpc_error(err, "invalid", "parameter '%s' contains a NUL byte",
+		rpc_error(err, PE_INVALID, "parameter '%s' contains a NUL byte",
 		    key);
 		return (-1);
 	}
@@ -97,14 +99,15 @@ rpc_param_int(json_t *params, const char *key, int required, int64_t *out,
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			rpc_error(err, "invalid", "missing parameter '%s'", key);
+			rpc_error(err, PE_INVALID,
+			    "missing parameter '%s'", key);
 			return (-1);
 		}
 		return (0);
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max) {
-		rpc_error(err, "invalid", "parameter '%s' must be an integer "
+		rpc_error(err, PE_INVALID, "parameter '%s' must be an integer "
 		    "from %lld to %lld", key, (long long)min, (long long)max);
 		return (-1);
 	}
@@ -154,7 +157,7 @@ rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		rec.action = "conversation.act";
 		rec.result = "denied";
 		rpc_audit_refusal(ctx, &rec);
-		rpc_error(err, "denied", "conversation %lld is assigned to "
+		rpc_error(err, PE_DENIED, "conversation %lld is assigned to "
 		    "'%s'; agents act on their own and unassigned "
 		    "conversations%s ([inbox] agents_act_on); force it "
 		    "(--force) to act anyway, which is audited",
@@ -395,7 +398,7 @@ rpc_audit(struct rpc_ctx *ctx, const struct audit_rec *rec,
 	else
 		rc = audit_append_commit(ctx->d, &ctx->who, rec);
 	if (rc != 0) {
-		rpc_error(err, "internal", "cannot write audit log");
+		rpc_error(err, PE_INTERNAL, "cannot write audit log");
 		return (-1);
 	}
 	return (0);
@@ -469,19 +472,19 @@ rpc_write(struct rpc_ctx *ctx, const struct rpc_method *m, json_t *params,
 	rc = store_begin(s);
 	s->audit_only = 0;
 	if (rc != 0)
-		return (rpc_error(err, "internal", "database busy"));
+		return (rpc_error(err, PE_INTERNAL, "database busy"));
 	ctx->in_write = 1;
 	res = m->fn(ctx, params, err);
 	if (res != NULL && ctx->audit.action != NULL &&
 	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
 		json_decref(res);
-		res = rpc_error(err, "internal", "cannot write audit log");
+		res = rpc_error(err, PE_INTERNAL, "cannot write audit log");
 	}
 	if (res == NULL)
 		store_rollback(s);
 	else if (store_commit(s, &cause) != 0) {
 		json_decref(res);
-		res = rpc_error(err, "internal", "%s", cause);
+		res = rpc_error(err, PE_INTERNAL, "%s", cause);
 		free(cause);
 	}
 	ctx->in_write = 0;
@@ -522,13 +525,13 @@ rpc_act(struct daemon *d, const struct audit_who *who, const char *what,
 	rc = fn(&ctx, arg, &err);
 	if (rc == 0 && ctx.audit.action != NULL &&
 	    audit_append(d, &ctx.who, &ctx.audit) != 0) {
-		rpc_error(&err, "internal", "cannot write audit log");
+		rpc_error(&err, PE_INTERNAL, "cannot write audit log");
 		rc = -1;
 	}
 	if (rc != 0)
 		store_rollback(s);
 	else if (store_commit(s, &cause) != 0) {
-		rpc_error(&err, "internal", "%s", cause);
+		rpc_error(&err, PE_INTERNAL, "%s", cause);
 		free(cause);
 		rc = -1;
 	}
@@ -558,14 +561,16 @@ rpc_run(struct rpc_ctx *ctx, const char *method, json_t *params,
 	char			 detail[160];
 
 	if ((m = rpc_find(method)) == NULL)
-		return (rpc_error(err, "unknown_method", "unknown method '%.64s'",
+		return (rpc_error(err, PE_UNKNOWN_METHOD,
+		    "unknown method '%.64s'",
 		    method));
 	if (m->role != RPC_ANYONE && !peer->hello)
-		return (rpc_error(err, "hello_first", "send hello first"));
+		return (rpc_error(err, PE_HELLO_FIRST, "send hello first"));
 	if (m->role != RPC_ANYONE && !ctx->is_agent) {
 		snprintf(detail, sizeof detail, "%.64s: not an agent", method);
 		rpc_deny(ctx, detail);
-		return (rpc_error(err, "not_agent", "Unix user '%s' (uid %u) is "
+		return (rpc_error(err, PE_NOT_AGENT,
+		    "Unix user '%s' (uid %u) is "
 		    "not an active agent of this inbox; an admin can add them "
 		    "with: support-inbox agent add %s", peer->user,
 		    (unsigned)peer->uid, peer->user));
@@ -574,13 +579,13 @@ rpc_run(struct rpc_ctx *ctx, const char *method, json_t *params,
 		snprintf(detail, sizeof detail, "%.64s: needs %s", method,
 		    rpc_role_name(m->role));
 		rpc_deny(ctx, detail);
-		return (rpc_error(err, "denied", "'%s' needs the %s role; you "
+		return (rpc_error(err, PE_DENIED, "'%s' needs the %s role; you "
 		    "are %s", method, rpc_role_name(m->role),
 		    ctx->agent.role));
 	}
 	/* What a damaged store still answers: reads (each audited). */
 	if (d->store.damaged && !(m->flags & RPC_READONLY))
-		return (rpc_error(err, "store_damaged", "store damaged (%s): "
+		return (rpc_error(err, PE_STORE_DAMAGED, "store damaged (%s): "
 		    "'%s' would write to it and is refused; %s",
 		    d->store_damage != NULL ? d->store_damage : "see status",
 		    method, DAEMON_RESTORE_HINT));

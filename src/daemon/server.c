@@ -33,6 +33,7 @@
 #include "buf.h"
 #include "daemon.h"
 #include "log.h"
+#include "proto-names.h"
 #include "proto.h"
 #include "rpc.h"
 #include "server.h"
@@ -130,7 +131,7 @@ server_reap_cb(evutil_socket_t fd, short what, void *arg)
 			ev = json_pack("{sI sb sb ss}", "conversation",
 			    (json_int_t)conv, "viewing", 0, "typing", 0, "by",
 			    user);
-			server_broadcast(s, "presence", ev);
+			server_broadcast(s, PEV_PRESENCE, ev);
 			json_decref(ev);
 		}
 	}
@@ -208,20 +209,20 @@ server_request(struct daemon *d, struct rpc_peer *peer, const char *data,
 	req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (req == NULL || !json_is_object(req)) {
 		json_decref(req);
-		return (server_error_reply(NULL, "bad_request",
+		return (server_error_reply(NULL, PE_BAD_REQUEST,
 		    "frame is not a JSON object"));
 	}
 	id = json_object_get(req, "id");
 	method = json_string_value(json_object_get(req, "method"));
 	params = json_object_get(req, "params");
 	if (id != NULL && !json_is_integer(id))
-		j = server_error_reply(NULL, "bad_request",
+		j = server_error_reply(NULL, PE_BAD_REQUEST,
 		    "\"id\" must be an integer");
 	else if (method == NULL)
-		j = server_error_reply(id, "bad_request",
+		j = server_error_reply(id, PE_BAD_REQUEST,
 		    "\"method\" must be a string");
 	else if (params != NULL && !json_is_object(params))
-		j = server_error_reply(id, "bad_request",
+		j = server_error_reply(id, PE_BAD_REQUEST,
 		    "\"params\" must be an object");
 	else {
 		if (params == NULL)
@@ -285,7 +286,7 @@ server_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if (p.pos == -1) {
 			if (evbuffer_get_length(in) > PROTO_FRAME_MAX) {
-				server_reply_error(c, NULL, "too_large",
+				server_reply_error(c, NULL, PE_TOO_LARGE,
 				    "frame exceeds 1 MiB; it was dropped");
 				log_warn("client uid %u sent an oversized "
 				    "frame", (unsigned)c->peer.uid);
@@ -296,7 +297,7 @@ server_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if ((size_t)p.pos > PROTO_FRAME_MAX) {
 			evbuffer_drain(in, (size_t)p.pos + n);
-			server_reply_error(c, NULL, "too_large",
+			server_reply_error(c, NULL, PE_TOO_LARGE,
 			    "frame exceeds 1 MiB; it was dropped");
 			continue;
 		}

@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "server.h"
 #include "snooze.h"
@@ -28,14 +29,14 @@ snooze_open(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 
 	if (store_conv_set_state(&ctx->d->store, w->conv, "open", 0,
 	    w->now) != 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	ctx->audit = (struct audit_rec){ .action = "conversation.wake",
 	    .object_type = "conversation", .object_id = w->conv,
 	    .contact_id = w->contact_id, .result = "ok",
 	    .detail = "snooze ended" };
-	rpc_event(ctx, "state", json_pack("{sI ss ss}", "conversation",
+	rpc_event(ctx, PEV_STATE, json_pack("{sI ss ss}", "conversation",
 	    (json_int_t)w->conv, "state", "open", "by", "snooze"));
 	return (0);
 }

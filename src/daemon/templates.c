@@ -15,6 +15,7 @@
 #include "graph.h"
 #include "log.h"
 #include "outbox.h"
+#include "proto-names.h"
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
@@ -83,7 +84,7 @@ templates_prune(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	struct templates	*t = arg;
 
 	if (store_template_prune(&ctx->d->store, t->started) != 0) {
-		rpc_error(err, "internal", "database error");
+		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
 	return (0);

@@ -28,6 +28,7 @@
 #include "daemon.h"
 #include "ingest.h"
 #include "log.h"
+#include "proto-names.h"
 #include "server.h"
 #include "store.h"
 #include "webhook.h"
@@ -757,7 +758,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 			ev = json_pack("{ss sI ss}", "kind", "quarantine",
 			    "count", (json_int_t)nquar, "message", "a webhook "
 			    "body could not be stored and was quarantined");
-			server_broadcast(d->server, "alarm", ev);
+			server_broadcast(d->server, PEV_ALARM, ev);
 			json_decref(ev);
 		}
 		if (nfailed > 0)
