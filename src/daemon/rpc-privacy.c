@@ -75,19 +75,15 @@ rpc_privacy_target(struct rpc_ctx *ctx, json_t *params, int64_t *cid,
 	    rpc_param_str(params, "contact", 0, &spec, 128, err) != 0)
 		return (-1);
 	if (*conv != 0) {
-		if (store_conv_contact(&ctx->d->store, *conv, cid) != 0) {
-			rpc_error(err, PE_NOT_FOUND, "no conversation %lld",
-			    (long long)*conv);
-			return (-1);
-		}
-		return (0);
+		return (rpc_lookup(store_conv_contact(&ctx->d->store, *conv,
+		    cid), err, "no conversation %lld", (long long)*conv));
 	}
 	if (spec == NULL) {
 		rpc_error(err, PE_INVALID, "give 'conversation' or 'contact'");
 		return (-1);
 	}
 	if ((rc = privacy_contact(ctx->d, spec, cid, &cause)) != 0) {
-		rpc_error(err, rc < 0 ? "invalid" : "not_found", "%s", cause);
+		rpc_error(err, rc < 0 ? PE_INVALID : PE_NOT_FOUND, "%s", cause);
 		free(cause);
 		return (-1);
 	}
