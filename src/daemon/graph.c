@@ -225,12 +225,6 @@ graph_has_token(struct graph *g)
 	return (g->token != NULL);
 }
 
-size_t
-graph_inflight(struct graph *g)
-{
-	return (g->inflight);
-}
-
 uint64_t
 graph_requests(struct graph *g)
 {

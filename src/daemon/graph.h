@@ -82,7 +82,6 @@ int		 graph_upload(struct graph *, const char *path,
  */
 void		 graph_resp_parse(struct graph_resp *, const char *body,
 		    size_t len);
-size_t		 graph_inflight(struct graph *);
 /* Counters for status and bench. */
 uint64_t	 graph_requests(struct graph *);
 

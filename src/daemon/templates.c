@@ -40,7 +40,8 @@ struct templates {
 	int		 stopping;
 };
 
-json_t *
+/* Distinct {{...}} placeholders in text, in order of first use. */
+static json_t *
 templates_placeholders(const char *text)
 {
 	json_t		*arr = json_array(), *v;

@@ -47,7 +47,5 @@ json_t			*templates_build(struct daemon *, const char *name,
 			    char *category, size_t catlen, char **cause);
 /* {"params":[labels],"header":type|null} a template asks for; see .c. */
 json_t			*templates_inputs(json_t *template, char **cause);
-/* Distinct {{...}} placeholders in text, in order of first use. */
-json_t			*templates_placeholders(const char *text);
 
 #endif
