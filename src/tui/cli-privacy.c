@@ -1,9 +1,8 @@
 /*
- * CLI: contact details and revealing a number (purpose-bound), consent, and
- * the data-subject requests (export, erase, restrict, hold, replay after a
- * restore, retention, access reports). CONTACT is conv:N (the contact of
- * conversation N), contact:N (internal id), a phone number or a BSUID.
- * Requests that change or hand out data need --reason and confirmation.
+ * CLI: the data-subject requests (privacy.*, rpc-privacy.c): export,
+ * erase, restrict, hold, replay after a restore, retention, access reports.
+ * CONTACT is as cli-contact.c reads it. Requests that change or hand out
+ * data need --reason and confirmation.
  */
 #include <sys/stat.h>
 
@@ -19,9 +18,6 @@
 #include "client.h"
 #include "cli.h"
 #include "xmalloc.h"
-
-#define CLI_PRIVACY_CONTACT \
-	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
 
 /* Asks on the terminal unless --yes; 0 to go on. */
 static int
@@ -58,120 +54,6 @@ cli_privacy_reason(struct cli_opts *o, const char *cmd)
 	return (r);
 }
 
-static json_t *
-cli_privacy_target(const char *spec)
-{
-	return (json_pack("{ss}", "contact", spec));
-}
-
-static int
-cli_privacy_print(struct cli_opts *o, json_t *r)
-{
-	char	*s;
-
-	if (o->json)
-		cli_print_json(r);
-	else {
-		s = json_dumps(r, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		printf("%s\n", s);
-		free(s);
-	}
-	json_decref(r);
-	return (0);
-}
-
-/* contact show|reveal CONTACT [--purpose TEXT] */
-static int
-cli_contact_read(struct client *c, struct cli_opts *o, const char *method)
-{
-	json_t		*p, *r;
-	const char	*purpose = cli_flag(o, "purpose");
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox %s CONTACT [--purpose "
-		    "TEXT]; " CLI_PRIVACY_CONTACT, strcmp(method,
-		    "contact.show") == 0 ? "contact show" : "contact reveal"));
-	p = cli_privacy_target(o->args[0]);
-	if (purpose != NULL)
-		json_object_set_new(p, "purpose", json_string(purpose));
-	if ((r = cli_call(c, method, p)) == NULL)
-		return (1);
-	if (!o->json && strcmp(method, "contact.reveal") == 0) {
-		printf("%s\n", json_is_string(json_object_get(r, "phone")) ?
-		    json_string_value(json_object_get(r, "phone")) :
-		    json_is_string(json_object_get(r, "user_id")) ?
-		    json_string_value(json_object_get(r, "user_id")) :
-		    "(no number)");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
-static int
-cli_contact_show(struct client *c, struct cli_opts *o)
-{
-	return (cli_contact_read(c, o, "contact.show"));
-}
-
-static int
-cli_contact_reveal(struct client *c, struct cli_opts *o)
-{
-	return (cli_contact_read(c, o, "contact.reveal"));
-}
-
-static int
-cli_consent_show(struct client *c, struct cli_opts *o)
-{
-	json_t	*r, *p;
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox consent show CONTACT "
-		    "[--purpose TEXT]"));
-	p = cli_privacy_target(o->args[0]);
-	if (cli_flag(o, "purpose") != NULL)
-		json_object_set_new(p, "purpose",
-		    json_string(cli_flag(o, "purpose")));
-	if ((r = cli_call(c, "consent.show", p)) == NULL)
-		return (1);
-	if (!o->json) {
-		printf("marketing: %s\nservice: %s\n",
-		    json_is_true(json_object_get(r, "marketing")) ? "opted in" :
-		    "no opt-in", json_is_true(json_object_get(r, "service")) ?
-		    "opted in" : "no opt-in");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
-static int
-cli_consent_set(struct client *c, struct cli_opts *o)
-{
-	json_t		*p, *r;
-	const char	*reason = cli_flag(o, "reason");
-
-	if (o->nargs != 3 || (strcmp(o->args[2], "on") != 0 &&
-	    strcmp(o->args[2], "off") != 0))
-		return (cli_err("usage: support-inbox consent set CONTACT "
-		    "marketing|service on|off [--reason TEXT]"));
-	p = cli_privacy_target(o->args[0]);
-	json_object_set_new(p, "category", json_string(o->args[1]));
-	json_object_set_new(p, "on", json_boolean(strcmp(o->args[2],
-	    "on") == 0));
-	if (reason != NULL)
-		json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cli_call(c, "consent.set", p)) == NULL)
-		return (1);
-	if (!o->json) {
-		printf("%s consent %s recorded\n", o->args[1],
-		    strcmp(o->args[2], "on") == 0 ? "opt-in" : "opt-out");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
 /*
  * One JSON document: every page of the export merged. An output file is
  * created (new, 0600) before anything is read, so a refused file name
@@ -191,7 +73,7 @@ cli_privacy_export(struct client *c, struct cli_opts *o)
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy export CONTACT "
 		    "--reason TEXT [--output FILE] [--yes]; "
-		    CLI_PRIVACY_CONTACT));
+		    CLI_CONTACT_USAGE));
 	if ((reason = cli_privacy_reason(o, "privacy export")) == NULL ||
 	    cli_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
 		return (1);
@@ -203,7 +85,7 @@ cli_privacy_export(struct client *c, struct cli_opts *o)
 	}
 	msgs = json_array();
 	do {
-		p = cli_privacy_target(o->args[0]);
+		p = cli_contact_target(o->args[0]);
 		json_object_set_new(p, "reason", json_string(reason));
 		json_object_set_new(p, "after", json_integer(after));
 		if ((r = cli_call(c, "privacy.export", p)) == NULL) {
@@ -247,11 +129,11 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy erase CONTACT "
-		    "--reason TEXT [--yes]; " CLI_PRIVACY_CONTACT));
+		    "--reason TEXT [--yes]; " CLI_CONTACT_USAGE));
 	if ((reason = cli_privacy_reason(o, "privacy erase")) == NULL ||
 	    cli_privacy_confirm(o, "Erase every trace of", o->args[0]) != 0)
 		return (1);
-	p = cli_privacy_target(o->args[0]);
+	p = cli_contact_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
 	if ((r = cli_call(c, "privacy.erase", p)) == NULL)
 		return (1);
@@ -268,7 +150,7 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 /* privacy restrict|hold CONTACT [on|off] --reason TEXT */
@@ -285,7 +167,7 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 	else if (o->nargs != 1 && !(o->nargs == 2 &&
 	    strcmp(o->args[1], "on") == 0))
 		return (cli_err("usage: support-inbox privacy %s CONTACT "
-		    "[on|off] --reason TEXT [--yes]; " CLI_PRIVACY_CONTACT,
+		    "[on|off] --reason TEXT [--yes]; " CLI_CONTACT_USAGE,
 		    what));
 	snprintf(method, sizeof method, "privacy.%s", what);
 	snprintf(prompt, sizeof prompt, "%s %s for", on ? "Set" : "Lift",
@@ -293,7 +175,7 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 	if ((reason = cli_privacy_reason(o, method)) == NULL ||
 	    cli_privacy_confirm(o, prompt, o->args[0]) != 0)
 		return (1);
-	p = cli_privacy_target(o->args[0]);
+	p = cli_contact_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
 	json_object_set_new(p, "on", json_boolean(on));
 	if ((r = cli_call(c, method, p)) == NULL)
@@ -305,7 +187,7 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
@@ -338,7 +220,7 @@ cli_privacy_replay(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
@@ -372,7 +254,7 @@ cli_privacy_retention(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
@@ -384,12 +266,12 @@ cli_privacy_access(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy access-report "
-		    "CONTACT; " CLI_PRIVACY_CONTACT));
-	if ((r = cli_call(c, "privacy.access_report", cli_privacy_target(
+		    "CONTACT; " CLI_CONTACT_USAGE));
+	if ((r = cli_call(c, "privacy.access_report", cli_contact_target(
 	    o->args[0]))) == NULL)
 		return (1);
 	if (o->json)
-		return (cli_privacy_print(o, r));
+		return (cli_print_free(r));
 	json_array_foreach(json_object_get(r, "accesses"), i, a) {
 		purpose = json_string_value(json_object_get(a, "purpose"));
 		printf("%s %-12s %-24s %-8s %s\n",
@@ -404,14 +286,6 @@ cli_privacy_access(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_privacy_table[] = {
-	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
-	    cli_contact_show },
-	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
-	    cli_contact_reveal },
-	{ "consent", "show", "consent show CONTACT [--purpose TEXT]",
-	    cli_consent_show },
-	{ "consent", "set", "consent set CONTACT marketing|service on|off "
-	    "[--reason TEXT]", cli_consent_set },
 	{ "privacy", "export", "privacy export CONTACT --reason TEXT "
 	    "[--output FILE] [--yes]", cli_privacy_export },
 	{ "privacy", "erase", "privacy erase CONTACT --reason TEXT [--yes]",
