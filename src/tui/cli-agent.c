@@ -11,6 +11,7 @@
 #include "client.h"
 #include "cli.h"
 #include "names.h"
+#include "proto-names.h"
 
 static int
 cli_agent(struct client *c, struct cli_opts *o, const char *method,
@@ -23,13 +24,13 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 
 	if (o->nargs != nargs)
 		return (cli_err("usage: support-inbox agent %s%s",
-		    method + 6, nargs == 0 ? "" : strcmp(method, "agent.role")
-		    == 0 ? " NAME ROLE" : strcmp(method, "agent.add") == 0 ?
+		    method + 6, nargs == 0 ? "" : strcmp(method, PM_AGENT_ROLE)
+		    == 0 ? " NAME ROLE" : strcmp(method, PM_AGENT_ADD) == 0 ?
 		    " NAME [--role " NAMES_LIST(NAMES_ROLES, "|") "]" :
 		    " NAME"));
-	if (strcmp(method, "agent.role") == 0)
+	if (strcmp(method, PM_AGENT_ROLE) == 0)
 		role = o->args[1];
-	else if (strcmp(method, "agent.add") == 0)
+	else if (strcmp(method, PM_AGENT_ADD) == 0)
 		role = cli_flag(o, "role");
 	if (role != NULL && names_role_from(role, &v) != 0)
 		return (cli_err("a role is one of "
@@ -54,7 +55,7 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 	} else
 		printf("%s: %s, %s\n", json_string_value(json_object_get(r,
 		    "name")), json_string_value(json_object_get(r, "role")),
-		    strcmp(method, "agent.add") == 0 ? "added" :
+		    strcmp(method, PM_AGENT_ADD) == 0 ? "added" :
 		    json_is_true(json_object_get(r, "active")) ? "active" :
 		    "disabled");
 	json_decref(r);
@@ -64,31 +65,31 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 static int
 cli_agent_add(struct client *c, struct cli_opts *o)
 {
-	return (cli_agent(c, o, "agent.add", 1));
+	return (cli_agent(c, o, PM_AGENT_ADD, 1));
 }
 
 static int
 cli_agent_list(struct client *c, struct cli_opts *o)
 {
-	return (cli_agent(c, o, "agent.list", 0));
+	return (cli_agent(c, o, PM_AGENT_LIST, 0));
 }
 
 static int
 cli_agent_disable(struct client *c, struct cli_opts *o)
 {
-	return (cli_agent(c, o, "agent.disable", 1));
+	return (cli_agent(c, o, PM_AGENT_DISABLE, 1));
 }
 
 static int
 cli_agent_enable(struct client *c, struct cli_opts *o)
 {
-	return (cli_agent(c, o, "agent.enable", 1));
+	return (cli_agent(c, o, PM_AGENT_ENABLE, 1));
 }
 
 static int
 cli_agent_role(struct client *c, struct cli_opts *o)
 {
-	return (cli_agent(c, o, "agent.role", 2));
+	return (cli_agent(c, o, PM_AGENT_ROLE, 2));
 }
 
 static int
@@ -97,7 +98,7 @@ cli_agent_team(struct client *c, struct cli_opts *o)
 	if (o->nargs != 2)
 		return (cli_err("usage: support-inbox agent team NAME "
 		    "TEAM|none"));
-	return (cli_simple(c, o, "agent.team", json_pack("{ss ss}", "name",
+	return (cli_simple(c, o, PM_AGENT_TEAM, json_pack("{ss ss}", "name",
 	    o->args[0], "team", o->args[1]), NULL));
 }
 
@@ -108,7 +109,7 @@ cli_agent_capacity(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 2 || cli_parse_int(o->args[1], &v) != 0)
 		return (cli_err("usage: support-inbox agent capacity NAME N"));
-	return (cli_simple(c, o, "agent.capacity", json_pack("{ss sI}", "name",
+	return (cli_simple(c, o, PM_AGENT_CAPACITY, json_pack("{ss sI}", "name",
 	    o->args[0], "capacity", (json_int_t)v), NULL));
 }
 

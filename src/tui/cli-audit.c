@@ -16,6 +16,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -66,7 +67,7 @@ cli_audit_show(struct client *c, struct cli_opts *o)
 		}
 		json_object_set_new(p, "limit", json_integer(n));
 	}
-	if ((r = cli_call(c, "audit.show", p)) == NULL)
+	if ((r = cli_call(c, PM_AUDIT_SHOW, p)) == NULL)
 		return (1);
 	if (o->json) {
 		cli_print_json(r);
@@ -120,7 +121,7 @@ cli_audit_export(struct client *c, struct cli_opts *o)
 			return (1);
 		}
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cli_call(c, "audit.export", p)) == NULL)
+		if ((r = cli_call(c, PM_AUDIT_EXPORT, p)) == NULL)
 			return (1);
 		json_array_foreach(json_object_get(r, "records"), i, rec) {
 			line = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
@@ -191,7 +192,7 @@ cli_audit_verify(struct client *c, struct cli_opts *o)
 		if (p == NULL)
 			return (cli_err("'%s' is not text", against));
 	}
-	if ((r = cli_call(c, "audit.verify", p)) == NULL)
+	if ((r = cli_call(c, PM_AUDIT_VERIFY, p)) == NULL)
 		return (1);
 	ok = json_is_true(json_object_get(r, "ok"));
 	if (o->json)

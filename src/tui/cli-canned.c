@@ -16,6 +16,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "xmalloc.h"
 
 #define CLI_CANNED_FILE_MAX	(64 * 1024)
@@ -43,7 +44,7 @@ cli_canned_list(struct client *c, struct cli_opts *o)
 		json_object_set_new(params, "all", json_true());
 	if ((l = cli_flag(o, "language")) != NULL)
 		json_object_set_new(params, "language", json_string(l));
-	return (cli_simple(c, o, "canned.list", params,
+	return (cli_simple(c, o, PM_CANNED_LIST, params,
 	    cli_canned_list_print));
 }
 
@@ -78,13 +79,13 @@ cli_canned_put(struct client *c, struct cli_opts *o, const char *method)
 static int
 cli_canned_add(struct client *c, struct cli_opts *o)
 {
-	return (cli_canned_put(c, o, "canned.add"));
+	return (cli_canned_put(c, o, PM_CANNED_ADD));
 }
 
 static int
 cli_canned_edit(struct client *c, struct cli_opts *o)
 {
-	return (cli_canned_put(c, o, "canned.edit"));
+	return (cli_canned_put(c, o, PM_CANNED_EDIT));
 }
 
 static int
@@ -92,7 +93,7 @@ cli_canned_remove(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox canned remove SHORTCUT"));
-	return (cli_simple(c, o, "canned.remove", json_pack("{ss}",
+	return (cli_simple(c, o, PM_CANNED_REMOVE, json_pack("{ss}",
 	    "shortcut", o->args[0]), NULL));
 }
 
@@ -113,7 +114,7 @@ cli_canned_render(struct client *c, struct cli_opts *o)
 	if (cli_flag(o, "purpose") != NULL)
 		json_object_set_new(params, "purpose",
 		    json_string(cli_flag(o, "purpose")));
-	if ((r = cli_call(c, "canned.render", params)) == NULL)
+	if ((r = cli_call(c, PM_CANNED_RENDER, params)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -145,7 +146,7 @@ cli_canned_export(struct client *c, struct cli_opts *o)
 	if (mkdir(o->args[0], 0755) != 0 && errno != EEXIST)
 		return (cli_err("cannot create '%s': %s", o->args[0],
 		    strerror(errno)));
-	if ((r = cli_call(c, "canned.list", json_pack("{sb}", "all", 1))) ==
+	if ((r = cli_call(c, PM_CANNED_LIST, json_pack("{sb}", "all", 1))) ==
 	    NULL)
 		return (1);
 	json_array_foreach(r, i, v) {
@@ -258,7 +259,7 @@ cli_canned_import_one(struct client *c, const char *path, int *n)
 		json_object_set_new(params, "title", json_string(shortcut));
 	free(text);
 	free(shortcut);
-	if ((r = cli_call(c, "canned.put", params)) == NULL)
+	if ((r = cli_call(c, PM_CANNED_PUT, params)) == NULL)
 		return (1);
 	json_decref(r);
 	(*n)++;

@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static int
 cli_consent_show(struct client *c, struct cli_opts *o)
@@ -22,7 +23,7 @@ cli_consent_show(struct client *c, struct cli_opts *o)
 	if (cli_flag(o, "purpose") != NULL)
 		json_object_set_new(p, "purpose",
 		    json_string(cli_flag(o, "purpose")));
-	if ((r = cli_call(c, "consent.show", p)) == NULL)
+	if ((r = cli_call(c, PM_CONSENT_SHOW, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("marketing: %s\nservice: %s\n",
@@ -51,7 +52,7 @@ cli_consent_set(struct client *c, struct cli_opts *o)
 	    "on") == 0));
 	if (reason != NULL)
 		json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cli_call(c, "consent.set", p)) == NULL)
+	if ((r = cli_call(c, PM_CONSENT_SET, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%s consent %s recorded\n", o->args[1],

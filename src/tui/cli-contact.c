@@ -12,6 +12,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 json_t *
 cli_contact_target(const char *spec)
@@ -29,13 +30,13 @@ cli_contact_read(struct client *c, struct cli_opts *o, const char *method)
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox %s CONTACT [--purpose "
 		    "TEXT]; " CLI_CONTACT_USAGE, strcmp(method,
-		    "contact.show") == 0 ? "contact show" : "contact reveal"));
+		    PM_CONTACT_SHOW) == 0 ? "contact show" : "contact reveal"));
 	p = cli_contact_target(o->args[0]);
 	if (purpose != NULL)
 		json_object_set_new(p, "purpose", json_string(purpose));
 	if ((r = cli_call(c, method, p)) == NULL)
 		return (1);
-	if (!o->json && strcmp(method, "contact.reveal") == 0) {
+	if (!o->json && strcmp(method, PM_CONTACT_REVEAL) == 0) {
 		printf("%s\n", json_is_string(json_object_get(r, "phone")) ?
 		    json_string_value(json_object_get(r, "phone")) :
 		    json_is_string(json_object_get(r, "user_id")) ?
@@ -50,13 +51,13 @@ cli_contact_read(struct client *c, struct cli_opts *o, const char *method)
 static int
 cli_contact_show(struct client *c, struct cli_opts *o)
 {
-	return (cli_contact_read(c, o, "contact.show"));
+	return (cli_contact_read(c, o, PM_CONTACT_SHOW));
 }
 
 static int
 cli_contact_reveal(struct client *c, struct cli_opts *o)
 {
-	return (cli_contact_read(c, o, "contact.reveal"));
+	return (cli_contact_read(c, o, PM_CONTACT_REVEAL));
 }
 
 const struct cli_entry cli_contact_table[] = {

@@ -16,6 +16,7 @@
 #include "client.h"
 #include "cli.h"
 #include "names.h"
+#include "proto-names.h"
 #include "utf8.h"
 #include "when.h"
 #include "xmalloc.h"
@@ -77,7 +78,7 @@ cli_conv_list(struct client *c, struct cli_opts *o)
 			    s));
 		json_object_set_new(params, "limit", json_integer(v));
 	}
-	if ((r = cli_call(c, "conv.list", params)) == NULL)
+	if ((r = cli_call(c, PM_CONV_LIST, params)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -129,7 +130,7 @@ cli_conv_show(struct client *c, struct cli_opts *o)
 	}
 	if ((s = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(s));
-	if ((r = cli_call(c, "conv.show", params)) == NULL)
+	if ((r = cli_call(c, PM_CONV_SHOW, params)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -198,7 +199,8 @@ cli_conv_counts(struct client *c, struct cli_opts *o)
 			return (cli_err("--hours expects a number"));
 		json_object_set_new(params, "hours", json_integer(v));
 	}
-	return (cli_simple(c, o, "conv.counts", params, cli_conv_counts_print));
+	return (cli_simple(c, o, PM_CONV_COUNTS, params,
+	    cli_conv_counts_print));
 }
 
 /* --- assignment --- */
@@ -230,7 +232,8 @@ cli_conv_assign(struct client *c, struct cli_opts *o)
 	params = json_pack("{sI ss}", "id", id, "to", o->args[1]);
 	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
-	return (cli_simple(c, o, "conv.assign", params, cli_conv_assign_print));
+	return (cli_simple(c, o, PM_CONV_ASSIGN, params,
+	    cli_conv_assign_print));
 }
 
 static int
@@ -240,7 +243,7 @@ cli_conv_unassign(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1 || cli_conv_arg(o->args[0], &id) != 0)
 		return (cli_err("usage: support-inbox unassign CONV"));
-	return (cli_simple(c, o, "conv.unassign", json_pack("{sI}", "id", id),
+	return (cli_simple(c, o, PM_CONV_UNASSIGN, json_pack("{sI}", "id", id),
 	    cli_conv_assign_print));
 }
 
@@ -251,7 +254,7 @@ cli_conv_team(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 2 || cli_conv_arg(o->args[0], &id) != 0)
 		return (cli_err("usage: support-inbox team CONV TEAM|none"));
-	return (cli_simple(c, o, "conv.team", json_pack("{sI ss}", "id", id,
+	return (cli_simple(c, o, PM_CONV_TEAM, json_pack("{sI ss}", "id", id,
 	    "team", o->args[1]), NULL));
 }
 
@@ -318,7 +321,7 @@ cli_conv_set_state(struct client *c, struct cli_opts *o, enum conv_state state,
 		json_object_set_new(params, "for", json_integer(secs));
 	if (by_until || by_words)
 		json_object_set_new(params, "until", json_integer(until));
-	return (cli_simple(c, o, "conv.state", params, cli_conv_state_print));
+	return (cli_simple(c, o, PM_CONV_STATE, params, cli_conv_state_print));
 }
 
 static int
@@ -371,7 +374,7 @@ cli_conv_priority(struct client *c, struct cli_opts *o)
 	if (names_priority_from(o->args[1], &prio) != 0)
 		return (cli_err("a priority is one of "
 		    NAMES_LIST(NAMES_PRIORITIES, ", ")));
-	return (cli_simple(c, o, "conv.priority", json_pack("{sI ss}", "id",
+	return (cli_simple(c, o, PM_CONV_PRIORITY, json_pack("{sI ss}", "id",
 	    id, "priority", names_priority(prio)), NULL));
 }
 
@@ -382,7 +385,7 @@ cli_conv_read(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1 || cli_conv_arg(o->args[0], &id) != 0)
 		return (cli_err("usage: support-inbox read CONV"));
-	return (cli_simple(c, o, "conv.read", json_pack("{sI}", "id", id),
+	return (cli_simple(c, o, PM_CONV_READ, json_pack("{sI}", "id", id),
 	    NULL));
 }
 
@@ -396,7 +399,7 @@ cli_conv_typing(struct client *c, struct cli_opts *o)
 		return (cli_err("usage: support-inbox typing CONV"));
 	if (cli_parse_positive(o->args[0], "CONV", &conv) != 0)
 		return (1);
-	if ((r = cli_call(c, "conv.typing", json_pack("{sI}", "id",
+	if ((r = cli_call(c, PM_CONV_TYPING, json_pack("{sI}", "id",
 	    (json_int_t)conv))) == NULL)
 		return (1);
 	if (o->json)

@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static int
 cli_daemon_reload(struct client *c, struct cli_opts *o)
@@ -12,7 +13,7 @@ cli_daemon_reload(struct client *c, struct cli_opts *o)
 	json_t	*r, *v;
 	size_t	 i;
 
-	if ((r = cli_call(c, "daemon.reload", NULL)) == NULL)
+	if ((r = cli_call(c, PM_DAEMON_RELOAD, NULL)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);

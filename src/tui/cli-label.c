@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static void
 cli_label_list_print(json_t *r)
@@ -26,7 +27,7 @@ cli_label_list_print(json_t *r)
 static int
 cli_label_list(struct client *c, struct cli_opts *o)
 {
-	return (cli_simple(c, o, "label.list", NULL, cli_label_list_print));
+	return (cli_simple(c, o, PM_LABEL_LIST, NULL, cli_label_list_print));
 }
 
 static int
@@ -41,7 +42,7 @@ cli_label_create(struct client *c, struct cli_opts *o)
 	params = json_pack("{ss}", "name", o->args[0]);
 	if ((color = cli_flag(o, "color")) != NULL)
 		json_object_set_new(params, "color", json_string(color));
-	return (cli_simple(c, o, "label.create", params, NULL));
+	return (cli_simple(c, o, PM_LABEL_CREATE, params, NULL));
 }
 
 static int
@@ -49,7 +50,7 @@ cli_label_rename(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 2)
 		return (cli_err("usage: support-inbox label rename OLD NEW"));
-	return (cli_simple(c, o, "label.rename", json_pack("{ss ss}", "name",
+	return (cli_simple(c, o, PM_LABEL_RENAME, json_pack("{ss ss}", "name",
 	    o->args[0], "to", o->args[1]), NULL));
 }
 
@@ -58,7 +59,7 @@ cli_label_delete(struct client *c, struct cli_opts *o)
 {
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox label delete NAME"));
-	return (cli_simple(c, o, "label.delete", json_pack("{ss}", "name",
+	return (cli_simple(c, o, PM_LABEL_DELETE, json_pack("{ss}", "name",
 	    o->args[0]), NULL));
 }
 
@@ -77,7 +78,7 @@ cli_label_conv(struct client *c, struct cli_opts *o, const char *method)
 
 	if (o->nargs < 2)
 		return (cli_err("usage: support-inbox label %s NAME CONV...",
-		    strcmp(method, "conv.label") == 0 ? "add" : "remove"));
+		    strcmp(method, PM_CONV_LABEL) == 0 ? "add" : "remove"));
 	if ((ids = cli_conv_ids(o, 1, o->nargs)) == NULL)
 		return (1);
 	return (cli_simple(c, o, method, json_pack("{ss so}", "label",
@@ -87,13 +88,13 @@ cli_label_conv(struct client *c, struct cli_opts *o, const char *method)
 static int
 cli_label_add(struct client *c, struct cli_opts *o)
 {
-	return (cli_label_conv(c, o, "conv.label"));
+	return (cli_label_conv(c, o, PM_CONV_LABEL));
 }
 
 static int
 cli_label_remove(struct client *c, struct cli_opts *o)
 {
-	return (cli_label_conv(c, o, "conv.unlabel"));
+	return (cli_label_conv(c, o, PM_CONV_UNLABEL));
 }
 
 const struct cli_entry cli_label_table[] = {

@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static void
 cli_note_print(json_t *r)
@@ -37,7 +38,7 @@ cli_note_add(struct client *c, struct cli_opts *o)
 	if (o->nargs < 2 || cli_conv_arg(o->args[0], &id) != 0)
 		return (cli_err("usage: support-inbox note add CONV TEXT..."));
 	text = cli_join(o, 1);
-	rc = cli_simple(c, o, "note.add", json_pack("{sI ss}", "id", id,
+	rc = cli_simple(c, o, PM_NOTE_ADD, json_pack("{sI ss}", "id", id,
 	    "body", text), cli_note_print);
 	free(text);
 	return (rc);
@@ -71,7 +72,7 @@ cli_note_list(struct client *c, struct cli_opts *o)
 	params = json_pack("{sI}", "id", id);
 	if ((p = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(p));
-	return (cli_simple(c, o, "note.list", params, cli_note_list_print));
+	return (cli_simple(c, o, PM_NOTE_LIST, params, cli_note_list_print));
 }
 
 static void
@@ -101,7 +102,8 @@ cli_note_mentions(struct client *c, struct cli_opts *o)
 		json_object_set_new(params, "unseen", json_true());
 	if (cli_word(o, "seen"))
 		json_object_set_new(params, "mark_seen", json_true());
-	return (cli_simple(c, o, "mention.list", params, cli_note_mentions_print));
+	return (cli_simple(c, o, PM_MENTION_LIST, params,
+	    cli_note_mentions_print));
 }
 
 const struct cli_entry cli_note_table[] = {

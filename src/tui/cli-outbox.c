@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static int
 cli_outbox_list(struct client *c, struct cli_opts *o)
@@ -32,7 +33,7 @@ cli_outbox_list(struct client *c, struct cli_opts *o)
 		}
 		json_object_set_new(params, "conv", json_integer(v));
 	}
-	if ((r = cli_call(c, "outbox.list", params)) == NULL)
+	if ((r = cli_call(c, PM_OUTBOX_LIST, params)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -65,7 +66,7 @@ cli_outbox_resume(struct client *c, struct cli_opts *o)
 {
 	json_t	*r;
 
-	if ((r = cli_call(c, "outbox.resume", NULL)) == NULL)
+	if ((r = cli_call(c, PM_OUTBOX_RESUME, NULL)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -85,7 +86,7 @@ cli_outbox_retry(struct client *c, struct cli_opts *o)
 		return (cli_err("usage: support-inbox retry MSG"));
 	if (cli_parse_positive(o->args[0], "MSG", &msg) != 0)
 		return (1);
-	if ((r = cli_call(c, "outbox.retry", json_pack("{sI}", "msg",
+	if ((r = cli_call(c, PM_OUTBOX_RETRY, json_pack("{sI}", "msg",
 	    (json_int_t)msg))) == NULL)
 		return (1);
 	if (o->json)

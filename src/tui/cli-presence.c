@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static void
 cli_presence_print(json_t *r)
@@ -37,7 +38,7 @@ cli_presence_show(struct client *c, struct cli_opts *o)
 	if (o->nargs > 1 || (o->nargs == 1 &&
 	    cli_conv_arg(o->args[0], &id) != 0))
 		return (cli_err("usage: support-inbox presence show [CONV]"));
-	return (cli_simple(c, o, "presence.get", id != 0 ? json_pack("{sI}",
+	return (cli_simple(c, o, PM_PRESENCE_GET, id != 0 ? json_pack("{sI}",
 	    "conversation", id) : NULL, cli_presence_print));
 }
 
@@ -54,7 +55,7 @@ cli_presence_set(struct client *c, struct cli_opts *o)
 		    "[typing] [--hold DURATION]"));
 	if (cli_flag_duration(o, "hold", &secs) < 0)
 		return (1);
-	if ((r = cli_call(c, "presence.set", json_pack("{sI sb sb}",
+	if ((r = cli_call(c, PM_PRESENCE_SET, json_pack("{sI sb sb}",
 	    "conversation", id, "viewing", 1, "typing",
 	    o->nargs == 2))) == NULL)
 		return (1);

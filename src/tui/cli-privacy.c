@@ -17,6 +17,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "xmalloc.h"
 
 /* Asks on the terminal unless --yes; 0 to go on. */
@@ -88,7 +89,7 @@ cli_privacy_export(struct client *c, struct cli_opts *o)
 		p = cli_contact_target(o->args[0]);
 		json_object_set_new(p, "reason", json_string(reason));
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cli_call(c, "privacy.export", p)) == NULL) {
+		if ((r = cli_call(c, PM_PRIVACY_EXPORT, p)) == NULL) {
 			json_decref(msgs);
 			json_decref(doc);
 			if (f != stdout) {
@@ -135,7 +136,7 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 		return (1);
 	p = cli_contact_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cli_call(c, "privacy.erase", p)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_ERASE, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld erased: %lld conversations, %lld "
@@ -153,14 +154,17 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 	return (cli_print_free(r));
 }
 
-/* privacy restrict|hold CONTACT [on|off] --reason TEXT */
+/*
+ * privacy restrict|hold CONTACT [on|off] --reason TEXT: method is
+ * privacy.restrict or privacy.hold, the command word what follows "privacy.".
+ */
 static int
-cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
+cli_privacy_flag(struct client *c, struct cli_opts *o, const char *method)
 {
 	json_t		*p, *r;
-	const char	*reason;
-	int		 on = 1;
-	char		 method[32], prompt[64];
+	const char	*reason, *what = method + 8;
+	int		 on = 1, hold = strcmp(method, PM_PRIVACY_HOLD) == 0;
+	char		 prompt[64];
 
 	if (o->nargs == 2 && strcmp(o->args[1], "off") == 0)
 		on = 0;
@@ -169,9 +173,8 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 		return (cli_err("usage: support-inbox privacy %s CONTACT "
 		    "[on|off] --reason TEXT [--yes]; " CLI_CONTACT_USAGE,
 		    what));
-	snprintf(method, sizeof method, "privacy.%s", what);
 	snprintf(prompt, sizeof prompt, "%s %s for", on ? "Set" : "Lift",
-	    strcmp(what, "hold") == 0 ? "the legal hold" : "the restriction");
+	    hold ? "the legal hold" : "the restriction");
 	if ((reason = cli_privacy_reason(o, method)) == NULL ||
 	    cli_privacy_confirm(o, prompt, o->args[0]) != 0)
 		return (1);
@@ -182,8 +185,8 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld: %s %s\n", json_integer_value(
-		    json_object_get(r, "contact_id")), strcmp(what, "hold") ==
-		    0 ? "legal hold" : "restriction", on ? "on" : "off");
+		    json_object_get(r, "contact_id")), hold ? "legal hold" :
+		    "restriction", on ? "on" : "off");
 		json_decref(r);
 		return (0);
 	}
@@ -193,13 +196,13 @@ cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
 static int
 cli_privacy_restrict(struct client *c, struct cli_opts *o)
 {
-	return (cli_privacy_flag(c, o, "restrict"));
+	return (cli_privacy_flag(c, o, PM_PRIVACY_RESTRICT));
 }
 
 static int
 cli_privacy_hold(struct client *c, struct cli_opts *o)
 {
-	return (cli_privacy_flag(c, o, "hold"));
+	return (cli_privacy_flag(c, o, PM_PRIVACY_HOLD));
 }
 
 static int
@@ -209,7 +212,7 @@ cli_privacy_replay(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 0)
 		return (cli_err("usage: support-inbox privacy replay-erasures"));
-	if ((r = cli_call(c, "privacy.replay_erasures", NULL)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_REPLAY_ERASURES, NULL)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%lld ledger entries; %lld contacts erased again, "
@@ -239,7 +242,7 @@ cli_privacy_retention(struct client *c, struct cli_opts *o)
 	json_object_set_new(p, "dry_run", json_boolean(dry));
 	if (rc == 0)
 		json_object_set_new(p, "as_of", json_integer(as_of));
-	if ((r = cli_call(c, "privacy.retention", p)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_RETENTION, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%s: %lld conversations (%lld messages), %lld "
@@ -267,7 +270,7 @@ cli_privacy_access(struct client *c, struct cli_opts *o)
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy access-report "
 		    "CONTACT; " CLI_CONTACT_USAGE));
-	if ((r = cli_call(c, "privacy.access_report", cli_contact_target(
+	if ((r = cli_call(c, PM_PRIVACY_ACCESS_REPORT, cli_contact_target(
 	    o->args[0]))) == NULL)
 		return (1);
 	if (o->json)

@@ -6,6 +6,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "utf8.h"
 
 static void
@@ -53,7 +54,7 @@ cli_search(struct client *c, struct cli_opts *o)
 	}
 	if ((f = cli_flag(o, "purpose")) != NULL)
 		json_object_set_new(params, "purpose", json_string(f));
-	return (cli_simple(c, o, "search", params, cli_search_print));
+	return (cli_simple(c, o, PM_SEARCH, params, cli_search_print));
 }
 
 const struct cli_entry cli_search_table[] = {

@@ -19,6 +19,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "xmalloc.h"
 
 #define CLI_SEND_TEXT_MAX	(16 * 1024)	/* bytes read from stdin */
@@ -103,7 +104,7 @@ cli_send_abort(struct client *c, int64_t id)
 
 	if (id == 0)
 		return;
-	r = client_call(c, "upload.abort", json_pack("{sI}", "upload",
+	r = client_call(c, PM_UPLOAD_ABORT, json_pack("{sI}", "upload",
 	    (json_int_t)id), &code, &msg);
 	json_decref(r);
 	free(code);
@@ -151,7 +152,7 @@ cli_send_upload(struct client *c, const char *path)
 		if (got == 0)
 			break;
 		b64 = cli_send_base64(buf, got);
-		r = cli_call(c, "upload.chunk", json_pack("{sI ss}", "upload",
+		r = cli_call(c, PM_UPLOAD_CHUNK, json_pack("{sI ss}", "upload",
 		    (json_int_t)id, "data", b64));
 		free(b64);
 		if (r == NULL) {
@@ -291,7 +292,7 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 		}
 	}
 	up = json_integer_value(json_object_get(params, "upload"));
-	if ((r = cli_call(c, "reply", params)) == NULL) {
+	if ((r = cli_call(c, PM_REPLY, params)) == NULL) {
 		/* Refused before the daemon took the upload: drop it. */
 		cli_send_abort(c, up);
 		return (1);
@@ -315,7 +316,7 @@ cli_send_react(struct client *c, struct cli_opts *o)
 	if (cli_parse_positive(o->args[0], "CONV", &conv) != 0 ||
 	    cli_parse_positive(o->args[1], "MSG", &msg) != 0)
 		return (1);
-	if ((r = cli_call(c, "react", json_pack("{sI sI ss}", "conv",
+	if ((r = cli_call(c, PM_REACT, json_pack("{sI sI ss}", "conv",
 	    (json_int_t)conv, "msg", (json_int_t)msg, "emoji",
 	    o->args[2]))) == NULL)
 		return (1);

@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static int
 cli_session_status(struct client *c, struct cli_opts *o)
@@ -20,7 +21,7 @@ cli_session_status(struct client *c, struct cli_opts *o)
 	json_t	*r, *counts, *wh, *se, *a;
 	size_t	 i;
 
-	if ((r = cli_call(c, "status", NULL)) == NULL)
+	if ((r = cli_call(c, PM_STATUS, NULL)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);
@@ -122,7 +123,7 @@ cli_session_events(struct client *c, struct cli_opts *o)
 	if ((f = cli_flag(o, "count")) != NULL &&
 	    (cli_parse_int(f, &count) != 0 || count < 1))
 		return (cli_err("--count expects a positive number"));
-	if ((r = cli_call(c, "subscribe", NULL)) == NULL)
+	if ((r = cli_call(c, PM_SUBSCRIBE, NULL)) == NULL)
 		return (1);
 	json_decref(r);
 	printf("{\"subscribed\":true}\n");

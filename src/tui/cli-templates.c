@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 
 static int
 cli_templates_sync(struct client *c, struct cli_opts *o)
@@ -18,7 +19,7 @@ cli_templates_sync(struct client *c, struct cli_opts *o)
 	int64_t		 id;
 	int		 i;
 
-	if ((r = cli_call(c, "templates.sync", NULL)) == NULL)
+	if ((r = cli_call(c, PM_TEMPLATES_SYNC, NULL)) == NULL)
 		return (1);
 	id = json_integer_value(json_object_get(r, "id"));
 	/* The sync runs in the daemon's loop: wait for it (bounded). */
@@ -26,7 +27,7 @@ cli_templates_sync(struct client *c, struct cli_opts *o)
 	    i++) {
 		json_decref(r);
 		usleep(50000);
-		if ((l = cli_call(c, "templates.list", NULL)) == NULL)
+		if ((l = cli_call(c, PM_TEMPLATES_LIST, NULL)) == NULL)
 			return (1);
 		r = json_incref(json_object_get(l, "sync"));
 		json_decref(l);
@@ -53,7 +54,7 @@ cli_templates_list(struct client *c, struct cli_opts *o)
 	json_t	*r, *t;
 	size_t	 i;
 
-	if ((r = cli_call(c, "templates.list", NULL)) == NULL)
+	if ((r = cli_call(c, PM_TEMPLATES_LIST, NULL)) == NULL)
 		return (1);
 	if (o->json)
 		cli_print_json(r);

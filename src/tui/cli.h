@@ -77,7 +77,8 @@ const char	*cli_str(json_t *, const char *key);
  * 0, or 1 after printing the error.
  */
 int		 cli_simple(struct client *, struct cli_opts *,
-		    const char *method, json_t *params, void (*print)(json_t *));
+		    const char *method, json_t *params,
+		    void (*print)(json_t *));
 /* Prints the result as cli_print_json does, frees it and returns 0. */
 int		 cli_print_free(json_t *);
 /* The words from args[from] on, joined by spaces (to be freed). */
