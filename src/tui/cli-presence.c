@@ -15,19 +15,16 @@
 static void
 cli_presence_print(json_t *r)
 {
-	json_t	*v;
-	size_t	 i;
+	static const char	*lists[] = { "viewing", "typing", "online" };
+	json_t			*v;
+	size_t			 i, l;
 
-	printf("viewing:");
-	json_array_foreach(json_object_get(r, "viewing"), i, v)
-		printf(" %s", json_string_value(v));
-	printf("\ntyping:");
-	json_array_foreach(json_object_get(r, "typing"), i, v)
-		printf(" %s", json_string_value(v));
-	printf("\nonline:");
-	json_array_foreach(json_object_get(r, "online"), i, v)
-		printf(" %s", json_string_value(v));
-	printf("\n");
+	for (l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+		printf("%s:", lists[l]);
+		json_array_foreach(json_object_get(r, lists[l]), i, v)
+			printf(" %s", json_string_value(v));
+		printf("\n");
+	}
 }
 
 static int
