@@ -69,7 +69,7 @@ cli_session_status(struct client *c, struct cli_opts *o)
 }
 
 static int64_t
-cli_ms(void)
+cli_session_ms(void)
 {
 	struct timespec	ts;
 
@@ -82,7 +82,7 @@ cli_session_wait(struct client *c, int64_t secs, long long count)
 {
 	struct pollfd	 pfd;
 	json_t		*ev;
-	int64_t		 end = cli_ms() + secs * 1000;
+	int64_t		 end = cli_session_ms() + secs * 1000;
 	long long	 seen = 0;
 	char		*s;
 
@@ -101,7 +101,7 @@ cli_session_wait(struct client *c, int64_t secs, long long count)
 			if (count > 0 && seen >= count)
 				return (0);
 		}
-		if (secs > 0 && cli_ms() >= end)
+		if (secs > 0 && cli_session_ms() >= end)
 			return (0);
 		pfd.fd = c->fd;
 		pfd.events = POLLIN;
