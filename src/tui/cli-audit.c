@@ -1,6 +1,7 @@
 /*
- * CLI: reading the audit log (show, export as JSON lines for an auditor)
- * and "call", the raw protocol method for scripts and tests.
+ * CLI: the audit log (audit.*, rpc-audit.c): verifying the chain (against
+ * an off-host copy of the checkpoints), reading it, and exporting it as
+ * JSON lines for an auditor.
  */
 #include <sys/stat.h>
 
@@ -15,6 +16,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -65,7 +67,7 @@ cli_audit_show(struct client *c, struct cli_opts *o)
 		}
 		json_object_set_new(p, "limit", json_integer(n));
 	}
-	if ((r = cli_call(c, "audit.show", p)) == NULL)
+	if ((r = cli_call(c, PM_AUDIT_SHOW, p)) == NULL)
 		return (1);
 	if (o->json) {
 		cli_print_json(r);
@@ -119,7 +121,7 @@ cli_audit_export(struct client *c, struct cli_opts *o)
 			return (1);
 		}
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cli_call(c, "audit.export", p)) == NULL)
+		if ((r = cli_call(c, PM_AUDIT_EXPORT, p)) == NULL)
 			return (1);
 		json_array_foreach(json_object_get(r, "records"), i, rec) {
 			line = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS |
@@ -139,31 +141,87 @@ cli_audit_export(struct client *c, struct cli_opts *o)
 	return (0);
 }
 
-/* support-inbox call METHOD [JSON]: the raw method, result as JSON. */
-static int
-cli_call_raw(struct client *c, struct cli_opts *o)
+/*
+ * The text of an off-host copy of the checkpoint file for --against. A
+ * request frame holds about 1 MB: a longer copy is sent from its newest
+ * whole lines (the newest shipped checkpoint is the one that counts).
+ */
+static char *
+cli_audit_copy(const char *path)
 {
-	json_t		*p = NULL, *r;
-	json_error_t	 e;
-	char		*s;
+	FILE	*f;
+	char	*text, *p;
+	long	 size, max = 900 * 1024, off = 0;
+	size_t	 n;
 
-	if (o->nargs < 1 || o->nargs > 2)
-		return (cli_err("usage: support-inbox call METHOD [JSON]"));
-	if (o->nargs == 2 && (p = json_loads(o->args[1], 0, &e)) == NULL)
-		return (cli_err("params: %s", e.text));
-	if (p != NULL && !json_is_object(p)) {
-		json_decref(p);
-		return (cli_err("params must be a JSON object"));
+	if ((f = fopen(path, "re")) == NULL)
+		return (NULL);
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
+		fclose(f);
+		return (NULL);
 	}
-	if ((r = cli_call(c, o->args[0], p)) == NULL)
-		return (1);
-	s = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY |
-	    JSON_ENSURE_ASCII);
-	printf("%s\n", s);
-	free(s);
-	json_decref(r);
-	return (0);
+	if (size > max)
+		off = size - max;
+	fseek(f, off, SEEK_SET);
+	text = xmalloc((size_t)(size - off) + 1);
+	n = fread(text, 1, (size_t)(size - off), f);
+	text[n] = '\0';
+	fclose(f);
+	if (off > 0 && (p = strchr(text, '\n')) != NULL) {
+		fprintf(stderr, "note: only the newest %zu bytes of '%s' "
+		    "were checked\n", strlen(p + 1), path);
+		memmove(text, p + 1, strlen(p + 1) + 1);
+	}
+	return (text);
 }
+
+static int
+cli_audit_verify(struct client *c, struct cli_opts *o)
+{
+	json_t		*r, *p = NULL;
+	const char	*against;
+	char		*copy;
+	int		 ok;
+
+	if ((against = cli_flag(o, "against")) != NULL) {
+		if ((copy = cli_audit_copy(against)) == NULL)
+			return (cli_err("cannot read '%s'", against));
+		p = json_pack("{ss ss}", "against", copy, "against_name",
+		    against);
+		free(copy);
+		if (p == NULL)
+			return (cli_err("'%s' is not text", against));
+	}
+	if ((r = cli_call(c, PM_AUDIT_VERIFY, p)) == NULL)
+		return (1);
+	ok = json_is_true(json_object_get(r, "ok"));
+	if (o->json)
+		cli_print_json(r);
+	else if (ok) {
+		printf("audit log intact: %lld records, %lld signed "
+		    "checkpoints\n", json_integer_value(json_object_get(r,
+		    "records")), json_integer_value(json_object_get(r,
+		    "checkpoints")));
+		printf("%lld records after the newest checkpoint in %s "
+		    "(seq %lld): only the local chain covers them\n",
+		    json_integer_value(json_object_get(r,
+		    "after_last_shipped")), against != NULL ? against :
+		    "the checkpoint file", json_integer_value(
+		    json_object_get(r, "last_shipped")));
+	}
+	if (!ok)
+		cli_err("audit log damaged at sequence %lld: %s",
+		    json_integer_value(json_object_get(r, "first_bad_seq")),
+		    json_string_value(json_object_get(r, "reason")));
+	json_decref(r);
+	return (ok ? 0 : 1);
+}
+
+const struct cli_entry cli_audit_verify_table[] = {
+	{ "audit", "verify", "audit verify [--against FILE]",
+	    cli_audit_verify },
+	{ NULL, NULL, NULL, NULL }
+};
 
 const struct cli_entry cli_audit_table[] = {
 	{ "audit", "show", "audit show [--limit N] [--agent A] [--action X] "
@@ -172,6 +230,5 @@ const struct cli_entry cli_audit_table[] = {
 	{ "audit", "export", "audit export [--from WHEN] [--to WHEN] "
 	    "[--agent A] [--contact C] [--detail --purpose TEXT] "
 	    "[--output FILE]", cli_audit_export },
-	{ "call", NULL, "call METHOD [JSON]", cli_call_raw },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "save.h"
 #include "xmalloc.h"
 
@@ -42,7 +43,7 @@ cli_media_get(struct client *c, struct cli_opts *o)
 		if (purpose != NULL)
 			json_object_set_new(params, "purpose",
 			    json_string(purpose));
-		if ((r = cli_call(c, "media.get", params)) == NULL)
+		if ((r = cli_call(c, PM_MEDIA_GET, params)) == NULL)
 			goto out;
 		if (fd == -1) {
 			dir = save_dir();

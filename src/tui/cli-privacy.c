@@ -1,9 +1,8 @@
 /*
- * CLI: contact details and revealing a number (purpose-bound), consent, and
- * the data-subject requests (export, erase, restrict, hold, replay after a
- * restore, retention, access reports). CONTACT is conv:N (the contact of
- * conversation N), contact:N (internal id), a phone number or a BSUID.
- * Requests that change or hand out data need --reason and confirmation.
+ * CLI: the data-subject requests (privacy.*, rpc-privacy.c): export,
+ * erase, restrict, hold, replay after a restore, retention, access reports.
+ * CONTACT is as cli-contact.c reads it. Requests that change or hand out
+ * data need --reason and confirmation.
  */
 #include <sys/stat.h>
 
@@ -18,10 +17,8 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "xmalloc.h"
-
-#define CLI_PRIVACY_CONTACT \
-	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
 
 /* Asks on the terminal unless --yes; 0 to go on. */
 static int
@@ -58,120 +55,6 @@ cli_privacy_reason(struct cli_opts *o, const char *cmd)
 	return (r);
 }
 
-static json_t *
-cli_privacy_target(const char *spec)
-{
-	return (json_pack("{ss}", "contact", spec));
-}
-
-static int
-cli_privacy_print(struct cli_opts *o, json_t *r)
-{
-	char	*s;
-
-	if (o->json)
-		cli_print_json(r);
-	else {
-		s = json_dumps(r, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		printf("%s\n", s);
-		free(s);
-	}
-	json_decref(r);
-	return (0);
-}
-
-/* contact show|reveal CONTACT [--purpose TEXT] */
-static int
-cli_contact_read(struct client *c, struct cli_opts *o, const char *method)
-{
-	json_t		*p, *r;
-	const char	*purpose = cli_flag(o, "purpose");
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox %s CONTACT [--purpose "
-		    "TEXT]; " CLI_PRIVACY_CONTACT, strcmp(method,
-		    "contact.show") == 0 ? "contact show" : "contact reveal"));
-	p = cli_privacy_target(o->args[0]);
-	if (purpose != NULL)
-		json_object_set_new(p, "purpose", json_string(purpose));
-	if ((r = cli_call(c, method, p)) == NULL)
-		return (1);
-	if (!o->json && strcmp(method, "contact.reveal") == 0) {
-		printf("%s\n", json_is_string(json_object_get(r, "phone")) ?
-		    json_string_value(json_object_get(r, "phone")) :
-		    json_is_string(json_object_get(r, "user_id")) ?
-		    json_string_value(json_object_get(r, "user_id")) :
-		    "(no number)");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
-static int
-cli_contact_show(struct client *c, struct cli_opts *o)
-{
-	return (cli_contact_read(c, o, "contact.show"));
-}
-
-static int
-cli_contact_reveal(struct client *c, struct cli_opts *o)
-{
-	return (cli_contact_read(c, o, "contact.reveal"));
-}
-
-static int
-cli_consent_show(struct client *c, struct cli_opts *o)
-{
-	json_t	*r, *p;
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox consent show CONTACT "
-		    "[--purpose TEXT]"));
-	p = cli_privacy_target(o->args[0]);
-	if (cli_flag(o, "purpose") != NULL)
-		json_object_set_new(p, "purpose",
-		    json_string(cli_flag(o, "purpose")));
-	if ((r = cli_call(c, "consent.show", p)) == NULL)
-		return (1);
-	if (!o->json) {
-		printf("marketing: %s\nservice: %s\n",
-		    json_is_true(json_object_get(r, "marketing")) ? "opted in" :
-		    "no opt-in", json_is_true(json_object_get(r, "service")) ?
-		    "opted in" : "no opt-in");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
-static int
-cli_consent_set(struct client *c, struct cli_opts *o)
-{
-	json_t		*p, *r;
-	const char	*reason = cli_flag(o, "reason");
-
-	if (o->nargs != 3 || (strcmp(o->args[2], "on") != 0 &&
-	    strcmp(o->args[2], "off") != 0))
-		return (cli_err("usage: support-inbox consent set CONTACT "
-		    "marketing|service on|off [--reason TEXT]"));
-	p = cli_privacy_target(o->args[0]);
-	json_object_set_new(p, "category", json_string(o->args[1]));
-	json_object_set_new(p, "on", json_boolean(strcmp(o->args[2],
-	    "on") == 0));
-	if (reason != NULL)
-		json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cli_call(c, "consent.set", p)) == NULL)
-		return (1);
-	if (!o->json) {
-		printf("%s consent %s recorded\n", o->args[1],
-		    strcmp(o->args[2], "on") == 0 ? "opt-in" : "opt-out");
-		json_decref(r);
-		return (0);
-	}
-	return (cli_privacy_print(o, r));
-}
-
 /*
  * One JSON document: every page of the export merged. An output file is
  * created (new, 0600) before anything is read, so a refused file name
@@ -191,7 +74,7 @@ cli_privacy_export(struct client *c, struct cli_opts *o)
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy export CONTACT "
 		    "--reason TEXT [--output FILE] [--yes]; "
-		    CLI_PRIVACY_CONTACT));
+		    CLI_CONTACT_USAGE));
 	if ((reason = cli_privacy_reason(o, "privacy export")) == NULL ||
 	    cli_privacy_confirm(o, "Export all data of", o->args[0]) != 0)
 		return (1);
@@ -203,10 +86,10 @@ cli_privacy_export(struct client *c, struct cli_opts *o)
 	}
 	msgs = json_array();
 	do {
-		p = cli_privacy_target(o->args[0]);
+		p = cli_contact_target(o->args[0]);
 		json_object_set_new(p, "reason", json_string(reason));
 		json_object_set_new(p, "after", json_integer(after));
-		if ((r = cli_call(c, "privacy.export", p)) == NULL) {
+		if ((r = cli_call(c, PM_PRIVACY_EXPORT, p)) == NULL) {
 			json_decref(msgs);
 			json_decref(doc);
 			if (f != stdout) {
@@ -247,13 +130,13 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy erase CONTACT "
-		    "--reason TEXT [--yes]; " CLI_PRIVACY_CONTACT));
+		    "--reason TEXT [--yes]; " CLI_CONTACT_USAGE));
 	if ((reason = cli_privacy_reason(o, "privacy erase")) == NULL ||
 	    cli_privacy_confirm(o, "Erase every trace of", o->args[0]) != 0)
 		return (1);
-	p = cli_privacy_target(o->args[0]);
+	p = cli_contact_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
-	if ((r = cli_call(c, "privacy.erase", p)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_ERASE, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld erased: %lld conversations, %lld "
@@ -268,56 +151,58 @@ cli_privacy_erase(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
-/* privacy restrict|hold CONTACT [on|off] --reason TEXT */
+/*
+ * privacy restrict|hold CONTACT [on|off] --reason TEXT: method is
+ * privacy.restrict or privacy.hold, the command word what follows "privacy.".
+ */
 static int
-cli_privacy_flag(struct client *c, struct cli_opts *o, const char *what)
+cli_privacy_flag(struct client *c, struct cli_opts *o, const char *method)
 {
 	json_t		*p, *r;
-	const char	*reason;
-	int		 on = 1;
-	char		 method[32], prompt[64];
+	const char	*reason, *what = method + 8;
+	int		 on = 1, hold = strcmp(method, PM_PRIVACY_HOLD) == 0;
+	char		 prompt[64];
 
 	if (o->nargs == 2 && strcmp(o->args[1], "off") == 0)
 		on = 0;
 	else if (o->nargs != 1 && !(o->nargs == 2 &&
 	    strcmp(o->args[1], "on") == 0))
 		return (cli_err("usage: support-inbox privacy %s CONTACT "
-		    "[on|off] --reason TEXT [--yes]; " CLI_PRIVACY_CONTACT,
+		    "[on|off] --reason TEXT [--yes]; " CLI_CONTACT_USAGE,
 		    what));
-	snprintf(method, sizeof method, "privacy.%s", what);
 	snprintf(prompt, sizeof prompt, "%s %s for", on ? "Set" : "Lift",
-	    strcmp(what, "hold") == 0 ? "the legal hold" : "the restriction");
+	    hold ? "the legal hold" : "the restriction");
 	if ((reason = cli_privacy_reason(o, method)) == NULL ||
 	    cli_privacy_confirm(o, prompt, o->args[0]) != 0)
 		return (1);
-	p = cli_privacy_target(o->args[0]);
+	p = cli_contact_target(o->args[0]);
 	json_object_set_new(p, "reason", json_string(reason));
 	json_object_set_new(p, "on", json_boolean(on));
 	if ((r = cli_call(c, method, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("contact %lld: %s %s\n", json_integer_value(
-		    json_object_get(r, "contact_id")), strcmp(what, "hold") ==
-		    0 ? "legal hold" : "restriction", on ? "on" : "off");
+		    json_object_get(r, "contact_id")), hold ? "legal hold" :
+		    "restriction", on ? "on" : "off");
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
 cli_privacy_restrict(struct client *c, struct cli_opts *o)
 {
-	return (cli_privacy_flag(c, o, "restrict"));
+	return (cli_privacy_flag(c, o, PM_PRIVACY_RESTRICT));
 }
 
 static int
 cli_privacy_hold(struct client *c, struct cli_opts *o)
 {
-	return (cli_privacy_flag(c, o, "hold"));
+	return (cli_privacy_flag(c, o, PM_PRIVACY_HOLD));
 }
 
 static int
@@ -327,7 +212,7 @@ cli_privacy_replay(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 0)
 		return (cli_err("usage: support-inbox privacy replay-erasures"));
-	if ((r = cli_call(c, "privacy.replay_erasures", NULL)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_REPLAY_ERASURES, NULL)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%lld ledger entries; %lld contacts erased again, "
@@ -338,7 +223,7 @@ cli_privacy_replay(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
@@ -357,7 +242,7 @@ cli_privacy_retention(struct client *c, struct cli_opts *o)
 	json_object_set_new(p, "dry_run", json_boolean(dry));
 	if (rc == 0)
 		json_object_set_new(p, "as_of", json_integer(as_of));
-	if ((r = cli_call(c, "privacy.retention", p)) == NULL)
+	if ((r = cli_call(c, PM_PRIVACY_RETENTION, p)) == NULL)
 		return (1);
 	if (!o->json) {
 		printf("%s: %lld conversations (%lld messages), %lld "
@@ -372,7 +257,7 @@ cli_privacy_retention(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		return (0);
 	}
-	return (cli_privacy_print(o, r));
+	return (cli_print_free(r));
 }
 
 static int
@@ -384,12 +269,12 @@ cli_privacy_access(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 1)
 		return (cli_err("usage: support-inbox privacy access-report "
-		    "CONTACT; " CLI_PRIVACY_CONTACT));
-	if ((r = cli_call(c, "privacy.access_report", cli_privacy_target(
+		    "CONTACT; " CLI_CONTACT_USAGE));
+	if ((r = cli_call(c, PM_PRIVACY_ACCESS_REPORT, cli_contact_target(
 	    o->args[0]))) == NULL)
 		return (1);
 	if (o->json)
-		return (cli_privacy_print(o, r));
+		return (cli_print_free(r));
 	json_array_foreach(json_object_get(r, "accesses"), i, a) {
 		purpose = json_string_value(json_object_get(a, "purpose"));
 		printf("%s %-12s %-24s %-8s %s\n",
@@ -404,14 +289,6 @@ cli_privacy_access(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_privacy_table[] = {
-	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
-	    cli_contact_show },
-	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
-	    cli_contact_reveal },
-	{ "consent", "show", "consent show CONTACT [--purpose TEXT]",
-	    cli_consent_show },
-	{ "consent", "set", "consent set CONTACT marketing|service on|off "
-	    "[--reason TEXT]", cli_consent_set },
 	{ "privacy", "export", "privacy export CONTACT --reason TEXT "
 	    "[--output FILE] [--yes]", cli_privacy_export },
 	{ "privacy", "erase", "privacy erase CONTACT --reason TEXT [--yes]",

@@ -1,7 +1,8 @@
 /*
- * CLI: replies (text, template, attachment), reactions, the outbox and
- * templates. The daemon cannot read agents' files, so an attachment's bytes
- * travel in the request, base64, in chunks that fit a frame.
+ * CLI: sending (rpc-send.c): replies (text, template, attachment) and
+ * reactions, and the uploads an attachment travels in (upload.*): the
+ * daemon cannot read agents' files, so an attachment's bytes travel in the
+ * request, base64, in chunks that fit a frame.
  */
 #include <sys/stat.h>
 
@@ -18,6 +19,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "proto-names.h"
 #include "xmalloc.h"
 
 #define CLI_SEND_TEXT_MAX	(16 * 1024)	/* bytes read from stdin */
@@ -102,7 +104,7 @@ cli_send_abort(struct client *c, int64_t id)
 
 	if (id == 0)
 		return;
-	r = client_call(c, "upload.abort", json_pack("{sI}", "upload",
+	r = client_call(c, PM_UPLOAD_ABORT, json_pack("{sI}", "upload",
 	    (json_int_t)id), &code, &msg);
 	json_decref(r);
 	free(code);
@@ -150,7 +152,7 @@ cli_send_upload(struct client *c, const char *path)
 		if (got == 0)
 			break;
 		b64 = cli_send_base64(buf, got);
-		r = cli_call(c, "upload.chunk", json_pack("{sI ss}", "upload",
+		r = cli_call(c, PM_UPLOAD_CHUNK, json_pack("{sI ss}", "upload",
 		    (json_int_t)id, "data", b64));
 		free(b64);
 		if (r == NULL) {
@@ -190,17 +192,6 @@ cli_send_stdin(void)
 	return (buf);
 }
 
-static int
-cli_send_int(const char *s, const char *what, long long *v)
-{
-	if (s == NULL || cli_parse_int(s, v) != 0 || *v <= 0) {
-		cli_err("%s expects a number, not '%s'", what,
-		    s != NULL ? s : "");
-		return (-1);
-	}
-	return (0);
-}
-
 static void
 cli_send_print(struct cli_opts *o, json_t *r)
 {
@@ -230,17 +221,17 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 		    "--template NAME --lang CODE [--param V]... "
 		    "[--header-link URL | --header-file FILE] | "
 		    "--attach FILE [--caption TEXT]"));
-	if (cli_send_int(o->args[0], "CONV", &conv) != 0)
+	if (cli_parse_positive(o->args[0], "CONV", &conv) != 0)
 		return (1);
 	params = json_pack("{sI}", "conv", (json_int_t)conv);
 	if ((s = cli_flag(o, "after")) != NULL) {
-		if (cli_send_int(s, "--after", &v) != 0)
+		if (cli_parse_positive(s, "--after", &v) != 0)
 			goto fail;
 		json_object_set_new(params, "draft_started_after",
 		    json_integer(v));
 	}
 	if ((s = cli_flag(o, "reply-to")) != NULL) {
-		if (cli_send_int(s, "--reply-to", &v) != 0)
+		if (cli_parse_positive(s, "--reply-to", &v) != 0)
 			goto fail;
 		json_object_set_new(params, "reply_to", json_integer(v));
 	}
@@ -301,7 +292,7 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 		}
 	}
 	up = json_integer_value(json_object_get(params, "upload"));
-	if ((r = cli_call(c, "reply", params)) == NULL) {
+	if ((r = cli_call(c, PM_REPLY, params)) == NULL) {
 		/* Refused before the daemon took the upload: drop it. */
 		cli_send_abort(c, up);
 		return (1);
@@ -322,181 +313,14 @@ cli_send_react(struct client *c, struct cli_opts *o)
 
 	if (o->nargs != 3)
 		return (cli_err("usage: support-inbox react CONV MSG EMOJI"));
-	if (cli_send_int(o->args[0], "CONV", &conv) != 0 ||
-	    cli_send_int(o->args[1], "MSG", &msg) != 0)
+	if (cli_parse_positive(o->args[0], "CONV", &conv) != 0 ||
+	    cli_parse_positive(o->args[1], "MSG", &msg) != 0)
 		return (1);
-	if ((r = cli_call(c, "react", json_pack("{sI sI ss}", "conv",
+	if ((r = cli_call(c, PM_REACT, json_pack("{sI sI ss}", "conv",
 	    (json_int_t)conv, "msg", (json_int_t)msg, "emoji",
 	    o->args[2]))) == NULL)
 		return (1);
 	cli_send_print(o, r);
-	json_decref(r);
-	return (0);
-}
-
-static int
-cli_send_outbox(struct client *c, struct cli_opts *o)
-{
-	json_t		*params, *r, *row, *a;
-	const char	*s;
-	long long	 v;
-	size_t		 i;
-
-	if (o->nargs != 0)
-		return (cli_err("usage: support-inbox outbox [--failed] "
-		    "[--state S] [--conv N] [--json]"));
-	params = json_object();
-	if (cli_flag(o, "failed") != NULL)
-		json_object_set_new(params, "failed", json_true());
-	if ((s = cli_flag(o, "state")) != NULL)
-		json_object_set_new(params, "state", json_string(s));
-	if ((s = cli_flag(o, "conv")) != NULL) {
-		if (cli_send_int(s, "--conv", &v) != 0) {
-			json_decref(params);
-			return (1);
-		}
-		json_object_set_new(params, "conv", json_integer(v));
-	}
-	if ((r = cli_call(c, "outbox.list", params)) == NULL)
-		return (1);
-	if (o->json)
-		cli_print_json(r);
-	else {
-		json_array_foreach(json_object_get(r, "alarms"), i, a)
-			printf("ALARM: %s (%s)\n", json_string_value(
-			    json_object_get(a, "message")), json_string_value(
-			    json_object_get(a, "fix")));
-		json_array_foreach(json_object_get(r, "rows"), i, row) {
-			printf("%6lld  conv %-6lld %-8s %-9s %lld attempt(s)%s%s\n",
-			    json_integer_value(json_object_get(row, "message")),
-			    json_integer_value(json_object_get(row,
-			    "conversation")),
-			    json_string_value(json_object_get(row, "type")),
-			    json_string_value(json_object_get(row, "state")),
-			    json_integer_value(json_object_get(row,
-			    "attempts")),
-			    json_object_get(row, "explain") != NULL ? "  " : "",
-			    json_object_get(row, "explain") != NULL ?
-			    json_string_value(json_object_get(row, "explain")) :
-			    "");
-		}
-	}
-	json_decref(r);
-	return (0);
-}
-
-static int
-cli_send_resume(struct client *c, struct cli_opts *o)
-{
-	json_t	*r;
-
-	if ((r = cli_call(c, "outbox.resume", NULL)) == NULL)
-		return (1);
-	if (o->json)
-		cli_print_json(r);
-	else
-		printf("sending resumed\n");
-	json_decref(r);
-	return (0);
-}
-
-static int
-cli_send_retry(struct client *c, struct cli_opts *o)
-{
-	long long	 msg;
-	json_t		*r;
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox retry MSG"));
-	if (cli_send_int(o->args[0], "MSG", &msg) != 0)
-		return (1);
-	if ((r = cli_call(c, "outbox.retry", json_pack("{sI}", "msg",
-	    (json_int_t)msg))) == NULL)
-		return (1);
-	if (o->json)
-		cli_print_json(r);
-	else
-		printf("message %lld queued again\n", msg);
-	json_decref(r);
-	return (0);
-}
-
-static int
-cli_send_tsync(struct client *c, struct cli_opts *o)
-{
-	json_t		*r, *l;
-	int64_t		 id;
-	int		 i;
-
-	if ((r = cli_call(c, "templates.sync", NULL)) == NULL)
-		return (1);
-	id = json_integer_value(json_object_get(r, "id"));
-	/* The sync runs in the daemon's loop: wait for it (bounded). */
-	for (i = 0; i < 600 && json_is_true(json_object_get(r, "running"));
-	    i++) {
-		json_decref(r);
-		usleep(50000);
-		if ((l = cli_call(c, "templates.list", NULL)) == NULL)
-			return (1);
-		r = json_incref(json_object_get(l, "sync"));
-		json_decref(l);
-		if (json_integer_value(json_object_get(r, "id")) != id)
-			break;
-	}
-	if (o->json)
-		cli_print_json(r);
-	else if (json_is_true(json_object_get(r, "ok")))
-		printf("synced %lld template(s)\n", json_integer_value(
-		    json_object_get(r, "count")));
-	else
-		cli_err("template sync failed: %s", json_string_value(
-		    json_object_get(r, "error")) != NULL ? json_string_value(
-		    json_object_get(r, "error")) : "still running");
-	i = json_is_true(json_object_get(r, "ok")) ? 0 : 1;
-	json_decref(r);
-	return (i);
-}
-
-static int
-cli_send_tlist(struct client *c, struct cli_opts *o)
-{
-	json_t	*r, *t;
-	size_t	 i;
-
-	if ((r = cli_call(c, "templates.list", NULL)) == NULL)
-		return (1);
-	if (o->json)
-		cli_print_json(r);
-	else {
-		json_array_foreach(json_object_get(r, "templates"), i, t)
-			printf("%-32s %-6s %-14s %s\n", json_string_value(
-			    json_object_get(t, "name")), json_string_value(
-			    json_object_get(t, "language")), json_string_value(
-			    json_object_get(t, "category")) != NULL ?
-			    json_string_value(json_object_get(t, "category")) :
-			    "-", json_string_value(json_object_get(t,
-			    "status")) != NULL ? json_string_value(
-			    json_object_get(t, "status")) : "-");
-	}
-	json_decref(r);
-	return (0);
-}
-
-static int
-cli_send_typing(struct client *c, struct cli_opts *o)
-{
-	long long	 conv;
-	json_t		*r;
-
-	if (o->nargs != 1)
-		return (cli_err("usage: support-inbox typing CONV"));
-	if (cli_send_int(o->args[0], "CONV", &conv) != 0)
-		return (1);
-	if ((r = cli_call(c, "conv.typing", json_pack("{sI}", "id",
-	    (json_int_t)conv))) == NULL)
-		return (1);
-	if (o->json)
-		cli_print_json(r);
 	json_decref(r);
 	return (0);
 }
@@ -507,12 +331,5 @@ const struct cli_entry cli_send_table[] = {
 	  "[--param V]... | reply CONV --attach FILE [--caption TEXT] "
 	  "[--mime TYPE]", cli_send_reply },
 	{ "react", NULL, "react CONV MSG EMOJI", cli_send_react },
-	{ "outbox", "resume", "outbox resume", cli_send_resume },
-	{ "outbox", NULL, "outbox [--failed] [--state S] [--conv N] [--json]",
-	  cli_send_outbox },
-	{ "retry", NULL, "retry MSG", cli_send_retry },
-	{ "typing", NULL, "typing CONV", cli_send_typing },
-	{ "templates", "sync", "templates sync", cli_send_tsync },
-	{ "templates", "list", "templates list [--json]", cli_send_tlist },
 	{ NULL, NULL, NULL, NULL }
 };

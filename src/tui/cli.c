@@ -279,3 +279,85 @@ cli_parse_int(const char *s, long long *out)
 	*out = strtoll(s, &end, 10);
 	return (*end == '\0' ? 0 : -1);
 }
+
+const char *
+cli_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "");
+}
+
+/* Runs a method and prints the result: JSON, or fmt(result). */
+int
+cli_simple(struct client *c, struct cli_opts *o, const char *method,
+    json_t *params, void (*print)(json_t *))
+{
+	json_t	*r;
+
+	/* --force: act on a colleague's conversation (audited). */
+	if (cli_flag(o, "force") != NULL && json_is_object(params))
+		json_object_set_new(params, "force", json_true());
+	if ((r = cli_call(c, method, params)) == NULL)
+		return (1);
+	if (o->json || print == NULL)
+		cli_print_json(r);
+	else
+		print(r);
+	json_decref(r);
+	return (0);
+}
+
+int
+cli_print_free(json_t *r)
+{
+	cli_print_json(r);
+	json_decref(r);
+	return (0);
+}
+
+int
+cli_parse_positive(const char *s, const char *what, long long *v)
+{
+	if (s == NULL || cli_parse_int(s, v) != 0 || *v <= 0) {
+		cli_err("%s expects a number, not '%s'", what,
+		    s != NULL ? s : "");
+		return (-1);
+	}
+	return (0);
+}
+
+/* The words from args[from] on, joined by spaces. */
+char *
+cli_join(struct cli_opts *o, int from)
+{
+	size_t	 len = 1, n = 0, l;
+	char	*s;
+	int	 i;
+
+	for (i = from; i < o->nargs; i++)
+		len += strlen(o->args[i]) + 1;
+	s = xcalloc(1, len);
+	for (i = from; i < o->nargs; i++) {
+		if (i > from)
+			s[n++] = ' ';
+		l = strlen(o->args[i]);
+		memcpy(s + n, o->args[i], l);
+		n += l;
+	}
+	s[n] = '\0';
+	return (s);
+}
+
+/* 1 if a bare word (boolean options are words: main.c's flags take values). */
+int
+cli_word(struct cli_opts *o, const char *w)
+{
+	int	i;
+
+	for (i = 0; i < o->nargs; i++) {
+		if (strcmp(o->args[i], w) == 0)
+			return (1);
+	}
+	return (0);
+}

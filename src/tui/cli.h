@@ -1,6 +1,9 @@
 /*
- * The CLI: every command is a thin wrapper over protocol methods, one file
- * per group (cli-*.c), each exporting a table that main.c lists.
+ * The CLI: every command is a thin wrapper over protocol methods. A command
+ * lives in the file named for the namespace of the methods it calls, as the
+ * daemon's methods do (the label commands in cli-label.c, as label.* is in
+ * rpc-label.c); each file exports the tables of its commands, which main.c
+ * lists. Helpers shared by the commands are in cli.c.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -60,13 +63,73 @@ json_t		*cli_call(struct client *, const char *method, json_t *params);
 int		 cli_print_json(json_t *);
 void		 cli_when(int64_t t, char *buf, size_t len);
 int		 cli_parse_int(const char *, long long *);
+/*
+ * A positive number: 0 and *v, or -1 after printing "WHAT expects a
+ * number, not 'S'".
+ */
+int		 cli_parse_positive(const char *s, const char *what,
+		    long long *v);
+/* The string under key, or "" (never NULL). */
+const char	*cli_str(json_t *, const char *key);
+/*
+ * Calls a method (takes params; --force adds "force": true to an object)
+ * and prints the result: as JSON with --json or no print, else print(it).
+ * 0, or 1 after printing the error.
+ */
+int		 cli_simple(struct client *, struct cli_opts *,
+		    const char *method, json_t *params,
+		    void (*print)(json_t *));
+/* Prints the result as cli_print_json does, frees it and returns 0. */
+int		 cli_print_free(json_t *);
+/* The words from args[from] on, joined by spaces (to be freed). */
+char		*cli_join(struct cli_opts *, int from);
+/* 1 if w is a bare word among the arguments (boolean options are words). */
+int		 cli_word(struct cli_opts *, const char *w);
 
-extern const struct cli_entry cli_base_table[];	/* cli-base.c */
-extern const struct cli_entry cli_conv_table[];	/* cli-conv.c */
-extern const struct cli_entry cli_inbox_table[];	/* cli-inbox.c */
-extern const struct cli_entry cli_send_table[];	/* cli-send.c */
+/* cli-conv.c: a conversation id CONV; 0 and *id, or -1 if it is not one. */
+int		 cli_conv_arg(const char *, json_int_t *);
+/* CONV... from args[from] to args[to - 1]; NULL (printed) if one is not. */
+json_t		*cli_conv_ids(struct cli_opts *, int from, int to);
+
+/* cli-contact.c: the params naming CONTACT ({"contact": spec}). */
+#define CLI_CONTACT_USAGE \
+	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
+json_t		*cli_contact_target(const char *spec);
+
+/*
+ * cli-session.c: keeps the connection (and so presence) for secs (0: until
+ * count events or for ever), printing the events that arrive; 0, or 1 when
+ * the connection is lost.
+ */
+int		 cli_session_wait(struct client *, int64_t secs,
+		    long long count);
+
+/*
+ * The command tables, in the order --help lists them (main.c). A file has
+ * more than one where its commands have always been listed apart.
+ */
+extern const struct cli_entry cli_session_table[];	/* cli-session.c */
+extern const struct cli_entry cli_agent_table[];	/* cli-agent.c */
+extern const struct cli_entry cli_audit_verify_table[];	/* cli-audit.c */
+extern const struct cli_entry cli_daemon_table[];	/* cli-daemon.c */
+extern const struct cli_entry cli_conv_table[];		/* cli-conv.c */
+extern const struct cli_entry cli_agent_assign_table[];	/* cli-agent.c */
+extern const struct cli_entry cli_conv_state_table[];	/* cli-conv.c */
+extern const struct cli_entry cli_note_table[];		/* cli-note.c */
+extern const struct cli_entry cli_label_table[];	/* cli-label.c */
+extern const struct cli_entry cli_canned_table[];	/* cli-canned.c */
+extern const struct cli_entry cli_search_table[];	/* cli-search.c */
+extern const struct cli_entry cli_session_events_table[]; /* cli-session.c */
+extern const struct cli_entry cli_presence_table[];	/* cli-presence.c */
+extern const struct cli_entry cli_send_table[];		/* cli-send.c */
+extern const struct cli_entry cli_outbox_table[];	/* cli-outbox.c */
+extern const struct cli_entry cli_conv_typing_table[];	/* cli-conv.c */
+extern const struct cli_entry cli_templates_table[];	/* cli-templates.c */
+extern const struct cli_entry cli_contact_table[];	/* cli-contact.c */
+extern const struct cli_entry cli_consent_table[];	/* cli-consent.c */
 extern const struct cli_entry cli_privacy_table[];	/* cli-privacy.c */
 extern const struct cli_entry cli_audit_table[];	/* cli-audit.c */
+extern const struct cli_entry cli_meta_table[];		/* cli-meta.c */
 extern const struct cli_entry cli_media_table[];	/* cli-media.c */
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "client.h"
 #include "conf.h"
+#include "proto-names.h"
 #include "proto.h"
 #include "xmalloc.h"
 
@@ -177,7 +178,7 @@ client_call(struct client *c, const char *method, json_t *params,
 			err = json_object_get(j, "error");
 			*code = xstrdup(json_string_value(json_object_get(err,
 			    "code")) != NULL ? json_string_value(
-			    json_object_get(err, "code")) : "error");
+			    json_object_get(err, "code")) : PE_ERROR);
 			*message = xstrdup(json_string_value(json_object_get(
 			    err, "message")) != NULL ? json_string_value(
 			    json_object_get(err, "message")) : "request failed");
@@ -230,7 +231,7 @@ client_connect(struct client *c, const char *path, char **cause)
 		json_object_set_new(params, "tty", json_string(tty));
 	if (ssh != NULL && strlen(ssh) < 128)
 		json_object_set_new(params, "ssh", json_string(ssh));
-	res = client_call(c, "hello", params, &code, &msg);
+	res = client_call(c, PM_HELLO, params, &code, &msg);
 	if (res == NULL) {
 		*cause = xasprintf("%s", msg);
 		free(code);

@@ -23,14 +23,34 @@
 #include "ui.h"
 #include "xmalloc.h"
 
-/* Every command group; add a cli-*.c table here. */
+/*
+ * Every command table, in the order --help lists the commands (and the
+ * order they are looked up in: "outbox resume" before "outbox"). A new
+ * command goes in the cli-<namespace>.c of the methods it calls.
+ */
 static const struct cli_entry *main_tables[] = {
-	cli_base_table,
+	cli_session_table,
+	cli_agent_table,
+	cli_audit_verify_table,
+	cli_daemon_table,
 	cli_conv_table,
-	cli_inbox_table,
+	cli_agent_assign_table,
+	cli_conv_state_table,
+	cli_note_table,
+	cli_label_table,
+	cli_canned_table,
+	cli_search_table,
+	cli_session_events_table,
+	cli_presence_table,
 	cli_send_table,
+	cli_outbox_table,
+	cli_conv_typing_table,
+	cli_templates_table,
+	cli_contact_table,
+	cli_consent_table,
 	cli_privacy_table,
 	cli_audit_table,
+	cli_meta_table,
 	cli_media_table,
 };
 

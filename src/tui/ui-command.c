@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "names.h"
+#include "proto-names.h"
 #include "ui-int.h"
 #include "when.h"
 #include "xmalloc.h"
@@ -73,7 +74,7 @@ ui_state(struct ui *ui, enum conv_state state, int64_t until)
 	p = json_pack("{ss so}", "state", names_state(state), "ids", ids);
 	if (until != 0)
 		json_object_set_new(p, "until", json_integer(until));
-	ui_call(ui, "conv.state", p, ui_done_cb, json_pack("{ss}", "what",
+	ui_call(ui, PM_CONV_STATE, p, ui_done_cb, json_pack("{ss}", "what",
 	    names_state(state)));
 	json_object_clear(ui->list.marked);
 }
@@ -98,14 +99,14 @@ ui_note_cb(struct ui *ui, const char *text, json_t *arg)
 	(void)arg;
 	if (*text == '\0')
 		return;
-	ui_each(ui, "note", "note.add", json_pack("{ss}", "body", text));
+	ui_each(ui, "note", PM_NOTE_ADD, json_pack("{ss}", "body", text));
 }
 
 static void
 ui_pick_assign(struct ui *ui, json_t *item, json_t *arg)
 {
 	(void)arg;
-	ui_each(ui, "assign", "conv.assign", json_pack("{ss}", "to",
+	ui_each(ui, "assign", PM_CONV_ASSIGN, json_pack("{ss}", "to",
 	    ui_jstr(item, "value")));
 }
 
@@ -144,7 +145,7 @@ static void
 ui_pick_label(struct ui *ui, json_t *item, json_t *arg)
 {
 	(void)arg;
-	ui_each(ui, "label", "conv.label", json_pack("{ss}", "label",
+	ui_each(ui, "label", PM_CONV_LABEL, json_pack("{ss}", "label",
 	    ui_jstr(item, "value")));
 }
 
@@ -179,7 +180,7 @@ static void
 ui_pick_priority(struct ui *ui, json_t *item, json_t *arg)
 {
 	(void)arg;
-	ui_each(ui, "priority", "conv.priority", json_pack("{ss}", "priority",
+	ui_each(ui, "priority", PM_CONV_PRIORITY, json_pack("{ss}", "priority",
 	    ui_jstr(item, "value")));
 }
 
@@ -202,7 +203,7 @@ ui_react_cb(struct ui *ui, const char *text, json_t *arg)
 {
 	if (*text == '\0')
 		return;
-	ui_call(ui, "react", json_pack("{sI sI ss}", "conv",
+	ui_call(ui, PM_REACT, json_pack("{sI sI ss}", "conv",
 	    (json_int_t)ui->th.id, "msg", (json_int_t)ui_jint(arg, "msg"),
 	    "emoji", text), ui_done_cb, json_pack("{ss}", "what", "react"));
 }
@@ -524,7 +525,7 @@ c_claim(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_each(ui, "claim", "conv.assign", json_pack("{ss}", "to",
+		ui_each(ui, "claim", PM_CONV_ASSIGN, json_pack("{ss}", "to",
 		    "me"));
 }
 
@@ -534,10 +535,10 @@ c_assign(struct ui *ui, const char *a)
 	if (!ui_need_conv(ui))
 		return;
 	if (a != NULL && *a != '\0')
-		ui_each(ui, "assign", "conv.assign", json_pack("{ss}", "to",
+		ui_each(ui, "assign", PM_CONV_ASSIGN, json_pack("{ss}", "to",
 		    a));
 	else
-		ui_call(ui, "agent.list", NULL, ui_agents_cb, NULL);
+		ui_call(ui, PM_AGENT_LIST, NULL, ui_agents_cb, NULL);
 }
 
 static void
@@ -574,13 +575,13 @@ c_label(struct ui *ui, const char *a)
 	if (!ui_need_conv(ui))
 		return;
 	if (a != NULL && *a == '-' && a[1] != '\0')
-		ui_each(ui, "unlabel", "conv.unlabel", json_pack("{ss}",
+		ui_each(ui, "unlabel", PM_CONV_UNLABEL, json_pack("{ss}",
 		    "label", a + 1));
 	else if (a != NULL && *a != '\0')
-		ui_each(ui, "label", "conv.label", json_pack("{ss}", "label",
+		ui_each(ui, "label", PM_CONV_LABEL, json_pack("{ss}", "label",
 		    a));
 	else
-		ui_call(ui, "label.list", NULL, ui_labels_cb, NULL);
+		ui_call(ui, PM_LABEL_LIST, NULL, ui_labels_cb, NULL);
 }
 
 static void
@@ -598,7 +599,7 @@ c_priority(struct ui *ui, const char *a)
 			    NAMES_LIST(NAMES_PRIORITIES, ", "));
 			return;
 		}
-		ui_each(ui, "priority", "conv.priority", json_pack("{ss}",
+		ui_each(ui, "priority", PM_CONV_PRIORITY, json_pack("{ss}",
 		    "priority", names_priority(p)));
 		return;
 	}
@@ -721,7 +722,7 @@ c_retry(struct ui *ui, const char *a)
 		ui_status(ui, 0, "select a failed message first");
 		return;
 	}
-	ui_call(ui, "outbox.retry", json_pack("{sI}", "msg",
+	ui_call(ui, PM_OUTBOX_RETRY, json_pack("{sI}", "msg",
 	    (json_int_t)ui_jint(m, "id")), ui_done_cb, json_pack("{ss}",
 	    "what", "retry"));
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto-names.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -216,10 +217,11 @@ ui_compose_changed(struct ui *ui)
 		ui->cmp.started_after = ui->cmp.force = 0;
 	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >= 10) {
 		ui->cmp.typing_sent = now;
-		ui_call(ui, "presence.set", json_pack("{sI sb}", "conversation",
-		    (json_int_t)ui->th.id, "typing", 1), NULL, NULL);
+		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
+		    "conversation", (json_int_t)ui->th.id, "typing", 1), NULL,
+		    NULL);
 		if (ui_thread_window_open(ui))
-			ui_call(ui, "conv.typing", json_pack("{sI}", "id",
+			ui_call(ui, PM_CONV_TYPING, json_pack("{sI}", "id",
 			    (json_int_t)ui->th.id), NULL, NULL);
 	}
 	ui->dirty |= UI_D_COMPOSE;
@@ -413,7 +415,7 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	if (res == NULL) {
 		/* A refused attachment's upload may still be held: drop it. */
 		ui_upload_abort(ui, ui_jint(arg, "upload"));
-		if (strcmp(code, "collision") == 0 && conv == ui->th.id) {
+		if (strcmp(code, PE_COLLISION) == 0 && conv == ui->th.id) {
 			/*
 			 * Show what the customer wrote; the draft stays, and
 			 * the next send goes as it is (forced), whenever the
@@ -424,7 +426,7 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 			ui_status(ui, 1, "not sent: the customer wrote again - "
 			    "read it above; Enter sends your draft anyway");
 			ui->cmp.force = 1;
-		} else if (strcmp(code, "window_closed") == 0 &&
+		} else if (strcmp(code, PE_WINDOW_CLOSED) == 0 &&
 		    conv == ui->th.id) {
 			json_object_set_new(ui->th.conv, "_window_end",
 			    json_integer(0));
@@ -484,7 +486,7 @@ ui_compose_send(struct ui *ui)
 		    json_integer(ui->cmp.reply_to));
 	if (ui->cmp.force)
 		json_object_set_new(p, "force", json_true());
-	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}", "conv",
+	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
 	    (json_int_t)ui->th.id, "text", 1));
 	ui_status(ui, 0, "sending...");
 }
@@ -633,7 +635,7 @@ static void
 ui_canned_pick(struct ui *ui, json_t *item, json_t *arg)
 {
 	(void)arg;
-	ui_call(ui, "canned.render", json_pack("{ss sI}", "shortcut",
+	ui_call(ui, PM_CANNED_RENDER, json_pack("{ss sI}", "shortcut",
 	    ui_jstr(item, "shortcut"), "conversation", (json_int_t)ui->th.id),
 	    ui_render_cb, NULL);
 }
@@ -688,7 +690,7 @@ ui_compose_canned(struct ui *ui)
 {
 	if (ui->th.id == 0)
 		return;
-	ui_call(ui, "canned.list", NULL, ui_canned_cb, NULL);
+	ui_call(ui, PM_CANNED_LIST, NULL, ui_canned_cb, NULL);
 }
 
 /* --- templates --- */
@@ -712,7 +714,7 @@ ui_template_send(struct ui *ui, json_t *st)
 		json_decref(p);
 		return;
 	}
-	ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb}", "conv",
+	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
 	    (json_int_t)ui->th.id, "text", 0));
 }
 
@@ -837,7 +839,7 @@ ui_compose_template(struct ui *ui)
 {
 	if (ui->th.id == 0)
 		return;
-	ui_call(ui, "templates.list", NULL, ui_templates_cb, NULL);
+	ui_call(ui, PM_TEMPLATES_LIST, NULL, ui_templates_cb, NULL);
 }
 
 /* --- attachments --- */
@@ -900,7 +902,7 @@ static void
 ui_upload_abort(struct ui *ui, int64_t id)
 {
 	if (id != 0)
-		ui_call(ui, "upload.abort", json_pack("{sI}", "upload",
+		ui_call(ui, PM_UPLOAD_ABORT, json_pack("{sI}", "upload",
 		    (json_int_t)id), NULL, NULL);
 }
 
@@ -941,7 +943,7 @@ ui_attach_step(struct ui *ui, json_t *st)
 		json_object_set_new(p, "mime", json_string(ui_mime(path)));
 		json_object_set_new(p, "filename", json_string(slash != NULL ?
 		    slash + 1 : path));
-		ui_call(ui, "reply", p, ui_send_cb, json_pack("{sI sb sI}",
+		ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb sI}",
 		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0,
 		    "upload", (json_int_t)ui_jint(st, "upload")));
 		return;
@@ -970,7 +972,7 @@ ui_attach_step(struct ui *ui, json_t *st)
 		    "upload")));
 	ui_status(ui, 0, "uploading %lld%%...", (long long)((off + n) * 100 /
 	    size));
-	ui_call(ui, "upload.chunk", p, ui_upload_cb, json_incref(st));
+	ui_call(ui, PM_UPLOAD_CHUNK, p, ui_upload_cb, json_incref(st));
 }
 
 void

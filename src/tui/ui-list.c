@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "names.h"
+#include "proto-names.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -127,7 +128,7 @@ ui_list_fetch(struct ui *ui, int append)
 	arg = json_pack("{sb sI sI}", "append", append, "limit",
 	    (json_int_t)limit, "gen", (json_int_t)ui->list.gen);
 	ui->list.loading = 1;
-	if (ui_call(ui, "conv.list", params, ui_list_cb, arg) == -1)
+	if (ui_call(ui, PM_CONV_LIST, params, ui_list_cb, arg) == -1)
 		ui->list.loading = 0;
 }
 
@@ -236,7 +237,7 @@ ui_list_search(struct ui *ui, const char *q)
 	ui->list.loading = 1;
 	ui->focus = UI_LIST;
 	arg = json_pack("{sI}", "gen", (json_int_t)ui->list.gen);
-	if (ui_call(ui, "search", json_pack("{ss si}", "q", q, "limit", 200),
+	if (ui_call(ui, PM_SEARCH, json_pack("{ss si}", "q", q, "limit", 200),
 	    ui_search_cb, arg) == -1)
 		ui->list.loading = 0;
 }

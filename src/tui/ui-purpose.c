@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto-names.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -19,7 +20,7 @@ static void
 ui_purpose_refuse(struct ui *ui, struct ui_pending *p)
 {
 	if (p->cb != NULL)
-		p->cb(ui, NULL, "purpose_required", "not opened: no purpose "
+		p->cb(ui, NULL, PE_PURPOSE_REQUIRED, "not opened: no purpose "
 		    "was given", p->arg);
 	ui_pending_free(p);
 }
@@ -68,8 +69,8 @@ ui_purpose_conv(const char *method, json_t *params)
 {
 	json_t	*v;
 
-	if (strcmp(method, "conv.show") != 0 &&
-	    strcmp(method, "note.list") != 0)
+	if (strcmp(method, PM_CONV_SHOW) != 0 &&
+	    strcmp(method, PM_NOTE_LIST) != 0)
 		return (0);
 	if ((v = json_object_get(params, "id")) == NULL)
 		v = json_object_get(params, "conv");

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto-names.h"
 #include "save.h"
 #include "ui-int.h"
 #include "xmalloc.h"
@@ -72,8 +73,9 @@ void
 ui_thread_close(struct ui *ui)
 {
 	if (ui->th.id != 0 && ui->connected)
-		ui_call(ui, "presence.set", json_pack("{sI sb}", "conversation",
-		    (json_int_t)ui->th.id, "viewing", 0), NULL, NULL);
+		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
+		    "conversation", (json_int_t)ui->th.id, "viewing", 0), NULL,
+		    NULL);
 	ui_thread_free_lines(ui);
 	json_decref(ui->th.conv);
 	json_decref(ui->th.msgs);
@@ -176,7 +178,7 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		    (int)(n - (size_t)unread) : -1;
 		ui->th.sel = n > 0 ? (int)n - 1 : -1;
 		ui->th.follow = 1;
-		ui_call(ui, "note.list", json_pack("{sI}", "id",
+		ui_call(ui, PM_NOTE_LIST, json_pack("{sI}", "id",
 		    (json_int_t)ui->th.id), ui_notes_cb, json_pack("{sI}",
 		    "id", (json_int_t)ui->th.id));
 		if (ui->open_pending == 1)
@@ -216,7 +218,7 @@ ui_thread_request(struct ui *ui, int first, int64_t unread)
 	ui->th.loading = 1;
 	arg = json_pack("{sI sb sI}", "id", (json_int_t)ui->th.id, "first",
 	    first, "unread", (json_int_t)unread);
-	if (ui_call(ui, "conv.show", json_pack("{sI si}", "id",
+	if (ui_call(ui, PM_CONV_SHOW, json_pack("{sI si}", "id",
 	    (json_int_t)ui->th.id, "limit", UI_PAGE), ui_show_cb, arg) == -1)
 		ui->th.loading = 0;
 }
@@ -227,7 +229,7 @@ ui_thread_fetch(struct ui *ui)
 	if (ui->th.id != 0)
 		ui_thread_request(ui, 0, 0);
 	if (ui->th.id != 0 && ui->th.notes != NULL)
-		ui_call(ui, "note.list", json_pack("{sI}", "id",
+		ui_call(ui, PM_NOTE_LIST, json_pack("{sI}", "id",
 		    (json_int_t)ui->th.id), ui_notes_cb, json_pack("{sI}",
 		    "id", (json_int_t)ui->th.id));
 }
@@ -252,7 +254,7 @@ ui_thread_open(struct ui *ui, int64_t id, int64_t jump_msg)
 		ui->open_pending = 1;
 		ui_thread_request(ui, 1, row != NULL ? ui_jint(row, "unread") :
 		    0);
-		ui_call(ui, "presence.set", json_pack("{sI sb}",
+		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
 		    "conversation", (json_int_t)id, "viewing", 1), NULL, NULL);
 		ui_compose_switch(ui, id);
 		/* Opened means read: the list's star goes at once. */
@@ -780,7 +782,7 @@ ui_thread_goto(struct ui *ui, int where)
 		if (ui->th.sel == 0 && ui->th.more && !ui->th.loading &&
 		    (first = json_array_get(ui->th.msgs, 0)) != NULL) {
 			ui->th.loading = 1;
-			ui_call(ui, "conv.show", json_pack("{sI sI si}", "id",
+			ui_call(ui, PM_CONV_SHOW, json_pack("{sI sI si}", "id",
 			    (json_int_t)ui->th.id, "before",
 			    (json_int_t)ui_jint(first, "id"), "limit",
 			    UI_PAGE), ui_older_cb, json_pack("{sI}", "id",
@@ -821,7 +823,7 @@ ui_contact_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	if (ui_jint(arg, "id") != ui->th.id)
 		return;
 	if (res == NULL) {
-		if (strcmp(code, "purpose_required") == 0) {
+		if (strcmp(code, PE_PURPOSE_REQUIRED) == 0) {
 			ui_prompt_open(ui, "purpose (logged): ", NULL,
 			    ui_purpose_cb, json_pack("{ss}", "method",
 			    ui_jstr(arg, "method")));
@@ -835,7 +837,7 @@ ui_contact_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	json_object_update(merged, res);
 	json_decref(ui->th.contact);
 	ui->th.contact = merged;
-	if (strcmp(ui_jstr(arg, "method"), "contact.reveal") == 0)
+	if (strcmp(ui_jstr(arg, "method"), PM_CONTACT_REVEAL) == 0)
 		ui_status(ui, 0, "number revealed; this was logged");
 	ui->th.laid = 0;
 	ui->dirty |= UI_D_THREAD;
@@ -862,7 +864,7 @@ ui_thread_info(struct ui *ui)
 	}
 	ui->th.panel = !ui->th.panel;
 	if (ui->th.panel && ui->th.contact == NULL)
-		ui_contact_request(ui, "contact.show", NULL);
+		ui_contact_request(ui, PM_CONTACT_SHOW, NULL);
 	ui->th.laid = 0;
 	ui->dirty |= UI_D_THREAD;
 }
@@ -873,7 +875,7 @@ ui_thread_reveal(struct ui *ui)
 	if (ui->th.id == 0)
 		return;
 	ui->th.panel = 1;
-	ui_contact_request(ui, "contact.reveal", NULL);
+	ui_contact_request(ui, PM_CONTACT_REVEAL, NULL);
 }
 
 /*
@@ -924,7 +926,7 @@ ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	}
 	params = json_pack("{sO sI}", "message", json_object_get(arg,
 	    "message"), "offset", (json_int_t)next);
-	ui_call(ui, "media.get", params, ui_media_cb, json_incref(arg));
+	ui_call(ui, PM_MEDIA_GET, params, ui_media_cb, json_incref(arg));
 	return;
 fail:
 	if (fd > 0) {
@@ -947,7 +949,7 @@ ui_thread_media(struct ui *ui)
 	}
 	name = save_name(body, ui_jint(m, "id"), json_string_value(
 	    json_object_get(json_object_get(body, "media"), "mime_type")));
-	ui_call(ui, "media.get", json_pack("{sI}", "message",
+	ui_call(ui, PM_MEDIA_GET, json_pack("{sI}", "message",
 	    (json_int_t)ui_jint(m, "id")), ui_media_cb, json_pack("{sI si ss}",
 	    "message", (json_int_t)ui_jint(m, "id"), "fd", 0, "name", name));
 	free(name);

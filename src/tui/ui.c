@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto-names.h"
 #include "proto.h"
 #include "ui.h"
 #include "ui-int.h"
@@ -305,7 +306,8 @@ ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
 
 	if (params == NULL)
 		params = json_object();
-	if (ui->c.fd <= 0 || (!ui->connected && strcmp(method, "hello") != 0)) {
+	if (ui->c.fd <= 0 || (!ui->connected &&
+	    strcmp(method, PM_HELLO) != 0)) {
 		json_decref(params);
 		if (cb != NULL)
 			cb(ui, NULL, "disconnected", "not connected to the "
@@ -377,7 +379,7 @@ ui_counts_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 void
 ui_refresh_counts(struct ui *ui)
 {
-	ui_call(ui, "conv.counts", NULL, ui_counts_cb, NULL);
+	ui_call(ui, PM_CONV_COUNTS, NULL, ui_counts_cb, NULL);
 }
 
 static void
@@ -425,8 +427,8 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	free(ui->me);
 	ui->me = xstrdup(ui_jstr(res, "user"));
 	ui->dirty = UI_D_ALL;
-	ui_call(ui, "subscribe", NULL, NULL, NULL);
-	ui_call(ui, "status", NULL, ui_status_cb, NULL);
+	ui_call(ui, PM_SUBSCRIBE, NULL, NULL, NULL);
+	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	ui_refresh_counts(ui);
 	ui_list_fetch(ui, 0);
 	if (ui->th.id != 0)
@@ -461,7 +463,7 @@ ui_connect(struct ui *ui)
 	params = json_pack("{si}", "version", PROTO_VERSION);
 	if ((tty = ttyname(STDIN_FILENO)) != NULL && strlen(tty) < 64)
 		json_object_set_new(params, "tty", json_string(tty));
-	ui_call(ui, "hello", params, ui_hello_cb, NULL);
+	ui_call(ui, PM_HELLO, params, ui_hello_cb, NULL);
 	return;
 fail:
 	if (ui->c.fd != -1)
@@ -527,12 +529,12 @@ ui_event(struct ui *ui, json_t *j)
 	int64_t		 conv = ui_jint(d, "conversation");
 	const char	*cs;
 
-	if (strcmp(ev, "message") == 0) {
+	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
 		/* The daemon learns our number from the first webhook. */
 		if (ui->number == NULL)
-			ui_call(ui, "status", NULL, ui_status_cb, NULL);
+			ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);
 		if (strcmp(ui_jstr(d, "direction"), "in") == 0) {
@@ -546,16 +548,16 @@ ui_event(struct ui *ui, json_t *j)
 			    ui_jstr(row, "assignee"), ui->me) == 0)
 				ui_notify(ui, "new message");
 		}
-	} else if (strcmp(ev, "status") == 0 || strcmp(ev, "media") == 0) {
+	} else if (strcmp(ev, PEV_STATUS) == 0 || strcmp(ev, PEV_MEDIA) == 0) {
 		if (ui->th.id != 0 && (conv == 0 || conv == ui->th.id))
 			ui_thread_fetch(ui);
-	} else if (strcmp(ev, "outbox") == 0) {
+	} else if (strcmp(ev, PEV_OUTBOX) == 0) {
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);
 		if (strcmp(ui_jstr(d, "state"), "failed") == 0 &&
 		    conv == ui->th.id)
 			ui_status(ui, 1, "not sent: %s", ui_jstr(d, "explain"));
-	} else if (strcmp(ev, "mention") == 0) {
+	} else if (strcmp(ev, PEV_MENTION) == 0) {
 		/* Sent to us alone: someone's note names us. */
 		ui_status(ui, 1, "%s mentioned you in a note on conversation "
 		    "%lld (:open %lld)", ui_jstr(d, "by"), (long long)conv,
@@ -563,17 +565,18 @@ ui_event(struct ui *ui, json_t *j)
 		ui_notify(ui, "mention");
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);
-	} else if (strcmp(ev, "presence") == 0)
+	} else if (strcmp(ev, PEV_PRESENCE) == 0)
 		ui_presence(ui, d);
-	else if (strcmp(ev, "alarm") == 0) {
+	else if (strcmp(ev, PEV_ALARM) == 0) {
 		free(ui->alarm);
 		ui->alarm = xasprintf("%s%s", ui_jstr(d, "kind"),
 		    strcmp(ui_jstr(d, "kind"), "token") == 0 ?
 		    " expired" : "");
 		ui_status(ui, 1, "%s", ui_jstr(d, "message"));
 		ui->dirty |= UI_D_TOP;
-	} else if (strcmp(ev, "assignment") == 0 || strcmp(ev, "state") == 0 ||
-	    strcmp(ev, "label") == 0 || strcmp(ev, "note") == 0) {
+	} else if (strcmp(ev, PEV_ASSIGNMENT) == 0 ||
+	    strcmp(ev, PEV_STATE) == 0 || strcmp(ev, PEV_LABEL) == 0 ||
+	    strcmp(ev, PEV_NOTE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
 		if (conv != 0 && conv == ui->th.id)
@@ -601,13 +604,13 @@ ui_frame(struct ui *ui, json_t *j)
 		return;
 	*pp = p->next;
 	err = json_object_get(j, "error");
-	if (err != NULL && strcmp(ui_jstr(err, "code"), "purpose_required") ==
+	if (err != NULL && strcmp(ui_jstr(err, "code"), PE_PURPOSE_REQUIRED) ==
 	    0 && ui_purpose_ask(ui, p, ui_jstr(err, "message")))
 		return;		/* asked again once a purpose is given */
 	if (p->cb != NULL) {
 		if (err != NULL)
 			p->cb(ui, NULL, ui_jstr(err, "code")[0] != '\0' ?
-			    ui_jstr(err, "code") : "error",
+			    ui_jstr(err, "code") : PE_ERROR,
 			    ui_jstr(err, "message")[0] != '\0' ?
 			    ui_jstr(err, "message") : "request failed", p->arg);
 		else

@@ -113,7 +113,8 @@ check_eq "every macro of the header is named after its string" "" \
     if (w != $2) print $1 $2 }' | tr '\n' ' ')"
 
 # What the code still spells as literals: error codes and events the
-# daemon sends, methods the client calls. Each must be in the header.
+# daemon sends, methods the client calls, events and codes it compares.
+# Each must be in the header.
 python3 - "$SI_TOP" >"$T/literals" <<'EOF'
 import glob, re, sys
 top = sys.argv[1]
@@ -127,17 +128,26 @@ pats = {
               r'(?:rpc_event_uid|server_send_uid)\((?:[^,;]*,){2}\s*"([a-z_]+)"',
               r'"event",\s*"([a-z_]+)"'],
 }
-for kind, res in pats.items():
-    for f in sorted(glob.glob(top + "/src/daemon/*.c")):
-        text = open(f, encoding="utf-8").read()
-        for r in res:
-            for m in re.finditer(r, text):
-                for g in m.groups():
-                    print(kind, g)
-for f in sorted(glob.glob(top + "/src/tui/*.c")):
+# The client: methods it sends, events and codes it tells apart.
+client = {
+    "method": [r'\b(?:client_call|cmd_call|ui_call|cli_call)\([^,;]*,\s*"([a-z_.]+)"',
+               r'\bcli_simple\((?:[^,;]*,){2}\s*"([a-z_.]+)"',
+               r'\bui_each\((?:[^,;]*,){2}\s*"([a-z_.]+)"'],
+    "event": [r'strcmp\(ev,\s*"([a-z_]+)"'],
+    "code": [r'strcmp\(code,\s*"([a-z_]+)"'],
+}
+# Code only: a comment may quote a frame ({"event", "data"}).
+def code(f):
     text = open(f, encoding="utf-8").read()
-    for m in re.finditer(r'\b(?:client_call|cmd_call|ui_call)\([^,;]*,\s*"([a-z_.]+)"', text):
-        print("method", m.group(1))
+    return re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+for where, table in (("daemon", pats), ("tui", client)):
+    for f in sorted(glob.glob(top + "/src/" + where + "/*.c")):
+        text = code(f)
+        for kind, res in table.items():
+            for r in res:
+                for m in re.finditer(r, text):
+                    for g in m.groups():
+                        print(kind, g)
 EOF
 check "the literals of the code were read" test -s "$T/literals"
 for kind in code event method; do

@@ -1,0 +1,130 @@
+/*
+ * CLI: the agents (agent.*, rpc-agent.c): adding, listing, enabling and
+ * disabling them, their role, and the team and capacity auto-assignment
+ * goes by.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "cli.h"
+#include "names.h"
+#include "proto-names.h"
+
+static int
+cli_agent(struct client *c, struct cli_opts *o, const char *method,
+    int nargs)
+{
+	json_t		*params, *r, *a;
+	const char	*role = NULL;
+	enum agent_role	 v;
+	size_t		 i;
+
+	if (o->nargs != nargs)
+		return (cli_err("usage: support-inbox agent %s%s",
+		    method + 6, nargs == 0 ? "" : strcmp(method, PM_AGENT_ROLE)
+		    == 0 ? " NAME ROLE" : strcmp(method, PM_AGENT_ADD) == 0 ?
+		    " NAME [--role " NAMES_LIST(NAMES_ROLES, "|") "]" :
+		    " NAME"));
+	if (strcmp(method, PM_AGENT_ROLE) == 0)
+		role = o->args[1];
+	else if (strcmp(method, PM_AGENT_ADD) == 0)
+		role = cli_flag(o, "role");
+	if (role != NULL && names_role_from(role, &v) != 0)
+		return (cli_err("a role is one of "
+		    NAMES_LIST(NAMES_ROLES, ", ")));
+	params = json_object();
+	if (nargs >= 1)
+		json_object_set_new(params, "name", json_string(o->args[0]));
+	if (role != NULL)
+		json_object_set_new(params, "role", json_string(names_role(v)));
+	if ((r = cli_call(c, method, params)) == NULL)
+		return (1);
+	if (o->json)
+		cli_print_json(r);
+	else if (json_is_array(r)) {
+		json_array_foreach(r, i, a) {
+			printf("%-20s %-10s %s\n", json_string_value(
+			    json_object_get(a, "name")), json_string_value(
+			    json_object_get(a, "role")), json_is_true(
+			    json_object_get(a, "active")) ? "active" :
+			    "disabled");
+		}
+	} else
+		printf("%s: %s, %s\n", json_string_value(json_object_get(r,
+		    "name")), json_string_value(json_object_get(r, "role")),
+		    strcmp(method, PM_AGENT_ADD) == 0 ? "added" :
+		    json_is_true(json_object_get(r, "active")) ? "active" :
+		    "disabled");
+	json_decref(r);
+	return (0);
+}
+
+static int
+cli_agent_add(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent(c, o, PM_AGENT_ADD, 1));
+}
+
+static int
+cli_agent_list(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent(c, o, PM_AGENT_LIST, 0));
+}
+
+static int
+cli_agent_disable(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent(c, o, PM_AGENT_DISABLE, 1));
+}
+
+static int
+cli_agent_enable(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent(c, o, PM_AGENT_ENABLE, 1));
+}
+
+static int
+cli_agent_role(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent(c, o, PM_AGENT_ROLE, 2));
+}
+
+static int
+cli_agent_team(struct client *c, struct cli_opts *o)
+{
+	if (o->nargs != 2)
+		return (cli_err("usage: support-inbox agent team NAME "
+		    "TEAM|none"));
+	return (cli_simple(c, o, PM_AGENT_TEAM, json_pack("{ss ss}", "name",
+	    o->args[0], "team", o->args[1]), NULL));
+}
+
+static int
+cli_agent_capacity(struct client *c, struct cli_opts *o)
+{
+	long long	v;
+
+	if (o->nargs != 2 || cli_parse_int(o->args[1], &v) != 0)
+		return (cli_err("usage: support-inbox agent capacity NAME N"));
+	return (cli_simple(c, o, PM_AGENT_CAPACITY, json_pack("{ss sI}", "name",
+	    o->args[0], "capacity", (json_int_t)v), NULL));
+}
+
+const struct cli_entry cli_agent_table[] = {
+	{ "agent", "add", "agent add NAME [--role ROLE]", cli_agent_add },
+	{ "agent", "list", "agent list", cli_agent_list },
+	{ "agent", "disable", "agent disable NAME", cli_agent_disable },
+	{ "agent", "enable", "agent enable NAME", cli_agent_enable },
+	{ "agent", "role", "agent role NAME " NAMES_LIST(NAMES_ROLES, "|"),
+	    cli_agent_role },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const struct cli_entry cli_agent_assign_table[] = {
+	{ "agent", "team", "agent team NAME TEAM|none", cli_agent_team },
+	{ "agent", "capacity", "agent capacity NAME N", cli_agent_capacity },
+	{ NULL, NULL, NULL, NULL }
+};
