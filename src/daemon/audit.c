@@ -389,8 +389,8 @@ int
 audit_start(struct daemon *d)
 {
 	struct audit_who	 who = { 0, "support-inboxd", "start" };
-	struct audit_rec	 rec = { NULL, "audit", 0, 0, NULL, "ok",
-				    NULL };
+	struct audit_rec	 rec = { .object_type = "audit",
+				    .result = "ok" };
 	struct store_ckpt	 last;
 	char			*cause = NULL, detail[96];
 	int64_t			 seq;
@@ -946,8 +946,8 @@ int
 audit_prune(struct daemon *d, const struct audit_who *who, int64_t before_ms,
     int dry_run, int64_t *n)
 {
-	struct audit_rec	 rec = { "audit.prune", "audit", 0, 0, NULL,
-				    "ok", NULL };
+	struct audit_rec	 rec = { .action = "audit.prune",
+				    .object_type = "audit", .result = "ok" };
 	char			*cause = NULL, detail[160];
 	int64_t			 seq, first, fts;
 

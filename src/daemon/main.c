@@ -148,8 +148,8 @@ main_init(struct daemon *d)
 	int		 have_key, have_db;
 	int64_t		 id;
 	struct audit_who who;
-	struct audit_rec rec = { "agent.add", "agent", 0, 0, NULL, "ok",
-			    "admin (init)" };
+	struct audit_rec rec = { .action = "agent.add", .object_type = "agent",
+			    .result = "ok", .detail = "admin (init)" };
 
 	if (mkdir(d->conf.data_dir, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "support-inboxd: cannot create data directory "

@@ -139,9 +139,11 @@ int
 rpc_may_act(struct rpc_ctx *ctx, const struct store_conv_info *ci,
     json_t *params, struct rpc_err *err)
 {
-	struct audit_rec	 rec = { "conversation.override",
-				    "conversation", ci->id, ci->contact_id,
-				    NULL, "ok", NULL };
+	struct audit_rec	 rec = { .action = "conversation.override",
+				    .object_type = "conversation",
+				    .object_id = ci->id,
+				    .contact_id = ci->contact_id,
+				    .result = "ok" };
 	int			 policy = ctx->d->conf.agents_act_on;
 	char			 detail[160];
 

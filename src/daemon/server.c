@@ -560,30 +560,9 @@ server_free(struct server *s)
  * The walks below skip dead clients and never free one: a client that
  * cannot take more is marked dead by server_send and freed by the reaper.
  */
-void
-server_broadcast(struct server *s, const char *name, json_t *data)
-{
-	struct server_client	*c;
-	json_t			*j;
-
-	if (s == NULL)
-		return;
-	j = json_pack("{ss sO}", "event", name, "data", data);
-	for (c = s->clients; c != NULL; c = c->next) {
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): clients are freed only by the reaper, never during a broadcast */
-		if (c->dead || c->peer.subscribed != 1)
-			continue;
-		server_send(c, j);
-	}
-	json_decref(j);
-}
-
-
-
-
-/* Pushes an event to the subscribed clients of one Unix user only. */
+/* To every subscriber, or (to_one) to the subscribed clients of uid. */
 static void
-server_send_uid(struct server *s, unsigned uid, const char *name,
+server_push(struct server *s, int to_one, unsigned uid, const char *name,
     json_t *data)
 {
 	struct server_client	*c;
@@ -593,12 +572,19 @@ server_send_uid(struct server *s, unsigned uid, const char *name,
 		return;
 	j = json_pack("{ss sO}", "event", name, "data", data);
 	for (c = s->clients; c != NULL; c = c->next) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): clients are freed only by the reaper, never during a broadcast */
 		if (c->dead || c->peer.subscribed != 1 ||
-		    (unsigned)c->peer.uid != uid)
+		    (to_one && (unsigned)c->peer.uid != uid))
 			continue;
 		server_send(c, j);
 	}
 	json_decref(j);
+}
+
+void
+server_broadcast(struct server *s, const char *name, json_t *data)
+{
+	server_push(s, 0, 0, name, data);
 }
 
 void
@@ -613,7 +599,7 @@ server_events(struct server *s, json_t *events)
 		if (name == NULL)
 			continue;
 		if ((uid = json_object_get(ev, "uid")) != NULL)
-			server_send_uid(s, (unsigned)json_integer_value(uid),
+			server_push(s, 1, (unsigned)json_integer_value(uid),
 			    name, json_object_get(ev, "data"));
 		else
 			server_broadcast(s, name, json_object_get(ev, "data"));
