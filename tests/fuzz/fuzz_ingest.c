@@ -1,6 +1,6 @@
 /*
- * Webhook bodies into a real store (src/daemon/ingest.c over wa.c and the
- * store): the input is one or more bodies separated by NUL bytes, stored
+ * Webhook bodies into a real store (src/daemon/ingest.c over wa-payload.c
+ * and the store): the input is one or more bodies separated by NUL bytes, stored
  * in one group commit as the webhook does, on a store emptied before each
  * input. Nothing may crash, and the group must commit.
  */

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for wa.c: any body must parse or fail cleanly, and
+ * libFuzzer target for wa-payload.c: any body must parse or fail cleanly, and
  * every event it yields must free without leaks.
  */
 #include <stddef.h>

@@ -1,6 +1,7 @@
 /*
- * Unit tests for wa.c: every real webhook sample parses into the events an
- * inbox needs, and hostile or malformed bodies fail cleanly or are skipped.
+ * Unit tests for wa-payload.c: every real webhook sample parses into the
+ * events an inbox needs, and hostile or malformed bodies fail cleanly or
+ * are skipped.
  * Fixtures come from $SI_FIXTURES, else tests/fixtures/whatsapp (tests/run.sh
  * runs every test from the repository root).
  */
