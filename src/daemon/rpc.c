@@ -456,6 +456,39 @@ rpc_refusals_write(struct rpc_ctx *ctx)
 }
 
 /*
+ * The end of a write, shared by rpc_write and rpc_act: if ok, the record
+ * and the commit; otherwise (or if either fails) the roll-back, the queued
+ * events dropped and the kept refusals written. 0 committed, -1 with *err
+ * set when the commit or the record failed.
+ */
+static int
+rpc_write_end(struct rpc_ctx *ctx, int ok, struct rpc_err *err)
+{
+	struct store	*s = &ctx->d->store;
+	char		*cause = NULL;
+
+	if (ok && ctx->audit.action != NULL &&
+	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot write audit log");
+		ok = 0;
+	}
+	if (!ok)
+		store_rollback(s);
+	else if (store_commit(s, &cause) != 0) {
+		rpc_error(err, PE_INTERNAL, "%s", cause);
+		free(cause);
+		ok = 0;
+	}
+	ctx->in_write = 0;
+	if (!ok) {
+		json_decref(ctx->events);
+		ctx->events = NULL;
+		rpc_refusals_write(ctx);
+	}
+	return (ok ? 0 : -1);
+}
+
+/*
  * The one write path: begin, the method, its audit record, commit; the
  * roll-back if anything failed (the refusals it recorded are then written
  * on their own). The events stay queued only if the transaction committed.
@@ -466,7 +499,6 @@ rpc_write(struct rpc_ctx *ctx, const struct rpc_method *m, json_t *params,
 {
 	struct store	*s = &ctx->d->store;
 	json_t		*res;
-	char		*cause = NULL;
 	int		 rc;
 
 	/* A damaged store still records who read what (store_set_damaged). */
@@ -477,23 +509,9 @@ rpc_write(struct rpc_ctx *ctx, const struct rpc_method *m, json_t *params,
 		return (rpc_error(err, PE_INTERNAL, "database busy"));
 	ctx->in_write = 1;
 	res = m->fn(ctx, params, err);
-	if (res != NULL && ctx->audit.action != NULL &&
-	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
+	if (rpc_write_end(ctx, res != NULL, err) != 0 && res != NULL) {
 		json_decref(res);
-		res = rpc_error(err, PE_INTERNAL, "cannot write audit log");
-	}
-	if (res == NULL)
-		store_rollback(s);
-	else if (store_commit(s, &cause) != 0) {
-		json_decref(res);
-		res = rpc_error(err, PE_INTERNAL, "%s", cause);
-		free(cause);
-	}
-	ctx->in_write = 0;
-	if (res == NULL) {
-		json_decref(ctx->events);
-		ctx->events = NULL;
-		rpc_refusals_write(ctx);
+		res = NULL;
 	}
 	return (res);
 }
@@ -512,36 +530,21 @@ rpc_act(struct daemon *d, const struct audit_who *who, const char *what,
 {
 	struct rpc_ctx		ctx;
 	struct rpc_err		err = { NULL, NULL };
-	struct store		*s = &d->store;
-	char			*cause = NULL;
-	int			 rc;
+	int			rc;
 
 	*events = NULL;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.d = d;
 	ctx.who = *who;
 	ctx.method = what;
-	if (store_begin(s) != 0)
+	if (store_begin(&d->store) != 0)
 		return (-1);	/* store_begin logged why */
 	ctx.in_write = 1;
 	rc = fn(&ctx, arg, &err);
-	if (rc == 0 && ctx.audit.action != NULL &&
-	    audit_append(d, &ctx.who, &ctx.audit) != 0) {
-		rpc_error(&err, PE_INTERNAL, "cannot write audit log");
-		rc = -1;
-	}
-	if (rc != 0)
-		store_rollback(s);
-	else if (store_commit(s, &cause) != 0) {
-		rpc_error(&err, PE_INTERNAL, "%s", cause);
-		free(cause);
-		rc = -1;
-	}
-	ctx.in_write = 0;
+	rc = rpc_write_end(&ctx, rc == 0, &err);
 	if (rc != 0) {
 		if (err.message != NULL)
 			log_error("%s: %s", what, err.message);
-		rpc_refusals_write(&ctx);
 	} else {
 		*events = ctx.events != NULL ? ctx.events : json_array();
 		ctx.events = NULL;
