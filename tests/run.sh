@@ -34,7 +34,11 @@ for b in "$@"; do
 		if [ "$f" -ne 0 ]; then
 			failed="$failed $name"
 			echo "FAIL $name ($p passed, $f failed); log:"
-			sed 's/^/    /' "$out" | tail -40
+			# the failures first, with the lines before each (CI
+			# shows only the end of what is printed), then the tail
+			grep -n -B6 '^not ok' "$out" | sed 's/^/    /' | head -120
+			echo "    ... last lines:"
+			sed 's/^/    /' "$out" | tail -25
 		else
 			echo "PASS $name ($p)"
 		fi
