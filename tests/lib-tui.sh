@@ -63,6 +63,18 @@ start() {
 	    "env LANG=C.UTF-8 TERM=screen-256color $* $SIC -c $T/si.conf \
 	    2>$T/$_n.err; echo \"client exit \$?\"; sleep 600"
 }
+# start_as USER GROUP NAME COLS ROWS [ENV...]: like start, but the client
+# runs as the Unix user USER (an agent added with "si agent add"), with a
+# home of its own under $T, as a second agent on the same server would.
+start_as() {
+	_u=$1 _g=$2 _n=$3 _c=$4 _r=$5
+	shift 5
+	mkdir -p "$T/home-$_u" && chown "$_u" "$T/home-$_u"
+	tm new-session -d -s "$_n" -x "$_c" -y "$_r" \
+	    "setpriv --reuid=$_u --regid=$_g --init-groups env HOME=$T/home-$_u \
+	    LANG=C.UTF-8 TERM=screen-256color $* $SIC -c $T/si.conf \
+	    2>$T/$_n.err; echo \"client exit \$?\"; sleep 600"
+}
 # no_sanitizer_report: after the clients ended, none of them wrote one
 no_sanitizer_report() {
 	if grep -l 'Sanitizer\|runtime error' "$T"/*.err >/dev/null 2>&1; then
