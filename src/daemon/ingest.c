@@ -10,6 +10,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "media.h"
+#include "meta-errors.h"
 #include "outbox.h"
 #include "proto-names.h"
 #include "store.h"
@@ -240,6 +241,47 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	return (0);
 }
 
+/*
+ * What a client needs to act on a status without asking: which message of
+ * which conversation, the state it shows now and, for a failure, the code
+ * and its plain words (meta-errors.c). No personal data: ids and codes.
+ */
+static int
+ingest_status_event(struct daemon *d, const char *wamid, enum wa_status st,
+    json_t *events)
+{
+	struct store_status_msg		 sm;
+	const struct meta_errors_entry	*e;
+	enum store_found		 f;
+	json_t				*data;
+
+	if ((f = store_status_message(&d->store, wamid, &sm)) == STORE_ERROR)
+		return (-1);
+	if (f == STORE_NONE) {
+		/* Kept for a message not known yet: nothing to show. */
+		data = json_pack("{ss}", "status", wa_payload_status_name(st));
+	} else {
+		data = json_pack("{ss sI sI ss}", "status",
+		    wa_payload_status_name(st), "conversation",
+		    (json_int_t)sm.conv_id, "message",
+		    (json_int_t)sm.message_id, "state",
+		    wa_payload_status_name((enum wa_status)sm.status));
+		if (sm.agent[0] != '\0')
+			json_object_set_new(data, "agent",
+			    json_string(sm.agent));
+		if (sm.status == WA_ST_FAILED) {
+			e = meta_errors_lookup(sm.error_code);
+			json_object_set_new(data, "error_code",
+			    json_integer(sm.error_code));
+			json_object_set_new(data, "explain",
+			    json_string(e->explain));
+		}
+	}
+	json_array_append_new(events, json_pack("{ss so}", "event",
+	    PEV_STATUS, "data", data));
+	return (0);
+}
+
 static int
 ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
     json_t *events, uint64_t *stored, uint64_t *dups)
@@ -269,10 +311,8 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 	if (rc != 0)
 		return (-1);
 	(*stored)++;
-	if (changed)
-		json_array_append_new(events, json_pack("{ss s{ss}}", "event",
-		    PEV_STATUS, "data", "status",
-		    wa_payload_status_name(s->status)));
+	if (changed && ingest_status_event(d, s->wamid, s->status, events) != 0)
+		return (-1);
 	(void)dups;
 	return (0);
 }

@@ -107,8 +107,8 @@ const struct meta_errors_entry meta_errors_table[] = {
 	  "Our phone number's registration is broken; an admin must "
 	  "re-register it." },
 	{ 131047, 131047, META_ERRORS_TEMPLATE,
-	  "More than 24 hours since the customer last wrote: only an "
-	  "approved template can be sent now." },
+	  "The customer's 24-hour window is closed (their last message is "
+	  "older than 24 hours): only an approved template can go now." },
 	{ 131048, 131048, META_ERRORS_NEVER,
 	  "Spam rate limit: too many of our messages were blocked or "
 	  "flagged; try again in some hours." },

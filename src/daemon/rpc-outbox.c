@@ -119,6 +119,10 @@ rpc_outbox_retry(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    .object_type = "message", .object_id = msg,
 	    .contact_id = r.contact_id, .detail = failed ? "failed" :
 	    "unknown", .result = "ok" };
+	/* Every client drops the failed mark, the count and the row's flag. */
+	rpc_event(ctx, PEV_OUTBOX, json_pack("{sI sI ss}", "message",
+	    (json_int_t)msg, "conversation", (json_int_t)r.conv_id, "state",
+	    "queued"));
 	/* Only schedules a scan: it runs after the commit. */
 	outbox_kick(d->outbox);
 	return (json_pack("{sI ss}", "message", (json_int_t)msg, "state",

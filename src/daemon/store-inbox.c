@@ -36,6 +36,18 @@
 #define INBOX_PAGE \
 	"ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3"
 
+/* Replies that did not go (status 5), through the partial index. */
+static int64_t
+store_inbox_failed(struct store *s, int64_t conv_id)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT count(*) FROM messages WHERE conversation_id = ? "
+	    "AND status = 5");
+	sqlite3_bind_int64(st, 1, conv_id);
+	return (store_count(st));
+}
+
 static json_t *
 store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
     int window_hours)
@@ -50,6 +62,8 @@ store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	json_object_set_new(o, "last_msg_id",
 	    json_integer(sqlite3_column_int64(st, 16)));
 	json_object_set_new(o, "labels", store_conv_labels(s, id));
+	json_object_set_new(o, "failed", json_integer(store_inbox_failed(s,
+	    id)));
 	/* Art. 18: the conversation is listed, the person is not shown. */
 	if (sqlite3_column_int(st, 17)) {
 		json_object_set_new(o, "restricted", json_true());

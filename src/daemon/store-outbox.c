@@ -186,15 +186,21 @@ store_outbox_msg_failed(struct store *s, int64_t msg_id, int64_t code,
 	return (store_step_done(s, st));
 }
 
-/* A re-send by hand clears what the message showed. */
+/*
+ * A re-send by hand clears what the message showed. One that WhatsApp
+ * accepted and then failed (a status webhook) also drops its old wamid:
+ * the new send gets a wamid of its own, and its statuses must find it.
+ */
 int
 store_outbox_msg_reset(struct store *s, int64_t msg_id)
 {
 	sqlite3_stmt	*st;
 
 	st = STMT("UPDATE messages SET status = 0, status_ts = NULL, "
-	    "error_code = NULL, error_title = NULL WHERE id = ?1 AND "
-	    "wamid_blind IS NULL");
+	    "error_code = NULL, error_title = NULL, "
+	    "wamid_blind = CASE WHEN status = 5 THEN NULL ELSE wamid_blind END, "
+	    "wamid_enc = CASE WHEN status = 5 THEN NULL ELSE wamid_enc END "
+	    "WHERE id = ?1 AND (wamid_blind IS NULL OR status = 5)");
 	sqlite3_bind_int64(st, 1, msg_id);
 	return (store_step_done(s, st));
 }

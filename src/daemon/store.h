@@ -641,10 +641,22 @@ void	 store_send_info_clear(struct store_send_info *);
 
 /* Statuses (store-status.c). */
 /* Dedup on (wamid, status), kept before their message is known; monotonic
- * on the message (*changed if it moved). 0, or -1. */
+ * on the message (*changed if it moved, or for any new failure). 0, or -1. */
 int	 store_status_apply(struct store *, const char *wamid, int status,
 	    int64_t ts, int64_t err_code, const char *err_title,
 	    const char *err_detail, int64_t now, int *changed);
+/* The message a wamid names, as a status event tells the clients. */
+struct store_status_msg {
+	int64_t	message_id;
+	int64_t	conv_id;
+	int64_t	contact_id;
+	int	status;		/* WA_ST_* */
+	int64_t	error_code;
+	char	agent[64];	/* who sent it; "" for none */
+};
+/* enum store_found. */
+enum store_found store_status_message(struct store *, const char *wamid,
+	    struct store_status_msg *);
 
 /* Message templates (store-template.c). */
 /* A template webhook: what it says of (name, language) (NULL: unchanged);

@@ -521,6 +521,42 @@ ui_presence(struct ui *ui, json_t *d)
 	ui->th.laid = 0;
 }
 
+/*
+ * A reply did not go (a status webhook, or the outbox giving up): the
+ * count, the row and an open thread follow at once, and the agent it
+ * concerns (who sent it, whose conversation it is, who has it open) reads
+ * why on the status line. The name is the one this screen already shows.
+ */
+static void
+ui_event_failed(struct ui *ui, json_t *d, int64_t conv)
+{
+	json_t		*row = ui_list_find(ui, conv);
+	const char	*name = NULL;
+	int64_t		 code;
+	int		 mine;
+
+	ui_list_event(ui, d);
+	ui_refresh_counts(ui);
+	code = json_object_get(d, "error_code") != NULL ?
+	    ui_jint(d, "error_code") : ui_jint(d, "code");
+	mine = ui->me != NULL && (strcmp(ui_jstr(d, "agent"), ui->me) == 0 ||
+	    (row != NULL && strcmp(ui_jstr(row, "assignee"), ui->me) == 0));
+	if (conv == 0 || (conv != ui->th.id && !mine))
+		return;
+	if (conv == ui->th.id && ui->th.conv != NULL)
+		name = ui_jstr(ui->th.conv, "name");
+	else if (row != NULL)
+		name = ui_jstr(row, "name");
+	if (name != NULL && *name != '\0')
+		ui_status(ui, 1, "not delivered to %s (%lld): %s", name,
+		    (long long)code, ui_jstr(d, "explain"));
+	else
+		ui_status(ui, 1, "not delivered in conversation %lld (%lld): "
+		    "%s", (long long)conv, (long long)code,
+		    ui_jstr(d, "explain"));
+	ui_notify(ui, "not delivered");
+}
+
 static void
 ui_event(struct ui *ui, json_t *j)
 {
@@ -551,12 +587,20 @@ ui_event(struct ui *ui, json_t *j)
 	} else if (strcmp(ev, PEV_STATUS) == 0 || strcmp(ev, PEV_MEDIA) == 0) {
 		if (ui->th.id != 0 && (conv == 0 || conv == ui->th.id))
 			ui_thread_fetch(ui);
+		if (strcmp(ui_jstr(d, "state"), "failed") == 0)
+			ui_event_failed(ui, d, conv);
 	} else if (strcmp(ev, PEV_OUTBOX) == 0) {
-		if (conv == ui->th.id)
+		if (conv != 0 && conv == ui->th.id)
 			ui_thread_fetch(ui);
-		if (strcmp(ui_jstr(d, "state"), "failed") == 0 &&
-		    conv == ui->th.id)
-			ui_status(ui, 1, "not sent: %s", ui_jstr(d, "explain"));
+		cs = ui_jstr(d, "state");
+		if (strcmp(cs, "failed") == 0)
+			ui_event_failed(ui, d, conv);
+		else if (strcmp(cs, "queued") == 0 ||
+		    strcmp(cs, "unknown") == 0) {
+			/* A re-send clears the mark; a doubt is news. */
+			ui_list_event(ui, d);
+			ui_refresh_counts(ui);
+		}
 	} else if (strcmp(ev, PEV_MENTION) == 0) {
 		/* Sent to us alone: someone's note names us. */
 		ui_status(ui, 1, "%s mentioned you in a note on conversation "
