@@ -67,9 +67,15 @@ ingest_msg_body(const struct wa_message *m)
 			json_object_set_new(o, "animated", json_true());
 		json_object_set_new(b, "media", o);
 	}
-	if (m->has_location)
-		json_object_set_new(b, "location", json_pack("{sf sf}",
-		    "latitude", m->latitude, "longitude", m->longitude));
+	if (m->has_location) {
+		o = json_pack("{sf sf}", "latitude", m->latitude, "longitude",
+		    m->longitude);
+		ingest_set_str(o, "name", m->loc_name);
+		ingest_set_str(o, "address", m->loc_address);
+		json_object_set_new(b, "location", o);
+	}
+	if (m->shared != NULL)
+		json_object_set(b, "contacts", m->shared);
 	ingest_set_str(b, "reply_id", m->reply_id);
 	if (m->reaction_to != NULL)
 		json_object_set_new(b, "reaction", json_pack("{ss ss}",

@@ -166,7 +166,11 @@ store_conv_show(struct store *s, int64_t conv_id, int64_t before,
 	/* Newest `limit` before the cursor, then reversed: newest last. */
 	st = STMT("SELECT m.id, m.direction, m.type, m.supported, m.ts, "
 	    "m.status, m.error_code, m.error_title, m.edited, m.revoked, "
-	    "m.body_enc, m.extra_enc, a.name FROM messages m "
+	    "m.body_enc, m.extra_enc, a.name, "
+	    "(SELECT size FROM media WHERE message_id = m.id "
+	    "ORDER BY id DESC LIMIT 1), "
+	    "(SELECT state FROM media WHERE message_id = m.id "
+	    "ORDER BY id DESC LIMIT 1) FROM messages m "
 	    "LEFT JOIN agents a ON a.id = m.agent_id "
 	    "WHERE m.conversation_id = ?1 AND (?2 = 0 OR m.id < ?2) "
 	    "ORDER BY m.id DESC LIMIT ?3");

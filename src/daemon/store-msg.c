@@ -225,6 +225,17 @@ store_msg_row(struct store *s, sqlite3_stmt *st, const uint8_t *key)
 	/* The original object is for exports; views get the parsed fields. */
 	if (body != NULL)
 		json_object_del(body, "raw");
+	/* The file as the daemon holds it (columns 13, 14): its size, and
+	 * whether it is fetched yet (queued, done, failed). */
+	if (body != NULL && json_is_object(json_object_get(body, "media")) &&
+	    sqlite3_column_count(st) > 14) {
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+			json_object_set_new(json_object_get(body, "media"),
+			    "size", json_integer(sqlite3_column_int64(st, 13)));
+		if (sqlite3_column_type(st, 14) != SQLITE_NULL)
+			json_object_set_new(json_object_get(body, "media"),
+			    "state", json_string(store_col_text(st, 14)));
+	}
 	json_object_set_new(o, "body", body != NULL ? body : json_null());
 	text = store_col_open(st, 11, key, "messages", "extra", id);
 	if (text != NULL) {

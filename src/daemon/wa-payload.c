@@ -352,6 +352,40 @@ wa_content_location(struct wa_message *m, json_t *o)
 	m->text = wa_join(wa_sget(o, "name"), wa_sget(o, "address"), ", ");
 	if (m->text == NULL)
 		m->text = wa_sdup(o, "url");
+	m->loc_name = wa_sdup(o, "name");
+	m->loc_address = wa_sdup(o, "address");
+}
+
+/* Bounds on a shared contact card: what an agent can read on one screen. */
+#define WA_SHARED_MAX	10
+#define WA_PHONES_MAX	10
+
+/* One card's name, company and numbers, for the thread. */
+static json_t *
+wa_shared_card(json_t *item, const char *name)
+{
+	json_t		*card, *phones, *p;
+	const char	*s;
+	size_t		 i;
+
+	card = json_pack("{ss}", "name", name);
+	if ((s = wa_sget(wa_oget(item, "org"), "company")) != NULL &&
+	    *s != '\0')
+		json_object_set_new(card, "org", json_string(s));
+	phones = json_array();
+	json_array_foreach(wa_aget(item, "phones"), i, p) {
+		if (i >= WA_PHONES_MAX)
+			break;
+		if ((s = wa_sget(p, "phone")) == NULL || *s == '\0')
+			continue;
+		json_array_append_new(phones, json_pack("{ss}", "phone", s));
+		if ((s = wa_sget(p, "type")) != NULL && *s != '\0')
+			json_object_set_new(json_array_get(phones,
+			    json_array_size(phones) - 1), "type",
+			    json_string(s));
+	}
+	json_object_set_new(card, "phones", phones);
+	return (card);
 }
 
 /* Formatted names of shared contacts, joined by ", ". */
@@ -374,6 +408,12 @@ wa_content_contacts(struct wa_message *m, json_t *arr)
 			    wa_sget(name, "last_name"), " ");
 		if (one == NULL)
 			continue;
+		if (i < WA_SHARED_MAX) {
+			if (m->shared == NULL)
+				m->shared = json_array();
+			json_array_append_new(m->shared, wa_shared_card(item,
+			    one));
+		}
 		if (all == NULL)
 			all = one;
 		else {
@@ -966,6 +1006,9 @@ wa_message_free(struct wa_message *m)
 	free(m->context_from);
 	free(m->referred_product);
 	json_decref(m->referral);
+	free(m->loc_name);
+	free(m->loc_address);
+	json_decref(m->shared);
 	free(m->system_type);
 	free(m->new_wa_id);
 	free(m->new_user_id);

@@ -86,6 +86,10 @@ struct wa_message {
 	/* location */
 	double	 latitude, longitude;
 	int	 has_location;
+	char	*loc_name;	/* location.name, .address; NULL if absent */
+	char	*loc_address;
+	/* contacts: [{"name", "org"?, "phones": [{"phone", "type"?}]}] */
+	json_t	*shared;
 
 	/* interactive / button reply */
 	char	*reply_id;	/* button_reply.id, list_reply.id, button.payload */

@@ -46,7 +46,7 @@ cli_media_get(struct client *c, struct cli_opts *o)
 		if ((r = cli_call(c, PM_MEDIA_GET, params)) == NULL)
 			goto out;
 		if (fd == -1) {
-			dir = save_dir();
+			dir = save_dir(NULL, 1);
 			name = save_name(NULL, msg, json_string_value(
 			    json_object_get(r, "mime")));
 			fd = save_create(dir, name, &path, &cause);

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,21 +64,67 @@ save_name(json_t *body, int64_t msg_id, const char *mime)
 }
 
 char *
-save_dir(void)
+save_dir(const char *conf_dir, int cwd_last)
 {
-	const char	*env, *home;
+	const char	*env, *home = getenv("HOME");
 	struct stat	 sb;
 	char		*d;
 
+	if (conf_dir != NULL && *conf_dir != '\0')
+		return (save_expand(conf_dir));
 	if ((env = getenv("SUPPORT_INBOX_DOWNLOADS")) != NULL && *env != '\0')
-		return (xstrdup(env));
-	if ((home = getenv("HOME")) != NULL && *home != '\0') {
+		return (save_expand(env));
+	if (home != NULL && *home != '\0') {
 		d = xasprintf("%s/Downloads", home);
 		if (stat(d, &sb) == 0 && S_ISDIR(sb.st_mode))
 			return (d);
 		free(d);
+		if (!cwd_last)
+			return (xstrdup(home));
 	}
-	return (xstrdup("."));
+	/* The TUI asks rather than writing where it happened to start. */
+	return (xstrdup(cwd_last ? "." : ""));
+}
+
+char *
+save_expand(const char *path)
+{
+	const char	*home = getenv("HOME");
+
+	if (home != NULL && *home != '\0' && (strcmp(path, "~") == 0 ||
+	    strncmp(path, "~/", 2) == 0))
+		return (xasprintf("%s%s", home, path + 1));
+	return (xstrdup(path));
+}
+
+int
+save_dir_ok(const char *dir, char **cause)
+{
+	struct stat	sb;
+
+	if (*dir == '\0') {
+		*cause = xstrdup("no directory given");
+		return (-1);
+	}
+	if (*dir != '/') {
+		*cause = xasprintf("'%s' is not a full path (start with / or "
+		    "~/)", dir);
+		return (-1);
+	}
+	if (stat(dir, &sb) != 0) {
+		*cause = xasprintf("cannot use '%s': %s", dir, strerror(errno));
+		return (-1);
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf("'%s' is not a directory", dir);
+		return (-1);
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		*cause = xasprintf("cannot write to '%s': %s", dir,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
 }
 
 int
@@ -150,4 +197,75 @@ save_chunk(int fd, json_t *res, int64_t *next, int *done, char **cause)
 	*next = json_integer_value(json_object_get(res, "offset")) + n;
 	*done = json_is_true(json_object_get(res, "done"));
 	return (0);
+}
+
+int
+save_complete(char *buf, size_t size, char **shown)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		*path, *dir, *full, *tmp, common[256] = "";
+	const char	*slash, *base;
+	size_t		 blen, clen = 0, i;
+	int		 n = 0;
+
+	*shown = NULL;
+	path = save_expand(buf);
+	slash = strrchr(path, '/');
+	base = slash != NULL ? slash + 1 : path;
+	blen = strlen(base);
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	if ((dp = opendir(dir)) == NULL) {
+		free(dir);
+		free(path);
+		return (0);
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strncmp(de->d_name, base, blen) != 0 ||
+		    (de->d_name[0] == '.' && base[0] != '.') ||
+		    strlen(de->d_name) >= sizeof common)
+			continue;
+		if (n == 0) {
+			snprintf(common, sizeof common, "%s", de->d_name);
+			clen = strlen(common);
+		} else {
+			for (i = 0; i < clen && common[i] == de->d_name[i]; i++)
+				;
+			clen = i;
+		}
+		if (n < 8) {
+			tmp = xasprintf("%s%s%s", *shown != NULL ? *shown : "",
+			    *shown != NULL ? "  " : "", de->d_name);
+			free(*shown);
+			*shown = tmp;
+		}
+		n++;
+	}
+	closedir(dp);
+	if (n > 0) {
+		/* Cut back to a whole UTF-8 character. */
+		while (clen > 0 && ((unsigned char)common[clen] & 0xc0) == 0x80)
+			clen--;
+		common[clen] = '\0';
+		full = xasprintf("%.*s%s", (int)(base - path), path, common);
+		if (n == 1 && stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			tmp = xasprintf("%s/", full);
+			free(full);
+			full = tmp;
+		}
+		if (strlen(full) < size)
+			snprintf(buf, size, "%s", full);
+		free(full);
+	}
+	if (n <= 1) {
+		free(*shown);
+		*shown = NULL;
+	}
+	free(dir);
+	free(path);
+	return (n);
 }

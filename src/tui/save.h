@@ -16,9 +16,18 @@
  * the MIME type. Returns an allocated string.
  */
 char	*save_name(json_t *body, int64_t msg_id, const char *mime);
-/* Where files go: $SUPPORT_INBOX_DOWNLOADS, ~/Downloads if it exists, else
- * the current directory. Allocated. */
-char	*save_dir(void);
+/*
+ * Where files go by default: conf_dir ([client] download_dir) if set, else
+ * $SUPPORT_INBOX_DOWNLOADS, else ~/Downloads if it exists; then the current
+ * directory if cwd_last (the CLI), else $HOME or "" (the TUI: never the
+ * directory it was started in). "~/" is $HOME. Allocated.
+ */
+char	*save_dir(const char *conf_dir, int cwd_last);
+/* path with a leading "~/" made $HOME's. Allocated. */
+char	*save_expand(const char *path);
+/* 0 if dir is a full path to a directory we may write to; else -1 with
+ * *cause saying which of these it is not. */
+int	 save_dir_ok(const char *dir, char **cause);
 /*
  * Creates dir/name (0600, O_EXCL), adding "-1", "-2", ... before the
  * extension while the name is taken. Returns the fd and *path (allocated),
@@ -32,5 +41,13 @@ int	 save_create(const char *dir, const char *name, char **path,
  */
 int	 save_chunk(int fd, json_t *res, int64_t *next, int *done,
 	    char **cause);
+
+/*
+ * Tab at a path prompt: completes buf in place (a leading "~/" becomes
+ * $HOME's) to the longest common start of the names that match, with a
+ * "/" after a lone directory. Returns how many names matched; when more
+ * than one, *shown lists the first few (allocated), else it is NULL.
+ */
+int	 save_complete(char *buf, size_t size, char **shown);
 
 #endif

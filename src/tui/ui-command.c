@@ -217,13 +217,6 @@ ui_search_cb(struct ui *ui, const char *text, json_t *arg)
 }
 
 static void
-ui_attach_cb(struct ui *ui, const char *text, json_t *arg)
-{
-	(void)arg;
-	ui_compose_attach(ui, text);
-}
-
-static void
 ui_quit_cb(struct ui *ui, const char *text, json_t *arg)
 {
 	(void)text; (void)arg;
@@ -753,10 +746,7 @@ c_attach(struct ui *ui, const char *a)
 {
 	if (ui->th.id == 0)
 		return;
-	if (a != NULL && *a != '\0')
-		ui_compose_attach(ui, a);
-	else
-		ui_prompt_open(ui, "attach file: ", NULL, ui_attach_cb, NULL);
+	ui_compose_attach(ui, a);
 }
 
 static void

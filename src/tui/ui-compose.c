@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "proto-names.h"
+#include "save.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -975,10 +976,99 @@ ui_attach_step(struct ui *ui, json_t *st)
 	ui_call(ui, PM_UPLOAD_CHUNK, p, ui_upload_cb, json_incref(st));
 }
 
+/* Tab at a path prompt: the shell's way, a beep when it is not one name. */
+void
+ui_compose_path_complete(struct ui *ui)
+{
+	char	*shown = NULL;
+	int	 n;
+
+	n = save_complete(ui->pr.buf, sizeof ui->pr.buf, &shown);
+	free(shown);
+	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
+	if (n != 1)
+		beep();
+	ui->dirty |= UI_D_STATUS;
+}
+
+static void	ui_attach_path_cb(struct ui *, const char *, json_t *);
+
+static void
+ui_attach_ask_path(struct ui *ui, const char *label, const char *init)
+{
+	ui_prompt_open(ui, label, init, ui_attach_path_cb, NULL);
+	ui->pr.complete = ui_compose_path_complete;
+}
+
+static void
+ui_attach_caption_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	json_t	*reply = NULL;
+
+	/* The conversation the file was chosen in, not where we are now. */
+	if (ui_jint(arg, "conv") != ui->th.id) {
+		ui_status(ui, 1, "not sent: the conversation changed");
+		return;
+	}
+	if (*text != '\0')
+		reply = json_pack("{sI ss}", "conv", (json_int_t)ui->th.id,
+		    "caption", text);
+	ui_attach_start(ui, ui_jstr(arg, "path"), reply);
+	json_decref(reply);
+}
+
+/* A path typed at the prompt: checked here, so a slip is asked again. */
+static void
+ui_attach_path_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	struct stat	 sb;
+	char		*path, *label = NULL;
+
+	(void)arg;
+	if (*text == '\0' || ui->th.id == 0)
+		return;
+	path = save_expand(text);
+	if (stat(path, &sb) != 0)
+		label = xasprintf("%s: %s; attach file: ", text,
+		    strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		label = xasprintf("%s is not a file; attach file: ", text);
+	else if (access(path, R_OK) != 0)
+		label = xasprintf("%s: cannot read it; attach file: ", text);
+	else if (sb.st_size == 0 || sb.st_size > UI_ATTACH_MAX)
+		label = xasprintf("%s is %s; attach file: ", text,
+		    sb.st_size == 0 ? "empty" : "larger than 100 MB");
+	if (label != NULL) {
+		ui_attach_ask_path(ui, label, text);
+		free(label);
+		free(path);
+		return;
+	}
+	/* WhatsApp takes no caption with audio. */
+	if (strncmp(ui_mime(path), "audio/", 6) == 0)
+		ui_attach_start(ui, path, NULL);
+	else
+		ui_prompt_open(ui, "caption (Enter: none): ", NULL,
+		    ui_attach_caption_cb, json_pack("{ss sI}", "path", path,
+		    "conv", (json_int_t)ui->th.id));
+	free(path);
+}
+
+/*
+ * Attaching: without a path, asks for one (Tab completes it), then for a
+ * caption; with one (":attach FILE"), asks the caption only.
+ */
 void
 ui_compose_attach(struct ui *ui, const char *path)
 {
-	ui_attach_start(ui, path, NULL);
+	if (ui->th.id == 0) {
+		ui_status(ui, 0, "open a conversation first");
+		return;
+	}
+	if (path == NULL || *path == '\0')
+		ui_attach_ask_path(ui, "attach file (Tab completes): ", NULL);
+	else
+		ui_attach_path_cb(ui, path, NULL);
 }
 
 /* Uploads path in chunks, then sends reply (or an attachment) with it. */

@@ -80,6 +80,7 @@ struct ui_prompt {
 	int		 hist_pos;
 	char		*comp_base;	/* text completion started from */
 	int		 comp_idx;
+	void		(*complete)(struct ui *);	/* Tab, if set */
 };
 
 struct ui_list {
@@ -264,6 +265,7 @@ void	 ui_compose_editor(struct ui *);
 void	 ui_compose_canned(struct ui *);
 void	 ui_compose_template(struct ui *);
 void	 ui_compose_attach(struct ui *, const char *path);
+void	 ui_compose_path_complete(struct ui *);
 
 /* ui-help.c */
 void	 ui_help_draw(struct ui *);

@@ -181,6 +181,10 @@ ui_prompt_key(struct ui *ui, const char *key, wint_t ch, int code)
 		ui_prompt_complete(ui);
 		return (1);
 	}
+	if (strcmp(key, "<Tab>") == 0 && p->complete != NULL) {
+		p->complete(ui);
+		return (1);
+	}
 	if ((strcmp(key, "<Up>") == 0 || strcmp(key, "<Down>") == 0) &&
 	    p->is_cmdline) {
 		p->hist_pos += key[1] == 'U' ? -1 : 1;

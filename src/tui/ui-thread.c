@@ -4,13 +4,18 @@
  * reactions, typed media placeholders), with a selected message that the
  * message actions work on, and the contact panel.
  */
+#include <sys/wait.h>
+
 #include <curses.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "mailcap.h"
 #include "proto-names.h"
 #include "save.h"
 #include "ui-int.h"
@@ -350,23 +355,96 @@ ui_status_word(struct ui *ui, const char *st, char *buf, size_t len)
 	return (buf);
 }
 
+/*
+ * "[voice note, 12 KB, audio/ogg] Enter: open or save". WhatsApp says
+ * nothing of a voice note's length, and the client does not decode audio:
+ * a voice note shows its size instead. Before the daemon has fetched a
+ * customer's file its size is not known: "downloading".
+ */
 static char *
 ui_media_text(json_t *m, json_t *body)
 {
 	json_t		*md = json_object_get(body, "media");
-	const char	*type = ui_jstr(m, "type"), *name;
+	const char	*type = ui_jstr(m, "type"), *name, *state;
 	int64_t		 size = ui_jint(md, "size");
-	char		 sz[32] = "";
+	char		 sz[48] = "";
 
 	name = ui_jstr(md, "filename");
+	state = ui_jstr(md, "state");
+	if (json_is_true(json_object_get(md, "voice")))
+		type = "voice note";
 	if (size >= 1048576)
-		snprintf(sz, sizeof sz, " %.1f MB", (double)size / 1048576.0);
+		snprintf(sz, sizeof sz, ", %.1f MB", (double)size / 1048576.0);
 	else if (size > 0)
-		snprintf(sz, sizeof sz, " %lld KB", (long long)((size + 1023) /
+		snprintf(sz, sizeof sz, ", %lld KB", (long long)((size + 1023) /
 		    1024));
-	return (xasprintf("[%s%s%s%s%s%s] Enter: open/save", type,
-	    *name != '\0' ? " " : "", name, sz, *ui_jstr(md, "mime_type") !=
-	    '\0' ? " " : "", ui_jstr(md, "mime_type")));
+	else if (strcmp(state, "queued") == 0)
+		snprintf(sz, sizeof sz, ", downloading");
+	else if (strcmp(state, "failed") == 0)
+		snprintf(sz, sizeof sz, ", not downloaded");
+	return (xasprintf("[%s%s%s%s%s%s] Enter: open or save", type,
+	    *name != '\0' ? ": " : "", name, sz, *ui_jstr(md, "mime_type") !=
+	    '\0' ? ", " : "", ui_jstr(md, "mime_type")));
+}
+
+/* A location: its name, address and coordinates, each on a line. */
+static void
+ui_thread_location(struct ui *ui, int item, int width, json_t *body)
+{
+	json_t	*loc = json_object_get(body, "location");
+	char	*s;
+
+	if (*ui_jstr(loc, "name") != '\0' || *ui_jstr(loc, "address") !=
+	    '\0') {
+		s = xasprintf("[location] %s", ui_jstr(loc, "name"));
+		ui_line_wrap(ui, item, TH_MEDIA, 6, width - 6, s);
+		free(s);
+		if (*ui_jstr(loc, "address") != '\0')
+			ui_line_wrap(ui, item, TH_NORMAL, 6, width - 6,
+			    ui_jstr(loc, "address"));
+	} else {
+		/* Stored before names were kept: the text has them. */
+		s = xasprintf("[location] %s", ui_jstr(body, "text"));
+		ui_line_wrap(ui, item, TH_MEDIA, 6, width - 6, s);
+		free(s);
+	}
+	s = xasprintf("%.6f, %.6f", json_number_value(json_object_get(loc,
+	    "latitude")), json_number_value(json_object_get(loc,
+	    "longitude")));
+	ui_line_add(ui, item, TH_NORMAL, 6, s);
+	free(s);
+}
+
+/* Shared contact cards: each name (and company), then its numbers. */
+static void
+ui_thread_cards(struct ui *ui, int item, int width, json_t *body)
+{
+	json_t	*card, *ph;
+	size_t	 i, j;
+	char	*s;
+
+	if (!json_is_array(json_object_get(body, "contacts"))) {
+		s = xasprintf("[contact] %s", ui_jstr(body, "text"));
+		ui_line_wrap(ui, item, TH_MEDIA, 6, width - 6, s);
+		free(s);
+		return;
+	}
+	json_array_foreach(json_object_get(body, "contacts"), i, card) {
+		s = xasprintf("[contact] %s%s%s%s", ui_jstr(card, "name"),
+		    *ui_jstr(card, "org") != '\0' ? " (" : "",
+		    ui_jstr(card, "org"), *ui_jstr(card, "org") != '\0' ?
+		    ")" : "");
+		ui_line_wrap(ui, item, TH_MEDIA, 6, width - 6, s);
+		free(s);
+		json_array_foreach(json_object_get(card, "phones"), j, ph) {
+			s = xasprintf("%s%s%s%s", ui_jstr(ph, "phone"),
+			    *ui_jstr(ph, "type") != '\0' ? " (" : "",
+			    ui_jstr(ph, "type"), *ui_jstr(ph, "type") !=
+			    '\0' ? ")" : "");
+			ui_line_wrap(ui, item, TH_NORMAL, 8, width - 8, s);
+			free(s);
+		}
+	}
 }
 
 /* The text of the message with this wamid, for a quote. */
@@ -607,7 +685,9 @@ ui_thread_layout(struct ui *ui, int width)
 			ui_line_wrap(ui, (int)i, TH_QUOTE, 6, width - 6, s);
 			free(s);
 		} else if (json_object_get(body, "location") != NULL)
-			ui_line_add(ui, (int)i, TH_MEDIA, 6, "[location]");
+			ui_thread_location(ui, (int)i, width, body);
+		else if (strcmp(ui_jstr(m, "type"), "contacts") == 0)
+			ui_thread_cards(ui, (int)i, width, body);
 		else {
 			text = ui_jstr(body, "text");
 			if (*text == '\0' && !json_is_true(json_object_get(m,
@@ -879,10 +959,57 @@ ui_thread_reveal(struct ui *ui)
 }
 
 /*
+ * Shows a fetched file with the agent's viewer (mailcap.h), the screen
+ * handed over until it ends; the private copy goes afterwards.
+ */
+static void
+ui_thread_view(struct ui *ui, const char *path, const char *mime)
+{
+	char	*cmd, *cause = NULL, *dir, *slash;
+	pid_t	 pid;
+	int	 status = -1;
+
+	if ((cmd = mailcap_command(mime, path, &cause)) == NULL) {
+		ui_status(ui, 1, "cannot open it: %s; press Enter and s to save "
+		    "it", cause);
+		free(cause);
+	} else {
+		ui_suspend_curses(ui);
+		if ((pid = fork()) == 0) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGWINCH, SIG_DFL);
+			signal(SIGTSTP, SIG_DFL);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+				;
+		ui_resume_curses(ui);
+		if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			ui_status(ui, 0, "viewer closed");
+		else
+			ui_status(ui, 1, "the viewer failed (exit %d)",
+			    pid > 0 && WIFEXITED(status) ?
+			    WEXITSTATUS(status) : -1);
+		free(cmd);
+	}
+	unlink(path);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		rmdir(dir);
+	}
+	free(dir);
+	ui->dirty = UI_D_ALL;
+}
+
+/*
  * The file arrives in chunks (media.get); each answer is written and the
  * next chunk asked for, so the client never blocks on a large file. arg
- * holds {"message", "fd", "path", "name"}; the file is created on the first
- * chunk and removed if a later one fails.
+ * holds {"message", "fd", "path", "name", "dir", "mime", "open"}; the file
+ * is created on the first chunk and removed if a later one fails.
  */
 static void
 ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
@@ -890,7 +1017,7 @@ ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 {
 	int64_t		 next = 0;
 	int		 fd, done = 0;
-	char		*dir, *path = NULL, *cause = NULL;
+	char		*path = NULL, *cause = NULL;
 	json_t		*params;
 
 	(void)code;
@@ -900,14 +1027,12 @@ ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		goto fail;
 	}
 	if (fd <= 0) {
-		dir = save_dir();
-		fd = save_create(dir, json_string_value(json_object_get(arg,
-		    "name")), &path, &cause);
-		free(dir);
+		fd = save_create(ui_jstr(arg, "dir"), ui_jstr(arg, "name"),
+		    &path, &cause);
 		if (fd == -1) {
 			ui_status(ui, 1, "media: %s", cause);
 			free(cause);
-			return;
+			goto fail;
 		}
 		json_object_set_new(arg, "fd", json_integer(fd));
 		json_object_set_new(arg, "path", json_string(path));
@@ -920,8 +1045,12 @@ ui_media_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	}
 	if (done) {
 		close(fd);
-		ui_status(ui, 0, "saved to %s (%lld bytes)", json_string_value(
-		    json_object_get(arg, "path")), (long long)next);
+		if (json_is_true(json_object_get(arg, "open")))
+			ui_thread_view(ui, ui_jstr(arg, "path"), ui_jstr(arg,
+			    "mime"));
+		else
+			ui_status(ui, 0, "saved to %s (%lld bytes)",
+			    ui_jstr(arg, "path"), (long long)next);
 		return;
 	}
 	params = json_pack("{sO sI}", "message", json_object_get(arg,
@@ -933,13 +1062,99 @@ fail:
 		close(fd);
 		unlink(json_string_value(json_object_get(arg, "path")));
 	}
+	/* A private copy to view leaves no empty directory behind. */
+	if (json_is_true(json_object_get(arg, "open")))
+		rmdir(ui_jstr(arg, "dir"));
+}
+
+static void
+ui_media_fetch(struct ui *ui, json_t *arg, const char *dir, int open)
+{
+	json_t	*a = json_deep_copy(arg);
+
+	json_object_set_new(a, "dir", json_string(dir));
+	json_object_set_new(a, "open", json_boolean(open));
+	json_object_set_new(a, "fd", json_integer(0));
+	ui_call(ui, PM_MEDIA_GET, json_pack("{sO}", "message",
+	    json_object_get(a, "message")), ui_media_cb, a);
+}
+
+static void	ui_media_dir_cb(struct ui *, const char *, json_t *);
+
+static void
+ui_media_ask_dir(struct ui *ui, const char *label, const char *init,
+    json_t *arg)
+{
+	ui_prompt_open(ui, label, init, ui_media_dir_cb, json_incref(arg));
+	ui->pr.complete = ui_compose_path_complete;
+}
+
+/* The directory the agent chose: one we cannot write to is asked again. */
+static void
+ui_media_dir_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	char	*dir, *cause = NULL, *label;
+	size_t	 n;
+
+	if (*text == '\0') {
+		ui_media_ask_dir(ui, "no directory given; save to: ", NULL,
+		    arg);
+		return;
+	}
+	dir = save_expand(text);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	if (save_dir_ok(dir, &cause) != 0) {
+		label = xasprintf("%s; save to: ", cause);
+		ui_media_ask_dir(ui, label, text, arg);
+		free(label);
+		free(cause);
+		free(dir);
+		return;
+	}
+	ui_media_fetch(ui, arg, dir, 0);
+	free(dir);
+}
+
+/* o: a private copy for the viewer; s: where to save it. */
+static void
+ui_media_choice_cb(struct ui *ui, const char *text, json_t *arg)
+{
+	const char	*tmp;
+	char		*dir;
+
+	if (strcmp(text, "s") == 0 || strcmp(text, "S") == 0) {
+		dir = save_dir(ui->conf.download_dir, 0);
+		ui_media_ask_dir(ui, "save to (Tab completes): ", dir, arg);
+		free(dir);
+		return;
+	}
+	if (strcmp(text, "o") != 0 && strcmp(text, "O") != 0 &&
+	    *text != '\0') {
+		ui_status(ui, 0, "nothing done: o opens, s saves");
+		return;
+	}
+	if ((tmp = getenv("XDG_RUNTIME_DIR")) == NULL || *tmp == '\0')
+		tmp = getenv("TMPDIR") != NULL && *getenv("TMPDIR") != '\0' ?
+		    getenv("TMPDIR") : "/tmp";
+	dir = xasprintf("%s/support-inbox-view.XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL) {
+		ui_status(ui, 1, "cannot make a private directory in %s: %s",
+		    tmp, strerror(errno));
+		free(dir);
+		return;
+	}
+	ui_media_fetch(ui, arg, dir, 1);
+	free(dir);
 }
 
 void
 ui_thread_media(struct ui *ui)
 {
-	json_t	*m = ui_thread_selected(ui), *body;
-	char	*name;
+	json_t		*m = ui_thread_selected(ui), *body;
+	const char	*mime;
+	char		*name;
 
 	body = json_object_get(m, "body");
 	if (m == NULL || json_object_get(body, "media") == NULL) {
@@ -947,10 +1162,10 @@ ui_thread_media(struct ui *ui)
 		    "R quotes it");
 		return;
 	}
-	name = save_name(body, ui_jint(m, "id"), json_string_value(
-	    json_object_get(json_object_get(body, "media"), "mime_type")));
-	ui_call(ui, PM_MEDIA_GET, json_pack("{sI}", "message",
-	    (json_int_t)ui_jint(m, "id")), ui_media_cb, json_pack("{sI si ss}",
-	    "message", (json_int_t)ui_jint(m, "id"), "fd", 0, "name", name));
+	mime = ui_jstr(json_object_get(body, "media"), "mime_type");
+	name = save_name(body, ui_jint(m, "id"), mime);
+	ui_prompt_open(ui, "o: open it, s: save it (Enter: open) ", NULL,
+	    ui_media_choice_cb, json_pack("{sI ss ss}", "message",
+	    (json_int_t)ui_jint(m, "id"), "name", name, "mime", mime));
 	free(name);
 }

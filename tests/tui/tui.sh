@@ -230,7 +230,7 @@ check "unknown TERM falls back instead of dying" wait_for u "1:Open"
 check_contains "and says which terminal it used" "using 'xterm-256color'" \
     "$(cat "$T/u.err")"
 
-# --- a customer's photo: Enter on it in the thread saves the file ---
+# --- a customer's photo: Enter on it in the thread, s, saves the file ---
 { printf 'TUI-PHOTO '; head -c 300000 /dev/urandom; } >"$T/tuiphoto.jpg"
 MID=$(curl -s -H "Authorization: Bearer test-access-token" \
     -F "file=@$T/tuiphoto.jpg;type=image/jpeg" -F type=image/jpeg \
@@ -257,9 +257,13 @@ wait_for f "Foto Kundin" >/dev/null
 tm send-keys -t f Enter
 # The thread's own line: the list row already shows the caption, and an
 # Enter sent before the thread is open goes to the list.
-wait_for f "Enter: open/save" >/dev/null
+wait_for f "Enter: open or save" >/dev/null
 tm send-keys -t f Enter
-check "Enter on a photo saves it and says where" wait_for f "saved to $T/dl/"
+wait_for f "s: save it" >/dev/null
+tm send-keys -t f s Enter
+wait_for f "save to (Tab completes): $T/dl" >/dev/null
+tm send-keys -t f Enter
+check "Enter, s, Enter on a photo saves it and says where" wait_for f "saved to $T/dl/"
 check "the saved file is the customer's, byte for byte" \
     cmp -s "$T/tuiphoto.jpg" "$(ls "$T/dl"/* 2>/dev/null | head -n 1)"
 
