@@ -1136,8 +1136,9 @@ ui_media_choice_cb(struct ui *ui, const char *text, json_t *arg)
 		return;
 	}
 	if ((tmp = getenv("XDG_RUNTIME_DIR")) == NULL || *tmp == '\0')
-		tmp = getenv("TMPDIR") != NULL && *getenv("TMPDIR") != '\0' ?
-		    getenv("TMPDIR") : "/tmp";
+		tmp = getenv("TMPDIR");
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
 	dir = xasprintf("%s/support-inbox-view.XXXXXX", tmp);
 	if (mkdtemp(dir) == NULL) {
 		ui_status(ui, 1, "cannot make a private directory in %s: %s",

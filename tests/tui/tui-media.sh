@@ -89,7 +89,7 @@ check_eq "a photo arrives" 200 "$(hook webhook-image.json wamid.MIMG \
 check "the daemon fetched the voice note" si_until fetched wamid.MVOICE
 check "and the photo" si_until fetched wamid.MIMG
 
-start a 120 40 MAILCAPS="$T/mailcap" TMPDIR="$T/tmp-a" PAGER="$T/pager.sh"
+start a 120 40 MAILCAPS="$T/mailcap" XDG_RUNTIME_DIR="$T/tmp-a" PAGER="$T/pager.sh"
 start_as si_t_mediab "$GRP" b 120 40
 check "a starts" wait_for a "Mia Media"
 check "b starts" wait_for b "Mia Media"
