@@ -305,7 +305,8 @@ values_are_parsed(void **state)
 	    "[inbox]\nreopen_policy = new\nmark_read = off\n"
 	    "typing_indicator = 0\n"
 	    "[retention]\nresolved_days = 0\n"
-	    "[client]\nbell = osc777\nenter_sends = false\n", 1, &cause), 0);
+	    "[client]\nbell = osc777\nenter_sends = false\n"
+	    "download_dir = ~/Files\n", 1, &cause), 0);
 	assert_string_equal(fx->err, "");
 	assert_int_equal(conf.log_level, LOG_DEBUG);
 	assert_string_equal(conf.socket_group, "support");
@@ -317,6 +318,7 @@ values_are_parsed(void **state)
 	assert_int_equal(conf.keep_resolved, 0);
 	assert_int_equal(conf.bell, 2);
 	assert_int_equal(conf.enter_sends, 0);
+	assert_string_equal(conf.download_dir, "~/Files");
 	conf_release(&conf);
 }
 

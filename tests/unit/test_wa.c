@@ -266,6 +266,10 @@ location_has_coordinates_and_name_address_text(void **state)
 	assert_true(m->longitude < -123.02 && m->longitude > -123.03);
 	assert_string_equal(m->text,
 	    "Larkspur Tea Rooms, 4 Mill Lane, Springfield, OR 97477");
+	/* Each part by itself too, for the thread's lines. */
+	assert_string_equal(m->loc_name, "Larkspur Tea Rooms");
+	assert_string_equal(m->loc_address,
+	    "4 Mill Lane, Springfield, OR 97477");
 	wa_payload_free(&b);
 
 	load(&b, "webhook-location-from-location-request.json");
@@ -281,12 +285,25 @@ contacts_message_text_is_formatted_name(void **state)
 {
 	struct wa_batch		 b;
 	struct wa_message	*m;
+	json_t			*card, *ph;
 
 	(void)state;
 	load(&b, "webhook-contacts.json");
 	m = only_message(&b);
 	assert_string_equal(m->type, "contacts");
 	assert_string_equal(m->text, "Wilhelmina K. Okafor");
+	/* The card: name, company and numbers, for the thread. */
+	assert_int_equal(json_array_size(m->shared), 1);
+	card = json_array_get(m->shared, 0);
+	assert_string_equal(json_string_value(json_object_get(card, "name")),
+	    "Wilhelmina K. Okafor");
+	assert_string_equal(json_string_value(json_object_get(card, "org")),
+	    "Okafor Ceramics");
+	ph = json_array_get(json_object_get(card, "phones"), 0);
+	assert_string_equal(json_string_value(json_object_get(ph, "phone")),
+	    "+1 (202) 555-0193");
+	assert_string_equal(json_string_value(json_object_get(ph, "type")),
+	    "MOBILE");
 	/* The shared contact is not the sender. */
 	assert_string_equal(b.events[0].who.wa_id, "12025550147");
 	wa_payload_free(&b);
