@@ -341,10 +341,17 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 			return (store_outbox_set_state(s, j->id, "queued",
 			    attempts, 0, 0, 0, NULL, now_ms));
 		}
-		if (store_msg_set_wamid(s, j->msg_id, j->contact_id,
-		    j->value) < 0)
+		if ((rc = store_msg_set_wamid(s, j->msg_id, j->contact_id,
+		    j->value)) < 0)
 			return (-1);
 		o->n_sent++;
+		/*
+		 * A status webhook came first and adopted the wamid (its
+		 * callback data names the row): the row has the state it
+		 * gave, and a failure must not become "sent" again here.
+		 */
+		if (rc == 1)
+			return (0);
 		json_array_append_new(events, json_pack("{sI sI ss}", "message",
 		    (json_int_t)j->msg_id, "conversation",
 		    (json_int_t)j->conv_id, "state", "sent"));

@@ -406,14 +406,15 @@ wa_content_contacts(struct wa_message *m, json_t *arr)
 		else
 			one = wa_join(wa_sget(name, "first_name"),
 			    wa_sget(name, "last_name"), " ");
-		if (one == NULL)
-			continue;
 		if (i < WA_SHARED_MAX) {
 			if (m->shared == NULL)
 				m->shared = json_array();
+			/* A card of numbers only is still worth showing. */
 			json_array_append_new(m->shared, wa_shared_card(item,
-			    one));
+			    one != NULL ? one : "(no name)"));
 		}
+		if (one == NULL)
+			continue;
 		if (all == NULL)
 			all = one;
 		else {
