@@ -559,6 +559,9 @@ ui_event(struct ui *ui, json_t *j)
 		if (ui->th.id != 0 && (conv == 0 || conv == ui->th.id))
 			ui_thread_fetch(ui);
 	} else if (strcmp(ev, PEV_OUTBOX) == 0) {
+		/* A reply changes its row: who wrote last, the waiting time. */
+		if (conv != 0)
+			ui_list_event(ui, d);
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);
 		if (strcmp(ui_jstr(d, "state"), "failed") == 0 &&
