@@ -91,7 +91,7 @@ store_inbox_view_is(const char *view, const char *name, const char **arg)
 /*
  * The views: which rows (binding ?1 the agent, ?4 and ?5 the view's
  * argument). Each has indexes for every sort (store-schema.h) but label,
- * team, window and failed, which are small.
+ * window and failed, which are small (a label's rows, the day's windows).
  */
 enum inbox_view {
 	IV_ALL, IV_MINE, IV_UNASSIGNED, IV_STATE, IV_LABEL, IV_TEAM,

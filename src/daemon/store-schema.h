@@ -277,8 +277,8 @@ static const char *store_migrations[] = {
 	 * message after our last outbound one; 0: answered), and who wrote
 	 * last, kept by store_msg_insert so no view reads the messages;
 	 * reactions neither ask nor answer. Filled in for existing rows. The
-	 * indexes serve each sort of the all, state, mine and unassigned
-	 * views (store-inbox.c).
+	 * indexes serve each sort of the all, state, mine, unassigned and
+	 * team views (store-inbox.c).
 	 */
 	"ALTER TABLE conversations ADD COLUMN waiting_since INTEGER NOT NULL"
 	"  DEFAULT 0;"
@@ -310,6 +310,11 @@ static const char *store_migrations[] = {
 	"  conversations(state, priority, last_msg_at DESC, id DESC);"
 	"CREATE INDEX conv_assignee_prio_last ON"
 	"  conversations(assignee_id, priority, last_msg_at DESC, id DESC);"
+	"CREATE INDEX conv_team_waiting ON conversations(team, waiting_since)"
+	"  WHERE waiting_since > 0;"
+	"CREATE INDEX conv_team_inbound ON conversations(team, last_inbound_at);"
+	"CREATE INDEX conv_team_prio_last ON"
+	"  conversations(team, priority, last_msg_at DESC, id DESC);"
 	,
 };
 
