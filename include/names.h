@@ -42,4 +42,12 @@ int		 names_state_from(const char *, enum conv_state *v);
 int		 names_priority_from(const char *, enum conv_priority *v);
 int		 names_role_from(const char *, enum agent_role *v);
 
+/* The orders of the conversation list (conv.list "sort"); newest first. */
+#define NAMES_SORTS(X, sep)						\
+	X(SORT_NEWEST, "newest") sep X(SORT_WAITING, "waiting") sep	\
+	X(SORT_WINDOW, "window") sep X(SORT_PRIORITY, "priority")
+enum list_sort { NAMES_SORTS(NAMES_ENUM, ) SORT_NSORTS };
+const char	*names_sort(enum list_sort);
+int		 names_sort_from(const char *, enum list_sort *v);
+
 #endif

@@ -75,3 +75,21 @@ names_role_from(const char *s, enum agent_role *v)
 		*v = (enum agent_role)i;
 	return (i >= 0 ? 0 : -1);
 }
+
+static const char *const names_sorts[] = { NAMES_SORTS(NAMES_ENTRY, ) };
+
+const char *
+names_sort(enum list_sort v)
+{
+	return ((size_t)v < SORT_NSORTS ? names_sorts[v] : NULL);
+}
+
+int
+names_sort_from(const char *s, enum list_sort *v)
+{
+	int	i = names_find(names_sorts, SORT_NSORTS, s);
+
+	if (i >= 0)
+		*v = (enum list_sort)i;
+	return (i >= 0 ? 0 : -1);
+}

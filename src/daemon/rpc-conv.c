@@ -140,12 +140,15 @@ rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
 static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	const char	*view;
+	const char	*view, *sort;
 	int64_t		 offset = 0, limit = 50;
 	json_t		*rows, *res;
 	int64_t		 hours = ctx->d->conf.window_closing_hours;
+	enum list_sort	 o;
+	int		 so = -1;
 
 	if (rpc_param_str(params, "view", 0, &view, 100, err) != 0 ||
+	    rpc_param_str(params, "sort", 0, &sort, 16, err) != 0 ||
 	    rpc_param_int(params, "hours", 0, &hours, 1, 168, err) != 0 ||
 	    rpc_param_int(params, "offset", 0, &offset, 0, INT32_MAX,
 	    err) != 0 ||
@@ -154,10 +157,16 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	if (view == NULL)
 		view = "all";
+	if (sort != NULL) {
+		if (names_sort_from(sort, &o) != 0)
+			return (rpc_error(err, PE_INVALID, "unknown sort '%s'; "
+			    "sorts are " NAMES_LIST(NAMES_SORTS, ", "), sort));
+		so = (int)o;
+	}
 	/* store-inbox.c: the views with per-agent unread and labels */
 	rows = store_inbox_list(&ctx->d->store, view, ctx->agent.id, offset,
 	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours,
-	    (int)hours);
+	    (int)hours, so);
 	if (rows == NULL)
 		return (rpc_error(err, PE_INVALID, "unknown view '%s'; views "
 		    "are all, mine, unassigned, open, pending, snoozed, "
@@ -165,6 +174,8 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    view));
 	res = json_object();
 	json_object_set_new(res, "view", json_string(view));
+	if (so >= 0)
+		json_object_set_new(res, "sort", json_string(sort));
 	json_object_set_new(res, "offset", json_integer(offset));
 	json_object_set_new(res, "rows", rows);
 	return (res);

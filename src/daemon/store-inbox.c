@@ -16,7 +16,9 @@
 /*
  * The columns store_conv_row() reads (0-14), with column 8 the unread count
  * for agent ?1 rather than the shared counter; then 15 team, 16 last_msg_id,
- * 17 whether the contact is restricted.
+ * 17 whether the contact is restricted, 18 since when the customer waits
+ * for an answer (0: answered), 19 who wrote last ('in', 'out'), 20 the
+ * agent who did.
  */
 #define INBOX_SEL \
 	"SELECT c.id, c.contact_id, c.state, c.priority, c.assignee_id, " \
@@ -27,14 +29,15 @@
 	"AND m.id > coalesce(r.last_read_msg_id, 0) AND m.direction = 'in' " \
 	"LIMIT 999)) END, " \
 	"c.preview_enc, k.name_enc, k.wa_id_enc, k.user_id_enc, " \
-	"c.snooze_until, c.created, c.team, c.last_msg_id, k.restricted "
+	"c.snooze_until, c.created, c.team, c.last_msg_id, k.restricted, " \
+	"c.waiting_since, c.last_direction, la.name "
 #define INBOX_FROM \
 	"FROM conversations c JOIN contacts k ON k.id = c.contact_id " \
 	"LEFT JOIN agents a ON a.id = c.assignee_id " \
+	"LEFT JOIN agents la ON la.id = c.last_agent_id " \
 	"LEFT JOIN read_markers r ON r.agent_id = ?1 " \
 	"AND r.conversation_id = c.id "
-#define INBOX_PAGE \
-	"ORDER BY c.last_msg_at DESC, c.id DESC LIMIT ?2 OFFSET ?3"
+#define INBOX_NEWEST	"c.last_msg_at DESC, c.id DESC"
 
 /* Replies that did not go (status 5), through the partial index. */
 static int64_t
@@ -52,8 +55,9 @@ static json_t *
 store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
     int window_hours)
 {
-	json_t	*o;
-	int64_t	 id;
+	json_t		*o;
+	int64_t		 id;
+	const char	*dir;
 
 	o = store_conv_row(s, st, now, window_hours);
 	id = sqlite3_column_int64(st, 0);
@@ -64,6 +68,13 @@ store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	json_object_set_new(o, "labels", store_conv_labels(s, id));
 	json_object_set_new(o, "failed", json_integer(store_inbox_failed(s,
 	    id)));
+	json_object_set_new(o, "waiting_since",
+	    json_integer(sqlite3_column_int64(st, 18)));
+	dir = store_col_text(st, 19);
+	json_object_set_new(o, "last_direction", dir != NULL ?
+	    json_string(dir) : json_null());
+	json_object_set_new(o, "last_agent", sqlite3_column_type(st, 20) ==
+	    SQLITE_NULL ? json_null() : json_string(store_col_text(st, 20)));
 	/* Art. 18: the conversation is listed, the person is not shown. */
 	if (sqlite3_column_int(st, 17)) {
 		json_object_set_new(o, "restricted", json_true());
@@ -91,41 +102,181 @@ store_inbox_view_is(const char *view, const char *name, const char **arg)
 	return (1);
 }
 
+/*
+ * The views: which rows (binding ?1 the agent, ?4 and ?5 the view's
+ * argument). Each has indexes for every sort (store-schema.h) but label,
+ * window and failed, which are small (a label's rows, the day's windows).
+ */
+enum inbox_view {
+	IV_ALL, IV_MINE, IV_UNASSIGNED, IV_STATE, IV_LABEL, IV_TEAM,
+	IV_WINDOW, IV_FAILED, IV_NVIEWS
+};
+static const struct {
+	const char	*join;
+	const char	*where;
+} inbox_views[IV_NVIEWS] = {
+	[IV_ALL] = { "", "1" },
+	[IV_MINE] = { "", "c.assignee_id = ?1 AND c.state != 'resolved'" },
+	[IV_UNASSIGNED] = { "", "c.assignee_id IS NULL "
+	    "AND c.state IN ('open','pending')" },
+	[IV_STATE] = { "", "c.state = ?4" },
+	[IV_LABEL] = { "JOIN conversation_labels cl "
+	    "ON cl.conversation_id = c.id ",
+	    "cl.label_id = (SELECT id FROM labels WHERE name = ?4)" },
+	[IV_TEAM] = { "", "c.team = ?4 AND c.state != 'resolved'" },
+	/* Open windows that close within the hours asked. */
+	[IV_WINDOW] = { "", "c.last_inbound_at > ?4 "
+	    "AND c.last_inbound_at <= ?5 AND c.state != 'resolved'" },
+	[IV_FAILED] = { "", "c.id IN (SELECT conversation_id FROM messages "
+	    "WHERE status = 5)" },
+};
+
+/*
+ * The sorts. One with a `first` condition lists the rows meeting it in its
+ * order, then the others newest first: two index ranges rather than one
+ * sort of the whole view (the customers waiting longest, then those
+ * answered; the windows closing soonest, then those closed). ?6 is when a
+ * window opened that closes now. slot: the first of the sort's statement
+ * slots in a view (rows, the others' rows, the count of the first).
+ */
+static const struct {
+	const char	*first;
+	const char	*order;
+	int		 slot;
+} inbox_sorts[SORT_NSORTS] = {
+	[SORT_NEWEST] = { NULL, INBOX_NEWEST, 0 },
+	[SORT_PRIORITY] = { NULL, "c.priority, " INBOX_NEWEST, 1 },
+	[SORT_WAITING] = { "c.waiting_since > 0", "c.waiting_since, c.id", 2 },
+	[SORT_WINDOW] = { "c.last_inbound_at > ?6", "c.last_inbound_at, c.id",
+	    5 },
+};
+#define INBOX_SLOTS_PER_VIEW	8
+/* Above every STMT() of this file, below the file's 128. */
+#define INBOX_SLOT0		40
+
+enum inbox_part { IP_FIRST, IP_REST, IP_COUNT };
+
+static sqlite3_stmt *
+store_inbox_stmt(struct store *s, enum inbox_view v, enum list_sort o,
+    enum inbox_part part)
+{
+	char		 sql[2048];
+	const char	*first = inbox_sorts[o].first;
+	int		 n;
+
+	if (part == IP_COUNT)
+		n = snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+		    "conversations c %sWHERE (%s) AND (%s)", inbox_views[v].join,
+		    inbox_views[v].where, first);
+	else
+		n = snprintf(sql, sizeof sql, INBOX_SEL INBOX_FROM "%s"
+		    "WHERE (%s) AND %s%s%s ORDER BY %s LIMIT ?2 OFFSET ?3",
+		    inbox_views[v].join, inbox_views[v].where,
+		    part == IP_REST ? "NOT (" : "(",
+		    first != NULL ? first : "1", ")",
+		    part == IP_REST ? INBOX_NEWEST : inbox_sorts[o].order);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return (NULL);
+	return (store_prep(s, s->db, STORE_SLOT_BASE + INBOX_SLOT0 +
+	    (unsigned)v * INBOX_SLOTS_PER_VIEW + (unsigned)inbox_sorts[o].slot +
+	    (unsigned)part, sql));
+}
+
+struct inbox_args {
+	int64_t		 agent_id, now;
+	const char	*text;		/* ?4, or NULL */
+	int64_t		 lo, hi;	/* ?4 and ?5 for the window view */
+	int64_t		 closing;	/* ?6 */
+	int		 window_hours;
+};
+
+/* Binds what the statement names; the rest is not there to bind. */
+static void
+store_inbox_bind(sqlite3_stmt *st, const struct inbox_args *a,
+    int64_t limit, int64_t offset)
+{
+	int	i;
+
+	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		switch (i) {
+		case 1:
+			sqlite3_bind_int64(st, i, a->agent_id);
+			break;
+		case 2:
+			sqlite3_bind_int64(st, i, limit);
+			break;
+		case 3:
+			sqlite3_bind_int64(st, i, offset);
+			break;
+		case 4:
+			if (a->text != NULL)
+				sqlite3_bind_text(st, i, a->text, -1,
+				    SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_int64(st, i, a->lo);
+			break;
+		case 5:
+			sqlite3_bind_int64(st, i, a->hi);
+			break;
+		case 6:
+			sqlite3_bind_int64(st, i, a->closing);
+			break;
+		}
+	}
+}
+
+/* Appends the statement's rows; how many. */
+static int64_t
+store_inbox_rows(struct store *s, sqlite3_stmt *st,
+    const struct inbox_args *a, int64_t limit, int64_t offset, json_t *arr)
+{
+	int64_t	n = 0;
+
+	store_inbox_bind(st, a, limit, offset);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_array_append_new(arr, store_inbox_row(s, st, a->now,
+		    a->window_hours));
+		n++;
+	}
+	sqlite3_reset(st);
+	return (n);
+}
+
 json_t *
 store_inbox_list(struct store *s, const char *view, int64_t agent_id,
     int64_t offset, int64_t limit, int64_t now, int window_hours,
-    int hours)
+    int hours, int sort)
 {
-	sqlite3_stmt	*st;
-	json_t		*arr;
-	const char	*arg = NULL;
-	int64_t		 lo;
-	enum conv_state	 state;
+	struct inbox_args	 a;
+	sqlite3_stmt		*st;
+	json_t			*arr;
+	const char		*arg = NULL;
+	enum inbox_view		 v;
+	enum list_sort		 o;
+	enum conv_state		 state;
+	int64_t			 n, nfirst;
 
+	memset(&a, 0, sizeof a);
+	a.agent_id = agent_id;
+	a.now = now;
+	a.window_hours = window_hours;
+	a.closing = window_open_since(now, (unsigned)window_hours);
 	if (strcmp(view, "all") == 0)
-		st = STMT(INBOX_SEL INBOX_FROM INBOX_PAGE);
+		v = IV_ALL;
 	else if (strcmp(view, "mine") == 0)
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.assignee_id = ?1 "
-		    "AND c.state != 'resolved' " INBOX_PAGE);
+		v = IV_MINE;
 	else if (strcmp(view, "unassigned") == 0)
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.assignee_id IS NULL "
-		    "AND c.state IN ('open','pending') " INBOX_PAGE);
+		v = IV_UNASSIGNED;
 	else if (names_state_from(view, &state) == 0) {
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.state = ?4 "
-		    INBOX_PAGE);
-		sqlite3_bind_text(st, 4, view, -1, SQLITE_TRANSIENT);
+		v = IV_STATE;
+		a.text = view;
 	} else if (store_inbox_view_is(view, "label", &arg) && arg != NULL) {
-		st = STMT(INBOX_SEL INBOX_FROM
-		    "JOIN conversation_labels cl ON cl.conversation_id = c.id "
-		    "WHERE cl.label_id = (SELECT id FROM labels WHERE name = ?4) "
-		    INBOX_PAGE);
-		sqlite3_bind_text(st, 4, arg, -1, SQLITE_TRANSIENT);
+		v = IV_LABEL;
+		a.text = arg;
 	} else if (store_inbox_view_is(view, "team", &arg) && arg != NULL) {
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.team = ?4 "
-		    "AND c.state != 'resolved' " INBOX_PAGE);
-		sqlite3_bind_text(st, 4, arg, -1, SQLITE_TRANSIENT);
+		v = IV_TEAM;
+		a.text = arg;
 	} else if (store_inbox_view_is(view, "window", &arg)) {
-		/* Open windows that close within `hours`, soonest first. */
 		if (arg != NULL) {
 			char	*end;
 			long	 h = strtol(arg, &end, 10);
@@ -134,26 +285,40 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
 				return (NULL);
 			hours = (int)h;
 		}
-		lo = window_open_since(now, (unsigned)window_hours);
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.last_inbound_at > ?4 "
-		    "AND c.last_inbound_at <= ?5 AND c.state != 'resolved' "
-		    "ORDER BY c.last_inbound_at ASC, c.id LIMIT ?2 OFFSET ?3");
-		sqlite3_bind_int64(st, 4, lo);
-		sqlite3_bind_int64(st, 5, lo + (int64_t)hours * 3600);
+		v = IV_WINDOW;
+		a.lo = a.closing;
+		a.hi = a.lo + (int64_t)hours * 3600;
 	} else if (strcmp(view, "failed") == 0)
-		st = STMT(INBOX_SEL INBOX_FROM "WHERE c.id IN (SELECT "
-		    "conversation_id FROM messages WHERE status = 5) "
-		    INBOX_PAGE);
+		v = IV_FAILED;
 	else
 		return (NULL);
-	sqlite3_bind_int64(st, 1, agent_id);
-	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, offset);
+	/* The window view is about the closing windows: that is its order. */
+	if (sort < 0 || sort >= SORT_NSORTS)
+		o = v == IV_WINDOW ? SORT_WINDOW : SORT_NEWEST;
+	else
+		o = (enum list_sort)sort;
+
 	arr = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, store_inbox_row(s, st, now,
-		    window_hours));
-	sqlite3_reset(st);
+	if ((st = store_inbox_stmt(s, v, o, IP_FIRST)) == NULL)
+		return (arr);
+	n = store_inbox_rows(s, st, &a, limit, offset, arr);
+	if (inbox_sorts[o].first == NULL || n >= limit)
+		return (arr);
+	/* The first part ran out within this page: the others follow. */
+	if (n > 0 || offset == 0)
+		nfirst = offset + n;
+	else {
+		if ((st = store_inbox_stmt(s, v, o, IP_COUNT)) == NULL)
+			return (arr);
+		store_inbox_bind(st, &a, limit, offset);
+		nfirst = store_count(st);
+		if (nfirst < 0)
+			return (arr);
+	}
+	if ((st = store_inbox_stmt(s, v, o, IP_REST)) == NULL)
+		return (arr);
+	offset = offset + n - nfirst;
+	store_inbox_rows(s, st, &a, limit - n, offset > 0 ? offset : 0, arr);
 	return (arr);
 }
 

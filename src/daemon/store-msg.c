@@ -101,12 +101,21 @@ store_msg_insert(struct store *s, const struct store_msg_in *m, int64_t now,
 	if (m->wamid != NULL && store_msg_apply_pending(s, id, bl) != 0)
 		return (-1);
 
-	/* What the views sort and show, so no view reads the messages. */
+	/*
+	 * What the views sort and show, so no view reads the messages: also
+	 * since when the customer waits (an answer of ours ends it; a
+	 * reaction neither asks nor answers) and who wrote last.
+	 */
 	st = STMT("UPDATE conversations SET "
 	    "last_msg_at = max(last_msg_at, ?2), last_msg_id = ?3, "
 	    "last_inbound_at = CASE WHEN ?4 THEN max(last_inbound_at, ?2) "
 	    "  ELSE last_inbound_at END, "
-	    "unread = unread + ?4, preview_enc = ?5 WHERE id = ?1");
+	    "unread = unread + ?4, preview_enc = ?5, "
+	    "waiting_since = CASE WHEN ?6 THEN waiting_since "
+	    "  WHEN NOT ?4 THEN 0 WHEN waiting_since = 0 THEN ?2 "
+	    "  ELSE min(waiting_since, ?2) END, "
+	    "last_direction = CASE WHEN ?4 THEN 'in' ELSE 'out' END, "
+	    "last_agent_id = ?7 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, m->conv_id);
 	sqlite3_bind_int64(st, 2, m->ts);
 	sqlite3_bind_int64(st, 3, id);
@@ -114,6 +123,9 @@ store_msg_insert(struct store *s, const struct store_msg_in *m, int64_t now,
 	store_bind_sealed(s, st, 5, key, "conversations", "preview",
 	    m->conv_id, m->preview != NULL ? m->preview : "",
 	    m->preview != NULL ? strlen(m->preview) : 0);
+	sqlite3_bind_int(st, 6, m->type != NULL &&
+	    strcmp(m->type, "reaction") == 0);
+	store_bind_id_or_null(st, 7, m->agent_id);
 	if (store_step_done(s, st) != 0)
 		return (-1);
 	store_search_msg(s, id, m);	/* store-search.c */

@@ -271,6 +271,51 @@ static const char *store_migrations[] = {
 	"INSERT INTO meta (key, value) SELECT 'audit_rekey_pending', 1"
 	"  WHERE EXISTS (SELECT 1 FROM audit);"
 	,
+	/*
+	 * 13x: what a list row says and how the list sorts (issue 13, rows).
+	 * Since when the customer waits for an answer (the oldest inbound
+	 * message after our last outbound one; 0: answered), and who wrote
+	 * last, kept by store_msg_insert so no view reads the messages;
+	 * reactions neither ask nor answer. Filled in for existing rows. The
+	 * indexes serve each sort of the all, state, mine, unassigned and
+	 * team views (store-inbox.c).
+	 */
+	"ALTER TABLE conversations ADD COLUMN waiting_since INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE conversations ADD COLUMN last_direction TEXT;"
+	"ALTER TABLE conversations ADD COLUMN last_agent_id INTEGER"
+	"  REFERENCES agents(id);"
+	"UPDATE conversations SET (last_direction, last_agent_id) ="
+	"  (SELECT direction, agent_id FROM messages"
+	"   WHERE id = conversations.last_msg_id);"
+	"UPDATE conversations SET waiting_since = coalesce((SELECT min(m.ts)"
+	"  FROM messages m WHERE m.conversation_id = conversations.id"
+	"  AND m.direction = 'in' AND m.type != 'reaction'"
+	"  AND m.id > coalesce((SELECT max(o.id) FROM messages o"
+	"    WHERE o.conversation_id = conversations.id"
+	"    AND o.direction = 'out' AND o.type != 'reaction'), 0)), 0);"
+	"CREATE INDEX conv_waiting ON conversations(waiting_since)"
+	"  WHERE waiting_since > 0;"
+	"CREATE INDEX conv_state_waiting ON conversations(state, waiting_since)"
+	"  WHERE waiting_since > 0;"
+	"CREATE INDEX conv_assignee_waiting ON"
+	"  conversations(assignee_id, waiting_since) WHERE waiting_since > 0;"
+	"CREATE INDEX conv_state_inbound ON"
+	"  conversations(state, last_inbound_at);"
+	"CREATE INDEX conv_assignee_inbound ON"
+	"  conversations(assignee_id, last_inbound_at);"
+	"CREATE INDEX conv_prio_last ON"
+	"  conversations(priority, last_msg_at DESC, id DESC);"
+	"CREATE INDEX conv_state_prio_last ON"
+	"  conversations(state, priority, last_msg_at DESC, id DESC);"
+	"CREATE INDEX conv_assignee_prio_last ON"
+	"  conversations(assignee_id, priority, last_msg_at DESC, id DESC);"
+	"CREATE INDEX conv_team_waiting ON conversations(team, waiting_since)"
+	"  WHERE waiting_since > 0;"
+	"CREATE INDEX conv_team_inbound ON conversations(team, last_inbound_at);"
+	"CREATE INDEX conv_team_prio_last ON"
+	"  conversations(team, priority, last_msg_at DESC, id DESC);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -401,7 +401,7 @@ json_t	*store_erasure_list(struct store *);
  */
 json_t	*store_inbox_list(struct store *, const char *view, int64_t agent_id,
 	    int64_t offset, int64_t limit, int64_t now, int window_hours,
-	    int hours);
+	    int hours, int sort);	/* enum list_sort, or -1: the view's */
 /* Counts for every view (labels and teams as objects) in one go. */
 json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
 	    int window_hours, int hours);

@@ -62,10 +62,14 @@ cli_conv_list(struct client *c, struct cli_opts *o)
 
 	if (o->nargs > 1)
 		return (cli_err("usage: support-inbox list [VIEW] "
-		    "[--offset N] [--limit N] [--json]"));
+		    "[--sort newest|waiting|window|priority] [--offset N] "
+		    "[--limit N] [--json]"));
 	params = json_object();
 	json_object_set_new(params, "view", json_string(o->nargs == 1 ?
 	    o->args[0] : "all"));
+	/* The daemon checks the name (and lists the sorts). */
+	if ((s = cli_flag(o, "sort")) != NULL)
+		json_object_set_new(params, "sort", json_string(s));
 	if ((s = cli_flag(o, "offset")) != NULL) {
 		if (cli_parse_int(s, &v) != 0)
 			return (cli_err("--offset expects a number, not '%s'",
@@ -409,7 +413,8 @@ cli_conv_typing(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_conv_table[] = {
-	{ "list", NULL, "list [VIEW] [--offset N] [--limit N]", cli_conv_list },
+	{ "list", NULL, "list [VIEW] [--sort S] [--offset N] [--limit N]",
+	    cli_conv_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
 	    cli_conv_show },
 	{ "counts", NULL, "counts [--hours N]", cli_conv_counts },

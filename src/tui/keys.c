@@ -139,6 +139,7 @@ static const struct {
 	{ KEYS_COMPOSE,	"<Tab>",	"complete" },
 	{ KEYS_COMPOSE,	"<C-t>",	"template" },
 	{ KEYS_COMPOSE,	"<C-o>",	"attach" },
+	{ KEYS_GLOBAL,	"S",		"sort" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

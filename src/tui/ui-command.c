@@ -845,6 +845,12 @@ c_theme(struct ui *ui, const char *a)
 	free(s);
 }
 
+static void
+c_sort(struct ui *ui, const char *a)
+{
+	ui_list_sort(ui, a);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -933,6 +939,8 @@ const struct ui_command ui_commands[] = {
 	{ "set", "KEY VALUE", "emoji safe|full, bell, enter_sends, theme", 0,
 	    c_set },
 	{ "theme", "NAME", "default|light|dark256|mono", 0, c_theme },
+	{ "sort", "[" NAMES_LIST(NAMES_SORTS, "|") "]", "order the list "
+	    "(without a name: the next order)", 0, c_sort },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -95,6 +95,7 @@ struct ui_list {
 	char		*search_q;
 	int		 view;		/* index into ui_views */
 	char		*custom;	/* or any other view: failed, label:X */
+	int		 sort;		/* enum list_sort; -1 the view's own */
 };
 
 struct ui_line;
@@ -237,6 +238,8 @@ void	 ui_list_waiting(struct ui *, int dir);
 void	 ui_list_search(struct ui *, const char *q);
 json_t	*ui_list_targets(struct ui *);	/* marked ids or the current */
 void	 ui_tabs_draw(struct ui *);
+void	 ui_list_sort(struct ui *, const char *name);	/* NULL: the next */
+const char	*ui_list_sort_name(struct ui *);
 
 /* ui-thread.c */
 void	 ui_thread_open(struct ui *, int64_t id, int64_t jump_msg);

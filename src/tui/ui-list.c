@@ -125,6 +125,9 @@ ui_list_fetch(struct ui *ui, int append)
 		limit = 500;
 	params = json_pack("{ss sI sI}", "view", ui_list_view_name(ui),
 	    "offset", (json_int_t)offset, "limit", (json_int_t)limit);
+	if (ui->list.sort >= 0)
+		json_object_set_new(params, "sort", json_string(names_sort(
+		    (enum list_sort)ui->list.sort)));
 	arg = json_pack("{sb sI sI}", "append", append, "limit",
 	    (json_int_t)limit, "gen", (json_int_t)ui->list.gen);
 	ui->list.loading = 1;
@@ -170,6 +173,47 @@ ui_list_set_view(struct ui *ui, int view)
 	ui_list_reset(ui);
 }
 
+/*
+ * The order of the list: a name (newest, waiting, window, priority) or the
+ * next one; the daemon sorts. The cursor stays on its conversation.
+ */
+void
+ui_list_sort(struct ui *ui, const char *name)
+{
+	enum list_sort	o;
+
+	if (name == NULL)
+		o = (enum list_sort)((ui->list.sort < 0 ? 0 : ui->list.sort + 1)
+		    % SORT_NSORTS);
+	else if (names_sort_from(name, &o) != 0) {
+		ui_status(ui, 1, "sorts: " NAMES_LIST(NAMES_SORTS, ", "));
+		return;
+	}
+	ui->list.sort = (int)o;
+	ui->list.gen++;
+	ui->list.loading = 0;
+	ui->list.stale = 0;
+	ui->list.top = 0;
+	ui->dirty = UI_D_ALL;
+	ui_status(ui, 0, "sorted by %s", ui_list_sort_name(ui));
+	if (ui->list.search) {
+		ui_status(ui, 0, "search results keep their order; the sort "
+		    "applies to the views");
+		return;
+	}
+	ui_list_fetch(ui, 0);
+}
+
+/* The order shown, as the daemon names it. */
+const char *
+ui_list_sort_name(struct ui *ui)
+{
+	if (ui->list.sort >= 0)
+		return (names_sort((enum list_sort)ui->list.sort));
+	return (ui->list.custom != NULL && strncmp(ui->list.custom, "window",
+	    6) == 0 ? "window" : "newest");
+}
+
 /* Shows the view from its top: a fresh fetch, nothing marked. */
 static void
 ui_list_reset(struct ui *ui)
@@ -183,8 +227,13 @@ ui_list_reset(struct ui *ui)
 	ui->list.sel = ui->list.top = 0;
 	ui->list.sel_id = 0;
 	ui->dirty = UI_D_ALL;
-	if (ui->narrow)
+	/*
+	 * Keys act on what the agent looks at: the new list, not a thread
+	 * of the view left (which stays on screen until another opens).
+	 */
+	if (ui->focus != UI_COMPOSE)
 		ui->focus = UI_LIST;
+	ui->th.laid = 0;
 	ui_list_fetch(ui, 0);
 }
 
@@ -338,60 +387,172 @@ ui_list_presence(struct ui *ui, int64_t id)
 	return (out);
 }
 
+/* How long since then, short: 40s, 12m, 3h, 2d. */
+static void
+ui_list_ago(int64_t since, int64_t now, char *buf, size_t len)
+{
+	int64_t	d = now > since ? now - since : 0;
+
+	if (d < 60)
+		snprintf(buf, len, "%llds", (long long)d);
+	else if (d < 3600)
+		snprintf(buf, len, "%lldm", (long long)(d / 60));
+	else if (d < 2 * 86400)
+		snprintf(buf, len, "%lldh", (long long)(d / 3600));
+	else
+		snprintf(buf, len, "%lldd", (long long)(d / 86400));
+}
+
+/* A wake-up time: 14:00 today, Mon 09:00 this week, else 24 Dec 08:00. */
+static void
+ui_list_wake(int64_t ts, char *buf, size_t len)
+{
+	struct tm	tm, now;
+	time_t		t = (time_t)ts, n = time(NULL);
+
+	localtime_r(&t, &tm);
+	localtime_r(&n, &now);
+	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
+		strftime(buf, len, "%H:%M", &tm);
+	else if (ts - (int64_t)n < 6 * 86400)
+		strftime(buf, len, "%a %H:%M", &tm);
+	else
+		strftime(buf, len, "%d %b %H:%M", &tm);
+}
+
+/* A draft waits for this conversation, here or kept by the daemon. */
+static int
+ui_list_has_draft(struct ui *ui, json_t *r, const char *key)
+{
+	if (json_is_true(json_object_get(r, "draft")))
+		return (1);
+	if (ui->cmp.conv == ui_jint(r, "id") && ui->cmp.len > 0)
+		return (1);
+	return (ui_jstr(json_object_get(ui->cmp.drafts, key), "text")[0] !=
+	    '\0');
+}
+
+/*
+ * Prepends part to the right-hand side of a line if it still leaves the
+ * name (or preview) room: the parts come most important first, so a narrow
+ * list drops the least important ones. Every cue is text, for NO_COLOR.
+ */
+static void
+ui_list_prepend(char *right, size_t len, const char *part, int room)
+{
+	char	tmp[256];
+
+	if (*part == '\0')
+		return;
+	snprintf(tmp, sizeof tmp, "%s%s%s", part, *right != '\0' ? " " : "",
+	    right);
+	if (utf8_width(tmp) <= room)
+		snprintf(right, len, "%s", tmp);
+}
+
 static void
 ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 {
-	char			 right[96], when[24], left[40], pre[8], *pres;
-	const char		*assignee;
+	char			 right[256], when[32], part[128], pre[8];
+	char			 key[32], *pres;
+	const char		*assignee, *who, *name;
 	enum conv_priority	 prio;
 	enum conv_state		 state;
 	int			 unread = ui_jint(r, "unread") > 0, a, ra, used;
-	int			 rw, marked;
-	int64_t			 wl;
+	int			 rw, marked, room;
+	int64_t			 wl, now = (int64_t)time(NULL);
+	json_t			*v;
+	size_t			 i;
 
-	snprintf(pre, sizeof pre, "%lld", (long long)ui_jint(r, "id"));
-	marked = json_object_get(ui->list.marked, pre) != NULL;
+	snprintf(key, sizeof key, "%lld", (long long)ui_jint(r, "id"));
+	marked = json_object_get(ui->list.marked, key) != NULL;
 	a = ui_attr(ui, unread ? TH_LIST_UNREAD : TH_LIST);
 	if (marked)
 		a |= ui_attr(ui, TH_LIST_MARKED);
 	if (selected)
 		a |= ui_attr(ui, TH_LIST_SELECTED);
-	/* Line 1: cursor, unread, mark, name ... [assignee] time. */
+	/* Line 1: cursor, unread, mark, draft, name ... what, who, when. */
 	snprintf(pre, sizeof pre, "%c%c%c", selected ? '>' : ' ',
 	    unread ? '*' : ' ', marked ? '+' : ' ');
-	assignee = ui_jstr(r, "assignee");
-	ui_fmt_time(ui_jint(r, "last_msg_at"), when, sizeof when, 1);
-	if (names_priority_from(ui_jstr(r, "priority"), &prio) != 0)
-		prio = CONV_NORMAL;
-	snprintf(right, sizeof right, "%s%s%s%s %s",
-	    prio == CONV_URGENT ? "!! " : prio == CONV_HIGH ? "! " : "",
-	    *assignee != '\0' ? "[" : "", assignee,
-	    *assignee != '\0' ? "]" : "", when);
 	ui_fill(ui, y, x, w, a);
 	used = ui_put(ui, y, x, w, pre, a);
+	if (ui_list_has_draft(ui, r, key))
+		used += ui_put(ui, y, x + used, w - used, ui->ascii ? "d " :
+		    "\xe2\x9c\x8e ", a);
+	room = w - used - 11;	/* the name keeps ten columns */
+	right[0] = '\0';
+	ui_fmt_time(ui_jint(r, "last_msg_at"), when, sizeof when, 1);
+	ui_list_prepend(right, sizeof right, when, room);
+	if (ui_jint(r, "unread") > 0) {
+		snprintf(part, sizeof part, "(%lld)",
+		    (long long)ui_jint(r, "unread"));
+		ui_list_prepend(right, sizeof right, part, room);
+	}
+	assignee = ui_jstr(r, "assignee");
+	if (*assignee != '\0') {
+		snprintf(part, sizeof part, "[%s]", assignee);
+		ui_list_prepend(right, sizeof right, part, room);
+	}
+	if (names_priority_from(ui_jstr(r, "priority"), &prio) != 0)
+		prio = CONV_NORMAL;
+	ui_list_prepend(right, sizeof right, prio == CONV_URGENT ? "!!" :
+	    prio == CONV_HIGH ? "!" : "", room);
+	if (*ui_jstr(r, "team") != '\0') {
+		snprintf(part, sizeof part, "(%s)", ui_jstr(r, "team"));
+		ui_list_prepend(right, sizeof right, part, room);
+	}
+	part[0] = '\0';
+	json_array_foreach(json_object_get(r, "labels"), i, v) {
+		if (json_is_string(v) && strlen(part) + strlen(
+		    json_string_value(v)) + 3 < sizeof part)
+			snprintf(part + strlen(part), sizeof part -
+			    strlen(part), "%s#%s", i > 0 ? " " : "",
+			    json_string_value(v));
+	}
+	ui_list_prepend(right, sizeof right, part, room);
 	rw = utf8_width(right);
-	if (rw > w - used - 4)
-		rw = 0;
-	ui_put(ui, y, x + used, w - used - rw - 1, ui_jstr(r, "name")[0] !=
-	    '\0' ? ui_jstr(r, "name") : ui_jstr(r, "phone_masked"), a);
+	name = ui_jstr(r, "name")[0] != '\0' ? ui_jstr(r, "name") :
+	    ui_jstr(r, "phone_masked");
+	ui_put(ui, y, x + used, w - used - rw - 1, name, a);
 	if (rw > 0)
 		ui_put(ui, y, x + w - rw, rw, right, a |
 		    ui_attr(ui, TH_LIST_META));
-	/* Line 2: presence or preview ... window left. */
+
+	/* Line 2: presence, who wrote last and what ... waiting, window. */
 	y++;
 	ui_fill(ui, y, x, w, selected ? a : ui_attr(ui, TH_LIST));
 	wl = ui_jint(r, "window_left");
 	state = ui_list_state(r);
-	if (state == CONV_SNOOZED || state == CONV_RESOLVED)
-		snprintf(left, sizeof left, "%s", names_state(state));
+	right[0] = '\0';
+	room = w - 4;
+	if (state == CONV_SNOOZED && ui_jint(r, "snooze_until") > 0) {
+		ui_list_wake(ui_jint(r, "snooze_until"), when, sizeof when);
+		snprintf(part, sizeof part, "snoozed till %s", when);
+		ui_list_prepend(right, sizeof right, part, room);
+	} else if (state == CONV_SNOOZED || state == CONV_RESOLVED)
+		ui_list_prepend(right, sizeof right, names_state(state), room);
 	else {
 		ui_fmt_left(wl, when, sizeof when);
-		snprintf(left, sizeof left, "%s%s", wl > 0 ? "win " : "",
+		snprintf(part, sizeof part, "%s%s", wl > 0 ? "win " : "",
 		    when);
+		ui_list_prepend(right, sizeof right, part, room);
+	}
+	/* Waiting for an answer: since the oldest message not answered. */
+	if (state != CONV_RESOLVED && ui_jint(r, "waiting_since") > 0) {
+		ui_list_ago(ui_jint(r, "waiting_since"), now, when,
+		    sizeof when);
+		snprintf(part, sizeof part, "wait %s", when);
+		ui_list_prepend(right, sizeof right, part, room);
+	}
+	/* Replies that did not go (status webhooks): the most urgent news. */
+	if (ui_jint(r, "failed") > 0) {
+		snprintf(part, sizeof part, "%s%lld not sent", ui->ascii ?
+		    "x" : "\xe2\x9c\x97", (long long)ui_jint(r, "failed"));
+		ui_list_prepend(right, sizeof right, part, room);
 	}
 	ra = selected ? a : ui_attr(ui, wl > 0 && wl < 4 * 3600 ?
 	    TH_WINDOW_WARN : TH_LIST_META);
-	rw = utf8_width(left);
+	rw = utf8_width(right);
 	used = 3;
 	if ((pres = ui_list_presence(ui, ui_jint(r, "id"))) != NULL) {
 		used += ui_put(ui, y, x + used, w - used - rw - 2, pres,
@@ -399,9 +560,21 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 		used++;
 		free(pres);
 	}
+	/* Our side wrote last: whose words the preview is (the customer's
+	 * go without a name, as in a chat list). */
+	if (strcmp(ui_jstr(r, "last_direction"), "out") == 0) {
+		who = ui_jstr(r, "last_agent");
+		if (*who == '\0')
+			who = "business";
+		else if (ui->me != NULL && strcmp(who, ui->me) == 0)
+			who = "you";
+		snprintf(part, sizeof part, "%s: ", who);
+		used += ui_put(ui, y, x + used, w - used - rw - 2, part,
+		    selected ? a : ui_attr(ui, TH_LIST_META));
+	}
 	ui_put(ui, y, x + used, w - used - rw - 2, ui_jstr(r, "preview"),
 	    selected ? a : ui_attr(ui, TH_LIST_PREVIEW));
-	ui_put(ui, y, x + w - rw, rw, left, ra);
+	ui_put(ui, y, x + w - rw, rw, right, ra);
 	/* The match of a search result replaces nothing: it is line 2. */
 	if (json_object_get(r, "match") != NULL) {
 		ui_fill(ui, y, x + 3, w - rw - 5, selected ? a :
@@ -447,34 +620,58 @@ ui_list_draw(struct ui *ui)
 		    "waiting for the daemon...", ui_attr(ui, TH_LIST_META));
 }
 
+/* One tab's text; its width. */
+static int
+ui_tab_text(struct ui *ui, int i, const char *label, char *buf, size_t len)
+{
+	int	active;
+
+	active = !ui->list.search && ui->list.custom == NULL &&
+	    i == ui->list.view;
+	if (ui->counts != NULL && json_object_get(ui->counts,
+	    ui_views[i]) != NULL)
+		snprintf(buf, len, "%c%d:%s %lld%c", active ? '[' : ' ', i + 1,
+		    label, (long long)ui_jint(ui->counts, ui_views[i]),
+		    active ? ']' : ' ');
+	else
+		snprintf(buf, len, "%c%d:%s%c", active ? '[' : ' ', i + 1,
+		    label, active ? ']' : ' ');
+	return (utf8_width(buf));
+}
+
 void
 ui_tabs_draw(struct ui *ui)
 {
 	static const char	*label[UI_NVIEWS] = { "Open", "Mine",
 				    "Unassigned", "All", "Snoozed",
 				    "Resolved", "Pending" };
-	char			 buf[64];
-	int			 x = 0, i, a, active;
+	char			 buf[64], sort[32];
+	int			 x = 0, i, a, cols = ui->cols, sw, tw = 0;
 
 	ui_fill(ui, 1, 0, ui->cols, ui_attr(ui, TH_TABS));
-	for (i = 0; i < UI_NVIEWS && x < ui->cols; i++) {
-		active = !ui->list.search && ui->list.custom == NULL &&
-		    i == ui->list.view;
-		if (ui->counts != NULL && json_object_get(ui->counts,
-		    ui_views[i]) != NULL)
-			snprintf(buf, sizeof buf, "%c%d:%s %lld%c",
-			    active ? '[' : ' ', i + 1, label[i],
-			    (long long)ui_jint(ui->counts, ui_views[i]),
-			    active ? ']' : ' ');
-		else
-			snprintf(buf, sizeof buf, "%c%d:%s%c", active ? '[' :
-			    ' ', i + 1, label[i], active ? ']' : ' ');
-		a = ui_attr(ui, active ? TH_TAB_ACTIVE : TH_TABS);
-		x += ui_put(ui, 1, x, ui->cols - x, buf, a);
+	/*
+	 * The order, at the right end: always when it is not the view's
+	 * own, else where the tabs leave room for it.
+	 */
+	for (i = 0; i < UI_NVIEWS; i++)
+		tw += ui_tab_text(ui, i, label[i], buf, sizeof buf);
+	snprintf(sort, sizeof sort, " by %s ", ui_list_sort_name(ui));
+	sw = utf8_width(sort);
+	if (!ui->list.search && sw < ui->cols / 2 && (ui->list.sort >= 0 ||
+	    tw + sw < ui->cols)) {
+		ui_put(ui, 1, ui->cols - sw, sw, sort, ui_attr(ui,
+		    ui->list.sort >= 0 ? TH_TAB_ACTIVE : TH_TABS));
+		cols = ui->cols - sw - 1;
 	}
-	if (ui->list.custom != NULL && !ui->list.search && x < ui->cols - 4) {
+	for (i = 0; i < UI_NVIEWS && x < cols; i++) {
+		ui_tab_text(ui, i, label[i], buf, sizeof buf);
+		a = ui_attr(ui, !ui->list.search && ui->list.custom == NULL &&
+		    i == ui->list.view ? TH_TAB_ACTIVE : TH_TABS);
+		x += ui_put(ui, 1, x, cols - x, buf, a);
+	}
+	if (ui->list.custom != NULL && !ui->list.search && x < cols - 4) {
 		snprintf(buf, sizeof buf, " [view: %s]", ui->list.custom);
-		x += ui_put(ui, 1, x, ui->cols - x, buf, ui_attr(ui,
+		x += ui_put(ui, 1, x, cols - x, buf, ui_attr(ui,
 		    TH_TAB_ACTIVE));
 	}
 	if (ui->list.search && x < ui->cols - 4) {

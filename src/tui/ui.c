@@ -226,6 +226,13 @@ ui_layout(struct ui *ui)
 		ui->list_w = 30;
 	if (ui->list_w > 56)
 		ui->list_w = 56;
+	/*
+	 * A wide terminal gives the list room for labels, team, waiting
+	 * time and assignee on each row; the thread keeps 100 columns.
+	 */
+	if (ui->cols >= 160)
+		ui->list_w = ui->cols - 100 > ui->cols / 2 ? ui->cols / 2 :
+		    ui->cols - 100;
 	if (ui->narrow)
 		ui->list_w = ui->cols;
 	ui->th.laid = 0;
@@ -590,6 +597,9 @@ ui_event(struct ui *ui, json_t *j)
 		if (strcmp(ui_jstr(d, "state"), "failed") == 0)
 			ui_event_failed(ui, d, conv);
 	} else if (strcmp(ev, PEV_OUTBOX) == 0) {
+		/* A reply changes its row: who wrote last, the waiting time. */
+		if (conv != 0)
+			ui_list_event(ui, d);
 		if (conv != 0 && conv == ui->th.id)
 			ui_thread_fetch(ui);
 		cs = ui_jstr(d, "state");
@@ -598,7 +608,6 @@ ui_event(struct ui *ui, json_t *j)
 		else if (strcmp(cs, "queued") == 0 ||
 		    strcmp(cs, "unknown") == 0) {
 			/* A re-send clears the mark; a doubt is news. */
-			ui_list_event(ui, d);
 			ui_refresh_counts(ui);
 		}
 	} else if (strcmp(ev, PEV_MENTION) == 0) {
@@ -688,14 +697,20 @@ ui_socket_read(struct ui *ui)
 
 /* --- the frame --- */
 
+/*
+ * The top bar, in as many columns as there are: the parts that matter least
+ * go first (the clock, the team, the number shortened then gone, the
+ * daemon's state in short), so the counts of Unassigned and Failed stay.
+ */
 static void
 ui_top_draw(struct ui *ui)
 {
-	char		 right[96], clock[16], buf[256];
+	char		 right[96], clock[16], buf[256], num[32];
 	const char	*state;
-	int		 a = ui_attr(ui, TH_TOP), x, rw;
+	int		 a = ui_attr(ui, TH_TOP), x, rw, lvl, aw;
 	time_t		 now = time(NULL);
 	struct tm	 tm;
+	size_t		 n;
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%H:%M", &tm);
@@ -706,19 +721,42 @@ ui_top_draw(struct ui *ui)
 		state = "connecting";
 	else
 		state = "down";
-	/* support-inbox | +15550783881 | lena (billing) | Mine 2 ... */
-	snprintf(buf, sizeof buf, " support-inbox%s%s%s%s%s%s%s",
-	    ui->number != NULL ? " | +" : "",
-	    ui->number != NULL ? ui->number : "", ui->me != NULL ? " | " : "",
-	    ui->me != NULL ? ui->me : "", ui->team != NULL ? " (" : "",
-	    ui->team != NULL ? ui->team : "", ui->team != NULL ? ")" : "");
-	if (ui->counts != NULL)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
-		    " | Mine %lld | Unassigned %lld | Failed %lld",
-		    (long long)ui_jint(ui->counts, "mine"),
-		    (long long)ui_jint(ui->counts, "unassigned"),
-		    (long long)ui_jint(ui->counts, "failed"));
-	snprintf(right, sizeof right, "[daemon: %s] %s ", state, clock);
+	aw = ui->alarm != NULL ? utf8_width(ui->alarm) + 5 : 0;
+	for (lvl = 0; lvl < 7; lvl++) {
+		/* support-inbox | +15550783881 | lena (billing) | Mine 2 ... */
+		num[0] = '\0';
+		if (ui->number != NULL && lvl < 3)
+			snprintf(num, sizeof num, " | +%s", ui->number);
+		else if (ui->number != NULL && lvl < 5 &&
+		    (n = strlen(ui->number)) > 4)
+			snprintf(num, sizeof num, " | ..%s", ui->number +
+			    n - 4);
+		snprintf(buf, sizeof buf, " %s%s%s%s%s%s%s",
+		    lvl < 5 ? "support-inbox" : "si", num,
+		    ui->me != NULL && lvl < 6 ? " | " : "",
+		    ui->me != NULL && lvl < 6 ? ui->me : "",
+		    ui->team != NULL && lvl < 2 ? " (" : "",
+		    ui->team != NULL && lvl < 2 ? ui->team : "",
+		    ui->team != NULL && lvl < 2 ? ")" : "");
+		if (ui->counts != NULL && lvl < 6)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    " | Mine %lld", (long long)ui_jint(ui->counts,
+			    "mine"));
+		if (ui->counts != NULL)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    " | Unassigned %lld | Failed %lld",
+			    (long long)ui_jint(ui->counts, "unassigned"),
+			    (long long)ui_jint(ui->counts, "failed"));
+		if (lvl < 1)
+			snprintf(right, sizeof right, "[daemon: %s] %s ",
+			    state, clock);
+		else if (lvl < 4)
+			snprintf(right, sizeof right, "[daemon: %s] ", state);
+		else
+			snprintf(right, sizeof right, "[%s] ", state);
+		if (utf8_width(buf) + aw + utf8_width(right) + 1 <= ui->cols)
+			break;
+	}
 	rw = utf8_width(right);
 	x = ui_put(ui, 0, 0, ui->cols - rw - 1, buf, a);
 	if (ui->alarm != NULL) {
@@ -1294,6 +1332,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 		goto fail;
 	}
 	ui->list.rows = json_array();
+	ui->list.sort = -1;
 	ui->list.marked = json_object();
 	ui->cmp.drafts = json_object();
 	ui->history = json_array();

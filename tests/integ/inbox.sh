@@ -445,4 +445,64 @@ check_eq "a changed name is searchable at once" "$c12" \
 check_eq "the old name is gone from the index" 0 \
     "$(s oldname in:names | jq '.rows | length')"
 
+# --- issue 13: rows say what to do next, the list sorts ---
+# Customer 13 asked two hours ago and again a minute ago, 14 an hour ago,
+# 15 half an hour ago (urgent).
+msg 13 "Wait Long" "first question" 7200 >/dev/null
+msg 13 "Wait Long" "still there?" 60 >/dev/null
+msg 14 "Wait Mid" "a question" 3600 >/dev/null
+msg 15 "Wait Short" "another question" 1800 >/dev/null
+w13=$(si list all --json | jq '.rows[] | select(.name == "Wait Long") | .id')
+w14=$(si list all --json | jq '.rows[] | select(.name == "Wait Mid") | .id')
+w15=$(si list all --json | jq '.rows[] | select(.name == "Wait Short") | .id')
+si priority "$w15" urgent >/dev/null
+now=$(date +%s)
+r13=$(si list all --json | jq -c ".rows[] | select(.id == $w13)")
+ws=$(echo "$r13" | jq .waiting_since)
+check "waiting_since is the oldest unanswered message" \
+    test "$ws" -le $((now - 7190)) -a "$ws" -ge $((now - 7230))
+check_eq "the customer wrote last, no agent" "in null" \
+    "$(echo "$r13" | jq -r '"\(.last_direction) \(.last_agent)"')"
+check_eq "the store keeps them on the conversation" "$ws in" \
+    "$(db "SELECT waiting_since, last_direction FROM conversations WHERE id = $w13" | tr '|' ' ')"
+# sorted NAME: the three in the order of that sort, in the all view
+sorted() {
+	si list all --sort "$1" --json | jq -r "[.rows[].id | select(. == $w13
+	    or . == $w14 or . == $w15) | tostring] | join(\" \")"
+}
+check_eq "sort waiting: the longest waiting first" "$w13 $w14 $w15" "$(sorted waiting)"
+check_eq "sort window: the window closing soonest first" "$w14 $w15 $w13" "$(sorted window)"
+check_eq "sort priority: urgent first, then newest" "$w15 $w13 $w14" "$(sorted priority)"
+check_eq "sort newest: last activity first" "$w13 $w15 $w14" "$(sorted newest)"
+check_eq "no sort is newest" "$(sorted newest)" \
+    "$(si list all --json | jq -r "[.rows[].id | select(. == $w13 or . == $w14 or . == $w15) | tostring] | join(\" \")")"
+check_eq "the answer names the sort" waiting "$(si list all --sort waiting --json | jq -r .sort)"
+# A split sort (the waiting, then the others) pages without a gap or a
+# repeat across the split, one row at a time.
+n=$(si list all --json --limit 500 | jq '.rows | length')
+for o in waiting window; do
+	whole=$(si list all --sort "$o" --limit 500 --json | jq -r '[.rows[].id] | map(tostring) | join(" ")')
+	paged=""
+	i=0
+	while [ $i -lt "$n" ]; do
+		paged="$paged $(si list all --sort "$o" --offset $i --limit 1 --json | jq -r '.rows[0].id')"
+		i=$((i + 1))
+	done
+	check_eq "sort $o pages one row at a time as a whole ($n rows)" "$whole" "${paged# }"
+	check_eq "sort $o: a page past the end is empty" 0 \
+	    "$(si list all --sort "$o" --offset "$n" --json | jq '.rows | length')"
+done
+waiting_n=$(db "SELECT count(*) FROM conversations WHERE waiting_since > 0")
+check_eq "sort waiting: a page that starts past the waiting ones" \
+    "$(si list all --sort waiting --limit 500 --json | jq -c "[.rows[$waiting_n:][].id]")" \
+    "$(si list all --sort waiting --offset "$waiting_n" --limit 500 --json | jq -c '[.rows[].id]')"
+out=$(si list all --sort oldest 2>&1)
+check_contains "an unknown sort is refused, naming the sorts" \
+    "unknown sort 'oldest'; sorts are newest, waiting, window, priority" "$out"
+out=$(si list all --sort waitingwaitingwaiting 2>&1)
+check_contains "a sort name is bounded" "sort" "$out"
+check "and the daemon answers after" quiet si list all --sort window
+check_eq "the window view keeps its own order (closing soonest)" \
+    "$w14 $w15 $w13" "$(si list window:24 --json | jq -r "[.rows[].id | select(. == $w13 or . == $w14 or . == $w15) | tostring] | join(\" \")")"
+
 si_done

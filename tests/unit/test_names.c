@@ -88,6 +88,28 @@ names_refuse_the_rest(void **state)
 	assert_null(names_role((enum agent_role)-1));
 }
 
+static void
+names_sorts_both_ways(void **state)
+{
+	static const char	*want[] = { "newest", "waiting", "window",
+				    "priority" };
+	enum list_sort		 v;
+	int			 i;
+
+	(void)state;
+	assert_int_equal(SORT_NSORTS, 4);
+	/* The client cycles through them in this order; newest is 0. */
+	for (i = 0; i < SORT_NSORTS; i++) {
+		assert_string_equal(names_sort((enum list_sort)i), want[i]);
+		assert_int_equal(names_sort_from(want[i], &v), 0);
+		assert_int_equal(v, i);
+	}
+	assert_int_equal(names_sort_from("oldest", &v), -1);
+	assert_int_equal(names_sort_from("Waiting", &v), -1);
+	assert_int_equal(names_sort_from(NULL, &v), -1);
+	assert_null(names_sort(SORT_NSORTS));
+}
+
 int
 main(void)
 {
@@ -96,6 +118,7 @@ main(void)
 		cmocka_unit_test(names_priorities_most_urgent_first),
 		cmocka_unit_test(names_roles_by_rank),
 		cmocka_unit_test(names_refuse_the_rest),
+		cmocka_unit_test(names_sorts_both_ways),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "crypt.h"
 #include "daemon.h"
+#include "names.h"
 #include "rmtree.h"
 #include "store.h"
 #include "wa-payload.h"
@@ -443,6 +444,107 @@ store_search_fills_in_slices_and_follows_changes_meanwhile(void **state)
 	store_search_close(&f->d.store);
 }
 
+/* One more message in conversation conv of contact cid. */
+static void
+add_to(struct fix *f, int64_t conv, int64_t cid, int outbound,
+    const char *type, int64_t ts)
+{
+	struct store_msg_in	 m;
+	char			*cause = NULL;
+
+	memset(&m, 0, sizeof m);
+	m.conv_id = conv;
+	m.contact_id = cid;
+	m.outbound = outbound;
+	m.type = type;
+	m.supported = 1;
+	m.ts = ts;
+	m.body = json_pack("{ss}", "text", "x");
+	m.preview = "x";
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_msg_insert(&f->d.store, &m, ts, NULL), 0);
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+	json_decref(m.body);
+}
+
+/* The row of conv in the all view sorted by `sort`, and its place. */
+static json_t *
+inbox_row(struct fix *f, int64_t conv, int sort, int *place)
+{
+	json_t	*rows, *r, *found = NULL;
+	size_t	 i;
+
+	rows = store_inbox_list(&f->d.store, "all", 0, 0, 50, 1000, 24, 4,
+	    sort);
+	assert_non_null(rows);
+	json_array_foreach(rows, i, r) {
+		if (json_integer_value(json_object_get(r, "id")) == conv) {
+			found = json_incref(r);
+			if (place != NULL)
+				*place = (int)i;
+		}
+	}
+	json_decref(rows);
+	assert_non_null(found);
+	return (found);
+}
+
+static int64_t
+waiting_since(struct fix *f, int64_t conv, const char **dir)
+{
+	static char	 d[8];
+	json_t		*r = inbox_row(f, conv, -1, NULL);
+	int64_t		 w;
+
+	w = json_integer_value(json_object_get(r, "waiting_since"));
+	snprintf(d, sizeof d, "%s", json_string_value(json_object_get(r,
+	    "last_direction")) != NULL ? json_string_value(json_object_get(r,
+	    "last_direction")) : "-");
+	*dir = d;
+	json_decref(r);
+	return (w);
+}
+
+static void
+store_waiting_since_follows_questions_and_answers(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 a, b, cid;
+	const char	*dir;
+	int		 pa, pb;
+
+	add_message(f, "491700000010", "A", "wamid.W1", "q", 0, &a);
+	assert_int_equal(store_conv_contact(&f->d.store, a, &cid), STORE_FOUND);
+	/* add_message's message is at 1000; an older one, out of order */
+	add_to(f, a, cid, 0, "text", 900);
+	assert_int_equal(waiting_since(f, a, &dir), 900);
+	assert_string_equal(dir, "in");
+	/* A reaction neither asks nor answers. */
+	add_to(f, a, cid, 1, "reaction", 1100);
+	assert_int_equal(waiting_since(f, a, &dir), 900);
+	assert_string_equal(dir, "out");
+	add_to(f, a, cid, 1, "text", 1200);
+	assert_int_equal(waiting_since(f, a, &dir), 0);
+	add_to(f, a, cid, 0, "reaction", 1300);
+	assert_int_equal(waiting_since(f, a, &dir), 0);
+	assert_string_equal(dir, "in");
+	add_to(f, a, cid, 0, "text", 1400);
+	assert_int_equal(waiting_since(f, a, &dir), 1400);
+
+	/* b waits since 1000: before a (1400) when sorted by waiting. */
+	add_message(f, "491700000011", "B", "wamid.W2", "q", 0, &b);
+	json_decref(inbox_row(f, a, SORT_WAITING, &pa));
+	json_decref(inbox_row(f, b, SORT_WAITING, &pb));
+	assert_true(pb < pa);
+	/* Newest first: a's last message (1400) is the newer. */
+	json_decref(inbox_row(f, a, SORT_NEWEST, &pa));
+	json_decref(inbox_row(f, b, SORT_NEWEST, &pb));
+	assert_true(pa < pb);
+	/* An unknown view is refused, whatever the sort. */
+	assert_null(store_inbox_list(&f->d.store, "nosuch", 0, 0, 50, 1000,
+	    24, 4, SORT_WAITING));
+}
+
 int
 main(void)
 {
@@ -472,6 +574,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    store_search_fills_in_slices_and_follows_changes_meanwhile,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_waiting_since_follows_questions_and_answers, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
