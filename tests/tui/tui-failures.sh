@@ -107,6 +107,7 @@ see a "not delivered to Anna Schmidt (131026): Undeliverable" \
 see a "Failed 1" "a's top bar counts it without a key"
 see b "Failed 1" "b's top bar counts it without a key"
 see b "Anna Schmidt" "b's failed view lists the conversation without a key"
+see a "1 not sent" "a's list row says a reply did not go"
 check_eq "b is not told on the status line (not b's reply)" 0 \
     "$(screen b | grep -c 'not delivered to')"
 check_eq "the list row says how many replies failed" 1 "$(rowfailed "$A")"
