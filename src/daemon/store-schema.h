@@ -271,6 +271,23 @@ static const char *store_migrations[] = {
 	"INSERT INTO meta (key, value) SELECT 'audit_rekey_pending', 1"
 	"  WHERE EXISTS (SELECT 1 FROM audit);"
 	,
+	/*
+	 * 13b: phone endings (issue 13, quick switch). The keyed blind
+	 * index of the last 4 to 15 digits of each contact's number, so an
+	 * agent finds "...4711" without the digits on disk; filled for
+	 * existing contacts at start (store_phone_backfill). An erased
+	 * contact's endings go with the contact row.
+	 */
+	"CREATE TABLE contact_phone_endings ("
+	"  blind BLOB NOT NULL,"
+	"  contact_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (blind, contact_id)) WITHOUT ROWID;"
+	"CREATE INDEX contact_phone_endings_contact"
+	"  ON contact_phone_endings(contact_id);"
+	"CREATE TRIGGER contact_phone_endings_gone AFTER DELETE ON contacts"
+	"  BEGIN DELETE FROM contact_phone_endings"
+	"  WHERE contact_id = OLD.id; END;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

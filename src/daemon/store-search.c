@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "crypt.h"
 #include "log.h"
+#include "match.h"
 #include "store.h"
 #define STORE_SLOT_BASE	384
 #include "store-int.h"
@@ -38,7 +39,7 @@ struct store_search {
 	int	 in_txn;	/* mirrors an open main transaction */
 	int64_t	 docs;
 	int64_t	 build_ms;
-	int	 phase;		/* fill: 0 messages, 1 notes, 2 names, 3 done */
+	int	 phase;		/* fill: 0 names, 1 messages, 2 notes, 3 done */
 	int64_t	 cursor;	/* fill: last row id of the phase done */
 	int64_t	 fill_max;	/* fill: highest message id at open */
 	int64_t	 fill_docs;	/* fill: documents added so far */
@@ -102,6 +103,38 @@ store_search_savepoint(struct store *s, const char *sql)
 		sqlite3_exec(s->search->db, sql, NULL, NULL, NULL);
 }
 
+/*
+ * The quick switch's copy of a name: folded (include/match.h) so a lookup
+ * compares without folding 100,000 names again, with the contact's last
+ * activity to rank equal matches.
+ */
+static void
+store_search_name_fold(struct store *s, int64_t cid, const char *text,
+    size_t len)
+{
+	sqlite3_stmt	*st;
+	char		 name[MATCH_TEXT_MAX], fold[MATCH_TEXT_MAX];
+	int64_t		 last = 0;
+
+	if (len >= sizeof name)
+		len = sizeof name - 1;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	match_fold(name, fold, sizeof fold);
+	sodium_memzero(name, sizeof name);
+	st = STMT("SELECT coalesce(max(last_msg_at), 0) FROM conversations "
+	    "WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	store_row_int64(st, &last, NULL);
+	st = MSTMT("INSERT OR REPLACE INTO names (contact, fold, last) "
+	    "VALUES (?, ?, ?)");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_text(st, 2, fold, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, last);
+	store_step_done(s, st);
+	sodium_memzero(fold, sizeof fold);
+}
+
 static void
 store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
     int64_t ts, int dir, const char *text, size_t len)
@@ -134,6 +167,8 @@ store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
 	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
 	if (store_step_done(s, st) == 0 && !replaced)
 		s->search->docs++;
+	if ((docid & 3) == DOC_NAME)
+		store_search_name_fold(s, cid, text, len);
 }
 
 /* The searchable text of a message body: text, caption, file name. */
@@ -200,6 +235,10 @@ store_search_msg(struct store *s, int64_t msg_id,
 		    b.data != NULL ? b.data : "", b.len);
 		store_search_wipe(&b);
 	}
+	st = MSTMT("UPDATE names SET last = max(last, ?) WHERE contact = ?");
+	sqlite3_bind_int64(st, 1, m->ts);
+	sqlite3_bind_int64(st, 2, m->contact_id);
+	store_step_done(s, st);
 	/* A contact's name is indexed with their first message. */
 	st = MSTMT("SELECT 1 FROM docs WHERE id = ?");
 	sqlite3_bind_int64(st, 1, m->contact_id * 4 + DOC_NAME);
@@ -255,6 +294,9 @@ store_search_forget_contact(struct store *s, int64_t contact_id)
 	sqlite3_bind_int64(st, 1, contact_id);
 	if (store_step_done(s, st) == 0)
 		s->search->docs -= sqlite3_changes(s->search->db);
+	st = MSTMT("DELETE FROM names WHERE contact = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	store_step_done(s, st);
 }
 
 /* Up to budget messages after the cursor; returns how many it read. */
@@ -382,12 +424,13 @@ store_search_build(struct store *s, int budget)
 		return (store_search_building(s));
 	sqlite3_exec(ss->db, "BEGIN", NULL, NULL, NULL);
 	while (budget > 0 && ss->phase < 3) {
+		/* Names first: the quick switch needs them soonest. */
 		if (ss->phase == 0)
-			n = store_search_fill_msgs(s, budget);
-		else if (ss->phase == 1)
-			n = store_search_fill_notes(s, budget);
-		else
 			n = store_search_fill_names(s, budget);
+		else if (ss->phase == 1)
+			n = store_search_fill_msgs(s, budget);
+		else
+			n = store_search_fill_notes(s, budget);
 		if (n < budget) {
 			ss->phase++;
 			ss->cursor = 0;
@@ -429,7 +472,9 @@ store_search_open(struct store *s, char **cause)
 	    "  contact INTEGER, ts INTEGER, dir INTEGER);"
 	    "CREATE INDEX docs_contact ON docs(contact);"
 	    "CREATE VIRTUAL TABLE fts USING fts5(body, "
-	    "  tokenize = 'unicode61 remove_diacritics 2');",
+	    "  tokenize = 'unicode61 remove_diacritics 2');"
+	    "CREATE TABLE names (contact INTEGER PRIMARY KEY, "
+	    "  fold TEXT NOT NULL, last INTEGER NOT NULL);",
 	    NULL, NULL, &err) != SQLITE_OK) {
 		*cause = xasprintf("cannot create the search index: %s",
 		    err != NULL ? err : "?");
@@ -481,7 +526,9 @@ store_search_progress(struct store *s)
 
 	if (ss == NULL || ss->phase >= 3)
 		return (100);
-	if (ss->phase > 0 || ss->fill_max == 0)
+	if (ss->phase == 0)
+		return (0);
+	if (ss->phase > 1 || ss->fill_max == 0)
 		return (99);
 	return ((int)(ss->cursor * 99 / ss->fill_max));
 }
@@ -651,5 +698,129 @@ store_search_run(struct store *s, const struct store_search_q *q,
 	}
 	sqlite3_reset(st);
 	free(seen.v);
+	return (arr);
+}
+
+/* --- quick switch --- */
+
+#define FIND_PHONE_MAX	50	/* contacts one number ending may name */
+
+struct store_find_hit {
+	int64_t	contact;
+	int	score;		/* enum match_kind; a phone ending above all */
+	int64_t	last;
+};
+
+static int
+store_find_cmp(const void *a, const void *b)
+{
+	const struct store_find_hit	*x = a, *y = b;
+
+	if (x->score != y->score)
+		return (x->score > y->score ? -1 : 1);
+	if (x->last != y->last)
+		return (x->last > y->last ? -1 : 1);
+	return (x->contact > y->contact ? -1 : x->contact < y->contact);
+}
+
+/*
+ * A query of digits and what people type around them ("+49 151 ...4711",
+ * "…4711"): its digits (the last 15) in out, 1; else 0.
+ */
+static int
+store_find_digits(const char *q, char *out, size_t outsz)
+{
+	size_t	n = 0;
+
+	for (; *q != '\0'; q++) {
+		if (*q >= '0' && *q <= '9') {
+			if (n == outsz - 1) {
+				memmove(out, out + 1, n - 1);
+				n--;
+			}
+			out[n++] = *q;
+		} else if (strncmp(q, "…", strlen("…")) == 0)
+			q += strlen("…") - 1;
+		else if (strchr(" +-./()", *q) == NULL) {
+			n = 0;
+			break;
+		}
+	}
+	out[n] = '\0';
+	return (n > 0);
+}
+
+/* Appends the name matches of a folded query to *hits. */
+static void
+store_find_names(struct store *s, const char *fq, struct store_find_hit **hits,
+    size_t *n, size_t *cap)
+{
+	sqlite3_stmt	*st;
+	enum match_kind	 k;
+
+	if (s->search == NULL || *fq == '\0')
+		return;
+	st = MSTMT("SELECT contact, fold, last FROM names");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		k = match_kind_folded((const char *)sqlite3_column_text(st, 1),
+		    fq);
+		if (k == MATCH_NONE)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap == 0 ? 1024 : *cap * 2;
+			*hits = xrealloc(*hits, *cap * sizeof **hits);
+		}
+		(*hits)[*n].contact = sqlite3_column_int64(st, 0);
+		(*hits)[*n].score = (int)k;
+		(*hits)[*n].last = sqlite3_column_int64(st, 2);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+}
+
+json_t *
+store_search_find(struct store *s, const char *q, int limit,
+    int64_t agent_id, int64_t now, int window_hours)
+{
+	struct store_find_hit	*hits = NULL;
+	int64_t			 ids[FIND_PHONE_MAX], conv;
+	char			 digits[16], fq[MATCH_TEXT_MAX];
+	size_t			 n = 0, cap = 0, i;
+	int			 np, j, restricted;
+	json_t			*arr, *row;
+
+	arr = json_array();
+	if (store_find_digits(q, digits, sizeof digits)) {
+		/* A number: its ending, never a name. */
+		np = store_phone_find(s, digits, ids, FIND_PHONE_MAX);
+		sodium_memzero(digits, sizeof digits);
+		hits = xcalloc(np > 0 ? (size_t)np : 1, sizeof *hits);
+		for (j = 0; j < np; j++) {
+			hits[n].contact = ids[j];
+			hits[n].score = MATCH_EXACT + 1;
+			hits[n].last = 0;
+			n++;
+		}
+	} else {
+		match_fold(q, fq, sizeof fq);
+		store_find_names(s, fq, &hits, &n, &cap);
+		sodium_memzero(fq, sizeof fq);
+	}
+	qsort(hits, n, sizeof *hits, store_find_cmp);
+	for (i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
+		/* A restricted contact is not processed (Art. 18). */
+		if (store_contact_flags(s, hits[i].contact, &restricted,
+		    NULL) != 0 || restricted)
+			continue;
+		if ((conv = store_search_latest_conv(s, hits[i].contact)) == 0)
+			continue;
+		if ((row = store_inbox_one(s, conv, agent_id, now,
+		    window_hours)) == NULL)
+			continue;
+		json_object_set_new(row, "match", json_pack("{ss}", "kind",
+		    hits[i].score > MATCH_EXACT ? "phone" : "name"));
+		json_array_append_new(arr, row);
+	}
+	free(hits);
 	return (arr);
 }
