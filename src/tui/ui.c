@@ -1319,6 +1319,13 @@ ui_main(const char *socket_path, const char *config)
 				fprintf(ui.trace, "first_screen_ms %.3f\n",
 				    ui_ms_since(&ui.t_start));
 		}
+		if (ui.pick.trace_due) {
+			/* From the last key typed to its ranked answer. */
+			ui.pick.trace_due = 0;
+			if (ui.trace != NULL)
+				fprintf(ui.trace, "switch_ms %.3f\n",
+				    ui_ms_since(&ui.pick.t_query));
+		}
 		if (ui.open_pending == 2) {
 			ui.open_pending = 0;
 			if (ui.trace != NULL)
