@@ -806,7 +806,8 @@ store_search_find(struct store *s, const char *q, int limit,
 		store_find_names(s, fq, &hits, &n, &cap);
 		sodium_memzero(fq, sizeof fq);
 	}
-	qsort(hits, n, sizeof *hits, store_find_cmp);
+	if (n > 0)
+		qsort(hits, n, sizeof *hits, store_find_cmp);
 	for (i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
 		/* A restricted contact is not processed (Art. 18). */
 		if (store_contact_flags(s, hits[i].contact, &restricted,
