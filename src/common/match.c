@@ -143,6 +143,20 @@ match_words(const char *t, const char *q)
 	return (1);
 }
 
+/* Every character of q in t, in order. */
+static int
+match_subseq(const char *t, const char *q)
+{
+	for (; *q != '\0'; q++) {
+		while (*t != '\0' && *t != *q)
+			t++;
+		if (*t == '\0')
+			return (0);
+		t++;
+	}
+	return (1);
+}
+
 enum match_kind
 match_kind(const char *text, const char *q)
 {
@@ -157,11 +171,19 @@ match_kind(const char *text, const char *q)
 enum match_kind
 match_kind_folded(const char *t, const char *q)
 {
-	const char	*p, *s;
+	const char	*p;
 	size_t		 qlen = strlen(q);
 
 	if (qlen == 0)
 		return (MATCH_SUBSEQ);
+	/*
+	 * Most texts do not match at all: every kind but words in another
+	 * order needs the letters in order, the cheapest test, so a query
+	 * of one word fails here at once.
+	 */
+	if (!match_subseq(t, q) && (strpbrk(q, " -.,/'") == NULL ||
+	    !match_words(t, q)))
+		return (MATCH_NONE);
 	if (strcmp(t, q) == 0)
 		return (MATCH_EXACT);
 	if (strncmp(t, q, qlen) == 0)
@@ -175,14 +197,7 @@ match_kind_folded(const char *t, const char *q)
 		return (MATCH_WORD);
 	if (strstr(t, q) != NULL)
 		return (MATCH_SUBSTR);
-	for (p = t, s = q; *s != '\0'; s++) {
-		while (*p != '\0' && *p != *s)
-			p++;
-		if (*p == '\0')
-			return (MATCH_NONE);
-		p++;
-	}
-	return (MATCH_SUBSEQ);
+	return (match_subseq(t, q) ? MATCH_SUBSEQ : MATCH_NONE);
 }
 
 int

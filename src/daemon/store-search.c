@@ -782,11 +782,11 @@ json_t *
 store_search_find(struct store *s, const char *q, int limit,
     int64_t agent_id, int64_t now, int window_hours)
 {
-	struct store_find_hit	*hits = NULL;
+	struct store_find_hit	*hits = NULL, tmp;
 	int64_t			 ids[FIND_PHONE_MAX], conv;
 	char			 digits[16], fq[MATCH_TEXT_MAX];
-	size_t			 n = 0, cap = 0, i;
-	int			 np, j, restricted;
+	size_t			 n = 0, cap = 0, i, j, kept;
+	int			 np, k, restricted;
 	json_t			*arr, *row;
 
 	arr = json_array();
@@ -795,8 +795,8 @@ store_search_find(struct store *s, const char *q, int limit,
 		np = store_phone_find(s, digits, ids, FIND_PHONE_MAX);
 		sodium_memzero(digits, sizeof digits);
 		hits = xcalloc(np > 0 ? (size_t)np : 1, sizeof *hits);
-		for (j = 0; j < np; j++) {
-			hits[n].contact = ids[j];
+		for (k = 0; k < np; k++) {
+			hits[n].contact = ids[k];
 			hits[n].score = MATCH_EXACT + 1;
 			hits[n].last = 0;
 			n++;
@@ -806,9 +806,33 @@ store_search_find(struct store *s, const char *q, int limit,
 		store_find_names(s, fq, &hits, &n, &cap);
 		sodium_memzero(fq, sizeof fq);
 	}
-	if (n > 0)
-		qsort(hits, n, sizeof *hits, store_find_cmp);
+	/*
+	 * Only the best few are shown: sort the hits of the best kinds that
+	 * make enough rows (with room for restricted contacts skipped), not
+	 * all of them; all of them only if those run out.
+	 */
+	kept = n;
+	for (k = MATCH_EXACT + 1; k > MATCH_NONE; k--) {
+		for (i = 0, j = 0; i < n; i++)
+			j += hits[i].score >= k;
+		if (j >= (size_t)limit * 2 + 16) {
+			/* Those first, the rest behind them. */
+			for (i = 0, kept = 0; i < n; i++) {
+				if (hits[i].score >= k) {
+					tmp = hits[kept];
+					hits[kept++] = hits[i];
+					hits[i] = tmp;
+				}
+			}
+			break;
+		}
+	}
+	if (kept > 0)
+		qsort(hits, kept, sizeof *hits, store_find_cmp);
 	for (i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
+		if (i == kept)
+			qsort(hits + kept, n - kept, sizeof *hits,
+			    store_find_cmp);
 		/* A restricted contact is not processed (Art. 18). */
 		if (store_contact_flags(s, hits[i].contact, &restricted,
 		    NULL) != 0 || restricted)

@@ -427,12 +427,18 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	free(ui->me);
 	ui->me = xstrdup(ui_jstr(res, "user"));
 	ui->dirty = UI_D_ALL;
+	/*
+	 * The daemon answers in order: the rows first, so the first screen
+	 * does not wait for the counts over every conversation (status
+	 * counts them too). Subscribed before, so no change between the
+	 * list and the events is missed.
+	 */
 	ui_call(ui, PM_SUBSCRIBE, NULL, NULL, NULL);
-	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
-	ui_refresh_counts(ui);
 	ui_list_fetch(ui, 0);
 	if (ui->th.id != 0)
 		ui_thread_fetch(ui);
+	ui_refresh_counts(ui);
+	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
