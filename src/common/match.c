@@ -131,7 +131,8 @@ match_words(const char *t, const char *q)
 			len++;
 		found = 0;
 		for (p = t; *p != '\0'; p++) {
-			if (match_word_start(t, p) && strncmp(p, w, len) == 0) {
+			if (*p == *w && match_word_start(t, p) &&
+			    strncmp(p, w, len) == 0) {
 				found = 1;
 				break;
 			}
@@ -181,9 +182,13 @@ match_kind_folded(const char *t, const char *q)
 	 * order needs the letters in order, the cheapest test, so a query
 	 * of one word fails here at once.
 	 */
-	if (!match_subseq(t, q) && (strpbrk(q, " -.,/'") == NULL ||
-	    !match_words(t, q)))
-		return (MATCH_NONE);
+	if (!match_subseq(t, q)) {
+		for (p = q; *p != '\0' && match_is_word(*p); p++)
+			;
+		if (*p == '\0')
+			return (MATCH_NONE);	/* one word */
+		return (match_words(t, q) ? MATCH_WORD : MATCH_NONE);
+	}
 	if (strcmp(t, q) == 0)
 		return (MATCH_EXACT);
 	if (strncmp(t, q, qlen) == 0)
