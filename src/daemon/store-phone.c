@@ -94,7 +94,7 @@ store_phone_backfill(struct store *s, int64_t *cursor, int budget)
 	    "ORDER BY id LIMIT ?");
 	sqlite3_bind_int64(st, 1, *cursor);
 	sqlite3_bind_int(st, 2, budget);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		n++;
 		cid = sqlite3_column_int64(st, 0);
 		*cursor = cid;
