@@ -49,6 +49,7 @@
 #define PM_CONV_LABEL			"conv.label"
 #define PM_CONV_UNLABEL			"conv.unlabel"
 #define PM_CONV_TYPING			"conv.typing"
+#define PM_CONV_FIND			"conv.find"
 
 /* note.*, mention.* */
 #define PM_NOTE_ADD			"note.add"

@@ -61,6 +61,9 @@ struct daemon {
 	uint64_t		 wh_batches;	/* group commits */
 	uint64_t		 wh_events;	/* events stored */
 	uint64_t		 wh_duplicates;
+	/* phone endings of older contacts: filled with the search slices */
+	int64_t			 phone_cursor;
+	int			 phone_done;
 };
 
 /* Milliseconds since the epoch. */

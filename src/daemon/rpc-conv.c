@@ -595,6 +595,51 @@ rpc_conv_typing(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (json_pack("{sb}", "sent", 1));
 }
 
+#define RPC_FIND_QUERY_MAX	200	/* bytes of a quick-switch query */
+#define RPC_FIND_LIMIT_MAX	100
+
+/*
+ * The quick switch: conversations of every contact whose name matches q
+ * (ranked as the pickers rank, include/match.h), or whose number ends in
+ * the digits of q (the phone-ending blind index, store-phone.c); newest
+ * conversation per contact. Audited like a search; a number's digits are
+ * never written, not even sealed: the record says how many were typed.
+ */
+static json_t *
+rpc_conv_find(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char	*q, *p;
+	int64_t		 limit = 20;
+	size_t		 digits = 0, other = 0;
+	json_t		*rows, *res;
+
+	if (rpc_param_str(params, "q", 1, &q, RPC_FIND_QUERY_MAX, err) != 0 ||
+	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_FIND_LIMIT_MAX,
+	    err) != 0)
+		return (NULL);
+	for (p = q; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != ' ')
+			other++;
+	}
+	if (digits + other == 0)
+		return (rpc_error(err, PE_INVALID, "q: type part of a name or "
+		    "the last digits of a number"));
+	ctx->audit = (struct audit_rec){ .action = "conv.find",
+	    .detail = q, .result = "ok" };
+	if (digits > 0)
+		rpc_audit_detail(ctx, "number ending (%zu digits)", digits);
+	rows = store_search_find(&ctx->d->store, q, (int)limit,
+	    ctx->agent.id, (int64_t)time(NULL),
+	    (int)ctx->d->conf.window_hours);
+	res = json_pack("{so}", "rows", rows);
+	/* Names come in while the index fills after a start. */
+	if (store_search_building(&ctx->d->store))
+		json_object_set_new(res, "partial", json_true());
+	return (res);
+}
+
 const struct rpc_method rpc_conv_methods[] = {
 	{ PM_CONV_LIST,		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
 	{ PM_CONV_COUNTS,	RPC_AGENT,	RPC_READONLY,
@@ -619,5 +664,7 @@ const struct rpc_method rpc_conv_methods[] = {
 	    rpc_conv_label },
 	/* Writes nothing, audits nothing: off the write path. */
 	{ PM_CONV_TYPING,	RPC_AGENT,	0,	rpc_conv_typing },
+	{ PM_CONV_FIND,		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	    rpc_conv_find },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

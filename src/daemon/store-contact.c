@@ -66,6 +66,8 @@ store_contact_set(struct store *s, int64_t cid, const char *what,
 		return (-1);
 	if (strcmp(what, "name") == 0)
 		store_search_rename(s, cid, value);
+	if (strcmp(what, "wa_id") == 0 && store_phone_index(s, cid, value) != 0)
+		return (-1);
 	return (0);
 }
 

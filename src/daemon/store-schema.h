@@ -272,7 +272,7 @@ static const char *store_migrations[] = {
 	"  WHERE EXISTS (SELECT 1 FROM audit);"
 	,
 	/*
-	 * 13x: what a list row says and how the list sorts (issue 13, rows).
+	 * 3: what a list row says and how the list sorts (issue 13, rows).
 	 * Since when the customer waits for an answer (the oldest inbound
 	 * message after our last outbound one; 0: answered), and who wrote
 	 * last, kept by store_msg_insert so no view reads the messages;
@@ -315,6 +315,23 @@ static const char *store_migrations[] = {
 	"CREATE INDEX conv_team_inbound ON conversations(team, last_inbound_at);"
 	"CREATE INDEX conv_team_prio_last ON"
 	"  conversations(team, priority, last_msg_at DESC, id DESC);"
+	,
+	/*
+	 * 4: phone endings (issue 13, quick switch). The keyed blind
+	 * index of the last 4 to 15 digits of each contact's number, so an
+	 * agent finds "...4711" without the digits on disk; filled for
+	 * existing contacts at start (store_phone_backfill). An erased
+	 * contact's endings go with the contact row.
+	 */
+	"CREATE TABLE contact_phone_endings ("
+	"  blind BLOB NOT NULL,"
+	"  contact_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (blind, contact_id)) WITHOUT ROWID;"
+	"CREATE INDEX contact_phone_endings_contact"
+	"  ON contact_phone_endings(contact_id);"
+	"CREATE TRIGGER contact_phone_endings_gone AFTER DELETE ON contacts"
+	"  BEGIN DELETE FROM contact_phone_endings"
+	"  WHERE contact_id = OLD.id; END;"
 	,
 };
 

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "crypt.h"
 #include "log.h"
+#include "match.h"
 #include "store.h"
 #define STORE_SLOT_BASE	384
 #include "store-int.h"
@@ -33,12 +34,27 @@
 
 enum { DOC_MSG = 0, DOC_NOTE = 1, DOC_NAME = 2 };
 
+/* The quick switch's names, in C: a scan of 100,000 rows in SQL is slow. */
+struct store_name {
+	int64_t	 contact;
+	int64_t	 last;
+	char	*fold;
+};
+
 struct store_search {
 	sqlite3	*db;
+	/*
+	 * A copy of the names table sorted by contact, kept in step with
+	 * it; a rolled-back transaction makes it stale, and it is read
+	 * again from the table (which rolled back with it) before use.
+	 */
+	struct store_name *names;
+	size_t	 nnames, names_cap;
+	int	 names_stale;
 	int	 in_txn;	/* mirrors an open main transaction */
 	int64_t	 docs;
 	int64_t	 build_ms;
-	int	 phase;		/* fill: 0 messages, 1 notes, 2 names, 3 done */
+	int	 phase;		/* fill: 0 names, 1 messages, 2 notes, 3 done */
 	int64_t	 cursor;	/* fill: last row id of the phase done */
 	int64_t	 fill_max;	/* fill: highest message id at open */
 	int64_t	 fill_docs;	/* fill: documents added so far */
@@ -75,6 +91,8 @@ store_search_rollback_hook(void *arg)
 		sqlite3_exec(s->search->db, "ROLLBACK", NULL, NULL, NULL);
 		s->search->in_txn = 0;
 	}
+	if (s->search != NULL)
+		s->search->names_stale = 1;
 }
 
 /* Joins the main database's transaction, if one is open. */
@@ -100,6 +118,121 @@ store_search_savepoint(struct store *s, const char *sql)
 	store_search_join(s);
 	if (s->search->in_txn)
 		sqlite3_exec(s->search->db, sql, NULL, NULL, NULL);
+	if (strncmp(sql, "ROLLBACK", 8) == 0)
+		s->search->names_stale = 1;
+}
+
+/* The slot of contact in the copy, or where it would go. */
+static size_t
+store_names_slot(struct store_search *ss, int64_t contact, int *found)
+{
+	size_t	lo = 0, hi = ss->nnames, mid;
+
+	*found = 0;
+	if (hi > 0 && ss->names[hi - 1].contact < contact)
+		return (hi);	/* the usual case: a new contact */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ss->names[mid].contact < contact)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < ss->nnames && ss->names[lo].contact == contact;
+	return (lo);
+}
+
+static void
+store_names_free1(struct store_name *n)
+{
+	crypt_wipe_free(n->fold, strlen(n->fold));
+	n->fold = NULL;
+}
+
+static void
+store_names_put(struct store_search *ss, int64_t contact, const char *fold,
+    int64_t last)
+{
+	size_t	i;
+	int	found;
+
+	i = store_names_slot(ss, contact, &found);
+	if (found) {
+		store_names_free1(&ss->names[i]);
+	} else {
+		if (ss->nnames == ss->names_cap) {
+			ss->names_cap = ss->names_cap == 0 ? 1024 :
+			    ss->names_cap * 2;
+			ss->names = xrealloc(ss->names, ss->names_cap *
+			    sizeof *ss->names);
+		}
+		memmove(ss->names + i + 1, ss->names + i,
+		    (ss->nnames - i) * sizeof *ss->names);
+		ss->nnames++;
+	}
+	ss->names[i].contact = contact;
+	ss->names[i].fold = xstrdup(fold);
+	ss->names[i].last = last;
+}
+
+static void
+store_names_clear(struct store_search *ss)
+{
+	size_t	i;
+
+	for (i = 0; i < ss->nnames; i++)
+		store_names_free1(&ss->names[i]);
+	ss->nnames = 0;
+}
+
+/* Reads the copy again from the table, after a roll-back. */
+static void
+store_names_reload(struct store *s)
+{
+	struct store_search	*ss = s->search;
+	sqlite3_stmt		*st;
+
+	store_names_clear(ss);
+	st = MSTMT("SELECT contact, fold, last FROM names ORDER BY contact");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		store_names_put(ss, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	ss->names_stale = 0;
+}
+
+/*
+ * The quick switch's copy of a name: folded (include/match.h) so a lookup
+ * compares without folding 100,000 names again, with the contact's last
+ * activity to rank equal matches.
+ */
+static void
+store_search_name_fold(struct store *s, int64_t cid, const char *text,
+    size_t len)
+{
+	sqlite3_stmt	*st;
+	char		 name[MATCH_TEXT_MAX], fold[MATCH_TEXT_MAX];
+	int64_t		 last = 0;
+
+	if (len >= sizeof name)
+		len = sizeof name - 1;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	match_fold(name, fold, sizeof fold);
+	sodium_memzero(name, sizeof name);
+	st = STMT("SELECT coalesce(max(last_msg_at), 0) FROM conversations "
+	    "WHERE contact_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	store_row_int64(st, &last, NULL);
+	st = MSTMT("INSERT OR REPLACE INTO names (contact, fold, last) "
+	    "VALUES (?, ?, ?)");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_text(st, 2, fold, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, last);
+	if (store_step_done(s, st) == 0)
+		store_names_put(s->search, cid, fold, last);
+	sodium_memzero(fold, sizeof fold);
 }
 
 static void
@@ -134,6 +267,8 @@ store_search_add(struct store *s, int64_t docid, int64_t conv, int64_t cid,
 	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
 	if (store_step_done(s, st) == 0 && !replaced)
 		s->search->docs++;
+	if ((docid & 3) == DOC_NAME)
+		store_search_name_fold(s, cid, text, len);
 }
 
 /* The searchable text of a message body: text, caption, file name. */
@@ -200,6 +335,17 @@ store_search_msg(struct store *s, int64_t msg_id,
 		    b.data != NULL ? b.data : "", b.len);
 		store_search_wipe(&b);
 	}
+	st = MSTMT("UPDATE names SET last = max(last, ?) WHERE contact = ?");
+	sqlite3_bind_int64(st, 1, m->ts);
+	sqlite3_bind_int64(st, 2, m->contact_id);
+	if (store_step_done(s, st) == 0) {
+		size_t	i;
+		int	found;
+
+		i = store_names_slot(s->search, m->contact_id, &found);
+		if (found && s->search->names[i].last < m->ts)
+			s->search->names[i].last = m->ts;
+	}
 	/* A contact's name is indexed with their first message. */
 	st = MSTMT("SELECT 1 FROM docs WHERE id = ?");
 	sqlite3_bind_int64(st, 1, m->contact_id * 4 + DOC_NAME);
@@ -255,6 +401,22 @@ store_search_forget_contact(struct store *s, int64_t contact_id)
 	sqlite3_bind_int64(st, 1, contact_id);
 	if (store_step_done(s, st) == 0)
 		s->search->docs -= sqlite3_changes(s->search->db);
+	st = MSTMT("DELETE FROM names WHERE contact = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	store_step_done(s, st);
+	{
+		struct store_search	*ss = s->search;
+		size_t			 i;
+		int			 found;
+
+		i = store_names_slot(ss, contact_id, &found);
+		if (found) {
+			store_names_free1(&ss->names[i]);
+			memmove(ss->names + i, ss->names + i + 1,
+			    (ss->nnames - i - 1) * sizeof *ss->names);
+			ss->nnames--;
+		}
+	}
 }
 
 /* Up to budget messages after the cursor; returns how many it read. */
@@ -382,12 +544,13 @@ store_search_build(struct store *s, int budget)
 		return (store_search_building(s));
 	sqlite3_exec(ss->db, "BEGIN", NULL, NULL, NULL);
 	while (budget > 0 && ss->phase < 3) {
+		/* Names first: the quick switch needs them soonest. */
 		if (ss->phase == 0)
-			n = store_search_fill_msgs(s, budget);
-		else if (ss->phase == 1)
-			n = store_search_fill_notes(s, budget);
-		else
 			n = store_search_fill_names(s, budget);
+		else if (ss->phase == 1)
+			n = store_search_fill_msgs(s, budget);
+		else
+			n = store_search_fill_notes(s, budget);
 		if (n < budget) {
 			ss->phase++;
 			ss->cursor = 0;
@@ -429,7 +592,9 @@ store_search_open(struct store *s, char **cause)
 	    "  contact INTEGER, ts INTEGER, dir INTEGER);"
 	    "CREATE INDEX docs_contact ON docs(contact);"
 	    "CREATE VIRTUAL TABLE fts USING fts5(body, "
-	    "  tokenize = 'unicode61 remove_diacritics 2');",
+	    "  tokenize = 'unicode61 remove_diacritics 2');"
+	    "CREATE TABLE names (contact INTEGER PRIMARY KEY, "
+	    "  fold TEXT NOT NULL, last INTEGER NOT NULL);",
 	    NULL, NULL, &err) != SQLITE_OK) {
 		*cause = xasprintf("cannot create the search index: %s",
 		    err != NULL ? err : "?");
@@ -469,6 +634,8 @@ store_search_close(struct store *s)
 		}
 	}
 	sqlite3_close_v2(s->search->db);
+	store_names_clear(s->search);
+	free(s->search->names);
 	free(s->search);
 	s->search = NULL;
 }
@@ -481,7 +648,9 @@ store_search_progress(struct store *s)
 
 	if (ss == NULL || ss->phase >= 3)
 		return (100);
-	if (ss->phase > 0 || ss->fill_max == 0)
+	if (ss->phase == 0)
+		return (0);
+	if (ss->phase > 1 || ss->fill_max == 0)
 		return (99);
 	return ((int)(ss->cursor * 99 / ss->fill_max));
 }
@@ -651,5 +820,154 @@ store_search_run(struct store *s, const struct store_search_q *q,
 	}
 	sqlite3_reset(st);
 	free(seen.v);
+	return (arr);
+}
+
+/* --- quick switch --- */
+
+#define FIND_PHONE_MAX	50	/* contacts one number ending may name */
+
+struct store_find_hit {
+	int64_t	contact;
+	int	score;		/* enum match_kind; a phone ending above all */
+	int64_t	last;
+};
+
+static int
+store_find_cmp(const void *a, const void *b)
+{
+	const struct store_find_hit	*x = a, *y = b;
+
+	if (x->score != y->score)
+		return (x->score > y->score ? -1 : 1);
+	if (x->last != y->last)
+		return (x->last > y->last ? -1 : 1);
+	return (x->contact > y->contact ? -1 : x->contact < y->contact);
+}
+
+/*
+ * A query of digits and what people type around them ("+49 151 ...4711",
+ * "…4711"): its digits (the last 15) in out, 1; else 0.
+ */
+static int
+store_find_digits(const char *q, char *out, size_t outsz)
+{
+	size_t	n = 0;
+
+	for (; *q != '\0'; q++) {
+		if (*q >= '0' && *q <= '9') {
+			if (n == outsz - 1) {
+				memmove(out, out + 1, n - 1);
+				n--;
+			}
+			out[n++] = *q;
+		} else if (strncmp(q, "…", strlen("…")) == 0)
+			q += strlen("…") - 1;
+		else if (strchr(" +-./()", *q) == NULL) {
+			n = 0;
+			break;
+		}
+	}
+	out[n] = '\0';
+	return (n > 0);
+}
+
+/* Appends the name matches of a folded query to *hits. */
+static void
+store_find_names(struct store *s, const char *fq, struct store_find_hit **hits,
+    size_t *n, size_t *cap)
+{
+	struct store_search	*ss = s->search;
+	enum match_kind		 k;
+	size_t			 i;
+
+	if (ss == NULL || *fq == '\0')
+		return;
+	if (ss->names_stale)
+		store_names_reload(s);
+	for (i = 0; i < ss->nnames; i++) {
+		k = match_kind_folded(ss->names[i].fold, fq);
+		if (k == MATCH_NONE)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap == 0 ? 1024 : *cap * 2;
+			*hits = xrealloc(*hits, *cap * sizeof **hits);
+		}
+		(*hits)[*n].contact = ss->names[i].contact;
+		(*hits)[*n].score = (int)k;
+		(*hits)[*n].last = ss->names[i].last;
+		(*n)++;
+	}
+}
+
+json_t *
+store_search_find(struct store *s, const char *q, int limit,
+    int64_t agent_id, int64_t now, int window_hours)
+{
+	struct store_find_hit	*hits = NULL, tmp;
+	int64_t			 ids[FIND_PHONE_MAX], conv;
+	char			 digits[16], fq[MATCH_TEXT_MAX];
+	size_t			 n = 0, cap = 0, i, j, kept;
+	int			 np, k, restricted;
+	json_t			*arr, *row;
+
+	arr = json_array();
+	if (store_find_digits(q, digits, sizeof digits)) {
+		/* A number: its ending, never a name. */
+		np = store_phone_find(s, digits, ids, FIND_PHONE_MAX);
+		sodium_memzero(digits, sizeof digits);
+		hits = xcalloc(np > 0 ? (size_t)np : 1, sizeof *hits);
+		for (k = 0; k < np; k++) {
+			hits[n].contact = ids[k];
+			hits[n].score = MATCH_EXACT + 1;
+			hits[n].last = 0;
+			n++;
+		}
+	} else {
+		match_fold(q, fq, sizeof fq);
+		store_find_names(s, fq, &hits, &n, &cap);
+		sodium_memzero(fq, sizeof fq);
+	}
+	/*
+	 * Only the best few are shown: sort the hits of the best kinds that
+	 * make enough rows (with room for restricted contacts skipped), not
+	 * all of them; all of them only if those run out.
+	 */
+	kept = n;
+	for (k = MATCH_EXACT + 1; k > MATCH_NONE; k--) {
+		for (i = 0, j = 0; i < n; i++)
+			j += hits[i].score >= k;
+		if (j >= (size_t)limit * 2 + 16) {
+			/* Those first, the rest behind them. */
+			for (i = 0, kept = 0; i < n; i++) {
+				if (hits[i].score >= k) {
+					tmp = hits[kept];
+					hits[kept++] = hits[i];
+					hits[i] = tmp;
+				}
+			}
+			break;
+		}
+	}
+	if (kept > 0)
+		qsort(hits, kept, sizeof *hits, store_find_cmp);
+	for (i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
+		if (i == kept)
+			qsort(hits + kept, n - kept, sizeof *hits,
+			    store_find_cmp);
+		/* A restricted contact is not processed (Art. 18). */
+		if (store_contact_flags(s, hits[i].contact, &restricted,
+		    NULL) != 0 || restricted)
+			continue;
+		if ((conv = store_search_latest_conv(s, hits[i].contact)) == 0)
+			continue;
+		if ((row = store_inbox_one(s, conv, agent_id, now,
+		    window_hours)) == NULL)
+			continue;
+		json_object_set_new(row, "match", json_pack("{ss}", "kind",
+		    hits[i].score > MATCH_EXACT ? "phone" : "name"));
+		json_array_append_new(arr, row);
+	}
+	free(hits);
 	return (arr);
 }

@@ -677,4 +677,21 @@ json_t	*store_template_get(struct store *, const char *name,
 /* Every template, by name and language, as store_template_get. */
 json_t	*store_template_list(struct store *);
 
+/* Phone endings (store-phone.c), for finding "...4711". */
+/* Indexes the endings of a contact's number (replacing any). 0, -1. */
+int	 store_phone_index(struct store *, int64_t contact_id,
+	    const char *wa_id);
+/* Up to max contacts whose number ends in digits (4-15 of them), newest
+ * first: how many. */
+int	 store_phone_find(struct store *, const char *digits, int64_t *out,
+	    int max);
+/* Indexes up to budget older contacts after *cursor, inside the caller's
+ * transaction: 1 while there is more, 0 done, -1 error. */
+int	 store_phone_backfill(struct store *, int64_t *cursor, int budget);
+/* Quick switch (store-search.c): conversations whose contact's name
+ * matches q (or whose number ends in it), best first, as view rows with
+ * "match" {"kind": "name"|"phone"}. */
+json_t	*store_search_find(struct store *, const char *q, int limit,
+	    int64_t agent_id, int64_t now, int window_hours);
+
 #endif

@@ -720,25 +720,82 @@ c_retry(struct ui *ui, const char *a)
 	    "what", "retry"));
 }
 
+/* A conversation as the quick switch lists it. */
+static json_t *
+ui_switch_item(json_t *r)
+{
+	json_t		*it;
+	const char	*who = ui_jstr(r, "assignee");
+	char		*label;
+
+	label = xasprintf("%s  #%lld  %s%s%s%s", ui_jstr(r, "name"),
+	    (long long)ui_jint(r, "id"), ui_jstr(r, "state"),
+	    *who != '\0' ? "  " : "", who, strcmp(ui_jstr(json_object_get(r,
+	    "match"), "kind"), "phone") == 0 ? "  (number)" : "");
+	/* Names only: matching previews would find everyone. */
+	it = json_pack("{ss sI ss s[s]}", "label", label, "id",
+	    (json_int_t)ui_jint(r, "id"), "preview", ui_jstr(r, "preview"),
+	    "fields", ui_jstr(r, "name"));
+	free(label);
+	return (it);
+}
+
+static void
+ui_switch_found(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	json_t	*items, *r;
+	size_t	 i;
+
+	(void)code;
+	if (res == NULL) {
+		ui_status(ui, 1, "quick switch: %s", msg);
+		ui_picker_answer(ui, ui_jstr(arg, "q"), NULL);
+		return;
+	}
+	items = json_array();
+	json_array_foreach(json_object_get(res, "rows"), i, r)
+		json_array_append_new(items, ui_switch_item(r));
+	ui_picker_answer(ui, ui_jstr(arg, "q"), items);
+}
+
+/*
+ * Every conversation the agent may open, not only this tab's. One to
+ * three digits are no number ending yet: not asked (nor audited).
+ */
+static void
+ui_switch_query(struct ui *ui, const char *filter)
+{
+	const char	*p;
+	size_t		 digits = 0, other = 0;
+
+	for (p = filter; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (strchr(" +-./()", *p) == NULL)
+			other++;
+	}
+	if (other == 0 && digits < 4) {
+		ui_picker_answer(ui, filter, json_array());
+		return;
+	}
+	ui_call(ui, PM_CONV_FIND, json_pack("{ss si}", "q", filter, "limit",
+	    50), ui_switch_found, json_pack("{ss}", "q", filter));
+}
+
 static void
 c_switch(struct ui *ui, const char *a)
 {
 	json_t	*items = json_array(), *r;
 	size_t	 i;
-	char	*label;
 
 	(void)a;
-	json_array_foreach(ui->list.rows, i, r) {
-		/* Names only: a fuzzy match over previews finds everyone. */
-		label = xasprintf("%s  #%lld", ui_jstr(r, "name"),
-		    (long long)ui_jint(r, "id"));
-		json_array_append_new(items, json_pack("{ss sI ss}", "label",
-		    label, "id", (json_int_t)ui_jint(r, "id"), "preview",
-		    ui_jstr(r, "preview")));
-		free(label);
-	}
-	ui_picker_open(ui, "go to conversation", items, ui_pick_switch, NULL,
-	    1);
+	/* Until the agent types: this tab's rows, newest first. */
+	json_array_foreach(ui->list.rows, i, r)
+		json_array_append_new(items, ui_switch_item(r));
+	ui_picker_open(ui, "go to conversation (name or last digits)", items,
+	    ui_pick_switch, NULL, 1);
+	ui_picker_remote(ui, ui_switch_query);
 }
 
 static void

@@ -669,9 +669,11 @@ ui_canned_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		label = xasprintf("/%s  %s%s%s", ui_jstr(r, "shortcut"),
 		    ui_jstr(r, "title"), *flag != '\0' ? "  unfilled:" : "",
 		    flag);
-		json_array_append_new(items, json_pack("{ss ss ss}", "label",
-		    label, "preview", prev, "shortcut", ui_jstr(r,
-		    "shortcut")));
+		/* Ranked by shortcut, then title, then text (ui-picker.c). */
+		json_array_append_new(items, json_pack("{ss ss ss s[sss]}",
+		    "label", label, "preview", prev, "shortcut", ui_jstr(r,
+		    "shortcut"), "fields", ui_jstr(r, "shortcut"), ui_jstr(r,
+		    "title"), ui_jstr(r, "body")));
 		free(prev);
 		free(label);
 		json_decref(missing);

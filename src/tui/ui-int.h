@@ -50,16 +50,31 @@ struct ui_pending {
 
 /* A picker: a filtered list (assign to, labels, canned, templates, ...). */
 typedef void (*ui_pick_cb)(struct ui *, json_t *item, json_t *arg);
+typedef void (*ui_pick_query_cb)(struct ui *, const char *filter);
 struct ui_picker {
 	int		 active;
 	char		*title;
 	json_t		*items;		/* [{label, detail?, preview?, ...}] */
+					/* "fields": [text, ...] matched, most
+					 * important first, else the label */
 	json_t		*shown;		/* indexes into items after filtering */
 	char		 filter[128];
 	int		 sel, top;
 	ui_pick_cb	 cb;
 	json_t		*arg;
 	int		 preview;	/* show item "preview" below */
+	/*
+	 * A picker that asks the daemon as the filter changes (the quick
+	 * switch): base is what it shows for an empty filter; answered is
+	 * the filter the items answer, ranked by the daemon as they come.
+	 */
+	ui_pick_query_cb query;
+	json_t		*base;
+	char		 answered[128];
+	int		 busy;		/* a query is on its way */
+	int		 again;		/* the filter changed meanwhile */
+	int		 trace_due;	/* an answer reached the screen */
+	struct timespec	 t_query;	/* $SUPPORT_INBOX_TRACE switch_ms */
 };
 
 /*
@@ -280,6 +295,8 @@ void	 ui_picker_open(struct ui *, const char *title, json_t *items,
 void	 ui_picker_close(struct ui *);
 void	 ui_picker_draw(struct ui *);
 int	 ui_picker_key(struct ui *, const char *key, wint_t ch, int code);
+void	 ui_picker_remote(struct ui *, ui_pick_query_cb);
+void	 ui_picker_answer(struct ui *, const char *filter, json_t *items);
 
 /* ui-command.c: the named commands keys and the ":" line run. */
 struct ui_command {

@@ -1,49 +1,146 @@
 /*
- * Pickers: a box over the panes with a fuzzy filter (assign to, labels,
+ * Pickers: a box over the panes with a filter (assign to, labels,
  * priority, canned replies, templates, the quick switcher), optionally
- * with a preview of the selected item's text.
+ * with a preview of the selected item's text. Items rank by how well they
+ * match (src/common/match.c: exact, prefix, word start, substring, then
+ * any letters in order), ties in the order given (recency for
+ * conversations). The quick switch asks the daemon as the filter changes.
  */
-#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "match.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
-/* Every character of the filter, in order, case-insensitively. */
-static int
-ui_picker_match(const char *label, const char *filter)
-{
-	const char	*l = label;
+struct ui_pick_rank {
+	int	score;
+	size_t	idx;
+};
 
-	for (; *filter != '\0'; filter++) {
-		while (*l != '\0' && tolower((unsigned char)*l) !=
-		    tolower((unsigned char)*filter))
-			l++;
-		if (*l == '\0')
-			return (0);
-		l++;
+/* Best score first; equal scores keep the items' own order. */
+static int
+ui_picker_cmp(const void *a, const void *b)
+{
+	const struct ui_pick_rank	*x = a, *y = b;
+
+	if (x->score != y->score)
+		return (x->score > y->score ? -1 : 1);
+	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+/* The item's score for a folded filter (include/match.h). */
+static int
+ui_picker_score(json_t *it, const char *q)
+{
+	const char	*f[8];
+	json_t		*fields, *v;
+	size_t		 i, n = 0;
+
+	fields = json_object_get(it, "fields");
+	json_array_foreach(fields, i, v) {
+		if (n < sizeof f / sizeof f[0] && json_is_string(v))
+			f[n++] = json_string_value(v);
 	}
-	return (1);
+	if (n == 0)
+		f[n++] = ui_jstr(it, "label");
+	return (match_score(f, n, q));
 }
 
 static void
 ui_picker_refilter(struct ui *ui)
 {
-	json_t	*it;
-	size_t	 i;
+	struct ui_pick_rank	*r;
+	json_t			*it;
+	char			 q[sizeof ui->pick.filter];
+	size_t			 i, n = 0;
 
 	json_array_clear(ui->pick.shown);
+	match_fold(ui->pick.filter, q, sizeof q);
+	/* The daemon's answer to this very filter: as it ranked it. */
+	if (ui->pick.query != NULL && *ui->pick.filter != '\0' &&
+	    strcmp(ui->pick.answered, ui->pick.filter) == 0)
+		*q = '\0';
+	r = xcalloc(json_array_size(ui->pick.items) + 1, sizeof *r);
 	json_array_foreach(ui->pick.items, i, it) {
-		if (ui_picker_match(ui_jstr(it, "label"), ui->pick.filter))
-			json_array_append_new(ui->pick.shown,
-			    json_integer((json_int_t)i));
+		r[n].idx = i;
+		if ((r[n].score = ui_picker_score(it, q)) > 0)
+			n++;
 	}
+	qsort(r, n, sizeof *r, ui_picker_cmp);
+	for (i = 0; i < n; i++)
+		json_array_append_new(ui->pick.shown,
+		    json_integer((json_int_t)r[i].idx));
+	free(r);
 	ui->pick.sel = 0;
 	ui->pick.top = 0;
 	ui->dirty = UI_D_ALL;
+}
+
+/* Asks for the current filter, unless an answer is still on its way. */
+static void
+ui_picker_ask(struct ui *ui)
+{
+	if (ui->pick.query == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ui->pick.t_query);
+	if (*ui->pick.filter == '\0') {
+		/* Back to what the picker opened with. */
+		json_decref(ui->pick.items);
+		ui->pick.items = json_incref(ui->pick.base);
+		ui->pick.answered[0] = '\0';
+		ui->pick.again = 0;
+		return;
+	}
+	if (ui->pick.busy) {
+		ui->pick.again = 1;
+		return;
+	}
+	ui->pick.busy = 1;
+	ui->pick.again = 0;
+	ui->pick.query(ui, ui->pick.filter);
+}
+
+void
+ui_picker_remote(struct ui *ui, ui_pick_query_cb query)
+{
+	if (!ui->pick.active)
+		return;
+	ui->pick.query = query;
+	ui->pick.base = json_incref(ui->pick.items);
+}
+
+/*
+ * The daemon's items for filter (NULL: it failed). An answer to a filter
+ * typed over since is dropped; the newest filter is asked then.
+ */
+void
+ui_picker_answer(struct ui *ui, const char *filter, json_t *items)
+{
+	if (!ui->pick.active || ui->pick.query == NULL) {
+		json_decref(items);
+		return;
+	}
+	ui->pick.busy = 0;
+	if (items != NULL && strcmp(filter, ui->pick.filter) == 0) {
+		json_decref(ui->pick.items);
+		ui->pick.items = items;
+		snprintf(ui->pick.answered, sizeof ui->pick.answered, "%s",
+		    filter);
+		ui_picker_refilter(ui);
+		ui->pick.trace_due = 1;
+	} else
+		json_decref(items);
+	if (ui->pick.again || strcmp(filter, ui->pick.filter) != 0) {
+		ui->pick.again = 0;
+		if (*ui->pick.filter != '\0') {
+			ui->pick.busy = 1;
+			ui->pick.query(ui, ui->pick.filter);
+		}
+	}
 }
 
 void
@@ -69,6 +166,7 @@ ui_picker_close(struct ui *ui)
 	json_decref(ui->pick.items);
 	json_decref(ui->pick.shown);
 	json_decref(ui->pick.arg);
+	json_decref(ui->pick.base);
 	memset(&ui->pick, 0, sizeof ui->pick);
 	ui->dirty = UI_D_ALL;
 }
@@ -182,6 +280,7 @@ ui_picker_key(struct ui *ui, const char *key, wint_t ch, int code)
 			l--;
 		if (l > 0)
 			ui->pick.filter[l - 1] = '\0';
+		ui_picker_ask(ui);
 		ui_picker_refilter(ui);
 		return (1);
 	}
@@ -204,6 +303,7 @@ ui_picker_key(struct ui *ui, const char *key, wint_t ch, int code)
 	if (key[0] != '<' || key[1] == '\0') {
 		if (l + strlen(key) < sizeof ui->pick.filter) {
 			memcpy(ui->pick.filter + l, key, strlen(key) + 1);
+			ui_picker_ask(ui);
 			ui_picker_refilter(ui);
 		}
 	}

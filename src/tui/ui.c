@@ -434,12 +434,18 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	free(ui->me);
 	ui->me = xstrdup(ui_jstr(res, "user"));
 	ui->dirty = UI_D_ALL;
+	/*
+	 * The daemon answers in order: the rows first, so the first screen
+	 * does not wait for the counts over every conversation (status
+	 * counts them too). Subscribed before, so no change between the
+	 * list and the events is missed.
+	 */
 	ui_call(ui, PM_SUBSCRIBE, NULL, NULL, NULL);
-	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
-	ui_refresh_counts(ui);
 	ui_list_fetch(ui, 0);
 	if (ui->th.id != 0)
 		ui_thread_fetch(ui);
+	ui_refresh_counts(ui);
+	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
@@ -1401,6 +1407,13 @@ ui_main(const char *socket_path, const char *config)
 			if (ui.trace != NULL)
 				fprintf(ui.trace, "first_screen_ms %.3f\n",
 				    ui_ms_since(&ui.t_start));
+		}
+		if (ui.pick.trace_due) {
+			/* From the last key typed to its ranked answer. */
+			ui.pick.trace_due = 0;
+			if (ui.trace != NULL)
+				fprintf(ui.trace, "switch_ms %.3f\n",
+				    ui_ms_since(&ui.pick.t_query));
 		}
 		if (ui.open_pending == 2) {
 			ui.open_pending = 0;
