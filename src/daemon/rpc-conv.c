@@ -510,11 +510,15 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		snprintf(detail, sizeof detail, "held by '%s'",
 		    ci.assignee_id != 0 ? ci.assignee : "nobody");
 		rpc_conv_refuse(ctx, &ci, action, "conflict", detail);
-		if (ci.assignee_id != 0)
+		if (ci.assignee_id != 0 && *expect == '\0')
 			return (rpc_error(err, PE_CONFLICT, "%s claimed it "
 			    "first; conversation %lld is already assigned to "
 			    "'%s'", ci.assignee, (long long)ci.id,
 			    ci.assignee));
+		if (ci.assignee_id != 0)
+			return (rpc_error(err, PE_CONFLICT, "conversation %lld "
+			    "is now assigned to '%s', not '%s'; nothing "
+			    "changed", (long long)ci.id, ci.assignee, expect));
 		return (rpc_error(err, PE_CONFLICT, "conversation %lld is no "
 		    "longer assigned to '%s'; nothing changed",
 		    (long long)ci.id, expect));
