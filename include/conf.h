@@ -91,6 +91,9 @@ struct conf {
 	int	 enter_sends;
 	int	 bell;			/* 0 off, 1 bell, 2 OSC 777 */
 	char	*download_dir;		/* files saved here; "~/" is $HOME */
+
+	/* [privacy] list_previews: CONF_PREVIEWS_* (issue 13) */
+	int	 list_previews;
 };
 
 /*
@@ -138,5 +141,10 @@ char	*conf_read_secret_file(const char *path, char **cause);
 #define CONF_ACT_OWN	0	/* own and unassigned */
 #define CONF_ACT_TEAM	1	/* and those of the agent's team */
 #define CONF_ACT_ALL	2	/* any */
+
+/* [privacy] list_previews: whose list rows show their last message. */
+#define CONF_PREVIEWS_OWN	0	/* own and unassigned conversations */
+#define CONF_PREVIEWS_ALL	1	/* every conversation's */
+#define CONF_PREVIEWS_NONE	2	/* none */
 
 #endif

@@ -112,6 +112,9 @@
 #define PM_AUDIT_EXPORT			"audit.export"
 #define PM_AUDIT_VERIFY			"audit.verify"
 
+/* conv.close: the end of an open access (issue 13, guard) */
+#define PM_CONV_CLOSE			"conv.close"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */
@@ -187,5 +190,7 @@
 #define PE_INTERNAL			"internal"
 /* A method failed without naming a code (a bug; never expected). */
 #define PE_ERROR			"error"
+/* A reply into a conversation assigned to someone else, unconfirmed. */
+#define PE_ASSIGNED_OTHER		"assigned_other"
 
 #endif

@@ -67,6 +67,10 @@ static const struct conf_enum conf_act_on[] = {
 static const struct conf_enum conf_bells[] = {
 	{ "off", 0 }, { "bell", 1 }, { "osc777", 2 }, { NULL, 0 }
 };
+static const struct conf_enum conf_previews[] = {
+	{ "own", CONF_PREVIEWS_OWN }, { "all", CONF_PREVIEWS_ALL },
+	{ "none", CONF_PREVIEWS_NONE }, { NULL, 0 }
+};
 
 struct conf_key {
 	const char		*section;
@@ -216,6 +220,9 @@ static const struct conf_key conf_keys[] = {
 	  "bell", 0, 0, conf_bells, 0, 0 },
 	{ "client", "download_dir", CONF_STRING, F(download_dir),
 	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+
+	{ "privacy", "list_previews", CONF_ENUM, F(list_previews),
+	  "own", 0, 0, conf_previews, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 

@@ -14,7 +14,9 @@
 
 #include "assign.h"
 #include "audit.h"
+#include "crypt.h"
 #include "daemon.h"
+#include "log.h"
 #include "outbox.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -137,6 +139,32 @@ rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
 
 /* --- views --- */
 
+/*
+ * [privacy] list_previews: a row's last message is message text, read
+ * without a purpose. "own" hides it on conversations that would need one
+ * to open (a colleague's), "none" on every row, "all" on none.
+ */
+static void
+rpc_conv_previews(struct rpc_ctx *ctx, json_t *rows)
+{
+	json_t		*row;
+	const char	*who;
+	size_t		 i;
+	int		 policy = ctx->d->conf.list_previews;
+
+	if (policy == CONF_PREVIEWS_ALL)
+		return;
+	json_array_foreach(rows, i, row) {
+		who = json_string_value(json_object_get(row, "assignee"));
+		if (policy == CONF_PREVIEWS_OWN && (who == NULL ||
+		    strcmp(who, ctx->agent.name) == 0))
+			continue;
+		json_object_set_new(row, "preview",
+		    json_string("(preview hidden)"));
+		json_object_set_new(row, "preview_hidden", json_true());
+	}
+}
+
 static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
@@ -172,6 +200,7 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    "are all, mine, unassigned, open, pending, snoozed, "
 		    "resolved, label:NAME, team:NAME, window[:HOURS], failed",
 		    view));
+	rpc_conv_previews(ctx, rows);
 	res = json_object();
 	json_object_set_new(res, "view", json_string(view));
 	if (so >= 0)
@@ -192,29 +221,144 @@ rpc_conv_counts(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    (int64_t)time(NULL), (int)ctx->d->conf.window_hours, (int)hours));
 }
 
+/* --- open accesses --- */
+
+/* The close record of the access peer has open; detail is ctx's. */
+static void
+rpc_conv_access_rec(struct rpc_ctx *ctx, const struct rpc_peer *peer,
+    const char *why, struct audit_rec *rec)
+{
+	int64_t	secs = (int64_t)time(NULL) - peer->access_at;
+
+	rpc_audit_detail(ctx, "%s after %lld s", why,
+	    (long long)(secs > 0 ? secs : 0));
+	*rec = (struct audit_rec){ .action = "conversation.close",
+	    .object_type = "conversation", .object_id = peer->access_conv,
+	    .contact_id = peer->access_contact, .detail = ctx->audit_detail,
+	    .result = "ok" };
+}
+
+static void
+rpc_conv_access_clear(struct rpc_peer *peer)
+{
+	if (peer->access_purpose != NULL)
+		crypt_wipe_free(peer->access_purpose,
+		    strlen(peer->access_purpose));
+	peer->access_purpose = NULL;
+	peer->access_conv = peer->access_contact = peer->access_agent = 0;
+	peer->access_at = 0;
+}
+
+/*
+ * The access a read of conversation id belongs to: 1 if it is the one this
+ * connection has open (by the same agent; *purpose, if NULL, becomes the
+ * purpose given at its start), 0 if the read begins a new one (a purpose
+ * other than the open one's begins a new one too). note.list asks too.
+ */
+int
+rpc_conv_access_covers(struct rpc_ctx *ctx, int64_t id, const char **purpose)
+{
+	struct rpc_peer	*peer = ctx->peer;
+
+	if (peer == NULL || peer->access_conv != id ||
+	    peer->access_agent != ctx->agent.id)
+		return (0);
+	if (*purpose == NULL) {
+		*purpose = peer->access_purpose;
+		return (1);
+	}
+	return (peer->access_purpose != NULL &&
+	    strcmp(peer->access_purpose, *purpose) == 0);
+}
+
+/*
+ * Ends the open access inside a request: its record is appended now (kept
+ * if the request fails when refused is set). 0, or -1 with err set.
+ */
+static int
+rpc_conv_access_close(struct rpc_ctx *ctx, const char *why, int refused,
+    struct rpc_err *err)
+{
+	struct audit_rec	rec;
+
+	if (ctx->peer == NULL || ctx->peer->access_conv == 0)
+		return (0);
+	rpc_conv_access_rec(ctx, ctx->peer, why, &rec);
+	if (refused)
+		rpc_audit_refusal(ctx, &rec);
+	else if (rpc_audit(ctx, &rec, err) != 0)
+		return (-1);
+	free(ctx->audit_detail);
+	ctx->audit_detail = NULL;
+	ctx->audit.detail = NULL;
+	rpc_conv_access_clear(ctx->peer);
+	return (0);
+}
+
+static int
+rpc_conv_access_end_fn(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
+{
+	struct rpc_peer	*peer = arg;
+
+	(void)err;
+	rpc_conv_access_rec(ctx, peer, ctx->method, &ctx->audit);
+	return (0);
+}
+
+void
+rpc_conv_access_end(struct daemon *d, struct rpc_peer *peer, const char *why)
+{
+	struct audit_who	 who;
+	json_t			*events = NULL;
+
+	if (peer->access_conv == 0)
+		return;
+	who = (struct audit_who){ .agent_id = peer->access_agent,
+	    .agent = peer->user,
+	    .client = peer->client[0] != '\0' ? peer->client : NULL };
+	/* Nothing to tell anyone: no events come of it. */
+	if (rpc_act(d, &who, why, rpc_conv_access_end_fn, peer, &events) != 0)
+		log_warn("conversation %lld: its close was not recorded",
+		    (long long)peer->access_conv);
+	json_decref(events);
+	rpc_conv_access_clear(peer);
+}
+
+/*
+ * Opening a conversation is one access: the first read by a connection
+ * writes conversation.open (with its purpose); later reads of it by the
+ * same connection (live refreshes, older pages, its notes) write nothing
+ * until it ends (conv.close, another conversation opened, a refused read,
+ * the connection gone), which writes conversation.close with how long it
+ * lasted. The read gate still judges every read.
+ */
 static json_t *
 rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	int64_t		 id, before = 0, limit = 100, contact_id;
 	const char	*purpose;
 	json_t		*res;
+	int		 same;
 
 	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0 ||
 	    rpc_param_int(params, "before", 0, &before, 0, INT64_MAX,
 	    err) != 0 ||
 	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_PAGE_MAX,
 	    err) != 0 ||
-	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
+	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
 		return (NULL);
 	if (rpc_lookup(store_conv_contact(&ctx->d->store, id, &contact_id),
 	    err, "no conversation %lld", (long long)id) != 0)
 		return (NULL);
-	if (purpose != NULL && purpose[strspn(purpose, " \t")] == '\0')
-		purpose = NULL;
+	same = rpc_conv_access_covers(ctx, id, &purpose);
 	/* Someone else's conversation: a purpose, logged (rpc-privacy.c). */
 	if (rpc_privacy_may_read(ctx, "conversation.open", contact_id, id,
-	    purpose, err) != 0)
+	    purpose, err) != 0) {
+		/* No longer open to the agent: that access is over. */
+		if (same)
+			(void)rpc_conv_access_close(ctx, "refused", 1, err);
 		return (NULL);
+	}
 	/*
 	 * Blue ticks for what the agent now sees (before unread resets): this
 	 * only queues a request to the Cloud API, sent from the event loop.
@@ -230,11 +374,38 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, PE_INTERNAL,
 		    "cannot open conversation"));
 	}
+	if (same || ctx->peer == NULL)
+		return (res);
+	if (rpc_conv_access_close(ctx, "another opened", 0, err) != 0) {
+		json_decref(res);
+		return (NULL);
+	}
 	ctx->audit = (struct audit_rec){ .action = "conversation.open",
 	    .object_type = "conversation", .object_id = id,
 	    .contact_id = contact_id, .purpose = purpose, .result = "ok" };
+	ctx->peer->access_conv = id;
+	ctx->peer->access_contact = contact_id;
+	ctx->peer->access_agent = ctx->agent.id;
+	ctx->peer->access_at = (int64_t)time(NULL);
+	ctx->peer->access_purpose = purpose != NULL ? xstrdup(purpose) : NULL;
 	return (res);
 }
+
+/* The client closed the thread: the access ends. */
+static json_t *
+rpc_conv_close(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	int64_t	id;
+	int	open;
+
+	if (rpc_param_int(params, "id", 1, &id, 1, INT64_MAX, err) != 0)
+		return (NULL);
+	open = ctx->peer != NULL && ctx->peer->access_conv == id;
+	if (open && rpc_conv_access_close(ctx, "closed", 0, err) != 0)
+		return (NULL);
+	return (json_pack("{sI sb}", "id", (json_int_t)id, "closed", open));
+}
+
 
 static json_t *
 rpc_conv_read(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
@@ -279,14 +450,17 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct store_conv_info	 ci;
 	struct store_agent	 to;
-	const char		*who, *action;
+	const char		*who, *action, *expect;
 	json_t			*force = json_object_get(params, "force");
 	char			 detail[160];
 	int			 r, claim;
 
 	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
-	    rpc_param_str(params, "to", 0, &who, 64, err) != 0)
+	    rpc_param_str(params, "to", 0, &who, 64, err) != 0 ||
+	    rpc_param_str(params, "if_assignee", 0, &expect, 64, err) != 0)
 		return (NULL);
+	if (expect != NULL && strcmp(expect, "none") == 0)
+		expect = "";
 	if (strcmp(ctx->method, PM_CONV_UNASSIGN) == 0)
 		who = NULL;
 	else if (who == NULL)
@@ -337,6 +511,29 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			    "needs a supervisor", to.name));
 		}
 	}
+	/*
+	 * The holder the caller saw: a change made on a stale screen (a claim
+	 * race lost, a take-over from someone who already let go) is refused
+	 * and says who has it now.
+	 */
+	if (expect != NULL && strcmp(expect, ci.assignee_id != 0 ?
+	    ci.assignee : "") != 0 && ci.assignee_id != ctx->agent.id) {
+		snprintf(detail, sizeof detail, "held by '%s'",
+		    ci.assignee_id != 0 ? ci.assignee : "nobody");
+		rpc_conv_refuse(ctx, &ci, action, "conflict", detail);
+		if (ci.assignee_id != 0 && *expect == '\0')
+			return (rpc_error(err, PE_CONFLICT, "%s claimed it "
+			    "first; conversation %lld is already assigned to "
+			    "'%s'", ci.assignee, (long long)ci.id,
+			    ci.assignee));
+		if (ci.assignee_id != 0)
+			return (rpc_error(err, PE_CONFLICT, "conversation %lld "
+			    "is now assigned to '%s', not '%s'; nothing "
+			    "changed", (long long)ci.id, ci.assignee, expect));
+		return (rpc_error(err, PE_CONFLICT, "conversation %lld is no "
+		    "longer assigned to '%s'; nothing changed",
+		    (long long)ci.id, expect));
+	}
 	if (claim) {
 		r = store_conv_claim(&ctx->d->store, ci.id, to.id);
 		if (r == 1) {
@@ -349,8 +546,9 @@ rpc_conv_assign(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			snprintf(detail, sizeof detail, "held by '%s'",
 			    ci.assignee);
 			rpc_conv_refuse(ctx, &ci, action, "conflict", detail);
-			return (rpc_error(err, PE_CONFLICT, "conversation %lld "
-			    "is already assigned to '%s'", (long long)ci.id,
+			return (rpc_error(err, PE_CONFLICT, "%s claimed it "
+			    "first; conversation %lld is already assigned to "
+			    "'%s'", ci.assignee, (long long)ci.id,
 			    ci.assignee));
 		}
 	} else
@@ -633,6 +831,7 @@ rpc_conv_find(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	rows = store_search_find(&ctx->d->store, q, (int)limit,
 	    ctx->agent.id, (int64_t)time(NULL),
 	    (int)ctx->d->conf.window_hours);
+	rpc_conv_previews(ctx, rows);	/* as in conv.list */
 	res = json_pack("{so}", "rows", rows);
 	/* Names come in while the index fills after a start. */
 	if (store_search_building(&ctx->d->store))
@@ -666,5 +865,7 @@ const struct rpc_method rpc_conv_methods[] = {
 	{ PM_CONV_TYPING,	RPC_AGENT,	0,	rpc_conv_typing },
 	{ PM_CONV_FIND,		RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_conv_find },
+	{ PM_CONV_CLOSE,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
+	    rpc_conv_close },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -118,22 +118,30 @@ rpc_note_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    "conversation", (json_int_t)ci.id, "mentions", names));
 }
 
-/* Notes are about a customer: the same gate as conv.show, audited. */
+/*
+ * Notes are about a customer: the same gate as conv.show (a blank purpose
+ * is none, as there), audited; inside the access the connection has open
+ * on the conversation (rpc-conv.c) they are part of it and write nothing.
+ */
 static json_t *
 rpc_note_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct store_conv_info	 ci;
 	const char		*purpose;
+	int			 inside;
 
 	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
-	    rpc_param_str(params, "purpose", 0, &purpose, 200, err) != 0)
+	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
 		return (NULL);
+	inside = rpc_conv_access_covers(ctx, ci.id, &purpose);
 	if (rpc_privacy_may_read(ctx, "note.list", ci.contact_id, ci.id,
 	    purpose, err) != 0)
 		return (NULL);
-	ctx->audit = (struct audit_rec){ .action = "note.list",
-	    .object_type = "conversation", .object_id = ci.id,
-	    .contact_id = ci.contact_id, .purpose = purpose, .result = "ok" };
+	if (!inside)
+		ctx->audit = (struct audit_rec){ .action = "note.list",
+		    .object_type = "conversation", .object_id = ci.id,
+		    .contact_id = ci.contact_id, .purpose = purpose,
+		    .result = "ok" };
 	return (store_note_list(&ctx->d->store, ci.id));
 }
 

@@ -19,7 +19,7 @@ rpc_peer_join(struct daemon *d, struct rpc_peer *p)
 void
 rpc_peer_leave(struct daemon *d, struct rpc_peer *p)
 {
-	(void)d;
+	rpc_conv_access_end(d, p, "connection ended");
 	if (!p->joined)
 		return;
 	LIST_REMOVE(p, entry);

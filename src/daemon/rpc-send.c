@@ -336,6 +336,42 @@ rpc_send_check(struct rpc_ctx *ctx, const struct rpc_send *sd,
 	return (-1);
 }
 
+/*
+ * A reply into a conversation assigned to someone else goes only when the
+ * sender says so: "force", or "if_assignee" naming who holds it now (the
+ * TUI asks first and names whom it asked about). The override is audited
+ * as conversation.override. 1 overridden, 0 not someone else's, -1
+ * refused (audited, err set).
+ */
+static int
+rpc_send_assigned(struct rpc_ctx *ctx, const struct store_conv_info *ci,
+    json_t *params, struct rpc_err *err)
+{
+	struct audit_rec	 rec;
+	const char		*ok_for;
+
+	if (ci->assignee_id == 0 || ci->assignee_id == ctx->agent.id)
+		return (0);
+	if (rpc_param_str(params, "if_assignee", 0, &ok_for, 64, err) != 0)
+		return (-1);
+	if (!json_is_true(json_object_get(params, "force")) &&
+	    (ok_for == NULL || strcmp(ok_for, ci->assignee) != 0)) {
+		rpc_send_refuse(ctx, ci->id, ci->contact_id, err,
+		    PE_ASSIGNED_OTHER, "conversation %lld is assigned to "
+		    "'%s'; send anyway only if you mean to (--force), which "
+		    "is audited; nothing was sent", (long long)ci->id,
+		    ci->assignee);
+		return (-1);
+	}
+	rpc_audit_detail(ctx, "reply into a conversation of '%s'",
+	    ci->assignee);
+	rec = (struct audit_rec){ .action = "conversation.override",
+	    .object_type = "conversation", .object_id = ci->id,
+	    .contact_id = ci->contact_id, .detail = ctx->audit_detail,
+	    .result = "ok" };
+	return (rpc_audit(ctx, &rec, err) != 0 ? -1 : 1);
+}
+
 /* Checks sd and queues it in the dispatcher's transaction. */
 static json_t *
 rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
@@ -349,14 +385,24 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	int64_t			 after = 0, msg_id, oid, now = time(NULL);
 	json_t			*res = NULL, *react;
 	char			*cause = NULL;
-	int			 rc;
+	int			 rc, ov = 0;
 
 	if (rpc_param_int(params, "draft_started_after", 0, &after, 0,
 	    INT64_MAX, err) != 0)
 		return (NULL);
-	if (store_conv_info(s, sd->conv, &ci) == STORE_FOUND &&
-	    rpc_may_act(ctx, &ci, params, err) != 0)
-		return (NULL);
+	/*
+	 * A reply into someone else's conversation needs the sender's word,
+	 * whatever the role or the assignment policy (which it goes beyond);
+	 * a reaction goes by the policy.
+	 */
+	if (store_conv_info(s, sd->conv, &ci) == STORE_FOUND) {
+		if (sd->react_wamid == NULL)
+			ov = rpc_send_assigned(ctx, &ci, params, err);
+		else
+			ov = rpc_may_act(ctx, &ci, params, err);
+		if (ov < 0)
+			return (NULL);
+	}
 	if (rpc_lookup(store_send_info(s, sd->conv, &si), err,
 	    "no conversation %lld", (long long)sd->conv) != 0)
 		return (NULL);

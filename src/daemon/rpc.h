@@ -41,6 +41,16 @@ struct rpc_peer {
 	int64_t		 media_next;
 	int		 joined;	/* on the daemon's list of peers */
 	LIST_ENTRY(rpc_peer) entry;
+	/*
+	 * The conversation this connection has open (rpc-conv.c): one access,
+	 * audited at its start (conversation.open, with its purpose) and its
+	 * end (conversation.close); reads inside it write nothing more.
+	 */
+	int64_t		 access_conv;	/* 0: none */
+	int64_t		 access_contact;
+	int64_t		 access_agent;
+	int64_t		 access_at;	/* when it began */
+	char		*access_purpose; /* given at its start, or NULL */
 };
 
 /*
@@ -218,6 +228,20 @@ extern const struct rpc_method rpc_label_methods[];	/* rpc-label.c */
 extern const struct rpc_method rpc_canned_methods[];	/* rpc-canned.c */
 extern const struct rpc_method rpc_search_methods[];	/* rpc-search.c */
 extern const struct rpc_method rpc_presence_methods[];	/* rpc-presence.c */
+/*
+ * Ends the access peer has open (rpc-conv.c), if any, with its
+ * conversation.close record (why: "connection ended", ...); for a peer
+ * that goes (rpc_peer_leave). Idempotent.
+ */
+void	 rpc_conv_access_end(struct daemon *, struct rpc_peer *,
+	    const char *why);
+/*
+ * 1 if a read of conversation id is inside the access this connection has
+ * open (it writes no record of its own; a NULL *purpose becomes the one
+ * given at the access's start), 0 if it begins a new one (rpc-conv.c).
+ */
+int	 rpc_conv_access_covers(struct rpc_ctx *, int64_t id,
+	    const char **purpose);
 /* The conversation params name by "id"; 0, or -1 with err set. */
 int	 rpc_conv_get(struct rpc_ctx *, json_t *params,
 	    struct store_conv_info *, struct rpc_err *);

@@ -518,8 +518,7 @@ c_claim(struct ui *ui, const char *a)
 {
 	(void)a;
 	if (ui_need_conv(ui))
-		ui_each(ui, "claim", PM_CONV_ASSIGN, json_pack("{ss}", "to",
-		    "me"));
+		ui_guard_claim(ui);	/* asks first if someone is typing */
 }
 
 static void

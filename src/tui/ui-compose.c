@@ -427,7 +427,9 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 			ui_status(ui, 1, "not sent: the customer wrote again - "
 			    "read it above; Enter sends your draft anyway");
 			ui->cmp.force = 1;
-		} else if (strcmp(code, PE_WINDOW_CLOSED) == 0 &&
+		} else if (strcmp(code, PE_ASSIGNED_OTHER) == 0)
+			ui_guard_send_refused(ui, conv, msg);
+		else if (strcmp(code, PE_WINDOW_CLOSED) == 0 &&
 		    conv == ui->th.id) {
 			json_object_set_new(ui->th.conv, "_window_end",
 			    json_integer(0));
@@ -487,6 +489,11 @@ ui_compose_send(struct ui *ui)
 		    json_integer(ui->cmp.reply_to));
 	if (ui->cmp.force)
 		json_object_set_new(p, "force", json_true());
+	/* Someone else's conversation: asked first (ui-guard.c). */
+	if (ui_guard_send(ui, p)) {
+		json_decref(p);
+		return;
+	}
 	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
 	    (json_int_t)ui->th.id, "text", 1));
 	ui_status(ui, 0, "sending...");

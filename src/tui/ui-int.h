@@ -207,6 +207,14 @@ struct ui {
 	int		 first_drawn;
 	int		 open_pending;	/* time the thread open */
 	struct timespec	 t_open;
+
+	/* ui-guard.c: nothing takes over the composer (issue 13) */
+	int64_t		 guard_held;	/* thread whose refresh was refused */
+	int64_t		 guard_told;	/* thread whose new holder was told */
+	int64_t		 guard_claim;	/* a claim sent, not yet answered */
+	int64_t		 guard_lost;	/* a claim lost on this thread */
+	int64_t		 guard_send;	/* a reply confirmed into ... */
+	char		*guard_send_to;	/* ... this agent's conversation */
 };
 
 /* The views, in tab order. */
@@ -328,5 +336,14 @@ int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
 int	 ui_purpose_ask(struct ui *, struct ui_pending *, const char *msg);
 void	 ui_purpose_fail(struct ui *);
 void	 ui_purpose_fill(struct ui *, const char *method, json_t *params);
+
+/* ui-guard.c: the composer is the agent's alone. */
+int	 ui_guard_no_ask(struct ui *, struct ui_pending *);
+int	 ui_guard_held(struct ui *);
+void	 ui_guard_release(struct ui *);
+void	 ui_guard_assignment(struct ui *, json_t *data);
+void	 ui_guard_claim(struct ui *);
+int	 ui_guard_send(struct ui *, json_t *params);
+void	 ui_guard_send_refused(struct ui *, int64_t conv, const char *msg);
 
 #endif

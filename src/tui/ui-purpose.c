@@ -2,10 +2,11 @@
  * Purpose-bound access (security-privacy.md): the daemon refuses to open
  * another agent's conversation, reveal a number, fetch a file or show a
  * contact without a purpose when the configuration asks for one, with the
- * code "purpose_required". Any request refused so is held here while the
- * agent is asked for a purpose (the last one is offered again), then sent
- * once more with it; the purpose goes into the audit record. Esc gives the
- * refusal to the caller as it was.
+ * code "purpose_required". A request refused so is held here while the
+ * agent is asked for a purpose (the last one is offered again for the same
+ * conversation only), then sent once more with it; the purpose goes into
+ * the audit record. Esc gives the refusal to the caller as it was. Never
+ * asked while the agent writes, nor for a live refresh (ui-guard.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,17 +93,29 @@ ui_purpose_fill(struct ui *ui, const char *method, json_t *params)
 		    json_string(ui->purpose_last));
 }
 
-/* 1 if p is held and the agent asked; 0 to refuse it as usual. */
+/*
+ * 1 if p is taken care of (the agent asked, or - while writing, or for a
+ * live refresh - refused quietly by ui-guard.c: keys typed into a draft go
+ * only into it); 0 to refuse it as usual. The last purpose is offered
+ * again only for the conversation it was given for: never another
+ * customer's.
+ */
 int
 ui_purpose_ask(struct ui *ui, struct ui_pending *p, const char *msg)
 {
+	int64_t	conv;
+
 	(void)msg;
 	if (p->params == NULL || json_object_get(p->params, "purpose") !=
 	    NULL || ui->purpose_wait != NULL || ui->pr.active)
 		return (0);
+	if (ui_guard_no_ask(ui, p))
+		return (1);
+	conv = ui_purpose_conv(p->method, p->params);
 	ui->purpose_wait = p;
 	ui_prompt_open(ui, "purpose for looking (it is logged): ",
-	    ui->purpose_last, ui_purpose_cb, NULL);
+	    conv != 0 && conv == ui->purpose_conv ? ui->purpose_last : NULL,
+	    ui_purpose_cb, NULL);
 	ui_prompt_on_cancel(ui, ui_purpose_cancel_cb);
 	return (1);
 }

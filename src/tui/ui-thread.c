@@ -77,10 +77,15 @@ ui_thread_window_open(struct ui *ui)
 void
 ui_thread_close(struct ui *ui)
 {
-	if (ui->th.id != 0 && ui->connected)
+	if (ui->th.id != 0 && ui->connected) {
 		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
 		    "conversation", (json_int_t)ui->th.id, "viewing", 0), NULL,
 		    NULL);
+		/* The access the daemon audits ends (conversation.close). */
+		ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
+		    (json_int_t)ui->th.id), NULL, NULL);
+	}
+	ui_guard_release(ui);
 	ui_thread_free_lines(ui);
 	json_decref(ui->th.conv);
 	json_decref(ui->th.msgs);
@@ -231,6 +236,8 @@ ui_thread_request(struct ui *ui, int first, int64_t unread)
 void
 ui_thread_fetch(struct ui *ui)
 {
+	if (ui_guard_held(ui))
+		return;		/* refused for want of a purpose: kept as is */
 	if (ui->th.id != 0)
 		ui_thread_request(ui, 0, 0);
 	if (ui->th.id != 0 && ui->th.notes != NULL)
@@ -267,6 +274,11 @@ ui_thread_open(struct ui *ui, int64_t id, int64_t jump_msg)
 			json_object_set_new(row, "unread", json_integer(0));
 			ui_refresh_counts(ui);
 		}
+	} else if (ui_guard_held(ui)) {
+		/* Opened again on purpose: now it may ask for one. */
+		ui_guard_release(ui);
+		ui->th.jump_msg = jump_msg;
+		ui_thread_fetch(ui);
 	} else if (jump_msg != 0) {
 		ui->th.jump_msg = jump_msg;
 		ui_thread_fetch(ui);

@@ -636,6 +636,8 @@ ui_event(struct ui *ui, json_t *j)
 	} else if (strcmp(ev, PEV_ASSIGNMENT) == 0 ||
 	    strcmp(ev, PEV_STATE) == 0 || strcmp(ev, PEV_LABEL) == 0 ||
 	    strcmp(ev, PEV_NOTE) == 0) {
+		if (strcmp(ev, PEV_ASSIGNMENT) == 0)
+			ui_guard_assignment(ui, d);
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
 		if (conv != 0 && conv == ui->th.id)
@@ -1257,6 +1259,7 @@ ui_free(struct ui *ui)
 	free(ui->list.search_q);
 	free(ui->list.custom);
 	free(ui->purpose_last);
+	free(ui->guard_send_to);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);

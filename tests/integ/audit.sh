@@ -31,8 +31,13 @@ M=$(si show "$C" --json | jq -r '.messages[-1].id')
 E=$(si list all --json | jq -r "[.rows[].id | select(. != $C)][0]")
 
 maxseq() { sqlite3 "$db" "SELECT coalesce(max(seq), 0) FROM audit"; }
+# Each call is a connection of its own, and a conversation opened on it is
+# closed (conversation.close) when it ends, after the answer: that record
+# is left out here (its moment is the disconnect's); audit-access.sh
+# checks the open/close pairs.
 since() { sqlite3 "$db" "SELECT action||':'||result FROM audit WHERE
-    seq > $1 ORDER BY seq" | tr '\n' ' ' | sed 's/ $//'; }
+    seq > $1 AND action != 'conversation.close' ORDER BY seq" |
+    tr '\n' ' ' | sed 's/ $//'; }
 
 # method | params | the records it leaves ("-": none), after "error " if
 # the call is refused. In call order.
@@ -56,6 +61,7 @@ conv.show|{"id":$C}|conversation.open:ok
 conv.assign|{"id":$E,"to":"si_t_aud2"}|conversation.assign:ok
 conv.show|{"id":$E}|error conversation.open:denied
 conv.show|{"id":$E,"purpose":"QA sample"}|conversation.open:ok
+conv.close|{"id":$E}|-
 conv.read|{"id":$C}|-
 conv.newer|{"id":$C,"after":0}|-
 conv.assign|{"id":$C,"to":"me"}|conversation.claim:ok
