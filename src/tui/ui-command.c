@@ -663,14 +663,14 @@ static void
 c_info(struct ui *ui, const char *a)
 {
 	(void)a;
-	ui_thread_info(ui);
+	ui_panel_toggle(ui);
 }
 
 static void
 c_reveal(struct ui *ui, const char *a)
 {
 	(void)a;
-	ui_thread_reveal(ui);
+	ui_panel_reveal(ui);
 }
 
 static void

@@ -247,11 +247,14 @@ void	 ui_thread_scroll(struct ui *, int lines);
 void	 ui_thread_goto(struct ui *, int where);	/* 0 first, 1 last */
 void	 ui_thread_first_unread(struct ui *);
 json_t	*ui_thread_selected(struct ui *);
-void	 ui_thread_info(struct ui *);
-void	 ui_thread_reveal(struct ui *);
 void	 ui_thread_media(struct ui *);
 int64_t	 ui_thread_last_inbound(struct ui *);
 int	 ui_thread_window_open(struct ui *);
+
+/* ui-panel.c: the contact panel */
+void	 ui_panel_toggle(struct ui *);
+void	 ui_panel_reveal(struct ui *);
+json_t	*ui_panel_lines(struct ui *, const char *phone);
 
 /* ui-compose.c */
 void	 ui_compose_draw(struct ui *);
