@@ -65,6 +65,9 @@ struct conf {
 	uint32_t capacity;		/* open conversations per agent */
 	uint32_t window_closing_hours;	/* the "window" view's horizon */
 
+	/* [assign] */
+	int	 handover;		/* CONF_HANDOVER_DIRECT, _REQUEST */
+
 	/* [retention] days; 0 = keep forever */
 	uint32_t keep_raw_events;
 	uint32_t keep_resolved;
@@ -137,5 +140,9 @@ char	*conf_read_secret_file(const char *path, char **cause);
 #define CONF_ACT_OWN	0	/* own and unassigned */
 #define CONF_ACT_TEAM	1	/* and those of the agent's team */
 #define CONF_ACT_ALL	2	/* any */
+
+/* [assign] handover: how an agent hands a conversation to a colleague. */
+#define CONF_HANDOVER_DIRECT	0	/* reassigned at once */
+#define CONF_HANDOVER_REQUEST	1	/* the colleague accepts or declines */
 
 #endif

@@ -34,6 +34,7 @@ struct store_dek {
  *	1920 store-label.c	2048 store-media.c	2176 store-msg.c
  *	2304 store-note.c	2432 store-raw.c	2560 store-retention.c
  *	2688 store-send.c	2816 store-status.c	2944 store-template.c
+ *	3712 store-handover.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */
