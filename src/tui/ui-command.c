@@ -327,6 +327,10 @@ c_view(struct ui *ui, const char *a)
 {
 	int	i;
 
+	if (a != NULL && strcmp(a, "mentions") == 0) {
+		ui_mention_view(ui);
+		return;
+	}
 	for (i = 0; i < UI_NVIEWS; i++) {
 		if (a != NULL && strcmp(a, ui_views[i]) == 0) {
 			ui_list_set_view(ui, i);
@@ -855,6 +859,39 @@ c_theme(struct ui *ui, const char *a)
 	free(s);
 }
 
+/* issue 13: mentions, handing over, taking over */
+static void
+c_mentions(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_mention_view(ui);
+}
+
+static void
+c_handover(struct ui *ui, const char *a)
+{
+	ui_handover(ui, a);
+}
+
+static void
+c_accept(struct ui *ui, const char *a)
+{
+	ui_handover_answer(ui, a, 1);
+}
+
+static void
+c_decline(struct ui *ui, const char *a)
+{
+	ui_handover_answer(ui, a, 0);
+}
+
+static void
+c_takeover(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_takeover(ui);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -943,6 +980,16 @@ const struct ui_command ui_commands[] = {
 	{ "set", "KEY VALUE", "emoji safe|full, bell, enter_sends, theme", 0,
 	    c_set },
 	{ "theme", "NAME", "default|light|dark256|mono", 0, c_theme },
+	{ "mentions", NULL, "notes that mention you (also :view mentions)", 0,
+	    c_mentions },
+	{ "handover", "[AGENT [NOTE]]", "hand the conversation to a colleague",
+	    0, c_handover },
+	{ "accept", "[N]", "take the conversation a colleague handed you", 0,
+	    c_accept },
+	{ "decline", "[N]", "decline a colleague's handover request", 0,
+	    c_decline },
+	{ "takeover", NULL, "take someone's conversation (supervisors)", 0,
+	    c_takeover },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -316,6 +316,7 @@ ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
 		return (-1);
 	}
 	ui_purpose_fill(ui, method, params);
+	ui_mention_fill(ui, method, params);
 	json_incref(params);
 	if ((id = client_send(&ui->c, method, params)) == -1) {
 		json_decref(params);
@@ -433,6 +434,7 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui_list_fetch(ui, 0);
 	if (ui->th.id != 0)
 		ui_thread_fetch(ui);
+	ui_mention_hello(ui);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
@@ -529,6 +531,9 @@ ui_event(struct ui *ui, json_t *j)
 	int64_t		 conv = ui_jint(d, "conversation");
 	const char	*cs;
 
+	if (ui_handover_event(ui, ev, d))
+		return;
+	ui_mention_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -674,6 +679,9 @@ ui_top_draw(struct ui *ui)
 		    (long long)ui_jint(ui->counts, "mine"),
 		    (long long)ui_jint(ui->counts, "unassigned"),
 		    (long long)ui_jint(ui->counts, "failed"));
+	if (ui->mentions_unseen > 0)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+		    " | @%lld", (long long)ui->mentions_unseen);
 	snprintf(right, sizeof right, "[daemon: %s] %s ", state, clock);
 	rw = utf8_width(right);
 	x = ui_put(ui, 0, 0, ui->cols - rw - 1, buf, a);
@@ -1022,6 +1030,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
+	if (ui_panel_key(ui, name))
+		return;
 	if (snprintf(seq, sizeof seq, "%s%s", ui->seq, name) >=
 	    (int)sizeof seq)
 		snprintf(seq, sizeof seq, "%s", name);
@@ -1169,6 +1179,7 @@ ui_free(struct ui *ui)
 	free(ui->list.search_q);
 	free(ui->list.custom);
 	free(ui->purpose_last);
+	ui_mention_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);
