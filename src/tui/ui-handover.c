@@ -24,6 +24,20 @@ ui_handover_target(struct ui *ui)
 	return (0);
 }
 
+/*
+ * The conversation open here went to someone else (handed over, accepted,
+ * taken over): back to the list, rather than read it again as someone
+ * else's, which would ask for a purpose.
+ */
+static void
+ui_handover_leave(struct ui *ui, int64_t conv)
+{
+	if (conv == 0 || conv != ui->th.id)
+		return;
+	ui_thread_close(ui);
+	ui_set_focus(ui, UI_LIST);
+}
+
 static void
 ui_handover_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
@@ -37,9 +51,11 @@ ui_handover_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui_status(ui, 0, "asked %s to take conversation %lld; it stays "
 		    "yours until they accept", ui_jstr(res, "to"),
 		    (long long)ui_jint(res, "id"));
-	else
+	else {
+		ui_handover_leave(ui, ui_jint(res, "id"));
 		ui_status(ui, 0, "conversation %lld handed to %s",
 		    (long long)ui_jint(res, "id"), ui_jstr(res, "to"));
+	}
 }
 
 static void
@@ -276,11 +292,14 @@ ui_handover_event(struct ui *ui, const char *ev, json_t *d)
 			ui_status(ui, 1, "%s handed conversation %lld to you",
 			    ui_jstr(d, "from"), conv);
 		ui_notify(ui, "handover");
-	} else if (strcmp(ev, PEV_HANDOVER_ANSWER) == 0)
+	} else if (strcmp(ev, PEV_HANDOVER_ANSWER) == 0) {
+		if (json_is_true(json_object_get(d, "accepted")))
+			ui_handover_leave(ui, conv);
 		ui_status(ui, 1, "%s %s conversation %lld", ui_jstr(d, "by"),
 		    json_is_true(json_object_get(d, "accepted")) ? "took" :
 		    "declined", conv);
-	else if (strcmp(ev, PEV_TAKEOVER) == 0) {
+	} else if (strcmp(ev, PEV_TAKEOVER) == 0) {
+		ui_handover_leave(ui, conv);
 		ui_status(ui, 1, "%s took conversation %lld over",
 		    ui_jstr(d, "by"), conv);
 		ui_notify(ui, "takeover");
