@@ -65,6 +65,9 @@ struct conf {
 	uint32_t capacity;		/* open conversations per agent */
 	uint32_t window_closing_hours;	/* the "window" view's horizon */
 
+	/* [assign] */
+	int	 handover;		/* CONF_HANDOVER_DIRECT, _REQUEST */
+
 	/* [retention] days; 0 = keep forever */
 	uint32_t keep_raw_events;
 	uint32_t keep_resolved;
@@ -146,5 +149,8 @@ char	*conf_read_secret_file(const char *path, char **cause);
 #define CONF_PREVIEWS_OWN	0	/* own and unassigned conversations */
 #define CONF_PREVIEWS_ALL	1	/* every conversation's */
 #define CONF_PREVIEWS_NONE	2	/* none */
+/* [assign] handover: how an agent hands a conversation to a colleague. */
+#define CONF_HANDOVER_DIRECT	0	/* reassigned at once */
+#define CONF_HANDOVER_REQUEST	1	/* the colleague accepts or declines */
 
 #endif

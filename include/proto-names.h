@@ -50,6 +50,10 @@
 #define PM_CONV_UNLABEL			"conv.unlabel"
 #define PM_CONV_TYPING			"conv.typing"
 #define PM_CONV_FIND			"conv.find"
+#define PM_CONV_HANDOVER		"conv.handover"
+#define PM_CONV_HANDOVER_ANSWER		"conv.handover_answer"
+#define PM_CONV_HANDOVERS		"conv.handovers"
+#define PM_CONV_TAKEOVER		"conv.takeover"
 
 /* note.*, mention.* */
 #define PM_NOTE_ADD			"note.add"
@@ -139,6 +143,12 @@
 #define PEV_MEDIA			"media"
 /* Sending paused (token refused) or a webhook body was quarantined. */
 #define PEV_ALARM			"alarm"
+/* A conversation handed to an agent, or asked to be: to that agent only. */
+#define PEV_HANDOVER			"handover"
+/* A handover request accepted or declined: to the requester only. */
+#define PEV_HANDOVER_ANSWER		"handover_answer"
+/* A supervisor took a conversation over: to the previous assignee only. */
+#define PEV_TAKEOVER			"takeover"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

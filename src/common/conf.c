@@ -64,6 +64,10 @@ static const struct conf_enum conf_act_on[] = {
 	{ "own", CONF_ACT_OWN }, { "team", CONF_ACT_TEAM },
 	{ "all", CONF_ACT_ALL }, { NULL, 0 }
 };
+static const struct conf_enum conf_handover[] = {
+	{ "direct", CONF_HANDOVER_DIRECT }, { "request", CONF_HANDOVER_REQUEST },
+	{ NULL, 0 }
+};
 static const struct conf_enum conf_bells[] = {
 	{ "off", 0 }, { "bell", 1 }, { "osc777", 2 }, { NULL, 0 }
 };
@@ -179,6 +183,9 @@ static const struct conf_key conf_keys[] = {
 	  "5", 1, 1000, NULL, 0, 0 },
 	{ "inbox", "window_closing_hours", CONF_UINT, F(window_closing_hours),
 	  "4", 1, 168, NULL, 0, 0 },
+
+	{ "assign", "handover", CONF_ENUM, F(handover),
+	  "direct", 0, 0, conf_handover, 0, 0 },
 
 	{ "retention", "raw_events_days", CONF_UINT, F(keep_raw_events),
 	  "30", 0, DAYS, NULL, 0, 0 },

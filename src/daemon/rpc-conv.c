@@ -350,6 +350,9 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_lookup(store_conv_contact(&ctx->d->store, id, &contact_id),
 	    err, "no conversation %lld", (long long)id) != 0)
 		return (NULL);
+	if (rpc_note_via_mention(ctx, params, "conversation.open", id,
+	    contact_id, &purpose, err) != 0)
+		return (NULL);
 	same = rpc_conv_access_covers(ctx, id, &purpose);
 	/* Someone else's conversation: a purpose, logged (rpc-privacy.c). */
 	if (rpc_privacy_may_read(ctx, "conversation.open", contact_id, id,
@@ -839,6 +842,230 @@ rpc_conv_find(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (res);
 }
 
+/* --- handing over and taking over (issue 13) --- */
+
+#define RPC_HANDOVER_NOTE_MAX	1000
+
+/* The agent named by params[key]: active, and not the caller. */
+static int
+rpc_conv_colleague(struct rpc_ctx *ctx, json_t *params, const char *key,
+    struct store_agent *to, struct rpc_err *err)
+{
+	const char	*who;
+
+	if (rpc_param_str(params, key, 1, &who, 64, err) != 0)
+		return (-1);
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, who, to), err,
+	    "no active agent '%s'", who) != 0)
+		return (-1);
+	if (!to->active) {
+		rpc_error(err, PE_NOT_FOUND, "no active agent '%s'", who);
+		return (-1);
+	}
+	if (to->id == ctx->agent.id) {
+		rpc_error(err, PE_INVALID, "you cannot hand a conversation "
+		    "to yourself");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * conv.handover: the assignee hands the conversation to a colleague, with
+ * an optional note (kept as an ordinary note, sealed). [assign] handover
+ * says how: "direct" reassigns at once, "request" asks the colleague,
+ * who answers with conv.handover_answer; until then it stays.
+ */
+static json_t *
+rpc_conv_handover(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	struct store_agent	 to;
+	struct audit_rec	 rec;
+	const char		*note;
+	int64_t			 note_id = 0, now = (int64_t)time(NULL);
+	int			 request;
+	char			 detail[96], *body;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
+	    rpc_conv_colleague(ctx, params, "to", &to, err) != 0 ||
+	    rpc_param_str(params, "note", 0, &note, RPC_HANDOVER_NOTE_MAX,
+	    err) != 0)
+		return (NULL);
+	if (note != NULL && note[strspn(note, " \t\n")] == '\0')
+		note = NULL;
+	request = ctx->d->conf.handover == CONF_HANDOVER_REQUEST;
+	if (ci.assignee_id != ctx->agent.id) {
+		snprintf(detail, sizeof detail, "to '%s': %s", to.name,
+		    ci.assignee_id == 0 ? "unassigned" : "not yours");
+		rpc_conv_refuse(ctx, &ci, "conversation.handover", "denied",
+		    detail);
+		if (ci.assignee_id == 0)
+			return (rpc_error(err, PE_DENIED, "conversation %lld "
+			    "is not assigned to you; claim it first",
+			    (long long)ci.id));
+		return (rpc_error(err, PE_DENIED, "conversation %lld is "
+		    "assigned to '%s'; only they can hand it over",
+		    (long long)ci.id, ci.assignee));
+	}
+	if (note != NULL) {
+		body = xasprintf("Handover to %s: %s", to.name, note);
+		if (store_note_add(&ctx->d->store, ci.id, ctx->agent.id, body,
+		    now, &note_id) != 0) {
+			free(body);
+			return (rpc_error(err, PE_INTERNAL, "cannot add note"));
+		}
+		free(body);
+		snprintf(detail, sizeof detail, "note %lld",
+		    (long long)note_id);
+		rec = (struct audit_rec){ .action = "note.add",
+		    .object_type = "conversation", .object_id = ci.id,
+		    .contact_id = ci.contact_id, .detail = detail,
+		    .result = "ok" };
+		if (rpc_audit(ctx, &rec, err) != 0)
+			return (NULL);
+		rpc_event(ctx, PEV_NOTE, json_pack("{sI sI s[] ss}",
+		    "conversation", (json_int_t)ci.id, "note",
+		    (json_int_t)note_id, "mentions", "by", ctx->agent.name));
+	}
+	if (request) {
+		if (store_handover_put(&ctx->d->store, ci.id, ctx->agent.id,
+		    to.id, note_id, now) != 0)
+			return (rpc_error(err, PE_INTERNAL, "cannot hand over"));
+	} else if (store_conv_set_assignee(&ctx->d->store, ci.id,
+	    to.id) != 0 || store_handover_del(&ctx->d->store, ci.id) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot hand over"));
+	ctx->audit = (struct audit_rec){ .action = "conversation.handover",
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .result = "ok" };
+	rpc_audit_detail(ctx, "%s '%s'", request ? "asked" : "to", to.name);
+	rpc_event_uid(ctx, (unsigned)to.uid, PEV_HANDOVER, json_pack(
+	    "{sI ss sI sb}", "conversation", (json_int_t)ci.id, "from",
+	    ctx->agent.name, "note", (json_int_t)note_id, "request", request));
+	if (!request)
+		rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI ss ss}",
+		    "conversation", (json_int_t)ci.id, "assignee", to.name,
+		    "by", ctx->agent.name));
+	return (json_pack("{sI ss sb sI}", "id", (json_int_t)ci.id, "to",
+	    to.name, "request", request, "note", (json_int_t)note_id));
+}
+
+/*
+ * conv.handover_answer: the colleague asked accepts (the conversation is
+ * theirs, if the requester still holds it) or declines (it stays). The
+ * requester is told either way.
+ */
+static json_t *
+rpc_conv_handover_answer(struct rpc_ctx *ctx, json_t *params,
+    struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	struct store_handover	 h;
+	json_t			*acc = json_object_get(params, "accept");
+	enum store_found	 f;
+	int			 accept;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0)
+		return (NULL);
+	if (!json_is_boolean(acc))
+		return (rpc_error(err, PE_INVALID, "missing parameter "
+		    "'accept' (true or false)"));
+	accept = json_is_true(acc);
+	f = store_handover_get(&ctx->d->store, ci.id, &h);
+	if (f == STORE_ERROR)
+		return (rpc_error(err, PE_INTERNAL, "database error"));
+	if (f == STORE_NONE || h.to_id != ctx->agent.id) {
+		rpc_conv_refuse(ctx, &ci, "conversation.handover_answer",
+		    "denied", "no request to this agent");
+		return (rpc_error(err, PE_NOT_FOUND, "nobody asked you to "
+		    "take conversation %lld", (long long)ci.id));
+	}
+	if (store_handover_del(&ctx->d->store, ci.id) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot answer"));
+	if (accept && ci.assignee_id != h.from_id) {
+		/* Moved on since the request: it no longer stands. */
+		rpc_conv_refuse(ctx, &ci, "conversation.handover_answer",
+		    "conflict", "no longer the requester's");
+		return (rpc_error(err, PE_CONFLICT, "conversation %lld is no "
+		    "longer with '%s'; the request lapsed", (long long)ci.id,
+		    h.from));
+	}
+	if (accept && store_conv_set_assignee(&ctx->d->store, ci.id,
+	    ctx->agent.id) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot answer"));
+	ctx->audit = (struct audit_rec){
+	    .action = "conversation.handover_answer",
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .result = "ok" };
+	rpc_audit_detail(ctx, "%s from '%s'", accept ? "accepted" :
+	    "declined", h.from);
+	rpc_event_uid(ctx, (unsigned)h.from_uid, PEV_HANDOVER_ANSWER,
+	    json_pack("{sI ss sb}", "conversation", (json_int_t)ci.id, "by",
+	    ctx->agent.name, "accepted", accept));
+	if (accept)
+		rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI ss ss}",
+		    "conversation", (json_int_t)ci.id, "assignee",
+		    ctx->agent.name, "by", ctx->agent.name));
+	return (json_pack("{sI sb ss}", "id", (json_int_t)ci.id, "accepted",
+	    accept, "from", h.from));
+}
+
+/* The handover requests waiting for the caller's answer. */
+static json_t *
+rpc_conv_handovers(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	(void)params; (void)err;
+	return (json_pack("{so}", "requests", store_handover_list(
+	    &ctx->d->store, ctx->agent.id)));
+}
+
+/*
+ * conv.takeover: a supervisor takes someone else's conversation, which
+ * needs "takeover": true (the client asked them to confirm); the previous
+ * assignee is told.
+ */
+static json_t *
+rpc_conv_takeover(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store_conv_info	 ci;
+	struct store_agent	 prev;
+	int			 told;
+
+	if (rpc_conv_get(ctx, params, &ci, err) != 0)
+		return (NULL);
+	if (!json_is_true(json_object_get(params, "takeover"))) {
+		rpc_conv_refuse(ctx, &ci, "conversation.takeover", "denied",
+		    "not confirmed");
+		return (rpc_error(err, PE_INVALID, "taking over needs "
+		    "'takeover': true (confirmed)"));
+	}
+	if (ci.assignee_id == 0)
+		return (rpc_error(err, PE_INVALID, "conversation %lld is not "
+		    "assigned; claim it", (long long)ci.id));
+	if (ci.assignee_id == ctx->agent.id)
+		return (json_pack("{sI ss sb}", "id", (json_int_t)ci.id,
+		    "from", ctx->agent.name, "already", 1));
+	told = store_agent_by_name(&ctx->d->store, ci.assignee, &prev) ==
+	    STORE_FOUND;
+	if (store_conv_set_assignee(&ctx->d->store, ci.id,
+	    ctx->agent.id) != 0 || store_handover_del(&ctx->d->store,
+	    ci.id) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot take over"));
+	ctx->audit = (struct audit_rec){ .action = "conversation.takeover",
+	    .object_type = "conversation", .object_id = ci.id,
+	    .contact_id = ci.contact_id, .result = "ok" };
+	rpc_audit_detail(ctx, "from '%s'", ci.assignee);
+	if (told)
+		rpc_event_uid(ctx, (unsigned)prev.uid, PEV_TAKEOVER, json_pack(
+		    "{sI ss}", "conversation", (json_int_t)ci.id, "by",
+		    ctx->agent.name));
+	rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI ss ss}", "conversation",
+	    (json_int_t)ci.id, "assignee", ctx->agent.name, "by",
+	    ctx->agent.name));
+	return (json_pack("{sI ss sb}", "id", (json_int_t)ci.id, "from",
+	    ci.assignee, "already", 0));
+}
+
 const struct rpc_method rpc_conv_methods[] = {
 	{ PM_CONV_LIST,		RPC_AGENT,	RPC_READONLY,	rpc_conv_list },
 	{ PM_CONV_COUNTS,	RPC_AGENT,	RPC_READONLY,
@@ -867,5 +1094,13 @@ const struct rpc_method rpc_conv_methods[] = {
 	    rpc_conv_find },
 	{ PM_CONV_CLOSE,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_conv_close },
+	{ PM_CONV_HANDOVER,	RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_handover },
+	{ PM_CONV_HANDOVER_ANSWER, RPC_AGENT,	RPC_WRITE,
+	    rpc_conv_handover_answer },
+	{ PM_CONV_HANDOVERS,	RPC_AGENT,	RPC_READONLY,
+	    rpc_conv_handovers },
+	{ PM_CONV_TAKEOVER,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_conv_takeover },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -133,6 +133,9 @@ rpc_note_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_conv_get(ctx, params, &ci, err) != 0 ||
 	    rpc_privacy_text(params, "purpose", 0, &purpose, err) != 0)
 		return (NULL);
+	if (rpc_note_via_mention(ctx, params, "note.list", ci.id,
+	    ci.contact_id, &purpose, err) != 0)
+		return (NULL);
 	inside = rpc_conv_access_covers(ctx, ci.id, &purpose);
 	if (rpc_privacy_may_read(ctx, "note.list", ci.contact_id, ci.id,
 	    purpose, err) != 0)
@@ -160,6 +163,62 @@ rpc_note_mention_list(struct rpc_ctx *ctx, json_t *params,
 	if (json_is_true(json_object_get(params, "mark_seen")))
 		store_mention_seen(&ctx->d->store, ctx->agent.id);
 	return (res);
+}
+
+/*
+ * Opening a conversation from a mention of the caller ("via_mention": the
+ * note's id) needs no purpose of its own: the mention is the purpose,
+ * logged as "mention by NAME in note N", and it is marked seen. The
+ * daemon checks that the note is on that conversation and mentions the
+ * caller, so a client cannot use it to skip the purpose anywhere else; a
+ * refusal is audited under action. Without "via_mention": 0, *purpose as
+ * it was. Else 0 with *purpose (a string of params), or -1 (err set).
+ */
+int
+rpc_note_via_mention(struct rpc_ctx *ctx, json_t *params, const char *action,
+    int64_t conv_id, int64_t contact_id, const char **purpose,
+    struct rpc_err *err)
+{
+	struct audit_rec	 rec;
+	enum store_found	 f;
+	int64_t			 note;
+	char			 by[64];
+
+	if (json_object_get(params, "via_mention") == NULL)
+		return (0);
+	if (rpc_param_int(params, "via_mention", 1, &note, 1, INT64_MAX,
+	    err) != 0)
+		return (-1);
+	if (*purpose != NULL) {
+		rpc_error(err, PE_INVALID, "give 'purpose' or 'via_mention', "
+		    "not both");
+		return (-1);
+	}
+	f = store_mention_find(&ctx->d->store, ctx->agent.id, note, conv_id,
+	    by, sizeof by);
+	if (f == STORE_ERROR) {
+		rpc_error(err, PE_INTERNAL, "database error");
+		return (-1);
+	}
+	if (f == STORE_NONE) {
+		rec = (struct audit_rec){ .action = action,
+		    .object_type = "conversation", .object_id = conv_id,
+		    .contact_id = contact_id, .detail = "no such mention",
+		    .result = "denied" };
+		rpc_audit_refusal(ctx, &rec);
+		rpc_error(err, PE_DENIED, "note %lld on conversation %lld does "
+		    "not mention you", (long long)note, (long long)conv_id);
+		return (-1);
+	}
+	if (store_mention_seen_note(&ctx->d->store, ctx->agent.id,
+	    note) != 0) {
+		rpc_error(err, PE_INTERNAL, "database error");
+		return (-1);
+	}
+	json_object_set_new(params, "purpose", json_sprintf("mention by %s in "
+	    "note %lld", *by != '\0' ? by : "someone", (long long)note));
+	*purpose = json_string_value(json_object_get(params, "purpose"));
+	return (0);
 }
 
 /*

@@ -248,6 +248,15 @@ int	 rpc_conv_get(struct rpc_ctx *, json_t *params,
 /* *team: params' "team", NULL if none, "none" or ""; -1 (err) if invalid. */
 int	 rpc_agent_team_param(json_t *params, const char **team,
 	    struct rpc_err *);
+/*
+ * A read from a mention of the caller (rpc-note.c): params' "via_mention"
+ * (a note id) checked against the mentions of the caller in conversation
+ * conv_id, then *purpose is "mention by NAME in note N" and the mention is
+ * seen. 0 (also without it), or -1 (err set; a refusal audited as action).
+ */
+int	 rpc_note_via_mention(struct rpc_ctx *, json_t *params,
+	    const char *action, int64_t conv_id, int64_t contact_id,
+	    const char **purpose, struct rpc_err *);
 /* Labels, teams, shortcuts: 1 to 64 letters, digits, '_', '-', '.', '/'. */
 int	 rpc_label_valid_name(const char *);
 /* All of the above, NULL-terminated (rpc.c). */

@@ -13,6 +13,20 @@
 #include "store-int.h"
 #include "xmalloc.h"
 
+/* 1 if the array of strings holds name. */
+static int
+store_contact_has(json_t *arr, const char *name)
+{
+	json_t	*v;
+	size_t	 i;
+
+	json_array_foreach(arr, i, v) {
+		if (strcmp(json_string_value(v), name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 static enum store_found
 store_contact_by_blind(struct store *s, const char *kind, const char *id,
     int64_t *contact_id)
@@ -400,6 +414,120 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 	sqlite3_reset(st);
 	json_object_set_new(o, "conversations", convs);
 	return (o);
+}
+
+/* The language of the last template sent to the contact, or NULL. */
+static json_t *
+store_contact_language(struct store *s, int64_t cid, const uint8_t *key)
+{
+	sqlite3_stmt	*st;
+	json_t		*body, *lang = NULL, *t;
+	char		*text;
+	int64_t		 id;
+
+	st = STMT("SELECT id, body_enc FROM messages WHERE contact_id = ? "
+	    "AND direction = 'out' AND type = 'template' "
+	    "ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW && key != NULL) {
+		id = sqlite3_column_int64(st, 0);
+		text = store_col_open(st, 1, key, "messages", "body", id);
+		if (text != NULL) {
+			body = json_loads(text, 0, NULL);
+			crypt_wipe_free(text, strlen(text));
+			t = json_object_get(json_object_get(body, "template"),
+			    "language");
+			if (json_is_string(t) && json_string_length(t) > 0 &&
+			    json_string_length(t) < 16)
+				lang = json_copy(t);
+			json_decref(body);
+		}
+	}
+	sqlite3_reset(st);
+	return (lang);
+}
+
+int
+store_contact_context(struct store *s, int64_t cid, json_t *o)
+{
+	sqlite3_stmt	*st;
+	json_t		*convs, *c, *labels, *all, *v, *lang;
+	const uint8_t	*key;
+	char		*preview;
+	int64_t		 id, notes = 0, first = 0, last = 0;
+	size_t		 i, j;
+	int		 rc;
+
+	key = store_dek(s, cid);
+	st = STMT("SELECT c.id, c.state, c.created, c.resolved_at, "
+	    "c.last_msg_at, c.last_inbound_at, coalesce(a.name, ''), "
+	    "c.preview_enc, (SELECT count(*) FROM notes n "
+	    "WHERE n.conversation_id = c.id), "
+	    "(SELECT min(m.ts) FROM messages m WHERE m.conversation_id = c.id "
+	    "AND m.direction = 'in') "
+	    "FROM conversations c LEFT JOIN agents a ON a.id = c.assignee_id "
+	    "WHERE c.contact_id = ? ORDER BY c.id DESC LIMIT 200");
+	sqlite3_bind_int64(st, 1, cid);
+	convs = json_array();
+	all = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		c = json_pack("{sI ss sI so sI ss sI}",
+		    "id", (json_int_t)id,
+		    "state", store_col_text(st, 1),
+		    "created", (json_int_t)sqlite3_column_int64(st, 2),
+		    "resolved_at", sqlite3_column_type(st, 3) == SQLITE_NULL ?
+		    json_null() : json_integer(sqlite3_column_int64(st, 3)),
+		    "last_msg_at", (json_int_t)sqlite3_column_int64(st, 4),
+		    "assignee", store_col_text(st, 6),
+		    "notes", (json_int_t)sqlite3_column_int64(st, 8));
+		preview = key != NULL && sqlite3_column_type(st, 7) ==
+		    SQLITE_BLOB ? store_col_open(st, 7, key, "conversations",
+		    "preview", id) : NULL;
+		json_object_set_new(c, "preview", json_string(preview != NULL ?
+		    preview : ""));
+		if (preview != NULL)
+			crypt_wipe_free(preview, strlen(preview));
+		notes += sqlite3_column_int64(st, 8);
+		if (sqlite3_column_int64(st, 5) > last)
+			last = sqlite3_column_int64(st, 5);
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL &&
+		    (first == 0 || sqlite3_column_int64(st, 9) < first))
+			first = sqlite3_column_int64(st, 9);
+		json_array_append_new(convs, c);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(convs);
+		json_decref(all);
+		return (-1);
+	}
+	/* Labels after the walk: store_conv_labels has statements too. */
+	json_array_foreach(convs, i, c) {
+		labels = store_conv_labels(s, json_integer_value(json_object_get(c, "id")));
+		json_array_foreach(labels, j, v) {
+			if (!store_contact_has(all, json_string_value(v)))
+				json_array_append(all, v);
+		}
+		json_object_set_new(c, "labels", labels);
+	}
+	json_object_set_new(o, "conversations", convs);
+	json_object_set_new(o, "labels", all);
+	json_object_set_new(o, "notes", json_integer(notes));
+	json_object_set_new(o, "first_contact", first != 0 ?
+	    json_integer(first) : json_null());
+	json_object_set_new(o, "last_contact", last != 0 ?
+	    json_integer(last) : json_null());
+	/*
+	 * The Cloud API's webhooks carry no language for a contact (the
+	 * profile is a name only), so the best sign is the language of the
+	 * last template the business sent them; none: unknown.
+	 */
+	lang = store_contact_language(s, cid, key);
+	json_object_set_new(o, "language", lang != NULL ? lang : json_null());
+	json_object_set_new(o, "language_source", json_string(lang != NULL ?
+	    "template" : "unknown"));
+	return (0);
 }
 
 /* 1 if agent_id holds a conversation of the contact or one is unassigned. */

@@ -35,6 +35,7 @@ struct store_dek {
  *	2304 store-note.c	2432 store-raw.c	2560 store-retention.c
  *	2688 store-send.c	2816 store-status.c	2944 store-template.c
  *	3072 store-phone.c
+ *	3712 store-handover.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

@@ -2,6 +2,7 @@
  * Notes and mentions: internal notes on a conversation, sealed with the
  * contact's key and indexed for search, and the @mentions of agents in them.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store.h"
@@ -124,5 +125,41 @@ store_mention_seen(struct store *s, int64_t agent_id)
 	st = STMT("UPDATE mentions SET seen = 1 WHERE agent_id = ? "
 	    "AND seen = 0");
 	sqlite3_bind_int64(st, 1, agent_id);
+	return (store_step_done(s, st));
+}
+
+enum store_found
+store_mention_find(struct store *s, int64_t agent_id, int64_t note_id,
+    int64_t conv_id, char *by, size_t by_len)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("SELECT coalesce(a.name, '') FROM mentions m "
+	    "JOIN notes n ON n.id = m.note_id "
+	    "LEFT JOIN agents a ON a.id = n.agent_id "
+	    "WHERE m.agent_id = ? AND m.note_id = ? AND n.conversation_id = ? "
+	    "LIMIT 1");
+	sqlite3_bind_int64(st, 1, agent_id);
+	sqlite3_bind_int64(st, 2, note_id);
+	sqlite3_bind_int64(st, 3, conv_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(by, by_len, "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (STORE_FOUND);
+	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
+}
+
+int
+store_mention_seen_note(struct store *s, int64_t agent_id, int64_t note_id)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE mentions SET seen = 1 WHERE agent_id = ? "
+	    "AND note_id = ? AND seen = 0");
+	sqlite3_bind_int64(st, 1, agent_id);
+	sqlite3_bind_int64(st, 2, note_id);
 	return (store_step_done(s, st));
 }

@@ -333,6 +333,20 @@ static const char *store_migrations[] = {
 	"  BEGIN DELETE FROM contact_phone_endings"
 	"  WHERE contact_id = OLD.id; END;"
 	,
+	/*
+	 * 5: handover requests waiting for the colleague's answer, one per
+	 * conversation (issue 13, handover and mentions). The note, if any,
+	 * is an ordinary sealed note.
+	 */
+	"CREATE TABLE handovers ("
+	"  conversation_id INTEGER PRIMARY KEY"
+	"    REFERENCES conversations(id) ON DELETE CASCADE,"
+	"  from_id INTEGER NOT NULL REFERENCES agents(id),"
+	"  to_id INTEGER NOT NULL REFERENCES agents(id),"
+	"  note_id INTEGER REFERENCES notes(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL);"
+	"CREATE INDEX handovers_to ON handovers(to_id);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -297,6 +297,14 @@ int	 store_contact_set_flag(struct store *, int64_t cid, const char *flag,
 	    int on);
 /* Decrypted details; the number masked unless reveal. NULL: none. */
 json_t	*store_contact_detail(struct store *, int64_t cid, int reveal);
+/*
+ * The customer's context for the contact panel, added to o (from
+ * store_contact_detail): each conversation's assignee, labels, notes and
+ * preview (the caller withholds what the read gate does not open), the
+ * notes in all, first and last contact, the labels of all its
+ * conversations and the language of the last template sent. 0, or -1.
+ */
+int	 store_contact_context(struct store *, int64_t cid, json_t *o);
 /* Whether agent_id holds a conversation of the contact or one is free. */
 bool	 store_contact_is_open_to(struct store *, int64_t cid,
 	    int64_t agent_id);
@@ -506,6 +514,34 @@ json_t	*store_mention_list(struct store *, int64_t agent_id,
 	    int unseen_only, int64_t limit);
 /* Marks all the agent's mentions seen. 0, or -1. */
 int	 store_mention_seen(struct store *, int64_t agent_id);
+/*
+ * The agent's mention in note_id, a note on conv_id: STORE_FOUND with the
+ * name of the note's author in by (by_len bytes), STORE_NONE, STORE_ERROR.
+ */
+enum store_found store_mention_find(struct store *, int64_t agent_id,
+	    int64_t note_id, int64_t conv_id, char *by, size_t by_len);
+/* Marks the agent's mentions in one note seen. 0, or -1. */
+int	 store_mention_seen_note(struct store *, int64_t agent_id,
+	    int64_t note_id);
+
+/* Handover requests waiting for an answer (store-handover.c). */
+struct store_handover {
+	int64_t	 conv_id;
+	int64_t	 from_id, from_uid;
+	char	 from[64];		/* the requester's name */
+	int64_t	 to_id;
+	int64_t	 note_id;		/* 0: none */
+	int64_t	 created;
+};
+/* One per conversation, replacing an older one. 0, or -1. */
+int	 store_handover_put(struct store *, int64_t conv_id, int64_t from_id,
+	    int64_t to_id, int64_t note_id, int64_t now);
+enum store_found store_handover_get(struct store *, int64_t conv_id,
+	    struct store_handover *);
+int	 store_handover_del(struct store *, int64_t conv_id);
+/* Requests to agent to_id, oldest first: [{conversation, from, note,
+ * created}]. */
+json_t	*store_handover_list(struct store *, int64_t to_id);
 
 /* The outbox (store-outbox.c). */
 struct store_outbox_row {

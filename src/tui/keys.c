@@ -140,6 +140,12 @@ static const struct {
 	{ KEYS_COMPOSE,	"<C-t>",	"template" },
 	{ KEYS_COMPOSE,	"<C-o>",	"attach" },
 	{ KEYS_GLOBAL,	"S",		"sort" },
+	{ KEYS_LIST,	"@",		"mentions" },
+	{ KEYS_THREAD,	"@",		"mentions" },
+	{ KEYS_LIST,	"H",		"handover" },
+	{ KEYS_THREAD,	"H",		"handover" },
+	{ KEYS_LIST,	"T",		"takeover" },
+	{ KEYS_THREAD,	"T",		"takeover" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

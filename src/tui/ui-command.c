@@ -320,6 +320,10 @@ c_view(struct ui *ui, const char *a)
 {
 	int	i;
 
+	if (a != NULL && strcmp(a, "mentions") == 0) {
+		ui_mention_view(ui);
+		return;
+	}
 	for (i = 0; i < UI_NVIEWS; i++) {
 		if (a != NULL && strcmp(a, ui_views[i]) == 0) {
 			ui_list_set_view(ui, i);
@@ -655,14 +659,14 @@ static void
 c_info(struct ui *ui, const char *a)
 {
 	(void)a;
-	ui_thread_info(ui);
+	ui_panel_toggle(ui);
 }
 
 static void
 c_reveal(struct ui *ui, const char *a)
 {
 	(void)a;
-	ui_thread_reveal(ui);
+	ui_panel_reveal(ui);
 }
 
 static void
@@ -907,6 +911,39 @@ c_sort(struct ui *ui, const char *a)
 	ui_list_sort(ui, a);
 }
 
+/* issue 13: mentions, handing over, taking over */
+static void
+c_mentions(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_mention_view(ui);
+}
+
+static void
+c_handover(struct ui *ui, const char *a)
+{
+	ui_handover(ui, a);
+}
+
+static void
+c_accept(struct ui *ui, const char *a)
+{
+	ui_handover_answer(ui, a, 1);
+}
+
+static void
+c_decline(struct ui *ui, const char *a)
+{
+	ui_handover_answer(ui, a, 0);
+}
+
+static void
+c_takeover(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_takeover(ui);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -997,6 +1034,16 @@ const struct ui_command ui_commands[] = {
 	{ "theme", "NAME", "default|light|dark256|mono", 0, c_theme },
 	{ "sort", "[" NAMES_LIST(NAMES_SORTS, "|") "]", "order the list "
 	    "(without a name: the next order)", 0, c_sort },
+	{ "mentions", NULL, "notes that mention you (also :view mentions)", 0,
+	    c_mentions },
+	{ "handover", "[AGENT [NOTE]]", "hand the conversation to a colleague",
+	    0, c_handover },
+	{ "accept", "[N]", "take the conversation a colleague handed you", 0,
+	    c_accept },
+	{ "decline", "[N]", "decline a colleague's handover request", 0,
+	    c_decline },
+	{ "takeover", NULL, "take someone's conversation (supervisors)", 0,
+	    c_takeover },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

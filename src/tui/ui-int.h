@@ -215,6 +215,13 @@ struct ui {
 	int64_t		 guard_lost;	/* a claim lost on this thread */
 	int64_t		 guard_send;	/* a reply confirmed into ... */
 	char		*guard_send_to;	/* ... this agent's conversation */
+	/* issue 13: the panel's cursor, mentions, handovers */
+	int		 panel_sel;	/* ui-panel.c: contact's conversation */
+	json_t		*agents;	/* names, for "@" completion */
+	int64_t		 mentions_unseen;
+	int64_t		 mention_conv;	/* opened from a mention ... */
+	int64_t		 mention_note;	/* ... in this note */
+	json_t		*handovers;	/* requests waiting for our answer */
 };
 
 /* The views, in tab order. */
@@ -274,11 +281,32 @@ void	 ui_thread_scroll(struct ui *, int lines);
 void	 ui_thread_goto(struct ui *, int where);	/* 0 first, 1 last */
 void	 ui_thread_first_unread(struct ui *);
 json_t	*ui_thread_selected(struct ui *);
-void	 ui_thread_info(struct ui *);
-void	 ui_thread_reveal(struct ui *);
 void	 ui_thread_media(struct ui *);
 int64_t	 ui_thread_last_inbound(struct ui *);
 int	 ui_thread_window_open(struct ui *);
+
+/* ui-panel.c: the contact panel */
+void	 ui_panel_toggle(struct ui *);
+void	 ui_panel_reveal(struct ui *);
+json_t	*ui_panel_lines(struct ui *, const char *phone);
+int	 ui_panel_key(struct ui *, const char *key);
+
+/* ui-mention.c: mentions (count, view, opening), agent names */
+void	 ui_mention_hello(struct ui *);
+void	 ui_mention_refresh(struct ui *);
+void	 ui_mention_event(struct ui *, const char *ev);
+void	 ui_mention_view(struct ui *);
+void	 ui_mention_fill(struct ui *, const char *method, json_t *params);
+int	 ui_mention_complete(struct ui *, const char *word, const char **cand,
+	    int max);
+void	 ui_mention_free(struct ui *);
+
+/* ui-handover.c: handing over, answering, taking over */
+void	 ui_handover(struct ui *, const char *args);
+void	 ui_handover_answer(struct ui *, const char *args, int accept);
+void	 ui_handover_pending(struct ui *);
+void	 ui_takeover(struct ui *);
+int	 ui_handover_event(struct ui *, const char *ev, json_t *d);
 
 /* ui-compose.c */
 void	 ui_compose_draw(struct ui *);

@@ -112,6 +112,43 @@ ui_prompt_complete(struct ui *ui)
 	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
 }
 
+/*
+ * Tab after "@" and the start of a name in a text question (a note): the
+ * agents whose names fit, in turn, at the end of what was typed.
+ */
+static void
+ui_prompt_mention(struct ui *ui)
+{
+	const char	*cand[64], *word;
+	char		*at;
+	size_t		 plen;
+	int		 nc;
+
+	if (ui->pr.cur != ui->pr.len)
+		return;
+	if (ui->pr.comp_base == NULL)
+		ui->pr.comp_base = xstrdup(ui->pr.buf);
+	at = strrchr(ui->pr.comp_base, '@');
+	if (at == NULL || strchr(at, ' ') != NULL || (at > ui->pr.comp_base &&
+	    at[-1] != ' ')) {
+		ui_status(ui, 0, "Tab after @ completes an agent's name");
+		return;
+	}
+	word = at + 1;
+	plen = (size_t)(word - ui->pr.comp_base);
+	if ((nc = ui_mention_complete(ui, word, cand, 64)) == 0) {
+		ui_status(ui, 0, "no agent's name starts with '%s'", word);
+		return;
+	}
+	if (snprintf(ui->pr.buf, sizeof ui->pr.buf, "%.*s%s%s", (int)plen,
+	    ui->pr.comp_base, cand[ui->pr.comp_idx % nc], nc == 1 ? " " :
+	    "") >= (int)sizeof ui->pr.buf)
+		snprintf(ui->pr.buf, sizeof ui->pr.buf, "%s",
+		    ui->pr.comp_base);
+	ui->pr.comp_idx++;
+	ui->pr.len = ui->pr.cur = strlen(ui->pr.buf);
+}
+
 static void
 ui_prompt_finish(struct ui *ui, int run)
 {
@@ -183,6 +220,10 @@ ui_prompt_key(struct ui *ui, const char *key, wint_t ch, int code)
 	}
 	if (strcmp(key, "<Tab>") == 0 && p->complete != NULL) {
 		p->complete(ui);
+		return (1);
+	}
+	if (strcmp(key, "<Tab>") == 0 && !p->yes_no) {
+		ui_prompt_mention(ui);
 		return (1);
 	}
 	if ((strcmp(key, "<Up>") == 0 || strcmp(key, "<Down>") == 0) &&

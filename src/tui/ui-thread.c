@@ -2,7 +2,7 @@
  * The thread pane: messages and internal notes of one conversation laid
  * out as lines (day separators, the "new" marker, quotes, delivery state,
  * reactions, typed media placeholders), with a selected message that the
- * message actions work on, and the contact panel.
+ * message actions work on. The contact panel's lines come from ui-panel.c.
  */
 #include <sys/wait.h>
 
@@ -510,15 +510,12 @@ ui_thread_reactions(struct ui *ui, int item, int width, json_t *m)
 static void
 ui_thread_header(struct ui *ui, int width)
 {
-	json_t		*c = ui->th.conv, *pm;
+	json_t		*c = ui->th.conv, *pm, *pl;
 	char		*s, left[32], key[32], *pres = NULL, *tmp;
 	const char	*who, *phone;
 	json_t		*v;
 	int64_t		 wl;
 	size_t		 i;
-	time_t		 created;
-	struct tm	*tm;
-	char		 since[16];
 
 	if (c == NULL) {
 		ui_line_add(ui, -1, TH_PANEL, 0, ui->th.loading ?
@@ -564,21 +561,11 @@ ui_thread_header(struct ui *ui, int width)
 	    TH_WINDOW_WARN, 0, width, s);
 	free(s);
 	if (ui->th.panel) {
-		v = ui->th.contact;
-		created = v != NULL ? (time_t)ui_jint(v, "created") : 0;
-		if (created == 0 || (tm = localtime(&created)) == NULL ||
-		    strftime(since, sizeof since, "%Y-%m-%d", tm) == 0)
-			snprintf(since, sizeof since, "?");
-		s = xasprintf("contact %lld: phone %s%s | first seen %s | "
-		    "marketing consent %s%s | P: reveal number (audited)",
-		    (long long)ui_jint(c, "contact_id"), phone,
-		    v != NULL && *ui_jstr(v, "phone") != '\0' ? " (revealed)" :
-		    " (masked)", since, v != NULL &&
-		    json_is_true(json_object_get(v, "marketing_consent")) ?
-		    "yes" : "no", v != NULL && json_is_true(json_object_get(v,
-		    "restricted")) ? " | RESTRICTED" : "");
-		ui_line_wrap(ui, -1, TH_PANEL, 2, width - 2, s);
-		free(s);
+		pl = ui_panel_lines(ui, phone);
+		json_array_foreach(pl, i, v)
+			ui_line_wrap(ui, -1, (enum theme_el)ui_jint(v, "el"),
+			    2, width - 2, ui_jstr(v, "text"));
+		json_decref(pl);
 	}
 	ui_line_add(ui, -1, TH_BORDER, 0, "");
 }
@@ -894,80 +881,6 @@ ui_thread_first_unread(struct ui *ui)
 		return;
 	}
 	ui_thread_move(ui, ui->th.marker - ui->th.sel);
-}
-
-static void ui_contact_request(struct ui *, const char *, const char *);
-
-static void
-ui_purpose_cb(struct ui *ui, const char *text, json_t *arg)
-{
-	if (*text == '\0')
-		return;
-	ui_contact_request(ui, ui_jstr(arg, "method"), text);
-}
-
-static void
-ui_contact_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
-    json_t *arg)
-{
-	json_t	*merged;
-
-	if (ui_jint(arg, "id") != ui->th.id)
-		return;
-	if (res == NULL) {
-		if (strcmp(code, PE_PURPOSE_REQUIRED) == 0) {
-			ui_prompt_open(ui, "purpose (logged): ", NULL,
-			    ui_purpose_cb, json_pack("{ss}", "method",
-			    ui_jstr(arg, "method")));
-			return;
-		}
-		ui_status(ui, 1, "contact: %s", msg);
-		return;
-	}
-	merged = ui->th.contact != NULL ? json_deep_copy(ui->th.contact) :
-	    json_object();
-	json_object_update(merged, res);
-	json_decref(ui->th.contact);
-	ui->th.contact = merged;
-	if (strcmp(ui_jstr(arg, "method"), PM_CONTACT_REVEAL) == 0)
-		ui_status(ui, 0, "number revealed; this was logged");
-	ui->th.laid = 0;
-	ui->dirty |= UI_D_THREAD;
-}
-
-static void
-ui_contact_request(struct ui *ui, const char *method, const char *purpose)
-{
-	json_t	*p;
-
-	p = json_pack("{sI}", "conversation", (json_int_t)ui->th.id);
-	if (purpose != NULL)
-		json_object_set_new(p, "purpose", json_string(purpose));
-	ui_call(ui, method, p, ui_contact_cb, json_pack("{sI ss}", "id",
-	    (json_int_t)ui->th.id, "method", method));
-}
-
-void
-ui_thread_info(struct ui *ui)
-{
-	if (ui->th.id == 0) {
-		ui_status(ui, 0, "open a conversation first");
-		return;
-	}
-	ui->th.panel = !ui->th.panel;
-	if (ui->th.panel && ui->th.contact == NULL)
-		ui_contact_request(ui, PM_CONTACT_SHOW, NULL);
-	ui->th.laid = 0;
-	ui->dirty |= UI_D_THREAD;
-}
-
-void
-ui_thread_reveal(struct ui *ui)
-{
-	if (ui->th.id == 0)
-		return;
-	ui->th.panel = 1;
-	ui_contact_request(ui, PM_CONTACT_REVEAL, NULL);
 }
 
 /*

@@ -323,6 +323,7 @@ ui_call(struct ui *ui, const char *method, json_t *params, ui_reply_cb cb,
 		return (-1);
 	}
 	ui_purpose_fill(ui, method, params);
+	ui_mention_fill(ui, method, params);
 	json_incref(params);
 	if ((id = client_send(&ui->c, method, params)) == -1) {
 		json_decref(params);
@@ -446,6 +447,7 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui_thread_fetch(ui);
 	ui_refresh_counts(ui);
 	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
+	ui_mention_hello(ui);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
@@ -578,6 +580,9 @@ ui_event(struct ui *ui, json_t *j)
 	int64_t		 conv = ui_jint(d, "conversation");
 	const char	*cs;
 
+	if (ui_handover_event(ui, ev, d))
+		return;
+	ui_mention_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -755,6 +760,9 @@ ui_top_draw(struct ui *ui)
 			    " | Unassigned %lld | Failed %lld",
 			    (long long)ui_jint(ui->counts, "unassigned"),
 			    (long long)ui_jint(ui->counts, "failed"));
+		if (ui->mentions_unseen > 0)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    " | @%lld", (long long)ui->mentions_unseen);
 		if (lvl < 1)
 			snprintf(right, sizeof right, "[daemon: %s] %s ",
 			    state, clock);
@@ -1112,6 +1120,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
+	if (ui_panel_key(ui, name))
+		return;
 	if (snprintf(seq, sizeof seq, "%s%s", ui->seq, name) >=
 	    (int)sizeof seq)
 		snprintf(seq, sizeof seq, "%s", name);
@@ -1260,6 +1270,7 @@ ui_free(struct ui *ui)
 	free(ui->list.custom);
 	free(ui->purpose_last);
 	free(ui->guard_send_to);
+	ui_mention_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);
