@@ -90,6 +90,9 @@ struct conf {
 	char	*keys_file;
 	int	 enter_sends;
 	int	 bell;			/* 0 off, 1 bell, 2 OSC 777 */
+
+	/* [business] */
+	char	*business_name;		/* canned {{business.name}}; or NULL */
 };
 
 /*

@@ -271,6 +271,9 @@ static const char *store_migrations[] = {
 	"INSERT INTO meta (key, value) SELECT 'audit_rekey_pending', 1"
 	"  WHERE EXISTS (SELECT 1 FROM audit);"
 	,
+	/* 13x: agents' display names (issue 13, canned replies that fit) */
+	"ALTER TABLE agents ADD COLUMN display_name TEXT;"
+	,
 };
 
 static const char *store_ks_migrations[] = {
