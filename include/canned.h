@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #define CANNED_BODY_MAX		4096	/* bytes: WhatsApp's text limit */
+#define CANNED_NAME_MAX		64	/* bytes of a variable's name */
 
 /* Returns the variable's value (borrowed) or NULL if it has none. */
 typedef const char *(*canned_lookup_fn)(const char *name, void *arg);

@@ -11,7 +11,6 @@
 #include "canned.h"
 #include "xmalloc.h"
 
-#define CANNED_NAME_MAX		64
 #define CANNED_FALLBACK_MAX	256
 
 /* What the daemon fills in; the one list client and daemon go by. */
