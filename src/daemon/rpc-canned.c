@@ -55,7 +55,8 @@ static json_t *
 rpc_canned_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	const char	*language;
-	char		 team[64];
+	char		 team[64], agent[256];
+	json_t		*rows;
 	int		 cap;
 	int64_t		 load;
 
@@ -68,9 +69,20 @@ rpc_canned_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	 * Team-scoped replies show to their team only ("" = no team: the
 	 * unscoped ones); "all" shows everything.
 	 */
-	return (store_canned_list(&ctx->d->store,
+	rows = store_canned_list(&ctx->d->store,
 	    json_is_true(json_object_get(params, "all")) ? NULL : team,
-	    language));
+	    language);
+	if (!json_is_true(json_object_get(params, "with_names")))
+		return (rows);
+	/*
+	 * The values that are the same in every conversation, so that a
+	 * picker's preview shows what canned.render will fill in.
+	 */
+	store_agent_display(&ctx->d->store, ctx->agent.id, agent,
+	    sizeof agent);
+	return (json_pack("{so ss ss?}", "canned", rows, "agent_name",
+	    agent[0] != '\0' ? agent : ctx->agent.name, "business_name",
+	    ctx->d->conf.business_name));
 }
 
 /* canned.add (new only), canned.edit (existing only), canned.put (either). */

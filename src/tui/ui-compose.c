@@ -644,6 +644,8 @@ ui_compose_editor(struct ui *ui)
  */
 struct ui_canned_look {
 	const char	*name;
+	const char	*agent;		/* canned.list with_names */
+	const char	*business;
 	char		 first[64];
 	char		 conv[24];
 	char		 shown[CANNED_NAME_MAX + 4];
@@ -660,17 +662,23 @@ ui_canned_look(const char *var, void *arg)
 		return (l->first);
 	if (strcmp(var, "conversation.id") == 0)
 		return (l->conv);
+	if (strcmp(var, "agent.name") == 0 && *l->agent != '\0')
+		return (l->agent);
+	if (strcmp(var, "business.name") == 0 && *l->business != '\0')
+		return (l->business);
 	snprintf(l->shown, sizeof l->shown, "{{%s}}", var);
 	return (l->shown);
 }
 
 static char *
-ui_canned_preview(struct ui *ui, const char *body)
+ui_canned_preview(struct ui *ui, const char *body, json_t *res)
 {
 	struct ui_canned_look	 l;
 	json_t			*missing;
 	char			*out, *cause = NULL;
 
+	l.agent = ui_jstr(res, "agent_name");
+	l.business = ui_jstr(res, "business_name");
 	l.name = ui_jstr(ui->th.conv, "name");
 	snprintf(l.first, sizeof l.first, "%.*s", (int)strcspn(l.name, " "),
 	    l.name);
@@ -777,7 +785,7 @@ ui_canned_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		rows = json_object_get(res, "rows");
 	items = json_array();
 	json_array_foreach(rows, i, r) {
-		prev = ui_canned_preview(ui, ui_jstr(r, "body"));
+		prev = ui_canned_preview(ui, ui_jstr(r, "body"), res);
 		flag[0] = '\0';
 		asks = canned_fields(ui_jstr(r, "body"), NULL);
 		for (j = 0; j < json_array_size(asks); j++)
@@ -809,7 +817,8 @@ ui_compose_canned(struct ui *ui)
 {
 	if (ui->th.id == 0)
 		return;
-	ui_call(ui, PM_CANNED_LIST, NULL, ui_canned_cb, NULL);
+	ui_call(ui, PM_CANNED_LIST, json_pack("{sb}", "with_names", 1),
+	    ui_canned_cb, NULL);
 }
 
 /* --- templates --- */
