@@ -65,7 +65,7 @@ check_eq "an empty name clears it (the login is used)" "si_t_cfb" \
 # --- canned replies: variables and fields ---
 inbound 491510000301 "Rosa Klein" "Wo ist mein Paket?"
 C=$(si list all --json | jq -r '.rows[] | select(.name == "Rosa Klein") | .id')
-si_as si_t_cfa claim "$C" >/dev/null 2>&1
+si_as si_t_cfa assign "$C" me >/dev/null
 si canned add track --title Tracking --body 'Hallo {{contact.first_name}}, Ihre Sendungsnummer ist {{ask:tracking number}}. Viele Grüße, {{agent.name}} von {{business.name}}' >/dev/null
 out=$(si_as si_t_cfa canned render track "$C" --purpose "reply" --field "tracking number=4711" --json)
 check_eq "agent display name, first name, business and field are filled" \
