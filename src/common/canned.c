@@ -38,8 +38,8 @@ canned_daemon_fills(const char *name)
 const char *
 canned_ask_label(const char *name)
 {
-	if (strncmp(name, CANNED_ASK, sizeof CANNED_ASK - 1) != 0 ||
-	    name[sizeof CANNED_ASK - 1] == '\0')
+	if (strlen(name) < sizeof CANNED_ASK ||
+	    strncmp(name, CANNED_ASK, sizeof CANNED_ASK - 1) != 0)
 		return (NULL);
 	return (name + sizeof CANNED_ASK - 1);
 }

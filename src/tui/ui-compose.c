@@ -956,7 +956,6 @@ ui_templates_cb(struct ui *ui, json_t *res, const char *code,
 		if (!json_is_array(comps))
 			comps = NULL;
 		labels = json_object_get(r, "params");
-		n = json_array_size(labels);
 		/* Its text on the row, placeholders and all: not blind. */
 		text = tpl_render(comps, NULL, TPL_NO_MARK);
 		label = xasprintf("%s (%s) %s%s%s  %s", ui_jstr(r, "name"),
