@@ -97,6 +97,9 @@ struct conf {
 
 	/* [privacy] list_previews: CONF_PREVIEWS_* (issue 13) */
 	int	 list_previews;
+
+	/* [business] */
+	char	*business_name;		/* canned {{business.name}}; or NULL */
 };
 
 /*

@@ -34,6 +34,7 @@
 #define PM_AGENT_ROLE			"agent.role"
 #define PM_AGENT_TEAM			"agent.team"
 #define PM_AGENT_CAPACITY		"agent.capacity"
+#define PM_AGENT_NAME			"agent.name"
 
 /* conv.* */
 #define PM_CONV_LIST			"conv.list"

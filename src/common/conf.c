@@ -230,6 +230,10 @@ static const struct conf_key conf_keys[] = {
 
 	{ "privacy", "list_previews", CONF_ENUM, F(list_previews),
 	  "own", 0, 0, conf_previews, 0, 0 },
+
+	/* Customers read it in replies: short, one line (max: bytes). */
+	{ "business", "name", CONF_STRING, F(business_name),
+	  NULL, 0, 64, NULL, CONF_OPTIONAL, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
@@ -323,6 +327,9 @@ conf_expects(const struct conf_key *k)
 	switch (k->type) {
 	case CONF_STRING:
 	case CONF_SECRET:
+		if (k->max > 0)
+			return (xasprintf("text of at most %u bytes without "
+			    "control characters", k->max));
 		return (xstrdup("a value"));
 	case CONF_URL:
 		return (xstrdup("an http:// or https:// URL"));
@@ -341,6 +348,17 @@ conf_expects(const struct conf_key *k)
 		return (xstrdup("host:port or off"));
 	}
 	return (xstrdup("a value"));
+}
+
+/* C0 controls and DEL (a value is one line: no newline either). */
+static int
+conf_has_control(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return (1);
+	}
+	return (0);
 }
 
 static int
@@ -445,6 +463,8 @@ conf_set(struct conf *conf, const struct conf_key *k, const char *v,
 	case CONF_STRING:
 	case CONF_SECRET:
 		if (*v == '\0')
+			goto bad;
+		if (k->max > 0 && (strlen(v) > k->max || conf_has_control(v)))
 			goto bad;
 		conf_set_str(conf, k, xstrdup(v));
 		return (0);

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "proto-names.h"
 #include "rpc.h"
+#include "utf8.h"
 
 static int
 rpc_valid_name(const char *s)
@@ -173,6 +174,72 @@ rpc_agent_inbox(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    "capacity", ctx->audit.detail));
 }
 
+/*
+ * A display name customers may read ("Maya K."): 1 to 64 bytes of valid
+ * UTF-8 with no control or bidi characters (they would reach the
+ * customer's screen and the agents' terminals).
+ */
+static int
+rpc_agent_display_valid(const char *s)
+{
+	size_t		len = strlen(s), off = 0, n;
+	uint32_t	cp;
+
+	if (len == 0 || len > 64)
+		return (0);
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if ((cp == 0xfffd && n < 3) || cp < 0x20 || (cp >= 0x7f &&
+		    cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+		    cp == 0x2029)
+			return (0);
+		off += n;
+	}
+	/* Not only spaces: the name must show. */
+	return (strspn(s, " ") != len);
+}
+
+/*
+ * agent.name: the name used in replies instead of the Unix login. Agents
+ * set their own; an admin anyone's.
+ */
+static json_t *
+rpc_agent_name(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char		*name, *display;
+	struct store_agent	 a;
+	struct audit_rec	 rec;
+
+	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0 ||
+	    rpc_param_str(params, "display", 1, &display, 256, err) != 0)
+		return (NULL);
+	if (*display != '\0' && !rpc_agent_display_valid(display))
+		return (rpc_error(err, PE_INVALID, "a display name is 1 to 64 "
+		    "bytes of UTF-8 text without control characters "
+		    "(empty: use the login)"));
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
+	    "no agent '%s'", name) != 0)
+		return (NULL);
+	if (a.id != ctx->agent.id && strcmp(ctx->agent.role, "admin") != 0) {
+		rec = (struct audit_rec){ .action = "agent.name",
+		    .object_type = "agent", .object_id = a.id,
+		    .detail = "another agent's name needs the admin role",
+		    .result = "refused" };
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, PE_DENIED, "you may set your own "
+		    "display name; another agent's needs the admin role"));
+	}
+	if (store_agent_set_display(&ctx->d->store, a.id, *display != '\0' ?
+	    display : NULL) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot change agent"));
+	ctx->audit = (struct audit_rec){ .action = "agent.name",
+	    .object_type = "agent", .object_id = a.id, .detail = *display !=
+	    '\0' ? "set" : "cleared", .result = "ok" };
+	return (json_pack("{ss ss}", "name", a.name, "display_name",
+	    *display != '\0' ? display : a.name));
+}
+
 const struct rpc_method rpc_agent_methods[] = {
 	{ PM_AGENT_ADD,		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
 	{ PM_AGENT_LIST,	RPC_AGENT,	RPC_READONLY,
@@ -187,5 +254,6 @@ const struct rpc_method rpc_agent_methods[] = {
 	    rpc_agent_inbox },
 	{ PM_AGENT_CAPACITY,	RPC_SUPERVISOR,	RPC_WRITE,
 	    rpc_agent_inbox },
+	{ PM_AGENT_NAME,	RPC_AGENT,	RPC_WRITE,	rpc_agent_name },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

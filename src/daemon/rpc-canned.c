@@ -55,7 +55,8 @@ static json_t *
 rpc_canned_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	const char	*language;
-	char		 team[64];
+	char		 team[64], agent[256];
+	json_t		*rows;
 	int		 cap;
 	int64_t		 load;
 
@@ -68,9 +69,20 @@ rpc_canned_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	 * Team-scoped replies show to their team only ("" = no team: the
 	 * unscoped ones); "all" shows everything.
 	 */
-	return (store_canned_list(&ctx->d->store,
+	rows = store_canned_list(&ctx->d->store,
 	    json_is_true(json_object_get(params, "all")) ? NULL : team,
-	    language));
+	    language);
+	if (!json_is_true(json_object_get(params, "with_names")))
+		return (rows);
+	/*
+	 * The values that are the same in every conversation, so that a
+	 * picker's preview shows what canned.render will fill in.
+	 */
+	store_agent_display(&ctx->d->store, ctx->agent.id, agent,
+	    sizeof agent);
+	return (json_pack("{so ss ss?}", "canned", rows, "agent_name",
+	    agent[0] != '\0' ? agent : ctx->agent.name, "business_name",
+	    ctx->d->conf.business_name));
 }
 
 /* canned.add (new only), canned.edit (existing only), canned.put (either). */
@@ -156,16 +168,19 @@ rpc_canned_remove(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 struct rpc_canned_vars {
-	char	*name;
-	char	*first;
-	char	 agent[64];
-	char	 conv[24];
+	char		*name;
+	char		*first;
+	char		 agent[256];
+	char		 conv[24];
+	const char	*business;
+	json_t		*fields;	/* {"label": "value"} the agent gave */
 };
 
 static const char *
 rpc_canned_var(const char *name, void *arg)
 {
 	struct rpc_canned_vars	*v = arg;
+	const char		*label;
 
 	if (strcmp(name, "contact.name") == 0)
 		return (v->name);
@@ -175,7 +190,41 @@ rpc_canned_var(const char *name, void *arg)
 		return (v->agent[0] != '\0' ? v->agent : NULL);
 	if (strcmp(name, "conversation.id") == 0)
 		return (v->conv[0] != '\0' ? v->conv : NULL);
+	if (strcmp(name, "business.name") == 0)
+		return (v->business);
+	if ((label = canned_ask_label(name)) != NULL)
+		return (json_string_value(json_object_get(v->fields, label)));
 	return (NULL);
+}
+
+/*
+ * The values of fill-in fields ({{ask:LABEL}}): an object of at most 32
+ * labels, each a string of at most 1024 bytes.
+ */
+static int
+rpc_canned_fields(json_t *params, json_t **fields, struct rpc_err *err)
+{
+	const char	*k;
+	json_t		*v;
+
+	*fields = json_object_get(params, "fields");
+	if (*fields == NULL)
+		return (0);
+	if (!json_is_object(*fields) || json_object_size(*fields) > 32) {
+		rpc_error(err, PE_INVALID, "fields must be an object of at "
+		    "most 32 \"label\": \"value\" pairs");
+		return (-1);
+	}
+	json_object_foreach(*fields, k, v) {
+		if (strlen(k) > 64 || !json_is_string(v) ||
+		    json_string_length(v) > 1024) {
+			rpc_error(err, PE_INVALID, "a field's label has at most "
+			    "64 bytes and its value is text of at most 1024 "
+			    "bytes");
+			return (-1);
+		}
+	}
+	return (0);
 }
 
 /*
@@ -189,7 +238,7 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct store_conv_info	 ci;
 	struct rpc_canned_vars	 v;
 	const char		*shortcut, *body, *purpose;
-	json_t			*reply = NULL, *missing, *res;
+	json_t			*reply = NULL, *missing, *res, *asks;
 	int64_t			 conv = 0;
 	char			*text, *cause = NULL;
 
@@ -210,7 +259,16 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, PE_INVALID,
 		    "give 'shortcut' or 'body'"));
 	memset(&v, 0, sizeof v);
-	snprintf(v.agent, sizeof v.agent, "%s", ctx->agent.name);
+	if (rpc_canned_fields(params, &v.fields, err) != 0) {
+		json_decref(reply);
+		return (NULL);
+	}
+	/* The name customers see; the login only if none is set. */
+	store_agent_display(&ctx->d->store, ctx->agent.id, v.agent,
+	    sizeof v.agent);
+	if (v.agent[0] == '\0')
+		snprintf(v.agent, sizeof v.agent, "%s", ctx->agent.name);
+	v.business = ctx->d->conf.business_name;
 	if (conv != 0) {
 		if (rpc_lookup(store_conv_info(&ctx->d->store, conv, &ci),
 		    err, "no conversation %lld", (long long)conv) != 0) {
@@ -232,6 +290,8 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    .purpose = purpose, .result = "ok" };
 	}
 	text = canned_render(body, rpc_canned_var, &v, &missing, &cause);
+	/* The fields to ask for: what the client prompts for before. */
+	asks = text != NULL ? canned_fields(body, NULL) : NULL;
 	json_decref(reply);
 	if (v.name != NULL)
 		crypt_wipe_free(v.name, strlen(v.name));
@@ -242,8 +302,9 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		free(cause);
 		return (NULL);
 	}
-	res = json_pack("{ss so sb}", "text", text, "missing", missing,
-	    "complete", json_array_size(missing) == 0);
+	res = json_pack("{ss so sb so}", "text", text, "missing", missing,
+	    "complete", json_array_size(missing) == 0, "fields",
+	    asks != NULL ? asks : json_array());
 	crypt_wipe_free(text, strlen(text));
 	return (res);
 }

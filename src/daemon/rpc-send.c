@@ -24,6 +24,7 @@
 #include "rpc.h"
 #include "store.h"
 #include "templates.h"
+#include "tpl-render.h"
 #include "upload.h"
 #include "window.h"
 #include "xmalloc.h"
@@ -85,6 +86,7 @@ struct rpc_send {
 	json_t		*body;		/* message row body */
 	const char	*preview;
 	char		 pbuf[96];	/* a preview built here */
+	char		*ptext;		/* or an allocated one (wiped) */
 	int		 is_template;
 	char		 category[32];	/* template category */
 	int64_t		 upload;	/* taken (uploads_take) */
@@ -110,6 +112,8 @@ rpc_send_release(struct rpc_send *sd)
 		crypt_wipe_free(sd->context_wamid, strlen(sd->context_wamid));
 	if (sd->react_wamid != NULL)
 		crypt_wipe_free(sd->react_wamid, strlen(sd->react_wamid));
+	if (sd->ptext != NULL)
+		crypt_wipe_free(sd->ptext, strlen(sd->ptext));
 }
 
 /* The wamid of message msg of conversation conv: a quote, a reaction's. */
@@ -197,7 +201,7 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
     struct rpc_send *sd, struct rpc_err *err)
 {
 	const char	*hlink = NULL, *htype = NULL;
-	json_t		*tmpl, *tparams, *v;
+	json_t		*tmpl, *tparams, *v, *t;
 	char		*cause = NULL;
 	size_t		 i;
 
@@ -257,8 +261,25 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	/* The header file shows in the thread like any. */
 	if (sd->media_data != NULL)
 		rpc_send_media_body(sd, NULL, in->fname);
-	snprintf(sd->pbuf, sizeof sd->pbuf, "[template] %s", in->tname);
-	sd->preview = sd->pbuf;
+	/*
+	 * The text the customer receives, filled as the client's preview
+	 * showed it (tpl_render): the thread and the list show it, not
+	 * only the template's name. Sealed with the message like any text.
+	 */
+	if ((t = store_template_get(&ctx->d->store, in->tname,
+	    in->lang)) != NULL) {
+		sd->ptext = tpl_render(json_object_get(t, "components"),
+		    tparams, TPL_NO_MARK);
+		json_decref(t);
+	}
+	if (sd->ptext != NULL && *sd->ptext != '\0') {
+		json_object_set_new(sd->body, "text", json_string(sd->ptext));
+		sd->preview = sd->ptext;
+	} else {
+		snprintf(sd->pbuf, sizeof sd->pbuf, "[template] %s",
+		    in->tname);
+		sd->preview = sd->pbuf;
+	}
 	sd->detail = in->tname;
 	return (0);
 }

@@ -96,12 +96,14 @@ store_agent_list(struct store *s)
 	json_t			*arr;
 
 	arr = json_array();
-	st = STMT("SELECT " AGENT_COLS " FROM agents ORDER BY name");
+	st = STMT("SELECT " AGENT_COLS ", display_name FROM agents "
+	    "ORDER BY name");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		store_agent_row(st, &a);
-		json_array_append_new(arr, json_pack("{sI sI ss ss sb}",
+		json_array_append_new(arr, json_pack("{sI sI ss ss sb ss?}",
 		    "id", (json_int_t)a.id, "uid", (json_int_t)a.uid,
-		    "name", a.name, "role", a.role, "active", a.active));
+		    "name", a.name, "role", a.role, "active", a.active,
+		    "display_name", store_col_text(st, 6)));
 	}
 	sqlite3_reset(st);
 	return (arr);
@@ -179,4 +181,29 @@ store_agent_inbox(struct store *s, int64_t id, char *team, size_t teamsz,
 	if (rc == SQLITE_ROW)
 		return (STORE_FOUND);
 	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
+}
+
+int
+store_agent_set_display(struct store *s, int64_t id, const char *display)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE agents SET display_name = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text_or_null(st, 2, display);
+	return (store_step_done(s, st));
+}
+
+void
+store_agent_display(struct store *s, int64_t id, char *buf, size_t len)
+{
+	sqlite3_stmt	*st;
+
+	buf[0] = '\0';
+	st = STMT("SELECT coalesce(display_name, name) FROM agents "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && store_col_text(st, 0) != NULL)
+		snprintf(buf, len, "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
 }

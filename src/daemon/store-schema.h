@@ -347,6 +347,9 @@ static const char *store_migrations[] = {
 	"  created INTEGER NOT NULL);"
 	"CREATE INDEX handovers_to ON handovers(to_id);"
 	,
+	/* 6: agents' display names (issue 13, canned replies that fit) */
+	"ALTER TABLE agents ADD COLUMN display_name TEXT;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -141,6 +141,10 @@ int64_t	 store_agent_count(struct store *);
 int	 store_agent_set_team(struct store *, int64_t id, const char *);
 /* The agent's capacity (0: the configured default). 0, or -1. */
 int	 store_agent_set_capacity(struct store *, int64_t id, int);
+/* The agent's display name (NULL: none, the login is used). 0, or -1. */
+int	 store_agent_set_display(struct store *, int64_t id, const char *);
+/* The name customers see: the display name, else the login ("" if none). */
+void	 store_agent_display(struct store *, int64_t id, char *, size_t);
 /* Team (team may be NULL), configured capacity (0: default) and
  * open+pending load; STORE_NONE: no such agent. */
 enum store_found store_agent_inbox(struct store *, int64_t id, char *team,

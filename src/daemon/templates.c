@@ -20,6 +20,7 @@
 #include "server.h"
 #include "store.h"
 #include "templates.h"
+#include "tpl-render.h"
 #include "xmalloc.h"
 
 #define TEMPLATES_PAGE		100
@@ -39,37 +40,6 @@ struct templates {
 	int64_t		 at;
 	int		 stopping;
 };
-
-/* Distinct {{...}} placeholders in text, in order of first use. */
-static json_t *
-templates_placeholders(const char *text)
-{
-	json_t		*arr = json_array(), *v;
-	const char	*p, *e;
-	size_t		 i;
-	char		 name[64];
-	int		 seen;
-
-	for (p = text; p != NULL && (p = strstr(p, "{{")) != NULL; p = e) {
-		if ((e = strstr(p + 2, "}}")) == NULL)
-			break;
-		if ((size_t)(e - p - 2) == 0 || (size_t)(e - p - 2) >=
-		    sizeof name) {
-			e += 2;
-			continue;
-		}
-		snprintf(name, sizeof name, "%.*s", (int)(e - p - 2), p + 2);
-		e += 2;
-		seen = 0;
-		json_array_foreach(arr, i, v) {
-			if (strcmp(json_string_value(v), name) == 0)
-				seen = 1;
-		}
-		if (!seen)
-			json_array_append_new(arr, json_string(name));
-	}
-	return (arr);
-}
 
 /* --- sync --- */
 
@@ -351,7 +321,7 @@ templates_inputs(json_t *t, char **cause)
 		}
 		if (strcasecmp(type, "HEADER") == 0 ||
 		    strcasecmp(type, "BODY") == 0) {
-			names = templates_placeholders(text);
+			names = tpl_placeholders(text);
 			json_array_foreach(names, j, n) {
 				json_array_append_new(labels, json_sprintf(
 				    "%s {{%s}}", strcasecmp(type, "HEADER") ==
@@ -362,7 +332,7 @@ templates_inputs(json_t *t, char **cause)
 		} else if (strcasecmp(type, "BUTTONS") == 0) {
 			json_array_foreach(json_object_get(c, "buttons"), k,
 			    b) {
-				names = templates_placeholders(
+				names = tpl_placeholders(
 				    json_string_value(json_object_get(b,
 				    "url")));
 				json_array_foreach(names, j, n) {
@@ -457,7 +427,7 @@ templates_build(struct daemon *d, const char *name, const char *language,
 			continue;
 		if (strcasecmp(type, "HEADER") == 0 ||
 		    strcasecmp(type, "BODY") == 0) {
-			names = templates_placeholders(text);
+			names = tpl_placeholders(text);
 			/* Named placeholders ({{first_name}}) carry names. */
 			named = json_array_size(names) > 0 &&
 			    (json_string_value(json_array_get(names, 0))[0] <
@@ -475,7 +445,7 @@ templates_build(struct daemon *d, const char *name, const char *language,
 		} else if (strcasecmp(type, "BUTTONS") == 0) {
 			json_array_foreach(json_object_get(c, "buttons"), k,
 			    b) {
-				names = templates_placeholders(
+				names = tpl_placeholders(
 				    json_string_value(json_object_get(b,
 				    "url")));
 				if (json_array_size(names) > 0) {

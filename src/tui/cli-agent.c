@@ -113,6 +113,28 @@ cli_agent_capacity(struct client *c, struct cli_opts *o)
 	    o->args[0], "capacity", (json_int_t)v), NULL));
 }
 
+/* agent name LOGIN "Maya K.": the name customers read in replies. */
+static int
+cli_agent_name(struct client *c, struct cli_opts *o)
+{
+	json_t	*r;
+
+	if (o->nargs != 2)
+		return (cli_err("usage: support-inbox agent name NAME "
+		    "\"DISPLAY NAME\" (\"\" clears it)"));
+	if ((r = cli_call(c, PM_AGENT_NAME, json_pack("{ss ss}", "name",
+	    o->args[0], "display", o->args[1]))) == NULL)
+		return (1);
+	if (o->json)
+		cli_print_json(r);
+	else
+		printf("%s: replies are signed \"%s\"\n", json_string_value(
+		    json_object_get(r, "name")), json_string_value(
+		    json_object_get(r, "display_name")));
+	json_decref(r);
+	return (0);
+}
+
 const struct cli_entry cli_agent_table[] = {
 	{ "agent", "add", "agent add NAME [--role ROLE]", cli_agent_add },
 	{ "agent", "list", "agent list", cli_agent_list },
@@ -120,6 +142,8 @@ const struct cli_entry cli_agent_table[] = {
 	{ "agent", "enable", "agent enable NAME", cli_agent_enable },
 	{ "agent", "role", "agent role NAME " NAMES_LIST(NAMES_ROLES, "|"),
 	    cli_agent_role },
+	{ "agent", "name", "agent name NAME \"DISPLAY NAME\"",
+	    cli_agent_name },
 	{ NULL, NULL, NULL, NULL }
 };
 

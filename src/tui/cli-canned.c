@@ -97,6 +97,35 @@ cli_canned_remove(struct client *c, struct cli_opts *o)
 	    "shortcut", o->args[0]), NULL));
 }
 
+/*
+ * --field "tracking number=4711" (repeatable): the values of the reply's
+ * {{ask:...}} fields, under "fields". 0, or -1 with the error said.
+ */
+static int
+cli_canned_fields(struct cli_opts *o, json_t *params)
+{
+	json_t		*v, *fields;
+	const char	*s, *eq;
+	size_t		 i;
+
+	if (json_object_get(o->flags, "fields") == NULL)
+		return (0);
+	fields = json_object();
+	json_array_foreach(json_object_get(o->flags, "fields"), i, v) {
+		s = json_string_value(v);
+		if (s == NULL || (eq = strchr(s, '=')) == NULL || eq == s) {
+			json_decref(fields);
+			cli_err("--field takes \"LABEL=VALUE\", e.g. --field "
+			    "\"tracking number=4711\"");
+			return (-1);
+		}
+		json_object_setn_new(fields, s, (size_t)(eq - s),
+		    json_string(eq + 1));
+	}
+	json_object_set_new(params, "fields", fields);
+	return (0);
+}
+
 static int
 cli_canned_render(struct client *c, struct cli_opts *o)
 {
@@ -107,13 +136,17 @@ cli_canned_render(struct client *c, struct cli_opts *o)
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 &&
 	    cli_conv_arg(o->args[1], &id) != 0))
 		return (cli_err("usage: support-inbox canned render SHORTCUT "
-		    "[CONV] [--purpose TEXT]"));
+		    "[CONV] [--purpose TEXT] [--field \"LABEL=VALUE\"]..."));
 	params = json_pack("{ss}", "shortcut", o->args[0]);
 	if (o->nargs == 2)
 		json_object_set_new(params, "conversation", json_integer(id));
 	if (cli_flag(o, "purpose") != NULL)
 		json_object_set_new(params, "purpose",
 		    json_string(cli_flag(o, "purpose")));
+	if (cli_canned_fields(o, params) != 0) {
+		json_decref(params);
+		return (1);
+	}
 	if ((r = cli_call(c, PM_CANNED_RENDER, params)) == NULL)
 		return (1);
 	if (o->json)
@@ -314,7 +347,8 @@ const struct cli_entry cli_canned_table[] = {
 	{ "canned", "edit", "canned edit SHORTCUT [--title T] [--body TEXT] "
 	    "[--rename NEW]", cli_canned_edit },
 	{ "canned", "remove", "canned remove SHORTCUT", cli_canned_remove },
-	{ "canned", "render", "canned render SHORTCUT [CONV] [--purpose TEXT]",
+	{ "canned", "render", "canned render SHORTCUT [CONV] [--purpose TEXT] "
+	    "[--field \"LABEL=VALUE\"]...",
 	    cli_canned_render },
 	{ "canned", "export", "canned export DIR", cli_canned_export },
 	{ "canned", "import", "canned import DIR|FILE...", cli_canned_import },

@@ -149,6 +149,13 @@ main(int argc, char **argv)
 				    json_array());
 			json_array_append_new(json_object_get(o.flags,
 			    "params"), json_string(argv[++i]));
+		} else if (strcmp(a, "--field") == 0 && i + 1 < argc) {
+			/* Repeatable: "LABEL=VALUE" pairs under "fields". */
+			if (json_object_get(o.flags, "fields") == NULL)
+				json_object_set_new(o.flags, "fields",
+				    json_array());
+			json_array_append_new(json_object_get(o.flags,
+			    "fields"), json_string(argv[++i]));
 		} else if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			if (main_bool_flag(a + 2))
 				json_object_set_new(o.flags, a + 2,

@@ -15,9 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "canned.h"
 #include "proto-names.h"
 #include "save.h"
+#include "tpl-render.h"
 #include "ui-int.h"
+#include "wrap.h"
 #include "xmalloc.h"
 
 #define UI_CHUNK	(512 * 1024)	/* file bytes per upload frame */
@@ -72,11 +75,18 @@ ui_compose_switch(struct ui *ui, int64_t conv)
 
 /* --- drawing --- */
 
-/* Lines of the draft wrapped at width: start offsets into the buffer. */
+/*
+ * Lines of text wrapped at width at word boundaries (wrap_line): start
+ * offsets into text. A line's end is the next one's start; the space a
+ * line broke at stays at its end, so every byte (and so every cursor
+ * position) belongs to exactly one line. A break at a space that ends the
+ * text starts an empty line, where the cursor then shows.
+ */
 static int
-ui_compose_wrap(struct ui *ui, int width, size_t *starts, int max)
+ui_compose_wrap_text(const char *text, size_t len, int width, size_t *starts,
+    int max)
 {
-	size_t	off = 0, fit;
+	size_t	off = 0, show, next;
 	int	n = 0;
 
 	if (width < 4)
@@ -85,17 +95,47 @@ ui_compose_wrap(struct ui *ui, int width, size_t *starts, int max)
 		if (n < max)
 			starts[n] = off;
 		n++;
-		fit = utf8_fit(ui->cmp.buf + off, ui->cmp.len - off, width,
-		    NULL);
-		off += fit;
-		if (off < ui->cmp.len && ui->cmp.buf[off] == '\n')
-			off++;
-		else if (off >= ui->cmp.len)
+		show = wrap_line(text + off, len - off, width, &next);
+		if (show == next && off + next >= len)
 			break;
-		else if (fit == 0)
-			off++;	/* cannot happen: width >= one grapheme */
+		off += next;
+		if (off < len && text[off] == '\n')
+			off++;
 	}
 	return (n);
+}
+
+/* The text the composer shows: the draft, or a view a prompt explains. */
+static int
+ui_compose_viewing(struct ui *ui)
+{
+	if (ui->cmp.view != NULL && !ui->pr.active) {
+		free(ui->cmp.view);
+		free(ui->cmp.view_title);
+		ui->cmp.view = ui->cmp.view_title = NULL;
+	}
+	return (ui->cmp.view != NULL);
+}
+
+static int
+ui_compose_wrap(struct ui *ui, int width, size_t *starts, int max)
+{
+	if (ui_compose_viewing(ui))
+		return (ui_compose_wrap_text(ui->cmp.view,
+		    strlen(ui->cmp.view), width, starts, max));
+	return (ui_compose_wrap_text(ui->cmp.buf, ui->cmp.len, width, starts,
+	    max));
+}
+
+/* Shows text (title over it) in the composer while the next prompt asks. */
+static void
+ui_compose_view(struct ui *ui, const char *title, char *text)
+{
+	free(ui->cmp.view);
+	free(ui->cmp.view_title);
+	ui->cmp.view = text;
+	ui->cmp.view_title = text != NULL ? xstrdup(title) : NULL;
+	ui->dirty |= UI_D_ALL;
 }
 
 int
@@ -109,11 +149,41 @@ ui_compose_height(struct ui *ui)
 	n = ui_compose_wrap(ui, ui->cols - 2, starts, 8);
 	if (n < 2)
 		n = 2;
-	if (n > 6)
-		n = 6;
+	/* A template's text is shown whole where the screen allows. */
+	if (n > (ui->cmp.view != NULL ? 10 : 6))
+		n = ui->cmp.view != NULL ? 10 : 6;
 	if (ui->rows < 20 && n > 3)
 		n = 3;
 	return (n + 1);
+}
+
+/* A view in place of the draft: its title and text, no cursor. */
+static void
+ui_compose_draw_view(struct ui *ui, int y, int x, int h, int w)
+{
+	size_t	 starts[512], end;
+	char	*line;
+	int	 n, i, a = ui_attr(ui, TH_COMPOSE_TEMPLATE);
+	size_t	 len = strlen(ui->cmp.view);
+
+	ui_fill(ui, y, x, w, ui_attr(ui, TH_BORDER));
+	ui_put(ui, y, x, w, ui->cmp.view_title, ui_attr(ui, TH_BORDER) |
+	    A_BOLD);
+	n = ui_compose_wrap_text(ui->cmp.view, len, w - 2, starts, 512);
+	if (n > 512)
+		n = 512;
+	for (i = 0; i < h - 1; i++) {
+		ui_fill(ui, y + 1 + i, x, w, a);
+		if (i >= n)
+			continue;
+		end = i + 1 < n ? starts[i + 1] : len;
+		while (end > starts[i] && (ui->cmp.view[end - 1] == '\n' ||
+		    ui->cmp.view[end - 1] == ' '))
+			end--;
+		line = xstrndup(ui->cmp.view + starts[i], end - starts[i]);
+		ui_put(ui, y + 1 + i, x + 2, w - 2, line, a);
+		free(line);
+	}
 }
 
 void
@@ -127,6 +197,10 @@ ui_compose_draw(struct ui *ui)
 	ui_compose_area(ui, &y, &x, &h, &w);
 	if (h <= 0)
 		return;
+	if (ui_compose_viewing(ui)) {
+		ui_compose_draw_view(ui, y, x, h, w);
+		return;
+	}
 	a = ui_attr(ui, ui_thread_window_open(ui) ? TH_COMPOSE :
 	    TH_COMPOSE_TEMPLATE);
 	if (!ui_thread_window_open(ui))
@@ -568,50 +642,62 @@ ui_compose_editor(struct ui *ui)
 
 /* --- canned replies --- */
 
-/* What the daemon would fill in, for the preview; the rest is flagged. */
-static char *
-ui_canned_preview(struct ui *ui, const char *body, json_t *missing)
-{
-	const char	*p = body, *e, *val;
-	char		 var[64], *out = xstrdup(""), *tmp, first[64];
-	const char	*name = ui_jstr(ui->th.conv, "name");
+/*
+ * The picker's preview: what this client knows filled in (the customer's
+ * name as the list shows it, the conversation), the rest shown as the
+ * placeholder it is: the daemon fills those (canned_daemon_fills, one list
+ * for both) or asks for them ({{ask:...}}) when the reply is picked. So
+ * nothing is flagged here; what stays unfilled is what the daemon's
+ * canned.render reports.
+ */
+struct ui_canned_look {
+	const char	*name;
+	const char	*agent;		/* canned.list with_names */
+	const char	*business;
+	char		 first[64];
 	char		 conv[24];
+	char		 shown[CANNED_NAME_MAX + 4];
+};
 
-	snprintf(conv, sizeof conv, "%lld", (long long)ui->th.id);
-	snprintf(first, sizeof first, "%.*s", (int)strcspn(name, " "), name);
-	while ((e = strstr(p, "{{")) != NULL) {
-		const char *close = strstr(e, "}}");
+static const char *
+ui_canned_look(const char *var, void *arg)
+{
+	struct ui_canned_look	*l = arg;
 
-		if (close == NULL || close - e - 2 >= (long)sizeof var)
-			break;
-		snprintf(var, sizeof var, "%.*s", (int)(close - e - 2), e + 2);
-		while (var[0] == ' ')
-			memmove(var, var + 1, strlen(var));
-		while (var[0] != '\0' && var[strlen(var) - 1] == ' ')
-			var[strlen(var) - 1] = '\0';
-		if (strcmp(var, "contact.name") == 0 && *name != '\0')
-			val = name;
-		else if (strcmp(var, "contact.first_name") == 0 &&
-		    *name != '\0')
-			val = first;
-		else if (strcmp(var, "agent.name") == 0 && ui->me != NULL)
-			val = ui->me;
-		else if (strcmp(var, "conversation.id") == 0)
-			val = conv;
-		else {
-			val = NULL;
-			json_array_append_new(missing, json_string(var));
-		}
-		tmp = xasprintf("%s%.*s%s%s%s", out, (int)(e - p), p,
-		    val == NULL ? "{{" : "", val != NULL ? val : var,
-		    val == NULL ? "}}" : "");
-		free(out);
-		out = tmp;
-		p = close + 2;
+	if (strcmp(var, "contact.name") == 0 && *l->name != '\0')
+		return (l->name);
+	if (strcmp(var, "contact.first_name") == 0 && *l->first != '\0')
+		return (l->first);
+	if (strcmp(var, "conversation.id") == 0)
+		return (l->conv);
+	if (strcmp(var, "agent.name") == 0 && *l->agent != '\0')
+		return (l->agent);
+	if (strcmp(var, "business.name") == 0 && *l->business != '\0')
+		return (l->business);
+	snprintf(l->shown, sizeof l->shown, "{{%s}}", var);
+	return (l->shown);
+}
+
+static char *
+ui_canned_preview(struct ui *ui, const char *body, json_t *res)
+{
+	struct ui_canned_look	 l;
+	json_t			*missing;
+	char			*out, *cause = NULL;
+
+	l.agent = ui_jstr(res, "agent_name");
+	l.business = ui_jstr(res, "business_name");
+	l.name = ui_jstr(ui->th.conv, "name");
+	snprintf(l.first, sizeof l.first, "%.*s", (int)strcspn(l.name, " "),
+	    l.name);
+	snprintf(l.conv, sizeof l.conv, "%lld", (long long)ui->th.id);
+	if ((out = canned_render(body, ui_canned_look, &l, &missing,
+	    &cause)) == NULL) {
+		free(cause);
+		return (xstrdup(body));
 	}
-	tmp = xasprintf("%s%s", out, p);
-	free(out);
-	return (tmp);
+	json_decref(missing);
+	return (out);
 }
 
 static void
@@ -629,6 +715,7 @@ ui_render_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	}
 	ui->focus = UI_COMPOSE;
 	ui_compose_insert(ui, ui_jstr(res, "text"));
+	/* The daemon's word on what stayed empty: the only warning. */
 	missing = json_object_get(res, "missing");
 	json_array_foreach(missing, i, v) {
 		snprintf(flag + strlen(flag), sizeof flag - strlen(flag),
@@ -639,20 +726,60 @@ ui_render_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui->dirty = UI_D_ALL;
 }
 
+static void	ui_canned_next(struct ui *, json_t *);
+
+static void
+ui_canned_field_cb(struct ui *ui, const char *text, json_t *st)
+{
+	json_t	*asks = json_object_get(st, "asks");
+	size_t	 have = json_object_size(json_object_get(st, "fields"));
+
+	json_object_set_new(json_object_get(st, "fields"), json_string_value(
+	    json_array_get(asks, have)), json_string(text));
+	ui_canned_next(ui, st);
+}
+
+/* Asks for each fill-in field by its words, then renders with them. */
+static void
+ui_canned_next(struct ui *ui, json_t *st)
+{
+	json_t	*asks = json_object_get(st, "asks");
+	size_t	 have = json_object_size(json_object_get(st, "fields"));
+	size_t	 need = json_array_size(asks);
+	char	 label[160];
+
+	if (have < need) {
+		snprintf(label, sizeof label, "/%s: %s (%zu of %zu): ",
+		    ui_jstr(st, "shortcut"), json_string_value(
+		    json_array_get(asks, have)), have + 1, need);
+		ui_prompt_open(ui, label, NULL, ui_canned_field_cb,
+		    json_incref(st));
+		return;
+	}
+	ui_call(ui, PM_CANNED_RENDER, json_pack("{ss sI sO}", "shortcut",
+	    ui_jstr(st, "shortcut"), "conversation", (json_int_t)ui->th.id,
+	    "fields", json_object_get(st, "fields")), ui_render_cb, NULL);
+}
+
 static void
 ui_canned_pick(struct ui *ui, json_t *item, json_t *arg)
 {
+	json_t	*st, *asks;
+
 	(void)arg;
-	ui_call(ui, PM_CANNED_RENDER, json_pack("{ss sI}", "shortcut",
-	    ui_jstr(item, "shortcut"), "conversation", (json_int_t)ui->th.id),
-	    ui_render_cb, NULL);
+	if ((asks = canned_fields(ui_jstr(item, "body"), NULL)) == NULL)
+		asks = json_array();
+	st = json_pack("{ss so s{}}", "shortcut", ui_jstr(item, "shortcut"),
+	    "asks", asks, "fields");
+	ui_canned_next(ui, st);
+	json_decref(st);
 }
 
 static void
 ui_canned_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
 {
-	json_t	*rows, *r, *items, *missing;
+	json_t	*rows, *r, *items, *asks;
 	char	*prev, *label, flag[256];
 	size_t	 i, j;
 
@@ -666,24 +793,25 @@ ui_canned_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		rows = json_object_get(res, "rows");
 	items = json_array();
 	json_array_foreach(rows, i, r) {
-		missing = json_array();
-		prev = ui_canned_preview(ui, ui_jstr(r, "body"), missing);
+		prev = ui_canned_preview(ui, ui_jstr(r, "body"), res);
 		flag[0] = '\0';
-		for (j = 0; j < json_array_size(missing); j++)
+		asks = canned_fields(ui_jstr(r, "body"), NULL);
+		for (j = 0; j < json_array_size(asks); j++)
 			snprintf(flag + strlen(flag), sizeof flag -
-			    strlen(flag), " {{%s}}", json_string_value(
-			    json_array_get(missing, j)));
+			    strlen(flag), "%s%s", j > 0 ? ", " : "",
+			    json_string_value(json_array_get(asks, j)));
+		json_decref(asks);
 		label = xasprintf("/%s  %s%s%s", ui_jstr(r, "shortcut"),
-		    ui_jstr(r, "title"), *flag != '\0' ? "  unfilled:" : "",
+		    ui_jstr(r, "title"), *flag != '\0' ? "  asks: " : "",
 		    flag);
 		/* Ranked by shortcut, then title, then text (ui-picker.c). */
-		json_array_append_new(items, json_pack("{ss ss ss s[sss]}",
+		json_array_append_new(items, json_pack("{ss ss ss ss s[sss]}",
 		    "label", label, "preview", prev, "shortcut", ui_jstr(r,
-		    "shortcut"), "fields", ui_jstr(r, "shortcut"), ui_jstr(r,
-		    "title"), ui_jstr(r, "body")));
+		    "shortcut"), "body", ui_jstr(r, "body"), "fields",
+		    ui_jstr(r, "shortcut"), ui_jstr(r, "title"), ui_jstr(r,
+		    "body")));
 		free(prev);
 		free(label);
-		json_decref(missing);
 	}
 	if (json_array_size(items) == 0) {
 		json_decref(items);
@@ -700,7 +828,8 @@ ui_compose_canned(struct ui *ui)
 {
 	if (ui->th.id == 0)
 		return;
-	ui_call(ui, PM_CANNED_LIST, NULL, ui_canned_cb, NULL);
+	ui_call(ui, PM_CANNED_LIST, json_pack("{sb}", "with_names", 1),
+	    ui_canned_cb, NULL);
 }
 
 /* --- templates --- */
@@ -708,10 +837,11 @@ ui_compose_canned(struct ui *ui)
 static void	ui_attach_start(struct ui *, const char *path, json_t *reply);
 
 static void
-ui_template_send(struct ui *ui, json_t *st)
+ui_template_send(struct ui *ui, const char *text, json_t *st)
 {
 	json_t	*p;
 
+	(void)text;
 	p = json_pack("{sI ss ss sO}", "conv", (json_int_t)ui->th.id,
 	    "template", ui_jstr(st, "name"), "lang", ui_jstr(st, "language"),
 	    "params", json_object_get(st, "params"));
@@ -726,6 +856,7 @@ ui_template_send(struct ui *ui, json_t *st)
 	}
 	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
 	    (json_int_t)ui->th.id, "text", 0));
+	ui_status(ui, 0, "sending...");
 }
 
 static void ui_template_next(struct ui *, json_t *);
@@ -749,21 +880,32 @@ ui_template_header_cb(struct ui *ui, const char *text, json_t *st)
 
 /*
  * Asks for each parameter by the name the daemon gives it ("body {{1}}",
- * "button 1 link {{1}}"), then for the media header's file or link, then
- * sends.
+ * "button 1 link {{1}}") with the template's text above, the place of the
+ * value marked ([{{1}}]), then for the media header's file or link, then
+ * shows the exact text (tpl_render, as the daemon stores it) and asks
+ * before sending.
  */
 static void
 ui_template_next(struct ui *ui, json_t *st)
 {
-	json_t	*labels = json_object_get(st, "labels");
-	size_t	 have = json_array_size(json_object_get(st, "params"));
-	size_t	 need = json_array_size(labels);
-	char	 label[160];
+	json_t		*labels = json_object_get(st, "labels");
+	json_t		*comps = json_object_get(st, "components");
+	size_t		 have = json_array_size(json_object_get(st, "params"));
+	size_t		 need = json_array_size(labels);
+	const char	*what, *sp;
+	char		 label[200], title[200];
 
 	if (have < need) {
-		snprintf(label, sizeof label, "%s (%zu of %zu): ",
-		    json_string_value(json_array_get(labels, have)), have + 1,
-		    need);
+		/* "body {{1}}": the placeholder, and where it is. */
+		what = json_string_value(json_array_get(labels, have));
+		sp = strrchr(what, ' ');
+		snprintf(label, sizeof label, "%s of %zu (%.*s): ", sp != NULL ?
+		    sp + 1 : what, need, sp != NULL ? (int)(sp - what) : 0,
+		    what);
+		snprintf(title, sizeof title, "-- %s: the value goes at [%s] "
+		    "--", ui_jstr(st, "name"), sp != NULL ? sp + 1 : what);
+		ui_compose_view(ui, title, tpl_render(comps, json_object_get(st,
+		    "params"), have));
 		ui_prompt_open(ui, label, NULL, ui_template_param_cb,
 		    json_incref(st));
 		return;
@@ -777,7 +919,13 @@ ui_template_next(struct ui *ui, json_t *st)
 		    json_incref(st));
 		return;
 	}
-	ui_template_send(ui, st);
+	snprintf(title, sizeof title, "-- %s: exactly what the customer "
+	    "receives --", ui_jstr(st, "name"));
+	ui_compose_view(ui, title, tpl_render(comps, json_object_get(st,
+	    "params"), TPL_NO_MARK));
+	snprintf(label, sizeof label, "send template %s to %s?",
+	    ui_jstr(st, "name"), ui_jstr(ui->th.conv, "name"));
+	ui_prompt_yes(ui, label, ui_template_send, json_incref(st));
 }
 
 static void
@@ -786,10 +934,10 @@ ui_template_pick(struct ui *ui, json_t *item, json_t *arg)
 	json_t	*st;
 
 	(void)arg;
-	st = json_pack("{ss ss sO ss s[]}", "name", ui_jstr(item, "name"),
+	st = json_pack("{ss ss sO ss s[] sO}", "name", ui_jstr(item, "name"),
 	    "language", ui_jstr(item, "language"), "labels",
 	    json_object_get(item, "labels"), "header", ui_jstr(item, "header"),
-	    "params");
+	    "params", "components", json_object_get(item, "components"));
 	ui_template_next(ui, st);
 	json_decref(st);
 }
@@ -798,10 +946,9 @@ static void
 ui_templates_cb(struct ui *ui, json_t *res, const char *code,
     const char *msg, json_t *arg)
 {
-	json_t		*rows, *r, *c, *items, *labels;
-	const char	*body;
-	char		*label;
-	size_t		 i, j, n;
+	json_t		*rows, *r, *items, *labels, *comps;
+	char		*label, *text;
+	size_t		 i, n;
 
 	(void)code; (void)arg;
 	if (res == NULL) {
@@ -816,23 +963,28 @@ ui_templates_cb(struct ui *ui, json_t *res, const char *code,
 			continue;
 		if (json_object_get(r, "unsendable") != NULL)
 			continue;
-		body = "";
-		json_array_foreach(json_object_get(r, "components"), j, c) {
-			if (strcasecmp(ui_jstr(c, "type"), "BODY") == 0)
-				body = ui_jstr(c, "text");
-		}
+		comps = json_object_get(r, "components");
+		if (!json_is_array(comps))
+			comps = NULL;
 		labels = json_object_get(r, "params");
-		n = json_array_size(labels);
-		label = xasprintf("%s (%s) %s%s%s%s", ui_jstr(r, "name"),
+		/* Its text on the row, placeholders and all: not blind. */
+		text = tpl_render(comps, NULL, TPL_NO_MARK);
+		label = xasprintf("%s (%s) %s%s%s  %s", ui_jstr(r, "name"),
 		    ui_jstr(r, "language"), ui_jstr(r, "category"),
-		    n > 0 ? "  params" : "", *ui_jstr(r, "header") != '\0' ?
-		    "  " : "", ui_jstr(r, "header"));
-		json_array_append_new(items, json_pack("{ss ss ss ss sO ss}",
-		    "label", label, "preview", body, "name", ui_jstr(r, "name"),
+		    *ui_jstr(r, "header") != '\0' ? "  " : "",
+		    ui_jstr(r, "header"), text);
+		for (n = 0; label[n] != '\0'; n++) {
+			if (label[n] == '\n')
+				label[n] = ' ';
+		}
+		json_array_append_new(items, json_pack("{ss ss ss ss so ss so}",
+		    "label", label, "preview", text, "name", ui_jstr(r, "name"),
 		    "language", ui_jstr(r, "language"), "labels", labels !=
-		    NULL ? labels : json_array(), "header",
-		    ui_jstr(r, "header")));
+		    NULL ? json_incref(labels) : json_array(), "header",
+		    ui_jstr(r, "header"), "components", comps != NULL ?
+		    json_incref(comps) : json_array()));
 		free(label);
+		free(text);
 	}
 	if (json_array_size(items) == 0) {
 		json_decref(items);

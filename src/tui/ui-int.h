@@ -147,6 +147,8 @@ struct ui_compose {
 	time_t		 typing_sent;
 	int		 scroll;
 	char		 pending_key[KEYS_SEQ_MAX];
+	char		*view;		/* shown instead while a prompt asks */
+	char		*view_title;	/* (a template's text, its preview) */
 };
 
 struct ui {

@@ -678,6 +678,10 @@ ui_thread_layout(struct ui *ui, int width)
 			    body, "template"), "name"));
 			ui_line_wrap(ui, (int)i, TH_MEDIA, 6, width - 6, s);
 			free(s);
+			/* The text the customer received (rpc-send.c). */
+			if (*ui_jstr(body, "text") != '\0')
+				ui_line_wrap(ui, (int)i, TH_NORMAL, 6,
+				    width - 6, ui_jstr(body, "text"));
 		} else if (json_object_get(body, "reaction") != NULL) {
 			s = xasprintf("[reacted %s]", ui_jstr(json_object_get(
 			    body, "reaction"), "emoji"));

@@ -1276,6 +1276,8 @@ ui_free(struct ui *ui)
 	free(ui->number);
 	json_decref(ui->cmp.drafts);
 	free(ui->cmp.undo);
+	free(ui->cmp.view);
+	free(ui->cmp.view_title);
 	json_decref(ui->history);
 	json_decref(ui->presence);
 	json_decref(ui->counts);

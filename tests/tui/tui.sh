@@ -138,10 +138,14 @@ tm send-keys -t w r
 sleep 0.2
 tm send-keys -t w Enter
 check "the composer offers templates" wait_for w "template (the window is closed)"
-tm send-keys -t w -l "shipping"
+tm send-keys -t w -l "sample_shipping_confirmation (en_US)"
+wait_gone w "appointment_reminder" >/dev/null
 tm send-keys -t w Enter
-see w "body {{1}} (1 of 1)" "a template asks for its parameters by name"
+see w "{{1}} of 1 (body)" "a template asks for its parameters by name"
 tm send-keys -t w -l "3"
+tm send-keys -t w Enter
+see w "(y/n)" "the exact text is shown before sending, with a question"
+tm send-keys -t w -l "y"
 tm send-keys -t w Enter
 _j=0
 while [ $_j -lt 150 ]; do
@@ -158,17 +162,21 @@ tm send-keys -t w r
 sleep 0.2
 tm send-keys -t w Enter
 see w "template (the window is closed)" "the template picker opens again"
-tm send-keys -t w -l "summer"
+tm send-keys -t w -l "summer_sale (de)"
+wait_gone w "appointment_reminder" >/dev/null
 tm send-keys -t w Enter
-see w "body {{1}} (1 of 2)" "the first body parameter is asked for"
+see w "{{1}} of 2 (body)" "the first body parameter is asked for"
 tm send-keys -t w -l "Lena"
 tm send-keys -t w Enter
-see w "body {{2}} (2 of 2)" "then the second"
+see w "{{2}} of 2 (body)" "then the second"
 tm send-keys -t w -l "20%"
 tm send-keys -t w Enter
 see w "image header: a file's path or an https:// link" \
     "then the image header's file or link"
 tm send-keys -t w -l "$T/banner.png"
+tm send-keys -t w Enter
+see w "(y/n)" "then the exact text, and the question"
+tm send-keys -t w -l "y"
 tm send-keys -t w Enter
 sent_with_id() {
 	simreq | jq -e '.bodies[] | select(.type == "template" and

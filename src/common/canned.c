@@ -1,4 +1,7 @@
-/* Template rendering for canned replies; see canned.h. */
+/*
+ * Template rendering for canned replies; see canned.h. Shared: the daemon
+ * renders what is sent, the client previews and asks with the same parser.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,19 +11,20 @@
 #include "canned.h"
 #include "xmalloc.h"
 
-#define CANNED_NAME_MAX		64
 #define CANNED_FALLBACK_MAX	256
 
+/* What the daemon fills in; the one list client and daemon go by. */
 static const char *canned_vars[] = {
 	"contact.name",
 	"contact.first_name",
 	"agent.name",
 	"conversation.id",
+	"business.name",
 	NULL
 };
 
 bool
-canned_is_known(const char *name)
+canned_daemon_fills(const char *name)
 {
 	size_t	i;
 
@@ -29,6 +33,21 @@ canned_is_known(const char *name)
 			return (true);
 	}
 	return (false);
+}
+
+const char *
+canned_ask_label(const char *name)
+{
+	if (strlen(name) < sizeof CANNED_ASK ||
+	    strncmp(name, CANNED_ASK, sizeof CANNED_ASK - 1) != 0)
+		return (NULL);
+	return (name + sizeof CANNED_ASK - 1);
+}
+
+bool
+canned_is_known(const char *name)
+{
+	return (canned_daemon_fills(name) || canned_ask_label(name) != NULL);
 }
 
 char *
@@ -79,17 +98,45 @@ canned_expr(const char **pp, char *name, char *fallback, int *has_fallback,
 	size_t		 n = 0;
 
 	canned_skip_space(&p);
-	while (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
-		if (n + 1 >= CANNED_NAME_MAX) {
-			*cause = xstrdup("variable name too long");
+	if (strncmp(p, CANNED_ASK, sizeof CANNED_ASK - 1) == 0) {
+		/*
+		 * A fill-in field: its label is words the agent reads when
+		 * asked ("tracking number"), so spaces and UTF-8 are allowed.
+		 */
+		memcpy(name, CANNED_ASK, sizeof CANNED_ASK - 1);
+		n = sizeof CANNED_ASK - 1;
+		p += n;
+		canned_skip_space(&p);
+		while (*p != '\0' && *p != '}' && *p != '|' && *p != '"' &&
+		    (unsigned char)*p >= 0x20 && *p != 0x7f) {
+			if (n + 1 >= CANNED_NAME_MAX) {
+				*cause = xstrdup("field label too long (at "
+				    "most 56 bytes)");
+				return (-1);
+			}
+			name[n++] = *p++;
+		}
+		while (n > sizeof CANNED_ASK - 1 && name[n - 1] == ' ')
+			n--;
+		name[n] = '\0';
+		if (n == sizeof CANNED_ASK - 1) {
+			*cause = xstrdup("{{ask:}} needs a label, e.g. "
+			    "{{ask:tracking number}}");
 			return (-1);
 		}
-		name[n++] = *p++;
-	}
-	name[n] = '\0';
-	if (n == 0) {
-		*cause = xstrdup("empty or malformed {{ }}");
-		return (-1);
+	} else {
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
+			if (n + 1 >= CANNED_NAME_MAX) {
+				*cause = xstrdup("variable name too long");
+				return (-1);
+			}
+			name[n++] = *p++;
+		}
+		name[n] = '\0';
+		if (n == 0) {
+			*cause = xstrdup("empty or malformed {{ }}");
+			return (-1);
+		}
 	}
 	canned_skip_space(&p);
 	*has_fallback = 0;
@@ -156,8 +203,7 @@ canned_render(const char *tmpl, canned_lookup_fn lookup, void *arg,
 			goto fail;
 		if (!canned_is_known(name)) {
 			*cause = xasprintf("unknown variable '%s'; known are "
-			    "contact.name, contact.first_name, agent.name, "
-			    "conversation.id", name);
+			    CANNED_VARS_LIST " and {{ask:LABEL}}", name);
 			goto fail;
 		}
 		val = lookup != NULL ? lookup(name, arg) : NULL;
@@ -180,4 +226,38 @@ fail:
 	json_decref(*missing);
 	*missing = NULL;
 	return (NULL);
+}
+
+static const char *
+canned_fields_lookup(const char *name, void *arg)
+{
+	(void)arg;
+	(void)name;
+	return (NULL);
+}
+
+json_t *
+canned_fields(const char *tmpl, char **cause)
+{
+	json_t		*missing, *out, *v;
+	const char	*label;
+	char		*text, *why = NULL;
+	size_t		 i;
+
+	if ((text = canned_render(tmpl, canned_fields_lookup, NULL, &missing,
+	    &why)) == NULL) {
+		if (cause != NULL)
+			*cause = why;
+		else
+			free(why);
+		return (NULL);
+	}
+	free(text);
+	out = json_array();
+	json_array_foreach(missing, i, v) {
+		if ((label = canned_ask_label(json_string_value(v))) != NULL)
+			json_array_append_new(out, json_string(label));
+	}
+	json_decref(missing);
+	return (out);
 }
