@@ -17,6 +17,10 @@ template_sync_minutes = 0
 
 [business]
 name = Shop Rosa GmbH
+
+# the previews of colleagues\' rows are what is checked here
+[privacy]
+list_previews = all
 EOC
 si_sim --phone-number-id 106540352242922 --waba-id 102290129340398
 si_init || { not_ok "daemon init"; si_done; exit 1; }
