@@ -653,3 +653,21 @@ store_search_run(struct store *s, const struct store_search_q *q,
 	free(seen.v);
 	return (arr);
 }
+
+/* A message taken back (an undone send) leaves the index. */
+void
+store_search_forget_msg(struct store *s, int64_t msg_id)
+{
+	sqlite3_stmt	*st;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	st = MSTMT("DELETE FROM fts WHERE rowid = ?");
+	sqlite3_bind_int64(st, 1, msg_id * 4 + DOC_MSG);
+	store_step_done(s, st);
+	st = MSTMT("DELETE FROM docs WHERE id = ?");
+	sqlite3_bind_int64(st, 1, msg_id * 4 + DOC_MSG);
+	if (store_step_done(s, st) == 0)
+		s->search->docs -= sqlite3_changes(s->search->db);
+}
