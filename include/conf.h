@@ -90,6 +90,7 @@ struct conf {
 	char	*keys_file;
 	int	 enter_sends;
 	int	 bell;			/* 0 off, 1 bell, 2 OSC 777 */
+	uint32_t undo_send_seconds;	/* replies held for undo; 0 off */
 };
 
 /*

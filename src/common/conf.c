@@ -214,6 +214,8 @@ static const struct conf_key conf_keys[] = {
 	  "yes", 0, 0, NULL, 0, 0 },
 	{ "client", "bell", CONF_ENUM, F(bell),
 	  "bell", 0, 0, conf_bells, 0, 0 },
+	{ "client", "undo_send_seconds", CONF_UINT, F(undo_send_seconds),
+	  "5", 0, 60, NULL, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
