@@ -401,6 +401,10 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	}
 	ui_put(ui, y, x + used, w - used - rw - 2, ui_jstr(r, "preview"),
 	    selected ? a : ui_attr(ui, TH_LIST_PREVIEW));
+	/* The agent's own unsent draft (ui-compose.c) in the left margin. */
+	if (ui_compose_has_draft(ui, r))
+		ui_put(ui, y, x + 1, 1, ui->ascii ? "D" : "\xe2\x9c\x8e",
+		    selected ? a : ui_attr(ui, TH_LIST_META));
 	ui_put(ui, y, x + w - rw, rw, left, ra);
 	/* The match of a search result replaces nothing: it is line 2. */
 	if (json_object_get(r, "match") != NULL) {
