@@ -140,6 +140,7 @@ static const struct {
 	{ KEYS_COMPOSE,	"<Tab>",	"complete" },
 	{ KEYS_COMPOSE,	"<C-t>",	"template" },
 	{ KEYS_COMPOSE,	"<C-o>",	"attach" },
+	{ KEYS_COMPOSE,	"<M-u>",	"undo" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

@@ -957,7 +957,7 @@ const struct ui_command ui_commands[] = {
 	    c_set },
 	{ "theme", "NAME", "default|light|dark256|mono", 0, c_theme },
 	{ "undo", NULL, "take back the last send or resolve (in its window)",
-	    C_LIST | C_THREAD, c_undo },
+	    0, c_undo },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

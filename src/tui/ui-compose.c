@@ -603,6 +603,12 @@ ui_draft_sent(struct ui *ui, int64_t conv)
 	json_object_set_new(ui->keep.known, key, json_false());
 }
 
+const char *
+ui_compose_undo_key(struct ui *ui)
+{
+	return (ui->focus == UI_COMPOSE ? "Alt-u" : "u");
+}
+
 static void
 ui_undo_clear(struct ui *ui)
 {
@@ -612,8 +618,8 @@ ui_undo_clear(struct ui *ui)
 }
 
 /*
- * A held reply: u takes it back while it waits. The composer is left, so
- * that u is a key and not a letter of the next draft.
+ * A held reply: u (Alt-u in the composer, where u is a letter of the next
+ * draft) takes it back while it waits.
  */
 static void
 ui_undo_arm_send(struct ui *ui, json_t *res, json_t *arg)
@@ -627,10 +633,8 @@ ui_undo_arm_send(struct ui *ui, json_t *res, json_t *arg)
 	ui->keep.undo_reply_to = ui_jint(arg, "reply_to");
 	ui->keep.undo_until = (time_t)ui_jint(res, "held_until");
 	left = (int64_t)(ui->keep.undo_until - time(NULL));
-	if (ui->focus == UI_COMPOSE)
-		ui_set_focus(ui, UI_THREAD);
-	ui_status(ui, 0, "sending in %llds (u: undo)",
-	    (long long)(left > 0 ? left : 0));
+	ui_status(ui, 0, "sending in %llds (%s: undo)",
+	    (long long)(left > 0 ? left : 0), ui_compose_undo_key(ui));
 	ui_list_fetch(ui, 0);
 	ui->th.follow = 1;
 	if (ui->keep.undo_conv == ui->th.id)
@@ -705,8 +709,9 @@ ui_resolve_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui->keep.undo_until = time(NULL) + ui->conf.undo_send_seconds;
 		json_object_update(ui->keep.undo_prev, json_object_get(arg,
 		    "prev"));
-		ui_status(ui, 0, "resolved %zu (u: undo)",
-		    json_array_size(json_object_get(res, "ids")));
+		ui_status(ui, 0, "resolved %zu (%s: undo)",
+		    json_array_size(json_object_get(res, "ids")),
+		    ui_compose_undo_key(ui));
 	} else
 		ui_status(ui, 0, "resolved: done");
 	ui_list_fetch(ui, 0);

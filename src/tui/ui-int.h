@@ -293,6 +293,7 @@ int	 ui_compose_quit(struct ui *);	/* 0: drafts would be lost */
 int	 ui_compose_has_draft(struct ui *, json_t *row);
 void	 ui_compose_resolve(struct ui *, json_t *params);
 int	 ui_compose_undo(struct ui *);	/* 0: nothing to undo */
+const char *ui_compose_undo_key(struct ui *);	/* "u", or "Alt-u" */
 
 /* ui-help.c */
 void	 ui_help_draw(struct ui *);

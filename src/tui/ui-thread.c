@@ -561,8 +561,9 @@ ui_thread_layout(struct ui *ui, int width)
 			ui_status_word(ui, ui_jstr(m, "status"), st, sizeof st);
 		/* A reply in its undo window (ui-compose.c's tick redraws). */
 		if (out && ui_jint(m, "held_until") > time(NULL))
-			snprintf(st, sizeof st, "sending in %llds (u: undo)",
-			    (long long)(ui_jint(m, "held_until") - time(NULL)));
+			snprintf(st, sizeof st, "sending in %llds (%s: undo)",
+			    (long long)(ui_jint(m, "held_until") - time(NULL)),
+			    ui_compose_undo_key(ui));
 		s = xasprintf("%s %s%s%s%s%s", when, out ? "> " : "< ", who,
 		    *st != '\0' ? "  " : "", st, json_is_true(json_object_get(m,
 		    "edited")) ? "  (edited)" : "");

@@ -150,10 +150,10 @@ key a r
 typeit a "zebra take me back"
 key a Enter
 see a "sending in" "the thread shows the held reply counting down"
-see a "(u: undo)" "with the key that takes it back"
+see a "(Alt-u: undo)" "with the key that takes it back (the composer keeps the focus)"
 check_eq "the simulator has not received it" 0 "$(sim_count "zebra take me back")"
-key a u
-see a "not sent: the text is back in the composer" "u takes it back"
+key a M-u
+see a "not sent: the text is back in the composer" "Alt-u takes it back"
 see a "COMPOSE" "into the composer"
 check "with its text" wait_for a "zebra take me back"
 check_eq "the message is gone from the store" 0 \
@@ -166,6 +166,8 @@ key a C-u
 typeit a "zebra let me go"
 key a Enter
 see a "sending in" "the second reply is held too"
+key a Escape
+see a "(u: undo)" "out of the composer the key is u"
 check_eq "not sent during the hold" 0 "$(sim_count "zebra let me go")"
 check "sent once the hold is over" si_until sim_has "zebra let me go"
 check "the thread no longer counts down" wait_gone a "sending in"
@@ -174,6 +176,7 @@ check_eq "the one taken back never reached the simulator" 0 \
 
 # --- a held reply survives a daemon restart ---
 key a r
+see a "COMPOSE" "r opens the composer again"
 typeit a "zebra across a restart"
 key a Enter
 see a "sending in" "a third reply is held"
@@ -182,6 +185,7 @@ si_start || not_ok "the daemon restarts"
 check "the held reply is sent after the restart" si_until sim_has "zebra across a restart"
 check_eq "exactly once" 1 "$(sim_count "zebra across a restart")"
 see a "1:Open 3" "the client is back with the daemon"
+key a Escape
 key a q
 
 # --- undo of a bulk resolve ---
