@@ -100,6 +100,7 @@ struct conf {
 
 	/* [business] */
 	char	*business_name;		/* canned {{business.name}}; or NULL */
+	uint32_t undo_send_seconds;	/* replies held for undo; 0 off */
 };
 
 /*

@@ -91,6 +91,7 @@
 #define PM_OUTBOX_LIST			"outbox.list"
 #define PM_OUTBOX_RETRY			"outbox.retry"
 #define PM_OUTBOX_RESUME		"outbox.resume"
+#define PM_OUTBOX_CANCEL		"outbox.cancel"
 #define PM_TEMPLATES_SYNC		"templates.sync"
 #define PM_TEMPLATES_LIST		"templates.list"
 
@@ -111,6 +112,11 @@
 #define PM_PRIVACY_REPLAY_ERASURES	"privacy.replay_erasures"
 #define PM_PRIVACY_RETENTION		"privacy.retention"
 #define PM_PRIVACY_ACCESS_REPORT	"privacy.access_report"
+
+/* draft.*: an agent's own unsent replies (issue 13) */
+#define PM_DRAFT_SET			"draft.set"
+#define PM_DRAFT_GET			"draft.get"
+#define PM_DRAFT_LIST			"draft.list"
 
 /* audit.* */
 #define PM_AUDIT_SHOW			"audit.show"

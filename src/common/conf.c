@@ -234,6 +234,8 @@ static const struct conf_key conf_keys[] = {
 	/* Customers read it in replies: short, one line (max: bytes). */
 	{ "business", "name", CONF_STRING, F(business_name),
 	  NULL, 0, 64, NULL, CONF_OPTIONAL, 0 },
+	{ "client", "undo_send_seconds", CONF_UINT, F(undo_send_seconds),
+	  "5", 0, 60, NULL, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 

@@ -146,7 +146,8 @@ outbox_queue(struct daemon *d, const struct outbox_msg *om, int64_t *msg_id,
 	if (reqs == NULL)
 		return (-1);
 	rc = store_outbox_add(s, *msg_id, om->contact_id, reqs,
-	    daemon_now_ms(), outbox_id);
+	    daemon_now_ms(), om->hold_ms > 0 ? daemon_now_ms() + om->hold_ms :
+	    0, outbox_id);
 	crypt_wipe_free(reqs, strlen(reqs));
 	return (rc);
 }

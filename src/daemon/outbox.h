@@ -84,6 +84,7 @@ struct outbox_msg {
 	size_t		 media_len;
 	const char	*media_mime;
 	int64_t		 now;		/* seconds */
+	int64_t		 hold_ms;	/* undo window: not before now + it */
 };
 int		 outbox_queue(struct daemon *, const struct outbox_msg *,
 		    int64_t *msg_id, int64_t *outbox_id, char **cause);

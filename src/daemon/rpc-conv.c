@@ -201,6 +201,8 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    "resolved, label:NAME, team:NAME, window[:HOURS], failed",
 		    view));
 	rpc_conv_previews(ctx, rows);
+	/* The asking agent's own draft marker (store-draft.c). */
+	store_draft_mark(&ctx->d->store, ctx->agent.id, rows);
 	res = json_object();
 	json_object_set_new(res, "view", json_string(view));
 	if (so >= 0)
@@ -678,6 +680,11 @@ rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			    "time in the future ('until' or 'for')"));
 		snprintf(detail, sizeof detail, "until %lld",
 		    (long long)cs.until);
+		cs.detail = detail;
+	}
+	/* An agent taking back a resolve (the client's undo window). */
+	if (json_is_true(json_object_get(params, "undo"))) {
+		snprintf(detail, sizeof detail, "undo: back to %s", cs.state);
 		cs.detail = detail;
 	}
 	cs.done = json_array();

@@ -1,6 +1,7 @@
 /*
  * outbox.*: what the outbox holds (list, an audited read), sending a
- * failed or doubtful message again (retry) and ending a pause (resume).
+ * failed or doubtful message again (retry), ending a pause (resume) and
+ * taking back a reply held for undo (cancel).
  * Each runs in the dispatcher's transaction; what the outbox does after
  * (kicking a scan) is scheduled on the loop and happens after the commit.
  */
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "crypt.h"
 #include "daemon.h"
 #include "meta-errors.h"
 #include "outbox.h"
@@ -154,6 +156,64 @@ rpc_outbox_resume(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (json_pack("{sb sb}", "resumed", 1, "was_paused", was));
 }
 
+/*
+ * The undo window: a reply sent with hold_seconds waits in the outbox;
+ * its sender takes it back while it still waits. The message and its
+ * outbox row go; the text comes back in the answer for the composer.
+ */
+static json_t *
+rpc_outbox_cancel(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct store		*s = &ctx->d->store;
+	struct store_outbox_row	 r;
+	struct audit_rec	 rec;
+	int64_t			 msg, conv = 0, cid = 0, now = daemon_now_ms();
+	char			*text = NULL;
+	const char		*why = NULL;
+	json_t			*res;
+	int			 rc;
+
+	if (rpc_param_int(params, "msg", 1, &msg, 1, INT64_MAX, err) != 0)
+		return (NULL);
+	if (rpc_lookup(store_outbox_get(s, msg, 1, &r), err,
+	    "message %lld is not an outgoing message", (long long)msg) != 0)
+		return (NULL);
+	if (r.agent_id != ctx->agent.id)
+		why = "only its sender can take a message back";
+	else if (r.held_until == 0)
+		why = "it was not held for undo";
+	else if (strcmp(r.state, "queued") != 0 || r.attempts != 0 ||
+	    r.held_until <= now)
+		why = "it has already gone to WhatsApp";
+	if (why != NULL) {
+		rec = (struct audit_rec){ .action = "message.cancel",
+		    .object_type = "message", .object_id = msg,
+		    .contact_id = r.contact_id, .detail = "undo",
+		    .result = "refused" };
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, r.agent_id != ctx->agent.id ?
+		    PE_DENIED : PE_CONFLICT, "message %lld cannot be taken "
+		    "back: %s", (long long)msg, why));
+	}
+	rc = store_outbox_cancel(s, msg, ctx->agent.id, now, &conv, &cid,
+	    &text);
+	if (rc != 0)
+		return (rpc_error(err, rc < 0 ? PE_INTERNAL : PE_CONFLICT,
+		    "message %lld cannot be taken back%s", (long long)msg,
+		    rc < 0 ? "" : ": it has already gone to WhatsApp"));
+	ctx->audit = (struct audit_rec){ .action = "message.cancel",
+	    .object_type = "message", .object_id = msg, .contact_id = cid,
+	    .detail = "undo", .result = "ok" };
+	/* The others' threads and lists drop it (no text in events). */
+	rpc_event(ctx, PEV_OUTBOX, json_pack("{sI sI ss ss}", "message",
+	    (json_int_t)msg, "conversation", (json_int_t)conv, "state",
+	    "cancelled", "by", ctx->agent.name));
+	res = json_pack("{sI sI ss}", "message", (json_int_t)msg,
+	    "conversation", (json_int_t)conv, "text", text);
+	crypt_wipe_free(text, strlen(text));
+	return (res);
+}
+
 const struct rpc_method rpc_outbox_methods[] = {
 	{ PM_OUTBOX_LIST,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_outbox_list },
@@ -161,5 +221,7 @@ const struct rpc_method rpc_outbox_methods[] = {
 	    rpc_outbox_retry },
 	{ PM_OUTBOX_RESUME,	RPC_ADMIN,	RPC_WRITE,
 	    rpc_outbox_resume },
+	{ PM_OUTBOX_CANCEL,	RPC_AGENT,	RPC_WRITE,
+	    rpc_outbox_cancel },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

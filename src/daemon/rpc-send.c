@@ -31,6 +31,7 @@
 
 #define RPC_SEND_TEXT_MAX	4096		/* characters (Meta) */
 #define RPC_SEND_CAPTION_MAX	1024
+#define RPC_SEND_HOLD_MAX	60		/* seconds: the undo window */
 
 json_t *
 rpc_send_refuse(struct rpc_ctx *ctx, int64_t conv, int64_t contact,
@@ -403,14 +404,21 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	struct store_send_info	 si;
 	struct store_conv_info	 ci;
 	struct outbox_msg	 om;
-	int64_t			 after = 0, msg_id, oid, now = time(NULL);
+	int64_t			 after = 0, hold = 0, msg_id, oid;
+	int64_t			 now = time(NULL);
 	json_t			*res = NULL, *react;
 	char			*cause = NULL;
 	int			 rc, ov = 0;
 
 	if (rpc_param_int(params, "draft_started_after", 0, &after, 0,
-	    INT64_MAX, err) != 0)
+	    INT64_MAX, err) != 0 ||
+	    rpc_param_int(params, "hold_seconds", 0, &hold, 0,
+	    RPC_SEND_HOLD_MAX, err) != 0)
 		return (NULL);
+	/* The undo window is for what an agent types (outbox.cancel). */
+	if (hold > 0 && strcmp(sd->type, "text") != 0)
+		return (rpc_error(err, PE_INVALID, "hold_seconds is for text "
+		    "replies only"));
 	/*
 	 * A reply into someone else's conversation needs the sender's word,
 	 * whatever the role or the assignment policy (which it goes beyond);
@@ -436,7 +444,8 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	    .body = sd->body, .preview = sd->preview,
 	    .agent_id = ctx->agent.id, .context_wamid = sd->context_wamid,
 	    .media_data = sd->media_data, .media_len = sd->media_len,
-	    .media_mime = sd->media_mime, .now = now };
+	    .media_mime = sd->media_mime, .now = now,
+	    .hold_ms = hold * 1000 };
 	rc = outbox_queue(d, &om, &msg_id, &oid, &cause);
 	if (rc == 0 && sd->react_wamid != NULL) {
 		react = json_pack("{ss sI ss}", "emoji", json_string_value(
@@ -451,6 +460,15 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 		    cause != NULL ? ": " : "", cause != NULL ? cause : "");
 		goto out;
 	}
+	/*
+	 * What was typed is sent: the sender's draft of it goes in the same
+	 * transaction, so a client that dies now does not bring it back.
+	 */
+	if (strcmp(sd->type, "text") == 0 && store_draft_delete(s,
+	    ctx->agent.id, sd->conv) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot queue the message");
+		goto out;
+	}
 	/* Its file goes once the message is committed (uploads_take). */
 	if (sd->upload != 0)
 		uploads_queued(d->uploads, ctx->agent.id, sd->upload, msg_id);
@@ -463,6 +481,9 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	res = json_pack("{sI sI ss sI}", "message", (json_int_t)msg_id,
 	    "conversation", (json_int_t)sd->conv, "state", "queued",
 	    "outbox", (json_int_t)oid);
+	if (hold > 0)
+		json_object_set_new(res, "held_until",
+		    json_integer(now + hold));
 out:
 	store_send_info_clear(&si);
 	free(cause);

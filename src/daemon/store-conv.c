@@ -170,7 +170,9 @@ store_conv_show(struct store *s, int64_t conv_id, int64_t before,
 	    "(SELECT size FROM media WHERE message_id = m.id "
 	    "ORDER BY id DESC LIMIT 1), "
 	    "(SELECT state FROM media WHERE message_id = m.id "
-	    "ORDER BY id DESC LIMIT 1) FROM messages m "
+	    "ORDER BY id DESC LIMIT 1), "
+	    "(SELECT o.held_until FROM outbox o WHERE o.message_id = m.id "
+	    "AND o.state = 'queued' AND o.attempts = 0) FROM messages m "
 	    "LEFT JOIN agents a ON a.id = m.agent_id "
 	    "WHERE m.conversation_id = ?1 AND (?2 = 0 OR m.id < ?2) "
 	    "ORDER BY m.id DESC LIMIT ?3");
@@ -468,6 +470,9 @@ store_conv_delete(struct store *s, int64_t conv_id, json_t *media_ids,
 	st = STMT("DELETE FROM notes WHERE conversation_id = ?");
 	sqlite3_bind_int64(st, 1, conv_id);
 	if (store_step_done(s, st) != 0)
+		return (-1);
+	/* Drafts go with it: erasure and retention alike (store-draft.c). */
+	if (store_draft_forget_conv(s, conv_id) != 0)
 		return (-1);
 	st = STMT("DELETE FROM messages WHERE conversation_id = ?");
 	sqlite3_bind_int64(st, 1, conv_id);

@@ -35,6 +35,7 @@ struct store_dek {
  *	2304 store-note.c	2432 store-raw.c	2560 store-retention.c
  *	2688 store-send.c	2816 store-status.c	2944 store-template.c
  *	3072 store-phone.c
+ *	3200 store-draft.c
  *	3712 store-handover.c
  *
  * (store-backup.c has none: it works on connections of its own.)
@@ -155,6 +156,8 @@ void		 store_search_note(struct store *, int64_t note_id,
 /* Erasure: drops every entry of the contact. */
 void		 store_search_forget_contact(struct store *,
 		    int64_t contact_id);
+/* A message taken back (an undone send) leaves the index. */
+void		 store_search_forget_msg(struct store *, int64_t msg_id);
 /* A contact's new name replaces the indexed one (if it was indexed). */
 void		 store_search_rename(struct store *, int64_t contact_id,
 		    const char *name);

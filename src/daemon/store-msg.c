@@ -256,6 +256,10 @@ store_msg_row(struct store *s, sqlite3_stmt *st, const uint8_t *key)
 		if (body != NULL)
 			json_object_set_new(o, "amendments", body);
 	}
+	/* A reply in its undo window (outbox.cancel), in seconds (15). */
+	if (sqlite3_column_count(st) > 15 && sqlite3_column_int64(st, 15) > 0)
+		json_object_set_new(o, "held_until", json_integer(
+		    (sqlite3_column_int64(st, 15) + 999) / 1000));
 	if (key == NULL)
 		json_object_set_new(o, "unreadable", json_true());
 	(void)s;

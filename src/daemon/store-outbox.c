@@ -11,20 +11,23 @@
 #define STORE_SLOT_BASE	128
 #include "store-int.h"
 #include "wa-payload.h"
+#include "xmalloc.h"
 
 int
 store_outbox_add(struct store *s, int64_t msg_id, int64_t contact_id,
-    const char *request, int64_t now_ms, int64_t *id)
+    const char *request, int64_t now_ms, int64_t held_until, int64_t *id)
 {
 	sqlite3_stmt	*st;
 
 	/* The contact's key must exist (the request is sealed with it). */
 	if (store_dek(s, contact_id) == NULL)
 		return (-1);
-	st = STMT("INSERT INTO outbox (message_id, state, created, updated) "
-	    "VALUES (?, 'queued', ?2, ?2)");
+	/* A held row is simply not due before held_until. */
+	st = STMT("INSERT INTO outbox (message_id, state, created, updated, "
+	    "next_attempt, held_until) VALUES (?1, 'queued', ?2, ?2, ?3, ?3)");
 	sqlite3_bind_int64(st, 1, msg_id);
 	sqlite3_bind_int64(st, 2, now_ms);
+	sqlite3_bind_int64(st, 3, held_until);
 	if (store_step_done(s, st) != 0)
 		return (-1);
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -99,12 +102,13 @@ store_outbox_fill(sqlite3_stmt *st, struct store_outbox_row *r)
 	r->updated = sqlite3_column_int64(st, 10);
 	snprintf(r->type, sizeof r->type, "%s", store_col_text(st, 11));
 	r->agent_id = sqlite3_column_int64(st, 12);
+	r->held_until = sqlite3_column_int64(st, 13);
 }
 
 #define OUTBOX_COLS \
 	"o.id, o.message_id, m.conversation_id, m.contact_id, o.state, " \
 	"o.attempts, o.next_attempt, o.error_code, o.error_class, " \
-	"o.created, o.updated, m.type, m.agent_id " \
+	"o.created, o.updated, m.type, m.agent_id, o.held_until " \
 	"FROM outbox o JOIN messages m ON m.id = o.message_id "
 
 int
@@ -303,4 +307,120 @@ store_outbox_list(struct store *s, const char *state, int64_t conv_id,
 	}
 	sqlite3_reset(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* --- the undo window --- */
+
+/*
+ * The conversation's last message after one was taken back: its id, time
+ * and preview as store_msg_insert would have left them (the text, a
+ * caption, or the type in brackets).
+ */
+static int
+store_outbox_conv_rewind(struct store *s, int64_t conv_id, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	const uint8_t	*key = store_dek(s, cid);
+	json_t		*body = NULL;
+	const char	*t = NULL;
+	char		*text = NULL, pbuf[64];
+	int64_t		 id = 0, ts = 0;
+	int		 rc;
+
+	st = STMT("SELECT id, ts, type, body_enc FROM messages "
+	    "WHERE conversation_id = ? ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, conv_id);
+	pbuf[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		ts = sqlite3_column_int64(st, 1);
+		snprintf(pbuf, sizeof pbuf, "[%s]", store_col_text(st, 2) !=
+		    NULL ? store_col_text(st, 2) : "message");
+		text = store_col_open(st, 3, key, "messages", "body", id);
+	}
+	sqlite3_reset(st);
+	if (text != NULL) {
+		body = json_loads(text, 0, NULL);
+		crypt_wipe_free(text, strlen(text));
+	}
+	if ((t = json_string_value(json_object_get(body, "text"))) == NULL)
+		t = json_string_value(json_object_get(json_object_get(body,
+		    "media"), "caption"));
+	if (t == NULL)
+		t = pbuf;
+	/* Who wrote last and since when the customer waits, as
+	 * store_msg_insert keeps them (and migration 3 filled them in). */
+	st = STMT("UPDATE conversations SET last_msg_id = ?2, "
+	    "last_msg_at = ?3, preview_enc = ?4, "
+	    "last_direction = (SELECT direction FROM messages WHERE id = ?2), "
+	    "last_agent_id = (SELECT agent_id FROM messages WHERE id = ?2), "
+	    "waiting_since = coalesce((SELECT min(m.ts) FROM messages m "
+	    "WHERE m.conversation_id = ?1 AND m.direction = 'in' "
+	    "AND m.type != 'reaction' AND m.id > coalesce((SELECT max(o.id) "
+	    "FROM messages o WHERE o.conversation_id = ?1 "
+	    "AND o.direction = 'out' AND o.type != 'reaction'), 0)), 0) "
+	    "WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, conv_id);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, ts);
+	store_bind_sealed(s, st, 4, key, "conversations", "preview", conv_id,
+	    t, strlen(t));
+	rc = store_step_done(s, st);
+	json_decref(body);
+	return (rc);
+}
+
+int
+store_outbox_cancel(struct store *s, int64_t msg_id, int64_t agent_id,
+    int64_t now_ms, int64_t *conv_id, int64_t *contact_id, char **text)
+{
+	struct store_outbox_row	 r;
+	sqlite3_stmt		*st;
+	json_t			*body = NULL;
+	char			*raw = NULL;
+	const char		*t;
+	enum store_found	 found;
+
+	*text = NULL;
+	if ((found = store_outbox_get(s, msg_id, 1, &r)) != STORE_FOUND)
+		return (found == STORE_NONE ? 1 : -1);
+	/* Only its sender, only before it was ever tried. */
+	if (r.agent_id != agent_id || strcmp(r.state, "queued") != 0 ||
+	    r.attempts != 0 || r.held_until <= now_ms)
+		return (1);
+	*conv_id = r.conv_id;
+	*contact_id = r.contact_id;
+	st = STMT("SELECT body_enc FROM messages WHERE id = ?");
+	sqlite3_bind_int64(st, 1, msg_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		raw = store_col_open(st, 0, store_dek(s, r.contact_id),
+		    "messages", "body", msg_id);
+	sqlite3_reset(st);
+	if (raw != NULL) {
+		body = json_loads(raw, 0, NULL);
+		crypt_wipe_free(raw, strlen(raw));
+	}
+	t = json_string_value(json_object_get(body, "text"));
+	*text = xstrdup(t != NULL ? t : "");
+	json_decref(body);
+	st = STMT("DELETE FROM outbox WHERE id = ?");
+	sqlite3_bind_int64(st, 1, r.id);
+	if (store_step_done(s, st) != 0)
+		goto fail;
+	st = STMT("DELETE FROM media WHERE message_id = ?");
+	sqlite3_bind_int64(st, 1, msg_id);
+	if (store_step_done(s, st) != 0)
+		goto fail;
+	st = STMT("DELETE FROM messages WHERE id = ?");
+	sqlite3_bind_int64(st, 1, msg_id);
+	if (store_step_done(s, st) != 0)
+		goto fail;
+	store_search_forget_msg(s, msg_id);
+	if (store_outbox_conv_rewind(s, r.conv_id, r.contact_id) != 0)
+		goto fail;
+	return (0);
+fail:
+	crypt_wipe_free(*text, strlen(*text));
+	*text = NULL;
+	return (-1);
 }

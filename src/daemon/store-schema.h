@@ -350,6 +350,27 @@ static const char *store_migrations[] = {
 	/* 6: agents' display names (issue 13, canned replies that fit) */
 	"ALTER TABLE agents ADD COLUMN display_name TEXT;"
 	,
+	/* 7: drafts and held sends (issue 13, drafts and undo send) */
+	/*
+	 * An agent's unsent text, one per agent and conversation, sealed with
+	 * the contact's key like a message body (its contact_id is what erasure
+	 * and retention delete it by). A reply can be held in the outbox for
+	 * an undo window: held_until (ms) is when it may leave; outbox.cancel
+	 * takes it back while it is still queued and held.
+	 */
+	"CREATE TABLE drafts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  agent_id INTEGER NOT NULL REFERENCES agents(id),"
+	"  conversation_id INTEGER NOT NULL REFERENCES conversations(id),"
+	"  contact_id INTEGER NOT NULL REFERENCES contacts(id),"
+	"  reply_to INTEGER,"
+	"  updated INTEGER NOT NULL,"
+	"  body_enc BLOB NOT NULL,"
+	"  UNIQUE (agent_id, conversation_id));"
+	"CREATE INDEX drafts_contact ON drafts(contact_id);"
+	"CREATE INDEX drafts_conv ON drafts(conversation_id);"
+	"ALTER TABLE outbox ADD COLUMN held_until INTEGER NOT NULL DEFAULT 0;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -971,3 +971,21 @@ store_search_find(struct store *s, const char *q, int limit,
 	free(hits);
 	return (arr);
 }
+
+/* A message taken back (an undone send) leaves the index. */
+void
+store_search_forget_msg(struct store *s, int64_t msg_id)
+{
+	sqlite3_stmt	*st;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	st = MSTMT("DELETE FROM fts WHERE rowid = ?");
+	sqlite3_bind_int64(st, 1, msg_id * 4 + DOC_MSG);
+	store_step_done(s, st);
+	st = MSTMT("DELETE FROM docs WHERE id = ?");
+	sqlite3_bind_int64(st, 1, msg_id * 4 + DOC_MSG);
+	if (store_step_done(s, st) == 0)
+		s->search->docs -= sqlite3_changes(s->search->db);
+}

@@ -558,10 +558,13 @@ struct store_outbox_row {
 	int64_t	 error_code;
 	char	 error_class[12];
 	int64_t	 created, updated;	/* ms */
+	int64_t	 held_until;		/* ms; 0: not held */
 };
-/* Queues a message's send with its request sealed; *id. 0, or -1. */
+/* Queues a message's send with its request sealed; *id. held_until (ms,
+ * 0 none): not sent before, and outbox.cancel may take it back. 0, or -1. */
 int	 store_outbox_add(struct store *, int64_t msg_id, int64_t contact_id,
-	    const char *request, int64_t now_ms, int64_t *id);
+	    const char *request, int64_t now_ms, int64_t held_until,
+	    int64_t *id);
 /* Replaces the sealed request body. 0, or -1. */
 int	 store_outbox_set_request(struct store *, int64_t id,
 	    int64_t contact_id, const char *request);
@@ -733,5 +736,33 @@ int	 store_phone_backfill(struct store *, int64_t *cursor, int budget);
  * "match" {"kind": "name"|"phone"}. */
 json_t	*store_search_find(struct store *, const char *q, int limit,
 	    int64_t agent_id, int64_t now, int window_hours);
+/* Drafts (store-draft.c): one per agent and conversation, sealed. */
+/* Saves the agent's draft; an empty text without reply_to deletes it.
+ * 0, or -1. */
+int	 store_draft_set(struct store *, int64_t agent_id, int64_t conv_id,
+	    const char *text, int64_t reply_to, int64_t now);
+/* 0, or -1 (no draft is not an error). */
+int	 store_draft_delete(struct store *, int64_t agent_id, int64_t conv_id);
+/* Every agent's draft of the conversation (it is being deleted). */
+int	 store_draft_forget_conv(struct store *, int64_t conv_id);
+/* {conversation, text, reply_to, updated} (text null if unreadable), or
+ * NULL if the agent has none there. */
+json_t	*store_draft_get(struct store *, int64_t agent_id, int64_t conv_id);
+/* The agent's drafts, newest first, as store_draft_get. */
+json_t	*store_draft_list(struct store *, int64_t agent_id, int64_t limit);
+/* Sets "draft" (bool) on each view row (by its "id") for the agent. */
+void	 store_draft_mark(struct store *, int64_t agent_id, json_t *rows);
+
+/* Held sends (store-outbox.c): the undo window. */
+/*
+ * Takes back a reply the agent sent that is still held (queued, never
+ * tried, held_until after now_ms): the outbox row and the message go, the
+ * conversation shows its previous last message again. *text gets the
+ * message's text (allocated; wipe it). 0 done, 1 not the agent's or no
+ * longer held, -1 error.
+ */
+int	 store_outbox_cancel(struct store *, int64_t msg_id, int64_t agent_id,
+	    int64_t now_ms, int64_t *conv_id, int64_t *contact_id,
+	    char **text);
 
 #endif

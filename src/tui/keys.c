@@ -76,6 +76,7 @@ static const struct {
 	{ KEYS_LIST,	"L",		"label" },
 	{ KEYS_LIST,	"p",		"priority" },
 	{ KEYS_LIST,	"!",		"note" },
+	{ KEYS_LIST,	"u",		"undo" },
 
 	{ KEYS_THREAD,	"j",		"next" },
 	{ KEYS_THREAD,	"<Down>",	"next" },
@@ -87,7 +88,7 @@ static const struct {
 	{ KEYS_THREAD,	"<PgUp>",	"page-up" },
 	{ KEYS_THREAD,	"gg",		"first" },
 	{ KEYS_THREAD,	"G",		"last" },
-	{ KEYS_THREAD,	"u",		"first-unread" },
+	{ KEYS_THREAD,	"u",		"undo" },	/* else first-unread */
 	{ KEYS_THREAD,	"]u",		"first-unread" },
 	{ KEYS_THREAD,	"J",		"next-waiting" },
 	{ KEYS_THREAD,	"K",		"prev-waiting" },
@@ -146,6 +147,7 @@ static const struct {
 	{ KEYS_THREAD,	"H",		"handover" },
 	{ KEYS_LIST,	"T",		"takeover" },
 	{ KEYS_THREAD,	"T",		"takeover" },
+	{ KEYS_COMPOSE,	"<M-u>",	"undo" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

@@ -74,8 +74,11 @@ ui_state(struct ui *ui, enum conv_state state, int64_t until)
 	p = json_pack("{ss so}", "state", names_state(state), "ids", ids);
 	if (until != 0)
 		json_object_set_new(p, "until", json_integer(until));
-	ui_call(ui, PM_CONV_STATE, p, ui_done_cb, json_pack("{ss}", "what",
-	    names_state(state)));
+	if (state == CONV_RESOLVED)
+		ui_compose_resolve(ui, p);	/* with its undo window */
+	else
+		ui_call(ui, PM_CONV_STATE, p, ui_done_cb, json_pack("{ss}",
+		    "what", names_state(state)));
 	json_object_clear(ui->list.marked);
 }
 
@@ -255,12 +258,10 @@ static void
 c_quit(struct ui *ui, const char *a)
 {
 	(void)a;
-	if (ui->cmp.len > 0 || json_object_size(ui->cmp.drafts) > 0) {
-		ui_prompt_yes(ui, "unsent drafts are lost on quit; quit?",
-		    ui_quit_cb, NULL);
-		return;
-	}
-	ui->running = 0;
+	/* The daemon keeps drafts: lost only if it cannot be reached. */
+	if (!ui_compose_quit(ui))
+		ui_prompt_yes(ui, "the daemon is not reachable: unsent drafts "
+		    "are lost on quit; quit?", ui_quit_cb, NULL);
 }
 
 static void
@@ -676,6 +677,18 @@ c_first_unread(struct ui *ui, const char *a)
 	ui_thread_first_unread(ui);
 }
 
+/* Takes back the last send or resolve in its window; else u's old job. */
+static void
+c_undo(struct ui *ui, const char *a)
+{
+	if (ui_compose_undo(ui))
+		return;
+	if (ui->focus == UI_THREAD)
+		c_first_unread(ui, a);
+	else
+		ui_status(ui, 0, "nothing to undo");
+}
+
 static void
 c_media(struct ui *ui, const char *a)
 {
@@ -1044,6 +1057,8 @@ const struct ui_command ui_commands[] = {
 	    c_decline },
 	{ "takeover", NULL, "take someone's conversation (supervisors)", 0,
 	    c_takeover },
+	{ "undo", NULL, "take back the last send or resolve (in its window)",
+	    0, c_undo },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -46,6 +46,9 @@ ui_compose_save(struct ui *ui)
 	    "after", (json_int_t)ui->cmp.started_after));
 }
 
+static void	ui_draft_push(struct ui *, int64_t);
+static void	ui_draft_load(struct ui *, int64_t);
+
 void
 ui_compose_switch(struct ui *ui, int64_t conv)
 {
@@ -54,6 +57,9 @@ ui_compose_switch(struct ui *ui, int64_t conv)
 	const char	*t;
 
 	ui_compose_save(ui);
+	/* Leaving a conversation saves its draft at once, not in a second. */
+	if (ui->cmp.conv != 0 && ui->cmp.conv != conv)
+		ui_draft_push(ui, ui->cmp.conv);
 	ui->cmp.conv = conv;
 	ui->cmp.len = ui->cmp.cur = 0;
 	ui->cmp.reply_to = ui->cmp.started_after = 0;
@@ -69,8 +75,189 @@ ui_compose_switch(struct ui *ui, int64_t conv)
 		ui->cmp.cur = ui->cmp.len;
 		ui->cmp.reply_to = ui_jint(d, "reply_to");
 		ui->cmp.started_after = ui_jint(d, "after");
-	}
+	} else if (conv != 0)
+		ui_draft_load(ui, conv);
 	ui->dirty |= UI_D_ALL;
+}
+
+/* --- drafts kept by the daemon --- */
+
+static void
+ui_keep_key(int64_t conv, char *key, size_t len)
+{
+	snprintf(key, len, "%lld", (long long)conv);
+}
+
+/* The composer's draft was edited: saved a second after the last key. */
+static void
+ui_draft_touch(struct ui *ui)
+{
+	char	key[32];
+
+	if (ui->cmp.conv == 0)
+		return;
+	ui_keep_key(ui->cmp.conv, key, sizeof key);
+	json_object_set_new(ui->keep.dirty, key, json_true());
+	ui->keep.changed = time(NULL);
+}
+
+static void
+ui_draft_saved_cb(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	char	key[32];
+
+	(void)code;
+	if (ui->keep.saving > 0)
+		ui->keep.saving--;
+	ui_keep_key(ui_jint(arg, "conv"), key, sizeof key);
+	if (res == NULL) {
+		/* Kept dirty: saved again on a later tick, once connected. */
+		json_object_set_new(ui->keep.dirty, key, json_true());
+		if (ui->keep.quit_at == 0)
+			ui_status(ui, 1, "draft not saved: %s", msg);
+	}
+	if (ui->keep.quit_at != 0 && ui->keep.saving == 0)
+		ui->running = 0;
+}
+
+/* Saves conv's draft (as the local copy has it) with the daemon. */
+static void
+ui_draft_push(struct ui *ui, int64_t conv)
+{
+	char	 key[32];
+	json_t	*d, *p;
+
+	ui_keep_key(conv, key, sizeof key);
+	if (json_object_get(ui->keep.dirty, key) == NULL)
+		return;
+	json_object_del(ui->keep.dirty, key);
+	d = json_object_get(ui->cmp.drafts, key);
+	json_object_set_new(ui->keep.known, key, json_boolean(d != NULL));
+	p = json_pack("{sI ss sI}", "conversation", (json_int_t)conv, "text",
+	    d != NULL ? ui_jstr(d, "text") : "", "reply_to",
+	    (json_int_t)(d != NULL ? ui_jint(d, "reply_to") : 0));
+	ui->keep.saving++;
+	ui_call(ui, PM_DRAFT_SET, p, ui_draft_saved_cb, json_pack("{sI}",
+	    "conv", (json_int_t)conv));
+	ui->dirty |= UI_D_LIST;
+}
+
+static void
+ui_draft_get_cb(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	int64_t		 conv = ui_jint(arg, "conv");
+	json_t		*d;
+	const char	*t;
+	char		 key[32];
+	size_t		 n;
+
+	(void)code; (void)msg;
+	if (res == NULL)
+		return;
+	d = json_object_get(res, "draft");
+	ui_keep_key(conv, key, sizeof key);
+	json_object_set_new(ui->keep.known, key, json_boolean(
+	    json_is_object(d)));
+	if (!json_is_object(d) || (t = ui_jstr(d, "text")) == NULL)
+		return;
+	/* Only into an untouched composer of that conversation. */
+	if (ui->cmp.conv != conv || ui->cmp.len > 0 ||
+	    json_object_get(ui->keep.dirty, key) != NULL)
+		return;
+	n = strlen(t) < UI_DRAFT_MAX ? strlen(t) : UI_DRAFT_MAX - 1;
+	memcpy(ui->cmp.buf, t, n);
+	ui->cmp.buf[n] = '\0';
+	ui->cmp.len = ui->cmp.cur = n;
+	ui->cmp.reply_to = ui_jint(d, "reply_to");
+	ui_compose_save(ui);
+	ui->dirty |= UI_D_ALL;
+}
+
+static void
+ui_draft_load(struct ui *ui, int64_t conv)
+{
+	char	key[32];
+
+	ui_keep_key(conv, key, sizeof key);
+	if (json_is_false(json_object_get(ui->keep.known, key)))
+		return;		/* none, as far as we know */
+	ui_call(ui, PM_DRAFT_GET, json_pack("{sI}", "conversation",
+	    (json_int_t)conv), ui_draft_get_cb, json_pack("{sI}", "conv",
+	    (json_int_t)conv));
+}
+
+void
+ui_compose_init(struct ui *ui)
+{
+	ui->keep.dirty = json_object();
+	ui->keep.known = json_object();
+	ui->keep.undo_prev = json_object();
+}
+
+void
+ui_compose_free(struct ui *ui)
+{
+	json_decref(ui->keep.dirty);
+	json_decref(ui->keep.known);
+	json_decref(ui->keep.undo_prev);
+}
+
+/* Saves every draft edited and not saved yet. */
+void
+ui_compose_flush(struct ui *ui)
+{
+	const char	*key;
+	json_t		*v, *keys;
+	size_t		 i;
+
+	if (ui->keep.dirty == NULL)
+		return;
+	ui_compose_save(ui);
+	keys = json_array();
+	json_object_foreach(ui->keep.dirty, key, v)
+		json_array_append_new(keys, json_string(key));
+	json_array_foreach(keys, i, v)
+		ui_draft_push(ui, strtoll(json_string_value(v), NULL, 10));
+	json_decref(keys);
+}
+
+/*
+ * Quitting: the drafts not saved yet are saved, and the client ends once
+ * the daemon has answered (at most a few seconds). 0 if they cannot be
+ * saved (no daemon): the caller asks first.
+ */
+int
+ui_compose_quit(struct ui *ui)
+{
+	ui_compose_save(ui);
+	if (json_object_size(ui->keep.dirty) > 0 && !ui->connected)
+		return (0);
+	ui->keep.quit_at = time(NULL);
+	ui_compose_flush(ui);
+	if (ui->keep.saving == 0)
+		ui->running = 0;
+	else
+		ui_status(ui, 0, "saving drafts...");
+	return (1);
+}
+
+int
+ui_compose_has_draft(struct ui *ui, json_t *row)
+{
+	char	 key[32];
+	json_t	*k;
+
+	ui_keep_key(ui_jint(row, "id"), key, sizeof key);
+	if (ui->cmp.conv == ui_jint(row, "id") && ui->cmp.len > 0)
+		return (1);
+	if (json_object_get(ui->keep.dirty, key) != NULL)
+		return (json_object_get(ui->cmp.drafts, key) != NULL);
+	/* What this client saved last beats an older list row. */
+	if ((k = json_object_get(ui->keep.known, key)) != NULL)
+		return (json_is_true(k));
+	return (json_is_true(json_object_get(row, "draft")));
 }
 
 /* --- drawing --- */
@@ -299,6 +486,7 @@ ui_compose_changed(struct ui *ui)
 			ui_call(ui, PM_CONV_TYPING, json_pack("{sI}", "id",
 			    (json_int_t)ui->th.id), NULL, NULL);
 	}
+	ui_draft_touch(ui);
 	ui->dirty |= UI_D_COMPOSE;
 	/* The composer may have grown a line: the panes above shrink. */
 	ui->dirty |= UI_D_THREAD | UI_D_LIST;
@@ -477,6 +665,261 @@ ui_compose_cmd(struct ui *ui, const char *name, const char *args)
 	return (1);
 }
 
+/* --- the undo window --- */
+
+/* A reply was sent: the daemon dropped its draft in the same step. */
+static void
+ui_draft_sent(struct ui *ui, int64_t conv)
+{
+	char	key[32];
+
+	ui_keep_key(conv, key, sizeof key);
+	json_object_del(ui->keep.dirty, key);
+	json_object_set_new(ui->keep.known, key, json_false());
+}
+
+const char *
+ui_compose_undo_key(struct ui *ui)
+{
+	return (ui->focus == UI_COMPOSE ? "Alt-u" : "u");
+}
+
+static void
+ui_undo_clear(struct ui *ui)
+{
+	ui->keep.undo = UI_UNDO_NONE;
+	ui->keep.undo_until = 0;
+	json_object_clear(ui->keep.undo_prev);
+}
+
+/*
+ * A held reply: u (Alt-u in the composer, where u is a letter of the next
+ * draft) takes it back while it waits.
+ */
+static void
+ui_undo_arm_send(struct ui *ui, json_t *res, json_t *arg)
+{
+	int64_t	left;
+
+	ui_undo_clear(ui);
+	ui->keep.undo = UI_UNDO_SEND;
+	ui->keep.undo_msg = ui_jint(res, "message");
+	ui->keep.undo_conv = ui_jint(arg, "conv");
+	ui->keep.undo_reply_to = ui_jint(arg, "reply_to");
+	ui->keep.undo_until = (time_t)ui_jint(res, "held_until");
+	left = (int64_t)(ui->keep.undo_until - time(NULL));
+	ui_status(ui, 0, "sending in %llds (%s: undo)",
+	    (long long)(left > 0 ? left : 0), ui_compose_undo_key(ui));
+	ui_list_fetch(ui, 0);
+	ui->th.follow = 1;
+	if (ui->keep.undo_conv == ui->th.id)
+		ui_thread_fetch(ui);
+	ui->dirty |= UI_D_ALL;
+}
+
+static void
+ui_undo_send_cb(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	int64_t		 conv = ui_jint(arg, "conv");
+	const char	*t;
+	char		 key[32];
+	size_t		 n;
+
+	(void)code;
+	if (res == NULL) {
+		ui_status(ui, 1, "undo: %s", msg);
+		return;
+	}
+	t = ui_jstr(res, "text");
+	ui_keep_key(conv, key, sizeof key);
+	if (ui->cmp.conv == conv && ui->cmp.len == 0) {
+		n = strlen(t) < UI_DRAFT_MAX ? strlen(t) : UI_DRAFT_MAX - 1;
+		memcpy(ui->cmp.buf, t, n);
+		ui->cmp.buf[n] = '\0';
+		ui->cmp.len = ui->cmp.cur = n;
+		ui->cmp.reply_to = ui_jint(arg, "reply_to");
+		ui_compose_changed(ui);
+		if (conv == ui->th.id)
+			ui_set_focus(ui, UI_COMPOSE);
+	} else if (ui->cmp.conv != conv) {
+		/* Back as that conversation's draft, saved like any. */
+		json_object_set_new(ui->cmp.drafts, key, json_pack(
+		    "{ss sI sI}", "text", t, "reply_to", (json_int_t)ui_jint(
+		    arg, "reply_to"), "after", (json_int_t)0));
+		json_object_set_new(ui->keep.dirty, key, json_true());
+		ui->keep.changed = time(NULL);
+	} else {
+		/* Something new is being typed: the text goes before it. */
+		n = strlen(t);
+		if (ui->cmp.len + n + 1 < UI_DRAFT_MAX) {
+			memmove(ui->cmp.buf + n + 1, ui->cmp.buf, ui->cmp.len);
+			memcpy(ui->cmp.buf, t, n);
+			ui->cmp.buf[n] = '\n';
+			ui->cmp.len += n + 1;
+			ui->cmp.buf[ui->cmp.len] = '\0';
+			ui->cmp.cur = n;
+			ui_compose_changed(ui);
+		}
+	}
+	ui_status(ui, 0, "not sent: the text is back in the composer");
+	ui_list_fetch(ui, 0);
+	if (conv == ui->th.id)
+		ui_thread_fetch(ui);
+	ui->dirty |= UI_D_ALL;
+}
+
+static void
+ui_resolve_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
+    json_t *arg)
+{
+	(void)code;
+	if (res == NULL) {
+		ui_status(ui, 1, "resolved: %s", msg);
+		return;
+	}
+	if (ui->conf.undo_send_seconds > 0) {
+		ui_undo_clear(ui);
+		ui->keep.undo = UI_UNDO_RESOLVE;
+		ui->keep.undo_until = time(NULL) + ui->conf.undo_send_seconds;
+		json_object_update(ui->keep.undo_prev, json_object_get(arg,
+		    "prev"));
+		ui_status(ui, 0, "resolved %zu (%s: undo)",
+		    json_array_size(json_object_get(res, "ids")),
+		    ui_compose_undo_key(ui));
+	} else
+		ui_status(ui, 0, "resolved: done");
+	ui_list_fetch(ui, 0);
+	ui_refresh_counts(ui);
+	if (ui->th.id != 0)
+		ui_thread_fetch(ui);
+}
+
+/*
+ * Resolves params' ids, remembering each one's state before (as the list
+ * or the open thread shows it) for the undo window.
+ */
+void
+ui_compose_resolve(struct ui *ui, json_t *params)
+{
+	json_t		*prev = json_object(), *v, *row;
+	const char	*st;
+	char		 key[32];
+	size_t		 i;
+
+	json_array_foreach(json_object_get(params, "ids"), i, v) {
+		row = ui_list_find(ui, json_integer_value(v));
+		if (row == NULL && json_integer_value(v) == ui->th.id)
+			row = ui->th.conv;
+		st = row != NULL ? ui_jstr(row, "state") : "open";
+		ui_keep_key(json_integer_value(v), key, sizeof key);
+		json_object_set_new(prev, key, json_pack("{ss sI}", "state",
+		    *st != '\0' && strcmp(st, "resolved") != 0 ? st : "open",
+		    "until", (json_int_t)(row != NULL ? ui_jint(row,
+		    "snooze_until") : 0)));
+	}
+	ui_call(ui, PM_CONV_STATE, params, ui_resolve_cb, json_pack("{so}",
+	    "prev", prev));
+}
+
+static void
+ui_undo_resolve_cb(struct ui *ui, json_t *res, const char *code,
+    const char *msg, json_t *arg)
+{
+	(void)code; (void)arg;
+	if (res == NULL)
+		ui_status(ui, 1, "undo: %s", msg);
+	else
+		ui_status(ui, 0, "undone: %zu back to %s",
+		    json_array_size(json_object_get(res, "ids")),
+		    ui_jstr(res, "state"));
+	ui_list_fetch(ui, 0);
+	ui_refresh_counts(ui);
+	if (ui->th.id != 0)
+		ui_thread_fetch(ui);
+}
+
+/* Each resolved conversation back to its state, one call per state. */
+static void
+ui_undo_resolve(struct ui *ui)
+{
+	const char	*key, *st;
+	json_t		*v, *groups = json_object(), *g, *p;
+	time_t		 now = time(NULL);
+	int64_t		 until;
+	char		 gk[64];
+
+	json_object_foreach(ui->keep.undo_prev, key, v) {
+		st = ui_jstr(v, "state");
+		until = ui_jint(v, "until");
+		/* A snooze that ended meanwhile comes back open. */
+		if (strcmp(st, "snoozed") == 0 && until <= now)
+			st = "open";
+		snprintf(gk, sizeof gk, "%s %lld", st, strcmp(st,
+		    "snoozed") == 0 ? (long long)until : 0LL);
+		if ((g = json_object_get(groups, gk)) == NULL) {
+			g = json_pack("{ss s[] sb}", "state", st, "ids",
+			    "undo", 1);
+			if (strcmp(st, "snoozed") == 0)
+				json_object_set_new(g, "until",
+				    json_integer(until));
+			json_object_set_new(groups, gk, g);
+		}
+		json_array_append_new(json_object_get(g, "ids"),
+		    json_integer(strtoll(key, NULL, 10)));
+	}
+	json_object_foreach(groups, key, p)
+		ui_call(ui, PM_CONV_STATE, json_incref(p), ui_undo_resolve_cb,
+		    NULL);
+	json_decref(groups);
+}
+
+int
+ui_compose_undo(struct ui *ui)
+{
+	enum ui_undo	what = ui->keep.undo;
+
+	if (what == UI_UNDO_NONE || time(NULL) >= ui->keep.undo_until) {
+		ui_undo_clear(ui);
+		return (0);
+	}
+	if (what == UI_UNDO_SEND)
+		ui_call(ui, PM_OUTBOX_CANCEL, json_pack("{sI}", "msg",
+		    (json_int_t)ui->keep.undo_msg), ui_undo_send_cb,
+		    json_pack("{sI sI}", "conv", (json_int_t)ui->keep.undo_conv,
+		    "reply_to", (json_int_t)ui->keep.undo_reply_to));
+	else
+		ui_undo_resolve(ui);
+	ui->keep.undo = UI_UNDO_NONE;
+	ui->keep.undo_until = 0;
+	return (1);
+}
+
+/* Once a second: drafts saved after a pause, countdowns redrawn. */
+void
+ui_compose_tick(struct ui *ui)
+{
+	time_t	 now = time(NULL);
+	json_t	*m;
+	size_t	 i;
+
+	if (json_object_size(ui->keep.dirty) > 0 && ui->connected &&
+	    now - ui->keep.changed >= 1)
+		ui_compose_flush(ui);
+	if (ui->keep.quit_at != 0 && now - ui->keep.quit_at >= 3)
+		ui->running = 0;	/* the daemon did not answer */
+	if (ui->keep.undo != UI_UNDO_NONE && now >= ui->keep.undo_until)
+		ui_undo_clear(ui);
+	/* "sending in 3s": the thread's countdown moves. */
+	json_array_foreach(ui->th.msgs, i, m) {
+		if (ui_jint(m, "held_until") + 1 >= now) {
+			ui->th.laid = 0;
+			ui->dirty |= UI_D_THREAD;
+			break;
+		}
+	}
+}
+
 /* --- sending --- */
 
 static void	ui_upload_abort(struct ui *, int64_t);
@@ -521,6 +964,11 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui->cmp.started_after = 0;
 		ui->cmp.force = 0;
 		ui_compose_save(ui);
+		ui_draft_sent(ui, conv);
+	}
+	if (ui_jint(res, "held_until") > 0) {
+		ui_undo_arm_send(ui, res, arg);
+		return;
 	}
 	ui_status(ui, 0, "queued for sending");
 	ui_list_fetch(ui, 0);
@@ -563,13 +1011,18 @@ ui_compose_send(struct ui *ui)
 		    json_integer(ui->cmp.reply_to));
 	if (ui->cmp.force)
 		json_object_set_new(p, "force", json_true());
+	/* Held in the daemon's outbox for the undo window. */
+	if (ui->conf.undo_send_seconds > 0)
+		json_object_set_new(p, "hold_seconds",
+		    json_integer(ui->conf.undo_send_seconds));
 	/* Someone else's conversation: asked first (ui-guard.c). */
 	if (ui_guard_send(ui, p)) {
 		json_decref(p);
 		return;
 	}
-	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
-	    (json_int_t)ui->th.id, "text", 1));
+	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb sI}", "conv",
+	    (json_int_t)ui->th.id, "text", 1, "reply_to",
+	    (json_int_t)ui->cmp.reply_to));
 	ui_status(ui, 0, "sending...");
 }
 

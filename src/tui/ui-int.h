@@ -151,6 +151,25 @@ struct ui_compose {
 	char		*view_title;	/* (a template's text, its preview) */
 };
 
+/*
+ * Drafts kept by the daemon and the undo window (ui-compose.c): what was
+ * edited and not yet saved (draft.set, a second after the last key), what
+ * is known of each conversation's draft, and the one action that can
+ * still be taken back (a held send, or a resolve).
+ */
+enum ui_undo { UI_UNDO_NONE, UI_UNDO_SEND, UI_UNDO_RESOLVE };
+struct ui_keep {
+	json_t		*dirty;		/* {"conv": true}: not saved yet */
+	json_t		*known;		/* {"conv": bool}: has a draft */
+	time_t		 changed;	/* the last edit */
+	int		 saving;	/* draft.set unanswered */
+	time_t		 quit_at;	/* quitting once they are answered */
+	enum ui_undo	 undo;
+	time_t		 undo_until;
+	int64_t		 undo_msg, undo_conv, undo_reply_to;
+	json_t		*undo_prev;	/* resolve: {"id": {state, until}} */
+};
+
 struct ui {
 	struct conf	 conf;
 	struct theme	 theme;
@@ -224,6 +243,7 @@ struct ui {
 	int64_t		 mention_conv;	/* opened from a mention ... */
 	int64_t		 mention_note;	/* ... in this note */
 	json_t		*handovers;	/* requests waiting for our answer */
+	struct ui_keep	 keep;		/* drafts saved, the undo window */
 };
 
 /* The views, in tab order. */
@@ -322,6 +342,16 @@ void	 ui_compose_canned(struct ui *);
 void	 ui_compose_template(struct ui *);
 void	 ui_compose_attach(struct ui *, const char *path);
 void	 ui_compose_path_complete(struct ui *);
+/* Drafts kept by the daemon, the undo window (ui-compose.c). */
+void	 ui_compose_init(struct ui *);
+void	 ui_compose_free(struct ui *);
+void	 ui_compose_tick(struct ui *);	/* once a second */
+void	 ui_compose_flush(struct ui *);	/* saves what is not saved yet */
+int	 ui_compose_quit(struct ui *);	/* 0: drafts would be lost */
+int	 ui_compose_has_draft(struct ui *, json_t *row);
+void	 ui_compose_resolve(struct ui *, json_t *params);
+int	 ui_compose_undo(struct ui *);	/* 0: nothing to undo */
+const char *ui_compose_undo_key(struct ui *);	/* "u", or "Alt-u" */
 
 /* ui-help.c */
 void	 ui_help_draw(struct ui *);

@@ -420,18 +420,6 @@ ui_list_wake(int64_t ts, char *buf, size_t len)
 		strftime(buf, len, "%d %b %H:%M", &tm);
 }
 
-/* A draft waits for this conversation, here or kept by the daemon. */
-static int
-ui_list_has_draft(struct ui *ui, json_t *r, const char *key)
-{
-	if (json_is_true(json_object_get(r, "draft")))
-		return (1);
-	if (ui->cmp.conv == ui_jint(r, "id") && ui->cmp.len > 0)
-		return (1);
-	return (ui_jstr(json_object_get(ui->cmp.drafts, key), "text")[0] !=
-	    '\0');
-}
-
 /*
  * Prepends part to the right-hand side of a line if it still leaves the
  * name (or preview) room: the parts come most important first, so a narrow
@@ -476,7 +464,8 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	    unread ? '*' : ' ', marked ? '+' : ' ');
 	ui_fill(ui, y, x, w, a);
 	used = ui_put(ui, y, x, w, pre, a);
-	if (ui_list_has_draft(ui, r, key))
+	/* A draft waits here (ui-compose.c knows: this client or the daemon). */
+	if (ui_compose_has_draft(ui, r))
 		used += ui_put(ui, y, x + used, w - used, ui->ascii ? "d " :
 		    "\xe2\x9c\x8e ", a);
 	room = w - used - 11;	/* the name keeps ten columns */

@@ -636,6 +636,17 @@ ui_thread_layout(struct ui *ui, int width)
 		st[0] = '\0';
 		if (out)
 			ui_status_word(ui, ui_jstr(m, "status"), st, sizeof st);
+		/*
+		 * A reply in its undo window (ui-compose.c's tick redraws);
+		 * only its sender can take it back.
+		 */
+		if (out && ui_jint(m, "held_until") > time(NULL)) {
+			snprintf(st, sizeof st, "sending in %llds",
+			    (long long)(ui_jint(m, "held_until") - time(NULL)));
+			if (ui->me != NULL && strcmp(who, ui->me) == 0)
+				snprintf(st + strlen(st), sizeof st - strlen(st),
+				    " (%s: undo)", ui_compose_undo_key(ui));
+		}
 		s = xasprintf("%s %s%s%s%s%s", when, out ? "> " : "< ", who,
 		    *st != '\0' ? "  " : "", st, json_is_true(json_object_get(m,
 		    "edited")) ? "  (edited)" : "");

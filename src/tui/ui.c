@@ -1275,6 +1275,7 @@ ui_free(struct ui *ui)
 	free(ui->team);
 	free(ui->number);
 	json_decref(ui->cmp.drafts);
+	ui_compose_free(ui);
 	free(ui->cmp.undo);
 	free(ui->cmp.view);
 	free(ui->cmp.view_title);
@@ -1357,6 +1358,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 	ui->list.sort = -1;
 	ui->list.marked = json_object();
 	ui->cmp.drafts = json_object();
+	ui_compose_init(ui);
 	ui->history = json_array();
 	ui->presence = json_object();
 	ui->th.sel = -1;
@@ -1476,6 +1478,7 @@ ui_main(const char *socket_path, const char *config)
 			/* The clock, countdowns and expiring messages. */
 			if (last_tick / 60 != time(NULL) / 60)
 				ui.dirty |= UI_D_TOP | UI_D_LIST | UI_D_THREAD;
+			ui_compose_tick(&ui);	/* drafts saved, undo */
 			if (ui.status[0] != '\0' && time(NULL) >=
 			    ui.status_until) {
 				ui.status[0] = '\0';
@@ -1484,6 +1487,9 @@ ui_main(const char *socket_path, const char *config)
 			last_tick = time(NULL);
 		}
 	}
+	/* A terminal gone mid-edit: what is not saved yet goes now. */
+	if (ui.tty_lost)
+		ui_compose_flush(&ui);
 	ui_trace_rss(&ui);
 	ui_term_restore();
 	if (ui.tty_lost && !ui_tty_dead)

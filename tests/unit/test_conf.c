@@ -171,6 +171,7 @@ defaults_are_applied(void **state)
 	assert_null(conf.keys_file);
 	assert_int_equal(conf.enter_sends, 1);
 	assert_int_equal(conf.bell, 1);
+	assert_int_equal(conf.undo_send_seconds, 5);
 	conf_release(&conf);
 	assert_null(conf.data_dir);
 }
@@ -416,6 +417,9 @@ bad_bool_enum_and_listen_are_errors(void **state)
 	    "not 'loud'");
 	expect_error(fx, "[client]\nbell = ding\n",
 	    "2: [client] bell expects off, bell or osc777, not 'ding'");
+	expect_error(fx, "[client]\nundo_send_seconds = 61\n",
+	    "2: [client] undo_send_seconds expects a number from 0 to 60, "
+	    "not '61'");
 	expect_error(fx, "[webhook]\nlisten = 8080\n",
 	    "2: [webhook] listen expects host:port or off, not '8080'");
 	expect_error(fx, "[webhook]\nlisten = localhost:0\n",
