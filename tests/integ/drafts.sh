@@ -125,6 +125,8 @@ check_eq "the undo is audited" 1 \
     "$(db "SELECT count(*) FROM audit WHERE action = 'message.cancel' AND result = 'ok' AND object_id = $M1")"
 check_eq "the row's preview is the customer's message again" "Invoice please" \
     "$(si list all --json | jq -r --argjson c "$P" '.rows[] | select(.id == $c) | .preview')"
+check_eq "the customer had the last word again, and waits again" "in true" \
+    "$(si list all --json | jq -r --argjson c "$P" '.rows[] | select(.id == $c) | "\(.last_direction) \(.waiting_since > 0)"')"
 out=$(call outbox.cancel "{\"msg\":$M1}")
 check_eq "a second undo finds nothing" not_found "$(echo "$out" | jq -r .error.code)"
 check_eq "search no longer finds the text taken back" 0 \

@@ -56,9 +56,9 @@ goto() {
 	cursor_at "$1" | grep -qF -- "$2"
 }
 # marker NAME CUSTOMER: true if the row of CUSTOMER shows the draft marker
-# (the second line of a row starts with it)
+# (after the cursor, unread and mark columns, before the name)
 marker() {
-	screen "$1" | grep -A1 -F -- "$2" | sed -n 2p | cut -c1-4 |
+	screen "$1" | grep -F -- "$2" | head -n 1 | cut -c1-8 |
 	    grep -qF "$DRAFT"
 }
 no_marker() { ! marker "$@"; }

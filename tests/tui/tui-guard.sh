@@ -146,7 +146,7 @@ key b Enter
 check "y sends it" si_until sh -c "[ \"\$(sqlite3 $T/data/support-inbox.db \
     \"SELECT count(*) FROM messages WHERE conversation_id = $G AND \
     direction = 'out'\")\" = 1 ]"
-see b "queued for sending" "b is told it went"
+see b "sending in" "b is told it goes (after the undo window)"
 check_eq "the override is audited" 1 "$(db "SELECT count(*) FROM audit WHERE
     agent = 'si_t_gdb' AND action = 'conversation.override' AND object_id = $G")"
 key b Escape
