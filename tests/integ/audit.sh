@@ -99,6 +99,17 @@ outbox.retry|{"msg":$M}|error -
 outbox.resume|{}|outbox.resume:ok
 templates.sync|{}|templates.sync:ok
 templates.list|{}|-
+agent.name|{"name":"si_t_aud2","display":"Aud Two"}|agent.name:ok
+conv.find|{"q":"Fresh"}|conv.find:ok
+draft.set|{"conversation":$C,"text":"half a reply"}|-
+draft.get|{"conversation":$C}|-
+draft.list|{}|-
+outbox.cancel|{"msg":$M}|error -
+conv.assign|{"id":$C,"to":"me"}|conversation.claim:ok
+conv.handover|{"id":$C,"to":"si_t_aud2","note":"yours now"}|note.add:ok conversation.handover:ok
+conv.handovers|{}|-
+conv.handover_answer|{"id":$C,"accept":true}|error conversation.handover_answer:denied
+conv.takeover|{"id":$C,"takeover":true}|conversation.takeover:ok
 contact.show|{"conversation":$C}|contact.view:ok
 contact.reveal|{"conversation":$C}|contact.reveal:ok
 consent.show|{"conversation":$C}|consent.view:ok

@@ -398,6 +398,7 @@ store_search_fills_in_slices_and_follows_changes_meanwhile(void **state)
 	char		 phone[32], wamid[32], text[64];
 	int64_t		 conv;
 	int		 i, partial, slices = 0;
+	size_t		 hits;
 	json_t		*st;
 	char		*cause = NULL;
 
@@ -412,9 +413,14 @@ store_search_fills_in_slices_and_follows_changes_meanwhile(void **state)
 	assert_int_equal(search_hits(f, "common", &partial), 0);
 	assert_true(partial);
 
-	assert_int_equal(store_search_build(&f->d.store, 4), 1);
-	slices++;
-	assert_int_equal(search_hits(f, "common", &partial), 4);
+	/* Names come first (the quick switch needs them), then messages:
+	 * slices until some messages are in, not all. */
+	do {
+		assert_int_equal(store_search_build(&f->d.store, 4), 1);
+		slices++;
+		hits = search_hits(f, "common", &partial);
+	} while (hits == 0 && slices < 10);
+	assert_true(hits > 0 && hits < 10);
 	assert_true(partial);
 	assert_true(store_search_progress(&f->d.store) < 100);
 
