@@ -54,6 +54,43 @@ wait_gone() {
 	done
 	return 1
 }
+# key NAME KEYS...: keys, then a moment for the client to take them
+# (after Esc a pause: Esc and the next key at once would read as Alt-key)
+key() {
+	_s=$1; shift
+	tm send-keys -t "$_s" "$@"
+	case " $* " in *" Escape "*) sleep 0.2 ;; esac
+}
+# typeit NAME TEXT: TEXT typed literally
+typeit() { tm send-keys -t "$1" -l "$2"; }
+# cursor_at NAME: "LINE:TEXT" of the list's cursor row
+cursor_at() { screen "$1" | grep -n '^>' | head -n 1; }
+# goto NAME TEXT: moves the list cursor (from the top) to the row with TEXT.
+# Each key's effect is waited for before looking: a screen read before the
+# client took "g g" could show the cursor still on TEXT, and a j sent while
+# the one before is pending overshoots (both seen under load in CI).
+goto() {
+	wait_for "$1" "$2" >/dev/null	# the list has its rows
+	key "$1" g g
+	_g=0	# the first list row is the screen's third line
+	while ! cursor_at "$1" | grep -q '^3:' && [ $_g -lt 100 ]; do
+		sleep 0.05
+		_g=$((_g + 1))
+	done
+	_g=0
+	while ! cursor_at "$1" | grep -qF -- "$2" && [ $_g -lt 40 ]; do
+		_was=$(cursor_at "$1")
+		key "$1" j
+		_w=0
+		while [ "$(cursor_at "$1")" = "$_was" ] && [ $_w -lt 60 ]; do
+			sleep 0.05
+			_w=$((_w + 1))
+		done
+		[ $_w -lt 60 ] || break	# the cursor did not move: the last row
+		_g=$((_g + 1))
+	done
+	cursor_at "$1" | grep -qF -- "$2"
+}
 # start NAME COLS ROWS [ENV...]: the client in a new session; its stderr
 # goes to $T/NAME.err; when it ends the pane says "client exit STATUS"
 start() {

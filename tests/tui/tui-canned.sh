@@ -40,12 +40,6 @@ as() {
 	    -c "$T/si.conf" "$@"
 }
 conv() { si list all --json | jq -r --arg n "$1" '.rows[] | select(.name == $n) | .id'; }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 # open NAME CONV: opens conversation CONV with ":open" and waits for it.
 open_conv() {
 	key "$1" :

@@ -26,35 +26,6 @@ si agent add si_t_drta >/dev/null
 DRAFT="✎"
 db() { sqlite3 "$T/data/support-inbox.db" "$1"; }
 conv() { si list all --json | jq -r --arg n "$1" '.rows[] | select(.name == $n) | .id'; }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
-cursor_at() { screen "$1" | grep -n '^>' | head -n 1; }
-goto() {
-	wait_for "$1" "$2" >/dev/null
-	key "$1" g g
-	_g=0
-	while ! cursor_at "$1" | grep -q '^3:' && [ $_g -lt 100 ]; do
-		sleep 0.05
-		_g=$((_g + 1))
-	done
-	_g=0
-	while ! cursor_at "$1" | grep -qF -- "$2" && [ $_g -lt 40 ]; do
-		_was=$(cursor_at "$1")
-		key "$1" j
-		_w=0
-		while [ "$(cursor_at "$1")" = "$_was" ] && [ $_w -lt 60 ]; do
-			sleep 0.05
-			_w=$((_w + 1))
-		done
-		[ $_w -lt 60 ] || break
-		_g=$((_g + 1))
-	done
-	cursor_at "$1" | grep -qF -- "$2"
-}
 # marker NAME CUSTOMER: true if the row of CUSTOMER shows the draft marker
 # (after the cursor, unread and mark columns, before the name)
 marker() {

@@ -32,12 +32,6 @@ as() {
 	setpriv --reuid="$_u" --regid="$GRP" --init-groups "$SIC" \
 	    -c "$T/si.conf" "$@"
 }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 cmd() { key "$1" ":"; wait_for "$1" ":" >/dev/null; typeit "$1" "$2"; key "$1" Enter; }
 assignee() {
 	db "SELECT coalesce(a.name, 'none') FROM conversations c LEFT JOIN

@@ -32,12 +32,6 @@ si_start || { not_ok "daemon starts"; si_done; exit 1; }
 si agent add si_t_mediab >/dev/null
 . "$(dirname "$0")/../lib-tui.sh"
 
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 FROM=491510000401
 # upload FILE TYPE: the file at the simulator's media store; prints its id
 upload() {

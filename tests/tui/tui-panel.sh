@@ -32,12 +32,6 @@ as() {	# USER ARGS: the CLI as that agent
 	setpriv --reuid="$_u" --regid="$GRP" --init-groups "$SIC" \
 	    -c "$T/si.conf" "$@"
 }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 newest() { db "SELECT max(id) FROM conversations"; }
 
 # Three conversations of one customer: two resolved, one open.

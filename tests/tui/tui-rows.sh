@@ -41,12 +41,6 @@ msg() {
 	si_post "$T/m.json" >/dev/null
 }
 conv() { si list all --json | jq -r --arg n "$1" '.rows[] | select(.name == $n) | .id'; }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 # pane NAME: the list pane of session NAME (its first $LW columns; a
 # thread on screen names its customer too)
 LW=43
@@ -61,7 +55,6 @@ order_is() { [ "$(order "$1")" = "$2" ]; }
 # the customer on the cursor row
 cursor_name() { pane "$1" | grep '^>' | grep -o 'Xaver Kurz\|Yara Lind\|Zeno Falk\|Wanda Moos' | head -n 1; }
 cursor_on() { [ "$(cursor_name "$1")" = "$2" ]; }
-cursor_at() { screen "$1" | grep -n '^>' | head -n 1; }
 has_cursor() { screen "$1" | grep -q '^>'; }
 cursor_moved() { [ "$(cursor_at "$1")" != "$2" ]; }
 waits() { row2 "$1" "$2" | grep -q 'wait '; }

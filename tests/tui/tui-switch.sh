@@ -32,12 +32,6 @@ as_b() {
 	    -c "$T/si.conf" "$@"
 }
 conv() { si list all --json | jq -r --arg n "$1" '.rows[] | select(.name == $n) | .id'; }
-key() {
-	_s=$1; shift
-	tm send-keys -t "$_s" "$@"
-	case " $* " in *" Escape "*) sleep 0.2 ;; esac
-}
-typeit() { tm send-keys -t "$1" -l "$2"; }
 # the picker's selected row (the line with "> " after the box's border)
 picked() { screen "$1" | grep -o '> [^ ].*#[0-9]*' | head -n 1; }
 
