@@ -338,33 +338,52 @@ store_inbox_one(struct store *s, int64_t conv_id, int64_t agent_id,
 	return (o);
 }
 
+/* One kept count (migration 8's triggers); 0 when none was ever made. */
+static int64_t
+store_inbox_tally(struct store *s, const char *k)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+
+	st = STMT("SELECT n FROM conv_tally WHERE k = ?");
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+/*
+ * Every count but the window's, the failed and the labels' is read from
+ * the tallies the triggers keep, so a call costs the same at 100 or
+ * 100,000 conversations. Unread for an agent is every conversation they
+ * see with a customer message (kept) less those they have read up to
+ * the last message (their read markers, bounded by what they opened:
+ * CROSS JOIN keeps them the outer loop, or SQLite walks every open
+ * conversation instead).
+ */
 json_t *
 store_inbox_counts(struct store *s, int64_t agent_id, int64_t now,
     int window_hours, int hours)
 {
 	sqlite3_stmt	*st;
 	json_t		*j, *sub;
-	int64_t		 lo;
+	char		 k[64];
+	int64_t		 lo, seen;
+	int		 i;
 
 	j = json_object();
-	json_object_set_new(j, "all", json_integer(store_count(
-	    STMT("SELECT count(*) FROM conversations"))));
-	st = STMT("SELECT count(*) FROM conversations "
-	    "WHERE assignee_id = ? AND state != 'resolved'");
-	sqlite3_bind_int64(st, 1, agent_id);
-	json_object_set_new(j, "mine", json_integer(store_count(st)));
-	json_object_set_new(j, "unassigned", json_integer(store_count(
-	    STMT("SELECT count(*) FROM conversations WHERE assignee_id IS "
-	    "NULL AND state IN ('open','pending')"))));
-	st = STMT("SELECT state, count(*) FROM conversations GROUP BY state");
-	json_object_set_new(j, "open", json_integer(0));
-	json_object_set_new(j, "pending", json_integer(0));
-	json_object_set_new(j, "snoozed", json_integer(0));
-	json_object_set_new(j, "resolved", json_integer(0));
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_object_set_new(j, store_col_text(st, 0), json_integer(
-		    sqlite3_column_int64(st, 1)));
-	sqlite3_reset(st);
+	json_object_set_new(j, "all", json_integer(store_inbox_tally(s,
+	    "all")));
+	snprintf(k, sizeof k, "mine/%lld", (long long)agent_id);
+	json_object_set_new(j, "mine", json_integer(store_inbox_tally(s, k)));
+	json_object_set_new(j, "unassigned", json_integer(store_inbox_tally(s,
+	    "unassigned")));
+	for (i = 0; i < CONV_NSTATES; i++) {
+		snprintf(k, sizeof k, "state/%s", names_state(i));
+		json_object_set_new(j, names_state(i), json_integer(
+		    store_inbox_tally(s, k)));
+	}
 	lo = window_open_since(now, (unsigned)window_hours);
 	st = STMT("SELECT count(*) FROM conversations WHERE "
 	    "last_inbound_at > ?1 AND last_inbound_at <= ?2 "
@@ -376,21 +395,17 @@ store_inbox_counts(struct store *s, int64_t agent_id, int64_t now,
 	json_object_set_new(j, "failed", json_integer(store_count(
 	    STMT("SELECT count(DISTINCT conversation_id) FROM messages "
 	    "WHERE status = 5"))));
-	/* Two index ranges (mine, unassigned) rather than an OR scan. */
-	st = STMT("SELECT (SELECT count(*) FROM conversations c "
-	    "LEFT JOIN read_markers r ON r.agent_id = ?1 "
-	    "AND r.conversation_id = c.id WHERE c.assignee_id = ?1 "
+	st = STMT("SELECT count(*) FROM read_markers r "
+	    "CROSS JOIN conversations c ON c.id = r.conversation_id "
+	    "WHERE r.agent_id = ?1 "
+	    "AND (c.assignee_id = ?1 OR c.assignee_id IS NULL) "
 	    "AND c.state IN ('open','pending','snoozed') "
-	    "AND c.last_inbound_at > 0 AND c.last_msg_id > "
-	    "coalesce(r.last_read_msg_id, 0)) + (SELECT count(*) "
-	    "FROM conversations c LEFT JOIN read_markers r "
-	    "ON r.agent_id = ?1 AND r.conversation_id = c.id "
-	    "WHERE c.assignee_id IS NULL "
-	    "AND c.state IN ('open','pending','snoozed') "
-	    "AND c.last_inbound_at > 0 AND c.last_msg_id > "
-	    "coalesce(r.last_read_msg_id, 0))");
+	    "AND c.last_inbound_at > 0 AND c.last_msg_id <= r.last_read_msg_id");
 	sqlite3_bind_int64(st, 1, agent_id);
-	json_object_set_new(j, "unread_mine", json_integer(store_count(st)));
+	seen = store_count(st);
+	snprintf(k, sizeof k, "inbox/%lld", (long long)agent_id);
+	json_object_set_new(j, "unread_mine", json_integer(store_inbox_tally(s,
+	    k) + store_inbox_tally(s, "inbox/") - seen));
 	sub = json_object();
 	st = STMT("SELECT l.name, count(cl.conversation_id) FROM labels l "
 	    "LEFT JOIN conversation_labels cl ON cl.label_id = l.id "
@@ -401,8 +416,9 @@ store_inbox_counts(struct store *s, int64_t agent_id, int64_t now,
 	sqlite3_reset(st);
 	json_object_set_new(j, "labels", sub);
 	sub = json_object();
-	st = STMT("SELECT team, count(*) FROM conversations "
-	    "WHERE team IS NOT NULL AND state != 'resolved' GROUP BY team");
+	/* team/T rows, in the order of their names; emptied ones left out */
+	st = STMT("SELECT substr(k, 6), n FROM conv_tally "
+	    "WHERE k >= 'team/' AND k < 'team0' AND n > 0 ORDER BY k");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_object_set_new(sub, store_col_text(st, 0), json_integer(
 		    sqlite3_column_int64(st, 1)));

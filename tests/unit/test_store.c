@@ -551,6 +551,146 @@ store_waiting_since_follows_questions_and_answers(void **state)
 	    24, 4, SORT_WAITING));
 }
 
+/* One count the slow way, as conv.counts computed it before migration 8. */
+static int64_t
+recount(struct fix *f, const char *sql, int64_t agent)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(f->d.store.db, sql, -1, &st,
+	    NULL), SQLITE_OK);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, agent);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (n);
+}
+
+static void
+exec_ok(struct fix *f, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(f->d.store.db, sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/*
+ * The counts kept by triggers (migration 8) equal a recount after every
+ * one of 400 random changes of state, assignee, team, first customer
+ * message, read marker, new and deleted conversations, for each agent.
+ */
+static void
+store_kept_counts_equal_a_recount(void **state)
+{
+	static const char *const states[] = { "open", "pending", "snoozed",
+				    "resolved" };
+	static const char *const teams[] = { "NULL", "'sales'", "'billing'" };
+	struct fix	*f = *state;
+	json_t		*j, *teams_j;
+	int64_t		 conv, agent, id, n;
+	char		 phone[32], wamid[32], sql[256];
+	int		 i, k;
+
+	srandom(13);
+	exec_ok(f, "INSERT INTO agents (id, uid, name, role, created) VALUES "
+	    "(1, 70001, 'ta', 'agent', 0), (2, 70002, 'tb', 'agent', 0);");
+	for (i = 0; i < 30; i++) {
+		snprintf(phone, sizeof phone, "4917000001%02d", i);
+		snprintf(wamid, sizeof wamid, "wamid.K%d", i);
+		add_message(f, phone, "K", wamid, "hallo", i % 5 == 0, &conv);
+	}
+	for (i = 0; i < 400; i++) {
+		id = 1 + random() % 32;	/* now and then one that is gone */
+		switch (random() % 7) {
+		case 0:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "state = '%s' WHERE id = %lld", states[random() % 4],
+			    (long long)id);
+			break;
+		case 1:
+			k = (int)(random() % 3);
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "assignee_id = %s WHERE id = %lld", k == 0 ? "NULL" :
+			    k == 1 ? "1" : "2", (long long)id);
+			break;
+		case 2:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "team = %s WHERE id = %lld", teams[random() % 3],
+			    (long long)id);
+			break;
+		case 3:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "last_inbound_at = %d, last_msg_id = last_msg_id + 1"
+			    " WHERE id = %lld", (int)(random() % 2) * 2000,
+			    (long long)id);
+			break;
+		case 4:
+			snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO "
+			    "read_markers (agent_id, conversation_id, "
+			    "last_read_msg_id) SELECT %d, id, last_msg_id - %d "
+			    "FROM conversations WHERE id = %lld",
+			    1 + (int)(random() % 2), (int)(random() % 2),
+			    (long long)id);
+			break;
+		case 5:
+			snprintf(sql, sizeof sql, "INSERT INTO conversations "
+			    "(contact_id, state, created, last_inbound_at, "
+			    "last_msg_id, assignee_id) SELECT contact_id, '%s', "
+			    "0, %d, 5, %s FROM conversations LIMIT 1",
+			    states[random() % 4], (int)(random() % 2) * 1500,
+			    random() % 2 ? "NULL" : "2");
+			break;
+		default:
+			/* Gone with whatever points at it. */
+			snprintf(sql, sizeof sql, "DELETE FROM read_markers "
+			    "WHERE conversation_id = %lld; DELETE FROM messages "
+			    "WHERE conversation_id = %lld; DELETE FROM "
+			    "conversations WHERE id = %lld AND id > 30",
+			    (long long)id, (long long)id, (long long)id);
+			break;
+		}
+		exec_ok(f, sql);
+		agent = 1 + i % 2;
+		j = store_inbox_counts(&f->d.store, agent, 3000, 24, 4);
+		assert_non_null(j);
+		assert_int_equal(json_integer_value(json_object_get(j, "all")),
+		    recount(f, "SELECT count(*) FROM conversations", 0));
+		assert_int_equal(json_integer_value(json_object_get(j, "mine")),
+		    recount(f, "SELECT count(*) FROM conversations WHERE "
+		    "assignee_id = ? AND state != 'resolved'", agent));
+		assert_int_equal(json_integer_value(json_object_get(j,
+		    "unassigned")), recount(f, "SELECT count(*) FROM "
+		    "conversations WHERE assignee_id IS NULL AND state IN "
+		    "('open','pending')", 0));
+		for (k = 0; k < 4; k++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+			    "conversations WHERE state = '%s'", states[k]);
+			assert_int_equal(json_integer_value(json_object_get(j,
+			    states[k])), recount(f, sql, 0));
+		}
+		assert_int_equal(json_integer_value(json_object_get(j,
+		    "unread_mine")), recount(f, "SELECT (SELECT count(*) "
+		    "FROM conversations c LEFT JOIN read_markers r "
+		    "ON r.agent_id = ?1 AND r.conversation_id = c.id "
+		    "WHERE (c.assignee_id = ?1 OR c.assignee_id IS NULL) "
+		    "AND c.state IN ('open','pending','snoozed') "
+		    "AND c.last_inbound_at > 0 AND c.last_msg_id > "
+		    "coalesce(r.last_read_msg_id, 0))", agent));
+		teams_j = json_object_get(j, "teams");
+		n = recount(f, "SELECT count(*) FROM conversations WHERE team = "
+		    "'sales' AND state != 'resolved'", 0);
+		assert_int_equal(json_integer_value(json_object_get(teams_j,
+		    "sales")), n);
+		assert_true(n > 0 || json_object_get(teams_j, "sales") == NULL);
+		n = recount(f, "SELECT count(*) FROM conversations WHERE team = "
+		    "'billing' AND state != 'resolved'", 0);
+		assert_int_equal(json_integer_value(json_object_get(teams_j,
+		    "billing")), n);
+		json_decref(j);
+	}
+}
+
 int
 main(void)
 {
@@ -583,6 +723,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    store_waiting_since_follows_questions_and_answers, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_kept_counts_equal_a_recount, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
