@@ -379,6 +379,13 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, PE_INTERNAL,
 		    "cannot open conversation"));
 	}
+	/*
+	 * The notes with the messages, under the same access and record
+	 * (as note.list inside an open access): opening is one round trip.
+	 */
+	if (json_is_true(json_object_get(params, "notes")))
+		json_object_set_new(res, "notes", store_note_list(
+		    &ctx->d->store, id));
 	if (same || ctx->peer == NULL)
 		return (res);
 	if (rpc_conv_access_close(ctx, "another opened", 0, err) != 0) {

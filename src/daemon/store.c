@@ -248,7 +248,14 @@ store_open_db(const char *path, sqlite3 **out, char **cause)
 	if (store_exec(db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;"
-	    "PRAGMA secure_delete = ON;", cause) != 0) {
+	    "PRAGMA secure_delete = ON;"
+	    /*
+	     * 32 MiB of pages rather than SQLite's 2: the conversations, their
+	     * indexes and the newest messages of 100,000 conversations stay
+	     * in memory, and opening one is not a run of pread()s (a third
+	     * of the daemon's time in a profile of the TUI benchmark).
+	     */
+	    "PRAGMA cache_size = -32768;", cause) != 0) {
 		sqlite3_close(db);
 		return (-1);
 	}

@@ -188,9 +188,13 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		    (int)(n - (size_t)unread) : -1;
 		ui->th.sel = n > 0 ? (int)n - 1 : -1;
 		ui->th.follow = 1;
-		ui_call(ui, PM_NOTE_LIST, json_pack("{sI}", "id",
-		    (json_int_t)ui->th.id), ui_notes_cb, json_pack("{sI}",
-		    "id", (json_int_t)ui->th.id));
+		if (json_is_array(json_object_get(res, "notes")))
+			ui_notes_cb(ui, json_object_get(res, "notes"), NULL,
+			    NULL, arg);
+		else
+			ui_call(ui, PM_NOTE_LIST, json_pack("{sI}", "id",
+			    (json_int_t)ui->th.id), ui_notes_cb, json_pack(
+			    "{sI}", "id", (json_int_t)ui->th.id));
 		if (ui->open_pending == 1)
 			ui->open_pending = 2;
 	} else if (ui->th.follow)
@@ -228,8 +232,9 @@ ui_thread_request(struct ui *ui, int first, int64_t unread)
 	ui->th.loading = 1;
 	arg = json_pack("{sI sb sI}", "id", (json_int_t)ui->th.id, "first",
 	    first, "unread", (json_int_t)unread);
-	if (ui_call(ui, PM_CONV_SHOW, json_pack("{sI si}", "id",
-	    (json_int_t)ui->th.id, "limit", UI_PAGE), ui_show_cb, arg) == -1)
+	if (ui_call(ui, PM_CONV_SHOW, json_pack("{sI si sb}", "id",
+	    (json_int_t)ui->th.id, "limit", UI_PAGE, "notes", first),
+	    ui_show_cb, arg) == -1)
 		ui->th.loading = 0;
 }
 

@@ -1000,6 +1000,13 @@ ui_term_open(struct ui *ui)
 	keypad(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	nodelay(stdscr, TRUE);
+	/*
+	 * A frame goes out whole, in one write: the main loop has read every
+	 * waiting key before it draws, and ncurses' own check for typed-ahead
+	 * keys would poll the terminal and flush between lines (seven writes
+	 * and five polls for one `j`).
+	 */
+	typeahead(-1);
 	curs_set(0);
 	ui->colors = 0;
 	if (has_colors() && getenv("NO_COLOR") == NULL) {

@@ -52,6 +52,18 @@ case "$out" in *"prefers calls"*) not_ok "and shows no note" ;;
 check_contains "with a purpose it lists the notes" "prefers calls" \
     "$(ag note list "$ca" --purpose "customer called back")"
 check_eq "that read is audited" 1 "$(opens note.list ok)"
+# conv.show with the notes (one round trip for the TUI): the same gate
+out=$(ag call conv.show "{\"id\":$ca,\"notes\":true}")
+check_contains "conv.show with notes of another agent's conversation needs a purpose" \
+    "purpose" "$out"
+case "$out" in *"prefers calls"*) not_ok "and gives no note" ;;
+*) ok "and gives no note" ;; esac
+out=$(ag call conv.show "{\"id\":$ca,\"notes\":true,\"purpose\":\"customer called\"}")
+check_eq "with a purpose it gives the notes with the messages" \
+    "customer prefers calls" "$(echo "$out" | jq -r '.notes[0].body')"
+check_eq "one conversation.open record covers both" 1 \
+    "$(opens conversation.open ok)"
+check_eq "and no note.list record of its own" 1 "$(opens note.list ok)"
 
 # canned.render with the customer's name
 out=$(ag call canned.render "{\"shortcut\":\"hi\",\"conversation\":$ca}")
