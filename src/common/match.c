@@ -174,6 +174,7 @@ match_kind_folded(const char *t, const char *q)
 {
 	const char	*p;
 	size_t		 qlen = strlen(q);
+	int		 found;
 
 	if (qlen == 0)
 		return (MATCH_SUBSEQ);
@@ -189,20 +190,30 @@ match_kind_folded(const char *t, const char *q)
 			return (MATCH_NONE);	/* one word */
 		return (match_words(t, q) ? MATCH_WORD : MATCH_NONE);
 	}
-	if (strcmp(t, q) == 0)
-		return (MATCH_EXACT);
-	if (strncmp(t, q, qlen) == 0)
+	if (strncmp(t, q, qlen) == 0) {
+		if (t[qlen] == '\0')
+			return (MATCH_EXACT);
 		return (match_is_word(t[qlen]) ? MATCH_PREFIX :
 		    MATCH_PREFIX_WORD);
-	for (p = t; (p = strstr(p, q)) != NULL; p++) {
-		if (match_word_start(t, p))
-			return (MATCH_WORD);
 	}
-	if (match_words(t, q))
+	if ((p = strstr(t, q)) == NULL)
+		found = 0;
+	else {
+		for (found = 1; p != NULL; p = strstr(p + 1, q)) {
+			if (match_word_start(t, p))
+				return (MATCH_WORD);
+		}
+	}
+	/*
+	 * A query of one word that starts no word of t where it occurs
+	 * starts none at all: match_words would only say so again (and the
+	 * quick switch asks this of 100,000 names per key).
+	 */
+	for (p = q; *p != '\0' && match_is_word(*p); p++)
+		;
+	if (*p != '\0' && match_words(t, q))
 		return (MATCH_WORD);
-	if (strstr(t, q) != NULL)
-		return (MATCH_SUBSTR);
-	return (match_subseq(t, q) ? MATCH_SUBSEQ : MATCH_NONE);
+	return (found ? MATCH_SUBSTR : MATCH_SUBSEQ);
 }
 
 int

@@ -904,11 +904,11 @@ json_t *
 store_search_find(struct store *s, const char *q, int limit,
     int64_t agent_id, int64_t now, int window_hours)
 {
-	struct store_find_hit	*hits = NULL, tmp;
+	struct store_find_hit	*hits = NULL, *top, *h;
 	int64_t			 ids[FIND_PHONE_MAX], conv;
 	char			 digits[16], fq[MATCH_TEXT_MAX];
-	size_t			 n = 0, cap = 0, i, j, kept;
-	int			 np, k, restricted;
+	size_t			 n = 0, cap = 0, i, j, m, nt = 0;
+	int			 np, k, restricted, sorted = 0;
 	json_t			*arr, *row;
 
 	arr = json_array();
@@ -929,45 +929,43 @@ store_search_find(struct store *s, const char *q, int limit,
 		sodium_memzero(fq, sizeof fq);
 	}
 	/*
-	 * Only the best few are shown: sort the hits of the best kinds that
-	 * make enough rows (with room for restricted contacts skipped), not
-	 * all of them; all of them only if those run out.
+	 * Only the best few are shown: one pass keeps the best m in order
+	 * (the cut is room for restricted contacts skipped); all of them
+	 * are sorted only if those run out. The order is total (contact id
+	 * last), so the sorted array begins with the same m.
 	 */
-	kept = n;
-	for (k = MATCH_EXACT + 1; k > MATCH_NONE; k--) {
-		for (i = 0, j = 0; i < n; i++)
-			j += hits[i].score >= k;
-		if (j >= (size_t)limit * 2 + 16) {
-			/* Those first, the rest behind them. */
-			for (i = 0, kept = 0; i < n; i++) {
-				if (hits[i].score >= k) {
-					tmp = hits[kept];
-					hits[kept++] = hits[i];
-					hits[i] = tmp;
-				}
-			}
-			break;
-		}
+	m = (size_t)limit * 2 + 16;
+	if (m > n)
+		m = n;
+	top = xcalloc(m > 0 ? m : 1, sizeof *top);
+	for (i = 0; i < n; i++) {
+		if (nt == m && store_find_cmp(&hits[i], &top[nt - 1]) >= 0)
+			continue;
+		j = nt < m ? nt++ : m - 1;
+		for (; j > 0 && store_find_cmp(&hits[i], &top[j - 1]) < 0; j--)
+			top[j] = top[j - 1];
+		top[j] = hits[i];
 	}
-	if (kept > 0)
-		qsort(hits, kept, sizeof *hits, store_find_cmp);
 	for (i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
-		if (i == kept)
-			qsort(hits + kept, n - kept, sizeof *hits,
-			    store_find_cmp);
+		if (i == nt && !sorted) {
+			qsort(hits, n, sizeof *hits, store_find_cmp);
+			sorted = 1;
+		}
+		h = sorted ? &hits[i] : &top[i];
 		/* A restricted contact is not processed (Art. 18). */
-		if (store_contact_flags(s, hits[i].contact, &restricted,
+		if (store_contact_flags(s, h->contact, &restricted,
 		    NULL) != 0 || restricted)
 			continue;
-		if ((conv = store_search_latest_conv(s, hits[i].contact)) == 0)
+		if ((conv = store_search_latest_conv(s, h->contact)) == 0)
 			continue;
 		if ((row = store_inbox_one(s, conv, agent_id, now,
 		    window_hours)) == NULL)
 			continue;
 		json_object_set_new(row, "match", json_pack("{ss}", "kind",
-		    hits[i].score > MATCH_EXACT ? "phone" : "name"));
+		    h->score > MATCH_EXACT ? "phone" : "name"));
 		json_array_append_new(arr, row);
 	}
+	free(top);
 	free(hits);
 	return (arr);
 }
