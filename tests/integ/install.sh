@@ -92,6 +92,9 @@ if command -v systemd-analyze >/dev/null; then
 	MANPATH=$P/share/man systemd-analyze verify "$unit" >"$T/verify" 2>&1
 	check_eq "systemd-analyze verify accepts the unit, exit 0" 0 "$?"
 	check_eq "and finds nothing to say about it" "" "$(cat "$T/verify")"
+	# 0 (nothing exposed) to 10; the unit's sandbox scores 1.5 or so
+	check "systemd-analyze security rates the unit's exposure 2.0 or less" \
+	    quiet systemd-analyze security --offline=yes --threshold=20 "$unit"
 else
 	not_ok "systemd-analyze is installed (apt-get install systemd)"
 fi
