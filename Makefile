@@ -59,7 +59,19 @@ REPLAY_OBJ = $(B)/obj/tests/fuzz/replay.o $(B)/obj/tests/fuzz/fuzz-lib.o
 
 PROGS = $(B)/support-inboxd $(B)/support-inbox $(B)/support-inbox-sim
 
-.PHONY: all deps check test unit integ tui bench demo fuzz lint asan install clean
+# Where "make install" puts things. DATADIR is compiled into the client
+# (its installed themes); a change of PREFIX rebuilds what uses it.
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/support-inbox
+DOCDIR	?= $(PREFIX)/share/doc/support-inbox
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+
+.PHONY: all deps check test unit integ tui bench demo fuzz lint asan install clean FORCE
 all: $(PROGS) $(UNIT_BIN) $(TOOLS_BIN) $(REPLAY_BIN)
 
 # The layering, kept by the compiler: each program sees the shared headers
@@ -75,6 +87,19 @@ $(B)/obj/src/sim/%.o: INC = $(INC_COMMON) -Isrc/sim
 $(B)/obj/tests/unit/%.o: INC = $(INC_COMMON) -Isrc/daemon
 $(B)/obj/tests/tools/%.o: INC = $(INC_COMMON) -Isrc/daemon
 $(B)/obj/tests/fuzz/%.o: INC = $(INC_COMMON) -Isrc/daemon -Isrc/tui
+
+# DATADIR for the client's theme search, with a stamp file rewritten only
+# when the value changes: make rebuilds theme.o then, and only then (so
+# "make; make install PREFIX=/usr" does not ship a client looking in
+# /usr/local).
+$(B)/gen/datadir: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(DATADIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/obj/src/tui/theme.o: $(B)/gen/datadir
+$(B)/obj/src/tui/theme.o: INC = $(INC_COMMON) -Isrc/tui \
+    -DDATADIR='"$(DATADIR)"'
+FORCE:
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -145,11 +170,37 @@ fuzz:
 	@sh tests/fuzz/build.sh
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
-PREFIX	?= /usr/local
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
-	install -m 0755 $(B)/support-inbox $(DESTDIR)$(PREFIX)/bin/
-	install -m 0755 $(B)/support-inboxd $(DESTDIR)$(PREFIX)/sbin/
+# Only the programs: installing needs no test library (cmocka) and builds
+# no unit test, tool or fuzz target. The systemd files go where systemd
+# looks for a PREFIX of /usr or /usr/local; the unit names the sbin of
+# PREFIX. DESTDIR stages the lot for a package.
+install: $(PROGS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/themes \
+	    $(DESTDIR)$(DOCDIR)/nginx $(DESTDIR)$(DOCDIR)/caddy \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR)
+	install -m 0755 $(B)/support-inbox $(B)/support-inbox-sim \
+	    $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(B)/support-inboxd $(DESTDIR)$(SBINDIR)/
+	install -m 0644 doc/support-inbox.1 doc/support-inbox-sim.1 \
+	    $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 doc/support-inbox.conf.5 doc/support-inbox-theme.5 \
+	    $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 doc/support-inboxd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+	install -m 0644 support-inbox.conf.example $(DESTDIR)$(DOCDIR)/
+	install -m 0644 contrib/nginx/support-inbox.conf \
+	    $(DESTDIR)$(DOCDIR)/nginx/
+	install -m 0644 contrib/caddy/Caddyfile $(DESTDIR)$(DOCDIR)/caddy/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' contrib/systemd/support-inboxd.service \
+	    >$(DESTDIR)$(UNITDIR)/support-inboxd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/support-inboxd.service
+	install -m 0644 contrib/systemd/sysusers.conf \
+	    $(DESTDIR)$(SYSUSERSDIR)/support-inbox.conf
+	install -m 0644 contrib/systemd/tmpfiles.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/support-inbox.conf
 
 clean:
 	rm -rf build

@@ -1,10 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages the build, the tests and the demo need.
 # As root it runs apt-get (non-interactive); otherwise it prints the command.
+# nginx: tests/integ/nginx.sh runs its own, on loopback, in front of a test
+# daemon (Debian's package also enables a system nginx on port 80; stop it
+# with "systemctl disable --now nginx" where that is unwanted). systemd:
+# tests/integ/install.sh checks the unit, sysusers and tmpfiles files with
+# systemd-analyze, systemd-sysusers and systemd-tmpfiles.
 PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
 tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev
-cppcheck clang-tidy"
+cppcheck clang-tidy nginx systemd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

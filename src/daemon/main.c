@@ -44,6 +44,7 @@
 #include "server.h"
 #include "store.h"
 #include "upload.h"
+#include "version.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -530,6 +531,11 @@ main(int argc, char **argv)
 
 	main_harden();
 	log_init("support-inboxd", LOG_INFO);
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0)) {
+		printf("support-inboxd %s\n", SI_VERSION);
+		return (0);
+	}
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = argv[1];
 		argc--;

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "sim.h"
+#include "version.h"
 
 static const struct {
 	const char	*name;
@@ -43,6 +44,10 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		usage();
 		return (1);
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("support-inbox-sim %s\n", SI_VERSION);
+		return (0);
 	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "support-inbox-sim: sodium_init failed\n");

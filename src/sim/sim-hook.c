@@ -36,6 +36,7 @@ struct sim_hook {
 	struct event_base	*base;
 	char			*url;
 	char			*secret;
+	char			*cacert;	/* NULL: the system's CAs */
 	CURLM			*multi;
 	struct event		*timer;
 	struct sim_hook_job	*jobs;
@@ -176,6 +177,13 @@ sim_hook_job_free(struct sim_hook_job *job)
 }
 
 void
+sim_hook_cacert(struct sim_hook *hook, const char *path)
+{
+	free(hook->cacert);
+	hook->cacert = path != NULL ? xstrdup(path) : NULL;
+}
+
+void
 sim_hook_free(struct sim_hook *hook)
 {
 	struct sim_hook_job	*job;
@@ -192,6 +200,7 @@ sim_hook_free(struct sim_hook *hook)
 	curl_multi_cleanup(hook->multi);
 	event_free(hook->timer);
 	free(hook->url);
+	free(hook->cacert);
 	sim_util_free_secret(hook->secret);
 	free(hook);
 }
@@ -233,6 +242,8 @@ sim_hook_start(struct sim_hook_job *job)
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, sim_hook_discard);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "facebookexternalua");
 	curl_easy_setopt(e, CURLOPT_PRIVATE, job);
+	if (hook->cacert != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, hook->cacert);
 	curl_multi_add_handle(hook->multi, e);
 }
 

@@ -68,6 +68,7 @@ struct sim_post {
 	long			 timeout_ms;
 	enum sim_post_sig	 sig;
 	const char		*body_file;
+	const char		*cacert;	/* NULL: the system's CAs */
 
 	struct sim_gen		 gen;
 	CURLM			*multi;
@@ -100,7 +101,8 @@ sim_post_usage(void)
 	    "[--seed S] [--prefix P]\n"
 	    "           [--duration SECS] [--timeout SECS] [--customers N] "
 	    "[--no-retry]\n"
-	    "           [--sig good|bad|none] [--body-file FILE]\n");
+	    "           [--sig good|bad|none] [--body-file FILE] "
+	    "[--cacert FILE]\n");
 }
 
 static void
@@ -163,6 +165,8 @@ sim_post_setup(struct sim_post *p, struct sim_post_slot *slot)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, slot->error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "facebookexternalua");
+	if (p->cacert != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, p->cacert);
 }
 
 static void
@@ -526,6 +530,7 @@ sim_post_main(int argc, char **argv)
 		{ "no-retry",		no_argument,	   NULL, 'R' },
 		{ "sig",		required_argument, NULL, 'g' },
 		{ "body-file",		required_argument, NULL, 'b' },
+		{ "cacert",		required_argument, NULL, 'k' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -625,6 +630,9 @@ sim_post_main(int argc, char **argv)
 		case 'b':
 			p.body_file = optarg;
 			break;
+		case 'k':
+			p.cacert = optarg;
+			break;
 		default:
 			sim_post_usage();
 			return (ch == 'h' ? 0 : 1);
@@ -641,6 +649,8 @@ sim_post_main(int argc, char **argv)
 		goto bad;
 	}
 	if (sim_util_url_loopback(p.url, &cause) != 0)
+		goto bad;
+	if (p.cacert != NULL && sim_util_cacert(p.cacert, &cause) != 0)
 		goto bad;
 	if ((p.secret = sim_util_read_secret(secret_file, &cause)) == NULL)
 		goto bad;

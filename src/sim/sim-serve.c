@@ -54,7 +54,9 @@ sim_serve_usage(void)
 	    "[--status-delay MS]\n"
 	    "           [--statuses sent,delivered,read|none] [--seed S]\n"
 	    "           [--media-url-base URL]   (media lookups answer "
-	    "URLs there)\n");
+	    "URLs there)\n"
+	    "           [--cacert FILE]   (CA certificates for an https "
+	    "--webhook)\n");
 }
 
 /*
@@ -400,6 +402,7 @@ sim_serve_main(int argc, char **argv)
 		{ "statuses",		required_argument, NULL, 'x' },
 		{ "seed",		required_argument, NULL, 'r' },
 		{ "media-url-base",	required_argument, NULL, 'm' },
+		{ "cacert",		required_argument, NULL, 'k' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -465,6 +468,9 @@ sim_serve_main(int argc, char **argv)
 		case 'm':
 			media_base = optarg;
 			break;
+		case 'k':
+			s.cacert = optarg;
+			break;
 		case 'r':
 			if (sim_util_number(optarg, 0, LLONG_MAX, &v,
 			    &cause) != 0)
@@ -496,6 +502,8 @@ sim_serve_main(int argc, char **argv)
 		goto bad;
 	if (s.webhook != NULL &&
 	    sim_util_url_loopback(s.webhook, &cause) != 0)
+		goto bad;
+	if (s.cacert != NULL && sim_util_cacert(s.cacert, &cause) != 0)
 		goto bad;
 	if (state != NULL) {
 		s.state_fd = open(state, O_WRONLY | O_CREAT | O_APPEND |
@@ -537,6 +545,8 @@ sim_serve_main(int argc, char **argv)
 	    media_base : s.base_url);
 	if (s.webhook != NULL)
 		s.hook = sim_hook_new(s.base, s.webhook, s.secret);
+	if (s.hook != NULL)
+		sim_hook_cacert(s.hook, s.cacert);
 
 	printf("%d\n", port);
 	fflush(stdout);

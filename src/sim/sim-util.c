@@ -115,6 +115,25 @@ sim_util_free_secret(char *s)
 }
 
 int
+sim_util_cacert(const char *path, char **cause)
+{
+	char	*pem = NULL;
+	size_t	 len;
+
+	if (sim_util_read_file(path, 16 * 1024 * 1024, &pem, &len,
+	    cause) != 0)
+		return (-1);
+	if (memmem(pem, len, "-----BEGIN CERTIFICATE-----", 27) == NULL) {
+		free(pem);
+		*cause = xasprintf("--cacert '%s' holds no PEM certificate",
+		    path);
+		return (-1);
+	}
+	free(pem);
+	return (0);
+}
+
+int
 sim_util_url_loopback(const char *url, char **cause)
 {
 	CURLU		*u;

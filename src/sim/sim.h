@@ -52,6 +52,12 @@ void	 sim_util_free_secret(char *);
  * traffic nowhere else. Returns 0, or -1 and an allocated *cause.
  */
 int	 sim_util_url_loopback(const char *, char **);
+/*
+ * --cacert FILE: checks that FILE is a readable PEM file of certificates
+ * (one that curl would refuse later fails here, with its name). Returns 0,
+ * or -1 and an allocated *cause.
+ */
+int	 sim_util_cacert(const char *, char **);
 /* Parses a decimal in [min, max]; 0, or -1 and an allocated *cause. */
 int	 sim_util_number(const char *, long long, long long, long long *,
 	     char **);
@@ -148,6 +154,8 @@ void		 sim_hook_post(struct sim_hook *, char *, size_t, sim_hook_cb *,
 /* Adds delivery counters ("posted", "acked", ...) to j. */
 void		 sim_hook_stats(struct sim_hook *, json_t *);
 void		 sim_hook_reset(struct sim_hook *);
+/* Verifies an https webhook's certificate against this file (--cacert). */
+void		 sim_hook_cacert(struct sim_hook *, const char *);
 
 /* sim-fault.c: failures on demand for the send endpoint. */
 enum sim_fault_kind {
@@ -250,6 +258,7 @@ struct sim_serve {
 	struct timespec		 token_mtime;
 	char			*secret;
 	const char		*webhook;	/* NULL: post no webhooks */
+	const char		*cacert;	/* NULL: the system's CAs */
 	const char		*phone_number_id; /* NULL: accept any */
 	const char		*waba_id;	/* NULL: accept any */
 	char			 base_url[80];	/* http://HOST:PORT */

@@ -21,6 +21,7 @@
 #include "client.h"
 #include "cli.h"
 #include "ui.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /*
@@ -126,6 +127,11 @@ main(int argc, char **argv)
 	int			 i, rc;
 
 	main_no_core();
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0)) {
+		printf("support-inbox %s\n", SI_VERSION);
+		return (0);
+	}
 	memset(&o, 0, sizeof o);
 	o.flags = json_object();
 	for (i = 1; i < argc; i++) {

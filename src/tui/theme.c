@@ -13,6 +13,11 @@
 #include "theme.h"
 #include "xmalloc.h"
 
+/* The Makefile passes $(PREFIX)/share/support-inbox. */
+#ifndef DATADIR
+#define DATADIR	"/usr/local/share/support-inbox"
+#endif
+
 static const char *theme_names[TH_COUNT] = {
 	"normal", "top", "top.alarm", "tabs", "tabs.active", "border",
 	"list", "list.unread", "list.selected", "list.marked",
@@ -252,7 +257,7 @@ theme_find(const char *name)
 		dirs[nd++] = xasprintf("%s/../themes", exe);
 		dirs[nd++] = xasprintf("%s/../../themes", exe);
 	}
-	dirs[nd++] = xstrdup("/usr/local/share/support-inbox/themes");
+	dirs[nd++] = xstrdup(DATADIR "/themes");
 	for (i = 0; i < nd; i++) {
 		if (path == NULL) {
 			path = xasprintf("%s/%s.theme", dirs[i], name);
