@@ -15,6 +15,14 @@
 #include "xmalloc.h"
 
 #define UI_LIST_AHEAD	40	/* page in when this close to the end */
+/*
+ * The first page of a view, and what a refresh fetches when no more was
+ * paged in: a tall screen's rows and the paging distance. Each row costs
+ * the daemon a decrypted name and preview (200 rows: 10 ms of its one
+ * thread, for every client, on every event); more come as the cursor
+ * nears the end.
+ */
+#define UI_LIST_FIRST	80
 
 json_t *
 ui_list_current(struct ui *ui)
@@ -116,7 +124,7 @@ ui_list_fetch(struct ui *ui, int append)
 			ui->list.stale = 1;
 		return;
 	}
-	limit = UI_PAGE;
+	limit = append ? UI_PAGE : UI_LIST_FIRST;
 	if (append)
 		offset = (int64_t)json_array_size(ui->list.rows);
 	else if ((int64_t)json_array_size(ui->list.rows) > limit)
