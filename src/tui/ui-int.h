@@ -225,6 +225,7 @@ struct ui {
 	struct timespec	 t_quiet;	/* since then */
 	FILE		*trace;		/* $SUPPORT_INBOX_TRACE, for bench */
 	struct timespec	 t_start, t_key;
+	wint_t		 t_key_ch;	/* the key t_key is of (trace) */
 	int		 first_drawn;
 	int		 open_pending;	/* time the thread open */
 	struct timespec	 t_open;

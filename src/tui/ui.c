@@ -1175,6 +1175,7 @@ ui_read_keys(struct ui *ui)
 	while ((r = get_wch(&ch)) != ERR) {
 		n++;
 		clock_gettime(CLOCK_MONOTONIC, &ui->t_key);
+		ui->t_key_ch = ch;
 		if (r == OK && ch == 27) {
 			/* Esc then a key at once: Alt/Meta. */
 			r2 = get_wch(&ch2);
@@ -1423,8 +1424,8 @@ ui_main(const char *socket_path, const char *config)
 		doupdate();
 		refresh();
 		if (ui.t_key.tv_sec != 0 && ui.trace != NULL) {
-			fprintf(ui.trace, "key_ms %.3f\n",
-			    ui_ms_since(&ui.t_key));
+			fprintf(ui.trace, "key_ms %.3f %u\n",
+			    ui_ms_since(&ui.t_key), (unsigned)ui.t_key_ch);
 		}
 		ui.t_key.tv_sec = 0;
 		if (!ui.first_drawn && json_array_size(ui.list.rows) > 0) {
