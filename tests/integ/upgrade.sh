@@ -4,7 +4,9 @@
 # the rows a real daemon wrote) is migrated by the current daemon at start,
 # with everything intact; a store newer than the program is refused with a
 # clear message and left alone; a migration that fails leaves the store at
-# its old version.
+# its old version. An upgrade with an agent connected loses nothing: the
+# client reconnects, a reply queued at the stop goes out once, webhooks
+# sent while the daemon was down arrive.
 . "$(dirname "$0")/../lib.sh"
 
 OLD="$SI_BUILD/tools/old-store"
@@ -150,4 +152,67 @@ check_eq "the store stays at its version" $((CUR - 1)) \
 check_eq "with nothing of the failed step" 0 \
     "$(sqlite3 "$d/support-inbox.db" "SELECT count(*) FROM
     pragma_table_info('outbox') WHERE name = 'held_until'")"
+
+# --- an upgrade with an agent connected ---
+# No older binary can be built here, so the stop leaves the store as the
+# release before would have: old-store turns what the stopped daemon left
+# (the queued reply, the conversations) into a store at version CUR-1,
+# and the start is a real migration. (Its audit log starts anew.)
+. "$SI_TOP/tests/lib-tui.sh"
+d="$T/up"
+"$OLD" "$T/data" "$d" $((CUR - 1)) >/dev/null
+cp -p "$T/data/master.key" "$d/"
+sed -e "s|^data_dir = .*|data_dir = $d|" -e "s|^retry_base_ms = .*|\
+retry_base_ms = 1000|" "$T/src.conf" >"$T/si.conf"
+si_start || { not_ok "the daemon starts on the old store"; si_done; exit 1; }
+start a 100 30
+check "an agent is connected" wait_for a "[daemon: ok]"
+check "and sees the list" wait_for a "Customer 491510000062"
+# (a conversation of its own: replies in one leave in order)
+# (lib-tui.sh's inbound: FROM NAME TEXT)
+inbound 491510000064 "Customer 491510000064" "Hallo"
+MSGU=$(si reply "$(conv_of 491510000064)" "Antwort beim Upgrade" --json |
+    jq -r .message)
+state_of() {
+	si outbox --json | jq -r --argjson m "$MSGU" \
+	    '.rows[] | select(.message == $m) | "\(.state) \(.attempts)"'
+}
+queued() { case "$(state_of)" in "queued 0"|"") return 1 ;; queued*) ;;
+    *) return 1 ;; esac; }
+is_sent() { [ "$(state_of | cut -d' ' -f1)" = sent ]; }
+check "a reply is queued (the Graph API is away)" si_until queued
+si_stop
+check "the agent sees the daemon go" wait_for a "[daemon: down]"
+# A customer writes while the daemon is down: the simulator retries.
+curl -s -XPOST "$SIMURL/_sim/inbound" -d '{"from":"491510000063",
+    "name":"Customer 491510000063","text":"waehrend des Upgrades"}' \
+    >/dev/null
+"$OLD" "$d" "$T/up-old" $((CUR - 1)) >/dev/null
+cp -p "$d/master.key" "$T/up-old/"
+mv "$d" "$T/up-stopped"
+mv "$T/up-old" "$d"
+check_eq "the stopped store, as the release before left it" $((CUR - 1)) \
+    "$(sqlite3 "$d/support-inbox.db" "PRAGMA user_version")"
+sed -i "s|^api_base_url = .*|api_base_url = $simport|" "$T/si.conf"
+: >"$T/daemon.log"
+si_start || { not_ok "the upgraded daemon starts"; si_done; exit 1; }
+check "it migrated at start" grep -q "ready (schema $CUR)" "$T/daemon.log"
+check "the agent's client reconnects by itself" wait_for a "[daemon: ok]"
+check "the webhook sent during the stop arrives, live" \
+    wait_for a "Customer 491510000063"
+sim_count() {
+	curl -s "$simport/_sim/requests" | jq --arg t "$1" \
+	    '[.bodies[] | select(.text.body == $t)] | length'
+}
+gone() { [ "$(sim_count "Antwort beim Upgrade")" -ge 1 ]; }
+check "the queued reply goes out" si_until gone
+check "and is marked sent" si_until is_sent
+check_eq "exactly once" 1 "$(sim_count "Antwort beim Upgrade")"
+check "the message is stored" sh -c "$SIC -c $T/si.conf show \
+    $(conv_of 491510000063) --json | grep -q 'waehrend des Upgrades'"
+check_eq "no webhook was given up" 0 \
+    "$(curl -s "$simport/_sim/requests" | jq '.webhooks.failed // 0')"
+check "the client is still running" test -z "$(screen a | grep 'client exit')"
+tm kill-session -t a
+si_stop
 si_done
