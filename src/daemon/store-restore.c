@@ -295,8 +295,12 @@ restore_verify(const struct store_backup_src *src, const char *in,
 	f = m->key_rel != NULL ? restore_find(m, m->key_rel) : NULL;
 	if (f != NULL && restore_exists(src->key_file)) {
 		if ((rc = store_backup_hash(src->key_file, hex, &size,
-		    cause)) < 0)
+		    cause)) != 0) {
+			if (rc == 1)
+				*cause = xasprintf("key_file '%s' vanished",
+				    src->key_file);
 			return (-1);
+		}
 		if (strcmp(hex, f->hex) != 0) {
 			*cause = xasprintf("key_file '%s' exists and is not "
 			    "the backup's master key; move it aside (or set "

@@ -206,4 +206,28 @@ si_start || not_ok "the daemon starts again"
 check_eq "after a restart sending stays resumed" false \
     "$(si status --json | jq .outbox.paused)"
 si_stop
+
+# --- a master key kept outside the data directory is not taken ---
+mkdir -m 700 "$T/kdir" "$T/kdir2"
+mv "$T/data2/master.key" "$T/kdir/"
+sed -i "s|^data_dir = .*|&\nkey_file = $T/kdir/master.key|" "$T/si.conf"
+out=$("$SID" backup -c "$T/si.conf" "$T/bk2" 2>&1)
+check_contains "the backup says the key is not in it" \
+    "NOT the master key" "$out"
+check "the MANIFEST says where it is" grep -qx \
+    "key elsewhere $T/kdir/master.key" "$T/bk2/MANIFEST"
+check "so does the README" grep -q "NOT included: it is kept at '$T/kdir" \
+    "$T/bk2/README"
+check "and the key is not there" test ! -e "$T/bk2/master-key/master.key"
+sed -e "s|^data_dir = .*|data_dir = $T/data4|" \
+    -e "s|^key_file = .*|key_file = $T/kdir2/master.key|" "$T/si.conf" \
+    >"$T/k.conf"
+out=$("$SID" restore "$T/bk2" -c "$T/k.conf" 2>&1)
+check_eq "restore without the key is refused" 1 "$?"
+check_contains "saying where it was and where it goes" \
+    "it was kept at '$T/kdir/master.key'); install that key at key_file \
+'$T/kdir2/master.key'" "$out"
+cp -p "$T/kdir/master.key" "$T/kdir2/"
+check "with the key in place it restores" \
+    quiet "$SID" restore "$T/bk2" -c "$T/k.conf"
 si_done
