@@ -6,7 +6,10 @@
  *                                     reload secrets, token, log level
  *                                     and log file)
  *   support-inboxd replay -c CONFIG   re-ingest quarantined webhook bodies
- *   support-inboxd backup -c CONFIG DIR   online copy: DIR/db/, DIR/keys/
+ *   support-inboxd backup -c CONFIG DIR   online copy of everything a
+ *                                     restore needs, with a MANIFEST
+ *   support-inboxd restore DIR -c CONFIG  into an empty data directory;
+ *                                     sending stays paused until resumed
  *   support-inboxd check -c CONFIG    full integrity check, exit 0 or 1
  */
 #include <sys/prctl.h>
@@ -52,7 +55,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: support-inboxd [init|replay|check] -c CONFIG\n"
-	    "       support-inboxd backup -c CONFIG DIR\n");
+	    "       support-inboxd backup -c CONFIG DIR\n"
+	    "       support-inboxd restore DIR -c CONFIG\n");
 	exit(2);
 }
 
@@ -505,28 +509,88 @@ main_check(struct daemon *d)
 	return (r == 0 ? 0 : 1);
 }
 
+static void
+main_backup_src(struct daemon *d, struct store_backup_src *src)
+{
+	src->data_dir = d->conf.data_dir;
+	src->key_file = d->conf.key_file;
+	src->passphrase_file = d->conf.passphrase_file;
+	src->checkpoint_file = d->conf.checkpoint_file;
+	src->journal = store_erasure_journal_path(d->conf.checkpoint_file,
+	    d->conf.data_dir);
+}
+
 /* Needs no key: the copy stays sealed, like the original. */
 static int
 main_backup(struct daemon *d, const char *dir)
 {
-	char	*cause = NULL;
+	struct store_backup_src	 src;
+	char			*cause = NULL;
+	int			 nblobs, rc = 0;
 
+	main_backup_src(d, &src);
 	if (main_check_data_dir(d->conf.data_dir, &cause) != 0 ||
-	    store_backup(d->conf.data_dir, dir, &cause) != 0) {
+	    store_backup(&src, dir, &nblobs, &cause) != 0) {
 		fprintf(stderr, "support-inboxd: %s\n", cause);
 		free(cause);
+		rc = 1;
+	} else
+		printf("backed up '%s' to '%s' (database, key store, %d media "
+		    "file%s, audit checkpoints, erasure journal%s); see "
+		    "'%s/README' and '%s/MANIFEST'\n", d->conf.data_dir, dir,
+		    nblobs, nblobs == 1 ? "" : "s",
+		    strncmp(d->conf.key_file, d->conf.data_dir,
+		    strlen(d->conf.data_dir)) == 0 &&
+		    d->conf.key_file[strlen(d->conf.data_dir)] == '/' ?
+		    ", master key" :
+		    "; NOT the master key, kept elsewhere", dir, dir);
+	free((char *)src.journal);
+	return (rc);
+}
+
+/*
+ * Into an empty data directory only; the key is not opened (restore runs
+ * before the daemon); the daemon replays the erasures and starts with
+ * sending paused.
+ */
+static int
+main_restore(struct daemon *d, const char *dir)
+{
+	struct store_backup_src		 src;
+	struct store_restore_res	 res;
+	char				*cause = NULL;
+	int				 rc = 0;
+
+	main_backup_src(d, &src);
+	if (store_restore(&src, dir, &res, &cause) != 0) {
+		fprintf(stderr, "support-inboxd: %s\n", cause);
+		free(cause);
+		free((char *)src.journal);
 		return (1);
 	}
-	printf("backed up '%s' to '%s/db' and '%s/keys'; keep them apart "
-	    "(see '%s/README')\n", d->conf.data_dir, dir, dir, dir);
-	return (0);
+	printf("restored '%s' into '%s' (schema version %d, %d files%s)\n",
+	    dir, d->conf.data_dir, res.schema, res.files,
+	    res.key_copied ? ", master key" : "");
+	if (res.kept_checkpoints)
+		printf("kept the existing checkpoint file '%s'\n",
+		    d->conf.checkpoint_file);
+	if (res.journal_missing)
+		printf("no erasure journal at '%s': erasures made after the "
+		    "backup are unknown; if the old one survives, copy it "
+		    "there and restore again\n", src.journal);
+	printf("%d erasure%s made after the backup will be applied at "
+	    "start\n", res.erasures, res.erasures == 1 ? "" : "s");
+	printf("sending is paused: after checking the restored data, an "
+	    "admin runs: support-inbox outbox resume\n");
+	free((char *)src.journal);
+	return (rc);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct daemon	 d;
-	const char	*config = NULL, *cmd = "run";
+	const char	*config = NULL, *cmd = "run", *restore_dir = NULL;
 	int		 ch, rc;
 
 	main_harden();
@@ -541,6 +605,12 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	/* restore DIR -c CONFIG: its directory before the options */
+	if (strcmp(cmd, "restore") == 0 && argc > 1 && argv[1][0] != '-') {
+		restore_dir = argv[1];
+		argc--;
+		argv++;
+	}
 	while ((ch = getopt(argc, argv, "c:h")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -550,7 +620,8 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (config == NULL || optind != argc - (strcmp(cmd, "backup") == 0))
+	if (config == NULL || optind != argc - (strcmp(cmd, "backup") == 0 ||
+	    (strcmp(cmd, "restore") == 0 && restore_dir == NULL)))
 		usage();
 	if (crypt_global_init() != 0) {
 		fprintf(stderr, "support-inboxd: cannot initialise libsodium\n");
@@ -569,6 +640,11 @@ main(int argc, char **argv)
 		if (main_load_conf(&d, config, 0) != 0)
 			return (1);
 		rc = main_backup(&d, argv[optind]);
+	} else if (strcmp(cmd, "restore") == 0) {
+		if (main_load_conf(&d, config, 0) != 0)
+			return (1);
+		rc = main_restore(&d, restore_dir != NULL ? restore_dir :
+		    argv[optind]);
 	} else if (strcmp(cmd, "check") == 0) {
 		if (main_load_conf(&d, config, 0) != 0)
 			return (1);

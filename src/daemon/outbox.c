@@ -61,6 +61,7 @@ struct outbox {
 	struct outbox_job	*done;		/* answered, not committed */
 	int			 paused;
 	int			 alarm;		/* shown until a send succeeds */
+	int			 restored;	/* paused: a restored store */
 	int64_t			 paused_code;
 	int64_t			 paused_since;
 	int64_t			 next_due;	/* ms; 0: none */
@@ -763,7 +764,7 @@ outbox_token_changed(struct outbox *o)
 	if (o == NULL)
 		return;
 	graph_set_token(o->d->graph, o->d->conf.access_token);
-	if (o->paused) {
+	if (o->paused && !o->restored) {
 		log_info("outbox: new access token; sending resumed, the "
 		    "alarm clears when a send succeeds");
 		o->paused = 0;
@@ -778,6 +779,15 @@ outbox_resume(struct outbox *o, char **cause)
 
 	if (outbox_load_token(o, &changed, cause) != 0)
 		return (-1);
+	/* In the resume's transaction: the mark goes with its record. */
+	if (o->restored) {
+		if (store_meta_del(&o->d->store, "restored_paused") != 0) {
+			*cause = xstrdup("database error; still paused");
+			return (-1);
+		}
+		o->restored = 0;
+		o->alarm = 0;
+	}
 	if (o->paused)
 		log_info("outbox: sending resumed");
 	o->paused = 0;
@@ -794,7 +804,8 @@ outbox_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd; (void)what;
 	/* A new token file ends the pause by itself. */
-	if (o->paused && o->d->conf.access_token_file != NULL) {
+	if (o->paused && !o->restored &&
+	    o->d->conf.access_token_file != NULL) {
 		if (outbox_load_token(o, &changed, &cause) != 0)
 			free(cause);
 		else if (changed) {
@@ -810,7 +821,15 @@ outbox_alarms(struct outbox *o)
 {
 	json_t	*a = json_array();
 
-	if (o != NULL && o->alarm)
+	if (o != NULL && o->restored)
+		json_array_append_new(a, json_pack("{ss ss sI ss ss sb}",
+		    "kind", "restored", "reason", "restored",
+		    "since", (json_int_t)o->paused_since,
+		    "message", "sending is paused: this store was restored "
+		    "from a backup, so nothing goes to WhatsApp until an admin "
+		    "has checked it", "fix", "run: support-inbox outbox resume",
+		    "paused", 1));
+	else if (o != NULL && o->alarm)
 		json_array_append_new(a, json_pack("{ss sI sI ss ss sb}",
 		    "kind", "token", "code", (json_int_t)o->paused_code,
 		    "since", (json_int_t)o->paused_since,
@@ -829,6 +848,9 @@ outbox_stats(struct outbox *o)
 
 	j = store_outbox_counts(&o->d->store);
 	json_object_set_new(j, "paused", json_boolean(o->paused));
+	if (o->paused)
+		json_object_set_new(j, "paused_reason", json_string(
+		    o->restored ? "restored" : "token"));
 	json_object_set_new(j, "in_flight", json_integer(
 	    (json_int_t)o->ninflight));
 	json_object_set_new(j, "requests", json_integer(
@@ -935,6 +957,14 @@ outbox_start(struct daemon *d, char **cause)
 	if (n > 0)
 		log_warn("outbox: %d message(s) were being sent at the last "
 		    "stop; marked unknown, not re-sent", n);
+	/* Restored from a backup (store-restore.c): paused until resumed. */
+	if ((o->paused_since = store_meta_int(&d->store,
+	    "restored_paused")) != 0) {
+		o->paused = o->alarm = o->restored = 1;
+		log_warn("outbox: sending paused: the store was restored from "
+		    "a backup; an admin lifts it with: support-inbox outbox "
+		    "resume");
+	}
 	o->scan_ev = evtimer_new(d->base, outbox_scan_cb, o);
 	o->flush_ev = evtimer_new(d->base, outbox_flush_cb, o);
 	o->tick_ev = event_new(d->base, -1, EV_PERSIST, outbox_tick_cb, o);

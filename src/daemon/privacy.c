@@ -107,6 +107,24 @@ privacy_unlink_blobs(struct daemon *d, json_t *ids)
 	}
 }
 
+/*
+ * After the commit: the erasure goes into the journal outside the
+ * database too, so a restore from an older backup re-applies it.
+ */
+void
+privacy_journal(struct daemon *d, int64_t cid)
+{
+	char	*path;
+
+	path = store_erasure_journal_path(d->conf.checkpoint_file,
+	    d->conf.data_dir);
+	if (store_erasure_journal_add(path, cid, (int64_t)time(NULL)) != 0)
+		log_error("cannot append to the erasure journal '%s': %s; "
+		    "a restore from an older backup would not re-apply the "
+		    "erasure of contact %" PRId64, path, strerror(errno), cid);
+	free(path);
+}
+
 /* One erasure's transaction (rpc_act): the rows, the record, the ledger. */
 struct privacy_erasure {
 	int64_t		 cid;
@@ -182,6 +200,7 @@ privacy_erase(struct daemon *d, const struct audit_who *who, int64_t cid,
 	}
 	json_decref(events);	/* an erasure raises none */
 	json_object_set_new(e.counts, "audit_seq", json_integer(e.seq));
+	privacy_journal(d, cid);
 
 	/* The rows are gone; now the key, then every trace of it. */
 	if (store_contact_shred(&d->store, cid) != 0) {

@@ -45,4 +45,8 @@ int	 privacy_replay(struct daemon *, const struct audit_who *,
 /* Unlinks data_dir/blobs/<id> for each id in the array. */
 void	 privacy_unlink_blobs(struct daemon *, json_t *ids);
 
+/* Appends an erasure committed just now to the erasure journal (a file
+ * outside the database, store_erasure_journal_path); logs a failure. */
+void	 privacy_journal(struct daemon *, int64_t cid);
+
 #endif

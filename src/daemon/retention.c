@@ -150,9 +150,12 @@ retention_run(struct daemon *d, const struct audit_who *who,
 	j.res = NULL;
 	if (dry_run)
 		goto out;
-	for (i = 0; i < json_array_size(j.shred); i++)
+	for (i = 0; i < json_array_size(j.shred); i++) {
+		privacy_journal(d, json_integer_value(json_array_get(j.shred,
+		    i)));
 		store_contact_shred(s, json_integer_value(
 		    json_array_get(j.shred, i)));
+	}
 	privacy_unlink_blobs(d, j.blobs);
 	/* The audit log goes last: its prune record follows ours. */
 	if (d->conf.keep_audit != 0 && audit_prune(d, who,

@@ -371,8 +371,9 @@ static const char *store_migrations[] = {
 	"CREATE INDEX drafts_conv ON drafts(conversation_id);"
 	"ALTER TABLE outbox ADD COLUMN held_until INTEGER NOT NULL DEFAULT 0;"
 	,
+	/* 8: counts kept at write time (issue 13, speed) */
 	/*
-	 * 8: counts kept at write time (issue 13, speed). conv.counts used to
+	 * conv.counts used to
 	 * count 100,000 conversations on every call (45-50 ms, on the
 	 * daemon's one thread, after every event in every client); now the
 	 * triggers keep one row per count: all, state/S, unassigned, mine/A,

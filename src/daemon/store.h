@@ -23,6 +23,7 @@
 #define STORE_SCHEMA_VERSION	1
 #define STORE_DB_NAME		"support-inbox.db"
 #define STORE_KS_NAME		"keystore.db"
+#define STORE_JOURNAL_NAME	"erasure-journal"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -212,9 +213,46 @@ int64_t	 store_audit_prunable(struct store *, int64_t before_ms,
 int	 store_audit_prune(struct store *, int64_t seq, int64_t *n);
 
 /* Backups (store-backup.c). */
+/* What a backup takes, besides data_dir's database, key store and blobs. */
+struct store_backup_src {
+	const char	*data_dir;
+	const char	*key_file;
+	const char	*passphrase_file;	/* NULL: the key is not wrapped */
+	const char	*checkpoint_file;	/* may be NULL */
+	const char	*journal;		/* the erasure journal */
+};
 /* A consistent online copy: out/db/ and out/keys/ (SQLite backup API),
- * with a README. 0, or -1 with *cause. */
-int	 store_backup(const char *data_dir, const char *out, char **cause);
+ * then out/blobs/, out/audit/, out/master-key/ (if the key lives in
+ * data_dir), a MANIFEST with every file's size and BLAKE2b hash, and a
+ * README. *nblobs: media files copied. 0, or -1 with *cause. */
+int	 store_backup(const struct store_backup_src *, const char *out,
+	    int *nblobs, char **cause);
+/* Copies src to a new dst (mode 0600, never through a link), hashing what
+ * it copies into hex (65 bytes) and its size. 0; 1 if src does not exist;
+ * -1 with *cause. */
+int	 store_backup_copy(const char *src, const char *dst, char *hex,
+	    int64_t *size, char **cause);
+/* The size and BLAKE2b hash (hex, 65 bytes) of a regular file. 0; 1 if it
+ * does not exist; -1 with *cause. */
+int	 store_backup_hash(const char *path, char *hex, int64_t *size,
+	    char **cause);
+
+/* Restores (store-restore.c). */
+struct store_restore_res {
+	int		 schema;		/* of the backup */
+	int		 files;
+	int		 erasures;		/* ledger entries added */
+	int		 journal_missing;	/* no live journal was found */
+	int		 kept_checkpoints;	/* an existing file was kept */
+	int		 key_copied;
+};
+/* Checks backup dir in against its MANIFEST, then copies it into the
+ * empty (or new) data_dir, marks the store restored (sending paused until
+ * an admin resumes) and adds the erasures the journal knows to the
+ * ledger. 0, or -1 with *cause; nothing is written to data_dir unless the
+ * backup checked out. */
+int	 store_restore(const struct store_backup_src *, const char *in,
+	    struct store_restore_res *, char **cause);
 
 /* Canned replies (store-canned.c). */
 /* Those for team and language (NULL: any; a reply without either fits
@@ -404,6 +442,17 @@ int	 store_conv_delete(struct store *, int64_t conv_id, json_t *media_ids,
 int	 store_erasure_set_seq(struct store *, int64_t cid, int64_t seq);
 /* Every erased contact id with when: [{contact_id, erased_at}]. */
 json_t	*store_erasure_list(struct store *);
+/* The erasure journal outside the database: beside checkpoint_file (or in
+ * data_dir without one). The path, to free. */
+char	*store_erasure_journal_path(const char *checkpoint_file,
+	    const char *data_dir);
+/* After an erasure's commit: appends and syncs its line. 0, or -1. */
+int	 store_erasure_journal_add(const char *path, int64_t cid,
+	    int64_t when);
+/* Its entries, [[contact_id, time]]; a missing file is empty (*missing
+ * set). NULL with *cause if it cannot be read or a line is malformed. */
+json_t	*store_erasure_journal_read(const char *path, int *missing,
+	    char **cause);
 
 /*
  * The inbox (store-inbox.c). Views: all, mine, unassigned, open, pending,

@@ -197,6 +197,11 @@ templates_sync(struct templates *t)
 		templates_done(t, 0, "no waba_id configured");
 		return (t->id);
 	}
+	/* Paused (a restored store, a dead token): Meta is not asked. */
+	if (outbox_paused(t->d->outbox)) {
+		templates_done(t, 0, "sending is paused");
+		return (t->id);
+	}
 	t->running = 1;
 	t->pages = 0;
 	t->count = 0;
