@@ -373,15 +373,14 @@ static const char *store_migrations[] = {
 	,
 	/* 8: counts kept at write time (issue 13, speed) */
 	/*
-	 * conv.counts used to
-	 * count 100,000 conversations on every call (45-50 ms, on the
-	 * daemon's one thread, after every event in every client); now the
-	 * triggers keep one row per count: all, state/S, unassigned, mine/A,
-	 * team/T and inbox/A ("inbox/" unassigned: conversations with an
-	 * inbound message still to be answered, what unread counts start
-	 * from). store-inbox.c reads them; test_store checks them against a
-	 * recount after random changes. The window count gets an index it
-	 * can answer from alone.
+	 * conv.counts used to count 100,000 conversations on every call
+	 * (45-50 ms, on the daemon's one thread, after every event in every
+	 * client); now the triggers keep one row per count: all, state/S,
+	 * unassigned, mine/A, team/T and inbox/A ("inbox/" unassigned:
+	 * conversations with an inbound message still to be answered, what
+	 * unread counts start from). store-inbox.c reads them; test_store
+	 * checks them against a recount after random changes. The window
+	 * count gets an index it can answer from alone.
 	 */
 	"CREATE TABLE conv_tally ("
 	"  k TEXT PRIMARY KEY,"
