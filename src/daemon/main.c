@@ -421,6 +421,17 @@ main_setup_who(struct daemon *d, struct main_setup *ms)
 	return (0);
 }
 
+/* Never / or /run itself: the directory becomes the service user's. */
+static int
+main_setup_own(const struct main_setup *ms, const char *what, const char *dir)
+{
+	if (dir[0] == '/' && strchr(dir + 1, '/') == NULL)
+		return (main_setup_err("%s '%s' must be a directory of its own "
+		    "(like /var/lib/support-inbox or /run/support-inbox); change "
+		    "the path in %s", what, dir, ms->config));
+	return (0);
+}
+
 /*
  * A directory for the service user: created (owner, group and mode set on
  * the new directory through its descriptor, never by a path that could be
@@ -543,7 +554,7 @@ main_setup(int argc, char **argv)
 	};
 	struct daemon		 d;
 	struct main_setup	 ms;
-	char			*tmp;
+	char			*tmp, *sockdir;
 	int			 ch, rc = 1;
 
 	memset(&ms, 0, sizeof ms);
@@ -583,13 +594,15 @@ main_setup(int argc, char **argv)
 	memset(&d, 0, sizeof d);
 	if (main_load_conf(&d, ms.config, 0) != 0)
 		return (1);
-	if (main_setup_who(&d, &ms) != 0 ||
-	    main_setup_dir(&ms, "data directory", d.conf.data_dir,
-	    ms.svc_gid, ms.svc, 0700) != 0)
-		goto out;
 	tmp = xstrdup(d.conf.socket);
-	if (main_setup_dir(&ms, "socket directory", dirname(tmp),
-	    ms.agent_gid, ms.group, 0750) != 0) {
+	sockdir = dirname(tmp);
+	if (main_setup_who(&d, &ms) != 0 ||
+	    main_setup_own(&ms, "data directory", d.conf.data_dir) != 0 ||
+	    main_setup_own(&ms, "socket directory", sockdir) != 0 ||
+	    main_setup_dir(&ms, "data directory", d.conf.data_dir,
+	    ms.svc_gid, ms.svc, 0700) != 0 ||
+	    main_setup_dir(&ms, "socket directory", sockdir, ms.agent_gid,
+	    ms.group, 0750) != 0) {
 		free(tmp);
 		goto out;
 	}

@@ -55,6 +55,11 @@ check_contains "a missing group is named with its fix" \
     "groupadd si_t_setnone" "$out"
 out=$(setup --user "$SVC" --group "$GRP" 2>&1)
 check "setup without --admin is a usage error" test $? -eq 2
+sed "s|^socket = .*|socket = /run/si_t_setsock|" "$T/si.conf" >"$T/run.conf"
+out=$("$SID" setup -c "$T/run.conf" --user "$SVC" --group "$GRP" \
+    --admin "$ADM" 2>&1)
+check_contains "a socket straight in /run is refused (it would be /run's)" \
+    "socket directory '/run' must be a directory of its own" "$out"
 check "none of the refusals created anything" \
     test ! -e "$T/data" -a ! -e "$T/run"
 
