@@ -287,6 +287,22 @@ main_init(struct daemon *d, int as_root)
 		    "uid %u\n", (unsigned)getuid());
 		return (1);
 	}
+	/*
+	 * A service account (no login shell) would become the only admin and
+	 * show in everyone's "assign to" list: setup names a person instead.
+	 */
+	if (!as_root && pw->pw_shell != NULL &&
+	    (strstr(pw->pw_shell, "nologin") != NULL ||
+	    strcmp(pw->pw_shell, "/bin/false") == 0 ||
+	    strcmp(pw->pw_shell, "/usr/bin/false") == 0)) {
+		fprintf(stderr, "support-inboxd: '%s' has no login shell (a "
+		    "service account?); init would make it the only admin and "
+		    "it would show in \"assign to\"; as root run: "
+		    "support-inboxd setup -c %s --user %s --group AGENTGROUP "
+		    "--admin YOURLOGIN\n", pw->pw_name, d->conf.path,
+		    pw->pw_name);
+		return (1);
+	}
 	if (mkdir(d->conf.data_dir, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "support-inboxd: cannot create data directory "
 		    "'%s': %s%s\n", d->conf.data_dir, strerror(errno),

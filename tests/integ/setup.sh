@@ -30,6 +30,15 @@ check_contains "and points to setup" "support-inboxd setup -c $T/si.conf" \
     "$out"
 check "and creates nothing" test ! -e "$T/data"
 
+# init as the service account (no login shell) is refused too: it would
+# make the service account the only admin, offered in "assign to".
+out=$(setpriv --reuid="$SVC" --regid=si_t_setsvcg --init-groups \
+    "$SID" init -c "$T/si.conf" 2>&1)
+check "init as the service account is refused" test $? -ne 0
+check_contains "and points to setup with a person as admin" \
+    "support-inboxd setup -c $T/si.conf --user $SVC" "$out"
+check "and creates nothing" test ! -e "$T/data"
+
 # Refusals, each with its fix, each before anything is created.
 out=$(setup --user "$SVC" --group "$GRP" --admin "$ADM" 2>&1)
 check "setup refuses a service user outside the agents' group" \
