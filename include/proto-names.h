@@ -35,6 +35,7 @@
 #define PM_AGENT_TEAM			"agent.team"
 #define PM_AGENT_CAPACITY		"agent.capacity"
 #define PM_AGENT_NAME			"agent.name"
+#define PM_AGENT_REMOVE			"agent.remove"
 
 /* conv.* */
 #define PM_CONV_LIST			"conv.list"

@@ -88,7 +88,7 @@ phone_number_id = 106540352242922
 waba_id = 102290129340398
 access_token_file = access_token
 EOC
-"$B/support-inboxd" init -c "$D/si.conf" >/dev/null || exit 1
+"$B/support-inboxd" init $([ "$(id -u)" -eq 0 ] && echo --as-root) -c "$D/si.conf" >/dev/null || exit 1
 "$B/support-inboxd" -c "$D/si.conf" 2>"$D/daemon.log" &
 started daemon $!
 i=0

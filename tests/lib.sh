@@ -132,7 +132,7 @@ EOC
 }
 
 si_init() {
-	"$SID" init -c "$T/si.conf" >"$T/init.out" 2>&1
+	"$SID" init --as-root -c "$T/si.conf" >"$T/init.out" 2>&1
 }
 
 # Starts the daemon and waits until it answers; retries on a taken port.

@@ -328,8 +328,10 @@ crypt_keyfile_read(const char *path, uint8_t buf[CRYPT_FILEMAX], char **cause)
 	}
 	if (st.st_uid != geteuid()) {
 		*cause = xasprintf("key file '%s' is owned by uid %lu, not by "
-		    "uid %lu", path, (unsigned long)st.st_uid,
-		    (unsigned long)geteuid());
+		    "uid %lu the daemon runs as; as root: chown %lu '%s' "
+		    "(support-inboxd setup makes it as the daemon's user)",
+		    path, (unsigned long)st.st_uid, (unsigned long)geteuid(),
+		    (unsigned long)geteuid(), path);
 		goto fail;
 	}
 	if ((st.st_mode & 077) != 0) {

@@ -1,6 +1,7 @@
 /*
  * agent.*: adding agents (Unix users of this host), listing them, turning
- * them off and on, their role; their team and capacity (auto-assignment).
+ * them off and on, removing them, their role; their team and capacity
+ * (auto-assignment).
  */
 #include <ctype.h>
 #include <pwd.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "assign.h"
 #include "audit.h"
@@ -64,6 +66,11 @@ rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, PE_NOT_FOUND,
 		    "no Unix user '%s' on this "
 		    "host", name));
+	/* The service account is not a person: never in "assign to". */
+	if (pwp->pw_uid == geteuid())
+		return (rpc_error(err, PE_INVALID, "'%s' is the account the "
+		    "daemon runs as, not a person; add the people who answer: "
+		    "support-inbox agent add LOGIN", name));
 	if (store_agent_add(&ctx->d->store, pwp->pw_uid, name, role, &id,
 	    &cause) != 0) {
 		rpc_error(err, PE_CONFLICT, "%s", cause);
@@ -80,17 +87,135 @@ rpc_agent_add(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_agent_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	(void)params; (void)err;
-	return (store_agent_list(&ctx->d->store));
+	json_t	*all = json_object_get(params, "all");
+
+	if (all != NULL && !json_is_boolean(all))
+		return (rpc_error(err, PE_INVALID, "'all' is true or false"));
+	return (store_agent_list_all(&ctx->d->store, json_is_true(all)));
 }
 
-/* agent.disable, agent.enable, agent.role share the lookup and audit. */
+/*
+ * An agent is the Unix user it was added as: the same name and uid. A user
+ * deleted, or given another uid, is not that agent any more.
+ */
+static int
+rpc_agent_is_user(const struct store_agent *a, struct rpc_err *err)
+{
+	struct passwd	 pw, *pwp = NULL;
+	char		 pwbuf[4096];
+
+	getpwnam_r(a->name, &pw, pwbuf, sizeof pwbuf, &pwp);
+	if (pwp == NULL) {
+		rpc_error(err, PE_INVALID, "Unix user '%s' no longer exists; "
+		    "remove the agent: support-inbox agent remove %s",
+		    a->name, a->name);
+		return (0);
+	}
+	if ((int64_t)pwp->pw_uid != a->uid) {
+		rpc_error(err, PE_INVALID, "Unix user '%s' now has uid %u, not "
+		    "uid %lld it was added with (a different person?); remove "
+		    "the agent and add the user again: support-inbox agent "
+		    "remove %s, then support-inbox agent add %s", a->name,
+		    (unsigned)pwp->pw_uid, (long long)a->uid, a->name,
+		    a->name);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * A disabled or removed agent's open, pending and snoozed conversations go
+ * back to the unassigned queue, or to the agent named by "to"; each one
+ * audited and evented like conv.assign.
+ */
+static int
+rpc_agent_handback(struct rpc_ctx *ctx, const struct store_agent *a,
+    const struct store_agent *to, const char *why, size_t *n,
+    struct rpc_err *err)
+{
+	struct audit_rec	 rec;
+	json_t			*held, *v;
+	char			 detail[200];
+	size_t			 i;
+	int64_t			 cid, contact;
+
+	held = store_agent_held(&ctx->d->store, a->id);
+	if (to != NULL)
+		snprintf(detail, sizeof detail, "to '%s': '%s' %s", to->name,
+		    a->name, why);
+	else
+		snprintf(detail, sizeof detail, "to the queue: '%s' %s",
+		    a->name, why);
+	json_array_foreach(held, i, v) {
+		cid = json_integer_value(json_array_get(v, 0));
+		contact = json_integer_value(json_array_get(v, 1));
+		if (store_conv_set_assignee(&ctx->d->store, cid, to != NULL ?
+		    to->id : 0) != 0) {
+			json_decref(held);
+			rpc_error(err, PE_INTERNAL, "cannot hand back "
+			    "conversation %lld", (long long)cid);
+			return (-1);
+		}
+		rec = (struct audit_rec){ .action = to != NULL ?
+		    "conversation.assign" : "conversation.unassign",
+		    .object_type = "conversation", .object_id = cid,
+		    .contact_id = contact, .detail = detail, .result = "ok" };
+		if (rpc_audit(ctx, &rec, err) != 0) {
+			json_decref(held);
+			return (-1);
+		}
+		rpc_event(ctx, PEV_ASSIGNMENT, json_pack("{sI so ss}",
+		    "conversation", (json_int_t)cid, "assignee", to != NULL ?
+		    json_string(to->name) : json_null(), "by",
+		    ctx->agent.name));
+	}
+	*n = json_array_size(held);
+	json_decref(held);
+	if (*n > 0)
+		assign_kick(ctx->d);
+	return (0);
+}
+
+/* The "to" of agent.disable and agent.remove: NULL (the queue) or *to. */
+static int
+rpc_agent_to(struct rpc_ctx *ctx, json_t *params, const struct store_agent *a,
+    struct store_agent *to, int *have, struct rpc_err *err)
+{
+	const char	*name;
+
+	*have = 0;
+	if (rpc_param_str(params, "to", 0, &name, 64, err) != 0)
+		return (-1);
+	if (name == NULL || strcmp(name, "none") == 0)
+		return (0);
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, to), err,
+	    "no agent '%s' to hand the conversations to; see: support-inbox "
+	    "agent list", name) != 0)
+		return (-1);
+	if (!to->active || to->removed || to->id == a->id) {
+		rpc_error(err, PE_INVALID, "'%s' cannot take %s's "
+		    "conversations (%s); name an active agent (support-inbox "
+		    "agent list) or give them to the queue", name, a->name,
+		    to->id == a->id ? "the same agent" : to->removed ?
+		    "removed" : "disabled");
+		return (-1);
+	}
+	*have = 1;
+	return (0);
+}
+
+/*
+ * agent.disable, agent.enable, agent.role share the lookup and audit; a
+ * disabled agent's conversations are handed back (rpc_agent_handback).
+ */
 static json_t *
 rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	const char		*name, *role = NULL;
-	struct store_agent	 a;
-	int			 active = -1;
+	struct store_agent	 a, to;
+	int			 active = -1, have_to = 0;
+	size_t			 n = 0;
+	json_t			*res;
 
 	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
 		return (NULL);
@@ -106,18 +231,78 @@ rpc_agent_change(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
 	    "no agent '%s'", name) != 0)
 		return (NULL);
+	if (a.removed)
+		return (rpc_error(err, PE_INVALID, "agent '%s' was removed; to "
+		    "let the user in again: support-inbox agent add %s",
+		    name, name));
 	if (a.id == ctx->agent.id && (active == 0 || (role != NULL &&
 	    strcmp(role, "admin") != 0)))
 		return (rpc_error(err, PE_INVALID, "you cannot disable or "
 		    "demote yourself; ask another admin"));
+	if (active == 1 && !rpc_agent_is_user(&a, err))
+		return (NULL);
+	if (active == 0 && rpc_agent_to(ctx, params, &a, &to, &have_to,
+	    err) != 0)
+		return (NULL);
 	if (store_agent_set(&ctx->d->store, a.id, role, active) != 0)
 		return (rpc_error(err, PE_INTERNAL, "cannot change agent"));
+	if (active == 0 && rpc_agent_handback(ctx, &a, have_to ? &to : NULL,
+	    "disabled", &n, err) != 0)
+		return (NULL);
 	ctx->audit = (struct audit_rec){ .action = ctx->method,
 	    .object_type = "agent", .object_id = a.id, .detail = role,
 	    .result = "ok" };
+	if (active == 0)
+		rpc_audit_detail(ctx, "%zu conversation%s to %s%s%s", n,
+		    n == 1 ? "" : "s", have_to ? "'" : "the queue",
+		    have_to ? to.name : "", have_to ? "'" : "");
 	store_agent_by_name(&ctx->d->store, name, &a);
-	return (json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "name",
-	    a.name, "role", a.role, "active", a.active));
+	res = json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "name",
+	    a.name, "role", a.role, "active", a.active);
+	if (active == 0)
+		json_object_set_new(res, "handed_back", json_integer(
+		    (json_int_t)n));
+	return (res);
+}
+
+/*
+ * agent.remove: for good (someone left). The row stays for the audit trail
+ * with its uid freed; the conversations are handed back as by disable.
+ */
+static json_t *
+rpc_agent_remove(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char		*name;
+	struct store_agent	 a, to;
+	int			 have_to;
+	size_t			 n = 0;
+
+	if (rpc_param_str(params, "name", 1, &name, 64, err) != 0)
+		return (NULL);
+	if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a), err,
+	    "no agent '%s'; see: support-inbox agent list --all", name) != 0)
+		return (NULL);
+	if (a.removed)
+		return (rpc_error(err, PE_INVALID, "agent '%s' is already "
+		    "removed; nothing changed", name));
+	if (a.id == ctx->agent.id)
+		return (rpc_error(err, PE_INVALID, "you cannot remove "
+		    "yourself; ask another admin"));
+	if (rpc_agent_to(ctx, params, &a, &to, &have_to, err) != 0)
+		return (NULL);
+	if (store_agent_remove(&ctx->d->store, a.id) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot remove agent"));
+	if (rpc_agent_handback(ctx, &a, have_to ? &to : NULL, "removed", &n,
+	    err) != 0)
+		return (NULL);
+	ctx->audit = (struct audit_rec){ .action = "agent.remove",
+	    .object_type = "agent", .object_id = a.id, .result = "ok" };
+	rpc_audit_detail(ctx, "%zu conversation%s to %s%s%s", n,
+	    n == 1 ? "" : "s", have_to ? "'" : "the queue",
+	    have_to ? to.name : "", have_to ? "'" : "");
+	return (json_pack("{sI ss sb sI so}", "id", (json_int_t)a.id,
+	    "name", a.name, "removed", 1, "handed_back", (json_int_t)n,
+	    "to", have_to ? json_string(to.name) : json_null()));
 }
 
 int
@@ -255,5 +440,7 @@ const struct rpc_method rpc_agent_methods[] = {
 	{ PM_AGENT_CAPACITY,	RPC_SUPERVISOR,	RPC_WRITE,
 	    rpc_agent_inbox },
 	{ PM_AGENT_NAME,	RPC_AGENT,	RPC_WRITE,	rpc_agent_name },
+	{ PM_AGENT_REMOVE,	RPC_ADMIN,	RPC_WRITE,
+	    rpc_agent_remove },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -302,7 +302,7 @@ rpc_denials_free(struct daemon *d)
 	d->denials = NULL;
 }
 
-static void
+void
 rpc_deny(struct rpc_ctx *ctx, const char *detail)
 {
 	struct daemon		*d = ctx->d;
@@ -572,6 +572,8 @@ rpc_run(struct rpc_ctx *ctx, const char *method, json_t *params,
 		    method));
 	if (m->role != RPC_ANYONE && !peer->hello)
 		return (rpc_error(err, PE_HELLO_FIRST, "send hello first"));
+	if (m->role != RPC_ANYONE && !ctx->is_agent && ctx->agent.id != 0)
+		return (rpc_peer_refuse(ctx, method, err));
 	if (m->role != RPC_ANYONE && !ctx->is_agent) {
 		snprintf(detail, sizeof detail, "%.64s: not an agent", method);
 		rpc_deny(ctx, detail);
@@ -611,9 +613,7 @@ rpc_dispatch(struct daemon *d, struct rpc_peer *peer, const char *method,
 	ctx.d = d;
 	ctx.peer = peer;
 	ctx.method = method;
-	if (store_agent_by_uid(&d->store, peer->uid, &ctx.agent) == 0 &&
-	    ctx.agent.active)
-		ctx.is_agent = 1;
+	ctx.is_agent = rpc_peer_agent(d, peer, &ctx.agent);
 	ctx.who.agent_id = ctx.is_agent ? ctx.agent.id : 0;
 	ctx.who.agent = peer->user;
 	ctx.who.client = peer->client[0] != '\0' ? peer->client : NULL;

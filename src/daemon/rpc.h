@@ -163,6 +163,18 @@ void	 rpc_peer_each(struct daemon *, void (*)(struct rpc_peer *, void *),
 	    void *);
 /* Connected peers; only those subscribed to events if subscribed. */
 size_t	 rpc_peer_count(struct daemon *, int subscribed);
+/*
+ * The agent the peer is (1): the row of its uid, active, and added as the
+ * peer's user name. 0 otherwise; *a is the uid's row if there is one (id 0
+ * if not), for rpc_peer_refuse.
+ */
+int	 rpc_peer_agent(struct daemon *, struct rpc_peer *,
+	    struct store_agent *a);
+/* The refusal, audited, of a peer whose uid's agent it is not. */
+json_t	*rpc_peer_refuse(struct rpc_ctx *, const char *method,
+	    struct rpc_err *);
+/* Audits a refusal of the peer (coalesced per user: rpc.c). */
+void	 rpc_deny(struct rpc_ctx *, const char *detail);
 
 /* Method sets, one file per namespace. */
 extern const struct rpc_method rpc_session_methods[];	/* rpc-session.c */

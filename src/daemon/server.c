@@ -368,16 +368,32 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	rpc_peer_join(s->d, &c->peer);
 }
 
+/* The daemon's user name, for the commands the messages name. */
+static void
+server_me(char *buf, size_t len)
+{
+	struct passwd	 pw, *pwp = NULL;
+	char		 pwbuf[4096];
+
+	getpwuid_r(geteuid(), &pw, pwbuf, sizeof pwbuf, &pwp);
+	snprintf(buf, len, "%s", pwp != NULL ? pwp->pw_name : "USER");
+}
+
 /*
  * The socket directory is the door (permission bits on the socket itself
  * are not portable): it must be ours, a real directory, and closed to
- * writers other than us.
+ * writers other than us. Every refusal names the command that fixes it.
  */
 static int
-server_check_dir(const char *dir, gid_t gid, int have_group, char **cause)
+server_check_dir(const char *dir, gid_t gid, const char *group,
+    char **cause)
 {
 	struct stat	sb;
+	int		have_group = group != NULL;
 	mode_t		want = have_group ? 0750 : 0700;
+	char		me[64];
+
+	server_me(me, sizeof me);
 
 	if (lstat(dir, &sb) != 0) {
 		if (errno != ENOENT) {
@@ -387,13 +403,21 @@ server_check_dir(const char *dir, gid_t gid, int have_group, char **cause)
 		}
 		if (mkdir(dir, want) != 0) {
 			*cause = xasprintf("cannot create socket directory "
-			    "'%s': %s", dir, strerror(errno));
+			    "'%s': %s; create it as root: install -d -o %s%s%s "
+			    "-m %o %s (support-inboxd setup does; at boot, the "
+			    "tmpfiles.d file or RuntimeDirectory=)", dir,
+			    strerror(errno), me, have_group ? " -g " : "",
+			    have_group ? group : "", (unsigned)want, dir);
 			return (-1);
 		}
 		if ((have_group && chown(dir, (uid_t)-1, gid) != 0) ||
 		    chmod(dir, want) != 0 || lstat(dir, &sb) != 0) {
 			*cause = xasprintf("cannot set up socket directory "
-			    "'%s': %s", dir, strerror(errno));
+			    "'%s': %s%s%s%s%s", dir, strerror(errno),
+			    have_group ? "; add the daemon's user to the "
+			    "socket group: usermod -aG " : "", have_group ?
+			    group : "", have_group ? " " : "", have_group ?
+			    me : "");
 			return (-1);
 		}
 	}
@@ -404,8 +428,10 @@ server_check_dir(const char *dir, gid_t gid, int have_group, char **cause)
 	}
 	if (sb.st_uid != geteuid()) {
 		*cause = xasprintf("socket directory '%s' is owned by uid %u, "
-		    "not by the daemon (uid %u)", dir, (unsigned)sb.st_uid,
-		    (unsigned)geteuid());
+		    "not by the daemon (uid %u); give it to the daemon's user "
+		    "as root: chown %s%s%s %s", dir, (unsigned)sb.st_uid,
+		    (unsigned)geteuid(), me, have_group ? ":" : "",
+		    have_group ? group : "", dir);
 		return (-1);
 	}
 	if (sb.st_mode & 0022) {
@@ -422,7 +448,9 @@ server_check_dir(const char *dir, gid_t gid, int have_group, char **cause)
 	}
 	if (have_group && sb.st_gid != gid) {
 		*cause = xasprintf("socket directory '%s' does not belong to "
-		    "the socket group", dir);
+		    "the socket group '%s'; chgrp %s %s (the daemon's user "
+		    "must be in the group: usermod -aG %s %s)", dir, group,
+		    group, dir, group, me);
 		return (-1);
 	}
 	return (0);
@@ -463,7 +491,7 @@ server_start(struct daemon *d, char **cause)
 	struct server		*s;
 	struct sockaddr_un	 sun;
 	struct group		 gr, *grp = NULL;
-	char			 grbuf[4096], *dir, *tmp;
+	char			 grbuf[4096], *dir, *tmp, me[64];
 	gid_t			 gid = 0;
 	int			 fd;
 	mode_t			 old;
@@ -477,15 +505,19 @@ server_start(struct daemon *d, char **cause)
 		getgrnam_r(d->conf.socket_group, &gr, grbuf, sizeof grbuf,
 		    &grp);
 		if (grp == NULL) {
-			*cause = xasprintf("socket_group '%s' does not exist",
-			    d->conf.socket_group);
+			server_me(me, sizeof me);
+			*cause = xasprintf("socket_group '%s' does not exist; "
+			    "create it and add the daemon's user: groupadd %s "
+			    "&& usermod -aG %s %s", d->conf.socket_group,
+			    d->conf.socket_group, d->conf.socket_group, me);
 			return (NULL);
 		}
 		gid = grp->gr_gid;
 	}
 	tmp = xstrdup(d->conf.socket);
 	dir = dirname(tmp);
-	if (server_check_dir(dir, gid, grp != NULL, cause) != 0 ||
+	if (server_check_dir(dir, gid, grp != NULL ? d->conf.socket_group :
+	    NULL, cause) != 0 ||
 	    server_check_stale(d->conf.socket, cause) != 0) {
 		free(tmp);
 		return (NULL);
@@ -511,8 +543,11 @@ server_start(struct daemon *d, char **cause)
 	umask(old);
 	if (grp != NULL && (chown(d->conf.socket, (uid_t)-1, gid) != 0 ||
 	    chmod(d->conf.socket, 0660) != 0)) {
-		*cause = xasprintf("cannot set socket group on '%s': %s",
-		    d->conf.socket, strerror(errno));
+		server_me(me, sizeof me);
+		*cause = xasprintf("cannot set socket group on '%s': %s; add "
+		    "the daemon's user to the socket group: usermod -aG %s %s, "
+		    "then start the daemon again", d->conf.socket,
+		    strerror(errno), d->conf.socket_group, me);
 		close(fd);
 		unlink(d->conf.socket);
 		return (NULL);

@@ -21,9 +21,12 @@ store_agent_row(sqlite3_stmt *st, struct store_agent *a)
 	a->active = sqlite3_column_int(st, 4);
 	snprintf(a->team, sizeof a->team, "%s", sqlite3_column_type(st, 5) ==
 	    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 5));
+	a->removed = sqlite3_column_type(st, 6) != SQLITE_NULL;
 }
 
-#define AGENT_COLS "id, uid, name, role, active, team"
+/* A removed agent shows the uid it had, not the -id that freed it. */
+#define AGENT_COLS "id, coalesce(removed_uid, uid), name, role, active, " \
+	"team, removed"
 
 int
 store_agent_add(struct store *s, int64_t uid, const char *name,
@@ -32,6 +35,17 @@ store_agent_add(struct store *s, int64_t uid, const char *name,
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	/*
+	 * A login given to someone again after its agent was removed: the
+	 * removed row (kept for the audit trail) gives up the name.
+	 */
+	st = STMT("UPDATE agents SET name = name || '~' || id WHERE name = ? "
+	    "AND removed IS NOT NULL");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (store_step_done(s, st) != 0) {
+		*cause = xasprintf("database error: %s", sqlite3_errmsg(s->db));
+		return (-1);
+	}
 	st = STMT("INSERT INTO agents (uid, name, role, created) "
 	    "VALUES (?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, uid);
@@ -91,20 +105,61 @@ store_agent_by_name(struct store *s, const char *name, struct store_agent *a)
 json_t *
 store_agent_list(struct store *s)
 {
+	return (store_agent_list_all(s, 0));
+}
+
+json_t *
+store_agent_list_all(struct store *s, int all)
+{
 	sqlite3_stmt		*st;
 	struct store_agent	 a;
-	json_t			*arr;
+	json_t			*arr, *o;
 
 	arr = json_array();
 	st = STMT("SELECT " AGENT_COLS ", display_name FROM agents "
-	    "ORDER BY name");
+	    "WHERE ?1 OR removed IS NULL ORDER BY name");
+	sqlite3_bind_int(st, 1, all);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		store_agent_row(st, &a);
-		json_array_append_new(arr, json_pack("{sI sI ss ss sb ss?}",
+		o = json_pack("{sI sI ss ss sb ss?}",
 		    "id", (json_int_t)a.id, "uid", (json_int_t)a.uid,
 		    "name", a.name, "role", a.role, "active", a.active,
-		    "display_name", store_col_text(st, 6)));
+		    "display_name", store_col_text(st, 7));
+		if (a.removed)
+			json_object_set_new(o, "removed", json_true());
+		json_array_append_new(arr, o);
 	}
+	sqlite3_reset(st);
+	return (arr);
+}
+
+int
+store_agent_remove(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE agents SET active = 0, removed = ?2, "
+	    "removed_uid = uid, uid = -id WHERE id = ?1 AND removed IS NULL");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, store_now_s());
+	return (store_step_done(s, st));
+}
+
+json_t *
+store_agent_held(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st;
+	json_t		*arr;
+
+	arr = json_array();
+	st = STMT("SELECT id, contact_id FROM conversations WHERE "
+	    "assignee_id = ? AND state IN ('open','pending','snoozed') "
+	    "ORDER BY id");
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("[II]",
+		    (json_int_t)sqlite3_column_int64(st, 0),
+		    (json_int_t)sqlite3_column_int64(st, 1)));
 	sqlite3_reset(st);
 	return (arr);
 }

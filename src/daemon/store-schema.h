@@ -466,6 +466,16 @@ static const char *store_migrations[] = {
 	"  ON conversations(last_inbound_at, state);"
 	"DROP INDEX conv_inbound;"
 	,
+	/* 9: removed agents (issue 14, agents are people) */
+	/*
+	 * agent.remove keeps the row (the audit trail points at it) but frees
+	 * the uid for whoever is given it next: uid becomes -id (never a real
+	 * uid, still unique) and the uid the agent had is kept in removed_uid.
+	 * removed is when (s); NULL while the agent exists.
+	 */
+	"ALTER TABLE agents ADD COLUMN removed INTEGER;"
+	"ALTER TABLE agents ADD COLUMN removed_uid INTEGER;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -122,6 +122,7 @@ struct store_agent {
 	char	 role[16];		/* agent, supervisor, admin */
 	int	 active;
 	char	 team[64];		/* "" for none */
+	int	 removed;		/* agent.remove: kept for the trail */
 };
 /* 0, or -1 with *cause (the name or uid is taken); *id unless id NULL. */
 int	 store_agent_add(struct store *, int64_t uid, const char *name,
@@ -136,6 +137,15 @@ json_t	*store_agent_list(struct store *);
 /* role NULL and active -1 leave that unchanged. 0, or -1. */
 int	 store_agent_set(struct store *, int64_t id, const char *role,
 	    int active);
+/* Removed agents too if all. */
+json_t	*store_agent_list_all(struct store *, int all);
+/*
+ * Removes the agent for good: inactive, marked removed, its uid freed for
+ * the next user given it (the row stays for the audit trail). 0, or -1.
+ */
+int	 store_agent_remove(struct store *, int64_t id);
+/* The agent's open, pending and snoozed conversations: [[id, contact]]. */
+json_t	*store_agent_held(struct store *, int64_t id);
 /* How many agents there are (active or not), or -1. */
 int64_t	 store_agent_count(struct store *);
 /* The agent's team (NULL: none). 0, or -1. */

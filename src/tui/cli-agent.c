@@ -1,7 +1,7 @@
 /*
- * CLI: the agents (agent.*, rpc-agent.c): adding, listing, enabling and
- * disabling them, their role, and the team and capacity auto-assignment
- * goes by.
+ * CLI: the agents (agent.*, rpc-agent.c): adding, listing, enabling,
+ * disabling and removing them, their role, and the team and capacity
+ * auto-assignment goes by.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +12,32 @@
 #include "cli.h"
 #include "names.h"
 #include "proto-names.h"
+
+/* --to AGENT or --queue (the default): who gets the conversations. */
+static int
+cli_agent_to(struct cli_opts *o, json_t *params)
+{
+	const char	*to = cli_flag(o, "to");
+
+	if (to != NULL && cli_flag(o, "queue") != NULL) {
+		cli_err("--to AGENT or --queue, not both");
+		return (-1);
+	}
+	if (to != NULL)
+		json_object_set_new(params, "to", json_string(to));
+	return (0);
+}
+
+static void
+cli_agent_handed(json_t *r, const char *to)
+{
+	json_int_t	n = json_integer_value(json_object_get(r,
+			    "handed_back"));
+
+	printf("%lld conversation%s handed %s%s\n", (long long)n,
+	    n == 1 ? "" : "s", to != NULL ? "to " : "back to the queue",
+	    to != NULL ? to : "");
+}
 
 static int
 cli_agent(struct client *c, struct cli_opts *o, const char *method,
@@ -40,6 +66,13 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 		json_object_set_new(params, "name", json_string(o->args[0]));
 	if (role != NULL)
 		json_object_set_new(params, "role", json_string(names_role(v)));
+	if (strcmp(method, PM_AGENT_LIST) == 0 && cli_flag(o, "all") != NULL)
+		json_object_set_new(params, "all", json_true());
+	if (strcmp(method, PM_AGENT_DISABLE) == 0 &&
+	    cli_agent_to(o, params) != 0) {
+		json_decref(params);
+		return (1);
+	}
 	if ((r = cli_call(c, method, params)) == NULL)
 		return (1);
 	if (o->json)
@@ -49,8 +82,9 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 			printf("%-20s %-10s %s\n", json_string_value(
 			    json_object_get(a, "name")), json_string_value(
 			    json_object_get(a, "role")), json_is_true(
-			    json_object_get(a, "active")) ? "active" :
-			    "disabled");
+			    json_object_get(a, "removed")) ? "removed" :
+			    json_is_true(json_object_get(a, "active")) ?
+			    "active" : "disabled");
 		}
 	} else
 		printf("%s: %s, %s\n", json_string_value(json_object_get(r,
@@ -58,6 +92,8 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 		    strcmp(method, PM_AGENT_ADD) == 0 ? "added" :
 		    json_is_true(json_object_get(r, "active")) ? "active" :
 		    "disabled");
+	if (!o->json && json_object_get(r, "handed_back") != NULL)
+		cli_agent_handed(r, cli_flag(o, "to"));
 	json_decref(r);
 	return (0);
 }
@@ -84,6 +120,33 @@ static int
 cli_agent_enable(struct client *c, struct cli_opts *o)
 {
 	return (cli_agent(c, o, PM_AGENT_ENABLE, 1));
+}
+
+/* agent remove NAME [--to AGENT|--queue]: someone left, for good. */
+static int
+cli_agent_remove(struct client *c, struct cli_opts *o)
+{
+	json_t	*params, *r;
+
+	if (o->nargs != 1)
+		return (cli_err("usage: support-inbox agent remove NAME "
+		    "[--to AGENT|--queue]"));
+	params = json_pack("{ss}", "name", o->args[0]);
+	if (cli_agent_to(o, params) != 0) {
+		json_decref(params);
+		return (1);
+	}
+	if ((r = cli_call(c, PM_AGENT_REMOVE, params)) == NULL)
+		return (1);
+	if (o->json)
+		cli_print_json(r);
+	else {
+		printf("%s: removed\n", json_string_value(json_object_get(r,
+		    "name")));
+		cli_agent_handed(r, cli_flag(o, "to"));
+	}
+	json_decref(r);
+	return (0);
 }
 
 static int
@@ -137,13 +200,16 @@ cli_agent_name(struct client *c, struct cli_opts *o)
 
 const struct cli_entry cli_agent_table[] = {
 	{ "agent", "add", "agent add NAME [--role ROLE]", cli_agent_add },
-	{ "agent", "list", "agent list", cli_agent_list },
-	{ "agent", "disable", "agent disable NAME", cli_agent_disable },
+	{ "agent", "list", "agent list [--all]", cli_agent_list },
+	{ "agent", "disable", "agent disable NAME [--to AGENT|--queue]",
+	    cli_agent_disable },
 	{ "agent", "enable", "agent enable NAME", cli_agent_enable },
 	{ "agent", "role", "agent role NAME " NAMES_LIST(NAMES_ROLES, "|"),
 	    cli_agent_role },
 	{ "agent", "name", "agent name NAME \"DISPLAY NAME\"",
 	    cli_agent_name },
+	{ "agent", "remove", "agent remove NAME [--to AGENT|--queue]",
+	    cli_agent_remove },
 	{ NULL, NULL, NULL, NULL }
 };
 

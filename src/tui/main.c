@@ -95,7 +95,8 @@ main_bool_flag(const char *name)
 	return (strcmp(name, "json") == 0 || strcmp(name, "yes") == 0 ||
 	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
 	    strcmp(name, "failed") == 0 || strcmp(name, "dry-run") == 0 ||
-	    strcmp(name, "detail") == 0);
+	    strcmp(name, "detail") == 0 || strcmp(name, "all") == 0 ||
+	    strcmp(name, "queue") == 0);
 }
 
 /*

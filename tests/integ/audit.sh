@@ -124,6 +124,8 @@ privacy.replay_erasures|{}|privacy.replay_erasures:ok
 privacy.retention|{"dry_run":true}|privacy.retention:dry-run
 audit.show|{}|audit.show:ok
 audit.export|{}|audit.export:ok
+agent.remove|{"name":"si_t_aud2"}|conversation.unassign:ok agent.remove:ok
+agent.add|{"name":"si_t_aud2"}|agent.add:ok
 EOF
 
 # Every method the daemon has is in the table, and nothing else.

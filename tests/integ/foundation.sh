@@ -20,7 +20,7 @@ check "database and key store exist" test -s "$T/data/support-inbox.db" -a \
 check_contains "init registers the user as admin" "registered 'root'" \
     "$(cat "$T/init.out")"
 sum1=$(cat "$T/data/master.key" "$T/data/support-inbox.db" | md5sum)
-out=$("$SID" init -c "$T/si.conf" 2>&1)
+out=$("$SID" init --as-root -c "$T/si.conf" 2>&1)
 check_contains "second init says it changed nothing" "nothing was changed" "$out"
 check_eq "second init leaves key and database untouched" "$sum1" \
     "$(cat "$T/data/master.key" "$T/data/support-inbox.db" | md5sum)"
@@ -70,7 +70,7 @@ check_eq "socket directory is 0750 with a socket group" 750 \
     "$(stat -c %a "$T/run")"
 check_eq "socket is 0660" 660 "$(stat -c %a "$T/run/socket")"
 st=$(si status --json)
-check_eq "status reports the schema version" 8 \
+check_eq "status reports the schema version" 9 \
     "$(echo "$st" | jq .schema_version)"
 check_eq "status counts one agent" 1 "$(echo "$st" | jq .counts.agents)"
 check "status without --json is one readable summary" quiet \
@@ -162,7 +162,7 @@ else
 fi
 
 # The socket can come from the environment instead of -c.
-check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 8 \
+check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 9 \
     "$(SUPPORT_INBOX_SOCKET="$T/run/socket" "$SIC" status --json | jq .schema_version)"
 out=$("$SIC" --socket "$T/nonexistent" status 2>&1)
 check_contains "a wrong --socket is a one-line error naming the path" \
@@ -184,7 +184,7 @@ cp -p "$T/app_secret" "$T/verify_token" "$T/access_token" "$P/"
 sed -e "s|$T/data|$P/data|" -e "s|$T/run|$P/run|" \
     -e "s|^\[daemon\]|[daemon]\npassphrase_file = $P/passphrase|" \
     -e "s|^listen = .*|listen = off|" "$T/si.conf" >"$P/si.conf"
-check "init with a passphrase" quiet "$SID" init -c "$P/si.conf"
+check "init with a passphrase" quiet "$SID" init --as-root -c "$P/si.conf"
 check "the key file is not the plain key" \
     test "$(stat -c %s "$P/data/master.key")" -gt 40
 "$SID" -c "$P/si.conf" >"$P/log" 2>&1 &

@@ -27,7 +27,7 @@ check "the store keeps a key check value" test "$(sqlite3 "$db" \
 mkdir "$T/other"
 sed "s|^data_dir = .*|data_dir = $T/other/data|; s|^socket = .*|socket = $T/other/socket|" \
     "$T/si.conf" >"$T/other.conf"
-"$SID" init -c "$T/other.conf" >/dev/null 2>&1
+"$SID" init --as-root -c "$T/other.conf" >/dev/null 2>&1
 cp -p "$T/data/master.key" "$T/right.key"
 before=$(sha256sum "$db" | cut -d' ' -f1)
 cp -p "$T/other/data/master.key" "$T/data/master.key"
