@@ -302,7 +302,7 @@ rpc_denials_free(struct daemon *d)
 	d->denials = NULL;
 }
 
-static void
+void
 rpc_deny(struct rpc_ctx *ctx, const char *detail)
 {
 	struct daemon		*d = ctx->d;
