@@ -73,6 +73,7 @@ struct daemon {
 	 */
 	uint64_t		 wh_secret_n[2];
 	time_t			 wh_secret_last[2];
+	time_t			 wh_secret_since; /* counted from; 0: start */
 	struct metrics		*metrics;	/* metrics.c, or NULL */
 };
 

@@ -110,7 +110,8 @@ rpc_session_status(struct daemon *d)
 	    (json_int_t)d->wh_duplicates));
 	/* Rotation: the previous secret can go once it has no recent use. */
 	sec = json_object();
-	json_object_set_new(sec, "since", json_integer((json_int_t)d->started));
+	json_object_set_new(sec, "since", json_integer((json_int_t)
+	    (d->wh_secret_since != 0 ? d->wh_secret_since : d->started)));
 	json_object_set_new(sec, "current", rpc_session_secret(d, 0));
 	json_object_set_new(sec, "previous", rpc_session_secret(d, 1));
 	json_object_set_new(json_object_get(sec, "previous"), "configured",

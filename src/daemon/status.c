@@ -172,11 +172,11 @@ status_secret(const char *which, json_t *s, int configured)
 	char	when[32];
 
 	if (!configured) {
-		printf("  %s app secret: not configured\n", which);
+		printf("  %s: not configured\n", which);
 		return;
 	}
 	status_when(when, sizeof when, json_object_get(s, "last"));
-	printf("  %s app secret: %lld webhook%s accepted, last %s\n", which,
+	printf("  %s: %lld webhook%s accepted, last %s\n", which,
 	    (long long)json_integer_value(json_object_get(s, "accepted")),
 	    json_integer_value(json_object_get(s, "accepted")) == 1 ? "" :
 	    "s", when);
@@ -189,15 +189,13 @@ status_print(json_t *r)
 	char	 when[32];
 	size_t	 i;
 
-	status_when(when, sizeof when, json_object_get(json_object_get(
-	    json_object_get(r, "webhook"), "secrets"), "since"));
-	printf("support-inboxd %s (protocol %lld, schema %lld), up %lld s "
-	    "(since %s), %lld client%s connected\n",
+	printf("support-inboxd %s (protocol %lld, schema %lld), up %lld s, "
+	    "%lld client%s connected\n",
 	    json_string_value(json_object_get(r, "version")),
 	    (long long)json_integer_value(json_object_get(r, "protocol")),
 	    (long long)json_integer_value(json_object_get(r,
 	    "schema_version")),
-	    (long long)json_integer_value(json_object_get(r, "uptime")), when,
+	    (long long)json_integer_value(json_object_get(r, "uptime")),
 	    (long long)json_integer_value(json_object_get(r, "clients")),
 	    json_integer_value(json_object_get(r, "clients")) == 1 ? "" : "s");
 	printf("(alarms: what is wrong now and needs a fix; alerts: what "
@@ -223,8 +221,12 @@ status_print(json_t *r)
 	wh = json_object_get(r, "webhook");
 	status_pairs("webhooks", wh);
 	sec = json_object_get(wh, "secrets");
-	status_secret("current", json_object_get(sec, "current"), 1);
-	status_secret("previous", json_object_get(sec, "previous"),
+	status_when(when, sizeof when, json_object_get(sec, "since"));
+	printf("  app secrets, counted since %s (the start or their last "
+	    "change):\n", when);
+	status_secret("current app secret", json_object_get(sec, "current"),
+	    1);
+	status_secret("previous app secret", json_object_get(sec, "previous"),
 	    json_is_true(json_object_get(json_object_get(sec, "previous"),
 	    "configured")));
 	if (json_is_object(json_object_get(r, "outbox")))

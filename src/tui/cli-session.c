@@ -45,7 +45,8 @@ cli_session_secrets(json_t *sec)
 		} else
 			snprintf(when, sizeof when, "never");
 		printf("%s app secret: %lld webhook(s) accepted since the "
-		    "start, last %s\n", which[i], json_integer_value(
+		    "start or the last change of the secrets, last %s\n",
+		    which[i], json_integer_value(
 		    json_object_get(s, "accepted")), when);
 	}
 }
