@@ -166,7 +166,9 @@ lockpid=$!
 exec 3>"$T/lock.in"
 echo "BEGIN IMMEDIATE;" >&3
 echo "SELECT 1;" >&3
-sleep 0.5
+# Held once another writer is refused at once (the CLI does not wait).
+locked() { ! sqlite3 "$db" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null; }
+check "another process holds the store's write lock" si_until locked
 check_eq "healthz: 503 while the store cannot be written" 503 \
     "$(code --max-time 20 "$HURL")"
 echo "ROLLBACK;" >&3
