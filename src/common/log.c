@@ -32,8 +32,17 @@ log_is_journal(void)
 	const char	*js = getenv("JOURNAL_STREAM");
 	struct stat	 sb;
 	uintmax_t	 dev, ino;
+	char		*end;
 
-	if (js == NULL || sscanf(js, "%ju:%ju", &dev, &ino) != 2)
+	if (js == NULL)
+		return (0);
+	errno = 0;
+	dev = strtoumax(js, &end, 10);
+	if (errno != 0 || end == js || *end != ':')
+		return (0);
+	js = end + 1;
+	ino = strtoumax(js, &end, 10);
+	if (errno != 0 || end == js || *end != '\0')
 		return (0);
 	if (fstat(STDERR_FILENO, &sb) != 0)
 		return (0);
