@@ -3,9 +3,10 @@
 # listener answers 200 while the store takes writes and 503 when it does
 # not (its write lock held by another process; a damaged store); the
 # Prometheus metrics on their own loopback listener change with webhooks
-# and sends; "support-inboxd status -c CONFIG" works for root (here also
-# the daemon's own user) without personal data, and a Unix user who is
-# neither an agent, root nor the daemon's user is refused (and audited);
+# and sends; "support-inboxd status -c CONFIG" works for root and for the
+# daemon's own (service) user without an agent row, without personal data,
+# and a Unix user who is neither an agent, root nor the daemon's user is
+# refused (and audited);
 # a non-loopback metrics address is refused unless allow_remote is set.
 # Loopback only. Prints TAP lines.
 . "$(dirname "$0")/../lib.sh"
@@ -176,8 +177,33 @@ exec 3>&-
 wait "$lockpid"
 check_eq "healthz: 200 again once it can" 200 "$(code "$HURL")"
 
-# --- a non-loopback metrics address is refused at start ---
+# --- the daemon run by a service user: that user needs no agent row ---
 si_stop
+si_user si_t_hlth_svc "$GRP"
+chown -R si_t_hlth_svc "$T/data" "$T/run" "$T/app_secret" \
+    "$T/verify_token" "$T/access_token"
+setpriv --reuid=si_t_hlth_svc --regid="$GRP" --init-groups "$SID" \
+    -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
+SI_DPID=$!
+si_pids="$si_pids $SI_DPID"
+up() { quiet "$SID" status -c "$T/si.conf"; }
+check "the daemon runs as the service user" si_until up
+check_eq "the service user is no agent" "" "$(si agent list --json |
+    jq -r '.[] | select(.name == "si_t_hlth_svc") | .name')"
+out=$(runuser -u si_t_hlth_svc -- "$SID" status -c "$T/si.conf" 2>&1)
+rc=$?
+check_eq "support-inboxd status as the daemon's own user: exit 0" 0 "$rc"
+check_contains "it shows the counts" "conversations 1" "$out"
+check_eq "root may still ask" 0 "$("$SID" status -c "$T/si.conf" >/dev/null \
+    2>&1; echo $?)"
+si agent disable si_t_hlth_other >/dev/null
+out=$(runuser -u si_t_hlth_other -- "$SID" status -c "$T/si.conf" 2>&1)
+check_eq "a disabled agent, not the daemon's user: refused" 1 "$?"
+si_stop
+chown -R root "$T/data" "$T/run" "$T/app_secret" "$T/verify_token" \
+    "$T/access_token"
+
+# --- a non-loopback metrics address is refused at start ---
 sed -i "s|^listen = 127.0.0.1:$MPORT|listen = 0.0.0.0:$MPORT|" "$T/si.conf"
 out=$("$SID" -c "$T/si.conf" 2>&1)
 check "metrics on 0.0.0.0: the daemon refuses to start" test $? -ne 0
