@@ -101,6 +101,10 @@ struct conf {
 	/* [business] */
 	char	*business_name;		/* canned {{business.name}}; or NULL */
 	uint32_t undo_send_seconds;	/* replies held for undo; 0 off */
+
+	/* [metrics] (issue 14) */
+	char	*metrics_listen;	/* "127.0.0.1:9464"; NULL = off */
+	int	 metrics_allow_remote;	/* a non-loopback listen allowed */
 };
 
 /*

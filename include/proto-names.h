@@ -25,6 +25,7 @@
 
 /* daemon.* (rpc-daemon.c) */
 #define PM_DAEMON_RELOAD		"daemon.reload"
+#define PM_DAEMON_STATUS		"daemon.status"
 
 /* agent.* */
 #define PM_AGENT_ADD			"agent.add"
@@ -157,6 +158,8 @@
 #define PEV_HANDOVER_ANSWER		"handover_answer"
 /* A supervisor took a conversation over: to the previous assignee only. */
 #define PEV_TAKEOVER			"takeover"
+/* An alarm ended (the token works again): clients drop its banner. */
+#define PEV_ALARM_CLEARED		"alarm_cleared"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

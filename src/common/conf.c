@@ -236,6 +236,12 @@ static const struct conf_key conf_keys[] = {
 	  NULL, 0, 64, NULL, CONF_OPTIONAL, 0 },
 	{ "client", "undo_send_seconds", CONF_UINT, F(undo_send_seconds),
 	  "5", 0, 60, NULL, 0, 0 },
+
+	/* Prometheus text metrics (issue 14): off unless listen is set. */
+	{ "metrics", "listen", CONF_LISTEN, F(metrics_listen),
+	  NULL, 0, 0, NULL, 0, 0 },
+	{ "metrics", "allow_remote", CONF_BOOL, F(metrics_allow_remote),
+	  "no", 0, 0, NULL, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 

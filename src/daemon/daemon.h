@@ -26,6 +26,7 @@ struct uploads;
 struct templates;
 struct assign;
 struct retention;
+struct metrics;
 
 struct daemon {
 	struct conf		 conf;
@@ -64,6 +65,16 @@ struct daemon {
 	/* phone endings of older contacts: filled with the search slices */
 	int64_t			 phone_cursor;
 	int			 phone_done;
+
+	/*
+	 * Issue 14 (operations). Which app secret signed the webhooks that
+	 * were stored (memory only, since start): [0] the current, [1] the
+	 * previous one, so an operator sees when the previous can go.
+	 */
+	uint64_t		 wh_secret_n[2];
+	time_t			 wh_secret_last[2];
+	time_t			 wh_secret_since; /* counted from; 0: start */
+	struct metrics		*metrics;	/* metrics.c, or NULL */
 };
 
 /* Milliseconds since the epoch. */

@@ -16,6 +16,8 @@
  *   support-inboxd restore DIR -c CONFIG  into an empty data directory;
  *                                     sending stays paused until resumed
  *   support-inboxd check -c CONFIG    full integrity check, exit 0 or 1
+ *   support-inboxd status -c CONFIG [--json]   the running daemon's counts
+ *                                     and alarms (root, its own user)
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -50,12 +52,14 @@
 #include "graph.h"
 #include "log.h"
 #include "media.h"
+#include "metrics.h"
 #include "outbox.h"
 #include "privacy.h"
 #include "retention.h"
 #include "rpc.h"
 #include "templates.h"
 #include "server.h"
+#include "status.h"
 #include "store.h"
 #include "upload.h"
 #include "version.h"
@@ -69,7 +73,8 @@ usage(void)
 	    "       support-inboxd backup -c CONFIG DIR\n"
 	    "       support-inboxd restore DIR -c CONFIG\n"
 	    "       support-inboxd setup -c CONFIG --user SERVICEUSER "
-	    "--group AGENTGROUP --admin LOGIN\n");
+	    "--group AGENTGROUP --admin LOGIN\n"
+	    "       support-inboxd status -c CONFIG [--json]\n");
 	exit(2);
 }
 
@@ -824,6 +829,8 @@ main_run(struct daemon *d)
 	if (d->conf.webhook_listen != NULL &&
 	    (d->webhook = webhook_start(d, &cause)) == NULL)
 		goto fail;
+	if ((d->metrics = metrics_start(d, &cause)) == NULL && cause != NULL)
+		goto fail;
 	sigterm = evsignal_new(d->base, SIGTERM, main_signal_cb, d);
 	sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);
 	sighup = evsignal_new(d->base, SIGHUP, main_hup_cb, d);
@@ -837,6 +844,8 @@ main_run(struct daemon *d)
 	event_base_dispatch(d->base);
 
 	/* Stop taking work, finish what was accepted, then close. */
+	metrics_free(d->metrics);
+	d->metrics = NULL;
 	webhook_stop(d->webhook);
 	assign_stop(d);
 	retention_stop(d);
@@ -866,6 +875,7 @@ main_run(struct daemon *d)
 fail:
 	log_error("%s", cause);
 	free(cause);
+	webhook_free(d->webhook);
 	media_free(d->media);
 	templates_free(d->templates);
 	outbox_free(d->outbox);
@@ -998,12 +1008,23 @@ main_restore(struct daemon *d, const char *dir)
 	return (rc);
 }
 
+/* Asks the running daemon; needs no key and no agent row. */
+static int
+main_status(struct daemon *d, int as_json)
+{
+	return (status_main(&d->conf, as_json));
+}
+
 int
 main(int argc, char **argv)
 {
 	struct daemon	 d;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char	*config = NULL, *cmd = "run", *restore_dir = NULL;
-	int		 ch, rc, as_root = 0, i;
+	int		 ch, rc, as_root = 0, i, as_json = 0;
 
 	main_harden();
 	log_init("support-inboxd", LOG_INFO);
@@ -1035,10 +1056,15 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	while ((ch = getopt(argc, argv, "c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
+			break;
+		case 'j':
+			if (strcmp(cmd, "status") != 0)
+				usage();
+			as_json = 1;
 			break;
 		default:
 			usage();
@@ -1073,6 +1099,10 @@ main(int argc, char **argv)
 		if (main_load_conf(&d, config, 0) != 0)
 			return (1);
 		rc = main_check(&d);
+	} else if (strcmp(cmd, "status") == 0) {
+		if (main_load_conf(&d, config, 0) != 0)
+			return (1);
+		rc = main_status(&d, as_json);
 	} else if (strcmp(cmd, "replay") == 0) {
 		if (main_load_conf(&d, config, 1) != 0)
 			return (1);

@@ -62,6 +62,7 @@ struct outbox {
 	int			 paused;
 	int			 alarm;		/* shown until a send succeeds */
 	int			 restored;	/* paused: a restored store */
+	int			 alarm_cleared;	/* tell clients after commit */
 	int64_t			 paused_code;
 	int64_t			 paused_since;
 	int64_t			 next_due;	/* ms; 0: none */
@@ -270,6 +271,9 @@ outbox_alarm(struct outbox *o, int64_t code)
 	o->paused_since = (int64_t)time(NULL);
 	log_warn("outbox: sending paused: Graph error %lld (%s)",
 	    (long long)code, meta_errors_class_name(e->class));
+	log_warn("alarm raised: token (Graph error %lld); fix: a new access "
+	    "token file, then SIGHUP or support-inbox reload",
+	    (long long)code);
 	store_alert_add(&o->d->store, "outbox", code, e->explain, NULL,
 	    o->paused_since);
 	ev = json_pack("{ss sI ss}", "kind", "token", "code",
@@ -305,6 +309,28 @@ outbox_media_target(json_t *req)
 	return (NULL);
 }
 
+/*
+ * One info line per answered attempt: our message and outbox row ids,
+ * the attempt, Meta's HTTP status and error code, what happens next.
+ * Never the recipient, the wamid or the text.
+ */
+static void
+outbox_log_attempt(const struct outbox_job *j, int64_t attempt,
+    const char *outcome, int64_t code, int64_t retry_ms)
+{
+	char	next[64];
+
+	if (retry_ms > 0)
+		snprintf(next, sizeof next, ", next retry in %lld ms",
+		    (long long)retry_ms);
+	else
+		next[0] = '\0';
+	log_info("send: message %lld (outbox row %lld%s) attempt %lld: HTTP "
+	    "%ld, Meta error %lld: %s%s", (long long)j->msg_id,
+	    (long long)j->id, j->upload ? ", media upload" : "",
+	    (long long)attempt, j->http, (long long)code, outcome, next);
+}
+
 /* Applies one answer inside the flush transaction. */
 static int
 outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
@@ -322,9 +348,12 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 		/* Accepted after the pause ended: the token works again. */
 		if (o->alarm && !o->paused) {
 			o->alarm = 0;
+			o->alarm_cleared = 1;
 			log_info("outbox: a send succeeded; token alarm "
 			    "cleared");
 		}
+		outbox_log_attempt(j, attempts + 1, j->upload ? "uploaded" :
+		    "sent", 0, 0);
 		if (j->upload) {
 			/* Now send it by the media id Meta gave us. */
 			if ((target = outbox_media_target(j->req)) == NULL)
@@ -382,20 +411,28 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 	switch (e->class) {
 	case META_ERRORS_RETRY:
 		if (attempts < (int64_t)o->d->conf.max_attempts) {
+			int64_t	wait = outbox_backoff(o, attempts, code);
+
 			o->n_retries++;
+			outbox_log_attempt(j, attempts, "will retry", code,
+			    wait);
 			return (store_outbox_set_state(s, j->id, "queued",
-			    attempts, now_ms + outbox_backoff(o, attempts,
-			    code), 1, code, "retry", now_ms));
+			    attempts, now_ms + wait, 1, code, "retry",
+			    now_ms));
 		}
 		state = "failed";
 		break;
 	case META_ERRORS_FIX:
 		/* Not the message's fault: it waits, and so does the rest. */
+		outbox_log_attempt(j, attempts, "waits: sending paused", code,
+		    0);
 		outbox_alarm(o, code);
 		return (store_outbox_set_state(s, j->id, "queued",
 		    attempts - 1, 0, 1, code, "fix", now_ms));
 	case META_ERRORS_UNKNOWN:
 		o->n_unknown++;
+		outbox_log_attempt(j, attempts, "unknown (no answer)", code,
+		    0);
 		json_array_append_new(events, json_pack("{sI sI ss}", "message",
 		    (json_int_t)j->msg_id, "conversation",
 		    (json_int_t)j->conv_id, "state", "unknown"));
@@ -406,6 +443,8 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 		break;
 	}
 	o->n_failed++;
+	outbox_log_attempt(j, attempts, e->class == META_ERRORS_RETRY ?
+	    "failed, gave up" : "failed", code, 0);
 	json_array_append_new(events, json_pack("{sI sI ss sI ss}", "message",
 	    (json_int_t)j->msg_id, "conversation", (json_int_t)j->conv_id,
 	    "state", "failed", "code", (json_int_t)code, "explain",
@@ -459,6 +498,13 @@ outbox_flush(struct outbox *o)
 		o->n_commits++;
 		json_array_foreach(events, i, ev)
 			server_broadcast(o->d->server, PEV_OUTBOX, ev);
+		if (o->alarm_cleared) {
+			o->alarm_cleared = 0;
+			log_info("alarm cleared: token (a send succeeded)");
+			ev = json_pack("{ss}", "kind", "token");
+			server_broadcast(o->d->server, PEV_ALARM_CLEARED, ev);
+			json_decref(ev);
+		}
 	}
 	json_decref(events);
 	while ((j = list) != NULL) {
@@ -857,6 +903,13 @@ outbox_stats(struct outbox *o)
 	    (json_int_t)graph_requests(o->d->graph)));
 	json_object_set_new(j, "retries", json_integer(
 	    (json_int_t)o->n_retries));
+	/* since start, for metrics: answers by what became of them */
+	json_object_set_new(j, "sent_total", json_integer(
+	    (json_int_t)o->n_sent));
+	json_object_set_new(j, "failed_total", json_integer(
+	    (json_int_t)o->n_failed));
+	json_object_set_new(j, "unknown_total", json_integer(
+	    (json_int_t)o->n_unknown));
 	json_object_set_new(j, "commits", json_integer(
 	    (json_int_t)o->n_commits));
 	return (j);

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -56,7 +57,7 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	struct conf	 nc;
 	json_t		*changed, *v;
 	size_t		 i;
-	int		 token;
+	int		 token, secrets;
 
 	*changedp = NULL;
 	conf_defaults(&nc);
@@ -89,11 +90,17 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 		d->conf.log_level = nc.log_level;
 		log_set_level((enum log_level)nc.log_level);
 	}
-	reload_secret(changed, "app secret", &d->conf.app_secret,
+	secrets = reload_secret(changed, "app secret", &d->conf.app_secret,
 	    &nc.app_secret, &d->conf.app_secret_file, &nc.app_secret_file);
-	reload_secret(changed, "previous app secret", &d->conf.app_secret_old,
-	    &nc.app_secret_old, &d->conf.app_secret_old_file,
-	    &nc.app_secret_old_file);
+	secrets |= reload_secret(changed, "previous app secret",
+	    &d->conf.app_secret_old, &nc.app_secret_old,
+	    &d->conf.app_secret_old_file, &nc.app_secret_old_file);
+	if (secrets) {
+		/* Which secret signs the webhooks is counted anew (status). */
+		memset(d->wh_secret_n, 0, sizeof d->wh_secret_n);
+		memset(d->wh_secret_last, 0, sizeof d->wh_secret_last);
+		d->wh_secret_since = time(NULL);
+	}
 	reload_secret(changed, "verify token", &d->conf.verify_token,
 	    &nc.verify_token, &d->conf.verify_token_file,
 	    &nc.verify_token_file);

@@ -1,4 +1,7 @@
-/* daemon.*: the admin's reload (as SIGHUP; reload.c). */
+/*
+ * daemon.*: the admin's reload (as SIGHUP; reload.c) and the operator's
+ * status (counts and alarms, for root and the service user too).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -42,7 +45,33 @@ rpc_daemon_reload(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (json_pack("{so}", "changed", changed));
 }
 
+/*
+ * For monitoring and the operator ("support-inboxd status"): what status
+ * says minus who asks and our number. Root and the daemon's own user need
+ * no agent row (rpc_peer_is_operator); anyone else must be an agent.
+ * Nothing in it is personal data: counts, alarms, alert titles.
+ */
+static json_t *
+rpc_daemon_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct rpc_peer	*p = ctx->peer;
+
+	(void)params;
+	if (!ctx->is_agent && !rpc_peer_is_operator(p)) {
+		rpc_deny(ctx, "daemon.status: not an agent, root or the "
+		    "daemon's user");
+		return (rpc_error(err, PE_NOT_AGENT, "Unix user '%s' (uid %u) "
+		    "is neither an agent, root nor the daemon's user; run "
+		    "'support-inboxd status' as root or as the daemon's user, "
+		    "or an admin adds an agent with: support-inbox agent add "
+		    "NAME", p->user, (unsigned)p->uid));
+	}
+	return (rpc_session_status(ctx->d));
+}
+
 const struct rpc_method rpc_daemon_methods[] = {
+	{ PM_DAEMON_STATUS,	RPC_ANYONE,	RPC_READONLY,
+	    rpc_daemon_status },
 	{ PM_DAEMON_RELOAD,	RPC_ADMIN,	RPC_WRITE | RPC_READONLY,
 	    rpc_daemon_reload },
 	{ NULL,			RPC_ANYONE,	0,	NULL }

@@ -61,13 +61,22 @@ rpc_hello(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    "role", ctx->is_agent ? ctx->agent.role : "none"));
 }
 
+/* One secret's webhooks since start: how many were stored, and when last. */
 static json_t *
-rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+rpc_session_secret(struct daemon *d, int which)
 {
-	struct daemon	*d = ctx->d;
-	json_t		*j, *wh, *alarms;
+	return (json_pack("{sI so}", "accepted",
+	    (json_int_t)d->wh_secret_n[which], "last",
+	    d->wh_secret_last[which] != 0 ?
+	    json_integer((json_int_t)d->wh_secret_last[which]) :
+	    json_null()));
+}
 
-	(void)params; (void)err;
+json_t *
+rpc_session_status(struct daemon *d)
+{
+	json_t		*j, *wh, *alarms, *sec;
+
 	j = json_object();
 	json_object_set_new(j, "version", json_string(SI_VERSION));
 	json_object_set_new(j, "protocol", json_integer(PROTO_VERSION));
@@ -77,14 +86,6 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    d->started)));
 	json_object_set_new(j, "clients",
 	    json_integer((json_int_t)rpc_peer_count(d, 0)));
-	/* Who asks, and for which number: the client's top bar. */
-	if (ctx->is_agent)
-		json_object_set_new(j, "me", json_pack("{ss ss so}", "name",
-		    ctx->agent.name, "role", ctx->agent.role, "team",
-		    ctx->agent.team[0] != '\0' ?
-		    json_string(ctx->agent.team) : json_null()));
-	json_object_set_new(j, "number", d->display_number != NULL ?
-	    json_string(d->display_number) : json_null());
 	json_object_set_new(j, "subscribers",
 	    json_integer((json_int_t)rpc_peer_count(d, 1)));
 	json_object_set_new(j, "counts", store_stats(&d->store));
@@ -107,6 +108,15 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    (json_int_t)d->wh_events));
 	json_object_set_new(wh, "duplicates", json_integer(
 	    (json_int_t)d->wh_duplicates));
+	/* Rotation: the previous secret can go once it has no recent use. */
+	sec = json_object();
+	json_object_set_new(sec, "since", json_integer((json_int_t)
+	    (d->wh_secret_since != 0 ? d->wh_secret_since : d->started)));
+	json_object_set_new(sec, "current", rpc_session_secret(d, 0));
+	json_object_set_new(sec, "previous", rpc_session_secret(d, 1));
+	json_object_set_new(json_object_get(sec, "previous"), "configured",
+	    json_boolean(d->conf.app_secret_old != NULL));
+	json_object_set_new(wh, "secrets", sec);
 	json_object_set_new(j, "webhook", wh);
 	json_object_set_new(j, "search", store_search_stats(&d->store));
 	json_object_set_new(j, "alerts", store_alerts_recent(&d->store, 20));
@@ -122,6 +132,25 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    json_string(d->store_check));
 	if (d->outbox != NULL)
 		json_object_set_new(j, "outbox", outbox_stats(d->outbox));
+	return (j);
+}
+
+static json_t *
+rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct daemon	*d = ctx->d;
+	json_t		*j;
+
+	(void)params; (void)err;
+	j = rpc_session_status(d);
+	/* Who asks, and for which number: the client's top bar. */
+	if (ctx->is_agent)
+		json_object_set_new(j, "me", json_pack("{ss ss so}", "name",
+		    ctx->agent.name, "role", ctx->agent.role, "team",
+		    ctx->agent.team[0] != '\0' ?
+		    json_string(ctx->agent.team) : json_null()));
+	json_object_set_new(j, "number", d->display_number != NULL ?
+	    json_string(d->display_number) : json_null());
 	return (j);
 }
 

@@ -176,6 +176,19 @@ json_t	*rpc_peer_refuse(struct rpc_ctx *, const char *method,
 /* Audits a refusal of the peer (coalesced per user: rpc.c). */
 void	 rpc_deny(struct rpc_ctx *, const char *detail);
 
+/*
+ * A refused request: one permission.denied record per user and interval
+ * (coalesced; rpc.c).
+ */
+void	 rpc_deny(struct rpc_ctx *, const char *detail);
+/*
+ * The operators who may read the daemon's health without being agents
+ * (rpc-peer.c): root and the daemon's own Unix user.
+ */
+int	 rpc_peer_is_operator(const struct rpc_peer *);
+/* The health and counters "status" and "daemon.status" share. */
+json_t	*rpc_session_status(struct daemon *);
+
 /* Method sets, one file per namespace. */
 extern const struct rpc_method rpc_session_methods[];	/* rpc-session.c */
 extern const struct rpc_method rpc_agent_methods[];	/* rpc-agent.c */

@@ -96,6 +96,9 @@ server_client_lost(struct server_client *c)
 		return;
 	c->dead = 1;
 	s->ndead++;
+	/* The Unix login is no customer data; the client's tty is not logged. */
+	log_info("client disconnected: %s (uid %u, pid %ld)", c->peer.user,
+	    (unsigned)c->peer.uid, (long)c->peer.pid);
 	rpc_peer_leave(s->d, &c->peer);
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
@@ -366,6 +369,8 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	s->clients = c;
 	s->nclients++;
 	rpc_peer_join(s->d, &c->peer);
+	log_info("client connected: %s (uid %u, pid %ld)", c->peer.user,
+	    (unsigned)c->peer.uid, (long)c->peer.pid);
 }
 
 /* The daemon's user name, for the commands the messages name. */

@@ -484,3 +484,23 @@ store_conv_delete(struct store *s, int64_t conv_id, json_t *media_ids,
 	sqlite3_bind_int64(st, 1, conv_id);
 	return (store_step_done(s, st));
 }
+
+/* --- operations (issue 14) --- */
+
+/*
+ * When the customer who has waited longest for an answer wrote (seconds;
+ * 0: nobody waits), over the open conversations: the metrics' gauge.
+ */
+int64_t
+store_conv_waiting_oldest(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ts = 0;
+
+	st = STMT("SELECT coalesce(min(waiting_since), 0) FROM conversations "
+	    "WHERE state = 'open' AND waiting_since > 0");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ts = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (ts);
+}

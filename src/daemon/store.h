@@ -824,4 +824,8 @@ int	 store_outbox_cancel(struct store *, int64_t msg_id, int64_t agent_id,
 	    int64_t now_ms, int64_t *conv_id, int64_t *contact_id,
 	    char **text);
 
+/* Operations (issue 14): the oldest waiting_since of an open conversation,
+ * 0 if none waits (store-conv.c). */
+int64_t	 store_conv_waiting_oldest(struct store *);
+
 #endif

@@ -37,6 +37,7 @@
 #define WEBHOOK_BATCH_MAX	256	/* requests in one commit */
 #define WEBHOOK_FAILS		64	/* bodies whose failures are counted */
 #define WEBHOOK_FAIL_LIMIT	3	/* failed deliveries, then quarantine */
+#define WEBHOOK_HEALTH_PATH	"/healthz"
 
 struct webhook_req {
 	struct evhttp_request	*req;
@@ -44,6 +45,7 @@ struct webhook_req {
 	size_t			 len;
 	int			 failed;	/* answered 503 */
 	int			 quarantined;	/* stored as quarantined */
+	int			 secret;	/* 0: current, 1: previous */
 	TAILQ_ENTRY(webhook_req) entry;
 };
 TAILQ_HEAD(webhook_reqs, webhook_req);
@@ -566,6 +568,72 @@ webhook_reply(struct evhttp_request *req, int code, const char *reason,
 	evbuffer_free(b);
 }
 
+/* --- health --- */
+
+/*
+ * GET /healthz, for a load balancer or a monitor: 200 when the store takes
+ * writes. A damaged store, or one whose write lock cannot be taken (disk
+ * gone read-only, database locked by another process), answers 503. The
+ * probe takes the lock and gives it back: nothing is written or synced.
+ */
+static void
+webhook_health(struct webhook *w, struct evhttp_request *req)
+{
+	struct store	*s = &w->d->store;
+	const char	*why = NULL;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
+	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "GET, HEAD");
+		webhook_reply(req, 405, "Method Not Allowed",
+		    "method not allowed\n");
+		return;
+	}
+	if (s->damaged)
+		why = "store damaged\n";
+	else if (!store_has_txn(s)) {
+		if (store_begin(s) != 0)
+			why = "store not writable\n";
+		else
+			store_rollback(s);
+	}
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Cache-Control", "no-store");
+	if (why != NULL)
+		webhook_reply(req, 503, "Service Unavailable", why);
+	else
+		webhook_reply(req, 200, "OK", "ok\n");
+}
+
+/*
+ * One info line per stored batch: counts, bytes and how long the commit
+ * took; internal numbers only, nothing from the bodies.
+ */
+static void
+webhook_log_batch(size_t n, size_t nfailed, size_t nquar, size_t bytes,
+    json_t *events, int64_t ms)
+{
+	json_t		*ev;
+	const char	*name;
+	size_t		 i, nmsg = 0, nstat = 0, nother = 0;
+
+	json_array_foreach(events, i, ev) {
+		name = json_string_value(json_object_get(ev, "event"));
+		if (name != NULL && strcmp(name, PEV_MESSAGE) == 0)
+			nmsg++;
+		else if (name != NULL && strcmp(name, PEV_STATUS) == 0)
+			nstat++;
+		else
+			nother++;
+	}
+	log_info("webhook batch: %zu request%s (%zu failed, %zu "
+	    "quarantined), %zu message%s, %zu status%s, %zu other event%s, "
+	    "%zu bytes, commit %lld ms", n, n == 1 ? "" : "s", nfailed, nquar,
+	    nmsg, nmsg == 1 ? "" : "s", nstat, nstat == 1 ? "" : "es", nother,
+	    nother == 1 ? "" : "s", bytes, (long long)ms);
+}
+
 /* --- group commit --- */
 
 /* Counts a failed delivery of the body with this hash; returns the count. */
@@ -682,6 +750,8 @@ webhook_store_one(struct webhook *w, struct webhook_req *r, json_t *events)
 		goto fail;
 	log_error("webhook: body quarantined after %u failed deliveries "
 	    "(raw event %lld); answered 200", n, (long long)raw_id);
+	log_warn("alarm raised: quarantine (raw event %lld; after the fix "
+	    "run: support-inboxd replay)", (long long)raw_id);
 	webhook_fail_forget(w, r->body, r->len);
 	r->quarantined = 1;
 	free(why);
@@ -700,7 +770,8 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	struct webhook_reqs	 batch;
 	json_t			*events, *ev;
 	char			*cause = NULL;
-	size_t			 n = 0, nfailed = 0, nquar = 0;
+	size_t			 n = 0, nfailed = 0, nquar = 0, bytes = 0;
+	int64_t			 t0 = daemon_now_ms();
 	int			 ok = 1;
 
 	(void)fd; (void)what;
@@ -710,6 +781,7 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		TAILQ_REMOVE(&w->pending, r, entry);
 		TAILQ_INSERT_TAIL(&batch, r, entry);
 		w->npending--;
+		bytes += r->len;
 		n++;
 	}
 	if (n == 0)
@@ -734,6 +806,9 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 	d->wh_batches++;
 	log_debug("webhook: %zu request%s in one commit (%s)", n,
 	    n == 1 ? "" : "s", ok ? "stored" : "failed");
+	if (ok)
+		webhook_log_batch(n, nfailed, nquar, bytes, events,
+		    daemon_now_ms() - t0);
 	while ((r = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, r, entry);
 		if (r->req == NULL)
@@ -741,6 +816,8 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		else if (ok && !r->failed) {
 			webhook_reply(r->req, 200, "OK", "EVENT_RECEIVED");
 			d->wh_accepted++;
+			d->wh_secret_n[r->secret]++;
+			d->wh_secret_last[r->secret] = time(NULL);
 		} else {
 			webhook_reply(r->req, 503, "Service Unavailable",
 			    "storage unavailable; retry later");
@@ -774,12 +851,13 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 
 static void
 webhook_queue(struct webhook *w, struct evhttp_request *req, char *body,
-    size_t len)
+    size_t len, int secret)
 {
 	struct webhook_req	*r;
 	struct timeval		 now = { 0, 0 };
 
 	r = xcalloc(1, sizeof *r);
+	r->secret = secret;
 	r->req = req;
 	r->body = body;
 	r->len = len;
@@ -816,24 +894,28 @@ webhook_hex_nibble(char c)
 	return (-1);
 }
 
-/* 1 if header is "sha256=<64 hex>" and matches one of the secrets. */
-static bool
+/*
+ * Whether header is "sha256=<64 hex>" and matches one of the secrets: 0
+ * the current one, 1 the previous one (kept during a rotation), -1 none.
+ * Both are always computed, so the time does not tell which matched.
+ */
+static int
 webhook_is_signed(struct webhook *w, const char *header, const char *body,
     size_t len)
 {
 	uint8_t		 want[32], got[32];
 	const char	*secrets[2];
 	crypto_auth_hmacsha256_state st;
-	int		 i, hi, lo, ok = 0;
+	int		 i, hi, lo, ok = -1;
 
 	if (header == NULL || strncmp(header, "sha256=", 7) != 0 ||
 	    strlen(header + 7) != 64)
-		return (false);
+		return (-1);
 	for (i = 0; i < 32; i++) {
 		hi = webhook_hex_nibble(header[7 + 2 * i]);
 		lo = webhook_hex_nibble(header[8 + 2 * i]);
 		if (hi < 0 || lo < 0)
-			return (false);
+			return (-1);
 		want[i] = (uint8_t)(hi << 4 | lo);
 	}
 	secrets[0] = w->d->conf.app_secret;
@@ -845,8 +927,8 @@ webhook_is_signed(struct webhook *w, const char *header, const char *body,
 		    strlen(secrets[i]));
 		crypto_auth_hmacsha256_update(&st, (const uint8_t *)body, len);
 		crypto_auth_hmacsha256_final(&st, got);
-		if (sodium_memcmp(got, want, 32) == 0)
-			ok = 1;
+		if (sodium_memcmp(got, want, 32) == 0 && ok < 0)
+			ok = i;
 	}
 	sodium_memzero(got, sizeof got);
 	return (ok);
@@ -931,6 +1013,7 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	const char		*path, *sig;
 	char			*body;
 	size_t			 len;
+	int			 secret;
 
 	if ((c = webhook_conn_find(w, req)) != NULL) {
 		c->busy++;
@@ -954,6 +1037,11 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	}
 	uri = evhttp_uri_parse(evhttp_request_get_uri(req));
 	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	if (path != NULL && strcmp(path, WEBHOOK_HEALTH_PATH) == 0 &&
+	    strcmp(path, w->d->conf.webhook_path) != 0) {
+		webhook_health(w, req);
+		goto out;
+	}
 	if (path == NULL || strcmp(path, w->d->conf.webhook_path) != 0) {
 		w->d->wh_rejected++;
 		webhook_reply(req, 404, "Not Found", "not found");
@@ -991,7 +1079,7 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 	}
 	sig = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "X-Hub-Signature-256");
-	if (!webhook_is_signed(w, sig, body, len)) {
+	if ((secret = webhook_is_signed(w, sig, body, len)) < 0) {
 		w->d->wh_bad_sig++;
 		log_warn("webhook POST with %s signature refused",
 		    sig == NULL ? "no" : "a wrong");
@@ -1010,7 +1098,7 @@ webhook_request_cb(struct evhttp_request *req, void *arg)
 		    "store damaged; retry later");
 		goto out;
 	}
-	webhook_queue(w, req, body, len);
+	webhook_queue(w, req, body, len, secret);
 out:
 	if (uri != NULL)
 		evhttp_uri_free(uri);

@@ -408,12 +408,17 @@ ui_status_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui->number = json_is_string(json_object_get(res, "number")) ?
 	    xstrdup(ui_jstr(res, "number")) : NULL;
 	ui->dirty |= UI_D_TOP;
-	/* A paused outbox (expired token) stays up until it clears. */
-	json_array_foreach(json_object_get(json_object_get(res, "outbox"),
-	    "alarms"), i, a) {
+	/*
+	 * The banner is what the daemon has now: read again at every
+	 * (re)connect, so one from before a restart does not stay up.
+	 */
+	free(ui->alarm);
+	ui->alarm = NULL;
+	json_array_foreach(json_object_get(res, "alarms"), i, a) {
 		free(ui->alarm);
-		ui->alarm = xasprintf("%s", ui_jstr(a, "kind"));
-		ui->dirty |= UI_D_TOP;
+		ui->alarm = xasprintf("%s%s", ui_jstr(a, "kind"),
+		    strcmp(ui_jstr(a, "kind"), "token") == 0 ?
+		    " expired" : "");
 	}
 }
 
@@ -638,6 +643,10 @@ ui_event(struct ui *ui, json_t *j)
 		    " expired" : "");
 		ui_status(ui, 1, "%s", ui_jstr(d, "message"));
 		ui->dirty |= UI_D_TOP;
+	} else if (strcmp(ev, PEV_ALARM_CLEARED) == 0) {
+		/* Another alarm may still stand: ask what is up now. */
+		ui_status(ui, 0, "%s alarm cleared", ui_jstr(d, "kind"));
+		ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	} else if (strcmp(ev, PEV_ASSIGNMENT) == 0 ||
 	    strcmp(ev, PEV_STATE) == 0 || strcmp(ev, PEV_LABEL) == 0 ||
 	    strcmp(ev, PEV_NOTE) == 0) {

@@ -55,6 +55,7 @@ agent.team|{"name":"si_t_aud2","team":"billing"}|agent.team:ok
 agent.capacity|{"name":"si_t_aud2","capacity":3}|agent.capacity:ok
 audit.verify|{}|audit.verify:ok
 daemon.reload|{}|daemon.reload:ok
+daemon.status|{}|-
 conv.list|{"view":"all"}|-
 conv.counts|{}|-
 conv.show|{"id":$C}|conversation.open:ok
