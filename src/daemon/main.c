@@ -506,7 +506,8 @@ main_setup_dir(struct main_setup *ms, const char *what, const char *dir,
 		    (unsigned)sb.st_uid, ms->svc, sb.st_uid == 0 ?
 		    " (an init run as root?)" : "", ms->svc, group, dir,
 		    (unsigned)mode, dir));
-	if (sb.st_gid != gid || (sb.st_mode & 07777 & ~mode) != 0)
+	/* Set-group-ID on top is fine (tmpfiles.d makes the socket's so). */
+	if (sb.st_gid != gid || (sb.st_mode & 07777 & ~(mode | S_ISGID)) != 0)
 		return (main_setup_err("%s '%s' has group %u and mode %04o; "
 		    "the daemon needs group %s and mode %04o: chgrp %s %s && "
 		    "chmod %o %s, then run setup again", what, dir,
