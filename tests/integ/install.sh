@@ -143,34 +143,40 @@ check_eq "the tmpfiles line names the service user and the agents' group" \
 check "the sysusers file makes that user and group" sh -c \
     "grep -q '^u support-inbox ' '$sysusers' && grep -q '^g support-agents ' '$sysusers'"
 
-# The daemon, installed, as a service user that is not in the agents'
-# group, on a socket directory made as the tmpfiles line says.
+# The daemon, installed, set up by setup as the README says: a service
+# user in the agents' group, a person as the first admin, the socket
+# directory made as the tmpfiles line says.
 svc=si_t_insd
 agent=si_t_insa
-si_user $svc si_t_insdg && si_user $agent si_t_insg ||
-    { not_ok "test users"; si_done; exit 1; }
+adm=si_t_insl
+si_user $svc si_t_insdg && si_user $agent si_t_insg &&
+    si_user $adm si_t_insg || { not_ok "test users"; si_done; exit 1; }
+usermod -aG si_t_insg $svc
+usermod -s /bin/sh $adm		# a person's account
 si_config si_t_insg
 sed -i "s|^socket = .*|socket = $T/sock/socket|" "$T/si.conf"
 install -d -m "$mode" -o $svc -g si_t_insg "$T/sock"
-install -d -m 0700 -o $svc "$T/data"
 chown $svc "$T/app_secret" "$T/verify_token" "$T/access_token"
 SID=$P/sbin/support-inboxd
 SIC=$P/bin/support-inbox
-check "the installed daemon initialises as the service user" \
-    quiet runuser -u $svc -- "$SID" init -c "$T/si.conf"
+check "the installed daemon is set up with a person as the first admin" \
+    quiet "$SID" setup -c "$T/si.conf" --user $svc --group si_t_insg \
+    --admin $adm
+check_eq "the data directory is the service user's" "$svc 700" \
+    "$(stat -c '%U %a' "$T/data")"
 # setpriv execs the daemon itself: $! is its pid, its exit status ours
 setpriv --reuid=$svc --regid=si_t_insdg --init-groups \
     "$SID" -c "$T/si.conf" >"$T/daemon.log" 2>&1 &
 SI_DPID=$!
 si_pids="$si_pids $SI_DPID"
 check "it starts on that directory with socket_group" \
-    si_until runuser -u $svc -- "$SIC" -c "$T/si.conf" status
+    si_until runuser -u $adm -- "$SIC" -c "$T/si.conf" status
 check_eq "the socket is born in the agents' group, mode 0660" \
     "660 si_t_insg" "$(stat -c '%a %G' "$T/sock/socket" 2>&1)"
-check "the daemon user is not in that group" \
-    sh -c "! id -nG $svc | grep -qw si_t_insg"
-check "the admin adds the agent" \
-    quiet runuser -u $svc -- "$SIC" -c "$T/si.conf" agent add $agent
+check "the admin adds the agent" quiet si_as $adm agent add $agent
+check_eq "the service account is no agent" 0 \
+    "$(si_as $adm agent list --json | jq --arg u $svc \
+    '[.[] | select(.name == $u)] | length')"
 check "the agent reaches the socket" quiet si_as $agent status
 
 # The installed client, as the agent (home empty, no theme directory of its
