@@ -124,6 +124,7 @@ privacy.replay_erasures|{}|privacy.replay_erasures:ok
 privacy.retention|{"dry_run":true}|privacy.retention:dry-run
 audit.show|{}|audit.show:ok
 audit.export|{}|audit.export:ok
+audit.checkpoints|{}|audit.checkpoints:ok
 EOF
 
 # Every method the daemon has is in the table, and nothing else.
