@@ -422,7 +422,8 @@ when_frac(char *w, int *ms)
 	size_t	 n, i;
 
 	*ms = 0;
-	if (dot == NULL || dot - w < 6 || dot[-3] != ':' ||
+	/* "H:MM:SS." at least: a fraction needs seconds before it. */
+	if (dot == NULL || dot - w < 6 || dot[-3] != ':' || dot[-6] != ':' ||
 	    strspn(dot - 2, "0123456789") < 2)
 		return;
 	n = strspn(dot + 1, "0123456789");
