@@ -54,7 +54,9 @@ sim_serve_usage(void)
 	    "[--status-delay MS]\n"
 	    "           [--statuses sent,delivered,read|none] [--seed S]\n"
 	    "           [--media-url-base URL]   (media lookups answer "
-	    "URLs there)\n");
+	    "URLs there)\n"
+	    "           [--demo SECS]   (demo customers write every ~SECS "
+	    "and answer replies)\n");
 }
 
 /*
@@ -400,6 +402,7 @@ sim_serve_main(int argc, char **argv)
 		{ "statuses",		required_argument, NULL, 'x' },
 		{ "seed",		required_argument, NULL, 'r' },
 		{ "media-url-base",	required_argument, NULL, 'm' },
+		{ "demo",		required_argument, NULL, 'D' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -411,6 +414,7 @@ sim_serve_main(int argc, char **argv)
 	char			*cause = NULL, *host, *colon;
 	long long		 v;
 	uint64_t		 seed;
+	double			 demo_every = 0;
 	int			 ch, port, r = 1;
 
 	memset(&s, 0, sizeof s);
@@ -470,6 +474,12 @@ sim_serve_main(int argc, char **argv)
 			    &cause) != 0)
 				goto bad;
 			seed = (uint64_t)v;
+			break;
+		case 'D':
+			if (sim_util_number(optarg, 1, 3600, &v,
+			    &cause) != 0)
+				goto bad;
+			demo_every = (double)v;
 			break;
 		default:
 			sim_serve_usage();
@@ -537,6 +547,8 @@ sim_serve_main(int argc, char **argv)
 	    media_base : s.base_url);
 	if (s.webhook != NULL)
 		s.hook = sim_hook_new(s.base, s.webhook, s.secret);
+	if (demo_every > 0 && s.hook != NULL)
+		s.demo = sim_demo_start(&s, demo_every);
 
 	printf("%d\n", port);
 	fflush(stdout);
@@ -556,6 +568,7 @@ out:
 		evhttp_send_error(s.held->req, 503, NULL);
 		sim_serve_held_free(s.held);
 	}
+	sim_demo_free(s.demo);
 	sim_hook_free(s.hook);
 	sim_graph_chains_free(&s);
 	if (sig[0] != NULL)
