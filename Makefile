@@ -150,6 +150,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
 	install -m 0755 $(B)/support-inbox $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 $(B)/support-inboxd $(DESTDIR)$(PREFIX)/sbin/
+# issue 14, the demo: "support-inbox demo" runs this script with the
+# simulator (make demo runs mk/demo.sh itself)
+	install -d $(DESTDIR)$(PREFIX)/share/support-inbox
+	install -m 0644 mk/demo.sh $(DESTDIR)$(PREFIX)/share/support-inbox/demo.sh
+	install -m 0755 $(B)/support-inbox-sim $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build

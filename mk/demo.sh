@@ -19,7 +19,10 @@ if [ -n "${SI_DEMO_CLIENT:-}" ]; then
 else
 	B=${1:-build}
 	top=$(cd "$(dirname "$0")/.." && pwd)
-	B="$top/$B"
+	case $B in
+	/*) ;;
+	*) B="$top/$B" ;;
+	esac
 	CLIENT=$B/support-inbox
 	DAEMON=$B/support-inboxd
 	SIM=$B/support-inbox-sim
