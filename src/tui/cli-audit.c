@@ -266,15 +266,18 @@ cli_ship_read(const char *path, size_t max, size_t *len)
 	FILE	*f;
 	char	*text;
 	size_t	 n;
+	int	 e;
 
 	*len = 0;
 	if ((f = fopen(path, "re")) == NULL)
 		return (errno == ENOENT ? xstrdup("") : NULL);
 	text = xmalloc(max + 1);
 	n = fread(text, 1, max, f);
-	if (ferror(f) || !feof(f) || fgetc(f) != EOF) {
+	if (ferror(f) || (n == max && fgetc(f) != EOF)) {
+		e = ferror(f) ? errno : EFBIG;
 		fclose(f);
 		free(text);
+		errno = e;
 		return (NULL);
 	}
 	fclose(f);
