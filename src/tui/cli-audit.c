@@ -352,7 +352,7 @@ cli_audit_ship(struct client *c, struct cli_opts *o)
 {
 	struct stat	 sb;
 	const char	*dir;
-	char		*path, *copy = NULL, *name = NULL, sbuf[64];
+	char		*path, *copy = NULL, *name = NULL, sbuf[64], *end;
 	json_t		*r = NULL, *p;
 	FILE		*tmp = NULL;
 	size_t		 clen, slen;
@@ -370,8 +370,15 @@ cli_audit_ship(struct client *c, struct cli_opts *o)
 	/* How far the last shipment went. */
 	path = xasprintf("%s/%s", dir, CLI_SHIP_STATE);
 	copy = cli_ship_read(path, sizeof sbuf - 1, &slen);
-	if (copy == NULL || (slen > 0 && (sscanf(copy, "shipped_seq=%lld",
-	    &shipped) != 1 || shipped < 0))) {
+	if (copy != NULL && slen > 0) {
+		errno = 0;
+		if (strncmp(copy, "shipped_seq=", 12) != 0 ||
+		    (shipped = strtoll(copy + 12, &end, 10)) < 0 ||
+		    errno != 0 || end == copy + 12 || (*end != '\n' &&
+		    *end != '\0'))
+			shipped = -1;
+	}
+	if (copy == NULL || shipped < 0) {
 		cli_err("'%s' is not a ship state file (shipped_seq=N); move "
 		    "it away to ship everything again", path);
 		free(path);
