@@ -201,6 +201,9 @@ install: $(PROGS)
 	    $(DESTDIR)$(SYSUSERSDIR)/support-inbox.conf
 	install -m 0644 contrib/systemd/tmpfiles.conf \
 	    $(DESTDIR)$(TMPFILESDIR)/support-inbox.conf
+	# "support-inbox demo" runs this script with the simulator (make demo
+	# runs mk/demo.sh itself)
+	install -m 0644 mk/demo.sh $(DESTDIR)$(DATADIR)/demo.sh
 
 clean:
 	rm -rf build

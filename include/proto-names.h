@@ -128,6 +128,9 @@
 /* conv.close: the end of an open access (issue 13, guard) */
 #define PM_CONV_CLOSE			"conv.close"
 
+/* audit.checkpoints: the signed checkpoints for "audit ship" (issue 14) */
+#define PM_AUDIT_CHECKPOINTS		"audit.checkpoints"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */

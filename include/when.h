@@ -25,7 +25,11 @@ int	when_future(const char *s, time_t now, int64_t *t, const char **why);
  * and at most WHEN_AHEAD_MAX. 0 and *secs, or -1 and *why.
  */
 int	when_duration(const char *s, int64_t *secs, const char **why);
-/* An audit bound: when_parse in epoch milliseconds. */
+/*
+ * An audit bound: when_parse in epoch milliseconds; a time with seconds
+ * may also have a fraction, as audit show and export print a record's
+ * time ("2026-12-24T08:00:00.123Z").
+ */
 int	when_audit(const char *s, time_t now, long long *ms, const char **why);
 
 #endif

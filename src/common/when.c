@@ -409,14 +409,45 @@ when_duration(const char *s, int64_t *secs, const char **why)
 	return (when_span(buf, 1, secs, why));
 }
 
+/*
+ * The fraction of a second after a time of day with seconds, as audit
+ * show and export print a record's time ("2026-12-24T08:00:00.123Z"):
+ * taken out of w (lower-cased), its milliseconds in *ms. 1 to 9 digits;
+ * those past the third are dropped (a record's time has milliseconds).
+ */
+static void
+when_frac(char *w, int *ms)
+{
+	char	*dot = strchr(w, '.');
+	size_t	 n, i;
+
+	*ms = 0;
+	/* "H:MM:SS." at least: a fraction needs seconds before it. */
+	if (dot == NULL || dot - w < 6 || dot[-3] != ':' || dot[-6] != ':' ||
+	    strspn(dot - 2, "0123456789") < 2)
+		return;
+	n = strspn(dot + 1, "0123456789");
+	if (n < 1 || n > 9 || (dot[1 + n] != '\0' && (dot[1 + n] != 'z' ||
+	    dot[2 + n] != '\0')))
+		return;
+	for (i = 0; i < 3; i++)
+		*ms = *ms * 10 + (i < n ? dot[1 + i] - '0' : 0);
+	memmove(dot, dot + 1 + n, strlen(dot + 1 + n) + 1);
+}
+
 int
 when_audit(const char *s, time_t now, long long *ms, const char **why)
 {
+	char	buf[WHEN_TEXT_MAX + 1];
 	int64_t	t;
+	int	frac;
 
-	if (when_parse(s, now, &t, why) != 0)
+	if (when_copy(s, buf, why) != 0)
+		return (-1);
+	when_frac(buf, &frac);
+	if (when_parse(buf, now, &t, why) != 0)
 		return (-1);
 	/* At most WHEN_EPOCH_MAX: its milliseconds fit. */
-	*ms = (long long)t * 1000;
+	*ms = (long long)t * 1000 + frac;
 	return (0);
 }

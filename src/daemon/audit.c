@@ -189,6 +189,76 @@ audit_hook(struct daemon *d)
 }
 
 /*
+ * A checkpoint's line as the checkpoint file has it (verify reads it back,
+ * audit_parse_line): the one place that spells it, for the file and for
+ * audit.checkpoints (what "audit ship" copies off the host).
+ */
+void
+audit_ckpt_line(const struct store_ckpt *c, const uint8_t pk[32],
+    struct buf *out)
+{
+	char	hhex[65], shex[129], pkhex[65];
+
+	audit_hex(c->hash, 32, hhex);
+	audit_hex(c->sig, 64, shex);
+	audit_hex(pk, 32, pkhex);
+	if (c->every < 0)
+		buf_addf(out, "si-ckpt1 seq=%" PRId64 " ts_ms=%" PRId64
+		    " hash=%s sig=%s key=%s\n", c->seq, c->ts_ms, hhex, shex,
+		    pkhex);
+	else
+		buf_addf(out, "si-ckpt2 seq=%" PRId64 " ts_ms=%" PRId64
+		    " every=%" PRId64 " minutes=%" PRId64 " hash=%s sig=%s "
+		    "key=%s\n", c->seq, c->ts_ms, c->every, c->minutes, hhex,
+		    shex, pkhex);
+}
+
+struct audit_lines {
+	struct buf	*out;
+	int64_t		 after;
+	int64_t		 max;
+	int64_t		 n;
+	int		 more;
+	uint8_t		 pk[32];
+};
+
+static int
+audit_lines_fn(const struct store_ckpt *c, void *arg)
+{
+	struct audit_lines	*l = arg;
+
+	if (c->seq <= l->after || c->hash == NULL)
+		return (0);
+	if (l->n == l->max) {
+		l->more = 1;
+		return (1);
+	}
+	audit_ckpt_line(c, l->pk, l->out);
+	l->n++;
+	return (0);
+}
+
+int64_t
+audit_ckpt_lines(struct daemon *d, int64_t after, int64_t max,
+    struct buf *out, int *more)
+{
+	struct audit_lines	l;
+	uint8_t			sk[64];
+
+	memset(&l, 0, sizeof l);
+	l.out = out;
+	l.after = after;
+	l.max = max;
+	if (crypt_sign_keypair(d->crypt, l.pk, sk) != 0)
+		return (-1);
+	sodium_memzero(sk, sizeof sk);
+	if (store_checkpoint_each(&d->store, audit_lines_fn, &l) < 0)
+		return (-1);
+	*more = l.more;
+	return (l.n);
+}
+
+/*
  * Signs (seq, hash) and stores the checkpoint in the caller's transaction;
  * its line goes to the checkpoint file when that commits.
  */
@@ -198,7 +268,6 @@ audit_ckpt_write(struct daemon *d, int64_t seq, int64_t ts_ms,
 {
 	struct store_ckpt	c;
 	uint8_t			msg[72], sig[64], pk[32], sk[64];
-	char			hhex[65], shex[129], pkhex[65];
 	size_t			mlen;
 
 	if (crypt_sign_keypair(d->crypt, pk, sk) != 0)
@@ -215,13 +284,8 @@ audit_ckpt_write(struct daemon *d, int64_t seq, int64_t ts_ms,
 	c.sig = sig;
 	if (store_checkpoint_insert(&d->store, &c) != 0)
 		return (-1);
-	audit_hex(hash, 32, hhex);
-	audit_hex(sig, 64, shex);
-	audit_hex(pk, 32, pkhex);
 	audit_hook(d);
-	buf_addf(&audit_pending, "si-ckpt2 seq=%" PRId64 " ts_ms=%" PRId64
-	    " every=%" PRId64 " minutes=%" PRId64 " hash=%s sig=%s key=%s\n",
-	    seq, ts_ms, c.every, c.minutes, hhex, shex, pkhex);
+	audit_ckpt_line(&c, pk, &audit_pending);
 	if (!store_has_txn(&d->store))
 		audit_flush(d);
 	log_info("audit checkpoint at seq %" PRId64, seq);

@@ -81,5 +81,17 @@ char	*audit_purpose(struct daemon *, const struct store_audit_row *);
 /* One record as JSON (detail decrypted if with_detail); hashes in hex. */
 json_t	*audit_row_json(struct daemon *, const struct store_audit_row *,
 	    int with_detail);
+struct buf;
+struct store_ckpt;
+/* A signed checkpoint's line, as in the checkpoint file, onto out. */
+void	 audit_ckpt_line(const struct store_ckpt *, const uint8_t pk[32],
+	    struct buf *out);
+/*
+ * The lines of the store's signed checkpoints after seq after, oldest
+ * first, at most max, onto out (what "audit ship" copies off the host):
+ * their number, or -1; *more if there are further ones.
+ */
+int64_t	 audit_ckpt_lines(struct daemon *, int64_t after, int64_t max,
+	    struct buf *out, int *more);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
 	{ "serve", sim_serve_main, "answer the Graph API endpoints" },
 	{ "sink", sim_sink_main, "receive and verify signed webhooks" },
 	{ "json", sim_json_main, "print one value of JSON on stdin" },
+	{ "seed", sim_seed_main, "post a demo inbox's two weeks (backdated)" },
 };
 
 static void

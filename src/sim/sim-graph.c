@@ -583,6 +583,8 @@ sim_graph_messages(struct sim_serve *s, struct evhttp_request *req,
 	    tpl != NULL ? tpl->category : "service",
 	    json_string_value(json_object_get(j, "biz_opaque_callback_data")),
 	    async);
+	if (s->demo != NULL && input != NULL && async == NULL)
+		sim_demo_sent(s->demo, digits, wamid, type);
 
 done:
 	if (status == 200)

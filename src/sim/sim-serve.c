@@ -56,7 +56,9 @@ sim_serve_usage(void)
 	    "           [--media-url-base URL]   (media lookups answer "
 	    "URLs there)\n"
 	    "           [--cacert FILE]   (CA certificates for an https "
-	    "--webhook)\n");
+	    "--webhook)\n"
+	    "           [--demo SECS]   (demo customers write every ~SECS "
+	    "and answer replies)\n");
 }
 
 /*
@@ -403,6 +405,7 @@ sim_serve_main(int argc, char **argv)
 		{ "seed",		required_argument, NULL, 'r' },
 		{ "media-url-base",	required_argument, NULL, 'm' },
 		{ "cacert",		required_argument, NULL, 'k' },
+		{ "demo",		required_argument, NULL, 'D' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -414,6 +417,7 @@ sim_serve_main(int argc, char **argv)
 	char			*cause = NULL, *host, *colon;
 	long long		 v;
 	uint64_t		 seed;
+	double			 demo_every = 0;
 	int			 ch, port, r = 1;
 
 	memset(&s, 0, sizeof s);
@@ -476,6 +480,12 @@ sim_serve_main(int argc, char **argv)
 			    &cause) != 0)
 				goto bad;
 			seed = (uint64_t)v;
+			break;
+		case 'D':
+			if (sim_util_number(optarg, 1, 3600, &v,
+			    &cause) != 0)
+				goto bad;
+			demo_every = (double)v;
 			break;
 		default:
 			sim_serve_usage();
@@ -547,6 +557,8 @@ sim_serve_main(int argc, char **argv)
 		s.hook = sim_hook_new(s.base, s.webhook, s.secret);
 	if (s.hook != NULL)
 		sim_hook_cacert(s.hook, s.cacert);
+	if (demo_every > 0 && s.hook != NULL)
+		s.demo = sim_demo_start(&s, demo_every);
 
 	printf("%d\n", port);
 	fflush(stdout);
@@ -566,6 +578,7 @@ out:
 		evhttp_send_error(s.held->req, 503, NULL);
 		sim_serve_held_free(s.held);
 	}
+	sim_demo_free(s.demo);
 	sim_hook_free(s.hook);
 	sim_graph_chains_free(&s);
 	if (sig[0] != NULL)

@@ -286,6 +286,7 @@ struct sim_serve {
 	json_t			*types;		/* type -> count */
 	json_t			*bodies;	/* last 1000 send bodies */
 	json_t			*log;		/* last 1000 {path,status,...} */
+	struct sim_demo		*demo;		/* --demo, or NULL */
 };
 
 /* Remembers a send request's body and outcome for /_sim/requests. */
@@ -326,5 +327,15 @@ void	 sim_media_download(struct sim_serve *, struct evhttp_request *,
 /* sim-ctl.c: the /_sim/ control endpoints. */
 void	 sim_ctl_request(struct sim_serve *, struct evhttp_request *,
 	     const char *);
+
+/* sim-demo.c: the demo's customers ("seed", and "serve --demo"). */
+struct sim_demo;
+int	 sim_seed_main(int, char **);
+/* Customers write every about every seconds (the serve has a webhook). */
+struct sim_demo *sim_demo_start(struct sim_serve *, double);
+/* A send to digits was accepted: a demo customer answers it. */
+void	 sim_demo_sent(struct sim_demo *, const char *, const char *,
+	     const char *);
+void	 sim_demo_free(struct sim_demo *);
 
 #endif

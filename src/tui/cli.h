@@ -105,6 +105,13 @@ int		 cli_session_wait(struct client *, int64_t secs,
 		    long long count);
 
 /*
+ * cli-demo.c: "support-inbox demo" runs the demo script with the daemon and
+ * simulator found next to this program (no daemon connection); returns
+ * only on failure.
+ */
+int		 cli_demo(struct cli_opts *);
+
+/*
  * The command tables, in the order --help lists them (main.c). A file has
  * more than one where its commands have always been listed apart.
  */

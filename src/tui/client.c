@@ -197,12 +197,33 @@ client_call(struct client *c, const char *method, json_t *params,
 	return (NULL);
 }
 
+/*
+ * The hello's parameters: the protocol version and where the user sits,
+ * the terminal and the SSH connection (SSH_CONNECTION, or SSH_CLIENT from
+ * older sshd), which the daemon keeps as the origin of every audit record
+ * of this connection. The TUI and the CLI send the same.
+ */
+json_t *
+client_hello_params(void)
+{
+	json_t		*params;
+	const char	*tty, *ssh;
+
+	params = json_pack("{si}", "version", PROTO_VERSION);
+	if ((tty = ttyname(STDIN_FILENO)) != NULL && strlen(tty) < 64)
+		json_object_set_new(params, "tty", json_string(tty));
+	if ((ssh = getenv("SSH_CONNECTION")) == NULL || *ssh == '\0')
+		ssh = getenv("SSH_CLIENT");
+	if (ssh != NULL && *ssh != '\0' && strlen(ssh) < 128)
+		json_object_set_new(params, "ssh", json_string(ssh));
+	return (params);
+}
+
 int
 client_connect(struct client *c, const char *path, char **cause)
 {
 	struct sockaddr_un	 sun;
 	json_t			*params, *res;
-	const char		*tty, *ssh;
 	char			*code, *msg;
 
 	memset(c, 0, sizeof *c);
@@ -224,13 +245,7 @@ client_connect(struct client *c, const char *path, char **cause)
 		return (-1);
 	}
 	fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
-	tty = ttyname(STDIN_FILENO);
-	ssh = getenv("SSH_CONNECTION");
-	params = json_pack("{si}", "version", PROTO_VERSION);
-	if (tty != NULL)
-		json_object_set_new(params, "tty", json_string(tty));
-	if (ssh != NULL && strlen(ssh) < 128)
-		json_object_set_new(params, "ssh", json_string(ssh));
+	params = client_hello_params();
 	res = client_call(c, PM_HELLO, params, &code, &msg);
 	if (res == NULL) {
 		*cause = xasprintf("%s", msg);

@@ -23,6 +23,7 @@ struct client {
 
 /* Connects to path and says hello. -1 with *cause on failure. */
 int	 client_connect(struct client *, const char *path, char **cause);
+json_t	*client_hello_params(void);
 void	 client_close(struct client *);
 /*
  * Sends a request and waits for its reply. Takes ownership of params.

@@ -64,6 +64,7 @@ main_usage(void)
 	fprintf(stderr, "usage: support-inbox [--socket PATH] [-c CONFIG] "
 	    "[--json] [COMMAND ...]\nwith no command, opens the inbox.\n"
 	    "commands:\n");
+	fprintf(stderr, "  demo   (a demo inbox on a temporary directory)\n");
 	for (t = 0; t < sizeof main_tables / sizeof main_tables[0]; t++) {
 		for (m = main_tables[t]; m->name != NULL; m++)
 			fprintf(stderr, "  %s\n", m->usage);
@@ -183,6 +184,9 @@ main(int argc, char **argv)
 	}
 	o.json = cli_flag(&o, "json") != NULL;
 	o.yes = cli_flag(&o, "yes") != NULL;
+	/* The demo starts a daemon of its own: nothing to connect to yet. */
+	if (o.nargs > 0 && strcmp(o.args[0], "demo") == 0)
+		return (cli_demo(&o));
 	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL) {
 		cli_err("%s", cause);
 		free(cause);

@@ -461,7 +461,6 @@ ui_connect(struct ui *ui)
 {
 	struct sockaddr_un	 sun;
 	json_t			*params;
-	const char		*tty;
 
 	ui->retry_at = time(NULL) + 2;
 	memset(&ui->c, 0, sizeof ui->c);
@@ -480,9 +479,7 @@ ui_connect(struct ui *ui)
 	    sizeof sun) != 0 && errno != EINPROGRESS && errno != EAGAIN))
 		goto fail;
 	ui->connecting = 1;
-	params = json_pack("{si}", "version", PROTO_VERSION);
-	if ((tty = ttyname(STDIN_FILENO)) != NULL && strlen(tty) < 64)
-		json_object_set_new(params, "tty", json_string(tty));
+	params = client_hello_params();
 	ui_call(ui, PM_HELLO, params, ui_hello_cb, NULL);
 	return;
 fail:

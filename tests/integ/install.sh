@@ -38,6 +38,7 @@ want="755 usr/bin/support-inbox
 644 usr/share/support-inbox/themes/light.theme
 644 usr/share/support-inbox/themes/dark256.theme
 644 usr/share/support-inbox/themes/mono.theme
+644 usr/share/support-inbox/demo.sh
 644 usr/share/doc/support-inbox/support-inbox.conf.example
 644 usr/share/doc/support-inbox/nginx/support-inbox.conf
 644 usr/share/doc/support-inbox/caddy/Caddyfile

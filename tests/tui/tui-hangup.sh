@@ -153,9 +153,19 @@ demo_pid() {
 	ps -o pid=,comm= -s "$(pane_pid "$1")" | awk -v c="$2" '$2 == c { print $1 }'
 }
 no_demo_dir() { ! ls -d "$T"/demo/support-inbox-demo.* >/dev/null 2>&1; }
+# see_demo NAME TEXT CHECK: as see, but allowing for the demo's seeding
+# (two weeks of history: a few seconds, more under a sanitizer and load)
+see_demo() {
+	_d=0
+	while [ $_d -lt 4 ]; do
+		wait_for "$1" "$2" && break
+		_d=$((_d + 1))
+	done
+	see "$@"
+}
 
 demo dh 120
-see dh "Lena" "make demo: the client shows the demo's inbox"
+see_demo dh "Lena" "make demo: the client shows the demo's inbox"
 pid=$(demo_pid dh support-inbox)
 check "make demo: daemon, simulator and client run" test -n "$pid" -a \
     -n "$(demo_pid dh support-inboxd)"
@@ -164,7 +174,7 @@ check "make demo: its temporary directory is gone" si_until no_demo_dir
 
 # The demo script killed outright: no trap runs; the watchdog ends the rest.
 demo dk 120
-see dk "Lena" "make demo (script killed): the client runs"
+see_demo dk "Lena" "make demo (script killed): the client runs"
 _procs=$(in_session dk)
 _script=""
 for _p in $(ps -o pid= -s "$(pane_pid dk)"); do
@@ -191,7 +201,7 @@ tm kill-session -t dk
 
 # SUPPORT_INBOX_DEMO_SECONDS: the demo ends by itself, and all of it.
 demo dt 4
-see dt "demo exit 0" "SUPPORT_INBOX_DEMO_SECONDS: the demo ends by itself"
+see_demo dt "demo exit 0" "SUPPORT_INBOX_DEMO_SECONDS: the demo ends by itself"
 # only the pane's shell and its "sleep 600" may be left
 demo_over() {
 	! ps -o args= -s "$(pane_pid dt)" | grep -q -e support-inbox -e demo.sh \

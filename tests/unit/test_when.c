@@ -224,6 +224,23 @@ when_audit_ms(void **state)
 	assert_int_equal(ms, 253402300799LL * 1000);
 	assert_int_equal(when_audit("last week", NOW, &ms, &why), -1);
 	assert_non_null(strstr(why, "not a time"));
+	/* The time audit show and export print, milliseconds and all. */
+	assert_int_equal(when_audit("2025-03-01T12:00:00.123Z", NOW, &ms,
+	    &why), 0);
+	assert_int_equal(ms, 1740830400LL * 1000 + 123);
+	assert_int_equal(when_audit("2025-03-01T12:00:07.5Z", NOW, &ms,
+	    &why), 0);
+	assert_int_equal(ms, 1740830407LL * 1000 + 500);
+	assert_int_equal(when_audit("2025-03-01 12:00:00.999999", NOW, &ms,
+	    &why), 0);
+	assert_int_equal(ms, 1740826800LL * 1000 + 999);
+	/* A fraction only after seconds, and only digits. */
+	assert_int_equal(when_audit("2025-03-01T12:00.5Z", NOW, &ms, &why),
+	    -1);
+	assert_int_equal(when_audit("2025-03-01T12:00:00.Z", NOW, &ms, &why),
+	    -1);
+	assert_int_equal(when_audit("2025-03-01T12:00:00.1234567890Z", NOW,
+	    &ms, &why), -1);
 }
 
 /* What was typed never comes back in the message (it may be anything). */
