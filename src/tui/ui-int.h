@@ -128,6 +128,9 @@ struct ui_thread {
 	int		 follow;	/* stick to the bottom */
 	int		 marker;	/* index of the first unread, -1 */
 	int64_t		 jump_msg;	/* select this message when loaded */
+	int64_t		 close_id;	/* left; conv.close not sent yet */
+	int64_t		 left_id;	/* left for this one: its access ends
+					   when this one opens (or not) */
 	int		 panel;		/* contact panel shown */
 	json_t		*contact;	/* contact.show / contact.reveal */
 	struct ui_line	*lines;		/* laid-out lines */
@@ -296,6 +299,7 @@ const char	*ui_list_sort_name(struct ui *);
 
 /* ui-thread.c */
 void	 ui_thread_open(struct ui *, int64_t id, int64_t jump_msg);
+void	 ui_thread_close_flush(struct ui *);
 void	 ui_thread_close(struct ui *);
 void	 ui_thread_fetch(struct ui *);
 void	 ui_thread_draw(struct ui *);

@@ -81,9 +81,15 @@ ui_thread_close(struct ui *ui)
 		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
 		    "conversation", (json_int_t)ui->th.id, "viewing", 0), NULL,
 		    NULL);
-		/* The access the daemon audits ends (conversation.close). */
-		ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
-		    (json_int_t)ui->th.id), NULL, NULL);
+		/*
+		 * The access the daemon audits ends (conversation.close):
+		 * sent before the next wait for input, unless another
+		 * conversation opens first (ui_thread_request), whose
+		 * conv.show ends it in its own commit: moving through the
+		 * list is one durable write per conversation, not two.
+		 */
+		ui_thread_close_flush(ui);
+		ui->th.close_id = ui->th.id;
 	}
 	ui_guard_release(ui);
 	ui_thread_free_lines(ui);
@@ -162,6 +168,13 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui->th.loading = 0;
 	if (ui_jint(arg, "id") != ui->th.id)
 		return;
+	if (first && ui->th.left_id != 0) {
+		/* Not opened: the one left is closed after all. */
+		if (res == NULL && ui->connected)
+			ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
+			    (json_int_t)ui->th.left_id), NULL, NULL);
+		ui->th.left_id = 0;
+	}
 	if (res == NULL) {
 		/* Not opened at all (refused, gone): back to the list. */
 		if (ui->th.conv == NULL) {
@@ -220,11 +233,25 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	}
 }
 
+/* The conv.close held back by ui_thread_close, now. */
+void
+ui_thread_close_flush(struct ui *ui)
+{
+	if (ui->th.close_id != 0 && ui->connected)
+		ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
+		    (json_int_t)ui->th.close_id), NULL, NULL);
+	ui->th.close_id = 0;
+}
+
 static void
 ui_thread_request(struct ui *ui, int first, int64_t unread)
 {
 	json_t	*arg;
 
+	if (first) {
+		ui->th.left_id = ui->th.close_id;
+		ui->th.close_id = 0;
+	}
 	if (ui->th.loading) {
 		ui->th.stale = 1;
 		return;
