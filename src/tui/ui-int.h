@@ -72,6 +72,7 @@ struct ui_picker {
 	json_t		*base;
 	char		 answered[128];
 	int		 busy;		/* a query is on its way */
+	int		 due;		/* a query to ask before input waits */
 	int		 again;		/* the filter changed meanwhile */
 	int		 trace_due;	/* an answer reached the screen */
 	struct timespec	 t_query;	/* $SUPPORT_INBOX_TRACE switch_ms */
@@ -300,6 +301,7 @@ const char	*ui_list_sort_name(struct ui *);
 /* ui-thread.c */
 void	 ui_thread_open(struct ui *, int64_t id, int64_t jump_msg);
 void	 ui_thread_close_flush(struct ui *);
+void	 ui_picker_flush(struct ui *);
 void	 ui_thread_close(struct ui *);
 void	 ui_thread_fetch(struct ui *);
 void	 ui_thread_draw(struct ui *);

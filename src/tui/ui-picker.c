@@ -93,8 +93,26 @@ ui_picker_ask(struct ui *ui)
 		ui->pick.items = json_incref(ui->pick.base);
 		ui->pick.answered[0] = '\0';
 		ui->pick.again = 0;
+		ui->pick.due = 0;
 		return;
 	}
+	/*
+	 * Asked once the keys read together are all in (ui_picker_flush,
+	 * before the next wait for input): a name typed or pasted at once
+	 * is one query, not one per letter queued behind each other.
+	 */
+	ui->pick.due = 1;
+}
+
+/* The query ui_picker_ask held back, now. */
+void
+ui_picker_flush(struct ui *ui)
+{
+	if (!ui->pick.active || !ui->pick.due)
+		return;
+	ui->pick.due = 0;
+	if (ui->pick.query == NULL || *ui->pick.filter == '\0')
+		return;
 	if (ui->pick.busy) {
 		ui->pick.again = 1;
 		return;

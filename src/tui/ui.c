@@ -1454,6 +1454,7 @@ ui_main(const char *socket_path, const char *config)
 				    ui_ms_since(&ui.t_open));
 		}
 		ui_thread_close_flush(&ui);
+		ui_picker_flush(&ui);
 		if (ui.tty_quiet && ui_ms_since(&ui.t_quiet) >= 1000)
 			ui.tty_quiet = 0;
 		pfd[0].fd = ui.tty_quiet ? -1 : STDIN_FILENO;
