@@ -77,7 +77,7 @@ ui_picker_refilter(struct ui *ui)
 	free(r);
 	ui->pick.sel = 0;
 	ui->pick.top = 0;
-	ui->dirty = UI_D_ALL;
+	ui->dirty |= UI_D_STATUS;
 }
 
 /* Asks for the current filter, unless an answer is still on its way. */
@@ -275,7 +275,12 @@ ui_picker_key(struct ui *ui, const char *key, wint_t ch, int code)
 	int		 n = (int)json_array_size(ui->pick.shown);
 
 	(void)ch; (void)code;
-	ui->dirty = UI_D_ALL;
+	/*
+	 * The box keeps its size whatever it shows, so only it is drawn
+	 * again (it is drawn last, on every frame): not the list and the
+	 * thread under it, which a key typed into it cannot change.
+	 */
+	ui->dirty |= UI_D_STATUS;
 	if (strcmp(key, "<Esc>") == 0 || strcmp(key, "<C-c>") == 0 ||
 	    strcmp(key, "<C-g>") == 0) {
 		ui_picker_close(ui);

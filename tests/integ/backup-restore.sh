@@ -83,7 +83,8 @@ for f in db/support-inbox.db keys/keystore.db audit/checkpoints \
 	check "and $f is there" test -s "$T/bk/$f"
 done
 check "the MANIFEST lists the media file" grep -q ' blobs/[0-9]*$' "$M"
-check_eq "with the schema version" "schema 7" "$(grep '^schema' "$M")"
+check_eq "with the schema version" "schema $(sqlite3 "$T/data/support-inbox.db" \
+    'PRAGMA user_version')" "$(grep '^schema' "$M")"
 h=$(grep ' keys/keystore.db$' "$M" | cut -d' ' -f2)
 check_eq "its hash is BLAKE2b-256 of the file" "$h" "$(python3 -c '
 import hashlib, sys
