@@ -42,6 +42,7 @@ static volatile sig_atomic_t	ui_sig_fd = -1;
 static volatile sig_atomic_t	ui_curses_on;
 /* The terminal is gone: nothing to restore on it. */
 static volatile sig_atomic_t	ui_tty_dead;
+static volatile sig_atomic_t	ui_hup;		/* SIGHUP: the terminal went */
 
 static void	ui_draw(struct ui *);
 static void	ui_connect(struct ui *);
@@ -903,6 +904,9 @@ ui_sig_wake(int sig)
 	char	c = sig == SIGWINCH ? 'w' : sig == SIGTSTP ? 'z' : 'q';
 	int	saved = errno;
 
+	if (sig == SIGHUP)
+		ui_hup = 1;
+
 	if (ui_sig_fd != -1)
 		(void)!write(ui_sig_fd, &c, 1);
 	errno = saved;
@@ -1504,7 +1508,7 @@ ui_main(const char *socket_path, const char *config)
 		}
 	}
 	/* A terminal gone mid-edit: what is not saved yet goes now. */
-	if (ui.tty_lost)
+	if (ui.tty_lost || ui_hup)
 		ui_compose_flush(&ui);
 	ui_trace_rss(&ui);
 	ui_term_restore();
@@ -1518,8 +1522,12 @@ ui_main(const char *socket_path, const char *config)
 	 * SIGHUP to the process group kills, and the process then spins
 	 * waiting for it (seen as a client at 100% of a core after tmux
 	 * kill-session under make demo). Everything is released above.
+	 * A SIGHUP is the same hang-up seen first (the shell the client runs
+	 * under exits on it, and the kernel hangs up its process group once
+	 * more, the leak checker's task included: a client left at 100% after
+	 * tmux kill-session in tui-handover.sh).
 	 */
-	if (ui_tty_dead)
+	if (ui_tty_dead || ui_hup)
 		_exit(0);
 	/*
 	 * On the way out a hang-up may still arrive (the terminal's whole
