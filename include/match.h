@@ -9,6 +9,7 @@
 #define MATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MATCH_TEXT_MAX	1024	/* bytes of a text looked at */
 
@@ -30,6 +31,7 @@ enum match_kind {
 size_t		 match_fold(const char *in, char *out, size_t outsz);
 /* The kind of match of an already folded query in an unfolded text. */
 enum match_kind	 match_kind(const char *text, const char *folded_query);
+uint32_t	 match_letters(const char *folded);
 /* The same with the text folded already (match_fold). */
 enum match_kind	 match_kind_folded(const char *folded_text,
 		    const char *folded_query);

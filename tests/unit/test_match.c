@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -139,6 +141,99 @@ match_bounds(void **state)
 	assert_int_equal(match_score(f, 0, q), 0);
 }
 
+/*
+ * match_letters is only a quick no: whatever kind a text matches a query
+ * by, its letters cover the query's. 200,000 random pairs of a small
+ * alphabet (letters, digits, spaces, an umlaut) so that every kind occurs.
+ */
+static void
+match_letters_never_hides_a_match(void **state)
+{
+	static const char *const bits[] = { "a", "b", "k", "l", "o", "r",
+				    "s", " ", "4", "7", "\xc3\xbc", "-" };
+	char		 t[64], q[32];
+	int		 i, j, n, kinds[MATCH_EXACT + 1] = { 0 };
+	enum match_kind	 k;
+
+	(void)state;
+	srandom(14);
+	for (i = 0; i < 200000; i++) {
+		t[0] = q[0] = '\0';
+		n = 1 + (int)(random() % 12);
+		for (j = 0; j < n; j++)
+			snprintf(t + strlen(t), sizeof t - strlen(t), "%s",
+			    bits[random() % 12]);
+		n = 1 + (int)(random() % 4);
+		for (j = 0; j < n; j++)
+			snprintf(q + strlen(q), sizeof q - strlen(q), "%s",
+			    bits[random() % 12]);
+		k = match_kind_folded(t, q);
+		kinds[k]++;
+		if (k != MATCH_NONE)
+			assert_int_equal(match_letters(q) & ~match_letters(t), 0);
+	}
+	/* The pairs did reach every kind. */
+	for (i = 0; i <= MATCH_EXACT; i++)
+		assert_true(kinds[i] > 0);
+}
+
+/*
+ * One letter typed has a pass of its own; it agrees with the general
+ * rules, written out here as the issue states them: exact, prefix (a
+ * whole word or not), a word start, inside a word.
+ */
+static enum match_kind
+letter_oracle(const char *t, char c)
+{
+	size_t	i, n = strlen(t);
+	int	inside = 0;
+
+	if (n == 1 && t[0] == c)
+		return (MATCH_EXACT);
+	if (t[0] == c)
+		return ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= '0' &&
+		    t[1] <= '9') || (unsigned char)t[1] >= 0x80 ?
+		    MATCH_PREFIX : MATCH_PREFIX_WORD);
+	for (i = 1; i < n; i++) {
+		if (t[i] != c)
+			continue;
+		if (!((t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
+		    (t[i - 1] >= '0' && t[i - 1] <= '9') ||
+		    (unsigned char)t[i - 1] >= 0x80))
+			return (MATCH_WORD);
+		inside = 1;
+	}
+	return (inside ? MATCH_SUBSTR : MATCH_NONE);
+}
+
+static void
+match_one_letter_as_the_rules_say(void **state)
+{
+	static const char *const bits[] = { "a", "b", "k", " ", "4", "-",
+				    "\xc3\xbc", "ab" };
+	static const char letters[] = "abk4";
+	char		 t[64], q[2];
+	int		 i, j, n;
+
+	(void)state;
+	srandom(15);
+	for (i = 0; i < 100000; i++) {
+		t[0] = '\0';
+		n = 1 + (int)(random() % 8);
+		for (j = 0; j < n; j++)
+			snprintf(t + strlen(t), sizeof t - strlen(t), "%s",
+			    bits[random() % 8]);
+		q[0] = letters[random() % 4];
+		q[1] = '\0';
+		assert_int_equal(match_kind_folded(t, q), letter_oracle(t, q[0]));
+	}
+	assert_int_equal(match_kind_folded("rosa", "r"), MATCH_PREFIX);
+	assert_int_equal(match_kind_folded("r klein", "r"), MATCH_PREFIX_WORD);
+	assert_int_equal(match_kind_folded("anna rosa", "r"), MATCH_WORD);
+	assert_int_equal(match_kind_folded("maria", "r"), MATCH_SUBSTR);
+	assert_int_equal(match_kind_folded("anna", "r"), MATCH_NONE);
+}
+
 int
 main(void)
 {
@@ -149,6 +244,8 @@ main(void)
 		cmocka_unit_test(match_fold_cuts_at_characters),
 		cmocka_unit_test(match_fields_shortcut_title_body),
 		cmocka_unit_test(match_bounds),
+		cmocka_unit_test(match_letters_never_hides_a_match),
+		cmocka_unit_test(match_one_letter_as_the_rules_say),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
