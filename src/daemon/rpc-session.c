@@ -14,10 +14,8 @@
 #include "proto-names.h"
 #include "proto.h"
 #include "rpc.h"
+#include "version.h"
 
-#ifndef SI_VERSION
-#define SI_VERSION "0.1.0"
-#endif
 
 /* Printable ASCII only, bounded: this lands in the audit log. */
 static void

@@ -447,7 +447,13 @@ cli_audit_ship(struct client *c, struct cli_opts *o)
 		json_decref(r);
 		r = NULL;
 	} while (more);
-	if (nck > 0 && cli_ship_put(dir, CLI_SHIP_CKPT, copy, clen, tmp) != 0)
+	/*
+	 * Written the first time even with no checkpoint yet (a new
+	 * install: checkpoint_every records or checkpoint_minutes away), so
+	 * that "audit verify --against" it works from the first shipment.
+	 */
+	if ((nck > 0 || access(path, F_OK) != 0) &&
+	    cli_ship_put(dir, CLI_SHIP_CKPT, copy, clen, tmp) != 0)
 		goto out;
 	fclose(tmp);
 	tmp = NULL;

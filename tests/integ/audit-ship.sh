@@ -33,6 +33,7 @@ records() {
 		_i=$((_i + 1))
 	done
 }
+db_ckpts() { sqlite3 "$db" "SELECT count(*) FROM audit_checkpoints"; }
 # seqs: every seq in the shipped exports, in file order
 seqs() { cat "$S"/audit-*.jsonl | jq -r .seq; }
 # consecutive: the shipped seqs are 1..N, each once
@@ -46,6 +47,15 @@ state() { sed -n 's/^shipped_seq=//p' "$S/ship.state"; }
 out=$(si audit ship "$T/nowhere" 2>&1)
 check "ship to a missing directory fails" test $? -ne 0
 check_contains "and names the fix" "mount or create the shipping target" "$out"
+
+# --- a shipment before the first checkpoint (a new install) ---
+mkdir "$T/early"
+check_eq "no checkpoint signed yet" 0 "$(db_ckpts)"
+check "shipping before any checkpoint succeeds" quiet si audit ship "$T/early"
+check "and leaves an empty checkpoints.log" sh -c \
+    "test -f '$T/early/checkpoints.log' && ! test -s '$T/early/checkpoints.log'"
+check_contains "which verify --against takes" "intact" \
+    "$(si audit verify --against "$T/early/checkpoints.log")"
 
 # --- the first shipment ---
 records 12
