@@ -151,7 +151,7 @@ match_letters_never_hides_a_match(void **state)
 {
 	static const char *const bits[] = { "a", "b", "k", "l", "o", "r",
 				    "s", " ", "4", "7", "\xc3\xbc", "-" };
-	char		 t[64], q[32];
+	char		 t[64] = "", q[32] = "";
 	int		 i, j, n, kinds[MATCH_EXACT + 1] = { 0 };
 	enum match_kind	 k;
 
@@ -212,13 +212,13 @@ match_one_letter_as_the_rules_say(void **state)
 	static const char *const bits[] = { "a", "b", "k", " ", "4", "-",
 				    "\xc3\xbc", "ab" };
 	static const char letters[] = "abk4";
-	char		 t[64], q[2];
+	char		 t[64] = "", q[2] = "";
 	int		 i, j, n;
 
 	(void)state;
 	srandom(15);
 	for (i = 0; i < 100000; i++) {
-		t[0] = '\0';
+		memset(t, 0, sizeof t);
 		n = 1 + (int)(random() % 8);
 		for (j = 0; j < n; j++)
 			snprintf(t + strlen(t), sizeof t - strlen(t), "%s",
