@@ -5,6 +5,33 @@
 #ifndef STORE_SCHEMA_H
 #define STORE_SCHEMA_H
 
+/*
+ * One row's share of the kept counts of migration 8 (conv_tally): R is
+ * NEW or OLD, D 1 or -1. Written once so the insert, delete and update
+ * triggers cannot count differently. Part of a released migration: never
+ * edit it; a later change of the rule is a new migration.
+ */
+#define STORE_TALLY(R, D)						\
+	"  INSERT INTO conv_tally (k, n) SELECT k, d FROM ("		\
+	"  SELECT 'all' AS k, " D " AS d"				\
+	"  UNION ALL SELECT 'state/' || " R ".state, " D		\
+	"  UNION ALL SELECT 'unassigned', " D				\
+	" WHERE " R ".assignee_id IS NULL"				\
+	"    AND " R ".state IN ('open','pending')"			\
+	"  UNION ALL SELECT 'mine/' || " R ".assignee_id, " D		\
+	"    WHERE " R ".assignee_id IS NOT NULL"			\
+	" AND " R ".state != 'resolved'"				\
+	"  UNION ALL SELECT 'team/' || " R ".team, " D			\
+	"    WHERE " R ".team IS NOT NULL"				\
+	" AND " R ".state != 'resolved'"				\
+	"  UNION ALL SELECT 'inbox/' || coalesce(" R ".assignee_id,"	\
+	" ''), " D							\
+	"    WHERE " R ".last_inbound_at > 0"				\
+	"    AND " R ".state IN ('open','pending','snoozed'))"		\
+	"  WHERE 1 ON CONFLICT (k) DO UPDATE SET n = n + excluded.n;"
+#define STORE_TALLY_NEW	STORE_TALLY("NEW", "1")
+#define STORE_TALLY_OLD	STORE_TALLY("OLD", "-1")
+
 static const char *store_migrations[] = {
 	/* 1: everything the first release needs */
 	"CREATE TABLE agents ("
@@ -399,34 +426,10 @@ static const char *store_migrations[] = {
 	"    AND state IN ('open','pending','snoozed'))"
 	"  GROUP BY k;"
 	"CREATE TRIGGER conv_tally_ins AFTER INSERT ON conversations BEGIN"
-	"  INSERT INTO conv_tally (k, n) SELECT k, d FROM ("
-	"  SELECT 'all' AS k, 1 AS d"
-	"  UNION ALL SELECT 'state/' || NEW.state, 1"
-	"  UNION ALL SELECT 'unassigned', 1 WHERE NEW.assignee_id IS NULL"
-	"    AND NEW.state IN ('open','pending')"
-	"  UNION ALL SELECT 'mine/' || NEW.assignee_id, 1"
-	"    WHERE NEW.assignee_id IS NOT NULL AND NEW.state != 'resolved'"
-	"  UNION ALL SELECT 'team/' || NEW.team, 1"
-	"    WHERE NEW.team IS NOT NULL AND NEW.state != 'resolved'"
-	"  UNION ALL SELECT 'inbox/' || coalesce(NEW.assignee_id, ''), 1"
-	"    WHERE NEW.last_inbound_at > 0"
-	"    AND NEW.state IN ('open','pending','snoozed'))"
-	"  WHERE 1 ON CONFLICT (k) DO UPDATE SET n = n + excluded.n;"
+	STORE_TALLY_NEW
 	"  END;"
 	"CREATE TRIGGER conv_tally_del AFTER DELETE ON conversations BEGIN"
-	"  INSERT INTO conv_tally (k, n) SELECT k, d FROM ("
-	"  SELECT 'all' AS k, -1 AS d"
-	"  UNION ALL SELECT 'state/' || OLD.state, -1"
-	"  UNION ALL SELECT 'unassigned', -1 WHERE OLD.assignee_id IS NULL"
-	"    AND OLD.state IN ('open','pending')"
-	"  UNION ALL SELECT 'mine/' || OLD.assignee_id, -1"
-	"    WHERE OLD.assignee_id IS NOT NULL AND OLD.state != 'resolved'"
-	"  UNION ALL SELECT 'team/' || OLD.team, -1"
-	"    WHERE OLD.team IS NOT NULL AND OLD.state != 'resolved'"
-	"  UNION ALL SELECT 'inbox/' || coalesce(OLD.assignee_id, ''), -1"
-	"    WHERE OLD.last_inbound_at > 0"
-	"    AND OLD.state IN ('open','pending','snoozed'))"
-	"  WHERE 1 ON CONFLICT (k) DO UPDATE SET n = n + excluded.n;"
+	STORE_TALLY_OLD
 	"  END;"
 	/* Only when a counted value changed: not on every message. */
 	"CREATE TRIGGER conv_tally_upd AFTER UPDATE OF state, assignee_id,"
@@ -435,32 +438,8 @@ static const char *store_migrations[] = {
 	"  OR OLD.assignee_id IS NOT NEW.assignee_id"
 	"  OR OLD.team IS NOT NEW.team"
 	"  OR (OLD.last_inbound_at > 0) != (NEW.last_inbound_at > 0) BEGIN"
-	"  INSERT INTO conv_tally (k, n) SELECT k, d FROM ("
-	"  SELECT 'all' AS k, -1 AS d"
-	"  UNION ALL SELECT 'state/' || OLD.state, -1"
-	"  UNION ALL SELECT 'unassigned', -1 WHERE OLD.assignee_id IS NULL"
-	"    AND OLD.state IN ('open','pending')"
-	"  UNION ALL SELECT 'mine/' || OLD.assignee_id, -1"
-	"    WHERE OLD.assignee_id IS NOT NULL AND OLD.state != 'resolved'"
-	"  UNION ALL SELECT 'team/' || OLD.team, -1"
-	"    WHERE OLD.team IS NOT NULL AND OLD.state != 'resolved'"
-	"  UNION ALL SELECT 'inbox/' || coalesce(OLD.assignee_id, ''), -1"
-	"    WHERE OLD.last_inbound_at > 0"
-	"    AND OLD.state IN ('open','pending','snoozed'))"
-	"  WHERE 1 ON CONFLICT (k) DO UPDATE SET n = n + excluded.n;"
-	"  INSERT INTO conv_tally (k, n) SELECT k, d FROM ("
-	"  SELECT 'all' AS k, 1 AS d"
-	"  UNION ALL SELECT 'state/' || NEW.state, 1"
-	"  UNION ALL SELECT 'unassigned', 1 WHERE NEW.assignee_id IS NULL"
-	"    AND NEW.state IN ('open','pending')"
-	"  UNION ALL SELECT 'mine/' || NEW.assignee_id, 1"
-	"    WHERE NEW.assignee_id IS NOT NULL AND NEW.state != 'resolved'"
-	"  UNION ALL SELECT 'team/' || NEW.team, 1"
-	"    WHERE NEW.team IS NOT NULL AND NEW.state != 'resolved'"
-	"  UNION ALL SELECT 'inbox/' || coalesce(NEW.assignee_id, ''), 1"
-	"    WHERE NEW.last_inbound_at > 0"
-	"    AND NEW.state IN ('open','pending','snoozed'))"
-	"  WHERE 1 ON CONFLICT (k) DO UPDATE SET n = n + excluded.n;"
+	STORE_TALLY_OLD
+	STORE_TALLY_NEW
 	"  END;"
 	"CREATE INDEX conv_inbound_state"
 	"  ON conversations(last_inbound_at, state);"
