@@ -55,19 +55,26 @@ check "setup --user --group --admin" quiet "$SID" setup -c "$T/si.conf" \
 check_contains "run again, it changes nothing" "nothing changed" \
     "$("$SID" setup -c "$T/si.conf" --user $svc --group $grp --admin $adm)"
 
-# start: the daemon as the service user (as the unit runs it)
-start() {
+# daemon CONFIG LOG: a daemon as the service user (as the unit runs it);
+# its pid in DPID
+daemon() {
 	setpriv --reuid=$svc --regid=si_t_opsvcg --init-groups \
-	    "$SID" -c "$T/si.conf" >>"$T/daemon.log" 2>&1 &
-	SI_DPID=$!
-	si_pids="$si_pids $SI_DPID"
-	si_until runuser -u $adm -- "$SIC" -c "$T/si.conf" status
+	    "$SID" -c "$1" >>"$2" 2>&1 &
+	DPID=$!
+	si_pids="$si_pids $DPID"
+}
+# asc CONFIG USER ARGS...: the installed client as USER
+asc() { _conf=$1 _who=$2; shift 2; runuser -u "$_who" -- "$SIC" -c "$_conf" "$@"; }
+as() { asc "$T/si.conf" "$@"; }
+start() {
+	daemon "$T/si.conf" "$T/daemon.log"
+	SI_DPID=$DPID
+	si_until as $adm status
 }
 stop() {
 	kill "$SI_DPID" 2>/dev/null
 	wait "$SI_DPID" 2>/dev/null
 }
-as() { _who=$1; shift; runuser -u "$_who" -- "$SIC" -c "$T/si.conf" "$@"; }
 si_sim
 check "the daemon starts as the service user" start
 check "the admin adds the agents" quiet sh -c \
@@ -110,11 +117,9 @@ install -d -m "$mode" -o $svc -g $grp "$T/sock2"
 install -d -m 0700 -o $svc "$T/audit2" "$T/restored"
 check "restore into a new, empty directory" quiet \
     runuser -u $svc -- "$SID" restore "$T/backup" -c "$T/restored.conf"
-setpriv --reuid=$svc --regid=si_t_opsvcg --init-groups \
-    "$SID" -c "$T/restored.conf" >>"$T/restored.log" 2>&1 &
-RPID=$!
-si_pids="$si_pids $RPID"
-ras() { _who=$1; shift; runuser -u "$_who" -- "$SIC" -c "$T/restored.conf" "$@"; }
+daemon "$T/restored.conf" "$T/restored.log"
+RPID=$DPID
+ras() { asc "$T/restored.conf" "$@"; }
 check "the restored daemon starts" si_until ras $adm status
 check_eq "it holds the three conversations" 3 \
     "$(ras $adm list all --json | jq '.rows | length')"
