@@ -152,12 +152,10 @@ ui_picker_answer(struct ui *ui, const char *filter, json_t *items)
 		ui->pick.trace_due = 1;
 	} else
 		json_decref(items);
+	/* Typed over meanwhile: the newest filter goes with the next flush. */
 	if (ui->pick.again || strcmp(filter, ui->pick.filter) != 0) {
 		ui->pick.again = 0;
-		if (*ui->pick.filter != '\0') {
-			ui->pick.busy = 1;
-			ui->pick.query(ui, ui->pick.filter);
-		}
+		ui->pick.due = 1;
 	}
 }
 

@@ -29,6 +29,7 @@ struct ui_line {
 };
 
 static void	ui_thread_layout(struct ui *, int width);
+static void	ui_thread_send_close(struct ui *, int64_t);
 
 static void
 ui_thread_free_lines(struct ui *ui)
@@ -170,9 +171,8 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		return;
 	if (first && ui->th.left_id != 0) {
 		/* Not opened: the one left is closed after all. */
-		if (res == NULL && ui->connected)
-			ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
-			    (json_int_t)ui->th.left_id), NULL, NULL);
+		if (res == NULL)
+			ui_thread_send_close(ui, ui->th.left_id);
 		ui->th.left_id = 0;
 	}
 	if (res == NULL) {
@@ -233,13 +233,20 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	}
 }
 
+/* The access to conversation id ends (conversation.close). */
+static void
+ui_thread_send_close(struct ui *ui, int64_t id)
+{
+	if (id != 0 && ui->connected)
+		ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
+		    (json_int_t)id), NULL, NULL);
+}
+
 /* The conv.close held back by ui_thread_close, now. */
 void
 ui_thread_close_flush(struct ui *ui)
 {
-	if (ui->th.close_id != 0 && ui->connected)
-		ui_call(ui, PM_CONV_CLOSE, json_pack("{sI}", "id",
-		    (json_int_t)ui->th.close_id), NULL, NULL);
+	ui_thread_send_close(ui, ui->th.close_id);
 	ui->th.close_id = 0;
 }
 
