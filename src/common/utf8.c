@@ -145,6 +145,9 @@ utf8_cp_width(uint32_t cp)
 		if (utf8_overrides[i].cp == cp)
 			return (utf8_overrides[i].width);
 	}
+	/* Printable ASCII, most of what a list shows: what libc would say. */
+	if (cp >= 0x20 && cp < 0x7f)
+		return (1);
 	if (utf8_is_control(cp))
 		return (1);
 	if (utf8_is_bidi(cp))

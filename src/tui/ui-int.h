@@ -32,6 +32,7 @@ enum ui_focus { UI_LIST, UI_THREAD, UI_COMPOSE };
 #define UI_D_THREAD	0x04
 #define UI_D_COMPOSE	0x08
 #define UI_D_STATUS	0x10
+#define UI_D_SEL	0x20	/* only the list's cursor moved */
 #define UI_D_ALL	0xff
 
 struct ui;
@@ -112,6 +113,7 @@ struct ui_list {
 	int		 view;		/* index into ui_views */
 	char		*custom;	/* or any other view: failed, label:X */
 	int		 sort;		/* enum list_sort; -1 the view's own */
+	int		 drawn_top, drawn_sel;	/* what the screen shows */
 };
 
 struct ui_line;
@@ -282,6 +284,7 @@ void	 ui_apply_theme(struct ui *);
 
 /* ui-list.c */
 void	 ui_list_draw(struct ui *);
+void	 ui_list_draw_sel(struct ui *);
 void	 ui_list_fetch(struct ui *, int append);
 void	 ui_list_move(struct ui *, int delta);
 void	 ui_list_goto(struct ui *, int idx);

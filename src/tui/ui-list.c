@@ -308,7 +308,7 @@ ui_list_goto(struct ui *ui, int idx)
 	ui_list_clamp(ui);
 	if (ui->list.more && ui->list.sel + UI_LIST_AHEAD >= n)
 		ui_list_fetch(ui, 1);
-	ui->dirty |= UI_D_LIST | UI_D_STATUS;
+	ui->dirty |= UI_D_SEL | UI_D_STATUS;
 }
 
 void
@@ -582,39 +582,85 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	}
 }
 
+/* The first row shown so that the cursor is on the page; per rows a page. */
+static int
+ui_list_scroll(struct ui *ui, int per, int n)
+{
+	int	top = ui->list.top;
+
+	if (ui->list.sel < top)
+		top = ui->list.sel;
+	if (ui->list.sel >= top + per)
+		top = ui->list.sel - per + 1;
+	if (top > 0 && top + per > n)
+		top = n - per > 0 ? n - per : 0;
+	return (top);
+}
+
+/* Row idx of the list at its place on the page (a blank one past the end). */
+static void
+ui_list_draw_row(struct ui *ui, int idx, int y, int x, int w, int n)
+{
+	y += (idx - ui->list.top) * 2;
+	if (idx < n)
+		ui_list_row(ui, json_array_get(ui->list.rows, (size_t)idx), y,
+		    x, w, idx == ui->list.sel && ui->focus == UI_LIST);
+	else {
+		ui_fill(ui, y, x, w, ui_attr(ui, TH_LIST));
+		ui_fill(ui, y + 1, x, w, ui_attr(ui, TH_LIST));
+	}
+}
+
 void
 ui_list_draw(struct ui *ui)
 {
-	int	y, x, h, w, n, per, i, idx;
+	int	y, x, h, w, n, per, i;
 
 	ui_list_area(ui, &y, &x, &h, &w);
 	n = (int)json_array_size(ui->list.rows);
 	per = h / 2;
 	if (per < 1)
 		per = 1;
-	if (ui->list.sel < ui->list.top)
-		ui->list.top = ui->list.sel;
-	if (ui->list.sel >= ui->list.top + per)
-		ui->list.top = ui->list.sel - per + 1;
-	if (ui->list.top > 0 && ui->list.top + per > n)
-		ui->list.top = n - per > 0 ? n - per : 0;
-	for (i = 0; i < per; i++) {
-		idx = ui->list.top + i;
-		if (idx < n)
-			ui_list_row(ui, json_array_get(ui->list.rows,
-			    (size_t)idx), y + i * 2, x, w, idx ==
-			    ui->list.sel && ui->focus == UI_LIST);
-		else {
-			ui_fill(ui, y + i * 2, x, w, ui_attr(ui, TH_LIST));
-			ui_fill(ui, y + i * 2 + 1, x, w, ui_attr(ui, TH_LIST));
-		}
-	}
+	ui->list.top = ui_list_scroll(ui, per, n);
+	for (i = 0; i < per; i++)
+		ui_list_draw_row(ui, ui->list.top + i, y, x, w, n);
 	if (h % 2 == 1)
 		ui_fill(ui, y + h - 1, x, w, ui_attr(ui, TH_LIST));
 	if (n == 0)
 		ui_put(ui, y, x + 2, w - 2, ui->list.loading ? "loading..." :
 		    ui->connected ? "no conversations here" :
 		    "waiting for the daemon...", ui_attr(ui, TH_LIST_META));
+	ui->list.drawn_top = ui->list.top;
+	ui->list.drawn_sel = ui->list.sel;
+}
+
+/*
+ * Only the cursor moved: the row it left and the row it is on are drawn
+ * again, not the page (j and k are most of the keys an agent presses; a
+ * whole page is 20 rows of names, previews and times to lay out). When the
+ * page has to scroll, the whole list is drawn.
+ */
+void
+ui_list_draw_sel(struct ui *ui)
+{
+	int	y, x, h, w, n, per;
+
+	ui_list_area(ui, &y, &x, &h, &w);
+	n = (int)json_array_size(ui->list.rows);
+	per = h / 2;
+	if (per < 1)
+		per = 1;
+	if (n == 0 || ui->list.drawn_top != ui->list.top ||
+	    ui_list_scroll(ui, per, n) != ui->list.top ||
+	    ui->list.drawn_sel < ui->list.top ||
+	    ui->list.drawn_sel >= ui->list.top + per) {
+		ui_list_draw(ui);
+		return;
+	}
+	if (ui->list.drawn_sel != ui->list.sel)
+		ui_list_draw_row(ui, ui->list.drawn_sel, y, x, w, n);
+	ui_list_draw_row(ui, ui->list.sel, y, x, w, n);
+	ui->list.drawn_sel = ui->list.sel;
 }
 
 /* One tab's text; its width. */

@@ -870,6 +870,8 @@ ui_draw(struct ui *ui)
 	}
 	if ((ui->dirty & UI_D_LIST) && ui_rows_list(ui))
 		ui_list_draw(ui);
+	else if ((ui->dirty & UI_D_SEL) && ui_rows_list(ui))
+		ui_list_draw_sel(ui);
 	if (!ui->narrow && (ui->dirty & (UI_D_LIST | UI_D_THREAD))) {
 		ui_thread_area(ui, &y, &x, &h, &w);
 		for (i = 0; i < h; i++)
