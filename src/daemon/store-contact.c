@@ -357,6 +357,28 @@ store_contact_set_flag(struct store *s, int64_t cid, const char *flag,
 	return (store_step_done(s, st));
 }
 
+/*
+ * "US.…1918": the BSUID's country prefix and last four, as the number is
+ * masked; contact.reveal gives it whole.
+ */
+static void
+store_contact_bsuid_masked(json_t *o, sqlite3_stmt *st, int col,
+    const uint8_t *key, int64_t cid)
+{
+	char	*user, *dot;
+	size_t	 n;
+
+	if ((user = store_col_open(st, col, key, "contacts", "user_id",
+	    cid)) == NULL)
+		return;
+	n = strlen(user);
+	dot = strchr(user, '.');
+	json_object_set_new(o, "user_id_masked", n <= 6 ? json_string("•••") :
+	    json_sprintf("%.*s•••%s", dot != NULL && dot - user <= 3 ?
+	    (int)(dot - user + 1) : 0, user, user + n - 4));
+	crypt_wipe_free(user, n);
+}
+
 json_t *
 store_contact_detail(struct store *s, int64_t cid, int reveal)
 {
@@ -392,9 +414,11 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 	if (reveal)
 		store_privacy_set_open(o, "user_id", st, 2, key, "contacts",
 		    "user_id", cid);
-	else
+	else {
 		json_object_set_new(o, "has_bsuid", json_boolean(
 		    sqlite3_column_type(st, 2) == SQLITE_BLOB));
+		store_contact_bsuid_masked(o, st, 2, key, cid);
+	}
 	store_privacy_set_open(o, "username", st, 3, key, "contacts",
 	    "username", cid);
 	json_object_set_new(o, "restricted",
