@@ -13,6 +13,13 @@
 #include "cli.h"
 #include "proto-names.h"
 
+static void
+cli_attribute_define_print(json_t *r)
+{
+	printf("attribute %s (%s) defined\n", cli_str(r, "name"),
+	    cli_str(r, "type"));
+}
+
 static int
 cli_attribute_define(struct client *c, struct cli_opts *o)
 {
@@ -28,7 +35,8 @@ cli_attribute_define(struct client *c, struct cli_opts *o)
 	p = json_pack("{ss ss}", "name", o->args[0], "type", o->args[1]);
 	if (values != NULL)
 		json_object_set_new(p, "values", json_string(values));
-	return (cli_simple(c, o, PM_ATTRIBUTE_DEFINE, p, NULL));
+	return (cli_simple(c, o, PM_ATTRIBUTE_DEFINE, p,
+	    cli_attribute_define_print));
 }
 
 static void
