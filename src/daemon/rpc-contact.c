@@ -210,9 +210,7 @@ rpc_contact_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 
 /*
  * The digits of a number as a person types it ("0151 2345678", "+49 (151)
- * 234-5678", "…4711"), without the trunk or international prefix zeros so
- * the national and the international form both end like the stored one;
- * 1 if q is such a number, else 0.
+ * 234-5678", "…4711"); 1 if q is such a number, else 0.
  */
 static int
 rpc_contact_digits(const char *q, char *out, size_t outsz)
@@ -221,8 +219,6 @@ rpc_contact_digits(const char *q, char *out, size_t outsz)
 
 	for (; *q != '\0'; q++) {
 		if (*q >= '0' && *q <= '9') {
-			if (n == 0 && *q == '0')
-				continue;
 			if (n + 1 >= outsz)
 				return (0);
 			out[n++] = *q;
@@ -241,7 +237,7 @@ rpc_contact_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	const char	*q, *purpose, *colon, *kind;
 	char		 name[STORE_ATTR_NAME_MAX + 1], digits[32], why[200];
 	int64_t		 limit = 20, ids[RPC_CONTACT_FOUND];
-	size_t		 nl;
+	size_t		 nl, nz;
 	int		 n;
 
 	if (rpc_param_str(params, "q", 1, &q, 200, err) != 0 ||
@@ -273,6 +269,15 @@ rpc_contact_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		rpc_audit_detail(ctx, "by attribute %s", name);
 	} else if (rpc_contact_digits(q, digits, sizeof digits)) {
 		n = store_phone_find(&ctx->d->store, digits, ids, (int)limit);
+		/*
+		 * Typed nationally ("0151 ...") or with "00": without the
+		 * trunk or international prefix's zeros it ends like the
+		 * stored international number.
+		 */
+		nz = strspn(digits, "0");
+		if (n == 0 && nz > 0 && strlen(digits + nz) >= 4)
+			n = store_phone_find(&ctx->d->store, digits + nz, ids,
+			    (int)limit);
 		rpc_audit_detail(ctx, "by number ending (%zu digits)",
 		    strlen(digits));
 		sodium_memzero(digits, sizeof digits);
