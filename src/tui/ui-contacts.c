@@ -214,7 +214,7 @@ ui_contacts_draw_list(struct ui *ui, int y0, int h)
 				    ui_attr(ui, TH_HINT));
 			continue;
 		}
-		r = json_array_get(uc->rows, (size_t)(uc->top + i));
+		r = json_array_get(uc->rows, (size_t)uc->top + (size_t)i);
 		ui_fill(ui, y0 + i, 0, ui->cols, attr);
 		if (uc->top + i == uc->sel)
 			ui_put(ui, y0 + i, 0, 1, ">", attr);
@@ -338,7 +338,7 @@ ui_contacts_draw_show(struct ui *ui, int y0, int h)
 		    TH_NORMAL);
 		if (uc->scroll + i < n) {
 			ui_contacts_line(ui, y0 + i, json_string_value(
-			    json_array_get(lines, (size_t)(uc->scroll + i))),
+			    json_array_get(lines, (size_t)uc->scroll + (size_t)i)),
 			    attr);
 			if (uc->scroll + i == sel_line)
 				ui_put(ui, y0 + i, 0, 1, ">", attr);
