@@ -228,6 +228,11 @@ check_contains "removing it again: no such attribute" "no attribute 'vip'" \
     "$out"
 check_eq "the other values stay" 3 "$(sqlite3 "$db" "SELECT count(*) FROM
     contact_attrs WHERE contact_id = $kr")"
+si privacy export "contact:$kr" --reason "Art. 15" --yes \
+    --output "$T/export.json" >/dev/null
+check_eq "an Art. 15 export has her attributes" "KDNR-ZX4711Q" \
+    "$(jq -r '.contact.attributes.customer_no' "$T/export.json")"
+rm -f "$T/export.json"
 check "erasing Rosa" si privacy erase "contact:$kr" --reason "Art. 17" --yes
 check_eq "erasure deletes her attribute values" 0 \
     "$(sqlite3 "$db" "SELECT count(*) FROM contact_attrs
