@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "daemon.h"
+#include "phone.h"
 #include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
@@ -236,6 +237,8 @@ rpc_contact_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	const char	*q, *purpose, *colon, *kind;
 	char		 name[STORE_ATTR_NAME_MAX + 1], digits[32], why[200];
+	char		 e164[PHONE_E164_MAX + 1];
+	const char	*why_phone;
 	int64_t		 limit = 20, ids[RPC_CONTACT_FOUND];
 	size_t		 nl, nz;
 	int		 n;
@@ -268,12 +271,23 @@ rpc_contact_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		kind = "attribute";
 		rpc_audit_detail(ctx, "by attribute %s", name);
 	} else if (rpc_contact_digits(q, digits, sizeof digits)) {
-		n = store_phone_find(&ctx->d->store, digits, ids, (int)limit);
 		/*
-		 * Typed nationally ("0151 ...") or with "00": without the
-		 * trunk or international prefix's zeros it ends like the
-		 * stored international number.
+		 * A whole international number ("+49 (0)151 ...", "0049
+		 * ...") normalised (phone.c) is its E.164 digits, which the
+		 * phone endings index whole; anything else is an ending as
+		 * typed, or one typed nationally ("0151 ..."): without the
+		 * trunk prefix's zeros it ends like the stored number.
 		 */
+		n = 0;
+		if (phone_normalise(q, NULL, e164, sizeof e164, &why_phone) ==
+		    0) {
+			n = store_phone_find(&ctx->d->store, e164 + 1, ids,
+			    (int)limit);
+			sodium_memzero(e164, sizeof e164);
+		}
+		if (n == 0)
+			n = store_phone_find(&ctx->d->store, digits, ids,
+			    (int)limit);
 		nz = strspn(digits, "0");
 		if (n == 0 && nz > 0 && strlen(digits + nz) >= 4)
 			n = store_phone_find(&ctx->d->store, digits + nz, ids,

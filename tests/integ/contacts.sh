@@ -150,6 +150,8 @@ check_eq "search by number, international with 00" "$kb" \
     "$(si contact search 0049 170 9876 5432 --json | found)"
 check_eq "search by number with +, brackets and dashes" "$kr" \
     "$(si contact search "+49 (151) 1234-7711" --json | found)"
+check_eq "search by number with the trunk 0 in brackets (normalised)" "$kr" \
+    "$(si contact search "+49 (0)151 1234 7711" --json | found)"
 check_eq "search says how it matched" "phone" \
     "$(si contact search 7711 --json | jq -r .match)"
 
