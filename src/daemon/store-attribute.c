@@ -477,10 +477,15 @@ store_attribute_values(struct store *s, int64_t cid)
 		v = store_col_open(st, 3, key, "contact_attrs", column, cid);
 		if (v == NULL)
 			continue;
-		if (strcmp(store_col_text(st, 2), "number") == 0)
+		/*
+		 * A whole number as a JSON integer; one with decimals as its
+		 * canonical text, exact (a double would print 0.1 as
+		 * 0.10000000000000001).
+		 */
+		if (strcmp(store_col_text(st, 2), "number") == 0 &&
+		    strchr(v, '.') == NULL)
 			json_object_set_new(o, store_col_text(st, 1),
-			    strchr(v, '.') != NULL ? json_real(strtod(v,
-			    NULL)) : json_integer(strtoll(v, NULL, 10)));
+			    json_integer(strtoll(v, NULL, 10)));
 		else if (strcmp(store_col_text(st, 2), "bool") == 0)
 			json_object_set_new(o, store_col_text(st, 1),
 			    json_boolean(strcmp(v, "true") == 0));

@@ -862,7 +862,8 @@ int	 store_attribute_remove(struct store *, const char *name,
 /* As store_contact_attr_set. */
 int	 store_attribute_set(struct store *, int64_t contact_id,
 	    const char *name, const char *value, char *err, size_t errlen);
-/* The contact's values, {name: value} (numbers and bools typed). */
+/* The contact's values, {name: value}: whole numbers and bools typed,
+ * the rest (decimals too: exact) as canonical text. */
 json_t	*store_attribute_values(struct store *, int64_t contact_id);
 /* Contacts (newest first, up to max) whose value of name is value: how
  * many, or -1 with err (unknown attribute, a value its type refuses). */

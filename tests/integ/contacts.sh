@@ -71,7 +71,7 @@ check "contact edit sets attributes" si contact edit "contact:$kr" \
     customer_no=KDNR-ZX4711Q plan=Gold renewal=2028-02-29 vip=yes seats=012.50
 out=$(si contact show "contact:$kr" --json)
 check_eq "show: attributes in canonical form, typed" \
-    '{"customer_no":"KDNR-ZX4711Q","plan":"gold","renewal":"2028-02-29","seats":12.5,"vip":true}' \
+    '{"customer_no":"KDNR-ZX4711Q","plan":"gold","renewal":"2028-02-29","seats":"12.5","vip":true}' \
     "$(printf '%s' "$out" | jq -c -S .attributes)"
 check_eq "show: the masked number and the conversations" \
     "+49 151 •••• ••11 $cr" \
