@@ -131,6 +131,14 @@
 /* audit.checkpoints: the signed checkpoints for "audit ship" (issue 14) */
 #define PM_AUDIT_CHECKPOINTS		"audit.checkpoints"
 
+/* contacts (issue 15): the list, search, edit; attribute.* */
+#define PM_CONTACT_LIST			"contact.list"
+#define PM_CONTACT_SEARCH		"contact.search"
+#define PM_CONTACT_EDIT			"contact.edit"
+#define PM_ATTRIBUTE_DEFINE		"attribute.define"
+#define PM_ATTRIBUTE_LIST		"attribute.list"
+#define PM_ATTRIBUTE_REMOVE		"attribute.remove"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */

@@ -285,6 +285,7 @@ int	 rpc_note_via_mention(struct rpc_ctx *, json_t *params,
 /* Labels, teams, shortcuts: 1 to 64 letters, digits, '_', '-', '.', '/'. */
 int	 rpc_label_valid_name(const char *);
 extern const struct rpc_method rpc_draft_methods[];	/* rpc-draft.c */
+extern const struct rpc_method rpc_attribute_methods[];	/* rpc-attribute.c */
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */

@@ -109,6 +109,16 @@ store_contact_field_equals(struct store *s, int64_t cid, const char *what,
 	return (eq);
 }
 
+static int
+store_contact_name_chosen(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT name_set FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	return (store_count(st) > 0);
+}
+
 int
 store_contact_upsert(struct store *s, const struct store_contact_in *in,
     int64_t now, int64_t *contact_id, int *created)
@@ -149,8 +159,9 @@ store_contact_upsert(struct store *s, const struct store_contact_in *in,
 		if (store_contact_set(s, cid, "user_id", in->user_id) != 0)
 			return (-1);
 	}
-	if (in->name != NULL && (*created ||
-	    !store_contact_field_equals(s, cid, "name", in->name))) {
+	/* A name an agent chose stays (issue 15: contact.edit). */
+	if (in->name != NULL && (*created || (!store_contact_name_chosen(s,
+	    cid) && !store_contact_field_equals(s, cid, "name", in->name)))) {
 		if (store_contact_set(s, cid, "name", in->name) != 0)
 			return (-1);
 	}
@@ -346,6 +357,28 @@ store_contact_set_flag(struct store *s, int64_t cid, const char *flag,
 	return (store_step_done(s, st));
 }
 
+/*
+ * "US.…1918": the BSUID's country prefix and last four, as the number is
+ * masked; contact.reveal gives it whole.
+ */
+static void
+store_contact_bsuid_masked(json_t *o, sqlite3_stmt *st, int col,
+    const uint8_t *key, int64_t cid)
+{
+	char	*user, *dot;
+	size_t	 n;
+
+	if ((user = store_col_open(st, col, key, "contacts", "user_id",
+	    cid)) == NULL)
+		return;
+	n = strlen(user);
+	dot = strchr(user, '.');
+	json_object_set_new(o, "user_id_masked", n <= 6 ? json_string("•••") :
+	    json_sprintf("%.*s•••%s", dot != NULL && dot - user <= 3 ?
+	    (int)(dot - user + 1) : 0, user, user + n - 4));
+	crypt_wipe_free(user, n);
+}
+
 json_t *
 store_contact_detail(struct store *s, int64_t cid, int reveal)
 {
@@ -381,9 +414,11 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 	if (reveal)
 		store_privacy_set_open(o, "user_id", st, 2, key, "contacts",
 		    "user_id", cid);
-	else
+	else {
 		json_object_set_new(o, "has_bsuid", json_boolean(
 		    sqlite3_column_type(st, 2) == SQLITE_BLOB));
+		store_contact_bsuid_masked(o, st, 2, key, cid);
+	}
 	store_privacy_set_open(o, "username", st, 3, key, "contacts",
 	    "username", cid);
 	json_object_set_new(o, "restricted",
@@ -442,6 +477,26 @@ store_contact_language(struct store *s, int64_t cid, const uint8_t *key)
 				lang = json_copy(t);
 			json_decref(body);
 		}
+	}
+	sqlite3_reset(st);
+	return (lang);
+}
+
+/* The language an agent set (contact.edit), or NULL. */
+static json_t *
+store_contact_language_set(struct store *s, int64_t cid, const uint8_t *key)
+{
+	sqlite3_stmt	*st;
+	json_t		*lang = NULL;
+	char		*text;
+
+	st = STMT("SELECT language_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW && key != NULL &&
+	    (text = store_col_open(st, 0, key, "contacts", "language",
+	    cid)) != NULL) {
+		lang = json_string(text);
+		crypt_wipe_free(text, strlen(text));
 	}
 	sqlite3_reset(st);
 	return (lang);
@@ -523,6 +578,11 @@ store_contact_context(struct store *s, int64_t cid, json_t *o)
 	 * profile is a name only), so the best sign is the language of the
 	 * last template the business sent them; none: unknown.
 	 */
+	if ((lang = store_contact_language_set(s, cid, key)) != NULL) {
+		json_object_set_new(o, "language", lang);
+		json_object_set_new(o, "language_source", json_string("set"));
+		return (0);
+	}
 	lang = store_contact_language(s, cid, key);
 	json_object_set_new(o, "language", lang != NULL ? lang : json_null());
 	json_object_set_new(o, "language_source", json_string(lang != NULL ?
@@ -682,6 +742,100 @@ store_contacts_without_key(struct store *s)
 		if (!store_contact_has_key(s, cid))
 			json_array_append_new(arr, json_integer(cid));
 	}
+	sqlite3_reset(st);
+	return (arr);
+}
+
+/* --- the contacts issue (15): editing, attributes, the list --- */
+
+int
+store_contact_attr_set(struct store *s, int64_t contact_id, const char *name,
+    const char *value, char *err, size_t errlen)
+{
+	return (store_attribute_set(s, contact_id, name, value, err, errlen));
+}
+
+int
+store_contact_edit(struct store *s, int64_t cid, const char *field,
+    const char *value)
+{
+	sqlite3_stmt	*st;
+	const uint8_t	*key;
+
+	if (strcmp(field, "name") == 0) {
+		if (value == NULL || store_contact_set(s, cid, "name",
+		    value) != 0)
+			return (-1);
+		st = STMT("UPDATE contacts SET name_set = 1 WHERE id = ?");
+		sqlite3_bind_int64(st, 1, cid);
+		return (store_step_done(s, st));
+	}
+	if (strcmp(field, "language") != 0 || (key = store_dek(s, cid)) == NULL)
+		return (-1);
+	st = STMT("UPDATE contacts SET updated = ?, language_enc = ? "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, store_now_s());
+	if (value != NULL)
+		store_bind_sealed(s, st, 2, key, "contacts", "language", cid,
+		    value, strlen(value));
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, cid);
+	return (store_step_done(s, st));
+}
+
+#define CONTACT_ROW_SEL	"SELECT c.id, c.name_enc, c.wa_id_enc, " \
+	"c.user_id_enc, c.restricted, (SELECT count(*) FROM conversations v " \
+	"WHERE v.contact_id = c.id), (SELECT coalesce(max(v.last_msg_at), 0) " \
+	"FROM conversations v WHERE v.contact_id = c.id) FROM contacts c "
+
+static json_t *
+store_contact_row_of(struct store *s, sqlite3_stmt *st)
+{
+	json_t	*o;
+	int64_t	 cid;
+
+	cid = sqlite3_column_int64(st, 0);
+	o = json_object();
+	store_contact_json(s, o, cid, st, 1, 2, 3);
+	json_object_set_new(o, "restricted", json_boolean(
+	    sqlite3_column_int(st, 4)));
+	json_object_set_new(o, "conversations", json_integer(
+	    sqlite3_column_int64(st, 5)));
+	json_object_set_new(o, "last_contact", json_integer(
+	    sqlite3_column_int64(st, 6)));
+	return (o);
+}
+
+json_t *
+store_contact_row(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	json_t		*o = NULL;
+
+	st = STMT(CONTACT_ROW_SEL "WHERE c.id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		o = store_contact_row_of(s, st);
+	sqlite3_reset(st);
+	return (o);
+}
+
+json_t *
+store_contact_page(struct store *s, int64_t before, int limit,
+    int skip_restricted)
+{
+	sqlite3_stmt	*st;
+	json_t		*arr;
+
+	st = STMT(CONTACT_ROW_SEL "WHERE c.id < ?1 AND (?2 = 0 OR "
+	    "c.restricted = 0) ORDER BY c.id DESC LIMIT ?3");
+	sqlite3_bind_int64(st, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(st, 2, skip_restricted);
+	sqlite3_bind_int(st, 3, limit);
+	arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, store_contact_row_of(s, st));
 	sqlite3_reset(st);
 	return (arr);
 }

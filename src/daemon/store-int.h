@@ -36,6 +36,7 @@ struct store_dek {
  *	2688 store-send.c	2816 store-status.c	2944 store-template.c
  *	3072 store-phone.c
  *	3200 store-draft.c
+ *	3456 store-attribute.c
  *	3712 store-handover.c
  *
  * (store-backup.c has none: it works on connections of its own.)

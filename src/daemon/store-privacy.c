@@ -43,6 +43,9 @@ store_privacy_export(struct store *s, int64_t cid, int64_t after,
 			json_decref(res);
 			return (NULL);
 		}
+		/* Art. 15: the attributes the team recorded too (issue 15). */
+		json_object_set_new(o, "attributes",
+		    store_attribute_values(s, cid));
 		json_object_set_new(res, "contact", o);
 
 		st = STMT("SELECT n.id, n.conversation_id, a.name, n.created, "

@@ -455,6 +455,39 @@ static const char *store_migrations[] = {
 	"ALTER TABLE agents ADD COLUMN removed INTEGER;"
 	"ALTER TABLE agents ADD COLUMN removed_uid INTEGER;"
 	,
+	/* 15x: contact attributes and language (issue 15, contacts) */
+	/*
+	 * The team's attribute definitions (customer_no text, plan enum, ...)
+	 * and each contact's values, sealed with the contact's key (bound to
+	 * the contact and the attribute) with a keyed blind index of the
+	 * value's canonical form for exact search. Values go with their
+	 * contact (trigger) and with their definition (cascade). The
+	 * language an agent set, sealed like the name; name_set: an agent
+	 * chose the display name, the WhatsApp profile name no longer
+	 * replaces it.
+	 */
+	"CREATE TABLE attribute_defs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  type TEXT NOT NULL"
+	"    CHECK (type IN ('text','number','date','bool','enum')),"
+	"  choices TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  agent_id INTEGER);"
+	"CREATE TABLE contact_attrs ("
+	"  contact_id INTEGER NOT NULL,"
+	"  attr_id INTEGER NOT NULL"
+	"    REFERENCES attribute_defs(id) ON DELETE CASCADE,"
+	"  value_enc BLOB NOT NULL,"
+	"  blind BLOB NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  PRIMARY KEY (contact_id, attr_id)) WITHOUT ROWID;"
+	"CREATE INDEX contact_attrs_blind ON contact_attrs(attr_id, blind);"
+	"CREATE TRIGGER contact_attrs_gone AFTER DELETE ON contacts"
+	"  BEGIN DELETE FROM contact_attrs WHERE contact_id = OLD.id; END;"
+	"ALTER TABLE contacts ADD COLUMN language_enc BLOB;"
+	"ALTER TABLE contacts ADD COLUMN name_set INTEGER NOT NULL DEFAULT 0;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

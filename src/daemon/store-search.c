@@ -1026,3 +1026,62 @@ store_search_forget_msg(struct store *s, int64_t msg_id)
 	if (store_step_done(s, st) == 0)
 		s->search->docs -= sqlite3_changes(s->search->db);
 }
+
+/* --- contacts by name (issue 15: contact.search, contact.list) --- */
+
+static const struct store_name	*store_names_sort_base;
+
+static int
+store_names_by_name(const void *a, const void *b)
+{
+	const struct store_name	*x, *y;
+	int			 c;
+
+	x = &store_names_sort_base[*(const size_t *)a];
+	y = &store_names_sort_base[*(const size_t *)b];
+	if ((c = strcmp(store_name_fold(x), store_name_fold(y))) != 0)
+		return (c);
+	return (x->contact > y->contact ? -1 : x->contact < y->contact);
+}
+
+int
+store_search_names(struct store *s, const char *q, int64_t offset,
+    int64_t *out, int max)
+{
+	struct store_search	*ss = s->search;
+	struct store_find_hit	*hits = NULL;
+	size_t			 n = 0, cap = 0, i, *idx;
+	char			 fq[MATCH_TEXT_MAX];
+	int			 k = 0;
+
+	if (ss == NULL || max <= 0)
+		return (0);
+	if (ss->names_stale)
+		store_names_reload(s);
+	if (q != NULL) {
+		match_fold(q, fq, sizeof fq);
+		store_find_names(s, fq, &hits, &n, &cap);
+		sodium_memzero(fq, sizeof fq);
+		/* A part of a word, not letters strewn over the name. */
+		if (n > 0)
+			qsort(hits, n, sizeof *hits, store_find_cmp);
+		for (i = 0; i < n && k < max; i++) {
+			if (hits[i].score >= MATCH_SUBSTR)
+				out[k++] = hits[i].contact;
+		}
+		free(hits);
+		return (k);
+	}
+	if (ss->nnames == 0 || (size_t)offset >= ss->nnames)
+		return (0);
+	idx = xcalloc(ss->nnames, sizeof *idx);
+	for (i = 0; i < ss->nnames; i++)
+		idx[i] = i;
+	store_names_sort_base = ss->names;
+	qsort(idx, ss->nnames, sizeof *idx, store_names_by_name);
+	store_names_sort_base = NULL;
+	for (i = (size_t)offset; i < ss->nnames && k < max; i++)
+		out[k++] = ss->names[idx[i]].contact;
+	free(idx);
+	return (k);
+}

@@ -828,4 +828,73 @@ int	 store_outbox_cancel(struct store *, int64_t msg_id, int64_t agent_id,
  * 0 if none waits (store-conv.c). */
 int64_t	 store_conv_waiting_oldest(struct store *);
 
+/*
+ * Contact attributes (store-attribute.c; issue 15): the typed fields a
+ * team defines and each contact's values, sealed with the contact's key
+ * and found by a keyed blind index of the value's canonical form.
+ */
+#define STORE_ATTR_NAME_MAX	32	/* [a-z][a-z0-9_]* */
+#define STORE_ATTR_VALUE_MAX	200	/* bytes of a value */
+#define STORE_ATTR_DEFS_MAX	64	/* attributes defined */
+#define STORE_ATTR_CHOICES_MAX	32	/* values of an enum */
+/* 1 if name is a valid attribute name (not one search reserves). */
+int	 store_attribute_valid_name(const char *);
+/* 1 if type is text, number, date, bool or enum. */
+int	 store_attribute_valid_type(const char *);
+/* 1 if choices is a valid comma-separated list of enum values; else 0
+ * with err saying why. */
+int	 store_attribute_valid_choices(const char *choices, char *err,
+	    size_t errlen);
+/* The canonical form of value for type: 0, or -1 with err (which never
+ * quotes the value). */
+int	 store_attribute_canon(const char *type, const char *choices,
+	    const char *value, char *out, size_t outsz, char *err,
+	    size_t errlen);
+/* 0 defined (*id), 1 the name is taken, 2 too many, -1 error. */
+int	 store_attribute_define(struct store *, const char *name,
+	    const char *type, const char *choices, int64_t agent_id,
+	    int64_t now, int64_t *id);
+/* [{id, name, type, choices (enum), created, contacts}], by name. */
+json_t	*store_attribute_list(struct store *);
+/* 0 removed with every value (*values: how many), 1 no such, -1 error. */
+int	 store_attribute_remove(struct store *, const char *name,
+	    int64_t *values);
+/* As store_contact_attr_set. */
+int	 store_attribute_set(struct store *, int64_t contact_id,
+	    const char *name, const char *value, char *err, size_t errlen);
+/* The contact's values, {name: value}: whole numbers and bools typed,
+ * the rest (decimals too: exact) as canonical text. */
+json_t	*store_attribute_values(struct store *, int64_t contact_id);
+/* Contacts (newest first, up to max) whose value of name is value: how
+ * many, or -1 with err (unknown attribute, a value its type refuses). */
+int	 store_attribute_find(struct store *, const char *name,
+	    const char *value, int64_t *out, int max, char *err,
+	    size_t errlen);
+/*
+ * Contacts, issue 15 (store-contact.c). store_contact_attr_set: sets the
+ * contact's value of attribute name, validated against its type; NULL or
+ * "" clears it. 0 done, 1 refused (no such attribute or contact, a value
+ * the type refuses: err says why, without the value), -1 database error.
+ */
+int	 store_contact_attr_set(struct store *, int64_t contact_id,
+	    const char *name, const char *value, char *err, size_t errlen);
+/* Sets the display name (which the profile name then no longer
+ * replaces) or, field "language", the language (NULL clears). 0, or -1. */
+int	 store_contact_edit(struct store *, int64_t contact_id,
+	    const char *field, const char *value);
+/* One contact as a list row: contact_id, name, phone_masked, has_bsuid,
+ * restricted, conversations, last_contact; NULL if there is none. */
+json_t	*store_contact_row(struct store *, int64_t contact_id);
+/* Contacts newest first with ids below before (0: from the newest), at
+ * most limit; restricted ones left out when skip_restricted. */
+json_t	*store_contact_page(struct store *, int64_t before, int limit,
+	    int skip_restricted);
+/*
+ * The search index's names (store-search.c): contact ids whose name
+ * matches the query as a word or part of one (best first, up to max), or
+ * all named contacts sorted by name from offset (q NULL). How many.
+ */
+int	 store_search_names(struct store *, const char *q, int64_t offset,
+	    int64_t *out, int max);
+
 #endif

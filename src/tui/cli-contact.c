@@ -6,6 +6,7 @@
  * a phone number or a BSUID.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -60,10 +61,177 @@ cli_contact_reveal(struct client *c, struct cli_opts *o)
 	return (cli_contact_read(c, o, PM_CONTACT_REVEAL));
 }
 
+/* --- list, search, edit (issue 15) --- */
+
+static void
+cli_contact_rows_print(json_t *r)
+{
+	json_t	*c;
+	size_t	 i;
+	char	 when[64];
+
+	json_array_foreach(json_object_get(r, "contacts"), i, c) {
+		if (json_integer_value(json_object_get(c, "last_contact")) > 0)
+			cli_when(json_integer_value(json_object_get(c,
+			    "last_contact")), when, sizeof when);
+		else
+			snprintf(when, sizeof when, "-");
+		printf("contact:%-6lld %-28s %-22s %3lld conv  %s%s\n",
+		    (long long)json_integer_value(json_object_get(c,
+		    "contact_id")), cli_str(c, "name"),
+		    json_is_string(json_object_get(c, "phone_masked")) ?
+		    cli_str(c, "phone_masked") : json_is_true(
+		    json_object_get(c, "has_bsuid")) ? "(user id only)" : "-",
+		    (long long)json_integer_value(json_object_get(c,
+		    "conversations")), when, json_is_true(json_object_get(c,
+		    "restricted")) ? "  restricted" : "");
+	}
+	if (json_array_size(json_object_get(r, "contacts")) == 0)
+		printf("no contacts\n");
+	if (json_is_integer(json_object_get(r, "before")))
+		printf("more: --before %lld\n", (long long)json_integer_value(
+		    json_object_get(r, "before")));
+	if (json_is_integer(json_object_get(r, "next_offset")))
+		printf("more: --offset %lld\n", (long long)json_integer_value(
+		    json_object_get(r, "next_offset")));
+	if (json_is_true(json_object_get(r, "partial")))
+		printf("(the name index is still filling: more may come)\n");
+}
+
+/* --limit, --purpose and the paging flags into p; -1 if one is bad. */
+static int
+cli_contact_page_flags(struct cli_opts *o, json_t *p, const char *const *keys)
+{
+	const char	*v;
+	long long	 n;
+
+	for (; *keys != NULL; keys++) {
+		if ((v = cli_flag(o, *keys)) == NULL)
+			continue;
+		if (cli_parse_int(v, &n) != 0 || n < 0)
+			return (cli_err("--%s expects a number, not '%s'",
+			    *keys, v));
+		json_object_set_new(p, *keys, json_integer(n));
+	}
+	if ((v = cli_flag(o, "purpose")) != NULL)
+		json_object_set_new(p, "purpose", json_string(v));
+	return (0);
+}
+
+/* contact list [--by newest|name] [--limit N] [--before ID|--offset N] */
+static int
+cli_contact_list(struct client *c, struct cli_opts *o)
+{
+	static const char *const keys[] = { "limit", "before", "offset",
+	    NULL };
+	json_t		*p;
+	const char	*by = cli_flag(o, "by");
+
+	if (o->nargs != 0)
+		return (cli_err("usage: support-inbox contact list [--by "
+		    "newest|name] [--limit N] [--before ID] [--offset N] "
+		    "[--purpose TEXT]"));
+	p = json_object();
+	if (by != NULL)
+		json_object_set_new(p, "order", json_string(by));
+	if (cli_contact_page_flags(o, p, keys) != 0) {
+		json_decref(p);
+		return (1);
+	}
+	return (cli_simple(c, o, PM_CONTACT_LIST, p, cli_contact_rows_print));
+}
+
+/* contact search QUERY... [--limit N] [--purpose TEXT] */
+static int
+cli_contact_search(struct client *c, struct cli_opts *o)
+{
+	static const char *const keys[] = { "limit", NULL };
+	json_t	*p;
+	char	*q;
+
+	if (o->nargs < 1)
+		return (cli_err("usage: support-inbox contact search NAME|"
+		    "NUMBER|ATTRIBUTE:VALUE [--limit N] [--purpose TEXT]"));
+	q = cli_join(o, 0);
+	p = json_pack("{ss}", "q", q);
+	free(q);
+	if (cli_contact_page_flags(o, p, keys) != 0) {
+		json_decref(p);
+		return (1);
+	}
+	return (cli_simple(c, o, PM_CONTACT_SEARCH, p, cli_contact_rows_print));
+}
+
+static void
+cli_contact_edit_print(json_t *r)
+{
+	json_t	*f;
+	size_t	 i;
+
+	printf("contact:%lld changed:", (long long)json_integer_value(
+	    json_object_get(r, "contact_id")));
+	json_array_foreach(json_object_get(r, "changed"), i, f)
+		printf(" %s", json_string_value(f));
+	printf("\n");
+}
+
+/*
+ * contact edit CONTACT [--name NAME] [--language CODE] [ATTR=VALUE]...;
+ * "ATTR=" clears the attribute.
+ */
+static int
+cli_contact_edit(struct client *c, struct cli_opts *o)
+{
+	json_t		*p, *attrs;
+	const char	*v, *eq;
+	char		 name[64];
+	int		 i;
+
+	if (o->nargs < 1)
+		return (cli_err("usage: support-inbox contact edit CONTACT "
+		    "[--name NAME] [--language CODE] [ATTRIBUTE=VALUE]... "
+		    "[--purpose TEXT]; ATTRIBUTE= clears one; "
+		    CLI_CONTACT_USAGE));
+	p = cli_contact_target(o->args[0]);
+	if ((v = cli_flag(o, "name")) != NULL)
+		json_object_set_new(p, "name", json_string(v));
+	if ((v = cli_flag(o, "language")) != NULL)
+		json_object_set_new(p, "language", json_string(v));
+	if ((v = cli_flag(o, "purpose")) != NULL)
+		json_object_set_new(p, "purpose", json_string(v));
+	attrs = json_object();
+	for (i = 1; i < o->nargs; i++) {
+		eq = strchr(o->args[i], '=');
+		if (eq == NULL || eq == o->args[i] ||
+		    (size_t)(eq - o->args[i]) >= sizeof name) {
+			json_decref(attrs);
+			json_decref(p);
+			return (cli_err("'%s' is not ATTRIBUTE=VALUE (see: "
+			    "support-inbox attribute list)", o->args[i]));
+		}
+		snprintf(name, sizeof name, "%.*s", (int)(eq - o->args[i]),
+		    o->args[i]);
+		json_object_set_new(attrs, name, eq[1] != '\0' ?
+		    json_string(eq + 1) : json_null());
+	}
+	if (json_object_size(attrs) > 0)
+		json_object_set_new(p, "attributes", attrs);
+	else
+		json_decref(attrs);
+	return (cli_simple(c, o, PM_CONTACT_EDIT, p, cli_contact_edit_print));
+}
+
 const struct cli_entry cli_contact_table[] = {
 	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
 	    cli_contact_show },
 	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
 	    cli_contact_reveal },
+	{ "contact", "list", "contact list [--by newest|name] [--limit N] "
+	    "[--before ID] [--offset N] [--purpose TEXT]", cli_contact_list },
+	{ "contact", "search", "contact search NAME|NUMBER|ATTRIBUTE:VALUE "
+	    "[--limit N] [--purpose TEXT]", cli_contact_search },
+	{ "contact", "edit", "contact edit CONTACT [--name NAME] "
+	    "[--language CODE] [ATTRIBUTE=VALUE]... [--purpose TEXT]",
+	    cli_contact_edit },
 	{ NULL, NULL, NULL, NULL }
 };

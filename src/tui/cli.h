@@ -138,5 +138,6 @@ extern const struct cli_entry cli_privacy_table[];	/* cli-privacy.c */
 extern const struct cli_entry cli_audit_table[];	/* cli-audit.c */
 extern const struct cli_entry cli_meta_table[];		/* cli-meta.c */
 extern const struct cli_entry cli_media_table[];	/* cli-media.c */
+extern const struct cli_entry cli_attribute_table[];	/* cli-attribute.c */
 
 #endif

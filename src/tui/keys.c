@@ -148,6 +148,7 @@ static const struct {
 	{ KEYS_LIST,	"T",		"takeover" },
 	{ KEYS_THREAD,	"T",		"takeover" },
 	{ KEYS_COMPOSE,	"<M-u>",	"undo" },
+	{ KEYS_GLOBAL,	"C",		"contacts" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

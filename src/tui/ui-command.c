@@ -957,6 +957,14 @@ c_takeover(struct ui *ui, const char *a)
 	ui_takeover(ui);
 }
 
+/* issue 15: the contacts view (ui-contacts.c) */
+static void
+c_contacts(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_contacts_open(ui);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -1059,6 +1067,8 @@ const struct ui_command ui_commands[] = {
 	    c_takeover },
 	{ "undo", NULL, "take back the last send or resolve (in its window)",
 	    0, c_undo },
+	{ "contacts", NULL, "the contacts: list, search (/), show, their "
+	    "conversations", 0, c_contacts },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

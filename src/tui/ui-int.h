@@ -251,6 +251,8 @@ struct ui {
 	int64_t		 mention_note;	/* ... in this note */
 	json_t		*handovers;	/* requests waiting for our answer */
 	struct ui_keep	 keep;		/* drafts saved, the undo window */
+	/* issue 15: the contacts view (ui-contacts.c), NULL until opened */
+	struct ui_contacts *contacts;
 };
 
 /* The views, in tab order. */
@@ -406,6 +408,16 @@ int	 ui_prompt_key(struct ui *, const char *key, wint_t ch, int code);
 int	 ui_purpose_ask(struct ui *, struct ui_pending *, const char *msg);
 void	 ui_purpose_fail(struct ui *);
 void	 ui_purpose_fill(struct ui *, const char *method, json_t *params);
+
+/*
+ * ui-contacts.c: the contacts view (:contacts, C), over the panes while
+ * it is on; its keys come before the panes' (ui_contacts_key: 1 taken).
+ */
+void	 ui_contacts_open(struct ui *);
+int	 ui_contacts_on(struct ui *);
+void	 ui_contacts_draw(struct ui *);
+int	 ui_contacts_key(struct ui *, const char *key);
+void	 ui_contacts_free(struct ui *);
 
 /* ui-guard.c: the composer is the agent's alone. */
 int	 ui_guard_no_ask(struct ui *, struct ui_pending *);

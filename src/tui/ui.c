@@ -868,6 +868,18 @@ ui_draw(struct ui *ui)
 		curs_set(0);
 		return;
 	}
+	if (ui_contacts_on(ui)) {
+		/* The contacts view covers the panes; its prompts show. */
+		ui_contacts_draw(ui);
+		ui_status_draw(ui);
+		if (ui->pick.active)
+			ui_picker_draw(ui);
+		ui->dirty = 0;
+		curs_set(ui->pr.active ? 1 : 0);
+		if (ui->pr.active)
+			ui_prompt_draw(ui);
+		return;
+	}
 	if ((ui->dirty & UI_D_LIST) && ui_rows_list(ui))
 		ui_list_draw(ui);
 	else if ((ui->dirty & UI_D_SEL) && ui_rows_list(ui))
@@ -1139,6 +1151,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
+	if (ui_contacts_key(ui, name))
+		return;
 	if (ui_panel_key(ui, name))
 		return;
 	if (snprintf(seq, sizeof seq, "%s%s", ui->seq, name) >=
@@ -1291,6 +1305,7 @@ ui_free(struct ui *ui)
 	free(ui->purpose_last);
 	free(ui->guard_send_to);
 	ui_mention_free(ui);
+	ui_contacts_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);

@@ -113,6 +113,12 @@ conv.handover_answer|{"id":$C,"accept":true}|error conversation.handover_answer:
 conv.takeover|{"id":$C,"takeover":true}|conversation.takeover:ok
 contact.show|{"conversation":$C}|contact.view:ok
 contact.reveal|{"conversation":$C}|contact.reveal:ok
+attribute.define|{"name":"plan","type":"enum","values":"free,gold"}|attribute.define:ok
+attribute.list|{}|-
+contact.edit|{"conversation":$C,"attributes":{"plan":"gold"}}|contact.edit:ok
+contact.list|{}|contact.list:ok
+contact.search|{"q":"plan:gold"}|contact.search:ok
+attribute.remove|{"name":"plan"}|attribute.remove:ok
 consent.show|{"conversation":$C}|consent.view:ok
 consent.set|{"conversation":$C,"category":"marketing","on":true}|consent.set:ok
 privacy.export|{"conversation":$C,"reason":"Art. 15"}|privacy.export:ok

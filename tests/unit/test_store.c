@@ -691,6 +691,110 @@ store_kept_counts_equal_a_recount(void **state)
 	}
 }
 
+/*
+ * Issue 15: attribute values in canonical form per type, refused with a
+ * reason that never quotes them, sealed (not on disk in clear), found by
+ * blind index (text in any case), cleared, and gone with their contact.
+ */
+static void
+store_contact_attributes_typed_sealed_and_found(void **state)
+{
+	struct fix	*f = *state;
+	struct {
+		const char	*type, *choices, *in, *out;
+	} ok[] = {
+		{ "number", NULL, "007", "7" },
+		{ "number", NULL, "-0.500", "-0.5" },
+		{ "number", NULL, "-0", "0" },
+		{ "number", NULL, "+12.0", "12" },
+		{ "date", NULL, "2028-02-29", "2028-02-29" },
+		{ "bool", NULL, "YES", "true" },
+		{ "bool", NULL, "0", "false" },
+		{ "enum", "free,Gold", "gold", "Gold" },
+		{ "text", NULL, "  Kunde 4711 ", "Kunde 4711" },
+	}, bad[] = {
+		{ "number", NULL, "1e5", NULL },
+		{ "number", NULL, "12.", NULL },
+		{ "number", NULL, "1234567890123456789", NULL },
+		{ "date", NULL, "2027-02-29", NULL },
+		{ "date", NULL, "2027-2-1", NULL },
+		{ "bool", NULL, "maybe", NULL },
+		{ "enum", "free,Gold", "silver", NULL },
+		{ "text", NULL, "two\nlines", NULL },
+		{ "text", NULL, "   ", NULL },
+	};
+	char		 out[256], err[200], *cause = NULL;
+	int64_t		 conv, cid, id, found[4], n;
+	size_t		 i;
+	json_t		*v;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		assert_int_equal(store_attribute_canon(ok[i].type,
+		    ok[i].choices, ok[i].in, out, sizeof out, err,
+		    sizeof err), 0);
+		assert_string_equal(out, ok[i].out);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(store_attribute_canon(bad[i].type,
+		    bad[i].choices, bad[i].in, out, sizeof out, err,
+		    sizeof err), -1);
+		assert_null(strstr(err, bad[i].in));
+	}
+	assert_false(store_attribute_valid_name("Plan"));
+	assert_false(store_attribute_valid_name("phone"));
+	assert_false(store_attribute_valid_name("9lives"));
+	assert_true(store_attribute_valid_name("customer_no"));
+
+	add_message(f, "491700000077", "Attr Person", "wamid.ATTR1", "hi", 0,
+	    &conv);
+	assert_int_equal(store_contact_find(&f->d.store, "491700000077",
+	    &cid), STORE_FOUND);
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_attribute_define(&f->d.store, "customer_no",
+	    "text", NULL, 0, 1000, &id), 0);
+	assert_int_equal(store_attribute_define(&f->d.store, "customer_no",
+	    "text", NULL, 0, 1000, &id), 1);
+	assert_int_equal(store_contact_attr_set(&f->d.store, cid,
+	    "customer_no", "KDNR-UNIT-9931", err, sizeof err), 0);
+	assert_int_equal(store_contact_attr_set(&f->d.store, cid, "nosuch",
+	    "x", err, sizeof err), 1);
+	assert_non_null(strstr(err, "no attribute 'nosuch'"));
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+
+	v = store_attribute_values(&f->d.store, cid);
+	assert_string_equal(json_string_value(json_object_get(v,
+	    "customer_no")), "KDNR-UNIT-9931");
+	json_decref(v);
+	n = store_attribute_find(&f->d.store, "customer_no", "kdnr-unit-9931",
+	    found, 4, err, sizeof err);
+	assert_int_equal(n, 1);
+	assert_int_equal(found[0], cid);
+	assert_int_equal(store_attribute_find(&f->d.store, "customer_no",
+	    "KDNR-UNIT-9932", found, 4, err, sizeof err), 0);
+	store_close(&f->d.store);
+	assert_false(file_has(f->dir, "support-inbox.db", "KDNR-UNIT-9931"));
+	assert_false(file_has(f->dir, "support-inbox.db-wal",
+	    "KDNR-UNIT-9931"));
+	assert_int_equal(store_open(&f->d.store, f->dir, f->d.crypt, &cause),
+	    0);
+
+	/* NULL clears; an erased contact's values go with its row. */
+	assert_int_equal(store_begin(&f->d.store), 0);
+	assert_int_equal(store_contact_attr_set(&f->d.store, cid,
+	    "customer_no", NULL, err, sizeof err), 0);
+	assert_int_equal(store_contact_attr_set(&f->d.store, cid,
+	    "customer_no", "again", err, sizeof err), 0);
+	assert_int_equal(store_contact_erase(&f->d.store, cid, 0, 1000, NULL,
+	    NULL), 0);
+	assert_int_equal(store_commit(&f->d.store, &cause), 0);
+	assert_int_equal(store_attribute_find(&f->d.store, "customer_no",
+	    "again", found, 4, err, sizeof err), 0);
+	v = store_attribute_list(&f->d.store);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v,
+	    0), "contacts")), 0);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -725,6 +829,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    store_kept_counts_equal_a_recount, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_contact_attributes_typed_sealed_and_found, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
