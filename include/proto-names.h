@@ -131,6 +131,11 @@
 /* audit.checkpoints: the signed checkpoints for "audit ship" (issue 14) */
 #define PM_AUDIT_CHECKPOINTS		"audit.checkpoints"
 
+/* contact.merge, contact.block/unblock (issue 15, merge) */
+#define PM_CONTACT_MERGE		"contact.merge"
+#define PM_CONTACT_BLOCK		"contact.block"
+#define PM_CONTACT_UNBLOCK		"contact.unblock"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */
@@ -163,6 +168,10 @@
 #define PEV_TAKEOVER			"takeover"
 /* An alarm ended (the token works again): clients drop its banner. */
 #define PEV_ALARM_CLEARED		"alarm_cleared"
+/* Two contacts became one (contact.merge, or a webhook that named both). */
+#define PEV_CONTACT_MERGED		"contact_merged"
+/* A contact was blocked or unblocked on WhatsApp. */
+#define PEV_CONTACT_BLOCKED		"contact_blocked"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -5,12 +5,15 @@
  * context for the contact panel: their other conversations, labels,
  * notes, consent, first and last contact and language.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "audit.h"
 #include "daemon.h"
+#include "privacy.h"
 #include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
@@ -124,11 +127,75 @@ rpc_contact_reveal(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (res);
 }
 
+/* params[key] as a contact (privacy_contact's forms); 0, or -1 err set. */
+static int
+rpc_contact_ref(struct rpc_ctx *ctx, json_t *params, const char *key,
+    int64_t *cid, struct rpc_err *err)
+{
+	const char	*spec;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (rpc_param_str(params, key, 1, &spec, 128, err) != 0)
+		return (-1);
+	if ((rc = privacy_contact(ctx->d, spec, cid, &cause)) != 0) {
+		rpc_error(err, rc < 0 ? PE_INVALID : PE_NOT_FOUND, "%s: %s",
+		    key, cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * contact.merge: "from" is folded into "into" (store_contact_merge).
+ * A supervisor's act: a wrong merge shows one customer's conversations
+ * under another's name and cannot be taken apart again. One record, on
+ * the kept contact, naming the other by its internal id only.
+ */
+static json_t *
+rpc_contact_merge(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct audit_rec	 rec;
+	int64_t			 into, from;
+	const char		*why;
+	int			 rc;
+
+	if (rpc_contact_ref(ctx, params, "into", &into, err) != 0 ||
+	    rpc_contact_ref(ctx, params, "from", &from, err) != 0)
+		return (NULL);
+	rc = store_contact_merge(&ctx->d->store, into, from, ctx->who.agent_id,
+	    (int64_t)time(NULL), &why);
+	if (rc < 0)
+		return (rpc_error(err, PE_INTERNAL, "database error; nothing "
+		    "was merged"));
+	if (rc > 0) {
+		rec = (struct audit_rec){ .action = "contact.merge",
+		    .object_type = "contact", .object_id = into,
+		    .contact_id = into, .result = "refused", .detail = why };
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, into == from ? PE_INVALID : PE_CONFLICT,
+		    "%s; nothing was merged", why));
+	}
+	ctx->audit = (struct audit_rec){ .action = "contact.merge",
+	    .object_type = "contact", .object_id = into, .contact_id = into,
+	    .result = "ok" };
+	rpc_audit_detail(ctx, "contact %lld merged into %lld",
+	    (long long)from, (long long)into);
+	rpc_event(ctx, PEV_CONTACT_MERGED, json_pack("{sI sI}", "into",
+	    (json_int_t)into, "from", (json_int_t)from));
+	return (json_pack("{sI sI sI}", "contact_id", (json_int_t)into,
+	    "merged", (json_int_t)from, "conversations",
+	    (json_int_t)store_contact_conv_count(&ctx->d->store, into)));
+}
+
 /* Audited reads: RPC_WRITE for the record, RPC_READONLY for the rest. */
 const struct rpc_method rpc_contact_methods[] = {
 	{ PM_CONTACT_SHOW,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_show },
 	{ PM_CONTACT_REVEAL,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_reveal },
+	{ PM_CONTACT_MERGE,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_contact_merge },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -60,10 +60,78 @@ cli_contact_reveal(struct client *c, struct cli_opts *o)
 	return (cli_contact_read(c, o, PM_CONTACT_REVEAL));
 }
 
+/* contact merge INTO FROM: FROM is folded into INTO (supervisor). */
+static int
+cli_contact_merge(struct client *c, struct cli_opts *o)
+{
+	json_t	*r;
+
+	if (o->nargs != 2)
+		return (cli_err("usage: support-inbox contact merge INTO FROM "
+		    "(FROM is folded into INTO); " CLI_CONTACT_USAGE));
+	r = cli_call(c, PM_CONTACT_MERGE, json_pack("{ss ss}", "into",
+	    o->args[0], "from", o->args[1]));
+	if (r == NULL)
+		return (1);
+	if (o->json)
+		return (cli_print_free(r));
+	printf("contact %lld merged into contact %lld (%lld conversations)\n",
+	    (long long)json_integer_value(json_object_get(r, "merged")),
+	    (long long)json_integer_value(json_object_get(r, "contact_id")),
+	    (long long)json_integer_value(json_object_get(r,
+	    "conversations")));
+	json_decref(r);
+	return (0);
+}
+
+/* contact block|unblock CONTACT [--reason TEXT] */
+static int
+cli_contact_blocking(struct client *c, struct cli_opts *o, int on)
+{
+	json_t		*p, *r;
+	const char	*reason = cli_flag(o, "reason");
+
+	if (o->nargs != 1)
+		return (cli_err("usage: support-inbox contact %s CONTACT "
+		    "[--reason TEXT]; " CLI_CONTACT_USAGE, on ? "block" :
+		    "unblock"));
+	p = cli_contact_target(o->args[0]);
+	if (reason != NULL)
+		json_object_set_new(p, "reason", json_string(reason));
+	if ((r = cli_call(c, on ? PM_CONTACT_BLOCK : PM_CONTACT_UNBLOCK,
+	    p)) == NULL)
+		return (1);
+	if (o->json)
+		return (cli_print_free(r));
+	printf("contact %lld %s\n",
+	    (long long)json_integer_value(json_object_get(r, "contact_id")),
+	    json_is_true(json_object_get(r, "blocked")) ? "blocked" :
+	    "unblocked");
+	json_decref(r);
+	return (0);
+}
+
+static int
+cli_contact_block(struct client *c, struct cli_opts *o)
+{
+	return (cli_contact_blocking(c, o, 1));
+}
+
+static int
+cli_contact_unblock(struct client *c, struct cli_opts *o)
+{
+	return (cli_contact_blocking(c, o, 0));
+}
+
 const struct cli_entry cli_contact_table[] = {
 	{ "contact", "show", "contact show CONTACT [--purpose TEXT]",
 	    cli_contact_show },
 	{ "contact", "reveal", "contact reveal CONTACT [--purpose TEXT]",
 	    cli_contact_reveal },
+	{ "contact", "merge", "contact merge INTO FROM", cli_contact_merge },
+	{ "contact", "block", "contact block CONTACT [--reason TEXT]",
+	    cli_contact_block },
+	{ "contact", "unblock", "contact unblock CONTACT [--reason TEXT]",
+	    cli_contact_unblock },
 	{ NULL, NULL, NULL, NULL }
 };
