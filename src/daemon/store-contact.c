@@ -1030,3 +1030,16 @@ store_contact_merged_keys(struct store *s, int64_t cid, int64_t *out,
 		out[(*n)++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 }
+
+/* The contacts holding a number and a BSUID (0: nobody). 0, or -1. */
+int
+store_contact_pair(struct store *s, const char *wa_id, const char *user_id,
+    int64_t *by_wa, int64_t *by_bsuid)
+{
+	*by_wa = *by_bsuid = 0;
+	if (store_contact_by_blind(s, "wa", wa_id, by_wa) == STORE_ERROR ||
+	    store_contact_by_blind(s, "bsuid", user_id, by_bsuid) ==
+	    STORE_ERROR)
+		return (-1);
+	return (0);
+}

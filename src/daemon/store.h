@@ -386,6 +386,9 @@ json_t	*store_contacts_without_key(struct store *);
  */
 int	 store_contact_merge(struct store *, int64_t into, int64_t from,
 	    int64_t agent_id, int64_t now, const char **why);
+/* The contacts holding the number and the BSUID (0: none). 0, or -1. */
+int	 store_contact_pair(struct store *, const char *wa_id,
+	    const char *user_id, int64_t *by_wa, int64_t *by_bsuid);
 /* The contact a merged one went into, or 0. */
 int64_t	 store_contact_merged_into(struct store *, int64_t cid);
 /* Up to max ids of the contacts merged into cid (*n of them). */
