@@ -12,6 +12,8 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "block.h"
+#include "crypt.h"
 #include "daemon.h"
 #include "privacy.h"
 #include "proto-names.h"
@@ -189,6 +191,65 @@ rpc_contact_merge(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    (json_int_t)store_contact_conv_count(&ctx->d->store, into)));
 }
 
+/*
+ * contact.block, contact.unblock: the request goes to the Cloud API now
+ * (block.c); its outcome is stored, audited and announced when Meta
+ * answers. WhatsApp blocks by number: a BSUID-only contact cannot be.
+ */
+static json_t *
+rpc_contact_blocking(struct rpc_ctx *ctx, json_t *params,
+    struct rpc_err *err, int on)
+{
+	struct audit_rec	 rec;
+	const char		*action = on ? "contact.block" : "contact.unblock";
+	const char		*reason;
+	int64_t			 cid, conv;
+	char			*wa, *cause = NULL;
+	int			 rc;
+
+	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
+	    rpc_privacy_text(params, "reason", 0, &reason, err) != 0)
+		return (NULL);
+	rec = (struct audit_rec){ .action = action, .object_type = "contact",
+	    .object_id = cid, .contact_id = cid, .result = "refused" };
+	if ((wa = store_contact_wa_id(&ctx->d->store, cid)) == NULL) {
+		rec.detail = "no phone number";
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, PE_NO_RECIPIENT, "contact %lld has no "
+		    "phone number (a username-only customer): WhatsApp blocks "
+		    "by number", (long long)cid));
+	}
+	rc = block_start(ctx->d, &ctx->who, cid, on, wa, &cause);
+	crypt_wipe_free(wa, strlen(wa));
+	if (rc != 0) {
+		rec.detail = "not sent";
+		rpc_audit_refusal(ctx, &rec);
+		rpc_error(err, PE_NOT_READY, "cannot %s: %s", on ? "block" :
+		    "unblock", cause);
+		free(cause);
+		return (NULL);
+	}
+	/* The request; the outcome is a record of its own (block.c). */
+	ctx->audit = (struct audit_rec){ .action = action,
+	    .object_type = "contact", .object_id = cid, .contact_id = cid,
+	    .result = "requested", .detail = reason };
+	return (json_pack("{sI sb sb}", "contact_id", (json_int_t)cid,
+	    "blocked", store_contact_blocked(&ctx->d->store, cid), "pending",
+	    1));
+}
+
+static json_t *
+rpc_contact_block(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_contact_blocking(ctx, params, err, 1));
+}
+
+static json_t *
+rpc_contact_unblock(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_contact_blocking(ctx, params, err, 0));
+}
+
 /* Audited reads: RPC_WRITE for the record, RPC_READONLY for the rest. */
 const struct rpc_method rpc_contact_methods[] = {
 	{ PM_CONTACT_SHOW,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
@@ -197,5 +258,9 @@ const struct rpc_method rpc_contact_methods[] = {
 	    rpc_contact_reveal },
 	{ PM_CONTACT_MERGE,	RPC_SUPERVISOR,	RPC_WRITE,
 	    rpc_contact_merge },
+	{ PM_CONTACT_BLOCK,	RPC_AGENT,	RPC_WRITE,
+	    rpc_contact_block },
+	{ PM_CONTACT_UNBLOCK,	RPC_AGENT,	RPC_WRITE,
+	    rpc_contact_unblock },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

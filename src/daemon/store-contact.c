@@ -274,6 +274,8 @@ store_contact_json(struct store *s, json_t *o, int64_t cid,
 	json_object_set_new(o, "phone_masked", mask != NULL ?
 	    json_string(mask) : json_null());
 	json_object_set_new(o, "has_bsuid", json_boolean(user != NULL));
+	if (store_contact_blocked(s, cid))
+		json_object_set_new(o, "blocked", json_true());
 	if (name != NULL)
 		crypt_wipe_free(name, strlen(name));
 	if (wa != NULL)
@@ -400,6 +402,7 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 	if (key == NULL)
 		json_object_set_new(o, "unreadable", json_true());
 	sqlite3_reset(st);
+	store_contact_block_json(s, cid, o);
 
 	st = STMT("SELECT id, state, created, resolved_at, last_msg_at "
 	    "FROM conversations WHERE contact_id = ? ORDER BY id");
@@ -1042,4 +1045,74 @@ store_contact_pair(struct store *s, const char *wa_id, const char *user_id,
 	    STORE_ERROR)
 		return (-1);
 	return (0);
+}
+
+/* --- blocking (issue 15) --- */
+
+bool
+store_contact_blocked(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	int64_t		 b = 0;
+
+	st = STMT("SELECT blocked FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_row_int64(st, &b, NULL) != STORE_FOUND)
+		return (false);
+	return (b != 0);
+}
+
+/* Adds blocked, and when and by whom while it is, to o. */
+void
+store_contact_block_json(struct store *s, int64_t cid, json_t *o)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT k.blocked, k.blocked_at, a.name FROM contacts k "
+	    "LEFT JOIN agents a ON a.id = k.blocked_by WHERE k.id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_set_new(o, "blocked",
+		    json_boolean(sqlite3_column_int(st, 0)));
+		if (sqlite3_column_int(st, 0)) {
+			json_object_set_new(o, "blocked_at", json_integer(
+			    sqlite3_column_int64(st, 1)));
+			json_object_set_new(o, "blocked_by", json_string(
+			    sqlite3_column_type(st, 2) == SQLITE_NULL ?
+			    "support-inboxd" : store_col_text(st, 2)));
+		}
+	}
+	sqlite3_reset(st);
+}
+
+int
+store_contact_set_blocked(struct store *s, int64_t cid, int on,
+    int64_t agent_id, int64_t now)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE contacts SET blocked = ?2, updated = ?4, "
+	    "blocked_at = CASE WHEN ?2 THEN ?4 END, "
+	    "blocked_by = CASE WHEN ?2 THEN ?3 END WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int(st, 2, on ? 1 : 0);
+	store_bind_id_or_null(st, 3, agent_id);
+	sqlite3_bind_int64(st, 4, now);
+	return (store_step_done(s, st));
+}
+
+/* The contact's number in clear (wipe and free), or NULL. */
+char *
+store_contact_wa_id(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	char		*wa = NULL;
+
+	st = STMT("SELECT wa_id_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wa = store_col_open(st, 0, store_dek(s, cid), "contacts",
+		    "wa_id", cid);
+	sqlite3_reset(st);
+	return (wa);
 }

@@ -389,6 +389,15 @@ int	 store_contact_merge(struct store *, int64_t into, int64_t from,
 /* The contacts holding the number and the BSUID (0: none). 0, or -1. */
 int	 store_contact_pair(struct store *, const char *wa_id,
 	    const char *user_id, int64_t *by_wa, int64_t *by_bsuid);
+/* Blocking (contact.block): whether the contact is blocked; its blocked,
+ * blocked_at and blocked_by (agent name) added to o; setting it (by
+ * agent_id, 0: the daemon) 0 or -1; its number in clear (wipe, free) or
+ * NULL. */
+bool	 store_contact_blocked(struct store *, int64_t cid);
+void	 store_contact_block_json(struct store *, int64_t cid, json_t *o);
+int	 store_contact_set_blocked(struct store *, int64_t cid, int on,
+	    int64_t agent_id, int64_t now);
+char	*store_contact_wa_id(struct store *, int64_t cid);
 /* The contact a merged one went into, or 0. */
 int64_t	 store_contact_merged_into(struct store *, int64_t cid);
 /* Up to max ids of the contacts merged into cid (*n of them). */
