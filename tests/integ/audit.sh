@@ -113,6 +113,9 @@ conv.handover_answer|{"id":$C,"accept":true}|error conversation.handover_answer:
 conv.takeover|{"id":$C,"takeover":true}|conversation.takeover:ok
 contact.show|{"conversation":$C}|contact.view:ok
 contact.reveal|{"conversation":$C}|contact.reveal:ok
+contact.merge|{"into":"conv:$C","from":"conv:$C"}|error contact.merge:refused
+contact.block|{"contact":"contact:99999","reason":"spam"}|error -
+contact.unblock|{"contact":"contact:99999"}|error -
 consent.show|{"conversation":$C}|consent.view:ok
 consent.set|{"conversation":$C,"category":"marketing","on":true}|consent.set:ok
 privacy.export|{"conversation":$C,"reason":"Art. 15"}|privacy.export:ok
