@@ -767,7 +767,7 @@ store_merge_reseal(struct store *s, const struct store_merge_table *t,
 	char		*pt;
 	size_t		 ptlen, ctlen;
 	int64_t		 id;
-	int		 rc = 0, r;
+	int		 rc = 0, r = SQLITE_DONE;
 
 	sel = store_merge_prep(s, "SELECT id, %s_enc FROM %s WHERE %s", col,
 	    t->table, where);

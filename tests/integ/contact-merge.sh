@@ -115,7 +115,7 @@ check_eq "the stricter flag wins (restricted)" 1 "$(sqlite3 "$db" "SELECT
     restricted FROM contacts WHERE id = $A")"
 si privacy restrict "contact:$A" off --reason "done" --yes >/dev/null
 out=$(si contact show "contact:$B" 2>&1)
-check_contains "B is gone" "no contact" "$out"
+check_contains "B is gone, and says where to" "merged into contact:$A" "$out"
 check_eq "B's number finds A" "$A" \
     "$(si contact show "+$NUM" --json | jq -r .contact_id)"
 check_eq "so does the BSUID" "$A" \
