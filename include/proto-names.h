@@ -138,6 +138,10 @@
 #define PM_ATTRIBUTE_DEFINE		"attribute.define"
 #define PM_ATTRIBUTE_LIST		"attribute.list"
 #define PM_ATTRIBUTE_REMOVE		"attribute.remove"
+/* contact.merge, contact.block/unblock (issue 15, merge) */
+#define PM_CONTACT_MERGE		"contact.merge"
+#define PM_CONTACT_BLOCK		"contact.block"
+#define PM_CONTACT_UNBLOCK		"contact.unblock"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -171,6 +175,10 @@
 #define PEV_TAKEOVER			"takeover"
 /* An alarm ended (the token works again): clients drop its banner. */
 #define PEV_ALARM_CLEARED		"alarm_cleared"
+/* Two contacts became one (contact.merge, or a webhook that named both). */
+#define PEV_CONTACT_MERGED		"contact_merged"
+/* A contact was blocked or unblocked on WhatsApp. */
+#define PEV_CONTACT_BLOCKED		"contact_blocked"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "consent.h"
 #include "daemon.h"
 #include "ingest.h"
@@ -143,13 +144,65 @@ ingest_preview(const struct wa_message *m)
 	return (p);
 }
 
+/*
+ * A webhook that names a number and a BSUID together says they are one
+ * person: two contacts holding them become one, the older kept (the
+ * daemon's act, audited like contact.merge, in ingest's transaction, so
+ * not through rpc_act, which opens its own). Two that cannot be one (each
+ * with a number of its own) stay apart, with a warning.
+ */
+static int
+ingest_link(struct daemon *d, const struct wa_who *who, int64_t now,
+    json_t *events)
+{
+	static const struct audit_who	 daemon_who = { 0, "support-inboxd",
+					    NULL };
+	struct audit_rec		 rec;
+	int64_t				 by_wa, by_bsuid, into, from;
+	const char			*why;
+	char				 detail[96];
+	int				 rc;
+
+	if (who->wa_id == NULL || who->user_id == NULL)
+		return (0);
+	if (store_contact_pair(&d->store, who->wa_id, who->user_id, &by_wa,
+	    &by_bsuid) != 0)
+		return (-1);
+	if (by_wa == 0 || by_bsuid == 0 || by_wa == by_bsuid)
+		return (0);
+	into = by_wa < by_bsuid ? by_wa : by_bsuid;
+	from = by_wa < by_bsuid ? by_bsuid : by_wa;
+	if ((rc = store_contact_merge(&d->store, into, from, 0, now,
+	    &why)) < 0)
+		return (-1);
+	if (rc > 0) {
+		log_warn("ingest: contacts %" PRId64 " and %" PRId64 " share a "
+		    "customer but were not merged: %s", into, from, why);
+		return (0);
+	}
+	snprintf(detail, sizeof detail, "contact %" PRId64 " merged into %"
+	    PRId64 " (a webhook named both)", from, into);
+	rec = (struct audit_rec){ .action = "contact.merge",
+	    .object_type = "contact", .object_id = into, .contact_id = into,
+	    .result = "ok", .detail = detail };
+	if (audit_append(d, &daemon_who, &rec) != 0)
+		return (-1);
+	log_info("contact %" PRId64 " merged into %" PRId64, from, into);
+	json_array_append_new(events, json_pack("{ss s{sI sI}}", "event",
+	    PEV_CONTACT_MERGED, "data", "into", (json_int_t)into, "from",
+	    (json_int_t)from));
+	return (0);
+}
+
 static int
 ingest_contact(struct daemon *d, const struct wa_who *who, int64_t raw_id,
-    int64_t now, int64_t *cid)
+    int64_t now, json_t *events, int64_t *cid)
 {
 	struct store_contact_in	 in;
 	int			 created;
 
+	if (ingest_link(d, who, now, events) != 0)
+		return (-1);
 	memset(&in, 0, sizeof in);
 	in.wa_id = who->wa_id;
 	in.user_id = who->user_id;
@@ -177,7 +230,8 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	char			*preview;
 	int			 rc;
 
-	if ((rc = ingest_contact(d, &ev->who, raw_id, now, &cid)) != 0) {
+	if ((rc = ingest_contact(d, &ev->who, raw_id, now, events,
+	    &cid)) != 0) {
 		if (rc < 0)
 			return (-1);
 		log_warn("ingest: message without a customer id skipped");
@@ -368,7 +422,7 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 			break;
 		case WA_EV_CONSENT:
 			if ((rc = ingest_contact(d, &ev->who, raw_id, now,
-			    &cid)) != 0) {
+			    events, &cid)) != 0) {
 				rc = rc < 0 ? -1 : 0;
 				break;
 			}

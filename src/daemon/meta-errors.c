@@ -166,6 +166,17 @@ const struct meta_errors_entry meta_errors_table[] = {
 	  "WhatsApp rejected the request parameters." },
 	{ 2494100, 2494100, META_ERRORS_RETRY,
 	  "Our number is in maintenance mode; retrying in some minutes." },
+	/* The block-users endpoint (contact.block, issue 15). */
+	{ 139100, 139100, META_ERRORS_NEVER,
+	  "WhatsApp did not block or unblock the customer: a customer can "
+	  "only be blocked within 24 hours of their last message to us." },
+	{ 139101, 139101, META_ERRORS_NEVER,
+	  "Our block list is full (64,000 users); unblock someone first." },
+	{ 139102, 139102, META_ERRORS_RETRY,
+	  "The block list was being changed at the same time; try again." },
+	{ 139103, 139103, META_ERRORS_RETRY,
+	  "WhatsApp had an internal error with the block list; try again "
+	  "later." },
 	{ 0, 0, META_ERRORS_NEVER, NULL }
 };
 

@@ -61,6 +61,13 @@ privacy_contact(struct daemon *d, const char *spec, int64_t *cid,
 			    "number, as in contact:7");
 			return (-1);
 		}
+		if (!store_contact_exists(&d->store, id) &&
+		    store_contact_merged_into(&d->store, id) != 0) {
+			*cause = xasprintf("no contact %" PRId64 ": it was "
+			    "merged into contact:%" PRId64, id,
+			    store_contact_merged_into(&d->store, id));
+			return (1);
+		}
 		if (!store_contact_exists(&d->store, id)) {
 			*cause = xasprintf("no contact %" PRId64 " (erased?)",
 			    id);

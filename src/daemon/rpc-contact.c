@@ -6,7 +6,9 @@
  * notes, consent, first and last contact and language.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -15,6 +17,10 @@
 #include "buf.h"
 #include "daemon.h"
 #include "phone.h"
+#include "block.h"
+#include "crypt.h"
+#include "daemon.h"
+#include "privacy.h"
 #include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
@@ -417,6 +423,127 @@ fail:
 	return (rpc_error(err, PE_INTERNAL, "database error"));
 }
 
+/* params[key] as a contact (privacy_contact's forms); 0, or -1 err set. */
+static int
+rpc_contact_ref(struct rpc_ctx *ctx, json_t *params, const char *key,
+    int64_t *cid, struct rpc_err *err)
+{
+	const char	*spec;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (rpc_param_str(params, key, 1, &spec, 128, err) != 0)
+		return (-1);
+	if ((rc = privacy_contact(ctx->d, spec, cid, &cause)) != 0) {
+		rpc_error(err, rc < 0 ? PE_INVALID : PE_NOT_FOUND, "%s: %s",
+		    key, cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * contact.merge: "from" is folded into "into" (store_contact_merge).
+ * A supervisor's act: a wrong merge shows one customer's conversations
+ * under another's name and cannot be taken apart again. One record, on
+ * the kept contact, naming the other by its internal id only.
+ */
+static json_t *
+rpc_contact_merge(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	struct audit_rec	 rec;
+	int64_t			 into, from;
+	const char		*why;
+	int			 rc;
+
+	if (rpc_contact_ref(ctx, params, "into", &into, err) != 0 ||
+	    rpc_contact_ref(ctx, params, "from", &from, err) != 0)
+		return (NULL);
+	rc = store_contact_merge(&ctx->d->store, into, from, ctx->who.agent_id,
+	    (int64_t)time(NULL), &why);
+	if (rc < 0)
+		return (rpc_error(err, PE_INTERNAL, "database error; nothing "
+		    "was merged"));
+	if (rc > 0) {
+		rec = (struct audit_rec){ .action = "contact.merge",
+		    .object_type = "contact", .object_id = into,
+		    .contact_id = into, .result = "refused", .detail = why };
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, into == from ? PE_INVALID : PE_CONFLICT,
+		    "%s; nothing was merged", why));
+	}
+	ctx->audit = (struct audit_rec){ .action = "contact.merge",
+	    .object_type = "contact", .object_id = into, .contact_id = into,
+	    .result = "ok" };
+	rpc_audit_detail(ctx, "contact %lld merged into %lld",
+	    (long long)from, (long long)into);
+	rpc_event(ctx, PEV_CONTACT_MERGED, json_pack("{sI sI}", "into",
+	    (json_int_t)into, "from", (json_int_t)from));
+	return (json_pack("{sI sI sI}", "contact_id", (json_int_t)into,
+	    "merged", (json_int_t)from, "conversations",
+	    (json_int_t)store_contact_conv_count(&ctx->d->store, into)));
+}
+
+/*
+ * contact.block, contact.unblock: the request goes to the Cloud API now
+ * (block.c); its outcome is stored, audited and announced when Meta
+ * answers. WhatsApp blocks by number: a BSUID-only contact cannot be.
+ */
+static json_t *
+rpc_contact_blocking(struct rpc_ctx *ctx, json_t *params,
+    struct rpc_err *err, int on)
+{
+	struct audit_rec	 rec;
+	const char		*action = on ? "contact.block" : "contact.unblock";
+	const char		*reason;
+	int64_t			 cid, conv;
+	char			*wa, *cause = NULL;
+	int			 rc;
+
+	if (rpc_privacy_target(ctx, params, &cid, &conv, err) != 0 ||
+	    rpc_privacy_text(params, "reason", 0, &reason, err) != 0)
+		return (NULL);
+	rec = (struct audit_rec){ .action = action, .object_type = "contact",
+	    .object_id = cid, .contact_id = cid, .result = "refused" };
+	if ((wa = store_contact_wa_id(&ctx->d->store, cid)) == NULL) {
+		rec.detail = "no phone number";
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, PE_NO_RECIPIENT, "contact %lld has no "
+		    "phone number (a username-only customer): WhatsApp blocks "
+		    "by number", (long long)cid));
+	}
+	rc = block_start(ctx->d, &ctx->who, cid, on, wa, &cause);
+	crypt_wipe_free(wa, strlen(wa));
+	if (rc != 0) {
+		rec.detail = "not sent";
+		rpc_audit_refusal(ctx, &rec);
+		rpc_error(err, PE_NOT_READY, "cannot %s: %s", on ? "block" :
+		    "unblock", cause);
+		free(cause);
+		return (NULL);
+	}
+	/* The request; the outcome is a record of its own (block.c). */
+	ctx->audit = (struct audit_rec){ .action = action,
+	    .object_type = "contact", .object_id = cid, .contact_id = cid,
+	    .result = "requested", .detail = reason };
+	return (json_pack("{sI sb sb}", "contact_id", (json_int_t)cid,
+	    "blocked", store_contact_blocked(&ctx->d->store, cid), "pending",
+	    1));
+}
+
+static json_t *
+rpc_contact_block(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_contact_blocking(ctx, params, err, 1));
+}
+
+static json_t *
+rpc_contact_unblock(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	return (rpc_contact_blocking(ctx, params, err, 0));
+}
+
 /* Audited reads: RPC_WRITE for the record, RPC_READONLY for the rest. */
 const struct rpc_method rpc_contact_methods[] = {
 	{ PM_CONTACT_SHOW,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
@@ -428,5 +555,11 @@ const struct rpc_method rpc_contact_methods[] = {
 	{ PM_CONTACT_SEARCH,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_search },
 	{ PM_CONTACT_EDIT,	RPC_AGENT,	RPC_WRITE,	rpc_contact_edit },
+	{ PM_CONTACT_MERGE,	RPC_SUPERVISOR,	RPC_WRITE,
+	    rpc_contact_merge },
+	{ PM_CONTACT_BLOCK,	RPC_AGENT,	RPC_WRITE,
+	    rpc_contact_block },
+	{ PM_CONTACT_UNBLOCK,	RPC_AGENT,	RPC_WRITE,
+	    rpc_contact_unblock },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "buf.h"
+#include "log.h"
 #include "store.h"
 #define STORE_SLOT_BASE	1408
 #include "store-int.h"
@@ -282,6 +285,8 @@ store_contact_json(struct store *s, json_t *o, int64_t cid,
 	json_object_set_new(o, "phone_masked", mask != NULL ?
 	    json_string(mask) : json_null());
 	json_object_set_new(o, "has_bsuid", json_boolean(user != NULL));
+	if (store_contact_blocked(s, cid))
+		json_object_set_new(o, "blocked", json_true());
 	if (name != NULL)
 		crypt_wipe_free(name, strlen(name));
 	if (wa != NULL)
@@ -432,6 +437,7 @@ store_contact_detail(struct store *s, int64_t cid, int reveal)
 	if (key == NULL)
 		json_object_set_new(o, "unreadable", json_true());
 	sqlite3_reset(st);
+	store_contact_block_json(s, cid, o);
 
 	st = STMT("SELECT id, state, created, resolved_at, last_msg_at "
 	    "FROM conversations WHERE contact_id = ? ORDER BY id");
@@ -705,6 +711,25 @@ store_contact_shred(struct store *s, int64_t cid)
 {
 	sqlite3_stmt	*st;
 
+	int64_t		 merged[64];
+	size_t		 n, i;
+
+	/* The keys of contacts merged into it go with it (their media). */
+	do {
+		store_contact_merged_keys(s, cid, merged, 64, &n);
+		for (i = 0; i < n; i++) {
+			st = KSTMT("DELETE FROM contact_keys "
+			    "WHERE contact_id = ?");
+			sqlite3_bind_int64(st, 1, merged[i]);
+			if (store_step_done(s, st) != 0)
+				return (-1);
+			st = STMT("DELETE FROM contact_merges "
+			    "WHERE from_id = ?");
+			sqlite3_bind_int64(st, 1, merged[i]);
+			if (store_step_done(s, st) != 0)
+				return (-1);
+		}
+	} while (n == 64);
 	st = KSTMT("DELETE FROM contact_keys WHERE contact_id = ?");
 	sqlite3_bind_int64(st, 1, cid);
 	if (store_step_done(s, st) != 0)
@@ -838,4 +863,466 @@ store_contact_page(struct store *s, int64_t before, int limit,
 		json_array_append_new(arr, store_contact_row_of(s, st));
 	sqlite3_reset(st);
 	return (arr);
+}
+
+/* --- merging (issue 15) --- */
+
+/*
+ * Every table that holds rows of a contact, in the order a merge moves
+ * them. sealed: the columns sealed with the contact's data key (stored as
+ * <name>_enc, bound to table, name and row id), sealed again with the kept
+ * contact's key. rows: how the rows of a contact are found in a table
+ * without a contact_id column of its own (the outbox, through its message:
+ * so before messages); NULL: "contact_id = ?1", and the column is moved.
+ * A table added later is one line here.
+ */
+static const struct store_merge_table {
+	const char	*table;
+	const char	*sealed[3];
+	const char	*rows;
+} store_merge_tables[] = {
+	{ "outbox", { "request" }, "message_id IN (SELECT id FROM messages "
+	    "WHERE contact_id = ?1)" },
+	{ "conversations", { "preview" }, NULL },
+	{ "messages", { "wamid", "body", "extra" }, NULL },
+	{ "notes", { "body" }, NULL },
+	{ "drafts", { "body" }, NULL },
+	{ "media", { "meta_id" }, NULL },
+	{ "consent", { NULL }, NULL },
+	{ "contact_phone_endings", { NULL }, NULL },
+	{ "raw_event_contacts", { NULL }, NULL },
+};
+
+/* A statement of SQL built from the table list (not from input). */
+static sqlite3_stmt *
+store_merge_prep(struct store *s, const char *fmt, const char *a,
+    const char *b, const char *c)
+{
+	sqlite3_stmt	*st;
+	char		*sql;
+
+	sql = xasprintf(fmt, a, b != NULL ? b : "", c != NULL ? c : "");
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_warn("merge: %s: %s", sql, sqlite3_errmsg(s->db));
+		st = NULL;
+	}
+	free(sql);
+	return (st);
+}
+
+/* Seals one column of the table's rows of from again with into's key. */
+static int
+store_merge_reseal(struct store *s, const struct store_merge_table *t,
+    const char *col, const uint8_t *kfrom, const uint8_t *kinto, int64_t from)
+{
+	sqlite3_stmt	*sel, *upd;
+	const char	*where = t->rows != NULL ? t->rows : "contact_id = ?1";
+	uint8_t		*ct;
+	char		*pt;
+	size_t		 ptlen, ctlen;
+	int64_t		 id;
+	int		 rc = 0, r = SQLITE_DONE;
+
+	sel = store_merge_prep(s, "SELECT id, %s_enc FROM %s WHERE %s", col,
+	    t->table, where);
+	upd = store_merge_prep(s, "UPDATE %s SET %s_enc = ?1 WHERE id = ?2%s",
+	    t->table, col, NULL);
+	if (sel == NULL || upd == NULL) {
+		sqlite3_finalize(sel);
+		sqlite3_finalize(upd);
+		return (-1);
+	}
+	sqlite3_bind_int64(sel, 1, from);
+	/* Rows are rewritten in place: the scan is by id, which stays. */
+	while (rc == 0 && (r = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (sqlite3_column_type(sel, 1) != SQLITE_BLOB)
+			continue;
+		id = sqlite3_column_int64(sel, 0);
+		if (crypt_unseal(kfrom, t->table, col, id,
+		    sqlite3_column_blob(sel, 1),
+		    (size_t)sqlite3_column_bytes(sel, 1), &pt, &ptlen) != 0) {
+			log_warn("merge: %s.%s of row %lld does not open",
+			    t->table, col, (long long)id);
+			rc = -1;
+			break;
+		}
+		crypt_seal(kinto, 1, t->table, col, id, pt, ptlen, &ct, &ctlen);
+		crypt_wipe_free(pt, ptlen);
+		sqlite3_bind_blob(upd, 1, ct, (int)ctlen, free);
+		sqlite3_bind_int64(upd, 2, id);
+		if (sqlite3_step(upd) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(upd);
+		sqlite3_clear_bindings(upd);
+	}
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return (rc);
+}
+
+/* Moves the table's rows of from to into (a duplicate key: into's stays). */
+static int
+store_merge_move(struct store *s, const struct store_merge_table *t,
+    int64_t into, int64_t from)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (t->rows != NULL)
+		return (0);	/* follows its parent rows */
+	st = store_merge_prep(s, "UPDATE OR IGNORE %s SET contact_id = ?1 "
+	    "WHERE contact_id = ?2%s%s", t->table, NULL, NULL);
+	if (st == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, into);
+	sqlite3_bind_int64(st, 2, from);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return (-1);
+	st = store_merge_prep(s, "DELETE FROM %s WHERE contact_id = ?1%s%s",
+	    t->table, NULL, NULL);
+	if (st == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, from);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+struct store_merge_ids {
+	char	*v[4];		/* wa_id, user_id, name, username */
+	int	 restricted, hold, blocked;
+	int64_t	 blocked_at, blocked_by;
+};
+
+static const char *store_merge_what[4] = {
+	"wa_id", "user_id", "name", "username"
+};
+
+static int
+store_merge_load(struct store *s, int64_t cid, const uint8_t *key,
+    struct store_merge_ids *ids)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc;
+
+	memset(ids, 0, sizeof *ids);
+	st = STMT("SELECT wa_id_enc, user_id_enc, name_enc, username_enc, "
+	    "restricted, legal_hold, blocked, blocked_at, blocked_by "
+	    "FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 4; i++)
+			ids->v[i] = store_col_open(st, i, key, "contacts",
+			    store_merge_what[i], cid);
+		ids->restricted = sqlite3_column_int(st, 4);
+		ids->hold = sqlite3_column_int(st, 5);
+		ids->blocked = sqlite3_column_int(st, 6);
+		ids->blocked_at = sqlite3_column_int64(st, 7);
+		ids->blocked_by = sqlite3_column_int64(st, 8);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+static void
+store_merge_ids_free(struct store_merge_ids *ids)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		if (ids->v[i] != NULL)
+			crypt_wipe_free(ids->v[i], strlen(ids->v[i]));
+		ids->v[i] = NULL;
+	}
+}
+
+/*
+ * What the team recorded about FROM that INTO lacks: its attribute values
+ * (sealed again with INTO's key and indexed for INTO by store_attribute_set;
+ * FROM's rows go with its contact row) and the language an agent set.
+ * INTO's own values win.
+ */
+static int
+store_merge_attrs(struct store *s, int64_t into, int64_t from,
+    const uint8_t *kfrom)
+{
+	json_t		*have, *take, *v, *lang;
+	const char	*name;
+	char		 num[32], err[160];
+	const char	*text;
+	int		 rc = 0;
+
+	have = store_attribute_values(s, into);
+	take = store_attribute_values(s, from);
+	json_object_foreach(take, name, v) {
+		if (json_object_get(have, name) != NULL)
+			continue;
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof num, "%lld",
+			    (long long)json_integer_value(v));
+			text = num;
+		} else if (json_is_boolean(v))
+			text = json_is_true(v) ? "true" : "false";
+		else
+			text = json_string_value(v);
+		if (text == NULL || store_attribute_set(s, into, name, text,
+		    err, sizeof err) != 0) {
+			log_warn("merge: an attribute value does not carry "
+			    "over");
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(have);
+	json_decref(take);
+	if (rc != 0)
+		return (rc);
+	if ((lang = store_contact_language_set(s, into, store_dek(s,
+	    into))) != NULL) {
+		json_decref(lang);
+		return (0);
+	}
+	if ((lang = store_contact_language_set(s, from, kfrom)) != NULL) {
+		rc = store_contact_edit(s, into, "language",
+		    json_string_value(lang));
+		json_decref(lang);
+	}
+	return (rc);
+}
+
+int
+store_contact_merge(struct store *s, int64_t into, int64_t from,
+    int64_t agent_id, int64_t now, const char **why)
+{
+	struct store_merge_ids	 a, b;
+	sqlite3_stmt		*st;
+	const uint8_t		*kinto, *kfrom;
+	uint8_t			 kcopy[CRYPT_KEYBYTES * 2];
+	int			 rc = -1;
+	size_t			 i;
+	int			 j;
+
+	*why = NULL;
+	if (into == from) {
+		*why = "a contact cannot be merged into itself";
+		return (1);
+	}
+	/* Copies: the cache may move a key when it loads the other. */
+	if (store_dek(s, from) == NULL || store_dek(s, into) == NULL) {
+		*why = "a contact's data key is missing (erased?)";
+		return (1);
+	}
+	memcpy(kcopy, store_dek(s, from), CRYPT_KEYBYTES);
+	memcpy(kcopy + CRYPT_KEYBYTES, store_dek(s, into), CRYPT_KEYBYTES);
+	kfrom = kcopy;
+	kinto = kcopy + CRYPT_KEYBYTES;
+	if (store_merge_load(s, into, kinto, &a) != 0) {
+		sodium_memzero(kcopy, sizeof kcopy);
+		return (-1);
+	}
+	if (store_merge_load(s, from, kfrom, &b) != 0) {
+		store_merge_ids_free(&a);
+		sodium_memzero(kcopy, sizeof kcopy);
+		return (-1);
+	}
+	/* One contact has one number and one BSUID (no table of extras). */
+	if (a.v[0] != NULL && b.v[0] != NULL && strcmp(a.v[0], b.v[0]) != 0) {
+		*why = "the two contacts have different phone numbers; a "
+		    "contact keeps one number";
+		rc = 1;
+		goto out;
+	}
+	if (a.v[1] != NULL && b.v[1] != NULL && strcmp(a.v[1], b.v[1]) != 0) {
+		*why = "the two contacts have different BSUIDs; a contact "
+		    "keeps one BSUID";
+		rc = 1;
+		goto out;
+	}
+	for (i = 0; i < sizeof store_merge_tables / sizeof store_merge_tables[0]; i++) {
+		for (j = 0; j < 3 && store_merge_tables[i].sealed[j] != NULL;
+		    j++) {
+			if (store_merge_reseal(s, &store_merge_tables[i],
+			    store_merge_tables[i].sealed[j], kfrom, kinto,
+			    from) != 0)
+				goto out;
+		}
+		if (store_merge_move(s, &store_merge_tables[i], into,
+		    from) != 0)
+			goto out;
+	}
+	if (store_merge_attrs(s, into, from, kfrom) != 0)
+		goto out;
+	/* Its identifiers go first: they are unique. */
+	st = STMT("UPDATE contacts SET wa_blind = NULL, bsuid_blind = NULL "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, from);
+	if (store_step_done(s, st) != 0)
+		goto out;
+	for (j = 0; j < 4; j++) {
+		if (a.v[j] == NULL && b.v[j] != NULL &&
+		    store_contact_set(s, into, store_merge_what[j],
+		    b.v[j]) != 0)
+			goto out;
+	}
+	/* The stricter wins: restricted, legal hold, blocked. */
+	st = STMT("UPDATE contacts SET restricted = max(restricted, ?2), "
+	    "legal_hold = max(legal_hold, ?3), updated = ?4, "
+	    "blocked_at = CASE WHEN blocked = 0 AND ?5 THEN ?6 "
+	    "ELSE blocked_at END, "
+	    "blocked_by = CASE WHEN blocked = 0 AND ?5 THEN ?7 "
+	    "ELSE blocked_by END, blocked = max(blocked, ?5) WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, into);
+	sqlite3_bind_int(st, 2, b.restricted);
+	sqlite3_bind_int(st, 3, b.hold);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int(st, 5, b.blocked);
+	store_bind_id_or_null(st, 6, b.blocked_at);
+	store_bind_id_or_null(st, 7, b.blocked_by);
+	if (store_step_done(s, st) != 0)
+		goto out;
+	/* Contacts merged into from earlier now belong to into. */
+	st = STMT("UPDATE contact_merges SET into_id = ?1 WHERE into_id = ?2");
+	sqlite3_bind_int64(st, 1, into);
+	sqlite3_bind_int64(st, 2, from);
+	if (store_step_done(s, st) != 0)
+		goto out;
+	st = STMT("INSERT OR REPLACE INTO contact_merges (from_id, into_id, "
+	    "merged_at, agent_id) VALUES (?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	sqlite3_bind_int64(st, 3, now);
+	store_bind_id_or_null(st, 4, agent_id);
+	if (store_step_done(s, st) != 0)
+		goto out;
+	st = STMT("DELETE FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, from);
+	if (store_step_done(s, st) != 0)
+		goto out;
+	store_search_merge(s, into, from);
+	rc = 0;
+out:
+	store_merge_ids_free(&a);
+	store_merge_ids_free(&b);
+	sodium_memzero(kcopy, sizeof kcopy);
+	return (rc);
+}
+
+/* The contact a merged one went into (followed to the end), or 0. */
+int64_t
+store_contact_merged_into(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	int64_t		 into = 0;
+
+	st = STMT("SELECT into_id FROM contact_merges WHERE from_id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_row_int64(st, &into, NULL) != STORE_FOUND)
+		return (0);
+	return (into);
+}
+
+/*
+ * The data keys of the contacts merged into cid: their media files are
+ * still sealed with them (store_media_open). Appends their ids to out.
+ */
+void
+store_contact_merged_keys(struct store *s, int64_t cid, int64_t *out,
+    size_t max, size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*n = 0;
+	st = STMT("SELECT from_id FROM contact_merges WHERE into_id = ? "
+	    "ORDER BY from_id");
+	sqlite3_bind_int64(st, 1, cid);
+	while (*n < max && sqlite3_step(st) == SQLITE_ROW)
+		out[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+}
+
+/* The contacts holding a number and a BSUID (0: nobody). 0, or -1. */
+int
+store_contact_pair(struct store *s, const char *wa_id, const char *user_id,
+    int64_t *by_wa, int64_t *by_bsuid)
+{
+	*by_wa = *by_bsuid = 0;
+	if (store_contact_by_blind(s, "wa", wa_id, by_wa) == STORE_ERROR ||
+	    store_contact_by_blind(s, "bsuid", user_id, by_bsuid) ==
+	    STORE_ERROR)
+		return (-1);
+	return (0);
+}
+
+/* --- blocking (issue 15) --- */
+
+bool
+store_contact_blocked(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	int64_t		 b = 0;
+
+	st = STMT("SELECT blocked FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (store_row_int64(st, &b, NULL) != STORE_FOUND)
+		return (false);
+	return (b != 0);
+}
+
+/* Adds blocked, and when and by whom while it is, to o. */
+void
+store_contact_block_json(struct store *s, int64_t cid, json_t *o)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT k.blocked, k.blocked_at, a.name FROM contacts k "
+	    "LEFT JOIN agents a ON a.id = k.blocked_by WHERE k.id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_object_set_new(o, "blocked",
+		    json_boolean(sqlite3_column_int(st, 0)));
+		if (sqlite3_column_int(st, 0)) {
+			json_object_set_new(o, "blocked_at", json_integer(
+			    sqlite3_column_int64(st, 1)));
+			json_object_set_new(o, "blocked_by", json_string(
+			    sqlite3_column_type(st, 2) == SQLITE_NULL ?
+			    "support-inboxd" : store_col_text(st, 2)));
+		}
+	}
+	sqlite3_reset(st);
+}
+
+int
+store_contact_set_blocked(struct store *s, int64_t cid, int on,
+    int64_t agent_id, int64_t now)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE contacts SET blocked = ?2, updated = ?4, "
+	    "blocked_at = CASE WHEN ?2 THEN ?4 END, "
+	    "blocked_by = CASE WHEN ?2 THEN ?3 END WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int(st, 2, on ? 1 : 0);
+	store_bind_id_or_null(st, 3, agent_id);
+	sqlite3_bind_int64(st, 4, now);
+	return (store_step_done(s, st));
+}
+
+/* The contact's number in clear (wipe and free), or NULL. */
+char *
+store_contact_wa_id(struct store *s, int64_t cid)
+{
+	sqlite3_stmt	*st;
+	char		*wa = NULL;
+
+	st = STMT("SELECT wa_id_enc FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wa = store_col_open(st, 0, store_dek(s, cid), "contacts",
+		    "wa_id", cid);
+	sqlite3_reset(st);
+	return (wa);
 }

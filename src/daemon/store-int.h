@@ -162,5 +162,8 @@ void		 store_search_forget_msg(struct store *, int64_t msg_id);
 /* A contact's new name replaces the indexed one (if it was indexed). */
 void		 store_search_rename(struct store *, int64_t contact_id,
 		    const char *name);
+/* A merge: from's messages and notes indexed under into, from's name
+ * gone, into's indexed again. */
+void		 store_search_merge(struct store *, int64_t into, int64_t from);
 
 #endif

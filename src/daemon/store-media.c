@@ -170,10 +170,23 @@ store_media_open(struct store *s, int64_t contact_id, int64_t id,
 {
 	const uint8_t	*key;
 
+	int64_t		 merged[64];
+	size_t		 n, i;
+
 	if ((key = store_dek(s, contact_id)) == NULL)
 		return (-1);
-	return (crypt_unseal(key, "media", "blob", id, ct, ctlen, out,
-	    outlen));
+	if (crypt_unseal(key, "media", "blob", id, ct, ctlen, out,
+	    outlen) == 0)
+		return (0);
+	/* A file of a contact merged into this one keeps that one's key. */
+	store_contact_merged_keys(s, contact_id, merged, 64, &n);
+	for (i = 0; i < n; i++) {
+		if ((key = store_dek(s, merged[i])) != NULL &&
+		    crypt_unseal(key, "media", "blob", id, ct, ctlen, out,
+		    outlen) == 0)
+			return (0);
+	}
+	return (-1);
 }
 
 /* The file is gone; the row stays (the message still names it). */

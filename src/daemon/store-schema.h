@@ -455,7 +455,7 @@ static const char *store_migrations[] = {
 	"ALTER TABLE agents ADD COLUMN removed INTEGER;"
 	"ALTER TABLE agents ADD COLUMN removed_uid INTEGER;"
 	,
-	/* 15x: contact attributes and language (issue 15, contacts) */
+	/* 10: contact attributes and language (issue 15, contacts) */
 	/*
 	 * The team's attribute definitions (customer_no text, plan enum, ...)
 	 * and each contact's values, sealed with the contact's key (bound to
@@ -487,6 +487,25 @@ static const char *store_migrations[] = {
 	"  BEGIN DELETE FROM contact_attrs WHERE contact_id = OLD.id; END;"
 	"ALTER TABLE contacts ADD COLUMN language_enc BLOB;"
 	"ALTER TABLE contacts ADD COLUMN name_set INTEGER NOT NULL DEFAULT 0;"
+	,
+	/* 11: contact merges and blocks (issue 15, merge) */
+	/*
+	 * A merged contact's row goes, and its rows are sealed again with the
+	 * kept contact's key; its media files stay sealed with its own key,
+	 * which the key store keeps until the kept contact is erased:
+	 * contact_merges says whose it now is (store_contact_shred destroys
+	 * it with the kept one's). blocked: blocked on WhatsApp through the
+	 * Cloud API (contact.block), when (s) and by which agent.
+	 */
+	"CREATE TABLE contact_merges ("
+	"  from_id INTEGER PRIMARY KEY,"
+	"  into_id INTEGER NOT NULL,"
+	"  merged_at INTEGER NOT NULL,"
+	"  agent_id INTEGER);"
+	"CREATE INDEX contact_merges_into ON contact_merges(into_id);"
+	"ALTER TABLE contacts ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE contacts ADD COLUMN blocked_at INTEGER;"
+	"ALTER TABLE contacts ADD COLUMN blocked_by INTEGER;"
 	,
 };
 

@@ -454,6 +454,28 @@ store_search_forget_contact(struct store *s, int64_t contact_id)
 	}
 }
 
+/*
+ * A merge (store_contact_merge): from's messages and notes are into's now;
+ * from's name goes, into's is indexed again (it may be from's, taken over,
+ * and its last activity includes the conversations that came with it).
+ */
+void
+store_search_merge(struct store *s, int64_t into, int64_t from)
+{
+	sqlite3_stmt	*st;
+
+	if (s->search == NULL)
+		return;
+	store_search_join(s);
+	st = MSTMT("UPDATE docs SET contact = ?1 WHERE contact = ?2 "
+	    "AND id != ?2 * 4 + 2");
+	sqlite3_bind_int64(st, 1, into);
+	sqlite3_bind_int64(st, 2, from);
+	store_step_done(s, st);
+	store_search_forget_contact(s, from);
+	store_search_name(s, into);
+}
+
 /* Up to budget messages after the cursor; returns how many it read. */
 static int
 store_search_fill_msgs(struct store *s, int budget)

@@ -374,6 +374,35 @@ bool	 store_contact_has_key(struct store *, int64_t cid);
 /* Ids of contacts whose rows outlived their key (the database restored
  * from before an erasure the key store has). */
 json_t	*store_contacts_without_key(struct store *);
+/*
+ * Folds contact from into into (issue 15, merge): every row of from (the
+ * tables in store-contact.c's list) becomes into's, sealed again with
+ * into's key; into takes the identifiers, name and username it lacks; the
+ * stricter restricted, legal-hold and blocked flags win; from's row goes
+ * and contact_merges remembers it (its key stays, for its media files,
+ * until into is erased). Inside the caller's transaction. 0, 1 refused
+ * (*why: the same contact, two different numbers or BSUIDs, a key gone),
+ * -1 error.
+ */
+int	 store_contact_merge(struct store *, int64_t into, int64_t from,
+	    int64_t agent_id, int64_t now, const char **why);
+/* The contacts holding the number and the BSUID (0: none). 0, or -1. */
+int	 store_contact_pair(struct store *, const char *wa_id,
+	    const char *user_id, int64_t *by_wa, int64_t *by_bsuid);
+/* Blocking (contact.block): whether the contact is blocked; its blocked,
+ * blocked_at and blocked_by (agent name) added to o; setting it (by
+ * agent_id, 0: the daemon) 0 or -1; its number in clear (wipe, free) or
+ * NULL. */
+bool	 store_contact_blocked(struct store *, int64_t cid);
+void	 store_contact_block_json(struct store *, int64_t cid, json_t *o);
+int	 store_contact_set_blocked(struct store *, int64_t cid, int on,
+	    int64_t agent_id, int64_t now);
+char	*store_contact_wa_id(struct store *, int64_t cid);
+/* The contact a merged one went into, or 0. */
+int64_t	 store_contact_merged_into(struct store *, int64_t cid);
+/* Up to max ids of the contacts merged into cid (*n of them). */
+void	 store_contact_merged_keys(struct store *, int64_t cid, int64_t *out,
+	    size_t max, size_t *n);
 
 /* Conversations (store-conv.c). */
 /* The conversation an inbound message goes to: the contact's latest,

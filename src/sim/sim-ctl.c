@@ -56,6 +56,7 @@ sim_ctl_reset(struct sim_serve *s, struct evhttp_request *req)
 	json_array_clear(s->bodies);
 	json_array_clear(s->log);
 	sim_fault_clear(&s->faults);
+	json_object_clear(s->blocked);
 	if (s->hook != NULL)
 		sim_hook_reset(s->hook);
 	sim_util_reply_str(req, 200, "{\"success\":true}");
@@ -181,6 +182,8 @@ sim_ctl_request(struct sim_serve *s, struct evhttp_request *req,
 		sim_ctl_faults(s, req);
 	else if (strcmp(what, "inbound") == 0 && cmd == EVHTTP_REQ_POST)
 		sim_ctl_inbound(s, req);
+	else if (strcmp(what, "blocked") == 0 && cmd == EVHTTP_REQ_GET)
+		sim_block_list(s, req);
 	else
 		sim_ctl_fail(req, 404, "unknown control endpoint");
 }

@@ -49,6 +49,10 @@ static const struct sim_fault_mode sim_fault_modes[] = {
 	{ "503", SIM_FAULT_ERROR, 503, 2, 0, "OAuthException",
 	  "An unexpected error has occurred. Please retry your request later.",
 	  NULL, 1 },
+	{ "139100", SIM_FAULT_ERROR, 400, 139100, 0, "OAuthException",
+	  "(#139100) Failed to block/unblock users",
+	  "Failed to block/unblock some users, see the block_users response "
+	  "list for details", 0 },
 	{ "slow", SIM_FAULT_SLOW, 0, 0, 0, NULL, NULL, NULL, 0 },
 	{ "drop", SIM_FAULT_DROP, 0, 0, 0, NULL, NULL, NULL, 0 },
 	{ "timeout", SIM_FAULT_TIMEOUT, 0, 0, 0, NULL, NULL, NULL, 0 },

@@ -554,6 +554,15 @@ sim_graph_messages(struct sim_serve *s, struct evhttp_request *req,
 	if (status != 0)
 		goto done;
 
+	/* A user the business blocked cannot be messaged. */
+	if (input != NULL && sim_block_has(s, digits)) {
+		status = 400;
+		sim_error_reply(req, 400, sim_error_json("(#131026) Message "
+		    "undeliverable", "OAuthException", 131026, 0, "The "
+		    "business has blocked this user; unblock them first."));
+		goto done;
+	}
+
 	/* Accepted. */
 	wamid = sim_gen_outbound_wamid(&s->gen, input != NULL ? digits : rcpt);
 	sim_set_add(&s->outgoing, wamid);

@@ -315,6 +315,16 @@ sim_serve_graph(struct sim_serve *s, struct evhttp_request *req,
 			sim_media_upload(s, req, seg[1]);
 		return;
 	}
+	if (strcmp(seg[2], "block_users") == 0) {
+		if ((cmd != EVHTTP_REQ_POST && cmd != EVHTTP_REQ_DELETE) ||
+		    (s->phone_number_id != NULL &&
+		    strcmp(seg[1], s->phone_number_id) != 0)) {
+			sim_error_no_object(req, method, seg[1]);
+			return;
+		}
+		sim_block_request(s, req, cmd == EVHTTP_REQ_POST);
+		return;
+	}
 	if (strcmp(seg[2], "message_templates") == 0) {
 		if (cmd != EVHTTP_REQ_GET || (s->waba_id != NULL &&
 		    strcmp(seg[1], s->waba_id) != 0)) {
@@ -424,6 +434,7 @@ sim_serve_main(int argc, char **argv)
 	s.state_fd = -1;
 	s.status_delay_ms = 50;
 	s.types = json_object();
+	s.blocked = json_object();
 	s.bodies = json_array();
 	s.log = json_array();
 	sim_set_init(&s.outgoing);
@@ -597,6 +608,7 @@ out:
 	sim_media_release(&s.media);
 	sim_set_release(&s.outgoing);
 	json_decref(s.types);
+	json_decref(s.blocked);
 	json_decref(s.bodies);
 	json_decref(s.log);
 	sim_util_free_secret(s.token);

@@ -287,6 +287,7 @@ struct sim_serve {
 	json_t			*bodies;	/* last 1000 send bodies */
 	json_t			*log;		/* last 1000 {path,status,...} */
 	struct sim_demo		*demo;		/* --demo, or NULL */
+	json_t			*blocked;	/* number -> true (block_users) */
 };
 
 /* Remembers a send request's body and outcome for /_sim/requests. */
@@ -299,6 +300,12 @@ void	 sim_serve_hold(struct sim_serve *, struct evhttp_request *, long,
 	     const char *, int));
 /* Closes the connection of req without an answer. */
 void	 sim_serve_drop(struct sim_serve *, struct evhttp_request *);
+
+/* sim-block.c: POST/DELETE .../block_users (on: block), GET
+ * /_sim/blocked, and whether a number is blocked. */
+void	 sim_block_request(struct sim_serve *, struct evhttp_request *, int);
+void	 sim_block_list(struct sim_serve *, struct evhttp_request *);
+int	 sim_block_has(struct sim_serve *, const char *);
 
 /* sim-graph.c: the message endpoint. */
 /* POST /{version}/{phone}/messages; held = 1 when a fault already ran. */

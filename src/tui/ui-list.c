@@ -507,6 +507,10 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 			    json_string_value(v));
 	}
 	ui_list_prepend(right, sizeof right, part, room);
+	/* Blocked on WhatsApp (contact block): they cannot write, nor we. */
+	if (json_is_true(json_object_get(r, "blocked")))
+		ui_list_prepend(right, sizeof right, ui->ascii ? "(blocked)" :
+		    "\xe2\x8a\x98" "blocked", room);
 	rw = utf8_width(right);
 	name = ui_jstr(r, "name")[0] != '\0' ? ui_jstr(r, "name") :
 	    ui_jstr(r, "phone_masked");

@@ -574,6 +574,11 @@ ui_thread_header(struct ui *ui, int width)
 		free(s);
 		s = tmp;
 	}
+	if (json_is_true(json_object_get(c, "blocked"))) {
+		tmp = xasprintf("%s  BLOCKED", s);
+		free(s);
+		s = tmp;
+	}
 	ui_line_wrap(ui, -1, TH_PANEL, 0, width, s);
 	free(s);
 	wl = ui_jint(c, "_window_end") - (int64_t)time(NULL);

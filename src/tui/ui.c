@@ -654,6 +654,12 @@ ui_event(struct ui *ui, json_t *j)
 		ui_refresh_counts(ui);
 		if (conv != 0 && conv == ui->th.id)
 			ui_thread_fetch(ui);
+	} else if (strcmp(ev, PEV_CONTACT_MERGED) == 0 ||
+	    strcmp(ev, PEV_CONTACT_BLOCKED) == 0) {
+		/* A contact's rows changed name or mark: all may show it. */
+		ui_list_fetch(ui, 0);
+		if (ui->th.id != 0)
+			ui_thread_fetch(ui);
 	}
 }
 

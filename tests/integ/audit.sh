@@ -119,6 +119,9 @@ contact.edit|{"conversation":$C,"attributes":{"plan":"gold"}}|contact.edit:ok
 contact.list|{}|contact.list:ok
 contact.search|{"q":"plan:gold"}|contact.search:ok
 attribute.remove|{"name":"plan"}|attribute.remove:ok
+contact.merge|{"into":"conv:$C","from":"conv:$C"}|error contact.merge:refused
+contact.block|{"contact":"contact:99999","reason":"spam"}|error -
+contact.unblock|{"contact":"contact:99999"}|error -
 consent.show|{"conversation":$C}|consent.view:ok
 consent.set|{"conversation":$C,"category":"marketing","on":true}|consent.set:ok
 privacy.export|{"conversation":$C,"reason":"Art. 15"}|privacy.export:ok
