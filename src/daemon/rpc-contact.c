@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "contact-io.h"
 #include "daemon.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -130,5 +131,10 @@ const struct rpc_method rpc_contact_methods[] = {
 	    rpc_contact_show },
 	{ PM_CONTACT_REVEAL,	RPC_AGENT,	RPC_WRITE | RPC_READONLY,
 	    rpc_contact_reveal },
+	/* Bulk personal data in and out: supervisors (contact-io.c). */
+	{ PM_CONTACT_IMPORT,	RPC_SUPERVISOR,	RPC_WRITE,
+	    contact_io_import },
+	{ PM_CONTACT_EXPORT,	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
+	    contact_io_export },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

@@ -37,6 +37,7 @@ struct store_dek {
  *	3072 store-phone.c
  *	3200 store-draft.c
  *	3712 store-handover.c
+ *	3968 store-contact-io.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

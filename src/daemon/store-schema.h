@@ -455,6 +455,18 @@ static const char *store_migrations[] = {
 	"ALTER TABLE agents ADD COLUMN removed INTEGER;"
 	"ALTER TABLE agents ADD COLUMN removed_uid INTEGER;"
 	,
+	/* 15x: consent source and legal basis, contact language (issue 15, import) */
+	/*
+	 * An imported opt-in says where it was given and on which legal
+	 * basis ("opt-in form on the website", consent): source stays the
+	 * kind ("import"), source_text and basis are the import's words
+	 * (no personal data: the operator's description of the channel).
+	 * language is the contact's preferred language code ("de", "pt_BR").
+	 */
+	"ALTER TABLE consent ADD COLUMN source_text TEXT;"
+	"ALTER TABLE consent ADD COLUMN basis TEXT;"
+	"ALTER TABLE contacts ADD COLUMN language TEXT;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

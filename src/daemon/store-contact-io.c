@@ -1,0 +1,60 @@
+/*
+ * What the contact import and export need of the contacts table beyond
+ * store-contact.c: the contact's language and the contacts in pages.
+ */
+#include <string.h>
+
+#include "store.h"
+#define STORE_SLOT_BASE	3968
+#include "store-int.h"
+#include "xmalloc.h"
+
+char *
+store_contact_io_language(struct store *s, int64_t contact_id)
+{
+	sqlite3_stmt	*st;
+	char		*lang = NULL;
+
+	st = STMT("SELECT language FROM contacts WHERE id = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) == SQLITE_TEXT)
+		lang = xstrdup(store_col_text(st, 0));
+	sqlite3_reset(st);
+	return (lang);
+}
+
+int
+store_contact_io_set_language(struct store *s, int64_t contact_id,
+    const char *language)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE contacts SET language = ?, updated = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, language, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, store_now_s());
+	sqlite3_bind_int64(st, 3, contact_id);
+	return (store_step_done(s, st));
+}
+
+json_t *
+store_contact_io_page(struct store *s, int64_t after, int64_t limit)
+{
+	sqlite3_stmt	*st;
+	json_t		*arr;
+	int		 rc;
+
+	st = STMT("SELECT id FROM contacts WHERE id > ? ORDER BY id LIMIT ?");
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, limit);
+	arr = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_integer(
+		    sqlite3_column_int64(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return (NULL);
+	}
+	return (arr);
+}
