@@ -308,7 +308,7 @@ cio_row(struct cio_import *im, json_t *row, int64_t *prev,
 	struct store_consent_import	 c;
 	const char			*v, *why, *source, *basis;
 	json_t				*x;
-	size_t				 i;
+	size_t				 i, at = 0;
 	int64_t				 line, ts;
 	int				 p, yn;
 
@@ -414,10 +414,13 @@ cio_row(struct cio_import *im, json_t *row, int64_t *prev,
 		free(e.lines);
 		return (0);
 	}
+	/* The array moves: keep the earlier entry's place, not its address. */
+	if ((a = (a != NULL ? a : b)) != NULL)
+		at = (size_t)(a - im->e);
 	im->e = xrealloc(im->e, (im->ne + 1) * sizeof *im->e);
 	im->e[im->ne++] = e;
-	if ((a = (a != NULL ? a : b)) != NULL)
-		cio_fold(im, a, &im->e[im->ne - 1]);
+	if (a != NULL)
+		cio_fold(im, &im->e[at], &im->e[im->ne - 1]);
 	return (0);
 }
 
