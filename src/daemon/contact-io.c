@@ -12,6 +12,7 @@
 #include "contact-io.h"
 #include "crypt.h"
 #include "daemon.h"
+#include "phone.h"
 #include "proto-names.h"
 #include "rpc.h"
 #include "store.h"
@@ -76,6 +77,7 @@ struct cio_import {
 	struct rpc_ctx		*ctx;
 	const char		*source;
 	const char		*basis;
+	const char		*country;	/* of national numbers */
 	int64_t			 ts;	/* --date, or now */
 	int			 purposes[2];	/* file-wide opt-in: mkt, svc */
 	int			 map[CF_COUNT];	/* column of field, or -1 */
@@ -106,45 +108,36 @@ cio_reject(struct cio_import *im, int64_t line, const char *why)
 		    (json_int_t)line, "reason", why));
 }
 
+/* "phone number: too short for Germany (+49)": what and why. */
+static void
+cio_reject_why(struct cio_import *im, int64_t line, const char *what,
+    const char *why)
+{
+	char	*s;
+
+	s = xasprintf("%s: %s", what, why);
+	cio_reject(im, line, s);
+	free(s);
+}
+
 /*
- * The number as the digits of E.164 (without '+'). Until the phone
- * module's normaliser (phone_normalise, with [contacts] default_country)
- * is here, only the international form is taken.
+ * The number as the digits of E.164 (the store keeps wa_id without '+'),
+ * normalised as an agent's typing is (phone.h), with the import's country
+ * for numbers written without a calling code.
  */
 static int
-cio_phone(const char *in, char *digits, size_t len, const char **why)
+cio_phone(const char *in, const char *country, char *digits, size_t len,
+    const char **why)
 {
-	size_t	n = 0;
+	char	e164[PHONE_E164_MAX + 1];
 
-	if (*in != '+') {
-		*why = "phone number must be in international form (+ and "
-		    "the country code)";
+	if (phone_normalise(in, country, e164, sizeof e164, why) != 0)
+		return (-1);
+	if (strlen(e164 + 1) >= len) {
+		*why = "phone number is too long";
 		return (-1);
 	}
-	for (in++; *in != '\0'; in++) {
-		if (*in == ' ' || *in == '-' || *in == '(' || *in == ')' ||
-		    *in == '.' || *in == '/')
-			continue;
-		if (*in < '0' || *in > '9') {
-			*why = "phone number has a character that is not a "
-			    "digit";
-			return (-1);
-		}
-		if (n + 1 >= len || n == 15) {
-			*why = "phone number is longer than 15 digits (E.164)";
-			return (-1);
-		}
-		digits[n++] = *in;
-	}
-	digits[n] = '\0';
-	if (n < 7) {
-		*why = "phone number is too short";
-		return (-1);
-	}
-	if (digits[0] == '0') {
-		*why = "phone number's country code cannot start with 0";
-		return (-1);
-	}
+	memcpy(digits, e164 + 1, strlen(e164 + 1) + 1);
 	return (0);
 }
 
@@ -332,8 +325,8 @@ cio_row(struct cio_import *im, json_t *row, int64_t *prev,
 	}
 	memset(&e, 0, sizeof e);
 	if ((v = cio_value(row, im, CF_PHONE)) != NULL &&
-	    cio_phone(v, e.phone, sizeof e.phone, &why) != 0) {
-		cio_reject(im, line, why);
+	    cio_phone(v, im->country, e.phone, sizeof e.phone, &why) != 0) {
+		cio_reject_why(im, line, "phone number", why);
 		return (0);
 	}
 	if ((e.bsuid = cio_value(row, im, CF_BSUID)) != NULL &&
@@ -636,10 +629,16 @@ cio_params(struct cio_import *im, json_t *params, struct rpc_err *err)
 	}
 	if (rpc_privacy_text(params, "source", 1, &im->source, err) != 0 ||
 	    rpc_param_str(params, "basis", 1, &im->basis, 32, err) != 0 ||
+	    rpc_param_str(params, "country", 0, &im->country, 8, err) != 0 ||
 	    rpc_param_str(params, "date", 0, &date, 16, err) != 0)
 		return (-1);
 	if (!cio_basis_valid(im->basis)) {
 		rpc_error(err, PE_INVALID, "basis must be one of " CIO_BASES);
+		return (-1);
+	}
+	if (im->country != NULL && !phone_country_known(im->country)) {
+		rpc_error(err, PE_INVALID, "country must be a country code "
+		    "such as DE, AT or GB");
 		return (-1);
 	}
 	/* A day, so a re-import the same day writes the same rows. */

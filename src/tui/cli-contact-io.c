@@ -34,8 +34,8 @@
 
 #define CIO_IMPORT_USAGE "usage: support-inbox contact import FILE.csv " \
 	"--map COLUMN=FIELD,... --source TEXT --basis BASIS [--date " \
-	"YYYY-MM-DD] [--purpose marketing,service] [--delimiter ,|;] " \
-	"[--dry-run]"
+	"YYYY-MM-DD] [--purpose marketing,service] [--country CC] " \
+	"[--delimiter ,|;] [--dry-run]"
 
 /* The file, whole, bounded: 0, or -1 after printing why. */
 static int
@@ -257,6 +257,9 @@ cli_contact_io_import(struct client *c, struct cli_opts *o)
 		return (cli_err("--source and --basis must be UTF-8 text"));
 	if (cli_flag(o, "date") != NULL)
 		json_object_set_new(p, "date", json_string(cli_flag(o, "date")));
+	if (cli_flag(o, "country") != NULL)
+		json_object_set_new(p, "country",
+		    json_string(cli_flag(o, "country")));
 	if ((pu = cli_flag(o, "purpose")) != NULL) {
 		purposes = json_array();
 		copy = xstrdup(pu);
@@ -387,7 +390,7 @@ cli_contact_io_export(struct client *c, struct cli_opts *o)
 const struct cli_entry cli_contact_io_table[] = {
 	{ "contact", "import", "contact import FILE.csv --map COLUMN=FIELD,... "
 	    "--source TEXT --basis BASIS [--date YYYY-MM-DD] [--purpose "
-	    "marketing,service] [--delimiter ,|;] [--dry-run]",
+	    "marketing,service] [--country CC] [--delimiter ,|;] [--dry-run]",
 	    cli_contact_io_import },
 	{ "contact", "export", "contact export --reason TEXT [--format "
 	    "csv|json] [--output FILE] [--force]", cli_contact_io_export },

@@ -32,7 +32,7 @@ imp() { # FILE ARGS...: the import of the fixture, --json
 	_f=$1
 	shift
 	si --json contact import "$_f" --map "$MAP" --source "$SRC" \
-	    --basis consent --date 2026-11-01 "$@"
+	    --basis consent --date 2026-11-01 --country DE "$@"
 }
 
 # --- dry run equals run ---
@@ -47,16 +47,16 @@ run=$(imp "$FX/contacts.csv")
 check_eq "the run answers what the dry run said" \
     "$(printf '%s' "$dry" | jq -cS 'del(.dry_run)')" \
     "$(printf '%s' "$run" | jq -cS 'del(.dry_run)')"
-check_eq "3 new, 1 merged duplicate, 4 rejected, 3 consent records" \
-    "3 0 0 1 4 3" "$(printf '%s' "$run" | jq -r '[.new, .updated,
+check_eq "4 new, 1 merged duplicate, 4 rejected, 4 consent records" \
+    "4 0 0 1 4 4" "$(printf '%s' "$run" | jq -r '[.new, .updated,
     .unchanged, .merged, .rejected, .consent_records] | join(" ")')"
-check_eq "the run wrote 3 contacts" "$((c0 + 3))" "$(contacts)"
+check_eq "the run wrote 4 contacts" "$((c0 + 4))" "$(contacts)"
 check_eq "rejected rows by their line (a quoted line break counts)" \
     "7 8 9 10" "$(printf '%s' "$run" | jq -r '[.errors[].line] | sort |
     join(" ")')"
 reasons=$(printf '%s' "$run" | jq -r '.errors[] | "\(.line): \(.reason)"')
-check_contains "a short number is explained" "7: phone number is too short" \
-    "$reasons"
+check_contains "a short number is explained" \
+    "7: phone number: too short for Germany (+49)" "$reasons"
 check_contains "a bad language code is explained" "8: language must be" \
     "$reasons"
 check_contains "a row without number or BSUID is explained" \
@@ -67,10 +67,14 @@ check "no error repeats a name or number" sh -c '! printf "%s" "$1" |
     grep -q -e Short -e Eve -e Fritz -e "+49 12" -e "not a code"' _ "$reasons"
 text=$(si contact import "$FX/contacts.csv" --map "$MAP" --source "$SRC" \
     --basis consent --date 2026-11-01 --dry-run)
-check_contains "the text answer sums it up" "dry run, nothing written: 0 new, 0 updated, 3 unchanged, 1 merged duplicates, 4 rejected" \
+check_contains "the text answer sums it up (without --country)" \
+    "dry run, nothing written: 0 new, 0 updated, 3 unchanged, 1 merged duplicates, 5 rejected" \
     "$text"
 check_contains "the text answer lists the rejected lines" \
-    "line 7: phone number is too short" "$text"
+    "line 7: phone number: too short for Germany (+49)" "$text"
+check_contains "a national number needs --country" \
+    "line 11: phone number: a number without a country code needs a default country" \
+    "$text"
 
 # --- what the run wrote ---
 show=$(si contact show "+4915123456701" --purpose check --json)
@@ -88,14 +92,16 @@ check_eq "the duplicate row added no second consent row" 1 \
 check_eq "Bob's 'no' is an opt-out row" "false false" \
     "$(si consent show "+4915123456702" --purpose check --json | jq -r \
     '"\(.marketing) \(.history[0].opt_in)"')"
+check_eq "a national number is read with --country" "Hanna National" \
+    "$(si contact show "+491512345679" --purpose check --json | jq -r .name)"
 check_eq "Carla's row without a date takes --date" "2026-11-01" \
     "$(si consent show "+4915123456703" --purpose check --json | jq -r \
     '.history[0].ts | strftime("%Y-%m-%d")')"
 check_eq "one audit record for the import and one per contact created" \
-    "4" "$(aud contact.import | jq -s '[.[] |
+    "5" "$(aud contact.import | jq -s '[.[] |
     select(.result == "ok")] | length')"
 check_contains "the import's record has the source and the counts" \
-    "source '$SRC', basis consent: 3 new, 0 updated, 0 unchanged, 1 merged, 4 rejected" \
+    "source '$SRC', basis consent: 4 new, 0 updated, 0 unchanged, 1 merged, 4 rejected" \
     "$(aud contact.import | jq -r .detail)"
 check_contains "a contact's record says it was created" "created" \
     "$(aud contact.import | jq -r \
@@ -108,7 +114,7 @@ check_eq "the dry runs are audited as dry runs" 2 \
 c1=$(contacts)
 n1=$(consents)
 again=$(imp "$FX/contacts.csv")
-check_eq "a re-import finds every contact unchanged" "0 0 3 1 4 0" \
+check_eq "a re-import finds every contact unchanged" "0 0 4 1 4 0" \
     "$(printf '%s' "$again" | jq -r '[.new, .updated, .unchanged, .merged,
     .rejected, .consent_records] | join(" ")')"
 check_eq "a re-import writes no contact" "$c1" "$(contacts)"
@@ -144,7 +150,7 @@ check_contains "an agent may not import" "supervisor" "$out"
 check "export to a file" quiet si contact export --reason "move to the CRM" \
     --output "$T/export.csv"
 check_eq "the file is new and 0600" 600 "$(stat -c %a "$T/export.csv")"
-check_eq "it has a header and every contact (5)" 6 \
+check_eq "it has a header and every contact (6)" 7 \
     "$(grep -c . "$T/export.csv")"
 check "the comma in a name is quoted" grep -qF '"Müller, Anna"' \
     "$T/export.csv"
@@ -157,10 +163,10 @@ check "--force replaces it" quiet si contact export --reason again \
 check_eq "the replaced file is 0600 too" 600 "$(stat -c %a "$T/export.csv")"
 check_eq "each export is audited with its reason" "move to the CRM" \
     "$(aud contact.export | head -n 1 | jq -r .purpose)"
-check_contains "the record has the count" "5 contacts" \
+check_contains "the record has the count" "6 contacts" \
     "$(aud contact.export | head -n 1 | jq -r .detail)"
 si contact export --reason json --format json >"$T/export.json"
-check_eq "--format json has the same contacts" 5 \
+check_eq "--format json has the same contacts" 6 \
     "$(jq '.contacts | length' "$T/export.json")"
 rt=$(si --json contact import "$T/export.csv" --map \
     'phone=phone,bsuid=bsuid,name=name,language=language,marketing=marketing,service=service' \
