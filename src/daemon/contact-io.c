@@ -433,17 +433,16 @@ cio_plan(struct cio_import *im, struct cio_entry *e)
 {
 	struct store	*s = &im->ctx->d->store;
 	int64_t		 byphone = 0, bybsuid = 0;
-	enum store_found f;
 	json_t		*det;
 	char		*cur;
 	int		 restricted = 0;
 	size_t		 i, j;
 
-	if (e->phone[0] != '\0' && (f = store_contact_find(s, e->phone,
-	    &byphone)) == STORE_ERROR)
+	if (e->phone[0] != '\0' && store_contact_find(s, e->phone,
+	    &byphone) == STORE_ERROR)
 		return (-1);
-	if (e->bsuid != NULL && (f = store_contact_find(s, e->bsuid,
-	    &bybsuid)) == STORE_ERROR)
+	if (e->bsuid != NULL && store_contact_find(s, e->bsuid,
+	    &bybsuid) == STORE_ERROR)
 		return (-1);
 	if (byphone != 0 && bybsuid != 0 && byphone != bybsuid) {
 		cio_reject_entry(im, e, "its phone number and BSUID belong to "

@@ -218,13 +218,14 @@ cli_contact_io_import(struct client *c, struct cli_opts *o)
 		return (1);
 	}
 	free(data);
+	memset(cols, 0, sizeof cols);
 	fields = json_array();
 	if (cio_map(map, &csv.recs[0], fields, cols, CIO_COLUMNS_MAX) != 0) {
 		json_decref(fields);
 		csv_free(&csv);
 		return (1);
 	}
-	ncols = json_array_size(fields);
+	ncols = json_array_size(fields);	/* cols[0 .. ncols - 1] set */
 	rows = json_array();
 	for (i = 1; i < csv.nrecs; i++) {
 		row = json_array();
