@@ -177,6 +177,25 @@ si contact export --reason compare --output "$T/export2.csv"
 check "exported again, the contacts are the same" cmp -s "$T/export.csv" \
     "$T/export2.csv"
 
+# --- a file-wide purpose; a restricted contact ---
+pu=$(si --json contact import "$FX/contacts-semicolon.csv" --map \
+    'phone=phone,name=name' --source 'fair 2026' --basis consent \
+    --date 2026-11-01 --purpose service --dry-run)
+check_eq "--purpose service opts every row in: 3 updated, 3 records" \
+    "3 3" "$(printf '%s' "$pu" | jq -r '[.updated, .consent_records] |
+    join(" ")')"
+si privacy restrict "+4915123456702" on --reason "Art. 18 test" --yes \
+    >/dev/null
+rs=$(imp "$FX/contacts.csv" --dry-run)
+check_contains "a restricted contact is not changed" \
+    "the contact is restricted (Art. 18)" "$(printf '%s' "$rs" | jq -r \
+    '.errors[] | select(.line == 3) | .reason')"
+si contact export --reason "restricted test" --output "$T/export3.csv"
+check_eq "nor exported (5 of 6 and the header)" 6 \
+    "$(grep -c . "$T/export3.csv")"
+check_contains "the export's record counts it withheld" "5 contacts after 0, 1 withheld" \
+    "$(aud contact.export | tail -n 1 | jq -r .detail)"
+
 # --- bad input writes nothing ---
 c2=$(contacts)
 n2=$(consents)
