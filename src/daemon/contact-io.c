@@ -424,6 +424,9 @@ cio_reject_entry(struct cio_import *im, struct cio_entry *e, const char *why)
 
 	for (i = 0; i < e->nlines; i++)
 		cio_reject(im, e->lines[i], why);
+	/* Rows folded into it are rejected with it, not merged. */
+	if (e->nlines > 1)
+		im->merged -= (int64_t)e->nlines - 1;
 	e->state = CS_REJECTED;
 }
 
