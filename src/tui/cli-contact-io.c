@@ -109,7 +109,7 @@ static int
 cio_map(const char *map, const struct csv_rec *h, json_t *fields,
     size_t *cols, size_t maxcols)
 {
-	char	*copy, *item, *next, *eq, *col, *cl;
+	char	*copy, *item, *next, *eq, *col, *cl, *hd;
 	size_t	 i, n = 0, found, at = 0;
 	int	 rc = -1;
 
@@ -126,10 +126,12 @@ cio_map(const char *map, const struct csv_rec *h, json_t *fields,
 		*eq = '\0';
 		col = cio_trim(item);
 		for (i = 0, found = 0; i < h->nfields; i++) {
-			if (strcmp(h->fields[i], col) == 0) {
+			hd = cio_trim(h->fields[i]);	/* "Name , Phone" */
+			if (strcmp(hd, col) == 0) {
 				found++;
 				at = i;
 			}
+			free(hd);
 		}
 		if (found != 1) {
 			cl = cio_columns(h);
