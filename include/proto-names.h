@@ -105,6 +105,8 @@
 #define PM_CONTACT_REVEAL		"contact.reveal"
 #define PM_CONSENT_SHOW			"consent.show"
 #define PM_CONSENT_SET			"consent.set"
+#define PM_CONTACT_IMPORT		"contact.import"
+#define PM_CONTACT_EXPORT		"contact.export"
 
 /* privacy.* (data-subject requests) */
 #define PM_PRIVACY_EXPORT		"privacy.export"

@@ -15,6 +15,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "contact-io.h"
 #include "daemon.h"
 #include "phone.h"
 #include "block.h"
@@ -561,5 +562,10 @@ const struct rpc_method rpc_contact_methods[] = {
 	    rpc_contact_block },
 	{ PM_CONTACT_UNBLOCK,	RPC_AGENT,	RPC_WRITE,
 	    rpc_contact_unblock },
+	/* Bulk personal data in and out: supervisors (contact-io.c). */
+	{ PM_CONTACT_IMPORT,	RPC_SUPERVISOR,	RPC_WRITE,
+	    contact_io_import },
+	{ PM_CONTACT_EXPORT,	RPC_SUPERVISOR,	RPC_WRITE | RPC_READONLY,
+	    contact_io_export },
 	{ NULL,			RPC_ANYONE,	0,	NULL }
 };

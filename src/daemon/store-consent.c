@@ -67,7 +67,8 @@ store_consent_history(struct store *s, int64_t contact_id)
 	json_t		*arr, *o;
 
 	st = STMT("SELECT id, purpose, opt_in, ts, source, evidence_msg_id, "
-	    "text_version FROM consent WHERE contact_id = ? ORDER BY ts, id");
+	    "text_version, source_text, basis FROM consent "
+	    "WHERE contact_id = ? ORDER BY ts, id");
 	sqlite3_bind_int64(st, 1, contact_id);
 	arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -82,8 +83,51 @@ store_consent_history(struct store *s, int64_t contact_id)
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
 			json_object_set_new(o, "text_version",
 			    json_string(store_col_text(st, 6)));
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			json_object_set_new(o, "source_text",
+			    json_string(store_col_text(st, 7)));
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+			json_object_set_new(o, "basis",
+			    json_string(store_col_text(st, 8)));
 		json_array_append_new(arr, o);
 	}
 	sqlite3_reset(st);
 	return (arr);
+}
+
+int
+store_consent_add_import(struct store *s, int64_t contact_id,
+    const struct store_consent_import *ci, const char *text_version)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("INSERT INTO consent (contact_id, purpose, opt_in, ts, "
+	    "source, text_version, source_text, basis) "
+	    "VALUES (?,?,?,?,'import',?,?,?)");
+	sqlite3_bind_int64(st, 1, contact_id);
+	sqlite3_bind_text(st, 2, ci->purpose, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, ci->opt_in);
+	sqlite3_bind_int64(st, 4, ci->ts);
+	store_bind_text_or_null(st, 5, text_version);
+	sqlite3_bind_text(st, 6, ci->source_text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, ci->basis, -1, SQLITE_TRANSIENT);
+	return (store_step_done(s, st));
+}
+
+int
+store_consent_has_import(struct store *s, int64_t contact_id,
+    const struct store_consent_import *ci)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT count(*) FROM consent WHERE contact_id = ? AND "
+	    "purpose = ? AND opt_in = ? AND ts = ? AND source = 'import' AND "
+	    "source_text = ? AND basis = ?");
+	sqlite3_bind_int64(st, 1, contact_id);
+	sqlite3_bind_text(st, 2, ci->purpose, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, ci->opt_in);
+	sqlite3_bind_int64(st, 4, ci->ts);
+	sqlite3_bind_text(st, 5, ci->source_text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, ci->basis, -1, SQLITE_TRANSIENT);
+	return (store_count(st) > 0 ? 1 : 0);
 }

@@ -507,6 +507,17 @@ static const char *store_migrations[] = {
 	"ALTER TABLE contacts ADD COLUMN blocked_at INTEGER;"
 	"ALTER TABLE contacts ADD COLUMN blocked_by INTEGER;"
 	,
+	/* 12: consent source and legal basis (issue 15, import) */
+	/*
+	 * An imported opt-in says where it was given and on which legal
+	 * basis ("opt-in form on the website", consent): source stays the
+	 * kind ("import"), source_text and basis are the import's words
+	 * (no personal data: the operator's description of the channel).
+	 * An imported language is the contact's language_enc (migration 10).
+	 */
+	"ALTER TABLE consent ADD COLUMN source_text TEXT;"
+	"ALTER TABLE consent ADD COLUMN basis TEXT;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

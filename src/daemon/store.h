@@ -926,4 +926,30 @@ json_t	*store_contact_page(struct store *, int64_t before, int limit,
 int	 store_search_names(struct store *, const char *q, int64_t offset,
 	    int64_t *out, int max);
 
+/*
+ * Contact import and export (issue 15): an imported consent row
+ * (store-consent.c: source "import", with the import's own words and
+ * legal basis), and the contact's language and the pages of contacts an
+ * export walks (store-contact-io.c).
+ */
+struct store_consent_import {
+	const char	*purpose;	/* "marketing", "service" */
+	int		 opt_in;
+	int64_t		 ts;		/* when it was given */
+	const char	*source_text;	/* "opt-in form on the website" */
+	const char	*basis;		/* "consent", "contract", ... */
+};
+int	 store_consent_add_import(struct store *, int64_t contact_id,
+	    const struct store_consent_import *, const char *text_version);
+/* 1 if the contact has this very row (so a re-import adds nothing), 0. */
+int	 store_consent_has_import(struct store *, int64_t contact_id,
+	    const struct store_consent_import *);
+/* The contact's language code (allocated), or NULL. */
+char	*store_contact_io_language(struct store *, int64_t contact_id);
+int	 store_contact_io_set_language(struct store *, int64_t contact_id,
+	    const char *language);
+/* Up to limit contact ids after "after", in order: [id, ...]; NULL on a
+ * database error. */
+json_t	*store_contact_io_page(struct store *, int64_t after, int64_t limit);
+
 #endif

@@ -134,6 +134,7 @@ extern const struct cli_entry cli_conv_typing_table[];	/* cli-conv.c */
 extern const struct cli_entry cli_templates_table[];	/* cli-templates.c */
 extern const struct cli_entry cli_contact_table[];	/* cli-contact.c */
 extern const struct cli_entry cli_consent_table[];	/* cli-consent.c */
+extern const struct cli_entry cli_contact_io_table[];	/* cli-contact-io.c */
 extern const struct cli_entry cli_privacy_table[];	/* cli-privacy.c */
 extern const struct cli_entry cli_audit_table[];	/* cli-audit.c */
 extern const struct cli_entry cli_meta_table[];		/* cli-meta.c */

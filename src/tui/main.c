@@ -54,6 +54,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_meta_table,
 	cli_media_table,
 	cli_attribute_table,
+	cli_contact_io_table,
 };
 
 static void

@@ -124,6 +124,9 @@ contact.block|{"contact":"contact:99999","reason":"spam"}|error -
 contact.unblock|{"contact":"contact:99999"}|error -
 consent.show|{"conversation":$C}|consent.view:ok
 consent.set|{"conversation":$C,"category":"marketing","on":true}|consent.set:ok
+contact.import|{"fields":["phone","name"],"rows":[[2,"+4915199990042","Imported"]],"source":"audit test","basis":"consent","dry_run":true}|contact.import:dry-run
+contact.import|{"fields":["phone","name"],"rows":[[2,"+4915199990042","Imported"]],"source":"audit test","basis":"consent"}|contact.import:ok contact.import:ok
+contact.export|{"reason":"audit test"}|contact.export:ok
 privacy.export|{"conversation":$C,"reason":"Art. 15"}|privacy.export:ok
 privacy.access_report|{"conversation":$C}|privacy.access_report:ok
 privacy.restrict|{"conversation":$C,"reason":"Art. 18","on":true}|privacy.restrict:ok
