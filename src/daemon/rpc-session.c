@@ -70,6 +70,30 @@ rpc_session_secret(struct daemon *d, int which)
 	    json_null()));
 }
 
+/*
+ * Webhooks for a business number not configured wait quarantined (issue
+ * 15): an alarm naming the numbers until they are replayed.
+ */
+static void
+rpc_session_number_alarm(struct daemon *d, json_t *alarms)
+{
+	json_t	*ids;
+	int64_t	 n;
+
+	if (d->store.db == NULL ||
+	    (n = store_number_quarantined(&d->store, &ids)) == 0) {
+		if (d->store.db != NULL)
+			json_decref(ids);
+		return;
+	}
+	json_array_append_new(alarms, json_pack("{ss sI so ss ss}", "kind",
+	    "number", "count", (json_int_t)n, "phone_number_ids", ids,
+	    "message", "webhooks for a business number that is not "
+	    "configured are quarantined", "fix", "add a [number LABEL] "
+	    "section with that phone_number_id, restart, then run "
+	    "support-inboxd replay"));
+}
+
 json_t *
 rpc_session_status(struct daemon *d)
 {
@@ -124,6 +148,7 @@ rpc_session_status(struct daemon *d)
 		    "store", "message", d->store_damage != NULL ?
 		    d->store_damage : "store damaged", "fix",
 		    "writes are refused; " DAEMON_RESTORE_HINT));
+	rpc_session_number_alarm(d, alarms);
 	json_object_set_new(j, "alarms", alarms);
 	if (d->store_check != NULL)
 		json_object_set_new(j, "store_check",
