@@ -267,6 +267,7 @@ struct conf_parse {
 	char		*cause;		/* first error */
 	int		 cause_lineno;
 	char		*number_section; /* [number X] of the previous key */
+	int		 new_section;	/* a [section] line since that key */
 };
 
 static char **
@@ -643,6 +644,8 @@ conf_reader(char *s, int n, void *arg)
 		return (NULL);
 	cp->lineno++;
 	cp->indented = (s[0] == ' ' || s[0] == '\t');
+	if (s[strspn(s, " \t")] == '[')
+		cp->new_section = 1;
 	len = strlen(s);
 	if (len > 0 && s[len - 1] != '\n' && !feof(cp->f)) {
 		if (fgetc(cp->f) != EOF) {
@@ -733,7 +736,7 @@ conf_number_key(struct conf_parse *cp, const char *section, const char *name,
 	    (section[6] != ' ' && section[6] != '.'))
 		return (-1);
 	label = section + 7;
-	fresh = cp->number_section == NULL ||
+	fresh = cp->new_section || cp->number_section == NULL ||
 	    strcmp(cp->number_section, section) != 0;
 	if (!conf_label_valid(label)) {
 		conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: [%s]: a "
@@ -896,7 +899,9 @@ conf_handler(void *arg, const char *section, const char *name,
 	size_t			 i;
 	int			 known_section = 0, r;
 
-	if ((r = conf_number_key(cp, section, name, value)) != -1)
+	r = conf_number_key(cp, section, name, value);
+	cp->new_section = 0;
+	if (r != -1)
 		return (r);
 	free(cp->number_section);	/* a later [number X] is a repeat */
 	cp->number_section = NULL;

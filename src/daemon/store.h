@@ -473,6 +473,11 @@ json_t	*store_erasure_journal_read(const char *path, int *missing,
 json_t	*store_inbox_list(struct store *, const char *view, int64_t agent_id,
 	    int64_t offset, int64_t limit, int64_t now, int window_hours,
 	    int hours, int sort);	/* enum list_sort, or -1: the view's */
+/* The same for one business number's conversations (its phone number id;
+ * NULL: every number's). Issue 15. */
+json_t	*store_inbox_list_number(struct store *, const char *view,
+	    const char *number, int64_t agent_id, int64_t offset,
+	    int64_t limit, int64_t now, int window_hours, int hours, int sort);
 /* Counts for every view (labels and teams as objects) in one go. */
 json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
 	    int window_hours, int hours);
@@ -850,6 +855,13 @@ int	 store_number_conv_team(struct store *, int64_t conv_id,
  * distinct phone number ids (at most 16; the caller decrefs it).
  */
 int64_t	 store_number_quarantined(struct store *, json_t **ids);
+/*
+ * The counts of store_inbox_counts that one number's conversations have
+ * (all, mine, unassigned, each state, window, failed) set over those in
+ * j. 0, or -1.
+ */
+int	 store_number_counts(struct store *, const char *number,
+	    int64_t agent_id, int64_t window_lo, int64_t window_hi, json_t *j);
 /* The same for the conversation of message msg_id. */
 int	 store_number_of_msg(struct store *, int64_t msg_id, char *buf,
 	    size_t len);
