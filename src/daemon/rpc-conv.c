@@ -217,9 +217,10 @@ rpc_conv_previews(struct rpc_ctx *ctx, json_t *rows)
 static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	const char	*view, *sort, *number, *number_id;
+	const char	*view, *sort, *number, *number_id, *listview = NULL;
 	int64_t		 offset = 0, limit = 50;
 	json_t		*rows, *res;
+	int		 rc;
 	int64_t		 hours = ctx->d->conf.window_closing_hours;
 	enum list_sort	 o;
 	int		 so = -1;
@@ -235,6 +236,16 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (NULL);
 	if (view == NULL)
 		view = "all";
+	/* "number:DE" as a view: every conversation of that number. */
+	if (strncmp(view, "number:", 7) == 0 && number == NULL) {
+		rows = json_pack("{ss}", "number", view + 7);
+		rc = rpc_conv_number_param(ctx, rows, &number, &number_id, err);
+		json_decref(rows);
+		if (rc != 0)
+			return (NULL);
+		number = view + 7;	/* the label lives in params */
+		listview = "all";
+	}
 	if (sort != NULL) {
 		if (names_sort_from(sort, &o) != 0)
 			return (rpc_error(err, PE_INVALID, "unknown sort '%s'; "
@@ -242,7 +253,8 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		so = (int)o;
 	}
 	/* store-inbox.c: the views with per-agent unread and labels */
-	rows = store_inbox_list_number(&ctx->d->store, view, number_id,
+	rows = store_inbox_list_number(&ctx->d->store, listview != NULL ?
+	    listview : view, number_id,
 	    ctx->agent.id, offset, limit, (int64_t)time(NULL),
 	    (int)ctx->d->conf.window_hours, (int)hours, so);
 	if (rows == NULL)
