@@ -177,6 +177,23 @@ check_eq "the quarantined body became a conversation of its number" \
 check_eq "and the alarm is gone" 0 \
     "$(si status --json | jq '[.alarms[] | select(.kind == "number")] | length')"
 
+# --- a number's token is reloaded like [graph]'s ---
+printf 'wrong-sales-token\n' >"$T/sales_token"
+out=$(si reload 2>&1)
+check_contains "reload names the number whose token changed" \
+    "access token of number sales changed" "$out"
+simreset
+si reply "$SALES_CONV" "with the wrong token" >/dev/null
+check "the new token goes with sales' requests (the simulator refuses it)" \
+    si_until sh -c "[ \"\$(curl -s $SIMURL/_sim/requests | jq .unauthorized)\" -ge 1 ]"
+printf 'sales-access-token\n' >"$T/sales_token"
+out=$(si reload 2>&1)
+check_contains "the right token back" "access token of number sales changed" \
+    "$out"
+M5=$(si reply "$SALES_CONV" "with the right token" --json | jq -r .message)
+si_until sent "$M5"
+check_eq "sales sends again with its token" sent "$(state "$M5")"
+
 # --- configuration errors ---
 # refused NAME WANT: the daemon exits 1 on $T/bad.conf and says WANT.
 refused() {
