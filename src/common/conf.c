@@ -268,6 +268,7 @@ struct conf_parse {
 	int		 cause_lineno;
 	char		*number_section; /* [number X] of the previous key */
 	int		 new_section;	/* a [section] line since that key */
+	int		 section_lineno; /* the last [section] line */
 };
 
 static char **
@@ -644,8 +645,10 @@ conf_reader(char *s, int n, void *arg)
 		return (NULL);
 	cp->lineno++;
 	cp->indented = (s[0] == ' ' || s[0] == '\t');
-	if (s[strspn(s, " \t")] == '[')
+	if (s[strspn(s, " \t")] == '[') {
 		cp->new_section = 1;
+		cp->section_lineno = cp->lineno;
+	}
 	len = strlen(s);
 	if (len > 0 && s[len - 1] != '\n' && !feof(cp->f)) {
 		if (fgetc(cp->f) != EOF) {
@@ -767,7 +770,7 @@ conf_number_key(struct conf_parse *cp, const char *section, const char *name,
 		n = &conf->numbers[conf->nnumbers++];
 		memset(n, 0, sizeof *n);
 		n->label = xstrdup(label);
-		n->line = cp->lineno;
+		n->line = cp->section_lineno;
 	}
 	free(cp->number_section);
 	cp->number_section = xstrdup(section);

@@ -35,7 +35,7 @@ store_number_of_msg(struct store *s, int64_t msg_id, char *buf, size_t len)
 
 	buf[0] = '\0';
 	st = STMT("SELECT c.phone_number_id FROM messages m JOIN "
-	    "conversations c ON c.id = m.conv_id WHERE m.id = ?");
+	    "conversations c ON c.id = m.conversation_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, msg_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && store_col_text(st, 0) != NULL)
