@@ -479,6 +479,8 @@ static const char *store_migrations[] = {
 	"  FROM templates;"
 	"DROP TABLE templates;"
 	"ALTER TABLE templates_w RENAME TO templates;"
+	/* A send looks a template up by name and language, any WABA. */
+	"CREATE INDEX templates_name ON templates(name, language, waba_id);"
 	,
 };
 
