@@ -643,6 +643,7 @@ outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
 {
 	struct store		*s = &o->d->store;
 	struct store_send_info	 si;
+	const struct conf_number *num;
 	const char		*name, *lang;
 	json_t			*tpl = NULL;
 	int64_t			 code;
@@ -656,10 +657,12 @@ outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
 	lang = json_string_value(json_object_get(json_object_get(
 	    json_object_get(req, "template"), "language"), "code"));
 	/* A template Meta has and we do not: Meta decides about it. */
-	if (name != NULL && lang != NULL)
-		tpl = store_template_get_waba(s, numbers_of_conv(o->d,
-		    r->conv_id) != NULL ? numbers_of_conv(o->d,
-		    r->conv_id)->waba_id : NULL, name, lang);
+	/* The template of the WABA the conversation's number is in. */
+	if (name != NULL && lang != NULL) {
+		num = numbers_of_conv(o->d, r->conv_id);
+		tpl = store_template_get_waba(s, num != NULL ? num->waba_id :
+		    NULL, name, lang);
+	}
 	code = outbox_held(s, &si, json_string_value(json_object_get(tpl,
 	    "category")));
 	json_decref(tpl);
