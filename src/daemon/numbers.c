@@ -46,6 +46,25 @@ numbers_token(struct daemon *d, const struct conf_number *n)
 	return (n->graph ? d->conf.access_token : n->token);
 }
 
+void
+numbers_label_rows(struct daemon *d, json_t *rows)
+{
+	json_t		*row;
+	const char	*label;
+	size_t		 i;
+
+	json_array_foreach(rows, i, row) {
+		label = numbers_label(d, json_string_value(json_object_get(row,
+		    "number_id")));
+		if (label == NULL && json_object_get(row, "number_id") ==
+		    NULL && d->conf.nnumbers > 0)
+			label = d->conf.numbers[0].label;
+		json_object_set_new(row, "number", label != NULL ?
+		    json_string(label) : json_null());
+		json_object_del(row, "number_id");
+	}
+}
+
 const char *
 numbers_label(struct daemon *d, const char *phone_number_id)
 {

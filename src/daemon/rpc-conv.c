@@ -148,20 +148,7 @@ rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
 static void
 rpc_conv_number_rows(struct rpc_ctx *ctx, json_t *rows)
 {
-	json_t		*row;
-	const char	*label;
-	size_t		 i;
-
-	json_array_foreach(rows, i, row) {
-		label = numbers_label(ctx->d, json_string_value(
-		    json_object_get(row, "number_id")));
-		if (label == NULL && json_object_get(row, "number_id") ==
-		    NULL && ctx->d->conf.nnumbers > 0)
-			label = ctx->d->conf.numbers[0].label;
-		json_object_set_new(row, "number", label != NULL ?
-		    json_string(label) : json_null());
-		json_object_del(row, "number_id");
-	}
+	numbers_label_rows(ctx->d, rows);
 }
 
 /* The "number" parameter: a label, as its phone number id (*id). */
