@@ -105,6 +105,31 @@ struct conf {
 	/* [metrics] (issue 14) */
 	char	*metrics_listen;	/* "127.0.0.1:9464"; NULL = off */
 	int	 metrics_allow_remote;	/* a non-loopback listen allowed */
+
+	/*
+	 * Business numbers (issue 15): [graph]'s phone_number_id, when set,
+	 * is numbers[0] (label [graph] label, "main"; its token stays
+	 * access_token, which the outbox reloads); each [number LABEL]
+	 * section follows in file order.
+	 */
+	char	*graph_label;
+	char	*graph_team;
+	struct conf_number	*numbers;
+	size_t	 nnumbers;
+};
+
+#define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */
+#define CONF_LABEL_MAX		16	/* bytes of a number's label */
+
+struct conf_number {
+	char	*label;			/* [A-Za-z0-9_-]{1,16} */
+	char	*phone_number_id;
+	char	*waba_id;		/* NULL: no templates for it */
+	char	*token;			/* read from token_file (daemon) */
+	char	*token_file;
+	char	*team;			/* new conversations' team, or NULL */
+	int	 graph;			/* 1: [graph]'s; token is access_token */
+	int	 line;			/* where its section starts */
 };
 
 /*
@@ -147,6 +172,17 @@ int	conf_check_private_file(int fd, const char *path, char **cause);
  * before freeing), or NULL with *cause allocated.
  */
 char	*conf_read_secret_file(const char *path, char **cause);
+
+/*
+ * Whether s is a number's label: 1 to CONF_LABEL_MAX letters, digits, '_'
+ * or '-' (it is typed in filters: "number:DE").
+ */
+int	conf_label_valid(const char *s);
+/* The number with this label or phone number id, or NULL. */
+const struct conf_number *conf_number_by_label(const struct conf *,
+	    const char *);
+const struct conf_number *conf_number_by_id(const struct conf *,
+	    const char *);
 
 /* [inbox] agents_act_on: whose conversations an agent may change. */
 #define CONF_ACT_OWN	0	/* own and unassigned */

@@ -242,6 +242,12 @@ static const struct conf_key conf_keys[] = {
 	  NULL, 0, 0, NULL, 0, 0 },
 	{ "metrics", "allow_remote", CONF_BOOL, F(metrics_allow_remote),
 	  "no", 0, 0, NULL, 0, 0 },
+
+	/* Several business numbers (issue 15): [graph]'s own number. */
+	{ "graph", "label", CONF_STRING, F(graph_label),
+	  "main", 0, CONF_LABEL_MAX, NULL, 0, 0 },
+	{ "graph", "team", CONF_STRING, F(graph_team),
+	  NULL, 0, 64, NULL, CONF_OPTIONAL, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
@@ -260,6 +266,9 @@ struct conf_parse {
 	char		*unknown_section; /* last one warned about */
 	char		*cause;		/* first error */
 	int		 cause_lineno;
+	char		*number_section; /* [number X] of the previous key */
+	int		 new_section;	/* a [section] line since that key */
+	int		 section_lineno; /* the last [section] line */
 };
 
 static char **
@@ -569,6 +578,26 @@ conf_defaults(struct conf *conf)
 	}
 }
 
+static void
+conf_numbers_free(struct conf *conf)
+{
+	struct conf_number	*n;
+	size_t			 i;
+
+	for (i = 0; i < conf->nnumbers; i++) {
+		n = &conf->numbers[i];
+		free(n->label);
+		free(n->phone_number_id);
+		free(n->waba_id);
+		conf_free_str(&n->token, 1);
+		free(n->token_file);
+		free(n->team);
+	}
+	free(conf->numbers);
+	conf->numbers = NULL;
+	conf->nnumbers = 0;
+}
+
 void
 conf_release(struct conf *conf)
 {
@@ -580,6 +609,7 @@ conf_release(struct conf *conf)
 		if (conf_is_string(k))
 			conf_free_str(conf_str(conf, k), k->type == CONF_SECRET);
 	}
+	conf_numbers_free(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -615,6 +645,10 @@ conf_reader(char *s, int n, void *arg)
 		return (NULL);
 	cp->lineno++;
 	cp->indented = (s[0] == ' ' || s[0] == '\t');
+	if (s[strspn(s, " \t")] == '[') {
+		cp->new_section = 1;
+		cp->section_lineno = cp->lineno;
+	}
 	len = strlen(s);
 	if (len > 0 && s[len - 1] != '\n' && !feof(cp->f)) {
 		if (fgetc(cp->f) != EOF) {
@@ -627,6 +661,236 @@ conf_reader(char *s, int n, void *arg)
 	return (s);
 }
 
+int
+conf_label_valid(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > CONF_LABEL_MAX)
+		return (0);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '-')
+			return (0);
+	}
+	return (1);
+}
+
+/* Meta's ids go into Graph API paths: letters, digits, '_', '-'. */
+static int
+conf_id_valid(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > 64)
+		return (0);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '-')
+			return (0);
+	}
+	return (1);
+}
+
+const struct conf_number *
+conf_number_by_label(const struct conf *conf, const char *label)
+{
+	size_t	i;
+
+	for (i = 0; label != NULL && i < conf->nnumbers; i++) {
+		if (strcmp(conf->numbers[i].label, label) == 0)
+			return (&conf->numbers[i]);
+	}
+	return (NULL);
+}
+
+const struct conf_number *
+conf_number_by_id(const struct conf *conf, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; id != NULL && i < conf->nnumbers; i++) {
+		if (strcmp(conf->numbers[i].phone_number_id, id) == 0)
+			return (&conf->numbers[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * A key of a [number LABEL] (or [number.LABEL]) section. Returns -1 when
+ * the section is not one, else inih's 1 (go on) or 0 (error recorded).
+ * The same section given twice is an error, not a merge: two numbers
+ * sharing a label would route one's customers to the other.
+ */
+static int
+conf_number_key(struct conf_parse *cp, const char *section, const char *name,
+    const char *value)
+{
+	struct conf		*conf = cp->conf;
+	struct conf_number	*n = NULL;
+	const char		*label;
+	char			**field = NULL;
+	size_t			 i;
+	int			 fresh;
+
+	if (strncmp(section, "number", 6) != 0 ||
+	    (section[6] != ' ' && section[6] != '.'))
+		return (-1);
+	label = section + 7;
+	fresh = cp->new_section || cp->number_section == NULL ||
+	    strcmp(cp->number_section, section) != 0;
+	if (!conf_label_valid(label)) {
+		conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: [%s]: a "
+		    "number's label is 1 to %d letters, digits, '_' or '-'",
+		    conf->path, cp->lineno, section, CONF_LABEL_MAX));
+		return (0);
+	}
+	for (i = 0; i < conf->nnumbers; i++) {
+		if (strcmp(conf->numbers[i].label, label) == 0)
+			n = &conf->numbers[i];
+	}
+	if (n != NULL && fresh) {
+		conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: [%s] is "
+		    "given twice (first at line %d); each number has one "
+		    "section and its own label", conf->path, cp->lineno,
+		    section, n->line));
+		return (0);
+	}
+	if (n == NULL) {
+		if (conf->nnumbers == CONF_NUMBERS_MAX - 1) {
+			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
+			    "[%s]: at most %d numbers", conf->path,
+			    cp->lineno, section, CONF_NUMBERS_MAX));
+			return (0);
+		}
+		conf->numbers = xrealloc(conf->numbers,
+		    (conf->nnumbers + 1) * sizeof *conf->numbers);
+		n = &conf->numbers[conf->nnumbers++];
+		memset(n, 0, sizeof *n);
+		n->label = xstrdup(label);
+		n->line = cp->section_lineno;
+	}
+	free(cp->number_section);
+	cp->number_section = xstrdup(section);
+	cp->last = NULL;
+
+	if (strcmp(name, "phone_number_id") == 0 ||
+	    strcmp(name, "waba_id") == 0) {
+		field = name[0] == 'p' ? &n->phone_number_id : &n->waba_id;
+		if (!conf_id_valid(value)) {
+			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
+			    "[%s] %s expects Meta's numeric id (letters, "
+			    "digits, '_' and '-', at most 64)", conf->path,
+			    cp->lineno, section, name));
+			return (0);
+		}
+		free(*field);
+		*field = xstrdup(value);
+	} else if (strcmp(name, "token_file") == 0) {
+		if (*value == '\0') {
+			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
+			    "[%s] token_file expects a file name", conf->path,
+			    cp->lineno, section));
+			return (0);
+		}
+		free(n->token_file);
+		n->token_file = conf_resolve(cp->dir, value);
+	} else if (strcmp(name, "team") == 0) {
+		if (*value == '\0' || strlen(value) > 64 ||
+		    conf_has_control(value)) {
+			conf_parse_error(cp, cp->lineno, xasprintf("%s:%d: "
+			    "[%s] team expects a team name of at most 64 "
+			    "bytes", conf->path, cp->lineno, section));
+			return (0);
+		}
+		free(n->team);
+		n->team = strcmp(value, "none") == 0 ? NULL : xstrdup(value);
+	} else
+		fprintf(stderr, "warning: %s:%d: unknown key '%s' in [%s]\n",
+		    conf->path, cp->lineno, name, section);
+	return (1);
+}
+
+/*
+ * After parsing: [graph]'s number goes first, every number needs its ids
+ * and token, and no two share a label or a phone number id.
+ */
+static int
+conf_numbers_finish(struct conf_parse *cp, int load_secrets, char **cause)
+{
+	struct conf		*conf = cp->conf;
+	struct conf_number	*n, *m;
+	char			*why = NULL;
+	size_t			 i, j;
+
+	if (conf->phone_number_id != NULL) {
+		if (!conf_label_valid(conf->graph_label)) {
+			*cause = xasprintf("%s: [graph] label expects 1 to %d "
+			    "letters, digits, '_' or '-'", conf->path,
+			    CONF_LABEL_MAX);
+			return (-1);
+		}
+		conf->numbers = xrealloc(conf->numbers,
+		    (conf->nnumbers + 1) * sizeof *conf->numbers);
+		memmove(&conf->numbers[1], &conf->numbers[0],
+		    conf->nnumbers * sizeof *conf->numbers);
+		conf->nnumbers++;
+		n = &conf->numbers[0];
+		memset(n, 0, sizeof *n);
+		n->graph = 1;
+		n->label = xstrdup(conf->graph_label);
+		n->phone_number_id = xstrdup(conf->phone_number_id);
+		n->waba_id = conf->waba_id != NULL ? xstrdup(conf->waba_id) :
+		    NULL;
+		n->team = conf->graph_team != NULL ?
+		    xstrdup(conf->graph_team) : NULL;
+	}
+	for (i = 0; i < conf->nnumbers; i++) {
+		n = &conf->numbers[i];
+		if (n->graph)
+			continue;
+		if (n->phone_number_id == NULL || n->waba_id == NULL ||
+		    n->token_file == NULL) {
+			*cause = xasprintf("%s:%d: [number %s] needs "
+			    "phone_number_id, waba_id and token_file",
+			    conf->path, n->line, n->label);
+			return (-1);
+		}
+		for (j = 0; j < i; j++) {
+			m = &conf->numbers[j];
+			if (strcmp(m->label, n->label) == 0) {
+				*cause = xasprintf("%s:%d: [number %s]: "
+				    "[graph] label is '%s' already; give one "
+				    "of them another label", conf->path,
+				    n->line, n->label, m->label);
+				return (-1);
+			}
+			if (strcmp(m->phone_number_id,
+			    n->phone_number_id) == 0) {
+				*cause = xasprintf("%s:%d: [number %s] has "
+				    "the phone_number_id of %s%s%s; each "
+				    "number is configured once", conf->path,
+				    n->line, n->label, m->graph ? "[graph]" :
+				    "[number ", m->graph ? "" : m->label,
+				    m->graph ? "" : "]");
+				return (-1);
+			}
+		}
+		if (!load_secrets)
+			continue;
+		if ((n->token = conf_read_secret_file(n->token_file,
+		    &why)) == NULL) {
+			*cause = xasprintf("%s:%d: [number %s] token_file: %s",
+			    conf->path, n->line, n->label, why);
+			free(why);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 static int
 conf_handler(void *arg, const char *section, const char *name,
     const char *value)
@@ -636,8 +900,14 @@ conf_handler(void *arg, const char *section, const char *name,
 	const struct conf_key	*k;
 	char			*cause;
 	size_t			 i;
-	int			 known_section = 0;
+	int			 known_section = 0, r;
 
+	r = conf_number_key(cp, section, name, value);
+	cp->new_section = 0;
+	if (r != -1)
+		return (r);
+	free(cp->number_section);	/* a later [number X] is a repeat */
+	cp->number_section = NULL;
 	for (i = 0; i < CONF_NKEYS; i++) {
 		k = &conf_keys[i];
 		if (strcmp(k->section, section) != 0)
@@ -758,6 +1028,9 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 		conf_set_str(conf, s, secret);
 	}
 
+	if (conf_numbers_finish(cp, load_secrets, cause) != 0)
+		return (-1);
+
 	/* Agents read this file too; secrets in it would be theirs. */
 	if (load_secrets && inline_secrets &&
 	    fstat(fileno(cp->f), &st) == 0 && (st.st_mode & 044) != 0) {
@@ -818,6 +1091,7 @@ out:
 	fclose(cp.f);
 	free((char *)cp.dir);
 	free(cp.unknown_section);
+	free(cp.number_section);
 	return (rc);
 }
 

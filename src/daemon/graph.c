@@ -424,8 +424,8 @@ graph_is_token_url(struct graph *g, const char *url)
 }
 
 static struct graph_req *
-graph_req_new(struct graph *g, const char *path, size_t maxresp,
-    graph_cb *cb, void *arg)
+graph_req_new(struct graph *g, const char *token, const char *path,
+    size_t maxresp, graph_cb *cb, void *arg)
 {
 	struct graph_req	*r;
 	char			*auth;
@@ -469,8 +469,10 @@ graph_req_new(struct graph *g, const char *path, size_t maxresp,
 	curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(r->easy, CURLOPT_USERAGENT, "support-inboxd");
-	if (g->token != NULL) {
-		auth = xasprintf("Authorization: Bearer %s", g->token);
+	if (token == NULL)
+		token = g->token;
+	if (token != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", token);
 		r->headers = curl_slist_append(r->headers, auth);
 		sodium_memzero(auth, strlen(auth));
 		free(auth);
@@ -501,10 +503,19 @@ graph_request(struct graph *g, const char *method, const char *path,
     const char *ctype, const void *body, size_t len, size_t maxresp,
     graph_cb *cb, void *arg)
 {
+	return (graph_request_as(g, NULL, method, path, ctype, body, len,
+	    maxresp, cb, arg));
+}
+
+int
+graph_request_as(struct graph *g, const char *token, const char *method,
+    const char *path, const char *ctype, const void *body, size_t len,
+    size_t maxresp, graph_cb *cb, void *arg)
+{
 	struct graph_req	*r;
 	char			*h;
 
-	if ((r = graph_req_new(g, path, maxresp, cb, arg)) == NULL)
+	if ((r = graph_req_new(g, token, path, maxresp, cb, arg)) == NULL)
 		return (-1);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
 		curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
@@ -534,10 +545,19 @@ graph_upload(struct graph *g, const char *path, const char *mime,
     const char *filename, const void *data, size_t len, graph_cb *cb,
     void *arg)
 {
+	return (graph_upload_as(g, NULL, path, mime, filename, data, len, cb,
+	    arg));
+}
+
+int
+graph_upload_as(struct graph *g, const char *token, const char *path,
+    const char *mime, const char *filename, const void *data, size_t len,
+    graph_cb *cb, void *arg)
+{
 	struct graph_req	*r;
 	curl_mimepart		*part;
 
-	if ((r = graph_req_new(g, path, 64 * 1024, cb, arg)) == NULL)
+	if ((r = graph_req_new(g, token, path, 64 * 1024, cb, arg)) == NULL)
 		return (-1);
 	r->mime = curl_mime_init(r->easy);
 	part = curl_mime_addpart(r->mime);

@@ -76,6 +76,17 @@ int		 graph_upload(struct graph *, const char *path,
 		    const char *mime, const char *filename, const void *data,
 		    size_t len, graph_cb *cb, void *arg);
 /*
+ * The same with another number's token (issue 15: each business number
+ * may have its own); NULL: the graph's own token. The token is copied.
+ */
+int		 graph_request_as(struct graph *, const char *token,
+		    const char *method, const char *path, const char *ctype,
+		    const void *body, size_t len, size_t maxresp, graph_cb *cb,
+		    void *arg);
+int		 graph_upload_as(struct graph *, const char *token,
+		    const char *path, const char *mime, const char *filename,
+		    const void *data, size_t len, graph_cb *cb, void *arg);
+/*
  * Fills gr's body, len, json and error fields from an answer's body
  * (NUL-terminated; len bytes) and gr->content_type. The caller decrefs
  * gr->json.

@@ -11,6 +11,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "media.h"
+#include "numbers.h"
 #include "meta-errors.h"
 #include "outbox.h"
 #include "proto-names.h"
@@ -223,6 +224,7 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
     int64_t now, json_t *events, uint64_t *stored, uint64_t *dups)
 {
 	const struct wa_message	*m = &ev->u.msg;
+	const struct conf_number *num;
 	struct store_msg_in	 in;
 	int64_t			 cid, conv, mid;
 	const char		*what = "existing";
@@ -241,6 +243,13 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	    d->conf.reopen_new, m->timestamp != 0 ? m->timestamp : now, &conv,
 	    &what) != 0)
 		return (-1);
+	/* A new conversation goes to its number's team, if it has one. */
+	if (what[0] == 'c' || what[0] == 'n') {
+		num = conf_number_by_id(&d->conf, ev->phone_number_id);
+		if (num != NULL && num->team != NULL &&
+		    store_number_conv_team(&d->store, conv, num->team) != 0)
+			return (-1);
+	}
 	memset(&in, 0, sizeof in);
 	in.conv_id = conv;
 	in.contact_id = cid;
@@ -432,7 +441,7 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 			    ev->u.consent.timestamp : now);
 			break;
 		case WA_EV_TEMPLATE:
-			rc = store_template_event(&d->store,
+			rc = store_template_event(&d->store, ev->waba_id,
 			    ev->u.tmpl.template_id, ev->u.tmpl.name,
 			    ev->u.tmpl.language, ev->u.tmpl.event,
 			    ev->u.tmpl.quality, ev->u.tmpl.category, now);
@@ -458,9 +467,64 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 	return (rc);
 }
 
+/*
+ * The first phone number id in the batch that is not one of ours, or NULL.
+ * With no number configured at all every body is taken (a daemon that
+ * only receives).
+ */
+static const char *
+ingest_unknown_number(struct daemon *d, const struct wa_batch *b)
+{
+	const char	*id;
+	size_t		 i;
+
+	if (d->conf.nnumbers == 0)
+		return (NULL);
+	for (i = 0; i < b->nevents; i++) {
+		id = b->events[i].phone_number_id;
+		if (id != NULL && numbers_label(d, id) == NULL)
+			return (id);
+	}
+	return (NULL);
+}
+
+/*
+ * A body for a business number this daemon does not serve: kept sealed as
+ * quarantined (nothing in it is lost, nothing is answered from the wrong
+ * number), answered 200 like any stored body so that Meta does not retry
+ * it for days, and an alarm until it is replayed once the number is
+ * configured ("support-inboxd replay").
+ */
+static int
+ingest_quarantine_number(struct daemon *d, const char *body, size_t len,
+    const char *id, int64_t now, json_t *events)
+{
+	char	*cause;
+	int64_t	 raw_id;
+	int	 rc;
+
+	/* A phone number id is the business's, not a customer's. */
+	cause = xasprintf("%s%.64s", STORE_NUMBER_UNKNOWN, id);
+	log_warn("webhook body for unknown business number %.64s "
+	    "quarantined; configure it, then: support-inboxd replay", id);
+	rc = store_raw_insert(&d->store, body, len, 1, cause, now, &raw_id);
+	if (rc == 0)
+		rc = store_alert_add(&d->store, "unknown_number", 0, "A "
+		    "webhook for a business number not in the configuration "
+		    "was quarantined", cause, now);
+	if (rc == 0 && events != NULL)
+		json_array_append_new(events, json_pack("{ss s{ss sI ss}}",
+		    "event", PEV_ALARM, "data", "kind", "number", "count",
+		    (json_int_t)1, "message", "a webhook for an unknown "
+		    "business number was quarantined"));
+	free(cause);
+	return (rc);
+}
+
 int
 ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
 {
+	const char	*unknown;
 	struct wa_batch	 b;
 	char		*cause = NULL;
 	int64_t		 raw_id, now = (int64_t)time(NULL);
@@ -474,6 +538,12 @@ ingest_body(struct daemon *d, const char *body, size_t len, json_t *events)
 		rc = store_raw_insert(&d->store, body, len, 1, cause, now,
 		    &raw_id);
 		free(cause);
+		return (rc);
+	}
+	if ((unknown = ingest_unknown_number(d, &b)) != NULL) {
+		rc = ingest_quarantine_number(d, body, len, unknown, now,
+		    events);
+		wa_payload_free(&b);
 		return (rc);
 	}
 	if (store_raw_insert(&d->store, body, len, 0, NULL, now,
@@ -509,6 +579,10 @@ ingest_replay_one(int64_t id, const char *body, size_t len, void *arg)
 	if (wa_payload_parse(body, len, &b, &cause) != 0) {
 		free(cause);
 		return (1);	/* still unusable: stays quarantined */
+	}
+	if (ingest_unknown_number(r->d, &b) != NULL) {
+		wa_payload_free(&b);
+		return (1);	/* its number is still not configured */
 	}
 	events = json_array();
 	if (store_begin(&r->d->store) != 0 ||

@@ -897,6 +897,9 @@ main_replay(struct daemon *d)
 	if (main_open(d) != 0)
 		return (1);
 	n = ingest_replay(d);
+	/* Ingest remembers the business's display number on the daemon. */
+	free(d->display_number);
+	d->display_number = NULL;
 	store_close(&d->store);
 	crypt_free(d->crypt);
 	if (n < 0)

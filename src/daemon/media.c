@@ -21,6 +21,7 @@
 #include "crypt.h"
 #include "daemon.h"
 #include "graph.h"
+#include "numbers.h"
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
@@ -42,6 +43,7 @@ struct media {
 	int64_t		 attempts;
 	char		 mime[128];
 	int		 stopping;
+	const struct conf_number *num;	/* the customer wrote to; its token */
 };
 
 /* --- limits --- */
@@ -346,8 +348,8 @@ media_lookup_cb(const struct graph_resp *r, void *arg)
 		media_finish(m, "failed", NULL, 0, "bad media URL");
 		return;
 	}
-	if (graph_request(d->graph, "GET", url, NULL, NULL, 0,
-	    d->conf.media_max_bytes, media_download_cb, m) != 0)
+	if (graph_request_as(d->graph, numbers_token(d, m->num), "GET", url,
+	    NULL, NULL, 0, d->conf.media_max_bytes, media_download_cb, m) != 0)
 		media_finish(m, "queued", NULL, 0, "cannot start download");
 }
 
@@ -378,12 +380,14 @@ media_next(struct media *m)
 		media_finish(m, "failed", NULL, 0, "invalid media id");
 		return;
 	}
+	/* Asked as the number the customer sent it to. */
+	m->num = numbers_of_msg(d, row.message_id);
 	path = xasprintf("/%s%s%s", row.meta_id != NULL ? row.meta_id : "x",
-	    d->conf.phone_number_id != NULL ? "?phone_number_id=" : "",
-	    d->conf.phone_number_id != NULL ? d->conf.phone_number_id : "");
+	    m->num != NULL ? "?phone_number_id=" : "",
+	    m->num != NULL ? m->num->phone_number_id : "");
 	store_media_row_clear(&row);
-	if (graph_request(d->graph, "GET", path, NULL, NULL, 0,
-	    MEDIA_LOOKUP_MAX, media_lookup_cb, m) != 0) {
+	if (graph_request_as(d->graph, numbers_token(d, m->num), "GET", path,
+	    NULL, NULL, 0, MEDIA_LOOKUP_MAX, media_lookup_cb, m) != 0) {
 		m->busy = 0;
 		log_warn("media: cannot start a lookup");
 	}

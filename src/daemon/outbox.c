@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "meta-errors.h"
 #include "graph.h"
+#include "numbers.h"
 #include "log.h"
 #include "media.h"
 #include "outbox.h"
@@ -578,10 +579,17 @@ static int
 outbox_job_start(struct outbox *o, struct outbox_job *j)
 {
 	struct media_blob	 b;
+	const struct conf_number *num;
 	char			*body, *path, *cause = NULL;
 	const char		*filename;
 	int			 rc;
 
+	/* From the number the customer wrote to, with its token. */
+	if ((num = numbers_of_conv(o->d, j->conv_id)) == NULL) {
+		log_warn("outbox: row %lld: its conversation's number is not "
+		    "configured", (long long)j->id);
+		return (-1);
+	}
 	if (j->upload) {
 		if (media_blob_read(o->d, j->media_id, j->contact_id, &b,
 		    &cause) != 0) {
@@ -592,17 +600,19 @@ outbox_job_start(struct outbox *o, struct outbox_job *j)
 		}
 		filename = json_string_value(json_object_get(
 		    outbox_media_target(j->req), "filename"));
-		path = xasprintf("/%s/media", o->d->conf.phone_number_id);
-		rc = graph_upload(o->d->graph, path, b.mime, filename != NULL ?
-		    filename : "file", b.data, b.len, outbox_answer_cb, j);
+		path = xasprintf("/%s/media", num->phone_number_id);
+		rc = graph_upload_as(o->d->graph, numbers_token(o->d, num),
+		    path, b.mime, filename != NULL ? filename : "file", b.data,
+		    b.len, outbox_answer_cb, j);
 		free(path);
 		media_blob_clear(&b);
 		return (rc);
 	}
 	body = json_dumps(j->req, JSON_COMPACT);
-	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
-	rc = graph_request(o->d->graph, "POST", path, NULL, body, strlen(body),
-	    OUTBOX_RESP_MAX, outbox_answer_cb, j);
+	path = xasprintf("/%s/messages", num->phone_number_id);
+	rc = graph_request_as(o->d->graph, numbers_token(o->d, num), "POST",
+	    path, NULL, body, strlen(body), OUTBOX_RESP_MAX, outbox_answer_cb,
+	    j);
 	crypt_wipe_free(body, strlen(body));
 	free(path);
 	return (rc);
@@ -633,6 +643,7 @@ outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
 {
 	struct store		*s = &o->d->store;
 	struct store_send_info	 si;
+	const struct conf_number *num;
 	const char		*name, *lang;
 	json_t			*tpl = NULL;
 	int64_t			 code;
@@ -646,8 +657,12 @@ outbox_row_held(struct outbox *o, const struct store_outbox_row *r,
 	lang = json_string_value(json_object_get(json_object_get(
 	    json_object_get(req, "template"), "language"), "code"));
 	/* A template Meta has and we do not: Meta decides about it. */
-	if (name != NULL && lang != NULL)
-		tpl = store_template_get(s, name, lang);
+	/* The template of the WABA the conversation's number is in. */
+	if (name != NULL && lang != NULL) {
+		num = numbers_of_conv(o->d, r->conv_id);
+		tpl = store_template_get_waba(s, num != NULL ? num->waba_id :
+		    NULL, name, lang);
+	}
 	code = outbox_held(s, &si, json_string_value(json_object_get(tpl,
 	    "category")));
 	json_decref(tpl);
@@ -666,7 +681,7 @@ outbox_scan(struct outbox *o)
 	int64_t			 held;
 	json_t			*m, *ev, *events = NULL;
 
-	if (o->paused || o->stopping || o->d->conf.phone_number_id == NULL)
+	if (o->paused || o->stopping || o->d->conf.nnumbers == 0)
 		return;
 	if (o->ninflight >= OUTBOX_INFLIGHT)
 		return;		/* an answer will kick us */
@@ -929,12 +944,14 @@ outbox_receipt_cb(const struct graph_resp *r, void *arg)
 void
 outbox_mark_read(struct outbox *o, int64_t conv_id, int typing)
 {
+	const struct conf_number *num;
 	int64_t	 msg, cv, cid;
 	int	 out;
 	char	*wamid = NULL, *body, *path;
 	json_t	*j;
 
-	if (o == NULL || o->paused || o->d->conf.phone_number_id == NULL)
+	if (o == NULL || o->paused || o->d->conf.nnumbers == 0 ||
+	    (num = numbers_of_conv(o->d, conv_id)) == NULL)
 		return;
 	if (typing)
 		msg = store_conv_last_inbound(&o->d->store, conv_id);
@@ -950,9 +967,9 @@ outbox_mark_read(struct outbox *o, int64_t conv_id, int typing)
 		    "type", "text"));
 	body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	path = xasprintf("/%s/messages", o->d->conf.phone_number_id);
-	graph_request(o->d->graph, "POST", path, NULL, body, strlen(body),
-	    OUTBOX_RESP_MAX, outbox_receipt_cb, NULL);
+	path = xasprintf("/%s/messages", num->phone_number_id);
+	graph_request_as(o->d->graph, numbers_token(o->d, num), "POST", path,
+	    NULL, body, strlen(body), OUTBOX_RESP_MAX, outbox_receipt_cb, NULL);
 	free(path);
 	crypt_wipe_free(body, strlen(body));
 	crypt_wipe_free(wamid, strlen(wamid));

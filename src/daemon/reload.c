@@ -1,9 +1,9 @@
 /*
  * Reload on SIGHUP or "daemon.reload": the configuration file is read again
  * (secret files included) into a scratch struct; only when all of it is
- * valid do the secrets, the access token, the log level and the log file
- * change. Anything wrong keeps the running values. Other keys take effect
- * at the next start.
+ * valid do the secrets, the access tokens (each number's too), the log
+ * level and the log file change. Anything wrong keeps the running values.
+ * Other keys take effect at the next start.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +49,47 @@ reload_secret(json_t *changed, const char *what, char **cur, char **next,
 	reload_swap(cur, next);
 	reload_swap(cur_file, next_file);
 	return (diff);
+}
+
+/*
+ * The business numbers (issue 15): a [number X] section's token file is
+ * read again and its new token used from now on; numbers added, removed
+ * or given other ids take effect at the next start (conversations and
+ * templates hang on them).
+ */
+static int
+reload_numbers(struct daemon *d, struct conf *nc, json_t *changed)
+{
+	struct conf_number	*cur, *next;
+	size_t			 i;
+	int			 same = d->conf.nnumbers == nc->nnumbers, any = 0;
+
+	for (i = 0; same && i < nc->nnumbers; i++) {
+		cur = &d->conf.numbers[i];
+		next = &nc->numbers[i];
+		if (!reload_same(cur->label, next->label) ||
+		    !reload_same(cur->phone_number_id,
+		    next->phone_number_id) ||
+		    !reload_same(cur->waba_id, next->waba_id) ||
+		    !reload_same(cur->team, next->team))
+			same = 0;
+	}
+	if (!same) {
+		json_array_append_new(changed, json_string("business numbers "
+		    "changed: they take effect at the next start"));
+		return (0);
+	}
+	for (i = 0; i < nc->nnumbers; i++) {
+		cur = &d->conf.numbers[i];
+		next = &nc->numbers[i];
+		if (cur->graph || reload_same(cur->token, next->token))
+			continue;
+		json_array_append_new(changed, json_sprintf("access token of "
+		    "number %s changed", cur->label));
+		reload_swap(&cur->token, &next->token);
+		any = 1;
+	}
+	return (any);
 }
 
 int
@@ -107,6 +148,9 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	token = reload_secret(changed, "access token", &d->conf.access_token,
 	    &nc.access_token, &d->conf.access_token_file,
 	    &nc.access_token_file);
+	/* A new token may end a pause its refusal caused. */
+	if (reload_numbers(d, &nc, changed))
+		token = 1;
 	if (token)
 		outbox_token_changed(d->outbox);
 

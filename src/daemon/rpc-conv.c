@@ -21,7 +21,9 @@
 #include "proto-names.h"
 #include "rpc.h"
 #include "names.h"
+#include "numbers.h"
 #include "store.h"
+#include "window.h"
 #include "xmalloc.h"
 
 #define RPC_PAGE_MAX	500
@@ -140,6 +142,39 @@ rpc_conv_bulk(struct rpc_ctx *ctx, json_t *params, rpc_conv_one_fn fn,
 /* --- views --- */
 
 /*
+ * Rows name their business number by its label (issue 15): "number" is
+ * the label, or null for a number no longer configured.
+ */
+static void
+rpc_conv_number_rows(struct rpc_ctx *ctx, json_t *rows)
+{
+	numbers_label_rows(ctx->d, rows);
+}
+
+/* The "number" parameter: a label, as its phone number id (*id). */
+static int
+rpc_conv_number_param(struct rpc_ctx *ctx, json_t *params, const char **label,
+    const char **id, struct rpc_err *err)
+{
+	const struct conf_number	*n;
+
+	*id = NULL;
+	if (rpc_param_str(params, "number", 0, label, CONF_LABEL_MAX + 1,
+	    err) != 0)
+		return (-1);
+	if (*label == NULL)
+		return (0);
+	if ((n = conf_number_by_label(&ctx->d->conf, *label)) == NULL) {
+		rpc_error(err, PE_INVALID, "no business number '%s'; the "
+		    "numbers are the labels of [graph] and the [number LABEL] "
+		    "sections", *label);
+		return (-1);
+	}
+	*id = n->phone_number_id;
+	return (0);
+}
+
+/*
  * [privacy] list_previews: a row's last message is message text, read
  * without a purpose. "own" hides it on conversations that would need one
  * to open (a colleague's), "none" on every row, "all" on none.
@@ -152,6 +187,7 @@ rpc_conv_previews(struct rpc_ctx *ctx, json_t *rows)
 	size_t		 i;
 	int		 policy = ctx->d->conf.list_previews;
 
+	rpc_conv_number_rows(ctx, rows);
 	if (policy == CONF_PREVIEWS_ALL)
 		return;
 	json_array_foreach(rows, i, row) {
@@ -168,9 +204,10 @@ rpc_conv_previews(struct rpc_ctx *ctx, json_t *rows)
 static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	const char	*view, *sort;
+	const char	*view, *sort, *number, *number_id, *listview = NULL;
 	int64_t		 offset = 0, limit = 50;
 	json_t		*rows, *res;
+	int		 rc;
 	int64_t		 hours = ctx->d->conf.window_closing_hours;
 	enum list_sort	 o;
 	int		 so = -1;
@@ -181,10 +218,21 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "offset", 0, &offset, 0, INT32_MAX,
 	    err) != 0 ||
 	    rpc_param_int(params, "limit", 0, &limit, 1, RPC_PAGE_MAX,
-	    err) != 0)
+	    err) != 0 ||
+	    rpc_conv_number_param(ctx, params, &number, &number_id, err) != 0)
 		return (NULL);
 	if (view == NULL)
 		view = "all";
+	/* "number:DE" as a view: every conversation of that number. */
+	if (strncmp(view, "number:", 7) == 0 && number == NULL) {
+		rows = json_pack("{ss}", "number", view + 7);
+		rc = rpc_conv_number_param(ctx, rows, &number, &number_id, err);
+		json_decref(rows);
+		if (rc != 0)
+			return (NULL);
+		number = view + 7;	/* the label lives in params */
+		listview = "all";
+	}
 	if (sort != NULL) {
 		if (names_sort_from(sort, &o) != 0)
 			return (rpc_error(err, PE_INVALID, "unknown sort '%s'; "
@@ -192,9 +240,10 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		so = (int)o;
 	}
 	/* store-inbox.c: the views with per-agent unread and labels */
-	rows = store_inbox_list(&ctx->d->store, view, ctx->agent.id, offset,
-	    limit, (int64_t)time(NULL), (int)ctx->d->conf.window_hours,
-	    (int)hours, so);
+	rows = store_inbox_list_number(&ctx->d->store, listview != NULL ?
+	    listview : view, number_id,
+	    ctx->agent.id, offset, limit, (int64_t)time(NULL),
+	    (int)ctx->d->conf.window_hours, (int)hours, so);
 	if (rows == NULL)
 		return (rpc_error(err, PE_INVALID, "unknown view '%s'; views "
 		    "are all, mine, unassigned, open, pending, snoozed, "
@@ -205,6 +254,8 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	store_draft_mark(&ctx->d->store, ctx->agent.id, rows);
 	res = json_object();
 	json_object_set_new(res, "view", json_string(view));
+	if (number != NULL)
+		json_object_set_new(res, "number", json_string(number));
 	if (so >= 0)
 		json_object_set_new(res, "sort", json_string(sort));
 	json_object_set_new(res, "offset", json_integer(offset));
@@ -215,12 +266,27 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 static json_t *
 rpc_conv_counts(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
-	int64_t	hours = ctx->d->conf.window_closing_hours;
+	int64_t		 hours = ctx->d->conf.window_closing_hours, lo, now;
+	const char	*number, *number_id;
+	json_t		*j;
 
-	if (rpc_param_int(params, "hours", 0, &hours, 1, 168, err) != 0)
+	if (rpc_param_int(params, "hours", 0, &hours, 1, 168, err) != 0 ||
+	    rpc_conv_number_param(ctx, params, &number, &number_id, err) != 0)
 		return (NULL);
-	return (store_inbox_counts(&ctx->d->store, ctx->agent.id,
-	    (int64_t)time(NULL), (int)ctx->d->conf.window_hours, (int)hours));
+	now = (int64_t)time(NULL);
+	j = store_inbox_counts(&ctx->d->store, ctx->agent.id, now,
+	    (int)ctx->d->conf.window_hours, (int)hours);
+	/* One number's: the view counts are its own (labels, teams not). */
+	if (number_id != NULL) {
+		lo = window_open_since(now, ctx->d->conf.window_hours);
+		if (store_number_counts(&ctx->d->store, number_id,
+		    ctx->agent.id, lo, lo + hours * 3600, j) != 0) {
+			json_decref(j);
+			return (rpc_error(err, PE_INTERNAL, "database error"));
+		}
+		json_object_set_new(j, "number", json_string(number));
+	}
+	return (j);
 }
 
 /* --- open accesses --- */
@@ -339,6 +405,7 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	int64_t		 id, before = 0, limit = 100, contact_id;
 	const char	*purpose;
+	const struct conf_number *num;
 	json_t		*res;
 	int		 same;
 
@@ -386,6 +453,10 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (json_is_true(json_object_get(params, "notes")))
 		json_object_set_new(res, "notes", store_note_list(
 		    &ctx->d->store, id));
+	/* The business number the customer wrote to (issue 15). */
+	num = numbers_of_conv(ctx->d, id);
+	json_object_set_new(json_object_get(res, "conversation"), "number",
+	    num != NULL ? json_string(num->label) : json_null());
 	if (same || ctx->peer == NULL)
 		return (res);
 	if (rpc_conv_access_close(ctx, "another opened", 0, err) != 0) {

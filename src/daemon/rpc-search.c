@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "numbers.h"
 #include "proto-names.h"
 #include "rpc.h"
 #include "search-query.h"
@@ -76,6 +77,7 @@ rpc_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		free(cause);
 		return (NULL);
 	}
+	numbers_label_rows(ctx->d, rows);	/* "number": a label */
 	res = json_pack("{so sI}", "rows", rows, "offset", (json_int_t)offset);
 	/* While the index fills after a start, results may be incomplete. */
 	if (store_search_building(&ctx->d->store)) {

@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "meta-errors.h"
 #include "media.h"
+#include "numbers.h"
 #include "outbox.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -201,7 +202,8 @@ static int
 rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
     struct rpc_send *sd, struct rpc_err *err)
 {
-	const char	*hlink = NULL, *htype = NULL;
+	const char	*hlink = NULL, *htype = NULL, *waba;
+	const struct conf_number *num;
 	json_t		*tmpl, *tparams, *v, *t;
 	char		*cause = NULL;
 	size_t		 i;
@@ -248,8 +250,36 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 		if ((htype = rpc_send_file(ctx, in, sd, err)) == NULL)
 			return (-1);
 	}
-	sd->obj = templates_build(ctx->d, in->tname, in->lang, tparams, hlink,
-	    htype, sd->category, sizeof sd->category, &cause);
+	/*
+	 * A template belongs to a WABA: it leaves from the conversation's
+	 * number, so it must be one of that number's WABA (issue 15).
+	 */
+	num = numbers_of_conv(ctx->d, sd->conv);
+	if (ctx->d->conf.nnumbers > 0 && num == NULL) {
+		rpc_send_refuse(ctx, sd->conv, 0, err, PE_NOT_READY, "this "
+		    "conversation's business number is not configured any "
+		    "more; nothing was sent");
+		return (-1);
+	}
+	waba = num != NULL ? num->waba_id : NULL;
+	t = waba != NULL ? store_template_get_waba(&ctx->d->store, waba,
+	    in->tname, in->lang) : NULL;
+	if (waba != NULL && t == NULL) {
+		if ((t = store_template_get(&ctx->d->store, in->tname,
+		    in->lang)) != NULL) {
+			json_decref(t);
+			rpc_send_refuse(ctx, sd->conv, 0, err, "template",
+			    "template '%s' (%s) is not in the WABA of number "
+			    "%s, which this conversation belongs to; pick "
+			    "one of that WABA's (templates list shows each "
+			    "one's waba_id); nothing was sent", in->tname,
+			    in->lang, num->label);
+			return (-1);
+		}
+	} else
+		json_decref(t);
+	sd->obj = templates_build_waba(ctx->d, waba, in->tname, in->lang,
+	    tparams, hlink, htype, sd->category, sizeof sd->category, &cause);
 	if (sd->obj == NULL) {
 		rpc_send_refuse(ctx, sd->conv, 0, err, "template",
 		    "%s; nothing was sent", cause);
@@ -267,7 +297,7 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	 * showed it (tpl_render): the thread and the list show it, not
 	 * only the template's name. Sealed with the message like any text.
 	 */
-	if ((t = store_template_get(&ctx->d->store, in->tname,
+	if ((t = store_template_get_waba(&ctx->d->store, waba, in->tname,
 	    in->lang)) != NULL) {
 		sd->ptext = tpl_render(json_object_get(t, "components"),
 		    tparams, TPL_NO_MARK);

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,7 +15,9 @@
 #include "proto-names.h"
 #include "proto.h"
 #include "rpc.h"
+#include "store.h"
 #include "version.h"
+#include "xmalloc.h"
 
 
 /* Printable ASCII only, bounded: this lands in the audit log. */
@@ -26,6 +29,21 @@ rpc_clean(char *dst, size_t dstsz, const char *src)
 	for (; src != NULL && *src != '\0' && n + 1 < dstsz; src++)
 		dst[n++] = isprint((unsigned char)*src) ? *src : '?';
 	dst[n] = '\0';
+}
+
+/*
+ * The business numbers' labels, in the configuration's order (issue 15):
+ * a client shows them only when there is more than one.
+ */
+static json_t *
+rpc_session_numbers(struct daemon *d)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < d->conf.nnumbers; i++)
+		json_array_append_new(a, json_string(d->conf.numbers[i].label));
+	return (a);
 }
 
 static json_t *
@@ -53,10 +71,11 @@ rpc_hello(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    ssh != NULL ? " ssh=" : "", ssh != NULL ? cssh : "",
 	    ssh != NULL ? " (reported)" : "");
 	ctx->peer->hello = 1;
-	return (json_pack("{si ss ss sb ss}", "version", PROTO_VERSION,
+	return (json_pack("{si ss ss sb ss so}", "version", PROTO_VERSION,
 	    "daemon", SI_VERSION, "user", ctx->peer->user,
 	    "agent", ctx->is_agent,
-	    "role", ctx->is_agent ? ctx->agent.role : "none"));
+	    "role", ctx->is_agent ? ctx->agent.role : "none",
+	    "numbers", rpc_session_numbers(ctx->d)));
 }
 
 /* One secret's webhooks since start: how many were stored, and when last. */
@@ -68,6 +87,43 @@ rpc_session_secret(struct daemon *d, int which)
 	    d->wh_secret_last[which] != 0 ?
 	    json_integer((json_int_t)d->wh_secret_last[which]) :
 	    json_null()));
+}
+
+/*
+ * Webhooks for a business number not configured wait quarantined (issue
+ * 15): an alarm naming the numbers until they are replayed.
+ */
+static void
+rpc_session_number_alarm(struct daemon *d, json_t *alarms)
+{
+	json_t	*ids, *id;
+	int64_t	 n;
+	size_t	 i;
+	char	*list = NULL, *t;
+
+	if (d->store.db == NULL)
+		return;
+	if ((n = store_number_quarantined(&d->store, &ids)) == 0) {
+		json_decref(ids);
+		return;
+	}
+	json_array_foreach(ids, i, id) {
+		t = xasprintf("%s%s%s", list != NULL ? list : "",
+		    list != NULL ? ", " : "", json_string_value(id));
+		free(list);
+		list = t;
+	}
+	t = xasprintf("%lld webhook%s for business number%s not configured "
+	    "(phone_number_id %s) quarantined", (long long)n, n == 1 ? "" :
+	    "s", json_array_size(ids) == 1 ? "" : "s", list != NULL ? list :
+	    "?");
+	json_array_append_new(alarms, json_pack("{ss sI so ss ss}", "kind",
+	    "number", "count", (json_int_t)n, "phone_number_ids", ids,
+	    "message", t, "fix", "add a [number LABEL] section with that "
+	    "phone_number_id, then: support-inboxd replay (daemon stopped) "
+	    "and start it"));
+	free(t);
+	free(list);
 }
 
 json_t *
@@ -124,6 +180,7 @@ rpc_session_status(struct daemon *d)
 		    "store", "message", d->store_damage != NULL ?
 		    d->store_damage : "store damaged", "fix",
 		    "writes are refused; " DAEMON_RESTORE_HINT));
+	rpc_session_number_alarm(d, alarms);
 	json_object_set_new(j, "alarms", alarms);
 	if (d->store_check != NULL)
 		json_object_set_new(j, "store_check",
@@ -149,6 +206,7 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    json_string(ctx->agent.team) : json_null()));
 	json_object_set_new(j, "number", d->display_number != NULL ?
 	    json_string(d->display_number) : json_null());
+	json_object_set_new(j, "numbers", rpc_session_numbers(d));
 	return (j);
 }
 

@@ -22,9 +22,11 @@ store_conv_for_inbound(struct store *s, int64_t contact_id,
 	char		 state[16] = "";
 	int		 rc;
 
+	/* One conversation per customer and business number (issue 15). */
 	st = STMT("SELECT id, state FROM conversations WHERE contact_id = ? "
-	    "ORDER BY id DESC LIMIT 1");
+	    "AND phone_number_id IS ? ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, contact_id);
+	store_bind_text_or_null(st, 2, phone_number_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);

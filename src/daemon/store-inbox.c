@@ -30,7 +30,7 @@
 	"LIMIT 999)) END, " \
 	"c.preview_enc, k.name_enc, k.wa_id_enc, k.user_id_enc, " \
 	"c.snooze_until, c.created, c.team, c.last_msg_id, k.restricted, " \
-	"c.waiting_since, c.last_direction, la.name "
+	"c.waiting_since, c.last_direction, la.name, c.phone_number_id "
 #define INBOX_FROM \
 	"FROM conversations c JOIN contacts k ON k.id = c.contact_id " \
 	"LEFT JOIN agents a ON a.id = c.assignee_id " \
@@ -75,6 +75,10 @@ store_inbox_row(struct store *s, sqlite3_stmt *st, int64_t now,
 	    json_string(dir) : json_null());
 	json_object_set_new(o, "last_agent", sqlite3_column_type(st, 20) ==
 	    SQLITE_NULL ? json_null() : json_string(store_col_text(st, 20)));
+	/* The business number's id; rpc-conv.c makes it its label. */
+	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+		json_object_set_new(o, "number_id",
+		    json_string(store_col_text(st, 21)));
 	/* Art. 18: the conversation is listed, the person is not shown. */
 	if (sqlite3_column_int(st, 17)) {
 		json_object_set_new(o, "restricted", json_true());
@@ -156,6 +160,8 @@ static const struct {
 
 enum inbox_part { IP_FIRST, IP_REST, IP_COUNT };
 
+#define INBOX_NUMBER	"(?7 IS NULL OR c.phone_number_id = ?7)"
+
 static sqlite3_stmt *
 store_inbox_stmt(struct store *s, enum inbox_view v, enum list_sort o,
     enum inbox_part part)
@@ -164,14 +170,16 @@ store_inbox_stmt(struct store *s, enum inbox_view v, enum list_sort o,
 	const char	*first = inbox_sorts[o].first;
 	int		 n;
 
+	/* ?7: one business number's conversations only (issue 15). */
 	if (part == IP_COUNT)
 		n = snprintf(sql, sizeof sql, "SELECT count(*) FROM "
-		    "conversations c %sWHERE (%s) AND (%s)", inbox_views[v].join,
-		    inbox_views[v].where, first);
+		    "conversations c %sWHERE (%s) AND (%s) AND " INBOX_NUMBER,
+		    inbox_views[v].join, inbox_views[v].where, first);
 	else
 		n = snprintf(sql, sizeof sql, INBOX_SEL INBOX_FROM "%s"
-		    "WHERE (%s) AND %s%s%s ORDER BY %s LIMIT ?2 OFFSET ?3",
-		    inbox_views[v].join, inbox_views[v].where,
+		    "WHERE (%s) AND " INBOX_NUMBER " AND %s%s%s ORDER BY %s "
+		    "LIMIT ?2 OFFSET ?3", inbox_views[v].join,
+		    inbox_views[v].where,
 		    part == IP_REST ? "NOT (" : "(",
 		    first != NULL ? first : "1", ")",
 		    part == IP_REST ? INBOX_NEWEST : inbox_sorts[o].order);
@@ -187,6 +195,7 @@ struct inbox_args {
 	const char	*text;		/* ?4, or NULL */
 	int64_t		 lo, hi;	/* ?4 and ?5 for the window view */
 	int64_t		 closing;	/* ?6 */
+	const char	*number;	/* ?7: a phone number id, or NULL */
 	int		 window_hours;
 };
 
@@ -221,6 +230,13 @@ store_inbox_bind(sqlite3_stmt *st, const struct inbox_args *a,
 		case 6:
 			sqlite3_bind_int64(st, i, a->closing);
 			break;
+		case 7:
+			if (a->number != NULL)
+				sqlite3_bind_text(st, i, a->number, -1,
+				    SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i);
+			break;
 		}
 	}
 }
@@ -247,6 +263,15 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
     int64_t offset, int64_t limit, int64_t now, int window_hours,
     int hours, int sort)
 {
+	return (store_inbox_list_number(s, view, NULL, agent_id, offset,
+	    limit, now, window_hours, hours, sort));
+}
+
+json_t *
+store_inbox_list_number(struct store *s, const char *view,
+    const char *number, int64_t agent_id, int64_t offset, int64_t limit,
+    int64_t now, int window_hours, int hours, int sort)
+{
 	struct inbox_args	 a;
 	sqlite3_stmt		*st;
 	json_t			*arr;
@@ -258,6 +283,7 @@ store_inbox_list(struct store *s, const char *view, int64_t agent_id,
 
 	memset(&a, 0, sizeof a);
 	a.agent_id = agent_id;
+	a.number = number;
 	a.now = now;
 	a.window_hours = window_hours;
 	a.closing = window_open_since(now, (unsigned)window_hours);

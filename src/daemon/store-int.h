@@ -38,6 +38,7 @@ struct store_dek {
  *	3200 store-draft.c
  *	3456 store-attribute.c
  *	3712 store-handover.c
+ *	3840 store-number.c
  *	3968 store-contact-io.c
  *
  * (store-backup.c has none: it works on connections of its own.)

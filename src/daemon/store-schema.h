@@ -518,6 +518,33 @@ static const char *store_migrations[] = {
 	"ALTER TABLE consent ADD COLUMN source_text TEXT;"
 	"ALTER TABLE consent ADD COLUMN basis TEXT;"
 	,
+	/* 13: templates per WABA (issue 15, numbers) */
+	/*
+	 * Each WABA has its own templates, the same name and language in two
+	 * of them included. waba_id '' is a row synced before (the [graph]
+	 * WABA's); the next sync replaces it.
+	 */
+	"CREATE TABLE templates_w ("
+	"  id INTEGER PRIMARY KEY,"
+	"  waba_id TEXT NOT NULL DEFAULT '',"
+	"  meta_id TEXT,"
+	"  name TEXT NOT NULL,"
+	"  language TEXT NOT NULL DEFAULT '',"
+	"  category TEXT,"
+	"  status TEXT,"
+	"  quality TEXT,"
+	"  components TEXT,"
+	"  updated INTEGER NOT NULL,"
+	"  UNIQUE (waba_id, name, language));"
+	"INSERT INTO templates_w (id, meta_id, name, language, category,"
+	"  status, quality, components, updated) SELECT id, meta_id, name,"
+	"  language, category, status, quality, components, updated"
+	"  FROM templates;"
+	"DROP TABLE templates;"
+	"ALTER TABLE templates_w RENAME TO templates;"
+	/* A send looks a template up by name and language, any WABA. */
+	"CREATE INDEX templates_name ON templates(name, language, waba_id);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -502,6 +502,11 @@ json_t	*store_erasure_journal_read(const char *path, int *missing,
 json_t	*store_inbox_list(struct store *, const char *view, int64_t agent_id,
 	    int64_t offset, int64_t limit, int64_t now, int window_hours,
 	    int hours, int sort);	/* enum list_sort, or -1: the view's */
+/* The same for one business number's conversations (its phone number id;
+ * NULL: every number's). Issue 15. */
+json_t	*store_inbox_list_number(struct store *, const char *view,
+	    const char *number, int64_t agent_id, int64_t offset,
+	    int64_t limit, int64_t now, int window_hours, int hours, int sort);
 /* Counts for every view (labels and teams as objects) in one go. */
 json_t	*store_inbox_counts(struct store *, int64_t agent_id, int64_t now,
 	    int window_hours, int hours);
@@ -792,19 +797,26 @@ enum store_found store_status_message(struct store *, const char *wamid,
 /* Message templates (store-template.c). */
 /* A template webhook: what it says of (name, language) (NULL: unchanged);
  * no name: nothing. 0, or -1. */
-int	 store_template_event(struct store *, const char *template_id,
-	    const char *name, const char *language, const char *event,
-	    const char *quality, const char *category, int64_t now);
-/* One template as the WABA sync lists it. 0, or -1. */
-int	 store_template_upsert(struct store *, const char *meta_id,
-	    const char *name, const char *language, const char *category,
-	    const char *status, const char *components, int64_t now);
+int	 store_template_event(struct store *, const char *waba_id,
+	    const char *template_id, const char *name, const char *language,
+	    const char *event, const char *quality, const char *category,
+	    int64_t now);
+/* One template as the WABA sync lists it (waba_id NULL: ''). 0, or -1. */
+int	 store_template_upsert(struct store *, const char *waba_id,
+	    const char *meta_id, const char *name, const char *language,
+	    const char *category, const char *status, const char *components,
+	    int64_t now);
 /* Templates the WABA no longer lists (not updated since before) go.
  * 0, or -1. */
-int	 store_template_prune(struct store *, int64_t before);
-/* {name, language, category, status, components, quality} or NULL. */
+int	 store_template_prune(struct store *, const char *waba_id,
+	    int64_t before);
+/* {name, language, category, status, components, quality, waba_id} or
+ * NULL, from any WABA. */
 json_t	*store_template_get(struct store *, const char *name,
 	    const char *language);
+/* The same from one WABA only (issue 15); NULL waba_id: any. */
+json_t	*store_template_get_waba(struct store *, const char *waba_id,
+	    const char *name, const char *language);
 /* Every template, by name and language, as store_template_get. */
 json_t	*store_template_list(struct store *);
 
@@ -951,5 +963,30 @@ int	 store_contact_io_set_language(struct store *, int64_t contact_id,
 /* Up to limit contact ids after "after", in order: [id, ...]; NULL on a
  * database error. */
 json_t	*store_contact_io_page(struct store *, int64_t after, int64_t limit);
+/* Business numbers (issue 15, store-number.c). */
+#define STORE_NUMBER_ID_MAX	65	/* a phone number id and its NUL */
+/* The conversation's phone_number_id into buf ("" if none): 0, or -1. */
+int	 store_number_of_conv(struct store *, int64_t conv_id, char *buf,
+	    size_t len);
+/* raw_events.cause of a body quarantined for its number, then the id. */
+#define STORE_NUMBER_UNKNOWN	"unknown phone_number_id "
+/* Sets a new conversation's team (a number's default team). 0, or -1. */
+int	 store_number_conv_team(struct store *, int64_t conv_id,
+	    const char *team);
+/*
+ * How many bodies wait quarantined for an unknown number; *ids gets the
+ * distinct phone number ids (at most 16; the caller decrefs it).
+ */
+int64_t	 store_number_quarantined(struct store *, json_t **ids);
+/*
+ * The counts of store_inbox_counts that one number's conversations have
+ * (all, mine, unassigned, each state, window, failed) set over those in
+ * j. 0, or -1.
+ */
+int	 store_number_counts(struct store *, const char *number,
+	    int64_t agent_id, int64_t window_lo, int64_t window_hi, json_t *j);
+/* The same for the conversation of message msg_id. */
+int	 store_number_of_msg(struct store *, int64_t msg_id, char *buf,
+	    size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include "daemon.h"
 #include "graph.h"
 #include "log.h"
+#include "numbers.h"
 #include "outbox.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -39,6 +40,7 @@ struct templates {
 	char		*error;
 	int64_t		 at;
 	int		 stopping;
+	size_t		 num;		/* conf numbers[]: the WABA syncing */
 };
 
 /* --- sync --- */
@@ -54,7 +56,8 @@ templates_prune(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 {
 	struct templates	*t = arg;
 
-	if (store_template_prune(&ctx->d->store, t->started) != 0) {
+	if (store_template_prune(&ctx->d->store,
+	    ctx->d->conf.numbers[t->num].waba_id, t->started) != 0) {
 		rpc_error(err, PE_INTERNAL, "database error");
 		return (-1);
 	}
@@ -74,9 +77,34 @@ templates_page_store(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	struct templates_page_job	*j = arg;
 
 	(void)err;
-	j->bad = templates_store_page(ctx->d, j->data, j->t->started,
+	j->bad = templates_store_page(ctx->d,
+	    ctx->d->conf.numbers[j->t->num].waba_id, j->data, j->t->started,
 	    &j->t->count);
 	return (0);
+}
+
+/*
+ * The first number from i on whose WABA no earlier number shares (two
+ * numbers of one WABA share its templates), or nnumbers.
+ */
+static size_t
+templates_next_waba(struct daemon *d, size_t i)
+{
+	size_t	j;
+
+	for (; i < d->conf.nnumbers; i++) {
+		if (d->conf.numbers[i].waba_id == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (d->conf.numbers[j].waba_id != NULL &&
+			    strcmp(d->conf.numbers[j].waba_id,
+			    d->conf.numbers[i].waba_id) == 0)
+				break;
+		}
+		if (j == i)
+			return (i);
+	}
+	return (i);
 }
 
 static void
@@ -93,14 +121,22 @@ templates_done(struct templates *t, int ok, const char *error)
 		if (rpc_act(t->d, &templates_who, "templates", templates_prune,
 		    t, &events) == 0)
 			server_events(t->d->server, events);
+		/* Each WABA in turn (issue 15); the count is of all. */
+		if ((t->num = templates_next_waba(t->d, t->num + 1)) <
+		    t->d->conf.nnumbers) {
+			t->running = 1;
+			t->pages = 0;
+			templates_page(t, NULL);
+			return;
+		}
 		log_info("templates: synced %lld", (long long)t->count);
 	} else
 		log_warn("templates: sync failed: %s", error);
 }
 
 int
-templates_store_page(struct daemon *d, json_t *data, int64_t started,
-    int64_t *count)
+templates_store_page(struct daemon *d, const char *waba_id, json_t *data,
+    int64_t started, int64_t *count)
 {
 	json_t		*it;
 	const char	*name, *lang;
@@ -120,7 +156,7 @@ templates_store_page(struct daemon *d, json_t *data, int64_t started,
 		comps = json_object_get(it, "components") != NULL ?
 		    json_dumps(json_object_get(it, "components"),
 		    JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup("[]");
-		if (store_template_upsert(&d->store, json_string_value(
+		if (store_template_upsert(&d->store, waba_id, json_string_value(
 		    json_object_get(it, "id")), name, lang,
 		    json_string_value(json_object_get(it, "category")),
 		    json_string_value(json_object_get(it, "status")), comps,
@@ -175,14 +211,16 @@ templates_page_cb(const struct graph_resp *r, void *arg)
 static void
 templates_page(struct templates *t, const char *after)
 {
-	struct daemon	*d = t->d;
-	char		*path;
+	struct daemon			*d = t->d;
+	const struct conf_number	*n = &d->conf.numbers[t->num];
+	char				*path;
 
-	path = xasprintf("/%s/message_templates?limit=%d%s%s", d->conf.waba_id,
+	/* As the number the WABA came with, with its token. */
+	path = xasprintf("/%s/message_templates?limit=%d%s%s", n->waba_id,
 	    TEMPLATES_PAGE, after != NULL ? "&after=" : "",
 	    after != NULL ? after : "");
-	if (graph_request(d->graph, "GET", path, NULL, NULL, 0,
-	    TEMPLATES_RESP_MAX, templates_page_cb, t) != 0)
+	if (graph_request_as(d->graph, numbers_token(d, n), "GET", path, NULL,
+	    NULL, 0, TEMPLATES_RESP_MAX, templates_page_cb, t) != 0)
 		templates_done(t, 0, "cannot start a request");
 	free(path);
 }
@@ -193,7 +231,8 @@ templates_sync(struct templates *t)
 	if (t->running)
 		return (t->id);
 	t->id++;
-	if (t->d->conf.waba_id == NULL || t->d->outbox == NULL) {
+	t->num = templates_next_waba(t->d, 0);
+	if (t->num == t->d->conf.nnumbers || t->d->outbox == NULL) {
 		templates_done(t, 0, "no waba_id configured");
 		return (t->id);
 	}
@@ -244,7 +283,7 @@ templates_start(struct daemon *d, char **cause)
 		    templates_timer_cb, t);
 		event_add(t->timer, &tv);
 	}
-	if (d->conf.waba_id != NULL)
+	if (templates_next_waba(d, 0) < d->conf.nnumbers)
 		templates_sync(t);
 	return (t);
 }
@@ -361,13 +400,23 @@ templates_build(struct daemon *d, const char *name, const char *language,
     json_t *params, const char *header_link, const char *header_file,
     char *category, size_t catlen, char **cause)
 {
+	return (templates_build_waba(d, NULL, name, language, params,
+	    header_link, header_file, category, catlen, cause));
+}
+
+json_t *
+templates_build_waba(struct daemon *d, const char *waba_id, const char *name,
+    const char *language, json_t *params, const char *header_link,
+    const char *header_file, char *category, size_t catlen, char **cause)
+{
 	json_t		*t, *c, *comps, *out, *names, *b, *list, *in;
 	json_t		*ps, *hp;
 	const char	*status, *type, *text, *media;
 	size_t		 i, k, want, used = 0;
 	int		 named;
 
-	if ((t = store_template_get(&d->store, name, language)) == NULL) {
+	if ((t = store_template_get_waba(&d->store, waba_id, name,
+	    language)) == NULL) {
 		*cause = xasprintf("no template '%s' in language '%s'; run "
 		    "'support-inbox templates sync' and check 'templates "
 		    "list'", name, language);

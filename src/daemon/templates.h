@@ -26,8 +26,8 @@ int64_t			 templates_sync(struct templates *);
  * the caller's transaction; adds the stored entries to *count and returns
  * how many were skipped.
  */
-int			 templates_store_page(struct daemon *, json_t *data,
-			    int64_t started, int64_t *count);
+int			 templates_store_page(struct daemon *, const char *waba_id,
+			    json_t *data, int64_t started, int64_t *count);
 /* {"id","running","ok","error","count","at"} of the last sync. */
 json_t			*templates_state(struct templates *);
 /*
@@ -45,6 +45,12 @@ json_t			*templates_build(struct daemon *, const char *name,
 			    const char *language, json_t *params,
 			    const char *header_link, const char *header_file,
 			    char *category, size_t catlen, char **cause);
+/* The same from one WABA's templates (issue 15); NULL: any WABA's. */
+json_t			*templates_build_waba(struct daemon *, const char *waba_id,
+			    const char *name, const char *language,
+			    json_t *params, const char *header_link,
+			    const char *header_file, char *category,
+			    size_t catlen, char **cause);
 /* {"params":[labels],"header":type|null} a template asks for; see .c. */
 json_t			*templates_inputs(json_t *template, char **cause);
 

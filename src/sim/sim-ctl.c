@@ -121,7 +121,8 @@ static void
 sim_ctl_inbound(struct sim_serve *s, struct evhttp_request *req)
 {
 	struct sim_ctl_wait	*w;
-	const char		*from, *name = "Customer", *text;
+	const char		*from, *name = "Customer", *text, *to = NULL;
+	const char		*first;
 	json_t			*j;
 	char			*body, *wamid, digits[24];
 	size_t			 len, i, n = 0;
@@ -132,8 +133,8 @@ sim_ctl_inbound(struct sim_serve *s, struct evhttp_request *req)
 		return;
 	}
 	if ((j = sim_ctl_body(req)) == NULL ||
-	    json_unpack(j, "{s:s, s?s, s:s, s?b}", "from", &from, "name", &name,
-	    "text", &text, "wait", &wait) != 0) {
+	    json_unpack(j, "{s:s, s?s, s:s, s?b, s?s}", "from", &from, "name",
+	    &name, "text", &text, "wait", &wait, "to", &to) != 0) {
 		json_decref(j);
 		sim_ctl_fail(req, 400, "want {\"from\":DIGITS,\"name\":..,"
 		    "\"text\":..[,\"wait\":true]}");
@@ -149,7 +150,12 @@ sim_ctl_inbound(struct sim_serve *s, struct evhttp_request *req)
 		sim_ctl_fail(req, 400, "from is 5 to 15 digits, text not empty");
 		return;
 	}
+	/* "to": the business number written to (any id: unknown ones too). */
+	first = s->gen.phone_number_id;
+	if (to != NULL)
+		s->gen.phone_number_id = to;
 	body = sim_gen_inbound(&s->gen, digits, name, text, &wamid, &len);
+	s->gen.phone_number_id = first;
 	json_decref(j);
 	if (body == NULL) {
 		sim_ctl_fail(req, 400, "cannot build the webhook");

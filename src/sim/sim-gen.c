@@ -202,11 +202,17 @@ char *
 sim_gen_envelope(struct sim_gen *gen, const char *phone_number_id,
     json_t *value, size_t *len)
 {
-	json_t	*env, *v;
-	char	*s;
+	json_t		*env, *v;
+	char		*s;
+	const char	*waba = gen->waba_id;
+	size_t		 i;
 
 	if (phone_number_id == NULL)
 		phone_number_id = gen->phone_number_id;
+	for (i = 0; i < gen->nextra; i++) {
+		if (strcmp(gen->extra_phone[i], phone_number_id) == 0)
+			waba = gen->extra_waba[i];
+	}
 	/* Key order as in Meta's examples: messaging_product, metadata. */
 	v = json_pack("{s:s, s:{s:s, s:s}}",
 	    "messaging_product", "whatsapp",
@@ -218,7 +224,7 @@ sim_gen_envelope(struct sim_gen *gen, const char *phone_number_id,
 	env = json_pack("{s:s, s:[{s:s, s:[{s:o, s:s}]}]}",
 	    "object", "whatsapp_business_account",
 	    "entry",
-	    "id", gen->waba_id,
+	    "id", waba,
 	    "changes",
 	    "value", v,
 	    "field", "messages");

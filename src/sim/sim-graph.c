@@ -773,6 +773,7 @@ sim_graph_templates(struct sim_serve *s, struct evhttp_request *req,
 	long long			 limit = 25, start = 0;
 	char				*cause = NULL;
 	size_t				 i;
+	int				 extra;
 
 	s->template_lists++;
 	TAILQ_INIT(&q);
@@ -803,7 +804,10 @@ sim_graph_templates(struct sim_serve *s, struct evhttp_request *req,
 
 	data = json_array();
 	next = NULL;
-	for (i = 0; (t = sim_template_get(i)) != NULL; i++) {
+	/* A --number's WABA lists its own templates. */
+	extra = sim_serve_extra(s, waba) != 0;
+	for (i = 0; (t = extra ? sim_template_get_extra(i) :
+	    sim_template_get(i)) != NULL; i++) {
 		if ((long long)i < start)
 			continue;
 		if (status != NULL && strcasecmp(status, t->status) != 0)

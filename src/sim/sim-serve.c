@@ -52,6 +52,8 @@ sim_serve_usage(void)
 	    "[--faults SPEC]\n"
 	    "           [--phone-number-id ID] [--waba-id ID] "
 	    "[--status-delay MS]\n"
+	    "           [--number ID,WABA_ID,TOKEN_FILE]...   (more business "
+	    "numbers)\n"
 	    "           [--statuses sent,delivered,read|none] [--seed S]\n"
 	    "           [--media-url-base URL]   (media lookups answer "
 	    "URLs there)\n"
@@ -91,7 +93,7 @@ sim_serve_auth(struct sim_serve *s, struct evhttp_request *req)
 	struct evkeyvalq	 q;
 	const char		*h, *tok = NULL, *query;
 	char			*copy = NULL;
-	size_t			 n;
+	size_t			 n, i;
 	int			 ok = 0;
 
 	sim_serve_token_reload(s);
@@ -115,8 +117,17 @@ sim_serve_auth(struct sim_serve *s, struct evhttp_request *req)
 		}
 	}
 	if (tok != NULL && strlen(tok) == n &&
-	    sodium_memcmp(tok, s->token, n) == 0)
+	    sodium_memcmp(tok, s->token, n) == 0) {
 		ok = 1;
+		s->auth_as = 0;
+	}
+	for (i = 0; tok != NULL && !ok && i < s->nextra; i++) {
+		if (strlen(tok) == strlen(s->extra[i].token) &&
+		    sodium_memcmp(tok, s->extra[i].token, strlen(tok)) == 0) {
+			ok = 1;
+			s->auth_as = i + 1;
+		}
+	}
 	free(copy);
 	if (ok)
 		return (0);
@@ -133,6 +144,10 @@ sim_serve_record(struct sim_serve *s, const char *path, json_t *body,
 
 	json_array_append(s->bodies, body != NULL ? body : json_null());
 	entry = json_pack("{s:s, s:i}", "path", path, "status", status);
+	/* Which number's token the request carried (serve --number). */
+	json_object_set_new(entry, "token_of", json_string(s->auth_as == 0 ?
+	    (s->phone_number_id != NULL ? s->phone_number_id :
+	    SIM_PHONE_NUMBER_ID) : s->extra[s->auth_as - 1].phone));
 	if (wamid != NULL)
 		json_object_set_new(entry, "wamid", json_string(wamid));
 	json_array_append_new(s->log, entry);
@@ -248,6 +263,55 @@ sim_serve_unknown(struct evhttp_request *req, const char *path)
 	free(m);
 }
 
+/* 1 + the index of the --number whose phone or WABA id is id, else 0. */
+size_t
+sim_serve_extra(struct sim_serve *s, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nextra; i++) {
+		if (strcmp(s->extra[i].phone, id) == 0 ||
+		    strcmp(s->extra[i].waba, id) == 0)
+			return (i + 1);
+	}
+	return (0);
+}
+
+/* --number ID,WABA_ID,TOKEN_FILE. */
+static int
+sim_serve_number(struct sim_serve *s, const char *arg, char **cause)
+{
+	struct sim_number	*n;
+	char			*copy, *p, *w, *f;
+
+	if (s->nextra == SIM_NUMBERS_MAX) {
+		*cause = xasprintf("at most %d --number", SIM_NUMBERS_MAX);
+		return (-1);
+	}
+	copy = xstrdup(arg);
+	p = copy;
+	if ((w = strchr(p, ',')) == NULL || (f = strchr(w + 1, ',')) ==
+	    NULL || w == p || f == w + 1 || f[1] == '\0') {
+		free(copy);
+		*cause = xasprintf("--number wants ID,WABA_ID,TOKEN_FILE, not "
+		    "'%s'", arg);
+		return (-1);
+	}
+	*w++ = '\0';
+	*f++ = '\0';
+	n = &s->extra[s->nextra];
+	if ((n->token = sim_util_read_secret(f, cause)) == NULL) {
+		free(copy);
+		return (-1);
+	}
+	n->phone = xstrdup(p);
+	n->waba = xstrdup(w);
+	n->token_file = xstrdup(f);
+	s->nextra++;
+	free(copy);
+	return (0);
+}
+
 static void
 sim_serve_graph(struct sim_serve *s, struct evhttp_request *req,
     const char *path, char **seg, int n)
@@ -257,6 +321,7 @@ sim_serve_graph(struct sim_serve *s, struct evhttp_request *req,
 	const char		*method;
 	char			 rid[24], *warn;
 	int			 major;
+	size_t			 extra;
 
 	if (sim_serve_version(seg[0], &major) != 0) {
 		sim_serve_unknown(req, path);
@@ -303,9 +368,13 @@ sim_serve_graph(struct sim_serve *s, struct evhttp_request *req,
 		sim_serve_unknown(req, path);
 		return;
 	}
+	extra = sim_serve_extra(s, seg[1]);
 	if (strcmp(seg[2], "messages") == 0 || strcmp(seg[2], "media") == 0) {
-		if (cmd != EVHTTP_REQ_POST || (s->phone_number_id != NULL &&
-		    strcmp(seg[1], s->phone_number_id) != 0)) {
+		if (cmd != EVHTTP_REQ_POST || (extra == 0 &&
+		    s->phone_number_id != NULL &&
+		    strcmp(seg[1], s->phone_number_id) != 0) ||
+		    (s->nextra > 0 && extra != s->auth_as)) {
+			/* Another number's token: Meta shows no such object. */
 			sim_error_no_object(req, method, seg[1]);
 			return;
 		}
@@ -326,8 +395,9 @@ sim_serve_graph(struct sim_serve *s, struct evhttp_request *req,
 		return;
 	}
 	if (strcmp(seg[2], "message_templates") == 0) {
-		if (cmd != EVHTTP_REQ_GET || (s->waba_id != NULL &&
-		    strcmp(seg[1], s->waba_id) != 0)) {
+		if (cmd != EVHTTP_REQ_GET || (extra == 0 &&
+		    s->waba_id != NULL && strcmp(seg[1], s->waba_id) != 0) ||
+		    (s->nextra > 0 && extra != s->auth_as)) {
 			sim_error_no_object(req, method, seg[1]);
 			return;
 		}
@@ -416,6 +486,7 @@ sim_serve_main(int argc, char **argv)
 		{ "media-url-base",	required_argument, NULL, 'm' },
 		{ "cacert",		required_argument, NULL, 'k' },
 		{ "demo",		required_argument, NULL, 'D' },
+		{ "number",		required_argument, NULL, 'N' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -429,6 +500,7 @@ sim_serve_main(int argc, char **argv)
 	uint64_t		 seed;
 	double			 demo_every = 0;
 	int			 ch, port, r = 1;
+	size_t			 i;
 
 	memset(&s, 0, sizeof s);
 	s.state_fd = -1;
@@ -492,6 +564,10 @@ sim_serve_main(int argc, char **argv)
 				goto bad;
 			seed = (uint64_t)v;
 			break;
+		case 'N':
+			if (sim_serve_number(&s, optarg, &cause) != 0)
+				goto bad;
+			break;
 		case 'D':
 			if (sim_util_number(optarg, 1, 3600, &v,
 			    &cause) != 0)
@@ -536,6 +612,11 @@ sim_serve_main(int argc, char **argv)
 		}
 	}
 	sim_gen_init(&s.gen, seed, "serve", 50);
+	for (i = 0; i < s.nextra; i++) {
+		s.gen.extra_phone[i] = s.extra[i].phone;
+		s.gen.extra_waba[i] = s.extra[i].waba;
+	}
+	s.gen.nextra = s.nextra;
 	if (s.phone_number_id != NULL)
 		s.gen.phone_number_id = s.phone_number_id;
 	if (s.waba_id != NULL)
@@ -613,5 +694,11 @@ out:
 	json_decref(s.log);
 	sim_util_free_secret(s.token);
 	sim_util_free_secret(s.secret);
+	for (i = 0; i < s.nextra; i++) {
+		sim_util_free_secret(s.extra[i].token);
+		free(s.extra[i].phone);
+		free(s.extra[i].waba);
+		free(s.extra[i].token_file);
+	}
 	return (r);
 }

@@ -59,10 +59,33 @@ static const struct sim_template sim_templates[] = {
 
 #define SIM_TEMPLATE_COUNT (sizeof sim_templates / sizeof sim_templates[0])
 
+/*
+ * A second WABA's own (serve --number): a template of the same name may
+ * say something else there, and one exists only there.
+ */
+static const struct sim_template sim_templates_extra[] = {
+	{ "hello_world", "en_US", "APPROVED", "MARKETING", "811633970112948",
+	  "Hello World", NULL,
+	  "Welcome to our sales team!", NULL, NULL },
+	{ "sales_welcome", "en_US", "APPROVED", "UTILITY", "822419550311047",
+	  NULL, NULL,
+	  "Hi {{1}}, thanks for asking our sales team. We answer here.",
+	  NULL, NULL },
+};
+
+#define SIM_TEMPLATE_EXTRA (sizeof sim_templates_extra / \
+	sizeof sim_templates_extra[0])
+
 const struct sim_template *
 sim_template_get(size_t i)
 {
 	return (i < SIM_TEMPLATE_COUNT ? &sim_templates[i] : NULL);
+}
+
+const struct sim_template *
+sim_template_get_extra(size_t i)
+{
+	return (i < SIM_TEMPLATE_EXTRA ? &sim_templates_extra[i] : NULL);
 }
 
 const struct sim_template *
@@ -74,6 +97,11 @@ sim_template_find(const char *name, const char *language)
 		if (strcmp(sim_templates[i].name, name) == 0 &&
 		    strcmp(sim_templates[i].language, language) == 0)
 			return (&sim_templates[i]);
+	}
+	for (i = 0; i < SIM_TEMPLATE_EXTRA; i++) {
+		if (strcmp(sim_templates_extra[i].name, name) == 0 &&
+		    strcmp(sim_templates_extra[i].language, language) == 0)
+			return (&sim_templates_extra[i]);
 	}
 	return (NULL);
 }

@@ -22,6 +22,9 @@ struct buf;
 #define SIM_PHONE_NUMBER_ID	"106540352242922"
 #define SIM_DISPLAY_PHONE	"15550783881"
 
+/* serve --number: business numbers beside the first. */
+#define SIM_NUMBERS_MAX		4
+
 /* "sha256=" + 64 hex digits + NUL. */
 #define SIM_SIGN_LEN		72
 
@@ -118,6 +121,10 @@ struct sim_gen {
 	const char		*phone_number_id;
 	const char		*display_phone;
 	uint64_t		 outbound;	/* counter for outgoing wamids */
+	/* serve --number: more numbers, each in its WABA (entry[].id) */
+	const char		*extra_phone[SIM_NUMBERS_MAX];
+	const char		*extra_waba[SIM_NUMBERS_MAX];
+	size_t			 nextra;
 };
 
 void	 sim_gen_init(struct sim_gen *, uint64_t, const char *, size_t);
@@ -245,6 +252,8 @@ const struct sim_template *sim_template_find(const char *, const char *);
 int	 sim_template_params(const struct sim_template *);
 json_t	*sim_template_json(const struct sim_template *);
 const struct sim_template *sim_template_get(size_t);
+/* The templates of a WABA given with --number (a second business). */
+const struct sim_template *sim_template_get_extra(size_t);
 
 /* sim-serve.c: the root of "serve", shared by its handlers. */
 struct sim_held;
@@ -261,6 +270,20 @@ struct sim_serve {
 	const char		*cacert;	/* NULL: the system's CAs */
 	const char		*phone_number_id; /* NULL: accept any */
 	const char		*waba_id;	/* NULL: accept any */
+	/*
+	 * --number ID,WABA,TOKEN_FILE: another business number with its
+	 * WABA and token. A request for a number must carry that number's
+	 * token; auth_as is whose the last request's token was (0: the
+	 * first number's, k: extra[k - 1]'s).
+	 */
+	struct sim_number {
+		char		*phone;
+		char		*waba;
+		char		*token_file;
+		char		*token;
+	}			 extra[SIM_NUMBERS_MAX];
+	size_t			 nextra;
+	size_t			 auth_as;
 	char			 base_url[80];	/* http://HOST:PORT */
 	char			 media_base[256]; /* media lookups' URLs */
 	int			 state_fd;	/* --state journal, or -1 */
@@ -290,6 +313,8 @@ struct sim_serve {
 	json_t			*blocked;	/* number -> true (block_users) */
 };
 
+/* 1 + the index of the --number with this phone or WABA id, else 0. */
+size_t	 sim_serve_extra(struct sim_serve *, const char *);
 /* Remembers a send request's body and outcome for /_sim/requests. */
 void	 sim_serve_record(struct sim_serve *, const char *, json_t *, int,
 	     const char *);

@@ -55,18 +55,31 @@ static int
 cli_conv_list(struct client *c, struct cli_opts *o)
 {
 	json_t		*params, *r, *row;
-	const char	*s;
+	const char	*s, *view = NULL, *number;
 	long long	 v;
 	size_t		 i;
+	int		 k;
 	char		 when[32], *name, *preview;
 
-	if (o->nargs > 1)
+	/* A view and a number filter ("number:DE") in any order. */
+	number = cli_flag(o, "number");
+	for (k = 0; k < o->nargs; k++) {
+		if (strncmp(o->args[k], "number:", 7) == 0 && number == NULL)
+			number = o->args[k] + 7;
+		else if (view == NULL)
+			view = o->args[k];
+		else
+			view = "";
+	}
+	if (view != NULL && *view == '\0')
 		return (cli_err("usage: support-inbox list [VIEW] "
-		    "[--sort newest|waiting|window|priority] [--offset N] "
-		    "[--limit N] [--json]"));
+		    "[number:LABEL] [--sort newest|waiting|window|priority] "
+		    "[--offset N] [--limit N] [--json]"));
 	params = json_object();
-	json_object_set_new(params, "view", json_string(o->nargs == 1 ?
-	    o->args[0] : "all"));
+	json_object_set_new(params, "view", json_string(view != NULL ? view :
+	    "all"));
+	if (number != NULL)
+		json_object_set_new(params, "number", json_string(number));
 	/* The daemon checks the name (and lists the sorts). */
 	if ((s = cli_flag(o, "sort")) != NULL)
 		json_object_set_new(params, "sort", json_string(s));
@@ -203,6 +216,8 @@ cli_conv_counts(struct client *c, struct cli_opts *o)
 			return (cli_err("--hours expects a number"));
 		json_object_set_new(params, "hours", json_integer(v));
 	}
+	if ((h = cli_flag(o, "number")) != NULL)
+		json_object_set_new(params, "number", json_string(h));
 	return (cli_simple(c, o, PM_CONV_COUNTS, params,
 	    cli_conv_counts_print));
 }
@@ -413,11 +428,13 @@ cli_conv_typing(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_conv_table[] = {
-	{ "list", NULL, "list [VIEW] [--sort S] [--offset N] [--limit N]",
+	{ "list", NULL, "list [VIEW] [number:LABEL] [--sort S] [--offset N] "
+	    "[--limit N]",
 	    cli_conv_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
 	    cli_conv_show },
-	{ "counts", NULL, "counts [--hours N]", cli_conv_counts },
+	{ "counts", NULL, "counts [--hours N] [--number LABEL]",
+	    cli_conv_counts },
 	{ "assign", NULL, "assign CONV me|AGENT|none [--force]",
 	    cli_conv_assign },
 	{ "unassign", NULL, "unassign CONV", cli_conv_unassign },

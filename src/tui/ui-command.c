@@ -338,7 +338,8 @@ c_view(struct ui *ui, const char *a)
 		return;
 	}
 	ui_status(ui, 1, "views: open, mine, unassigned, all, snoozed, "
-	    "resolved, pending, failed, window:HOURS, label:NAME, team:NAME");
+	    "resolved, pending, failed, window:HOURS, label:NAME, team:NAME, "
+	    "number:LABEL");
 }
 
 static void

@@ -257,6 +257,8 @@ struct ui {
 
 /* The views, in tab order. */
 extern const char *ui_views[];
+/* The daemon serves more than one business number (hello; issue 15). */
+int	ui_numbers_many(struct ui *);
 #define UI_NVIEWS	7
 
 /* ui.c */

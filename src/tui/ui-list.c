@@ -498,6 +498,11 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 		snprintf(part, sizeof part, "(%s)", ui_jstr(r, "team"));
 		ui_list_prepend(right, sizeof right, part, room);
 	}
+	/* Which business number, when the daemon serves more than one. */
+	if (ui_numbers_many(ui) && *ui_jstr(r, "number") != '\0') {
+		snprintf(part, sizeof part, "{%s}", ui_jstr(r, "number"));
+		ui_list_prepend(right, sizeof right, part, room);
+	}
 	part[0] = '\0';
 	json_array_foreach(json_object_get(r, "labels"), i, v) {
 		if (json_is_string(v) && strlen(part) + strlen(

@@ -728,6 +728,31 @@ ui_socket_read(struct ui *ui)
  * go first (the clock, the team, the number shortened then gone, the
  * daemon's state in short), so the counts of Unassigned and Failed stay.
  */
+int
+ui_numbers_many(struct ui *ui)
+{
+	return (json_array_size(json_object_get(ui->hello, "numbers")) > 1);
+}
+
+/*
+ * With several business numbers the top bar names them by label (the
+ * display number of the last webhook would be one of them only).
+ */
+static void
+ui_top_numbers(struct ui *ui, char *buf, size_t len)
+{
+	json_t	*v;
+	size_t	 i;
+
+	snprintf(buf, len, " |");
+	json_array_foreach(json_object_get(ui->hello, "numbers"), i, v) {
+		if (strlen(buf) + json_string_length(v) + 2 >= len)
+			break;
+		snprintf(buf + strlen(buf), len - strlen(buf), " %s",
+		    json_string_value(v));
+	}
+}
+
 static void
 ui_top_draw(struct ui *ui)
 {
@@ -751,7 +776,11 @@ ui_top_draw(struct ui *ui)
 	for (lvl = 0; lvl < 7; lvl++) {
 		/* support-inbox | +15550783881 | lena (billing) | Mine 2 ... */
 		num[0] = '\0';
-		if (ui->number != NULL && lvl < 3)
+		if (ui_numbers_many(ui) && lvl < 5)
+			ui_top_numbers(ui, num, sizeof num);
+		else if (ui_numbers_many(ui))
+			;
+		else if (ui->number != NULL && lvl < 3)
 			snprintf(num, sizeof num, " | +%s", ui->number);
 		else if (ui->number != NULL && lvl < 5 &&
 		    (n = strlen(ui->number)) > 4)

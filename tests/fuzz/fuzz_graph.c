@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		d = fuzz_daemon();
 		if (store_begin(&d->store) != 0)
 			abort();
-		(void)templates_store_page(d, page, 1767225600, &count);
+		(void)templates_store_page(d, NULL, page, 1767225600, &count);
 		if (store_commit(&d->store, &cause) != 0)
 			abort();
 	}

@@ -721,6 +721,59 @@ inline_secret_in_readable_file_warns(void **state)
 	free(path);
 }
 
+/* Issue 15: [graph]'s number first, then [number X] sections. */
+static void
+number_sections_follow_the_graph_number(void **state)
+{
+	struct fixture	*fx = *state;
+	struct conf	 conf;
+	char		*cause;
+
+	assert_int_equal(load_text(fx, &conf, "[graph]\n"
+	    "phone_number_id = 1065\nwaba_id = 1022\nlabel = DE\n"
+	    "[number sales]\nphone_number_id = 2065\nwaba_id = 2022\n"
+	    "token_file = tok\nteam = sales\n"
+	    "[number.AT]\nphone_number_id = 3065\nwaba_id = 2022\n"
+	    "token_file = tok\n", 0, &cause), 0);
+	assert_int_equal(conf.nnumbers, 3);
+	assert_string_equal(conf.numbers[0].label, "DE");
+	assert_true(conf.numbers[0].graph);
+	assert_string_equal(conf.numbers[1].label, "sales");
+	assert_string_equal(conf.numbers[1].team, "sales");
+	assert_string_equal(conf.numbers[2].label, "AT");
+	assert_string_equal(conf_number_by_id(&conf, "3065")->label, "AT");
+	assert_null(conf_number_by_label(&conf, "nope"));
+	conf_release(&conf);
+	assert_int_equal(load_text(fx, &conf, "[graph]\nlabel = DE\n", 0,
+	    &cause), 0);
+	assert_int_equal(conf.nnumbers, 0);	/* no phone_number_id: none */
+	conf_release(&conf);
+}
+
+static void
+number_section_errors(void **state)
+{
+	struct fixture	*fx = *state;
+
+	expect_error_(fx, "[graph]\nphone_number_id = 1\n[number main]\n"
+	    "phone_number_id = 2\nwaba_id = 3\ntoken_file = t\n",
+	    "3: [number main]: [graph] label is 'main' already", 1);
+	expect_error_(fx, "[graph]\nphone_number_id = 1\n[number x]\n"
+	    "phone_number_id = 1\nwaba_id = 3\ntoken_file = t\n",
+	    "3: [number x] has the phone_number_id of [graph]", 1);
+	expect_error_(fx, "[number x]\nphone_number_id = 1\n",
+	    "1: [number x] needs phone_number_id, waba_id and token_file", 1);
+	expect_error_(fx, "[number a.b]\nphone_number_id = 1\n",
+	    "2: [number a.b]: a number's label is", 1);
+	expect_error_(fx, "[number x]\nphone_number_id = 1/2\n",
+	    "2: [number x] phone_number_id expects", 1);
+	expect_error_(fx, "[number x]\nwaba_id = 1\n[number x]\n"
+	    "waba_id = 2\n", "4: [number x] is given twice", 1);
+	expect_error_(fx, "[number x]\nphone_number_id = 1\nwaba_id = 2\n"
+	    "token_file = missing\n", "1: [number x] token_file: cannot "
+	    "open", 1);
+}
+
 int
 main(void)
 {
@@ -750,6 +803,8 @@ main(void)
 		T(client_records_secret_files_without_reading),
 		T(private_directory_rule),
 		T(inline_secret_in_readable_file_warns),
+		T(number_sections_follow_the_graph_number),
+		T(number_section_errors),
 #undef T
 	};
 
