@@ -24,6 +24,17 @@ echo "lint: banned functions"
 # shellcheck disable=SC2086
 sh mk/banned.sh $files $(find src tests include -name '*.h' | sort) || fail=1
 
+echo "lint: statement slot ranges"
+# Each store file prepares its statements in a range of 128 slots of its
+# own (src/daemon/store-int.h): two files on one range run each other's SQL.
+dup=$(grep -h '^#define STORE_SLOT_BASE' src/daemon/*.c | awk '{print $3}' |
+    sort | uniq -d)
+if [ -n "$dup" ]; then
+	echo "lint: STORE_SLOT_BASE $dup is used by more than one file:" >&2
+	grep -l "^#define STORE_SLOT_BASE[[:space:]]*$dup\$" src/daemon/*.c >&2
+	fail=1
+fi
+
 echo "lint: cppcheck"
 # jansson.h is included for its foreach macros; other system headers are
 # left out (cppcheck knows libc through its std.cfg).
