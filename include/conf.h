@@ -105,6 +105,9 @@ struct conf {
 	/* [metrics] (issue 14) */
 	char	*metrics_listen;	/* "127.0.0.1:9464"; NULL = off */
 	int	 metrics_allow_remote;	/* a non-loopback listen allowed */
+
+	/* [contacts] (issue 15) */
+	char	*default_country;	/* ISO 3166 alpha-2, "DE"; phone.h */
 };
 
 /*
