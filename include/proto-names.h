@@ -131,6 +131,9 @@
 /* audit.checkpoints: the signed checkpoints for "audit ship" (issue 14) */
 #define PM_AUDIT_CHECKPOINTS		"audit.checkpoints"
 
+/* conv.start: an agent writes first, with a template (issue 15, phone) */
+#define PM_CONV_START			"conv.start"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */

@@ -58,7 +58,9 @@ sim_serve_usage(void)
 	    "           [--cacert FILE]   (CA certificates for an https "
 	    "--webhook)\n"
 	    "           [--demo SECS]   (demo customers write every ~SECS "
-	    "and answer replies)\n");
+	    "and answer replies)\n"
+	    "           [--no-whatsapp NUMBER,...]   (sends there fail "
+	    "with 131026)\n");
 }
 
 /*
@@ -406,6 +408,7 @@ sim_serve_main(int argc, char **argv)
 		{ "media-url-base",	required_argument, NULL, 'm' },
 		{ "cacert",		required_argument, NULL, 'k' },
 		{ "demo",		required_argument, NULL, 'D' },
+		{ "no-whatsapp",	required_argument, NULL, 'N' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -427,6 +430,7 @@ sim_serve_main(int argc, char **argv)
 	s.bodies = json_array();
 	s.log = json_array();
 	sim_set_init(&s.outgoing);
+	sim_set_init(&s.no_whatsapp);
 	sim_media_init(&s.media);
 	sim_serve_statuses(&s, "sent,delivered,read", &cause);
 	randombytes_buf(&seed, sizeof seed);
@@ -451,6 +455,11 @@ sim_serve_main(int argc, char **argv)
 			break;
 		case 'f':
 			if (sim_fault_parse(&s.faults, optarg, &cause) != 0)
+				goto bad;
+			break;
+		case 'N':
+			if (sim_fault_numbers(&s.no_whatsapp, optarg,
+			    &cause) != 0)
 				goto bad;
 			break;
 		case 'p':
@@ -596,6 +605,7 @@ out:
 	sim_fault_clear(&s.faults);
 	sim_media_release(&s.media);
 	sim_set_release(&s.outgoing);
+	sim_set_release(&s.no_whatsapp);
 	json_decref(s.types);
 	json_decref(s.bodies);
 	json_decref(s.log);

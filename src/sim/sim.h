@@ -197,6 +197,10 @@ json_t	*sim_fault_json(struct sim_faults *);
 void	 sim_fault_clear(struct sim_faults *);
 /* Takes one use of the head fault; returns its copy in *out, or 0 if none. */
 int	 sim_fault_take(struct sim_faults *, struct sim_fault *);
+/* The mode of that name ("131026"), or NULL. */
+const struct sim_fault_mode *sim_fault_named(const char *);
+/* Adds "491...,+43 ..." (digits of each) to set; 0, or -1 and *cause. */
+int	 sim_fault_numbers(struct sim_set *, const char *, char **);
 /* Builds Meta's synchronous error object for a mode. */
 json_t	*sim_fault_error_json(const struct sim_fault_mode *);
 /* Builds Meta's statuses[].errors[] item for a mode. */
@@ -287,6 +291,9 @@ struct sim_serve {
 	json_t			*bodies;	/* last 1000 send bodies */
 	json_t			*log;		/* last 1000 {path,status,...} */
 	struct sim_demo		*demo;		/* --demo, or NULL */
+	/* Numbers without WhatsApp (--no-whatsapp, POST /_sim/no-whatsapp):
+	 * a send there is accepted, then fails with 131026 as Meta's does. */
+	struct sim_set		 no_whatsapp;
 };
 
 /* Remembers a send request's body and outcome for /_sim/requests. */
