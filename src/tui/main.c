@@ -53,6 +53,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_audit_table,
 	cli_meta_table,
 	cli_media_table,
+	cli_conv_start_table,
 };
 
 static void
