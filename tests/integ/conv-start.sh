@@ -192,5 +192,14 @@ check "the audit log has no number in clear" sh -c "! sqlite3 '$db' \
 check "the store has no number in clear" sh -c \
     "! grep -rlaE '1512345678|1513333333' '$T/data'"
 
+# --- an unknown default country is a configuration error ---
+sed 's/^default_country = DE$/default_country = XX/' "$T/si.conf" \
+    >"$T/bad.conf"
+timeout 10 "$SID" -c "$T/bad.conf" >"$T/bad.out" 2>"$T/bad.err"
+check_eq "default_country = XX: the daemon refuses to start" 1 $?
+check_contains "... naming the key and what it expects" \
+    "[contacts] default_country expects a two-letter country code" \
+    "$(cat "$T/bad.err")"
+
 si_stop
 si_done
