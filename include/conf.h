@@ -106,6 +106,8 @@ struct conf {
 	char	*metrics_listen;	/* "127.0.0.1:9464"; NULL = off */
 	int	 metrics_allow_remote;	/* a non-loopback listen allowed */
 
+	/* [contacts] (issue 15) */
+	char	*default_country;	/* ISO 3166 alpha-2, "DE"; phone.h */
 	/*
 	 * Business numbers (issue 15): [graph]'s phone_number_id, when set,
 	 * is numbers[0] (label [graph] label, "main"; its token stays

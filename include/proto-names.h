@@ -144,6 +144,8 @@
 #define PM_CONTACT_MERGE		"contact.merge"
 #define PM_CONTACT_BLOCK		"contact.block"
 #define PM_CONTACT_UNBLOCK		"contact.unblock"
+/* conv.start: an agent writes first, with a template (issue 15, phone) */
+#define PM_CONV_START			"conv.start"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <stdbool.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -20,6 +21,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "phone.h"
 #include "xmalloc.h"
 
 /*
@@ -43,6 +45,7 @@ enum conf_type {
 	CONF_LISTEN,		/* host:port or "off" */
 	CONF_SECRET,		/* inline secret: never quoted in messages */
 	CONF_SECRET_FILE,	/* path of a secret for the field at .target */
+	CONF_COUNTRY,		/* ISO 3166 alpha-2 the phone table knows */
 };
 
 #define CONF_OPTIONAL	0x1	/* empty or "none" leaves the field NULL */
@@ -248,6 +251,9 @@ static const struct conf_key conf_keys[] = {
 	  "main", 0, CONF_LABEL_MAX, NULL, 0, 0 },
 	{ "graph", "team", CONF_STRING, F(graph_team),
 	  NULL, 0, 64, NULL, CONF_OPTIONAL, 0 },
+	/* National numbers typed without a country code (issue 15). */
+	{ "contacts", "default_country", CONF_COUNTRY, F(default_country),
+	  "DE", 0, 0, NULL, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
@@ -337,6 +343,20 @@ conf_enum_list(const struct conf_enum *names)
 	return (s);
 }
 
+/* A country code as the phone table spells it: "de" and "UK" read as DE, GB. */
+static char *
+conf_country(const char *v)
+{
+	char	*s;
+
+	s = xstrdup(v);
+	s[0] = (char)toupper((unsigned char)s[0]);
+	s[1] = (char)toupper((unsigned char)s[1]);
+	if (strcmp(s, "UK") == 0)
+		memcpy(s, "GB", 2);
+	return (s);
+}
+
 /* What a key expects, for "expects ..., not 'v'". Allocated. */
 static char *
 conf_expects(const struct conf_key *k)
@@ -363,6 +383,9 @@ conf_expects(const struct conf_key *k)
 		return (conf_enum_list(k->names));
 	case CONF_LISTEN:
 		return (xstrdup("host:port or off"));
+	case CONF_COUNTRY:
+		return (xstrdup("a two-letter country code such as DE, AT, "
+		    "CH, GB or US (see doc/phone.md)"));
 	}
 	return (xstrdup("a value"));
 }
@@ -492,6 +515,11 @@ conf_set(struct conf *conf, const struct conf_key *k, const char *v,
 		if (strchr(v, ' ') != NULL || strlen(v) < 9)
 			goto bad;
 		conf_set_str(conf, k, xstrdup(v));
+		return (0);
+	case CONF_COUNTRY:
+		if (!phone_country_known(v))
+			goto bad;
+		conf_set_str(conf, k, conf_country(v));
 		return (0);
 	case CONF_URLPATH:
 		if (*v != '/' || strpbrk(v, " \t?#") != NULL)

@@ -88,8 +88,9 @@ const struct meta_errors_entry meta_errors_table[] = {
 	{ 131021, 131021, META_ERRORS_NEVER,
 	  "The recipient is our own business number." },
 	{ 131026, 131026, META_ERRORS_NEVER,
-	  "Undeliverable: the customer is not on WhatsApp, uses an old app "
-	  "or has not accepted the terms. Reach them another way." },
+	  "Undeliverable: this number is not on WhatsApp (if it was typed, "
+	  "check it), or the customer uses an old app or has not accepted "
+	  "WhatsApp's terms. Reach them another way." },
 	{ 131030, 131030, META_ERRORS_NEVER,
 	  "The number is not on the test allow-list of our WhatsApp "
 	  "account." },

@@ -520,15 +520,16 @@ out:
 	return (res);
 }
 
-/* The parameters of a reply, and that it is one kind of reply. */
+/*
+ * The parameters of a reply, and that it is one kind of reply; without
+ * its conversation (reply's "conv", or the one conv.start opens).
+ */
 static int
-rpc_send_inputs(json_t *params, struct rpc_send_in *in, int64_t *conv,
-    struct rpc_err *err)
+rpc_send_inputs(json_t *params, struct rpc_send_in *in, struct rpc_err *err)
 {
 	memset(in, 0, sizeof *in);
 	in->params = params;
-	if (rpc_param_int(params, "conv", 1, conv, 1, INT64_MAX, err) != 0 ||
-	    rpc_param_str(params, "text", 0, &in->text, RPC_SEND_TEXT_MAX * 4,
+	if (rpc_param_str(params, "text", 0, &in->text, RPC_SEND_TEXT_MAX * 4,
 	    err) != 0 ||
 	    rpc_param_str(params, "template", 0, &in->tname, 512, err) != 0 ||
 	    rpc_param_str(params, "lang", 0, &in->lang, 16, err) != 0 ||
@@ -561,7 +562,8 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	json_t			*res = NULL;
 
 	memset(&sd, 0, sizeof sd);
-	if (rpc_send_inputs(params, &in, &sd.conv, err) != 0)
+	if (rpc_param_int(params, "conv", 1, &sd.conv, 1, INT64_MAX,
+	    err) != 0 || rpc_send_inputs(params, &in, err) != 0)
 		return (NULL);
 	if (in.text != NULL)
 		build = rpc_send_text;
@@ -574,6 +576,55 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		res = rpc_send_queue(ctx, params, &sd, err);
 	rpc_send_release(&sd);
 	return (res);
+}
+
+/*
+ * conv.start's template (rpc-conv-start.c), built and checked by the same
+ * code as reply's: the conversation is not known yet when it is built.
+ */
+struct rpc_send *
+rpc_send_template_new(struct rpc_ctx *ctx, json_t *params,
+    struct rpc_err *err)
+{
+	struct rpc_send_in	 in;
+	struct rpc_send		*sd;
+
+	if (rpc_send_inputs(params, &in, err) != 0)
+		return (NULL);
+	if (in.tname == NULL || in.quote != 0) {
+		rpc_error(err, PE_INVALID, "a conversation starts with an "
+		    "approved template: give template and lang (and params)");
+		return (NULL);
+	}
+	sd = xcalloc(1, sizeof *sd);
+	if (rpc_send_template(ctx, &in, sd, err) != 0) {
+		rpc_send_free(sd);
+		return (NULL);
+	}
+	return (sd);
+}
+
+const char *
+rpc_send_category(const struct rpc_send *sd)
+{
+	return (sd->category);
+}
+
+json_t *
+rpc_send_template_queue(struct rpc_ctx *ctx, json_t *params,
+    struct rpc_send *sd, int64_t conv, struct rpc_err *err)
+{
+	sd->conv = conv;
+	return (rpc_send_queue(ctx, params, sd, err));
+}
+
+void
+rpc_send_free(struct rpc_send *sd)
+{
+	if (sd == NULL)
+		return;
+	rpc_send_release(sd);
+	free(sd);
 }
 
 static json_t *

@@ -180,6 +180,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_upload_methods, rpc_outbox_methods, rpc_templates_methods,
     rpc_draft_methods,
     rpc_attribute_methods,
+    rpc_conv_start_methods,
     NULL };
 
 static const struct rpc_method *

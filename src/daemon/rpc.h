@@ -209,6 +209,22 @@ json_t	*rpc_send_refuse(struct rpc_ctx *, int64_t conv, int64_t contact,
 	    struct rpc_err *, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
 /*
+ * A template message for conv.start (rpc-conv-start.c), built and checked
+ * by reply's code (rpc-send.c): rpc_send_template_new reads template, lang,
+ * params, header_link, upload, mime, filename from params (NULL: err set,
+ * a template refusal audited); its category ("MARKETING", ...) is known
+ * then. rpc_send_template_queue sends it into conv as reply would (the
+ * assignment rule, restriction, consent, the outbox), setting ctx->audit
+ * to its message.send record; NULL with err set. rpc_send_free after.
+ */
+struct rpc_send;
+struct rpc_send	*rpc_send_template_new(struct rpc_ctx *, json_t *params,
+		    struct rpc_err *);
+const char	*rpc_send_category(const struct rpc_send *);
+json_t		*rpc_send_template_queue(struct rpc_ctx *, json_t *params,
+		    struct rpc_send *, int64_t conv, struct rpc_err *);
+void		 rpc_send_free(struct rpc_send *);
+/*
  * Purpose binding (rpc-privacy.c): reading a contact whose conversations
  * are someone else's needs a purpose ([audit] purpose_required); restricted
  * contacts are closed to the agent role. A refusal is audited under action.
@@ -286,6 +302,7 @@ int	 rpc_note_via_mention(struct rpc_ctx *, json_t *params,
 int	 rpc_label_valid_name(const char *);
 extern const struct rpc_method rpc_draft_methods[];	/* rpc-draft.c */
 extern const struct rpc_method rpc_attribute_methods[];	/* rpc-attribute.c */
+extern const struct rpc_method rpc_conv_start_methods[]; /* rpc-conv-start.c */
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */

@@ -106,6 +106,31 @@ sim_ctl_faults(struct sim_serve *s, struct evhttp_request *req)
 	    sim_fault_json(&s->faults)));
 }
 
+/* POST {"numbers":"491...,..."}: more numbers without WhatsApp. */
+static void
+sim_ctl_no_whatsapp(struct sim_serve *s, struct evhttp_request *req)
+{
+	const char	*list;
+	json_t		*j;
+	char		*cause = NULL;
+
+	if ((j = sim_ctl_body(req)) == NULL ||
+	    json_unpack(j, "{s:s}", "numbers", &list) != 0) {
+		json_decref(j);
+		sim_ctl_fail(req, 400, "want {\"numbers\":\"DIGITS,...\"}");
+		return;
+	}
+	if (sim_fault_numbers(&s->no_whatsapp, list, &cause) != 0) {
+		sim_ctl_fail(req, 400, cause);
+		free(cause);
+		json_decref(j);
+		return;
+	}
+	json_decref(j);
+	sim_util_reply_json(req, 200, json_pack("{s:I}", "no_whatsapp",
+	    (json_int_t)s->no_whatsapp.count));
+}
+
 static void
 sim_ctl_inbound_done(int ok, long status, void *arg)
 {
@@ -190,6 +215,8 @@ sim_ctl_request(struct sim_serve *s, struct evhttp_request *req,
 		sim_ctl_inbound(s, req);
 	else if (strcmp(what, "blocked") == 0 && cmd == EVHTTP_REQ_GET)
 		sim_block_list(s, req);
+	else if (strcmp(what, "no-whatsapp") == 0 && cmd == EVHTTP_REQ_POST)
+		sim_ctl_no_whatsapp(s, req);
 	else
 		sim_ctl_fail(req, 404, "unknown control endpoint");
 }

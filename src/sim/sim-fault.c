@@ -74,6 +74,46 @@ sim_fault_lookup(const char *name)
 	return (NULL);
 }
 
+const struct sim_fault_mode *
+sim_fault_named(const char *name)
+{
+	return (sim_fault_lookup(name));
+}
+
+int
+sim_fault_numbers(struct sim_set *set, const char *list, char **cause)
+{
+	char	digits[24];
+	size_t	i, n = 0;
+
+	for (i = 0;; i++) {
+		if (list[i] >= '0' && list[i] <= '9') {
+			if (n + 1 >= sizeof digits) {
+				*cause = xstrdup("a number has at most 15 "
+				    "digits");
+				return (-1);
+			}
+			digits[n++] = list[i];
+		} else if (list[i] == ',' || list[i] == '\0') {
+			if (n < 5) {
+				*cause = xstrdup("want numbers of 5 to 15 "
+				    "digits, separated by commas");
+				return (-1);
+			}
+			digits[n] = '\0';
+			sim_set_add(set, digits);
+			n = 0;
+			if (list[i] == '\0')
+				break;
+		} else if (list[i] != '+' && list[i] != ' ') {
+			*cause = xstrdup("want numbers of 5 to 15 digits, "
+			    "separated by commas");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 void
 sim_fault_clear(struct sim_faults *q)
 {

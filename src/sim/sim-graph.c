@@ -564,6 +564,10 @@ sim_graph_messages(struct sim_serve *s, struct evhttp_request *req,
 	}
 
 	/* Accepted. */
+	/* Accepted, and failed later for a number without WhatsApp. */
+	if (async == NULL && input != NULL && sim_set_has(&s->no_whatsapp,
+	    digits))
+		async = sim_fault_named("131026");
 	wamid = sim_gen_outbound_wamid(&s->gen, input != NULL ? digits : rcpt);
 	sim_set_add(&s->outgoing, wamid);
 	if (input != NULL)

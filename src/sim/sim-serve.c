@@ -60,7 +60,9 @@ sim_serve_usage(void)
 	    "           [--cacert FILE]   (CA certificates for an https "
 	    "--webhook)\n"
 	    "           [--demo SECS]   (demo customers write every ~SECS "
-	    "and answer replies)\n");
+	    "and answer replies)\n"
+	    "           [--no-whatsapp NUMBER,...]   (sends there fail "
+	    "with 131026)\n");
 }
 
 /*
@@ -487,6 +489,7 @@ sim_serve_main(int argc, char **argv)
 		{ "cacert",		required_argument, NULL, 'k' },
 		{ "demo",		required_argument, NULL, 'D' },
 		{ "number",		required_argument, NULL, 'N' },
+		{ "no-whatsapp",	required_argument, NULL, 'n' },
 		{ "help",		no_argument,	   NULL, 'h' },
 		{ NULL,			0,		   NULL, 0 }
 	};
@@ -510,6 +513,7 @@ sim_serve_main(int argc, char **argv)
 	s.bodies = json_array();
 	s.log = json_array();
 	sim_set_init(&s.outgoing);
+	sim_set_init(&s.no_whatsapp);
 	sim_media_init(&s.media);
 	sim_serve_statuses(&s, "sent,delivered,read", &cause);
 	randombytes_buf(&seed, sizeof seed);
@@ -534,6 +538,11 @@ sim_serve_main(int argc, char **argv)
 			break;
 		case 'f':
 			if (sim_fault_parse(&s.faults, optarg, &cause) != 0)
+				goto bad;
+			break;
+		case 'n':
+			if (sim_fault_numbers(&s.no_whatsapp, optarg,
+			    &cause) != 0)
 				goto bad;
 			break;
 		case 'p':
@@ -688,6 +697,7 @@ out:
 	sim_fault_clear(&s.faults);
 	sim_media_release(&s.media);
 	sim_set_release(&s.outgoing);
+	sim_set_release(&s.no_whatsapp);
 	json_decref(s.types);
 	json_decref(s.blocked);
 	json_decref(s.bodies);

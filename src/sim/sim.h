@@ -204,6 +204,10 @@ json_t	*sim_fault_json(struct sim_faults *);
 void	 sim_fault_clear(struct sim_faults *);
 /* Takes one use of the head fault; returns its copy in *out, or 0 if none. */
 int	 sim_fault_take(struct sim_faults *, struct sim_fault *);
+/* The mode of that name ("131026"), or NULL. */
+const struct sim_fault_mode *sim_fault_named(const char *);
+/* Adds "491...,+43 ..." (digits of each) to set; 0, or -1 and *cause. */
+int	 sim_fault_numbers(struct sim_set *, const char *, char **);
 /* Builds Meta's synchronous error object for a mode. */
 json_t	*sim_fault_error_json(const struct sim_fault_mode *);
 /* Builds Meta's statuses[].errors[] item for a mode. */
@@ -311,6 +315,9 @@ struct sim_serve {
 	json_t			*log;		/* last 1000 {path,status,...} */
 	struct sim_demo		*demo;		/* --demo, or NULL */
 	json_t			*blocked;	/* number -> true (block_users) */
+	/* Numbers without WhatsApp (--no-whatsapp, POST /_sim/no-whatsapp):
+	 * a send there is accepted, then fails with 131026 as Meta's does. */
+	struct sim_set		 no_whatsapp;
 };
 
 /* 1 + the index of the --number with this phone or WABA id, else 0. */

@@ -96,7 +96,7 @@ cli_send_mime(const char *path)
  * and it does not count against our quota until it expires. Quiet: it may
  * be gone already (a refused chunk drops it).
  */
-static void
+void
 cli_send_abort(struct client *c, int64_t id)
 {
 	json_t	*r;
@@ -192,6 +192,38 @@ cli_send_stdin(void)
 	return (buf);
 }
 
+int
+cli_send_template(struct client *c, struct cli_opts *o, json_t *params)
+{
+	const char	*s, *mime;
+	json_t		*ps;
+	int64_t		 up;
+
+	if ((s = cli_flag(o, "lang")) == NULL)
+		return (cli_err("--template needs --lang CODE (e.g. en_US)"));
+	json_object_set_new(params, "template", json_string(cli_flag(o,
+	    "template")));
+	json_object_set_new(params, "lang", json_string(s));
+	if ((s = cli_flag(o, "header-link")) != NULL)
+		json_object_set_new(params, "header_link", json_string(s));
+	if ((s = cli_flag(o, "header-file")) != NULL) {
+		if ((mime = cli_flag(o, "mime")) == NULL &&
+		    (mime = cli_send_mime(s)) == NULL)
+			return (cli_err("cannot tell the type of '%s'; give "
+			    "--mime", s));
+		if ((up = cli_send_upload(c, s)) == 0)
+			return (1);
+		json_object_set_new(params, "upload", json_integer(up));
+		json_object_set_new(params, "mime", json_string(mime));
+		json_object_set_new(params, "filename", json_string(
+		    strrchr(s, '/') != NULL ? strrchr(s, '/') + 1 : s));
+	}
+	ps = json_object_get(o->flags, "params");
+	json_object_set_new(params, "params", ps != NULL ? json_incref(ps) :
+	    json_array());
+	return (0);
+}
+
 static void
 cli_send_print(struct cli_opts *o, json_t *r)
 {
@@ -207,7 +239,7 @@ static int
 cli_send_reply(struct client *c, struct cli_opts *o)
 {
 	const char	*tname, *attach, *s, *mime;
-	json_t		*params, *r, *ps;
+	json_t		*params, *r;
 	char		*text = NULL;
 	long long	 conv, v;
 	int64_t		 up;
@@ -238,33 +270,8 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
 	if (tname != NULL) {
-		if ((s = cli_flag(o, "lang")) == NULL) {
-			cli_err("--template needs --lang CODE (e.g. en_US)");
+		if (cli_send_template(c, o, params) != 0)
 			goto fail;
-		}
-		json_object_set_new(params, "template", json_string(tname));
-		json_object_set_new(params, "lang", json_string(s));
-		if ((s = cli_flag(o, "header-link")) != NULL)
-			json_object_set_new(params, "header_link",
-			    json_string(s));
-		if ((s = cli_flag(o, "header-file")) != NULL) {
-			if ((mime = cli_flag(o, "mime")) == NULL &&
-			    (mime = cli_send_mime(s)) == NULL) {
-				cli_err("cannot tell the type of '%s'; give "
-				    "--mime", s);
-				goto fail;
-			}
-			if ((up = cli_send_upload(c, s)) == 0)
-				goto fail;
-			json_object_set_new(params, "upload",
-			    json_integer(up));
-			json_object_set_new(params, "mime", json_string(mime));
-			json_object_set_new(params, "filename", json_string(
-			    strrchr(s, '/') != NULL ? strrchr(s, '/') + 1 : s));
-		}
-		ps = json_object_get(o->flags, "params");
-		json_object_set_new(params, "params", ps != NULL ?
-		    json_incref(ps) : json_array());
 	} else if (attach != NULL) {
 		if ((mime = cli_flag(o, "mime")) == NULL &&
 		    (mime = cli_send_mime(attach)) == NULL) {

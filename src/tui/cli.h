@@ -91,6 +91,15 @@ int		 cli_conv_arg(const char *, json_int_t *);
 /* CONV... from args[from] to args[to - 1]; NULL (printed) if one is not. */
 json_t		*cli_conv_ids(struct cli_opts *, int from, int to);
 
+/*
+ * cli-send.c: a template's params from --template, --lang, --param...,
+ * --header-link or --header-file (uploaded now) [--mime]; 0, or 1 after
+ * printing why. cli_send_abort drops an upload a refused request left.
+ */
+int		 cli_send_template(struct client *, struct cli_opts *,
+		    json_t *params);
+void		 cli_send_abort(struct client *, int64_t upload);
+
 /* cli-contact.c: the params naming CONTACT ({"contact": spec}). */
 #define CLI_CONTACT_USAGE \
 	"CONTACT is conv:N, contact:N, a phone number or a WhatsApp user id"
@@ -140,5 +149,6 @@ extern const struct cli_entry cli_audit_table[];	/* cli-audit.c */
 extern const struct cli_entry cli_meta_table[];		/* cli-meta.c */
 extern const struct cli_entry cli_media_table[];	/* cli-media.c */
 extern const struct cli_entry cli_attribute_table[];	/* cli-attribute.c */
+extern const struct cli_entry cli_conv_start_table[];	/* cli-conv-start.c */
 
 #endif

@@ -63,7 +63,7 @@ static const struct {
 	{ KEYS_LIST,	"J",		"next-waiting" },
 	{ KEYS_LIST,	"K",		"prev-waiting" },
 	{ KEYS_LIST,	"n",		"search-next" },
-	{ KEYS_LIST,	"N",		"search-prev" },
+	{ KEYS_LIST,	"N",		"new" },	/* was search-prev (k) */
 	{ KEYS_LIST,	"<Space>",	"mark" },
 	{ KEYS_LIST,	"v",		"mark" },
 	{ KEYS_LIST,	"a",		"claim" },
@@ -108,6 +108,7 @@ static const struct {
 	{ KEYS_THREAD,	"t",		"template" },
 	{ KEYS_THREAD,	"+",		"react" },
 	{ KEYS_THREAD,	"h",		"back" },
+	{ KEYS_THREAD,	"N",		"new" },
 
 	{ KEYS_COMPOSE,	"<Enter>",	"send" },
 	{ KEYS_COMPOSE,	"<C-s>",	"send" },

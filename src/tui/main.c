@@ -55,6 +55,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_media_table,
 	cli_attribute_table,
 	cli_contact_io_table,
+	cli_conv_start_table,
 };
 
 static void

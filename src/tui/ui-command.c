@@ -800,6 +800,14 @@ ui_switch_query(struct ui *ui, const char *filter)
 	    50), ui_switch_found, json_pack("{ss}", "q", filter));
 }
 
+/* N: a conversation the business starts (ui-start.c). */
+static void
+c_new(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_start_open(ui);
+}
+
 static void
 c_switch(struct ui *ui, const char *a)
 {
@@ -1070,6 +1078,8 @@ const struct ui_command ui_commands[] = {
 	    0, c_undo },
 	{ "contacts", NULL, "the contacts: list, search (/), show, their "
 	    "conversations", 0, c_contacts },
+	{ "new", NULL, "start a conversation: a number or contact, an "
+	    "approved template", 0, c_new },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -331,7 +331,8 @@ ui_compose_height(struct ui *ui)
 	size_t	starts[8];
 	int	n;
 
-	if (ui->th.id == 0)
+	/* Without a conversation only a preview shows (N, ui-start.c). */
+	if (ui->th.id == 0 && !ui_compose_viewing(ui))
 		return (0);
 	n = ui_compose_wrap(ui, ui->cols - 2, starts, 8);
 	if (n < 2)
@@ -1292,12 +1293,19 @@ static void	ui_attach_start(struct ui *, const char *path, json_t *reply);
 static void
 ui_template_send(struct ui *ui, const char *text, json_t *st)
 {
-	json_t	*p;
+	json_t	*p, *start = json_object_get(st, "start");
 
 	(void)text;
-	p = json_pack("{sI ss ss sO}", "conv", (json_int_t)ui->th.id,
-	    "template", ui_jstr(st, "name"), "lang", ui_jstr(st, "language"),
-	    "params", json_object_get(st, "params"));
+	/* N: a new conversation's (ui-start.c) goes to its number or contact. */
+	if (start != NULL) {
+		p = json_pack("{ss ss sO}", "template", ui_jstr(st, "name"),
+		    "lang", ui_jstr(st, "language"), "params",
+		    json_object_get(st, "params"));
+		json_object_update(p, json_object_get(start, "params"));
+	} else
+		p = json_pack("{sI ss ss sO}", "conv", (json_int_t)ui->th.id,
+		    "template", ui_jstr(st, "name"), "lang", ui_jstr(st,
+		    "language"), "params", json_object_get(st, "params"));
 	if (*ui_jstr(st, "header_link") != '\0')
 		json_object_set(p, "header_link", json_object_get(st,
 		    "header_link"));
@@ -1307,8 +1315,11 @@ ui_template_send(struct ui *ui, const char *text, json_t *st)
 		json_decref(p);
 		return;
 	}
-	ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}", "conv",
-	    (json_int_t)ui->th.id, "text", 0));
+	if (start != NULL)
+		ui_call(ui, PM_CONV_START, p, ui_start_sent, NULL);
+	else
+		ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb}",
+		    "conv", (json_int_t)ui->th.id, "text", 0));
 	ui_status(ui, 0, "sending...");
 }
 
@@ -1377,7 +1388,9 @@ ui_template_next(struct ui *ui, json_t *st)
 	ui_compose_view(ui, title, tpl_render(comps, json_object_get(st,
 	    "params"), TPL_NO_MARK));
 	snprintf(label, sizeof label, "send template %s to %s?",
-	    ui_jstr(st, "name"), ui_jstr(ui->th.conv, "name"));
+	    ui_jstr(st, "name"), json_object_get(st, "start") != NULL ?
+	    ui_jstr(json_object_get(st, "start"), "to") :
+	    ui_jstr(ui->th.conv, "name"));
 	ui_prompt_yes(ui, label, ui_template_send, json_incref(st));
 }
 
@@ -1386,11 +1399,13 @@ ui_template_pick(struct ui *ui, json_t *item, json_t *arg)
 {
 	json_t	*st;
 
-	(void)arg;
 	st = json_pack("{ss ss sO ss s[] sO}", "name", ui_jstr(item, "name"),
 	    "language", ui_jstr(item, "language"), "labels",
 	    json_object_get(item, "labels"), "header", ui_jstr(item, "header"),
 	    "params", "components", json_object_get(item, "components"));
+	/* A new conversation's: who it goes to (ui_compose_template_start). */
+	if (arg != NULL)
+		json_object_set(st, "start", arg);
 	ui_template_next(ui, st);
 	json_decref(st);
 }
@@ -1403,7 +1418,7 @@ ui_templates_cb(struct ui *ui, json_t *res, const char *code,
 	char		*label, *text;
 	size_t		 i, n;
 
-	(void)code; (void)arg;
+	(void)code;
 	if (res == NULL) {
 		ui_status(ui, 1, "templates: %s", msg);
 		return;
@@ -1445,8 +1460,9 @@ ui_templates_cb(struct ui *ui, json_t *res, const char *code,
 		    "templates sync)");
 		return;
 	}
-	ui_picker_open(ui, "template (the window is closed)", items,
-	    ui_template_pick, NULL, 1);
+	ui_picker_open(ui, arg != NULL ? "template for a new conversation "
+	    "(approved ones)" : "template (the window is closed)", items,
+	    ui_template_pick, json_incref(arg), 1);
 }
 
 void
@@ -1455,6 +1471,18 @@ ui_compose_template(struct ui *ui)
 	if (ui->th.id == 0)
 		return;
 	ui_call(ui, PM_TEMPLATES_LIST, NULL, ui_templates_cb, NULL);
+}
+
+void
+ui_compose_template_start(struct ui *ui, json_t *start)
+{
+	ui_call(ui, PM_TEMPLATES_LIST, NULL, ui_templates_cb, start);
+}
+
+int
+ui_compose_previewing(struct ui *ui)
+{
+	return (ui_compose_viewing(ui));
 }
 
 /* --- attachments --- */
@@ -1558,6 +1586,13 @@ ui_attach_step(struct ui *ui, json_t *st)
 		json_object_set_new(p, "mime", json_string(ui_mime(path)));
 		json_object_set_new(p, "filename", json_string(slash != NULL ?
 		    slash + 1 : path));
+		if (json_object_get(p, "conv") == NULL) {
+			/* A new conversation's template header (N). */
+			ui_call(ui, PM_CONV_START, p, ui_start_sent,
+			    json_pack("{sI}", "upload", (json_int_t)ui_jint(st,
+			    "upload")));
+			return;
+		}
 		ui_call(ui, PM_REPLY, p, ui_send_cb, json_pack("{sI sb sI}",
 		    "conv", (json_int_t)ui_jint(st, "conv"), "text", 0,
 		    "upload", (json_int_t)ui_jint(st, "upload")));

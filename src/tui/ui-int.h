@@ -366,6 +366,18 @@ int	 ui_compose_has_draft(struct ui *, json_t *row);
 void	 ui_compose_resolve(struct ui *, json_t *params);
 int	 ui_compose_undo(struct ui *);	/* 0: nothing to undo */
 const char *ui_compose_undo_key(struct ui *);	/* "u", or "Alt-u" */
+/*
+ * N (ui-start.c): the template picker, parameters and preview of a reply
+ * with a template, for a new conversation: start is {"to": what the
+ * confirmation names, "params": {"number"} or {"contact"}} (stolen);
+ * conv.start's answer goes to ui_start_sent. A preview shows even with no
+ * conversation open (ui_compose_previewing).
+ */
+void	 ui_compose_template_start(struct ui *, json_t *start);
+int	 ui_compose_previewing(struct ui *);
+void	 ui_start_open(struct ui *);
+void	 ui_start_sent(struct ui *, json_t *res, const char *code,
+	    const char *msg, json_t *arg);
 
 /* ui-help.c */
 void	 ui_help_draw(struct ui *);

@@ -245,7 +245,8 @@ ui_body_bottom(struct ui *ui)
 {
 	int	h = 0;
 
-	if (ui->th.id != 0 && ui_rows_thread(ui))
+	if ((ui->th.id != 0 && ui_rows_thread(ui)) ||
+	    ui_compose_previewing(ui))
 		h = ui_compose_height(ui);
 	return (ui->rows - 1 - h);	/* first row below the panes */
 }
@@ -927,8 +928,8 @@ ui_draw(struct ui *ui)
 	}
 	if ((ui->dirty & UI_D_THREAD) && ui_rows_thread(ui))
 		ui_thread_draw(ui);
-	if ((ui->dirty & UI_D_COMPOSE) && ui->th.id != 0 &&
-	    ui_rows_thread(ui))
+	if ((ui->dirty & UI_D_COMPOSE) && ((ui->th.id != 0 &&
+	    ui_rows_thread(ui)) || ui_compose_previewing(ui)))
 		ui_compose_draw(ui);
 	ui_status_draw(ui);
 	if (ui->pick.active)

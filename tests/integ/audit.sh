@@ -100,6 +100,7 @@ outbox.retry|{"msg":$M}|error -
 outbox.resume|{}|outbox.resume:ok
 templates.sync|{}|templates.sync:ok
 templates.list|{}|-
+conv.start|{"number":"0151 2345678","template":"hello_world","lang":"en_US"}|error message.send:refused
 agent.name|{"name":"si_t_aud2","display":"Aud Two"}|agent.name:ok
 conv.find|{"q":"Fresh"}|conv.find:ok
 draft.set|{"conversation":$C,"text":"half a reply"}|-

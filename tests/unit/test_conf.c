@@ -774,6 +774,29 @@ number_section_errors(void **state)
 	    "open", 1);
 }
 
+/* [contacts] default_country: a country the phone table knows. */
+static void
+default_country_is_checked(void **state)
+{
+	struct fixture	*fx = *state;
+	struct conf	 conf;
+	char		*path, *cause = NULL;
+
+	expect_error(fx, "[contacts]\ndefault_country = XX\n",
+	    "2: [contacts] default_country expects a two-letter country code "
+	    "such as DE, AT, CH, GB or US (see doc/phone.md), not 'XX'");
+	expect_error(fx, "[contacts]\ndefault_country = DEU\n",
+	    "2: [contacts] default_country expects a two-letter country code "
+	    "such as DE, AT, CH, GB or US (see doc/phone.md), not 'DEU'");
+	path = put(fx, "cc.conf", 0600, "[contacts]\ndefault_country = uk\n");
+	conf_defaults(&conf);
+	assert_string_equal(conf.default_country, "DE");
+	assert_int_equal(load(fx, &conf, path, 0, &cause), 0);
+	assert_string_equal(conf.default_country, "GB");
+	conf_release(&conf);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -805,6 +828,7 @@ main(void)
 		T(inline_secret_in_readable_file_warns),
 		T(number_sections_follow_the_graph_number),
 		T(number_section_errors),
+		T(default_country_is_checked),
 #undef T
 	};
 
