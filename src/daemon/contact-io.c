@@ -584,7 +584,8 @@ cio_free(struct cio_import *im)
 
 /* The import's own parameters: fields, source, basis, date, purposes. */
 static int
-cio_params(struct cio_import *im, json_t *params, struct rpc_err *err)
+cio_params(struct rpc_ctx *ctx, struct cio_import *im, json_t *params,
+    struct rpc_err *err)
 {
 	json_t		*fields, *v;
 	const char	*date, *name;
@@ -638,6 +639,9 @@ cio_params(struct cio_import *im, json_t *params, struct rpc_err *err)
 		rpc_error(err, PE_INVALID, "basis must be one of " CIO_BASES);
 		return (-1);
 	}
+	/* National numbers: the import's country, else [contacts]'s. */
+	if (im->country == NULL)
+		im->country = ctx->d->conf.default_country;
 	if (im->country != NULL && !phone_country_known(im->country)) {
 		rpc_error(err, PE_INVALID, "country must be a country code "
 		    "such as DE, AT or GB");
@@ -694,7 +698,7 @@ contact_io_import(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	}
 	dry_run = json_is_true(dry);
 	rows = json_object_get(params, "rows");
-	if (cio_params(&im, params, err) != 0) {
+	if (cio_params(ctx, &im, params, err) != 0) {
 		cio_free(&im);
 		return (NULL);
 	}

@@ -286,7 +286,8 @@ rpc_contact_search(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		 * trunk prefix's zeros it ends like the stored number.
 		 */
 		n = 0;
-		if (phone_normalise(q, NULL, e164, sizeof e164, &why_phone) ==
+		if (phone_normalise(q, ctx->d->conf.default_country, e164,
+		    sizeof e164, &why_phone) ==
 		    0) {
 			n = store_phone_find(&ctx->d->store, e164 + 1, ids,
 			    (int)limit);

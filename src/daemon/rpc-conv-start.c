@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "assign.h"
+#include "conf.h"
 #include "daemon.h"
 #include "phone.h"
 #include "proto-names.h"
@@ -144,6 +145,38 @@ rpc_conv_start_may(struct rpc_ctx *ctx, int64_t cid, const char *category,
 	return (0);
 }
 
+/*
+ * The business number the conversation is started from: params "from" (a
+ * number's label, issue 15's several numbers), else the first configured
+ * one ([graph]'s). The conversation belongs to it: its templates (its
+ * WABA's) and its token are the ones used. 0, or -1 with err set.
+ */
+static int
+rpc_conv_start_from(struct rpc_ctx *ctx, json_t *params,
+    const struct conf_number **num, const char **pnid, struct rpc_err *err)
+{
+	const char	*from;
+
+	if (rpc_param_str(params, "from", 0, &from, CONF_LABEL_MAX, err) != 0)
+		return (-1);
+	*num = NULL;
+	*pnid = ctx->d->conf.phone_number_id;
+	if (from == NULL) {
+		if (ctx->d->conf.nnumbers > 0) {
+			*num = &ctx->d->conf.numbers[0];
+			*pnid = (*num)->phone_number_id;
+		}
+		return (0);
+	}
+	if ((*num = conf_number_by_label(&ctx->d->conf, from)) == NULL) {
+		rpc_error(err, PE_INVALID, "no business number is labelled "
+		    "'%s' (status lists the numbers)", from);
+		return (-1);
+	}
+	*pnid = (*num)->phone_number_id;
+	return (0);
+}
+
 static json_t *
 rpc_conv_start(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
@@ -152,16 +185,18 @@ rpc_conv_start(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	struct store_conv_info	 ci;
 	struct audit_rec	 rec;
 	struct rpc_send		*sd = NULL;
-	const char		*team, *what;
+	const struct conf_number *num;
+	const char		*team, *what, *pnid;
 	char			 wa[PHONE_E164_MAX + 1], detail[160];
 	int64_t			 cid, conv, now = time(NULL);
 	int			 created = 0, assigned = 0;
 	json_t			*res = NULL;
 
 	if (rpc_agent_team_param(params, &team, err) != 0 ||
+	    rpc_conv_start_from(ctx, params, &num, &pnid, err) != 0 ||
 	    rpc_conv_start_who(ctx, params, &cid, wa, sizeof wa, err) != 0)
 		return (NULL);
-	if ((sd = rpc_send_template_new(ctx, params, err)) == NULL)
+	if ((sd = rpc_send_template_new(ctx, params, num, err)) == NULL)
 		return (NULL);
 	if (cid != 0) {
 		if (rpc_conv_start_may(ctx, cid, rpc_send_category(sd),
@@ -185,7 +220,7 @@ rpc_conv_start(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			goto out;
 		}
 	}
-	if (store_conv_for_inbound(s, cid, ctx->d->conf.phone_number_id, 1,
+	if (store_conv_for_inbound(s, cid, pnid, 1,
 	    now, &conv, &what) != 0 ||
 	    store_conv_info(s, conv, &ci) != STORE_FOUND) {
 		rpc_error(err, PE_INTERNAL, "cannot open the conversation");

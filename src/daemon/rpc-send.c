@@ -83,6 +83,8 @@ struct rpc_send_in {
 /* The message to queue, as a builder leaves it: rpc_send_release frees. */
 struct rpc_send {
 	int64_t		 conv;
+	/* conv.start's number, the conversation not made yet (else NULL) */
+	const struct conf_number *num;
 	const char	*type;		/* Graph message type */
 	json_t		*obj;		/* the <type> object */
 	json_t		*body;		/* message row body */
@@ -254,7 +256,7 @@ rpc_send_template(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 	 * A template belongs to a WABA: it leaves from the conversation's
 	 * number, so it must be one of that number's WABA (issue 15).
 	 */
-	num = numbers_of_conv(ctx->d, sd->conv);
+	num = sd->num != NULL ? sd->num : numbers_of_conv(ctx->d, sd->conv);
 	if (ctx->d->conf.nnumbers > 0 && num == NULL) {
 		rpc_send_refuse(ctx, sd->conv, 0, err, PE_NOT_READY, "this "
 		    "conversation's business number is not configured any "
@@ -584,7 +586,7 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
  */
 struct rpc_send *
 rpc_send_template_new(struct rpc_ctx *ctx, json_t *params,
-    struct rpc_err *err)
+    const struct conf_number *num, struct rpc_err *err)
 {
 	struct rpc_send_in	 in;
 	struct rpc_send		*sd;
@@ -597,6 +599,7 @@ rpc_send_template_new(struct rpc_ctx *ctx, json_t *params,
 		return (NULL);
 	}
 	sd = xcalloc(1, sizeof *sd);
+	sd->num = num;
 	if (rpc_send_template(ctx, &in, sd, err) != 0) {
 		rpc_send_free(sd);
 		return (NULL);

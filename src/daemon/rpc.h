@@ -212,14 +212,16 @@ json_t	*rpc_send_refuse(struct rpc_ctx *, int64_t conv, int64_t contact,
  * A template message for conv.start (rpc-conv-start.c), built and checked
  * by reply's code (rpc-send.c): rpc_send_template_new reads template, lang,
  * params, header_link, upload, mime, filename from params (NULL: err set,
- * a template refusal audited); its category ("MARKETING", ...) is known
- * then. rpc_send_template_queue sends it into conv as reply would (the
+ * a template refusal audited), checked against the WABA of number num
+ * (the business number it goes from; NULL: the only one); its category
+ * ("MARKETING", ...) is known then. rpc_send_template_queue sends it into conv as reply would (the
  * assignment rule, restriction, consent, the outbox), setting ctx->audit
  * to its message.send record; NULL with err set. rpc_send_free after.
  */
 struct rpc_send;
+struct conf_number;
 struct rpc_send	*rpc_send_template_new(struct rpc_ctx *, json_t *params,
-		    struct rpc_err *);
+		    const struct conf_number *, struct rpc_err *);
 const char	*rpc_send_category(const struct rpc_send *);
 json_t		*rpc_send_template_queue(struct rpc_ctx *, json_t *params,
 		    struct rpc_send *, int64_t conv, struct rpc_err *);

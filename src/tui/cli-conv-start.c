@@ -17,7 +17,7 @@
 #define CLI_CONV_START_USAGE \
 	"new NUMBER|contact:N --template NAME --lang CODE [--param V]... " \
 	"[--header-link URL | --header-file FILE [--mime TYPE]] " \
-	"[--team TEAM] [--force]"
+	"[--team TEAM] [--from LABEL] [--force]"
 
 static int
 cli_conv_start(struct client *c, struct cli_opts *o)
@@ -40,6 +40,8 @@ cli_conv_start(struct client *c, struct cli_opts *o)
 		return (cli_err("the number is not valid UTF-8"));
 	if ((s = cli_flag(o, "team")) != NULL)
 		json_object_set_new(params, "team", json_string(s));
+	if ((s = cli_flag(o, "from")) != NULL)
+		json_object_set_new(params, "from", json_string(s));
 	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
 	if (cli_send_template(c, o, params) != 0) {

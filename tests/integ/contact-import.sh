@@ -68,13 +68,16 @@ check "no error repeats a name or number" sh -c '! printf "%s" "$1" |
 text=$(si contact import "$FX/contacts.csv" --map "$MAP" --source "$SRC" \
     --basis consent --date 2026-11-01 --dry-run)
 check_contains "the text answer sums it up (without --country)" \
-    "dry run, nothing written: 0 new, 0 updated, 3 unchanged, 1 merged duplicates, 5 rejected" \
+    "dry run, nothing written: 0 new, 0 updated, 4 unchanged, 1 merged duplicates, 4 rejected" \
     "$text"
 check_contains "the text answer lists the rejected lines" \
     "line 7: phone number: too short for Germany (+49)" "$text"
-check_contains "a national number needs --country" \
-    "line 11: phone number: a number without a country code needs a default country" \
-    "$text"
+check "without --country a national number is read with [contacts] default_country (DE)" \
+    sh -c '! printf "%s" "$1" | grep -q "line 11"' _ "$text"
+text=$(si contact import "$FX/contacts.csv" --map "$MAP" --source "$SRC" \
+    --basis consent --date 2026-11-01 --country AT --dry-run)
+check_contains "--country overrides it (line 11 is then an Austrian number)" \
+    "dry run, nothing written: 1 new, 0 updated, 3 unchanged" "$text"
 
 # --- what the run wrote ---
 show=$(si contact show "+4915123456701" --purpose check --json)
@@ -106,7 +109,7 @@ check_contains "the import's record has the source and the counts" \
 check_contains "a contact's record says it was created" "created" \
     "$(aud contact.import | jq -r \
     'select(.contact_id != null and .contact_id > 0) | .detail')"
-check_eq "the dry runs are audited as dry runs" 2 \
+check_eq "the dry runs are audited as dry runs" 3 \
     "$(aud contact.import | jq -s '[.[] |
     select(.result == "dry-run")] | length')"
 

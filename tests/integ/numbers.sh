@@ -261,5 +261,26 @@ EOF
 refused "an id that is not an id" "expects Meta's numeric id"
 check "the running daemon still answers" quiet si status
 
+# --- starting a conversation from a number (conv.start's from) ---
+simreset
+out=$(si new "+49 151 00000077" --template sales_welcome --lang en_US \
+    --param Ana --from sales --json 2>&1)
+check_eq "new --from sales starts it" 0 "$?"
+NEWC=$(printf '%s' "$out" | jq -r .conversation)
+check_eq "new --from sales: the conversation belongs to sales" sales \
+    "$(si show "$NEWC" --json | jq -r .conversation.number)"
+si_until sent "$(printf '%s' "$out" | jq -r .message)"
+check_eq "and its template went from sales' number with sales' token" \
+    "/$SALES_ID/messages $SALES_ID" \
+    "$(simreq | jq -r '.log[-1] | "\(.path) \(.token_of)"')"
+out=$(si new "+49 151 00000078" --template sales_welcome --lang en_US \
+    --param Ana 2>&1)
+check_eq "without --from it is the first number's, whose WABA lacks it" 1 "$?"
+check_contains "refused, naming the number" "WABA of number DE" "$out"
+out=$(si new "+49 151 00000078" --template sales_welcome --lang en_US \
+    --param Ana --from nope 2>&1)
+check_contains "an unknown label is refused" "no business number is \
+labelled 'nope'" "$out"
+
 si_stop
 si_done
