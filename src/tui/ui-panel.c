@@ -146,9 +146,8 @@ ui_panel_consent(json_t *v)
 }
 
 /*
- * The contact's attributes (customer number, plan, ...): the contacts
- * issue adds them to contact.show's "attributes"; nothing is shown until
- * there are some.
+ * The contact's attributes (customer number, plan, ...: attribute define),
+ * as contact.show gives them; nothing is shown until there are some.
  */
 static void
 ui_panel_attributes(json_t *v, json_t *out)
@@ -157,10 +156,18 @@ ui_panel_attributes(json_t *v, json_t *out)
 	const char	*k;
 	char		*s;
 
+	/* contact.show types whole numbers and bools; the rest is text. */
 	json_object_foreach(attrs, k, a) {
-		if (!json_is_string(a))
+		if (json_is_integer(a))
+			s = xasprintf("%s: %lld", k,
+			    (long long)json_integer_value(a));
+		else if (json_is_boolean(a))
+			s = xasprintf("%s: %s", k, json_is_true(a) ? "yes" :
+			    "no");
+		else if (json_is_string(a))
+			s = xasprintf("%s: %s", k, json_string_value(a));
+		else
 			continue;
-		s = xasprintf("%s: %s", k, json_string_value(a));
 		ui_panel_add(out, TH_PANEL, s);
 		free(s);
 	}

@@ -99,10 +99,22 @@ ui_start_query(struct ui *ui, const char *filter)
 	    50), ui_start_found, json_pack("{ss}", "q", filter));
 }
 
+/* The number label of a number:LABEL view, when there are several. */
+static const char *
+ui_start_from(struct ui *ui)
+{
+	if (!ui_numbers_many(ui) || ui->list.custom == NULL ||
+	    strncmp(ui->list.custom, "number:", 7) != 0 ||
+	    ui->list.custom[7] == '\0')
+		return (NULL);
+	return (ui->list.custom + 7);
+}
+
 static void
 ui_start_picked(struct ui *ui, json_t *item, json_t *arg)
 {
-	json_t	*params;
+	const char	*from;
+	json_t		*params;
 
 	(void)arg;
 	if (*ui_jstr(item, "e164") != '\0')
@@ -112,8 +124,18 @@ ui_start_picked(struct ui *ui, json_t *item, json_t *arg)
 		    (json_int_t)ui_jint(item, "contact"));
 	else
 		return;
-	ui_status(ui, 0, "new conversation with %s: pick a template",
-	    ui_jstr(item, "to"));
+	/*
+	 * Several business numbers: the one the list is narrowed to
+	 * (:view number:LABEL) is the one written from; else the daemon's
+	 * first. Its WABA's templates are the ones that may go.
+	 */
+	if ((from = ui_start_from(ui)) != NULL) {
+		json_object_set_new(params, "from", json_string(from));
+		ui_status(ui, 0, "new conversation with %s from %s: pick a "
+		    "template of its WABA", ui_jstr(item, "to"), from);
+	} else
+		ui_status(ui, 0, "new conversation with %s: pick a template",
+		    ui_jstr(item, "to"));
 	ui_compose_template_start(ui, json_pack("{ss so}", "to",
 	    ui_jstr(item, "to"), "params", params));
 }

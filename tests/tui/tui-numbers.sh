@@ -61,6 +61,38 @@ typeit w "view number:sales"
 key w Enter
 check "the view is one number's" wait_gone w "Vera Stahl"
 check "with its conversation" wait_for w "Sam Ortiz"
+# N in a number's view writes from that number, with its WABA's template.
+si templates sync >/dev/null
+key w N
+see w "new conversation: type a number" "N opens the new-conversation picker"
+typeit w "+49 151 0000 0091"
+see w "write to +49 151 00000091" "the number, normalised"
+key w Enter
+see w "from sales: pick a template" "the view's number is the one written from"
+typeit w "sales_welcome"
+key w Enter
+see w "of 1 (body)" "its parameter is asked for"
+typeit w "Ana"
+key w Enter
+see w "exactly what the customer receives" "the preview comes first"
+typeit w y
+key w Enter
+N=""
+i=0
+while [ -z "$N" ] && [ $i -lt 150 ]; do
+	N=$(si list all --json | jq -r '.rows[] |
+	    select(.phone_masked != null and (.phone_masked | endswith("91"))) |
+	    .id' | head -n 1)
+	[ -n "$N" ] || sleep 0.1
+	i=$((i + 1))
+done
+check_eq "the new conversation belongs to sales (daemon)" sales \
+    "$(si show "$N" --json | jq -r .conversation.number)"
+check "the template left from sales' number with its token" si_until \
+    sh -c "curl -s $SIMURL/_sim/requests | jq -e '.log[] |
+    select(.path == \"/$SALES_ID/messages\" and
+    .token_of == \"$SALES_ID\")'"
+key w Escape
 key w :
 typeit w "view all"
 key w Enter

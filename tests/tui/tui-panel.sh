@@ -48,6 +48,11 @@ si label create vip >/dev/null
 si label add vip "$c1" >/dev/null
 si note add "$c1" "called her back" >/dev/null
 si note add "$c2" "invoice corrected" >/dev/null
+si attribute define customer_no text >/dev/null
+si attribute define seats number >/dev/null
+si attribute define vip bool >/dev/null
+si contact edit "conv:$c3" customer_no=K-4711 seats=12 vip=yes \
+    --purpose setup >/dev/null
 si consent set "conv:$c3" marketing on --reason "asked on the phone" \
     >/dev/null
 as si_t_panb assign "$c1" me >/dev/null
@@ -67,6 +72,9 @@ see a "notes 2" "the number of notes"
 see a "consent: marketing yes" "the consent state"
 see a "language unknown (WhatsApp does not say)" \
     "the language: unknown, and why"
+see a "customer_no: K-4711" "the contact's attributes: text"
+see a "seats: 12" "a number"
+see a "vip: yes" "a bool"
 see a "first contact 20" "first contact"
 see a "last contact 20" "last contact"
 see a "(this one)" "the open conversation is marked"
