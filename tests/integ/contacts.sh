@@ -190,7 +190,8 @@ out=$(si audit export --action contact.edit --detail \
     --purpose "contacts test")
 check_contains "the edit's record names the fields" \
     "customer_no, plan, renewal, vip, seats" "$out"
-case "$out" in *KDNR*|*gold*|*2028*|*Zwerg*) not_ok "but no value" ;;
+det=$(printf '%s\n' "$out" | jq -r '.detail // empty')
+case "$det" in *KDNR*|*gold*|*2028*|*Zwerg*) not_ok "but no value" ;;
 *) ok "but no value" ;; esac
 check_contains "a list is audited" '"contact.list"' \
     "$(si audit export --action contact.list | tail -n 1)"
@@ -199,7 +200,9 @@ out=$(si audit export --action contact.search --detail \
 check_contains "a search is audited by its kind" "by attribute plan" "$out"
 check_contains "a number search by its length only" \
     "by number ending (4 digits)" "$out"
-case "$out" in *beisp*|*7711*) not_ok "never with the query" ;;
+# Only the details: a record's times and hashes may hold any digits.
+det=$(printf '%s\n' "$out" | jq -r '.detail // empty')
+case "$det" in *beisp*|*7711*) not_ok "never with the query" ;;
 *) ok "never with the query" ;; esac
 check_eq "a refused edit is audited" 1 \
     "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action =
