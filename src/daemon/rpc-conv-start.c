@@ -102,7 +102,8 @@ rpc_conv_start_who(struct rpc_ctx *ctx, json_t *params, int64_t *cid,
 
 /*
  * What outbox_held would refuse, for a contact before a conversation is
- * opened for it: restricted, erased, marketing without an opt-in. 0, or
+ * opened for it: restricted, erased, blocked, marketing without an
+ * opt-in. 0, or
  * -1 (refusal audited, err set).
  */
 static int
@@ -132,6 +133,12 @@ rpc_conv_start_may(struct rpc_ctx *ctx, int64_t cid, const char *category,
 		rpc_conv_start_refuse(ctx, cid, err, PE_NO_RECIPIENT, "this "
 		    "contact has no phone number or WhatsApp user id "
 		    "(erased?); nothing was sent");
+		return (-1);
+	}
+	if (store_contact_blocked(s, cid)) {
+		rpc_conv_start_refuse(ctx, cid, err, PE_DENIED, "this customer "
+		    "is blocked on WhatsApp (contact block); unblock them "
+		    "first; nothing was sent");
 		return (-1);
 	}
 	if (strcasecmp(category, "MARKETING") == 0 &&

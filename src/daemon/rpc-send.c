@@ -369,6 +369,11 @@ rpc_send_check(struct rpc_ctx *ctx, const struct rpc_send *sd,
 		rpc_send_refuse(ctx, conv, contact, err, "no_recipient", "this "
 		    "contact has no phone number or WhatsApp user id "
 		    "(erased?); nothing was sent");
+	else if (store_contact_blocked(&d->store, contact))
+		rpc_send_refuse(ctx, conv, contact, err, PE_DENIED, "this "
+		    "customer is blocked on WhatsApp (contact block); unblock "
+		    "them first (support-inbox contact unblock conv:%lld); "
+		    "nothing was sent", (long long)conv);
 	else if (!sd->is_template && !window_is_open(si->last_inbound_at, now,
 	    d->conf.window_hours))
 		rpc_send_refuse(ctx, conv, contact, err, "window_closed", "the "

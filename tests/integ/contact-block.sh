@@ -58,11 +58,21 @@ check_eq "the record names the agent and the contact" "si_t_blka:$C" \
 check "no number in the audit log" sh -c "! sqlite3 '$db' \
     'SELECT * FROM audit' | grep -q $NUM"
 
-# A reply to a blocked customer fails the way Meta fails it.
-si reply "$CONV" "are you there?" >/dev/null
-check "a message to the blocked user fails" si_until sh -c \
-    "'$SIC' -c '$T/si.conf' outbox --json | jq -e '.rows[] |
-    select(.state == \"failed\" and .error_code == 131026)'"
+# A reply to a blocked customer is refused here, before Meta would fail
+# it: nothing is queued, the refusal is audited and says how to go on.
+nout=$(si outbox --json | jq '.rows | length')
+out=$(si reply "$CONV" "are you there?" 2>&1)
+check_eq "a reply to the blocked customer is refused" 1 "$?"
+check_contains "saying why and what to do" "contact unblock conv:$CONV" "$out"
+check_eq "nothing was queued" "$nout" "$(si outbox --json | jq '.rows | length')"
+out=$(si new "contact:$C" --template sample_shipping_confirmation \
+    --lang en_US --param 3 2>&1)
+check_contains "so is starting a conversation with them" "blocked on WhatsApp" \
+    "$out"
+check_eq "the refusal is audited" "message.send:refused" \
+    "$(sqlite3 "$db" "SELECT action || ':' || result FROM audit
+    WHERE object_id = $CONV AND action = 'message.send'
+    ORDER BY seq DESC LIMIT 1")"
 
 out=$(si contact unblock "contact:$C" --json)
 check_eq "unblock" false "$(printf '%s' "$out" | jq .blocked)"
