@@ -163,7 +163,16 @@ void
 ui_picker_open(struct ui *ui, const char *title, json_t *items,
     ui_pick_cb cb, json_t *arg, int preview)
 {
+	int	was = ui->pick.active, dirty = ui->dirty;
+
 	ui_picker_close(ui);
+	/*
+	 * A box over a screen that has not changed: only the box is drawn
+	 * (ui_draw draws it on any change), not the screen beneath again.
+	 * One replacing another box may leave the old one's edges: all.
+	 */
+	if (!was)
+		ui->dirty = dirty | UI_D_STATUS;
 	ui->pick.active = 1;
 	ui->pick.title = xstrdup(title);
 	ui->pick.items = items;
