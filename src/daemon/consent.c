@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "audit.h"
+#include "autosend.h"
 #include "consent.h"
 #include "daemon.h"
 #include "log.h"
@@ -84,59 +84,19 @@ consent_keyword(const char *stop, const char *start, const char *text)
 }
 
 /*
- * The confirmation of a stop or start: a text from the daemon, queued like
- * an agent's reply, while the window the customer's message opened lasts.
- * Not sent to a restricted contact (Art. 18) or one without an address.
- * It is written in ingest's transaction (with the message and the ledger
- * row, undone with them), so not through rpc_act, which opens its own.
+ * The confirmation of a stop or start: a text from the daemon, queued in
+ * ingest's transaction (with the message and the ledger row, undone with
+ * them) while the window the customer's message opened lasts; autosend
+ * keeps it from a restricted, erased or blocked contact.
  */
 static int
-consent_confirm(struct daemon *d, int64_t conv_id, int64_t contact_id,
-    const char *text, int64_t ts, const char *what)
+consent_confirm(struct daemon *d, int64_t conv_id, const char *text,
+    const char *what)
 {
-	static const struct audit_who	 who = { 0, "support-inboxd", NULL };
-	struct audit_rec		 rec;
-	struct store_send_info		 si;
-	struct outbox_msg		 om;
-	int64_t				 msg_id, oid, now = time(NULL);
-	char				*cause = NULL;
-	int				 rc;
-
-	if (text == NULL || !window_is_open(ts, now, d->conf.window_hours))
+	if (text == NULL)
 		return (0);
-	if (store_send_info(&d->store, conv_id, &si) != 0)
-		return (-1);
-	if (si.restricted || (si.wa_id == NULL && si.user_id == NULL)) {
-		store_send_info_clear(&si);
-		return (0);
-	}
-	memset(&om, 0, sizeof om);
-	om.conv = conv_id;
-	om.contact_id = contact_id;
-	om.wa_id = si.wa_id;
-	om.user_id = si.user_id;
-	om.type = "text";
-	om.obj = json_pack("{sb ss}", "preview_url", 0, "body", text);
-	om.body = json_pack("{ss}", "text", text);
-	om.preview = text;
-	om.now = now;
-	rc = outbox_queue(d, &om, &msg_id, &oid, &cause);
-	json_decref(om.obj);
-	json_decref(om.body);
-	store_send_info_clear(&si);
-	if (rc != 0) {
-		log_warn("consent: cannot queue the %s: %s", what,
-		    cause != NULL ? cause : "database error");
-		free(cause);
-		return (-1);
-	}
-	rec = (struct audit_rec){ .action = "message.send",
-	    .object_type = "message", .object_id = msg_id,
-	    .contact_id = contact_id, .result = "ok", .detail = what };
-	if (audit_append(d, &who, &rec) != 0)
-		return (-1);
-	outbox_kick(d->outbox);
-	return (0);
+	return (autosend_text(d, conv_id, text, NULL, what, NULL) < 0 ? -1 :
+	    0);
 }
 
 int
@@ -152,7 +112,6 @@ consent_on_inbound(struct daemon *d, int64_t conv_id, int64_t contact_id,
 	if (store_consent_add(&d->store, contact_id, "marketing", k == 2,
 	    "customer_message", msg_id, d->conf.consent_text_version, ts) != 0)
 		return (-1);
-	return (consent_confirm(d, conv_id, contact_id, k == 2 ?
-	    d->conf.start_reply : d->conf.stop_reply, ts, k == 2 ?
-	    "start_reply" : "stop_reply"));
+	return (consent_confirm(d, conv_id, k == 2 ? d->conf.start_reply :
+	    d->conf.stop_reply, k == 2 ? "start_reply" : "stop_reply"));
 }

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "audit.h"
+#include "automation.h"
+#include "clock.h"
 #include "consent.h"
 #include "daemon.h"
 #include "ingest.h"
@@ -277,6 +279,17 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	if (!m->outbound && m->text != NULL && strcmp(in.type, "text") == 0 &&
 	    consent_on_inbound(d, conv, cid, mid, m->text, in.ts) != 0)
 		return (-1);
+	/* The inbox's own answers, rules and the survey (automation.h). */
+	if (!m->outbound) {
+		struct auto_inbound	ai = { .conv = conv, .contact = cid,
+		    .msg = mid, .number_id = ev->phone_number_id,
+		    .conv_state = what, .type = in.type, .text = m->text,
+		    .reply_id = m->reply_id, .ts = in.ts, .now = now,
+		    .events = events };
+
+		if (automation_inbound(d, &ai) != 0)
+			return (-1);
+	}
 	/* Customer files are fetched into the blob store in the background. */
 	if (m->media_id != NULL && !m->outbound && media_on_inbound(d, mid,
 	    cid, m->media_id, m->mime_type) != 0)
@@ -400,7 +413,7 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
     json_t *events, uint64_t *stored, uint64_t *dups)
 {
 	const struct wa_event	*ev;
-	int64_t			 now = (int64_t)time(NULL), cid;
+	int64_t			 now = clock_now(), cid;
 	char			*detail;
 	size_t			 i;
 	int			 rc = 0;

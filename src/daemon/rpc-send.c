@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "clock.h"
 #include "crypt.h"
 #include "daemon.h"
 #include "meta-errors.h"
@@ -442,7 +443,7 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	struct store_conv_info	 ci;
 	struct outbox_msg	 om;
 	int64_t			 after = 0, hold = 0, msg_id, oid;
-	int64_t			 now = time(NULL);
+	int64_t			 now = clock_now();
 	json_t			*res = NULL, *react;
 	char			*cause = NULL;
 	int			 rc, ov = 0;

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "sim.h"
 #include "xmalloc.h"
 
@@ -242,7 +243,7 @@ sim_gen_message(struct sim_gen *gen, const char *from, const char *name,
 	json_t	*value;
 	char	 ts[32];
 
-	snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+	snprintf(ts, sizeof ts, "%lld", (long long)clock_now());
 	value = json_pack("{s:[{s:{s:s}, s:s}], s:[{s:s, s:s, s:s, s:s, "
 	    "s:{s:s}}]}",
 	    "contacts",
