@@ -45,7 +45,7 @@ struct store {
 	struct sqlite3		*db;		/* main database */
 	struct sqlite3		*ks;		/* key store */
 	struct crypt		*crypt;		/* borrowed */
-	struct sqlite3_stmt	*stmts[4096];	/* prepared once, by slot */
+	struct sqlite3_stmt	*stmts[8192];	/* prepared once, by slot */
 	struct store_dek	*deks;		/* unwrapped data key cache */
 	size_t			 ndeks, deks_cap;
 	int			 damaged;	/* check found damage: no writes */
