@@ -118,6 +118,10 @@ struct conf {
 	char	*graph_team;
 	struct conf_number	*numbers;
 	size_t	 nnumbers;
+
+	/* [notice], [notice LABEL] (issue 16): conf-notice.h */
+	struct conf_notice	*notices;
+	size_t	 nnotices;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

@@ -146,6 +146,8 @@
 #define PM_CONTACT_UNBLOCK		"contact.unblock"
 /* conv.start: an agent writes first, with a template (issue 15, phone) */
 #define PM_CONV_START			"conv.start"
+/* notice.status: the first-contact privacy notice (issue 16, notice) */
+#define PM_NOTICE_STATUS		"notice.status"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

@@ -20,6 +20,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "conf-notice.h"
 #include "log.h"
 #include "phone.h"
 #include "xmalloc.h"
@@ -638,6 +639,7 @@ conf_release(struct conf *conf)
 			conf_free_str(conf_str(conf, k), k->type == CONF_SECRET);
 	}
 	conf_numbers_free(conf);
+	conf_notice_free(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -934,6 +936,13 @@ conf_handler(void *arg, const char *section, const char *name,
 	cp->new_section = 0;
 	if (r != -1)
 		return (r);
+	/* [notice], [notice LABEL] (issue 16): conf-notice.c */
+	if ((r = conf_notice_key(conf, cp->dir, cp->lineno, section, name,
+	    value, &cause)) != -1) {
+		if (r == 1)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r == 0);
+	}
 	free(cp->number_section);	/* a later [number X] is a repeat */
 	cp->number_section = NULL;
 	for (i = 0; i < CONF_NKEYS; i++) {
@@ -1057,6 +1066,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	}
 
 	if (conf_numbers_finish(cp, load_secrets, cause) != 0)
+		return (-1);
+	if (conf_notice_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

@@ -545,6 +545,37 @@ static const char *store_migrations[] = {
 	/* A send looks a template up by name and language, any WABA. */
 	"CREATE INDEX templates_name ON templates(name, language, waba_id);"
 	,
+	/* 16x: the privacy notice in the consent ledger (issue 16, notice) */
+	/*
+	 * "informed": the contact was sent the first-contact privacy notice
+	 * (Art. 13 GDPR), opt_in 1, source 'notice', evidence the notice's
+	 * message, text_version its version. notice names which one: the
+	 * number label of its [notice LABEL], '' for [notice]. SQLite cannot
+	 * widen a CHECK, so the table is copied.
+	 */
+	"CREATE TABLE consent_w ("
+	"  id INTEGER PRIMARY KEY,"
+	"  contact_id INTEGER NOT NULL REFERENCES contacts(id),"
+	"  purpose TEXT NOT NULL"
+	"    CHECK (purpose IN ('service','marketing','informed')),"
+	"  opt_in INTEGER NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  evidence_msg_id INTEGER,"
+	"  text_version TEXT,"
+	"  source_text TEXT,"
+	"  basis TEXT,"
+	"  notice TEXT);"
+	"INSERT INTO consent_w (id, contact_id, purpose, opt_in, ts, source,"
+	"  evidence_msg_id, text_version, source_text, basis)"
+	"  SELECT id, contact_id, purpose, opt_in, ts, source,"
+	"  evidence_msg_id, text_version, source_text, basis FROM consent;"
+	"DROP TABLE consent;"
+	"ALTER TABLE consent_w RENAME TO consent;"
+	"CREATE INDEX consent_contact ON consent(contact_id, purpose, ts);"
+	"CREATE INDEX consent_notice ON consent(purpose, notice, text_version)"
+	"  WHERE purpose = 'informed';"
+	,
 };
 
 static const char *store_ks_migrations[] = {

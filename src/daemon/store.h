@@ -989,4 +989,23 @@ int	 store_number_counts(struct store *, const char *number,
 int	 store_number_of_msg(struct store *, int64_t msg_id, char *buf,
 	    size_t len);
 
+/*
+ * The privacy notice in the consent ledger (issue 16, store-notice.c).
+ * notice is the label of its [notice LABEL] section, "" for [notice].
+ * Whether the contact was sent that notice at that version (a send that
+ * failed does not count): 1, 0, or -1.
+ */
+int	 store_notice_informed(struct store *, int64_t contact_id,
+	    const char *notice, uint32_t version);
+/* Appends "informed" (source 'notice', evidence the message). 0, or -1. */
+int	 store_notice_record(struct store *, int64_t contact_id,
+	    const char *notice, uint32_t version, const char *lang,
+	    int64_t msg_id, int64_t ts);
+/* Contacts informed at that version, at any version; or -1. */
+int64_t	 store_notice_count(struct store *, const char *notice,
+	    uint32_t version);
+int64_t	 store_notice_count_any(struct store *, const char *notice);
+/* The language an agent set for the contact (allocated), or NULL. */
+char	*store_notice_language(struct store *, int64_t contact_id);
+
 #endif
