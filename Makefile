@@ -204,6 +204,10 @@ install: $(PROGS)
 	# "support-inbox demo" runs this script with the simulator (make demo
 	# runs mk/demo.sh itself)
 	install -m 0644 mk/demo.sh $(DESTDIR)$(DATADIR)/demo.sh
+	# the privacy notice's examples (issue 16), to be filled in
+	install -d $(DESTDIR)$(DOCDIR)/notice
+	install -m 0644 contrib/notice/notice.de.txt \
+	    contrib/notice/notice.en.txt $(DESTDIR)$(DOCDIR)/notice/
 
 clean:
 	rm -rf build

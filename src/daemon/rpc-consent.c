@@ -14,6 +14,23 @@
 #include "rpc.h"
 #include "store.h"
 
+/* The privacy notices the contact was sent (issue 16), oldest first. */
+static json_t *
+rpc_consent_informed(json_t *history)
+{
+	json_t	*out, *r;
+	size_t	 i;
+
+	out = json_array();
+	json_array_foreach(history, i, r) {
+		if (json_is_string(json_object_get(r, "purpose")) &&
+		    strcmp(json_string_value(json_object_get(r, "purpose")),
+		    "informed") == 0)
+			json_array_append(out, r);
+	}
+	return (out);
+}
+
 static json_t *
 rpc_consent_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
@@ -32,6 +49,8 @@ rpc_consent_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    store_consent_current(&ctx->d->store, cid, "service") == 1));
 	json_object_set_new(res, "history", store_consent_history(
 	    &ctx->d->store, cid));
+	json_object_set_new(res, "informed", rpc_consent_informed(
+	    json_object_get(res, "history")));
 	rpc_privacy_audit_read(ctx, "consent.view", cid, purpose);
 	return (res);
 }

@@ -43,6 +43,11 @@ rpc_contact_consent(struct rpc_ctx *ctx, int64_t cid)
 		    "purpose")), json_pack("{sO sO sO}", "opt_in",
 		    json_object_get(r, "opt_in"), "ts", json_object_get(r,
 		    "ts"), "source", json_object_get(r, "source")));
+		/* "informed" (issue 16): which notice version was sent. */
+		if (json_object_get(r, "text_version") != NULL)
+			json_object_set(json_object_get(out, json_string_value(
+			    json_object_get(r, "purpose"))), "text_version",
+			    json_object_get(r, "text_version"));
 	}
 	json_decref(hist);
 	return (out);

@@ -67,7 +67,7 @@ store_consent_history(struct store *s, int64_t contact_id)
 	json_t		*arr, *o;
 
 	st = STMT("SELECT id, purpose, opt_in, ts, source, evidence_msg_id, "
-	    "text_version, source_text, basis FROM consent "
+	    "text_version, source_text, basis, notice FROM consent "
 	    "WHERE contact_id = ? ORDER BY ts, id");
 	sqlite3_bind_int64(st, 1, contact_id);
 	arr = json_array();
@@ -89,6 +89,10 @@ store_consent_history(struct store *s, int64_t contact_id)
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
 			json_object_set_new(o, "basis",
 			    json_string(store_col_text(st, 8)));
+		/* The privacy notice's section (issue 16): "" is [notice]. */
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+			json_object_set_new(o, "notice",
+			    json_string(store_col_text(st, 9)));
 		json_array_append_new(arr, o);
 	}
 	sqlite3_reset(st);

@@ -11,6 +11,26 @@
 #include "cli.h"
 #include "proto-names.h"
 
+/* The privacy notices sent (issue 16): "informed: notice version 3 ...". */
+static void
+cli_consent_informed_print(json_t *informed)
+{
+	json_t	*e;
+	size_t	 i;
+	char	 when[64];
+
+	if (json_array_size(informed) == 0)
+		printf("informed: no privacy notice sent\n");
+	json_array_foreach(informed, i, e) {
+		cli_when(json_integer_value(json_object_get(e, "ts")), when,
+		    sizeof when);
+		printf("informed: notice version %s at %s (%s, message %lld)\n",
+		    cli_str(e, "text_version"), when, cli_str(e,
+		    "source_text"), (long long)json_integer_value(
+		    json_object_get(e, "evidence_message")));
+	}
+}
+
 static int
 cli_consent_show(struct client *c, struct cli_opts *o)
 {
@@ -30,6 +50,7 @@ cli_consent_show(struct client *c, struct cli_opts *o)
 		    json_is_true(json_object_get(r, "marketing")) ? "opted in" :
 		    "no opt-in", json_is_true(json_object_get(r, "service")) ?
 		    "opted in" : "no opt-in");
+		cli_consent_informed_print(json_object_get(r, "informed"));
 		json_decref(r);
 		return (0);
 	}

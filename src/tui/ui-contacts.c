@@ -288,9 +288,15 @@ ui_contacts_detail_lines(json_t *d, json_t *convs_at)
 		json_array_append_new(lines, json_string("    (none recorded)"));
 	json_object_foreach(json_object_get(d, "consent"), k, v) {
 		ui_fmt_time(ui_jint(v, "ts"), when, sizeof when, 1);
-		s = xasprintf("    %-18s %s  %s  %s", k, json_is_true(
-		    json_object_get(v, "opt_in")) ? "opted in" : "opted out",
-		    when, ui_jstr(v, "source"));
+		/* the privacy notice (issue 16): "notice v3", not an opt-in */
+		if (strcmp(k, "informed") == 0)
+			s = xasprintf("    %-18s notice v%s  %s  %s", k,
+			    ui_jstr(v, "text_version"), when,
+			    ui_jstr(v, "source"));
+		else
+			s = xasprintf("    %-18s %s  %s  %s", k, json_is_true(
+			    json_object_get(v, "opt_in")) ? "opted in" :
+			    "opted out", when, ui_jstr(v, "source"));
 		json_array_append_new(lines, json_string(s));
 		free(s);
 	}

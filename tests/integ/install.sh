@@ -42,6 +42,8 @@ want="755 usr/bin/support-inbox
 644 usr/share/doc/support-inbox/support-inbox.conf.example
 644 usr/share/doc/support-inbox/nginx/support-inbox.conf
 644 usr/share/doc/support-inbox/caddy/Caddyfile
+644 usr/share/doc/support-inbox/notice/notice.de.txt
+644 usr/share/doc/support-inbox/notice/notice.en.txt
 644 usr/lib/systemd/system/support-inboxd.service
 644 usr/lib/sysusers.d/support-inbox.conf
 644 usr/lib/tmpfiles.d/support-inbox.conf"
