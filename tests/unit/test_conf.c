@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "conf-notice.h"
 #include "log.h"
 #include "rmtree.h"
 #include "xmalloc.h"
@@ -797,6 +798,59 @@ default_country_is_checked(void **state)
 	free(path);
 }
 
+/* Issue 16: [notice] and [notice LABEL], texts read and checked. */
+static void
+notice_sections_are_parsed_and_checked(void **state)
+{
+	struct fixture			*fx = *state;
+	struct conf			 conf;
+	const struct conf_notice	*n;
+	char				*p1, *p2, *cause = NULL;
+
+	p1 = put(fx, "n.de.txt", 0644, "Hinweis: https://example.com/ds "
+	    "STOP\n\n");
+	p2 = put(fx, "n.en.txt", 0644, "Notice: https://example.com/p\n");
+	free(p1);
+	free(p2);
+	assert_int_equal(load_text(fx, &conf, "[graph]\n"
+	    "phone_number_id = 1065\nwaba_id = 1022\nlabel = DE\n"
+	    "[notice]\nversion = 3\ntext.de = n.de.txt\ntext.en = n.en.txt\n"
+	    "default_lang = en\n[notice DE]\nenabled = no\n", 1, &cause), 0);
+	assert_int_equal(conf.nnotices, 2);
+	n = conf_notice_for(&conf, NULL);
+	assert_non_null(n);
+	assert_int_equal(n->version, 3);
+	assert_string_equal(n->texts[0].text, "Hinweis: "
+	    "https://example.com/ds STOP");
+	assert_string_equal(conf_notice_text(n, "de_AT")->lang, "de");
+	assert_string_equal(conf_notice_text(n, "fr")->lang, "en");
+	assert_string_equal(conf_notice_text(n, NULL)->lang, "en");
+	assert_false(conf_notice_for(&conf, "DE")->enabled);
+	/* A notice without STOP is a warning, not an error. */
+	assert_non_null(strstr(fx->err, "n.en.txt' names none of [consent] "
+	    "stop_keywords"));
+	conf_release(&conf);
+
+	expect_error_(fx, "[notice]\nversion = 0\n",
+	    "2: [notice] version expects a positive whole number", 1);
+	expect_error_(fx, "[notice]\nversion = 4294967296\n",
+	    "2: [notice] version expects a positive whole number", 1);
+	expect_error_(fx, "[notice]\ntext.DE = x\n",
+	    "2: [notice] text.DE: the key is text.LANG", 1);
+	expect_error_(fx, "[notice]\ntext.de = n.de.txt\n",
+	    "2: [notice] needs version = N", 1);
+	expect_error_(fx, "[notice]\nversion = 1\n",
+	    "2: [notice] needs a text.LANG = FILE", 1);
+	expect_error_(fx, "[notice x]\nversion = 1\n",
+	    "2: [notice x]: no number has the label 'x'", 1);
+	expect_error_(fx, "[notice]\nversion = 1\ntext.de = nope.txt\n",
+	    "3: [notice] text.de: cannot open", 1);
+	p1 = put(fx, "nolink.txt", 0644, "Hinweis ohne Link. STOP\n");
+	free(p1);
+	expect_error_(fx, "[notice]\nversion = 1\ntext.de = nolink.txt\n",
+	    "3: [notice] text.de: '", 1);
+}
+
 int
 main(void)
 {
@@ -829,6 +883,7 @@ main(void)
 		T(number_sections_follow_the_graph_number),
 		T(number_section_errors),
 		T(default_country_is_checked),
+		T(notice_sections_are_parsed_and_checked),
 #undef T
 	};
 
