@@ -69,10 +69,13 @@ store_notice_count(struct store *s, const char *notice, uint32_t version)
 	char		 v[16];
 
 	snprintf(v, sizeof v, "%u", version);
-	st = STMT("SELECT count(DISTINCT contact_id) FROM consent WHERE "
-	    "purpose = 'informed' AND notice = ? AND text_version = ?");
+	st = STMT("SELECT count(DISTINCT c.contact_id) FROM consent c "
+	    "LEFT JOIN messages m ON m.id = c.evidence_msg_id WHERE "
+	    "c.purpose = 'informed' AND c.notice = ? AND c.text_version = ? "
+	    "AND coalesce(m.status, 0) != ?");
 	sqlite3_bind_text(st, 1, notice, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, v, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, WA_ST_FAILED);
 	return (store_count(st));
 }
 
@@ -81,9 +84,12 @@ store_notice_count_any(struct store *s, const char *notice)
 {
 	sqlite3_stmt	*st;
 
-	st = STMT("SELECT count(DISTINCT contact_id) FROM consent WHERE "
-	    "purpose = 'informed' AND notice = ?");
+	st = STMT("SELECT count(DISTINCT c.contact_id) FROM consent c "
+	    "LEFT JOIN messages m ON m.id = c.evidence_msg_id WHERE "
+	    "c.purpose = 'informed' AND c.notice = ? "
+	    "AND coalesce(m.status, 0) != ?");
 	sqlite3_bind_text(st, 1, notice, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, WA_ST_FAILED);
 	return (store_count(st));
 }
 

@@ -1001,7 +1001,8 @@ int	 store_notice_informed(struct store *, int64_t contact_id,
 int	 store_notice_record(struct store *, int64_t contact_id,
 	    const char *notice, uint32_t version, const char *lang,
 	    int64_t msg_id, int64_t ts);
-/* Contacts informed at that version, at any version; or -1. */
+/* Contacts informed at that version, at any version (failed sends left
+ * out); or -1. */
 int64_t	 store_notice_count(struct store *, const char *notice,
 	    uint32_t version);
 int64_t	 store_notice_count_any(struct store *, const char *notice);

@@ -231,6 +231,37 @@ check_eq "status: [notice sales], languages en,de, default en" \
 check_contains "status: printed" "informed: 5 contact(s) at this version" \
     "$(si notice status)"
 
+# --- a notice whose send failed informs nobody: the next message again ---
+F=491510001606
+curl -s -XPOST "$SIMURL/_sim/faults" -d '{"mode":"131026-sync","count":1}' \
+    >/dev/null
+inbound $F $DE_ID "hallo"
+CF=$(conv_of $F)
+FM=$(si show "$CF" --json | jq '[.messages[] | select(.direction ==
+    "out")][0].id')
+# state_is MSG STATE: the message's outbox row is in STATE.
+state_is() {
+	[ "$(si outbox --json | jq -r --argjson m "$1" '.rows[] |
+	    select(.message == $m) | .state')" = "$2" ]
+}
+check "failed send: the notice fails at the outbox" si_until state_is "$FM" \
+    failed
+check_eq "failed send: not counted in notice status" 5 \
+    "$(si notice status --json | jq '.notices[] | select(.notice == "*") |
+    .informed')"
+inbound $F $DE_ID "hallo?"
+check "failed send: the next message gets the notice again" si_until \
+    has_sent $F "Datenschutzhinweis"
+FM2=$(si show "$CF" --json | jq '[.messages[] | select(.direction ==
+    "out")][1].id')
+check "failed send: the second notice is sent" si_until state_is "$FM2" sent
+check_eq "failed send: two notices out" 2 "$(outbound "$CF")"
+check_eq "failed send: now counted" 6 \
+    "$(si notice status --json | jq '.notices[] | select(.notice == "*") |
+    .informed')"
+inbound $F $DE_ID "danke"
+check_eq "failed send: and then no more" 2 "$(outbound "$CF")"
+
 # --- a restart: still informed ---
 si_stop
 si_start || { not_ok "daemon restarts"; si_done; exit 1; }
@@ -254,7 +285,7 @@ check_eq "version 2: the ledger has both" \
 check_eq "version 2: audited" 1 "$(audits 'version 2 lang de')"
 check_eq "the second number's notice did not change" 1 \
     "$(sent_to $E "Sales privacy notice")"
-check_eq "status: 1 at version 2, 5 at any" "1 5" \
+check_eq "status: 1 at version 2, 6 at any" "1 6" \
     "$(si notice status --json | jq -r '.notices[] | select(.notice ==
     "*") | "\(.informed) \(.informed_any)"')"
 
