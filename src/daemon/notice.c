@@ -28,7 +28,10 @@ notice_inbound(struct daemon *d, const struct auto_inbound *in)
 	int64_t				 mid = 0;
 	int				 rc;
 
-	if (d->conf.nnotices == 0)
+	/* A system message (number changed) is WhatsApp's, not the
+	 * customer writing. */
+	if (d->conf.nnotices == 0 || (in->type != NULL &&
+	    strcmp(in->type, "system") == 0))
 		return (0);
 	if (d->conf.nnumbers > 0 &&
 	    (num = numbers_of_conv(d, in->conv)) == NULL)
@@ -151,7 +154,7 @@ notice_reload(struct daemon *d, struct conf *nc, json_t *changed)
 		}
 		if (old != NULL && notice_same(old, &nc->notices[i]))
 			continue;
-		json_array_append_new(changed, json_sprintf("notice %s%s%s "
+		json_array_append_new(changed, json_sprintf("%s%s%s "
 		    "version %" PRIu32 "%s", nc->notices[i].label != NULL ?
 		    "[notice " : "[notice]", nc->notices[i].label != NULL ?
 		    nc->notices[i].label : "", nc->notices[i].label != NULL ?
@@ -168,7 +171,7 @@ notice_reload(struct daemon *d, struct conf *nc, json_t *changed)
 				break;
 		}
 		if (i == nc->nnotices)
-			json_array_append_new(changed, json_sprintf("notice "
+			json_array_append_new(changed, json_sprintf(
 			    "%s%s%s removed", d->conf.notices[j].label != NULL ?
 			    "[notice " : "[notice]", d->conf.notices[j].label !=
 			    NULL ? d->conf.notices[j].label : "",
