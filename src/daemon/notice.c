@@ -15,7 +15,6 @@
 #include "notice.h"
 #include "numbers.h"
 #include "store.h"
-#include "utf8.h"
 
 int
 notice_inbound(struct daemon *d, const struct auto_inbound *in)
