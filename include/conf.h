@@ -118,6 +118,9 @@ struct conf {
 	char	*graph_team;
 	struct conf_number	*numbers;
 	size_t	 nnumbers;
+
+	/* [automation] (issue 16) */
+	char	*rules_file;		/* the rule file (doc/rules.md) */
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */
