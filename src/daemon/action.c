@@ -60,13 +60,14 @@ action_call(struct action_run *ar, const char *method, json_t *params,
 	memset(&ctx->audit, 0, sizeof ctx->audit);
 	res = m->fn(ctx, params, err);
 	ctx->method = saved;
+	/* Before params go: the record's detail may be one of them. */
+	if (res != NULL && ctx->audit.action != NULL)
+		rc = rpc_audit(ctx, &ctx->audit, err);
+	memset(&ctx->audit, 0, sizeof ctx->audit);
 	json_decref(params);
 	if (res == NULL)
 		return (-1);
 	json_decref(res);
-	if (ctx->audit.action != NULL)
-		rc = rpc_audit(ctx, &ctx->audit, err);
-	memset(&ctx->audit, 0, sizeof ctx->audit);
 	return (rc);
 }
 

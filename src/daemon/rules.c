@@ -617,6 +617,10 @@ rules_test(struct daemon *d, const struct rules_probe *p)
 	env.text = p->text;
 	if (p->number != NULL)
 		snprintf(env.number, sizeof env.number, "%s", p->number);
+	else if (p->conv == 0 && d->conf.nnumbers > 0)
+		/* A new conversation comes to the first number by default. */
+		snprintf(env.number, sizeof env.number, "%s",
+		    d->conf.numbers[0].label);
 	if (p->team != NULL)
 		snprintf(env.team, sizeof env.team, "%s", p->team);
 	if (p->lang != NULL) {
