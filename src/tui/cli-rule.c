@@ -85,7 +85,7 @@ cli_rule_check(struct cli_opts *o)
 		return (cli_err("out of memory"));
 	if (rulefile_load(path, &rf, &errors) != 0) {
 		if (o->json)
-			cli_print_json(json_pack("{ss sb sO}", "file", path,
+			cli_print_free(json_pack("{ss sb sO}", "file", path,
 			    "ok", 0, "errors", errors));
 		else {
 			json_array_foreach(errors, i, e)
@@ -96,7 +96,7 @@ cli_rule_check(struct cli_opts *o)
 		return (1);
 	}
 	if (o->json)
-		cli_print_json(json_pack("{ss sb sI sI}", "file", path, "ok", 1,
+		cli_print_free(json_pack("{ss sb sI sI}", "file", path, "ok", 1,
 		    "rules", (json_int_t)rf->nrules, "macros",
 		    (json_int_t)rf->nmacros));
 	else

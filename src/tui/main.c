@@ -192,8 +192,11 @@ main(int argc, char **argv)
 	if (o.nargs > 0 && strcmp(o.args[0], "demo") == 0)
 		return (cli_demo(&o));
 	if (o.nargs > 1 && strcmp(o.args[0], "rule") == 0 &&
-	    strcmp(o.args[1], "check") == 0)
-		return (cli_rule_check(&o));	/* reads a file, no daemon */
+	    strcmp(o.args[1], "check") == 0) {
+		rc = cli_rule_check(&o);	/* reads a file, no daemon */
+		json_decref(o.flags);
+		return (rc);
+	}
 	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL) {
 		cli_err("%s", cause);
 		free(cause);
