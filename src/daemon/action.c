@@ -51,9 +51,8 @@ action_call(struct action_run *ar, const char *method, json_t *params,
 	    (names_role_from(ctx->agent.role, &role) != 0 ||
 	    (enum rpc_role)(RPC_AGENT + (int)role) < m->role)) {
 		json_decref(params);
-		rpc_error(err, PE_DENIED, "%s: '%s' needs the %s role; you are "
-		    "%s", ctx->via != NULL ? ctx->via : "macro", method,
-		    rpc_role_name(m->role), ctx->agent.role);
+		rpc_error(err, PE_DENIED, "'%s' needs the %s role; you are %s",
+		    method, rpc_role_name(m->role), ctx->agent.role);
 		return (-1);
 	}
 	ctx->method = m->name;

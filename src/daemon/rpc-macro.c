@@ -86,10 +86,9 @@ rpc_macro_run(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			t = rulefile_action_text(&m->actions[i]);
 			why = err->message;
 			err->message = NULL;
-			rpc_error(err, err->code, "macro %s: '%s' (line %d) "
-			    "refused, so none of its actions was done: %s",
-			    m->name, t, m->actions[i].line, why != NULL ? why :
-			    "failed");
+			rpc_error(err, err->code, "macro %s: '%s' (line %d): "
+			    "%s; nothing was done", m->name, t,
+			    m->actions[i].line, why != NULL ? why : "failed");
 			free(why);
 			free(t);
 			return (NULL);

@@ -104,7 +104,7 @@ out=$(si_as si_t_maca macro run to-billing "$C2" 2>&1)
 rc=$?
 check_eq "an action the agent's role refuses fails the macro" 1 "$rc"
 check_contains "... naming the action, its line and why" \
-    "macro to-billing: 'then team billing' (line 14) refused, so none of its actions was done: macro to-billing: 'conv.team' needs the supervisor role" \
+    "macro to-billing: 'then team billing' (line 14): 'conv.team' needs the supervisor role; you are agent; nothing was done" \
     "$out"
 check_eq "... and the label before it was undone" "" "$(labels "$C2")"
 check_eq "... no record of the undone label" "" \
