@@ -32,6 +32,7 @@ struct rules {
 	struct event		*tick;
 	/* The cascade under way: how deep, and what it fired. */
 	int			 depth;
+	int			 inbound;	/* one message's cascade */
 	struct rules_fired	 fired[RULES_DEPTH_MAX * RF_RULES_MAX];
 	size_t			 nfired;
 };
@@ -352,7 +353,7 @@ rules_fire(struct daemon *d, enum rf_trigger t, const char *label,
 
 	if (rs == NULL || rs->rf == NULL)
 		return (0);
-	if (rs->depth == 0)
+	if (rs->depth == 0 && !rs->inbound)
 		rs->nfired = 0;
 	for (i = 0; i < rs->rf->nrules && rc == 0; i++) {
 		r = &rs->rf->rules[i];
@@ -398,6 +399,9 @@ rules_inbound(struct daemon *d, const struct auto_inbound *in)
 	}
 	env.text = in->text;
 	env.now = in->now;
+	/* The created and the message rules are one cascade. */
+	d->rules->nfired = 0;
+	d->rules->inbound = 1;
 	if (in->conv_state != NULL && (strcmp(in->conv_state,
 	    "created") == 0 || strcmp(in->conv_state,
 	    "new-after-resolved") == 0))
@@ -412,6 +416,7 @@ rules_inbound(struct daemon *d, const struct auto_inbound *in)
 	}
 	if (rc == 0)
 		rc = rules_fire(d, RF_WHEN_MESSAGE, NULL, &env, in->events);
+	d->rules->inbound = 0;
 	rules_env_clear(&env);
 	return (rc);
 }
