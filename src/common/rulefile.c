@@ -163,6 +163,15 @@ rulefile_action_text(const struct rf_action *a)
 	return (buf_detach(&b, NULL));
 }
 
+static void
+rf_words_free(char **w, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(w[i]);
+}
+
 /*
  * Splits a line into words: blanks separate, "double quotes" keep blanks
  * (\" and \\ inside), # outside quotes starts a comment. -1 (error told)
@@ -186,7 +195,7 @@ rf_split(struct rf_parse *p, const char *line, char **w, size_t max,
 		if (*n == max) {
 			rf_error(p, "more than %zu words on a line; split the "
 			    "condition over several lines", max);
-			return (-1);
+			goto fail;
 		}
 		len = 0;
 		quoted = *s == '"';
@@ -203,7 +212,7 @@ rf_split(struct rf_parse *p, const char *line, char **w, size_t max,
 			if (len == RF_WORD_MAX) {
 				rf_error(p, "a word longer than %d bytes; "
 				    "shorten it", RF_WORD_MAX);
-				return (-1);
+				goto fail;
 			}
 			word[len++] = *s++;
 		}
@@ -211,22 +220,17 @@ rf_split(struct rf_parse *p, const char *line, char **w, size_t max,
 			if (*s != '"') {
 				rf_error(p, "a quote is not closed; end the "
 				    "word with \"");
-				return (-1);
+				goto fail;
 			}
 			s++;
 		}
 		word[len] = '\0';
 		w[(*n)++] = xstrdup(word);
 	}
-}
-
-static void
-rf_words_free(char **w, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(w[i]);
+fail:
+	rf_words_free(w, *n);
+	*n = 0;
+	return (-1);
 }
 
 /* Names: letters, digits, '-', '_', '.', at most RF_NAME_MAX bytes. */
