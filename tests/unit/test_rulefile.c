@@ -129,8 +129,8 @@ rulefile_errors_say_where_and_what(void **state)
 static void
 rulefile_bounds(void **state)
 {
-	char	*big, *p;
-	size_t	 i;
+	char	*big;
+	size_t	 i, o = 0, sz = (RF_RULES_MAX + 2) * 48;
 
 	(void)state;
 	big = malloc(RF_LINE_MAX + 64);
@@ -140,10 +140,10 @@ rulefile_bounds(void **state)
 	assert_non_null(strstr(parse_err(big), "t.conf:2: a line longer "
 	    "than 1024 bytes"));
 	free(big);
-	big = malloc((RF_RULES_MAX + 2) * 48);
-	p = big;
+	big = malloc(sz);
 	for (i = 0; i < RF_RULES_MAX + 1; i++)
-		p += sprintf(p, "rule r%zu\n when message\n then label x\n", i);
+		o += (size_t)snprintf(big + o, sz - o, "rule r%zu\n when "
+		    "message\n then label x\n", i);
 	assert_non_null(strstr(parse_err(big), "more than 256 rules"));
 	free(big);
 	assert_non_null(strstr(parse_err("rule a\n when message\n if words "
