@@ -344,6 +344,9 @@ check_contains "... every error of the file" "unknown condition 'colour'" \
 check "rule check with the configuration's file" \
     sh -c "! $SIC -c $T/si.conf rule check >/dev/null 2>&1"
 check "rule check FILE: a good file exits 0" quiet "$SIC" rule check "$T/rules.good"
+ln -s rules.good "$T/rules.link"
+check "rule check FILE: a link to a file (a git checkout) is read" \
+    quiet "$SIC" rule check "$T/rules.link"
 check "reload refuses the bad file" sh -c "! $SIC -c $T/si.conf reload >/dev/null 2>&1"
 check_eq "the old rules stay in use" 23 "$(si rule list --json | jq '.rules | length')"
 inbound 4915100000008 "Lea" "refund?"
