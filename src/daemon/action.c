@@ -164,15 +164,32 @@ static int
 action_reply(struct action_run *ar, const char *shortcut,
     struct rpc_err *err)
 {
+	json_t	*draft;
 	char	*text, detail[160];
 	int	 rc;
 
 	if ((text = action_canned(ar, shortcut, err)) == NULL)
 		return (-1);
 	if (ar->rule == NULL) {
+		/*
+		 * A reply takes the agent's draft of the conversation with it
+		 * (what was typed is sent); a macro's canned reply is not what
+		 * was typed, so the draft is put back as it was.
+		 */
+		draft = store_draft_get(&ar->ctx->d->store, ar->ctx->agent.id,
+		    ar->conv);
 		rc = action_call(ar, PM_REPLY, json_pack("{sI ss}", "conv",
 		    (json_int_t)ar->conv, "text", text), err);
 		crypt_wipe_free(text, strlen(text));
+		if (rc == 0 && json_is_string(json_object_get(draft, "text")) &&
+		    store_draft_set(&ar->ctx->d->store, ar->ctx->agent.id,
+		    ar->conv, json_string_value(json_object_get(draft, "text")),
+		    json_integer_value(json_object_get(draft, "reply_to")),
+		    json_integer_value(json_object_get(draft, "updated"))) != 0) {
+			rpc_error(err, PE_INTERNAL, "cannot keep the draft");
+			rc = -1;
+		}
+		json_decref(draft);
 		return (rc);
 	}
 	/* The daemon's own message: autosend decides whether it may go. */

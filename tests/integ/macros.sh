@@ -78,6 +78,7 @@ check_contains "macro list shows the actions" "then reply thanks" \
     "$(si_as si_t_maca macro list)"
 
 # --- a macro run by an agent: every action, each the agent's record
+si_as si_t_maca call draft.set "{\"conversation\":$C1,\"text\":\"half a thought\"}" >/dev/null
 out=$(si_as si_t_maca macro run close-refund "$C1" 2>&1)
 check_contains "macro run says what was done" \
     "macro close-refund done on conversation $C1: 4 action(s)" "$out"
@@ -86,6 +87,9 @@ check_eq "label and priority" "refund low" \
 check_eq "resolved" resolved "$(field "$C1" state)"
 check "the canned reply went out, rendered for the agent" \
     si_until sh -c "curl -s $SIMURL/_sim/requests | grep -q 'Danke Rosa, erledigt. si_t_maca'"
+check_eq "the agent's draft of the conversation is kept (not what was sent)" \
+    "half a thought" "$(si_as si_t_maca call draft.get \
+    "{\"conversation\":$C1}" | jq -r .draft.text)"
 records "$C1" >"$T/rec1"
 check_contains "the reply is the agent's record, naming the macro" \
     "si_t_maca|message.send|macro close-refund:" "$(cat "$T/rec1")"
