@@ -122,6 +122,8 @@ struct conf {
 	/* [notice], [notice LABEL] (issue 16): conf-notice.h */
 	struct conf_notice	*notices;
 	size_t	 nnotices;
+	/* [automation] (issue 16) */
+	char	*rules_file;		/* the rule file (doc/rules.md) */
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

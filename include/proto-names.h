@@ -148,6 +148,13 @@
 #define PM_CONV_START			"conv.start"
 /* notice.status: the first-contact privacy notice (issue 16, notice) */
 #define PM_NOTICE_STATUS		"notice.status"
+/* rules and macros (issue 16, rules) */
+#define PM_RULE_LIST			"rule.list"
+#define PM_RULE_TEST			"rule.test"
+#define PM_RULE_ENABLE			"rule.enable"
+#define PM_RULE_DISABLE			"rule.disable"
+#define PM_MACRO_LIST			"macro.list"
+#define PM_MACRO_RUN			"macro.run"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -185,6 +192,8 @@
 #define PEV_CONTACT_MERGED		"contact_merged"
 /* A contact was blocked or unblocked on WhatsApp. */
 #define PEV_CONTACT_BLOCKED		"contact_blocked"
+/* A rule's "notify" action: to the agents it names (or its team's). */
+#define PEV_NOTIFY			"notify"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -255,6 +255,9 @@ static const struct conf_key conf_keys[] = {
 	/* National numbers typed without a country code (issue 15). */
 	{ "contacts", "default_country", CONF_COUNTRY, F(default_country),
 	  "DE", 0, 0, NULL, 0, 0 },
+
+	{ "automation", "rules", CONF_PATH, F(rules_file),
+	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 

@@ -27,6 +27,7 @@ struct templates;
 struct assign;
 struct retention;
 struct metrics;
+struct rules;
 
 struct daemon {
 	struct conf		 conf;
@@ -75,6 +76,7 @@ struct daemon {
 	time_t			 wh_secret_last[2];
 	time_t			 wh_secret_since; /* counted from; 0: start */
 	struct metrics		*metrics;	/* metrics.c, or NULL */
+	struct rules		*rules;		/* rules.c (issue 16) */
 };
 
 /* Milliseconds since the epoch. */

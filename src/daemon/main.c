@@ -60,6 +60,7 @@
 #include "templates.h"
 #include "server.h"
 #include "status.h"
+#include "rules.h"
 #include "store.h"
 #include "upload.h"
 #include "version.h"
@@ -820,6 +821,8 @@ main_run(struct daemon *d)
 	if ((d->server = server_start(d, &cause)) == NULL)
 		goto fail;
 	assign_start(d);
+	if (rules_start(d, &cause) != 0)
+		goto fail;
 	main_replay_erasures(d);
 	retention_start(d);
 	if ((d->uploads = uploads_start(d, &cause)) == NULL ||
@@ -849,6 +852,7 @@ main_run(struct daemon *d)
 	d->metrics = NULL;
 	webhook_stop(d->webhook);
 	assign_stop(d);
+	rules_stop(d);
 	retention_stop(d);
 	/* Sends on the wire finish while clients can still hear of them. */
 	media_stop(d->media);

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "notice.h"
 #include "outbox.h"
+#include "rules.h"
 #include "xmalloc.h"
 
 static int
@@ -112,6 +113,8 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	}
 	/* The one step that can still fail, so before any change. */
 	if (nc.log_file != NULL && log_open(nc.log_file, cause) != 0)
+		goto fail;
+	if (rules_reload(d, nc.rules_file, cause) != 0)
 		goto fail;
 
 	changed = json_array();

@@ -20,6 +20,7 @@
 #include "outbox.h"
 #include "proto-names.h"
 #include "rpc.h"
+#include "rules.h"
 #include "names.h"
 #include "numbers.h"
 #include "store.h"
@@ -835,6 +836,10 @@ rpc_conv_label_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		rpc_event(ctx, PEV_LABEL, json_pack("{sI ss ss ss}",
 		    "conversation", (json_int_t)ci->id, "op", cl->add ? "add" :
 		    "remove", "name", cl->name, "by", ctx->agent.name));
+		/* The rules a label puts in motion (issue 16). */
+		if (cl->add && rules_label_added(ctx, ci->id, cl->name,
+		    err) != 0)
+			return (-1);
 	}
 	return (0);
 }

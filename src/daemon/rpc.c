@@ -182,6 +182,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_attribute_methods,
     rpc_conv_start_methods,
     rpc_notice_methods,
+    rpc_rule_methods, rpc_macro_methods,
     NULL };
 
 static const struct rpc_method *
@@ -397,12 +398,22 @@ int
 rpc_audit(struct rpc_ctx *ctx, const struct audit_rec *rec,
     struct rpc_err *err)
 {
-	int	rc;
+	struct audit_rec	 via;
+	char			*detail = NULL;
+	int			 rc;
 
+	if (ctx->via != NULL) {
+		via = *rec;
+		detail = xasprintf("%s: %s", ctx->via, rec->detail != NULL ?
+		    rec->detail : "");
+		via.detail = detail;
+		rec = &via;
+	}
 	if (ctx->in_write)
 		rc = audit_append(ctx->d, &ctx->who, rec);
 	else
 		rc = audit_append_commit(ctx->d, &ctx->who, rec);
+	free(detail);
 	if (rc != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot write audit log");
 		return (-1);

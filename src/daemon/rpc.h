@@ -74,6 +74,12 @@ struct rpc_ctx {
 	char			*audit_detail;	/* owned: rpc_audit_detail */
 	json_t			*events;	/* queued: rpc_event */
 	json_t			*refusals;	/* rpc_audit_refusal, kept */
+	/*
+	 * What the change is part of ("macro close-refund", "rule x"; issue
+	 * 16): rpc_audit puts it before each record's detail, so every record
+	 * of a macro or rule action names it. NULL: nothing.
+	 */
+	const char		*via;
 };
 
 struct rpc_err {
@@ -306,6 +312,8 @@ extern const struct rpc_method rpc_draft_methods[];	/* rpc-draft.c */
 extern const struct rpc_method rpc_attribute_methods[];	/* rpc-attribute.c */
 extern const struct rpc_method rpc_conv_start_methods[]; /* rpc-conv-start.c */
 extern const struct rpc_method rpc_notice_methods[];	/* rpc-notice.c */
+extern const struct rpc_method rpc_rule_methods[];	/* rpc-rule.c */
+extern const struct rpc_method rpc_macro_methods[];	/* rpc-macro.c */
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */

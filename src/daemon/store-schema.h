@@ -576,6 +576,28 @@ static const char *store_migrations[] = {
 	"CREATE INDEX consent_notice ON consent(purpose, notice, text_version)"
 	"  WHERE purpose = 'informed';"
 	,
+	/* 16x: rules switched off, timer firings (issue 16, rules) */
+	/*
+	 * A rule's switch lives in the store, not in the operator's file:
+	 * "rule disable" survives restarts and reloads. rule_fired is what a
+	 * timer trigger already did: one row per rule, conversation and mark
+	 * (the customer message's time it counted from), so a timer fires
+	 * once per conversation per customer message.
+	 */
+	"CREATE TABLE rule_state ("
+	"  rule TEXT PRIMARY KEY,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  by TEXT,"
+	"  at INTEGER NOT NULL);"
+	"CREATE TABLE rule_fired ("
+	"  rule TEXT NOT NULL,"
+	"  conversation_id INTEGER NOT NULL REFERENCES conversations(id)"
+	"    ON DELETE CASCADE,"
+	"  mark INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (rule, conversation_id, mark));"
+	"CREATE INDEX rule_fired_conv ON rule_fired(conversation_id);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

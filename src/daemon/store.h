@@ -1009,4 +1009,22 @@ int64_t	 store_notice_count_any(struct store *, const char *notice);
 /* The language an agent set for the contact (allocated), or NULL. */
 char	*store_notice_language(struct store *, int64_t contact_id);
 
+/*
+ * Rules (issue 16, store-rule.c). disabled: 1 switched off, 0 not, -1
+ * error; the switch by whom and when; {rule: {disabled, by, at}}.
+ */
+int	 store_rule_disabled(struct store *, const char *rule);
+int	 store_rule_set_disabled(struct store *, const char *rule,
+	    int disabled, const char *by, int64_t now);
+json_t	*store_rule_states(struct store *);
+/* 1 if the conversation has the label, 0 not, -1 error. */
+int	 store_rule_conv_has_label(struct store *, int64_t conv,
+	    const char *name);
+/* A timer's due conversations, [[conv, contact, mark], ...]: see there. */
+json_t	*store_rule_due(struct store *, const char *rule, int no_reply,
+	    int64_t secs, int64_t window_secs, int64_t now);
+/* Remembers that rule's timer fired for conv counting from mark. */
+int	 store_rule_fired_add(struct store *, const char *rule, int64_t conv,
+	    int64_t mark, int64_t now);
+
 #endif

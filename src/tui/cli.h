@@ -151,5 +151,8 @@ extern const struct cli_entry cli_media_table[];	/* cli-media.c */
 extern const struct cli_entry cli_attribute_table[];	/* cli-attribute.c */
 extern const struct cli_entry cli_conv_start_table[];	/* cli-conv-start.c */
 extern const struct cli_entry cli_notice_table[];	/* cli-notice.c */
+extern const struct cli_entry cli_rule_table[];		/* cli-rule.c */
+/* "rule check [FILE]": no daemon needed (cli-rule.c). */
+int		 cli_rule_check(struct cli_opts *);
 
 #endif

@@ -150,6 +150,8 @@ static const struct {
 	{ KEYS_THREAD,	"T",		"takeover" },
 	{ KEYS_COMPOSE,	"<M-u>",	"undo" },
 	{ KEYS_GLOBAL,	"C",		"contacts" },
+	{ KEYS_LIST,	"M",		"macro" },
+	{ KEYS_THREAD,	"M",		"macro" },
 };
 
 /* Named keys and the aliases accepted in keys files. */

@@ -57,6 +57,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_contact_io_table,
 	cli_conv_start_table,
 	cli_notice_table,
+	cli_rule_table,
 };
 
 static void
@@ -191,6 +192,12 @@ main(int argc, char **argv)
 	/* The demo starts a daemon of its own: nothing to connect to yet. */
 	if (o.nargs > 0 && strcmp(o.args[0], "demo") == 0)
 		return (cli_demo(&o));
+	if (o.nargs > 1 && strcmp(o.args[0], "rule") == 0 &&
+	    strcmp(o.args[1], "check") == 0) {
+		rc = cli_rule_check(&o);	/* reads a file, no daemon */
+		json_decref(o.flags);
+		return (rc);
+	}
 	if ((path = client_socket_path(o.socket, o.config, &cause)) == NULL) {
 		cli_err("%s", cause);
 		free(cause);

@@ -1080,6 +1080,8 @@ const struct ui_command ui_commands[] = {
 	    "conversations", 0, c_contacts },
 	{ "new", NULL, "start a conversation: a number or contact, an "
 	    "approved template", 0, c_new },
+	{ "macro", "[NAME]", "run a macro on the conversation (picker)", 0,
+	    ui_macro_cmd },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -442,4 +442,8 @@ void	 ui_guard_claim(struct ui *);
 int	 ui_guard_send(struct ui *, json_t *params);
 void	 ui_guard_send_refused(struct ui *, int64_t conv, const char *msg);
 
+/* ui-macro.c: M and :macro [NAME]; a rule's notify event (1 if ev was). */
+void	 ui_macro_cmd(struct ui *, const char *);
+int	 ui_macro_event(struct ui *, const char *ev, json_t *d);
+
 #endif

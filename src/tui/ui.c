@@ -586,6 +586,8 @@ ui_event(struct ui *ui, json_t *j)
 
 	if (ui_handover_event(ui, ev, d))
 		return;
+	if (ui_macro_event(ui, ev, d))
+		return;
 	ui_mention_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);

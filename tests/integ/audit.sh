@@ -142,6 +142,12 @@ agent.remove|{"name":"si_t_aud2"}|conversation.unassign:ok agent.remove:ok
 agent.add|{"name":"si_t_aud2"}|agent.add:ok
 audit.checkpoints|{}|audit.checkpoints:ok
 notice.status|{}|-
+rule.list|{}|-
+rule.test|{"text":"a refund please"}|-
+rule.enable|{"rule":"no-such-rule"}|error -
+rule.disable|{"rule":"no-such-rule"}|error -
+macro.list|{}|-
+macro.run|{"macro":"no-such-macro","conv":1}|error -
 EOF
 
 # Every method the daemon has is in the table, and nothing else.
