@@ -540,7 +540,8 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	 * What was typed is sent: the sender's draft of it goes in the same
 	 * transaction, so a client that dies now does not bring it back.
 	 */
-	if (strcmp(sd->type, "text") == 0 && store_draft_delete(s,
+	if ((strcmp(sd->type, "text") == 0 || strcmp(sd->type,
+	    "interactive") == 0) && store_draft_delete(s,
 	    ctx->agent.id, sd->conv) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot queue the message");
 		goto out;
