@@ -59,6 +59,9 @@ interactive_str(json_t *o, const char *key, const char *what, int required,
 	if (!json_is_string(j))
 		return (interactive_fail(cause, "%s must be a string", what));
 	*v = json_string_value(j);
+	if (strlen(*v) != json_string_length(j))
+		return (interactive_fail(cause, "%s holds a NUL character",
+		    what));
 	n = interactive_chars(*v);
 	if (n == 0 && !required) {
 		*v = NULL;
@@ -101,11 +104,14 @@ interactive_item(json_t *it, const char *what, size_t title_max,
 {
 	static const char *const keys[] = { "id", "title", "description",
 				    NULL };
-	char	 w[64];
+	char	 w[96];
 
 	*desc = NULL;
 	if (json_is_string(it)) {
 		*title = json_string_value(it);
+		if (strlen(*title) != json_string_length(it))
+			return (interactive_fail(cause, "%s holds a NUL "
+			    "character", what));
 		if ((*title)[0] == '\0' || interactive_chars(*title) > title_max)
 			return (interactive_fail(cause, "%s's title has %zu "
 			    "characters; WhatsApp allows 1 to %zu", what,
@@ -210,7 +216,7 @@ interactive_rows(json_t *rows, size_t sec, size_t *nrows, json_t *ids,
 {
 	json_t		*r;
 	const char	*id, *title, *desc;
-	char		 what[48];
+	char		 what[64];
 	size_t		 i;
 
 	if (!json_is_array(rows) || json_array_size(rows) == 0)
@@ -305,9 +311,9 @@ interactive_list(json_t *spec, json_t *action, json_t *stored, char **cause)
 static void
 interactive_preview(struct interactive_msg *im, const char *body)
 {
-	json_t	*stored = json_object_get(im->body, "interactive"), *b;
+	json_t	*stored = json_object_get(im->body, "interactive"), *b, *r;
 	char	*p, *t;
-	size_t	 i, n;
+	size_t	 i, j, n;
 
 	p = xstrdup(body);
 	if (strcmp(im->kind, "button") == 0) {
@@ -318,8 +324,21 @@ interactive_preview(struct interactive_msg *im, const char *body)
 			p = t;
 		}
 	} else {
-		t = xasprintf("%s [%s]", p, json_string_value(json_object_get(
+		/* The rows too: the list shows what was offered. */
+		t = xasprintf("%s [%s:", p, json_string_value(json_object_get(
 		    stored, "button")));
+		free(p);
+		p = t;
+		json_array_foreach(json_object_get(stored, "sections"), i, b) {
+			json_array_foreach(json_object_get(b, "rows"), j, r) {
+				t = xasprintf("%s%s %s", p, i + j > 0 ? "," : "",
+				    json_string_value(json_object_get(r,
+				    "title")));
+				free(p);
+				p = t;
+			}
+		}
+		t = xasprintf("%s]", p);
 		free(p);
 		p = t;
 	}

@@ -85,6 +85,9 @@ check_eq "list: exact action" \
     "$(simreq | jq -cS '.bodies[0].interactive.action')"
 check_eq "list: body text" "How fast should we ship?" \
     "$(simreq | jq -r '.bodies[0].interactive.body.text')"
+check_eq "list: the list preview shows its button and rows" \
+    'How fast should we ship? [Choose shipping: Standard, Express (next day), Same day]' \
+    "$(si list all --json | jq -r --argjson c "$CONV" '.rows[] | select(.id == $c) | .preview')"
 
 # --- from a file ---
 cat >"$T/spec.json" <<EOF2
