@@ -106,7 +106,7 @@ interactive_item(json_t *it, const char *what, size_t title_max,
 				    NULL };
 	char	 w[96];
 
-	*desc = NULL;
+	*id = *title = *desc = NULL;
 	if (json_is_string(it)) {
 		*title = json_string_value(it);
 		if (strlen(*title) != json_string_length(it))
@@ -150,14 +150,16 @@ interactive_item(json_t *it, const char *what, size_t title_max,
 static int
 interactive_unique(json_t *seen, const char *s)
 {
-	json_t	*v;
+	json_t	*v, *j = json_string(s);
 	size_t	 i;
 
 	json_array_foreach(seen, i, v) {
-		if (strcmp(json_string_value(v), s) == 0)
+		if (json_equal(v, j)) {
+			json_decref(j);
 			return (-1);
+		}
 	}
-	json_array_append_new(seen, json_string(s));
+	json_array_append_new(seen, j);
 	return (0);
 }
 
@@ -347,7 +349,7 @@ interactive_preview(struct interactive_msg *im, const char *body)
 		if (*t == '\n' || *t == '\r' || *t == '\t')
 			*t = ' ';
 	}
-	if ((n = strlen(p)) > INTERACTIVE_PREVIEW_MAX) {
+	if (strlen(p) > INTERACTIVE_PREVIEW_MAX) {
 		n = INTERACTIVE_PREVIEW_MAX;
 		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
 			n--;
