@@ -11,6 +11,7 @@
 #include "consent.h"
 #include "daemon.h"
 #include "ingest.h"
+#include "interactive.h"
 #include "log.h"
 #include "media.h"
 #include "numbers.h"
@@ -262,6 +263,13 @@ ingest_message(struct daemon *d, const struct wa_event *ev, int64_t raw_id,
 	in.ts = m->timestamp != 0 ? m->timestamp : now;
 	body = ingest_msg_body(m);
 	preview = ingest_preview(m);
+	/* A button or list reply names its option and the question. */
+	if (!m->outbound && interactive_answer(d, m, cid, body,
+	    &preview) != 0) {
+		json_decref(body);
+		free(preview);
+		return (-1);
+	}
 	in.body = body;
 	in.preview = preview;
 	in.status = m->outbound ? WA_ST_SENT : WA_ST_NONE;

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "crypt.h"
+#include "interactive.h"
 #include "daemon.h"
 #include "meta-errors.h"
 #include "media.h"
@@ -79,6 +80,7 @@ struct rpc_send_in {
 	const char	*fname;
 	const char	*caption;
 	int64_t		 quote;		/* reply_to */
+	json_t		*interactive;	/* buttons or a list (interactive.h) */
 };
 
 /* The message to queue, as a builder leaves it: rpc_send_release frees. */
@@ -92,6 +94,7 @@ struct rpc_send {
 	const char	*preview;
 	char		 pbuf[96];	/* a preview built here */
 	char		*ptext;		/* or an allocated one (wiped) */
+	char		*ipreview;	/* an interactive message's */
 	int		 is_template;
 	char		 category[32];	/* template category */
 	int64_t		 upload;	/* taken (uploads_take) */
@@ -119,6 +122,8 @@ rpc_send_release(struct rpc_send *sd)
 		crypt_wipe_free(sd->react_wamid, strlen(sd->react_wamid));
 	if (sd->ptext != NULL)
 		crypt_wipe_free(sd->ptext, strlen(sd->ptext));
+	if (sd->ipreview != NULL)
+		crypt_wipe_free(sd->ipreview, strlen(sd->ipreview));
 }
 
 /* The wamid of message msg of conversation conv: a quote, a reaction's. */
@@ -348,6 +353,39 @@ rpc_send_attachment(struct rpc_ctx *ctx, const struct rpc_send_in *in,
 }
 
 /*
+ * Reply buttons or a list (interactive.c checks Meta's limits): a
+ * free-form message like a text, so rpc_send_check keeps it inside the
+ * window.
+ */
+static int
+rpc_send_interactive(struct rpc_ctx *ctx, const struct rpc_send_in *in,
+    struct rpc_send *sd, struct rpc_err *err)
+{
+	struct interactive_msg	 im;
+	char			*cause = NULL;
+
+	(void)ctx;
+	if (in->quote != 0) {
+		rpc_error(err, PE_INVALID, "an interactive message cannot "
+		    "quote a message (reply_to); nothing was sent");
+		return (-1);
+	}
+	if (interactive_build(in->interactive, &im, &cause) != 0) {
+		rpc_error(err, PE_INVALID, "%s; nothing was sent", cause);
+		free(cause);
+		return (-1);
+	}
+	sd->type = "interactive";
+	sd->obj = im.obj;
+	sd->body = im.body;
+	sd->ipreview = im.preview;
+	sd->preview = sd->ipreview;
+	sd->detail = strcmp(im.kind, "button") == 0 ? "interactive button" :
+	    "interactive list";
+	return (0);
+}
+
+/*
  * Whether the reply may go to the contact si describes: outbox_held's
  * rules, the window (templates only once it closed), the collision guard.
  * 0, or -1 with the refusal audited and err set.
@@ -502,7 +540,8 @@ rpc_send_queue(struct rpc_ctx *ctx, json_t *params, struct rpc_send *sd,
 	 * What was typed is sent: the sender's draft of it goes in the same
 	 * transaction, so a client that dies now does not bring it back.
 	 */
-	if (strcmp(sd->type, "text") == 0 && store_draft_delete(s,
+	if ((strcmp(sd->type, "text") == 0 || strcmp(sd->type,
+	    "interactive") == 0) && store_draft_delete(s,
 	    ctx->agent.id, sd->conv) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot queue the message");
 		goto out;
@@ -550,12 +589,13 @@ rpc_send_inputs(json_t *params, struct rpc_send_in *in, struct rpc_err *err)
 	    rpc_param_int(params, "reply_to", 0, &in->quote, 1, INT64_MAX,
 	    err) != 0)
 		return (-1);
+	in->interactive = json_object_get(params, "interactive");
 	/* With a template, an upload is the file of its media header. */
 	if ((in->text != NULL) + (in->tname != NULL) + (in->upload != 0 &&
-	    in->tname == NULL) != 1) {
-		rpc_error(err, PE_INVALID, "give exactly one of text, template "
-		    "or upload (or a template with the upload of its header "
-		    "file)");
+	    in->tname == NULL) + (in->interactive != NULL) != 1) {
+		rpc_error(err, PE_INVALID, "give exactly one of text, template, "
+		    "upload or interactive (or a template with the upload of "
+		    "its header file)");
 		return (-1);
 	}
 	return (0);
@@ -577,6 +617,8 @@ rpc_send_reply(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		build = rpc_send_text;
 	else if (in.tname != NULL)
 		build = rpc_send_template;
+	else if (in.interactive != NULL)
+		build = rpc_send_interactive;
 	else
 		build = rpc_send_attachment;
 	if ((in.quote == 0 || rpc_send_wamid(ctx, in.quote, sd.conv,

@@ -217,6 +217,8 @@ sim_ctl_request(struct sim_serve *s, struct evhttp_request *req,
 		sim_block_list(s, req);
 	else if (strcmp(what, "no-whatsapp") == 0 && cmd == EVHTTP_REQ_POST)
 		sim_ctl_no_whatsapp(s, req);
+	else if (strcmp(what, "reply") == 0 && cmd == EVHTTP_REQ_POST)
+		sim_reply_post(s, req);
 	else
 		sim_ctl_fail(req, 404, "unknown control endpoint");
 }

@@ -324,3 +324,13 @@ sim_gen_inbound(struct sim_gen *gen, const char *from, const char *name,
 	}
 	return (body);
 }
+
+/* A new inbound wamid from a customer's digits (sim-reply.c). */
+char *
+sim_gen_inbound_wamid(const char *from)
+{
+	uint8_t	rnd[10];
+
+	randombytes_buf(rnd, sizeof rnd);
+	return (sim_gen_wamid(from, 0, rnd));
+}

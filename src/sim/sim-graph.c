@@ -194,6 +194,49 @@ sim_graph_check_contacts(struct evhttp_request *req, json_t *a)
 	return (0);
 }
 
+/* Meta's text limits of a button or list message (issue 16). */
+static int
+sim_graph_interactive_text(json_t *o)
+{
+	const char	*t;
+
+	t = json_string_value(json_object_get(json_object_get(o, "body"),
+	    "text"));
+	if (t == NULL || *t == '\0' || sim_graph_chars(t) > 1024)
+		return (-1);
+	t = json_string_value(json_object_get(json_object_get(o, "header"),
+	    "text"));
+	if (t != NULL && sim_graph_chars(t) > 60)
+		return (-1);
+	t = json_string_value(json_object_get(json_object_get(o, "footer"),
+	    "text"));
+	if (t != NULL && sim_graph_chars(t) > 60)
+		return (-1);
+	return (0);
+}
+
+static int
+sim_graph_list_rows(json_t *sec)
+{
+	const char	*t;
+	json_t		*r;
+	size_t		 i;
+
+	t = json_string_value(json_object_get(sec, "title"));
+	if (t != NULL && sim_graph_chars(t) > 24)
+		return (-1);
+	json_array_foreach(json_object_get(sec, "rows"), i, r) {
+		t = json_string_value(json_object_get(r, "title"));
+		if (t == NULL || *t == '\0' || sim_graph_chars(t) > 24 ||
+		    json_string_value(json_object_get(r, "id")) == NULL)
+			return (-1);
+		t = json_string_value(json_object_get(r, "description"));
+		if (t != NULL && sim_graph_chars(t) > 72)
+			return (-1);
+	}
+	return (0);
+}
+
 static int
 sim_graph_check_interactive(struct evhttp_request *req, json_t *o)
 {
@@ -219,6 +262,10 @@ sim_graph_check_interactive(struct evhttp_request *req, json_t *o)
 		if (!json_is_object(action))
 			return (sim_graph_required(req,
 			    "interactive['action']"));
+		if (sim_graph_interactive_text(o) != 0)
+			return (sim_graph_value(req, "Text length invalid: "
+			    "body max 1024, header and footer max 60 "
+			    "characters."));
 	}
 	if (strcmp(itype, "button") == 0) {
 		b = json_object_get(action, "buttons");
@@ -254,7 +301,16 @@ sim_graph_check_interactive(struct evhttp_request *req, json_t *o)
 				    "interactive['action']['sections']"
 				    "['rows']"));
 			nrows += json_array_size(rows);
+			if (sim_graph_list_rows(sec) != 0)
+				return (sim_graph_value(req, "Row title or "
+				    "description length invalid. Title max "
+				    "length: 24, description max length: 72; "
+				    "section title max length: 24."));
 		}
+		title = json_string_value(json_object_get(action, "button"));
+		if (*title == '\0' || sim_graph_chars(title) > 20)
+			return (sim_graph_value(req, "Button title length "
+			    "invalid. Min length: 1, Max length: 20"));
 		if (nrows > 10)
 			return (sim_graph_value(req, "Total row count "
 			    "exceed max allowed count: 10"));

@@ -142,6 +142,8 @@ char	*sim_gen_inbound(struct sim_gen *, const char *, const char *,
 	     const char *, char **, size_t *);
 /* Returns a new allocated outbound wamid for a recipient's digits. */
 char	*sim_gen_outbound_wamid(struct sim_gen *, const char *);
+/* Returns a new allocated inbound wamid from a customer's digits. */
+char	*sim_gen_inbound_wamid(const char *);
 /*
  * Wraps one value object (consumed) in the webhook envelope for field
  * "messages"; returns the allocated Meta-serialized body.
@@ -366,6 +368,8 @@ void	 sim_media_download(struct sim_serve *, struct evhttp_request *,
 /* sim-ctl.c: the /_sim/ control endpoints. */
 void	 sim_ctl_request(struct sim_serve *, struct evhttp_request *,
 	     const char *);
+/* sim-reply.c: POST /_sim/reply, a customer's button or list reply. */
+void	 sim_reply_post(struct sim_serve *, struct evhttp_request *);
 
 /* sim-demo.c: the demo's customers ("seed", and "serve --demo"). */
 struct sim_demo;

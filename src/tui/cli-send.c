@@ -243,16 +243,24 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 	char		*text = NULL;
 	long long	 conv, v;
 	int64_t		 up;
+	int		 inter;
 
 	tname = cli_flag(o, "template");
 	attach = cli_flag(o, "attach");
-	if (o->nargs < 1 || (tname == NULL && attach == NULL &&
+	inter = cli_flag(o, "buttons") != NULL || cli_flag(o, "list") !=
+	    NULL || cli_flag(o, "interactive-file") != NULL ||
+	    json_object_get(o->flags, "ispec") != NULL;
+	if (o->nargs < 1 || (tname == NULL && attach == NULL && !inter &&
 	    o->nargs != 2) || ((tname != NULL || attach != NULL) &&
-	    o->nargs != 1))
+	    o->nargs != 1) || (inter && (o->nargs != 1 || tname != NULL ||
+	    attach != NULL)))
 		return (cli_err("usage: support-inbox reply CONV TEXT|- | "
 		    "--template NAME --lang CODE [--param V]... "
 		    "[--header-link URL | --header-file FILE] | "
-		    "--attach FILE [--caption TEXT]"));
+		    "--attach FILE [--caption TEXT] | --text TEXT "
+		    "(--buttons \"A|B|C\" | --list BUTTON [--section NAME] "
+		    "--row ID:TITLE[:DESCRIPTION]...) [--header H] "
+		    "[--footer F] | --interactive-file FILE"));
 	if (cli_parse_positive(o->args[0], "CONV", &conv) != 0)
 		return (1);
 	params = json_pack("{sI}", "conv", (json_int_t)conv);
@@ -269,7 +277,10 @@ cli_send_reply(struct client *c, struct cli_opts *o)
 	}
 	if (cli_flag(o, "force") != NULL)
 		json_object_set_new(params, "force", json_true());
-	if (tname != NULL) {
+	if (inter) {
+		if (cli_interactive(o, cli_flag(o, "text"), params) < 0)
+			goto fail;
+	} else if (tname != NULL) {
 		if (cli_send_template(c, o, params) != 0)
 			goto fail;
 	} else if (attach != NULL) {
@@ -336,7 +347,10 @@ const struct cli_entry cli_send_table[] = {
 	{ "reply", NULL, "reply CONV TEXT|- [--after MSG] [--force] "
 	  "[--reply-to MSG] | reply CONV --template NAME --lang CODE "
 	  "[--param V]... | reply CONV --attach FILE [--caption TEXT] "
-	  "[--mime TYPE]", cli_send_reply },
+	  "[--mime TYPE] | reply CONV --text TEXT --buttons \"A|B|C\" | "
+	  "reply CONV --text TEXT --list BUTTON [--section NAME] "
+	  "--row ID:TITLE[:DESC]... | reply CONV --interactive-file FILE",
+	  cli_send_reply },
 	{ "react", NULL, "react CONV MSG EMOJI", cli_send_react },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -99,6 +99,14 @@ json_t		*cli_conv_ids(struct cli_opts *, int from, int to);
 int		 cli_send_template(struct client *, struct cli_opts *,
 		    json_t *params);
 void		 cli_send_abort(struct client *, int64_t upload);
+/*
+ * cli-interactive.c: reply's "interactive" from --buttons, --list,
+ * --section, --row, --header, --footer or --interactive-file, with the
+ * body from --text (or text, the positional one). 0 none asked for, 1
+ * added to params, -1 after printing why.
+ */
+int		 cli_interactive(struct cli_opts *, const char *text,
+		    json_t *params);
 
 /* cli-contact.c: the params naming CONTACT ({"contact": spec}). */
 #define CLI_CONTACT_USAGE \

@@ -169,6 +169,16 @@ main(int argc, char **argv)
 				    json_array());
 			json_array_append_new(json_object_get(o.flags,
 			    "fields"), json_string(argv[++i]));
+		} else if ((strcmp(a, "--row") == 0 ||
+		    strcmp(a, "--section") == 0) && i + 1 < argc) {
+			/* Repeatable, in order: a list's sections and rows. */
+			if (json_object_get(o.flags, "ispec") == NULL)
+				json_object_set_new(o.flags, "ispec",
+				    json_array());
+			if (json_array_append_new(json_object_get(o.flags,
+			    "ispec"), json_pack("[ss]", a + 2, argv[i + 1])))
+				return (cli_err("%s: not valid UTF-8", a));
+			i++;
 		} else if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			if (main_bool_flag(a + 2))
 				json_object_set_new(o.flags, a + 2,

@@ -1016,6 +1016,11 @@ ui_compose_send(struct ui *ui)
 	if (ui->conf.undo_send_seconds > 0)
 		json_object_set_new(p, "hold_seconds",
 		    json_integer(ui->conf.undo_send_seconds));
+	/* /buttons, /list ... lines: reply buttons or a list. */
+	if (ui_interactive_params(ui, ui_jstr(p, "text"), p) < 0) {
+		json_decref(p);
+		return;
+	}
 	/* Someone else's conversation: asked first (ui-guard.c). */
 	if (ui_guard_send(ui, p)) {
 		json_decref(p);

@@ -445,5 +445,14 @@ void	 ui_guard_send_refused(struct ui *, int64_t conv, const char *msg);
 /* ui-macro.c: M and :macro [NAME]; a rule's notify event (1 if ev was). */
 void	 ui_macro_cmd(struct ui *, const char *);
 int	 ui_macro_event(struct ui *, const char *ev, json_t *d);
+/*
+ * ui-interactive.c: the composer's /buttons, /list, /section, /row,
+ * /header, /footer lines make the reply interactive (1, params changed;
+ * 0 a text; -1 refused, said on the status line); the thread's lines of
+ * an interactive message or of an answer to one ([{el, indent, text}], or
+ * NULL for any other message).
+ */
+int	 ui_interactive_params(struct ui *, const char *text, json_t *params);
+json_t	*ui_interactive_lines(struct ui *, json_t *msg);
 
 #endif

@@ -617,12 +617,12 @@ ui_thread_header(struct ui *ui, int width)
 static void
 ui_thread_layout(struct ui *ui, int width)
 {
-	json_t		*m, *body, *ctx;
+	json_t		*m, *body, *ctx, *il, *v;
 	char		 day[32], lastday[32] = "", when[16], st[48], *s, *t;
 	const char	*dir, *who, *text, *q;
 	struct tm	 tm;
 	time_t		 ts;
-	size_t		 i;
+	size_t		 i, k;
 	int		 out, dash;
 
 	ui_thread_free_lines(ui);
@@ -705,6 +705,9 @@ ui_thread_layout(struct ui *ui, int width)
 			free(s);
 		}
 		ctx = json_object_get(body, "context");
+		/* An answer names its question (ui-interactive.c). */
+		if (json_object_get(body, "answer") != NULL)
+			ctx = NULL;
 		if (ctx != NULL && (*ui_jstr(ctx, "id") != '\0' ||
 		    *ui_jstr(ctx, "message_id") != '\0')) {
 			q = ui_thread_quoted(ui, *ui_jstr(ctx, "id") != '\0' ?
@@ -719,7 +722,14 @@ ui_thread_layout(struct ui *ui, int width)
 		if (json_is_true(json_object_get(m, "revoked")))
 			ui_line_add(ui, (int)i, TH_QUOTE, 6,
 			    "[deleted by the customer]");
-		else if (json_object_get(body, "media") != NULL) {
+		else if ((il = ui_interactive_lines(ui, m)) != NULL) {
+			json_array_foreach(il, k, v)
+				ui_line_wrap(ui, (int)i, (enum theme_el)ui_jint(
+				    v, "el"), (int)ui_jint(v, "indent"), width -
+				    (int)ui_jint(v, "indent"), ui_jstr(v,
+				    "text"));
+			json_decref(il);
+		} else if (json_object_get(body, "media") != NULL) {
 			s = ui_media_text(m, body);
 			ui_line_wrap(ui, (int)i, TH_MEDIA, 6, width - 6, s);
 			free(s);
