@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "conf-survey.h"
+
 #define CONF_SECRET_MAX	4096	/* bytes in a secret or secret file */
 
 struct conf {
@@ -118,6 +120,10 @@ struct conf {
 	char	*graph_team;
 	struct conf_number	*numbers;
 	size_t	 nnumbers;
+
+	/* [survey], [survey TEAM] (issue 16; conf-survey.h) */
+	struct conf_survey	*surveys;
+	size_t	 nsurveys;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

@@ -545,6 +545,32 @@ static const char *store_migrations[] = {
 	/* A send looks a template up by name and language, any WABA. */
 	"CREATE INDEX templates_name ON templates(name, language, waba_id);"
 	,
+	/* 16x: the satisfaction survey (issue 16, survey) */
+	/*
+	 * One row per conversation (UNIQUE: never asked twice): queued by
+	 * the resolve (pending, due after the undo window and the delay),
+	 * then sent, skipped (why: no personal data) or answered. token is
+	 * random and in the buttons' ids; agent_id resolved it; rating is
+	 * 1..scale (thumbs: 1 down, 2 up).
+	 */
+	"CREATE TABLE surveys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  conversation_id INTEGER NOT NULL UNIQUE"
+	"    REFERENCES conversations(id) ON DELETE CASCADE,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  agent_id INTEGER,"
+	"  team TEXT,"
+	"  scale TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending',"
+	"  resolved_at INTEGER NOT NULL,"
+	"  due_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  message_id INTEGER,"
+	"  skipped TEXT,"
+	"  rating INTEGER,"
+	"  answered_at INTEGER);"
+	"CREATE INDEX surveys_due ON surveys(state, due_at);"
+	,
 };
 
 static const char *store_ks_migrations[] = {
