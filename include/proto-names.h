@@ -146,6 +146,8 @@
 #define PM_CONTACT_UNBLOCK		"contact.unblock"
 /* conv.start: an agent writes first, with a template (issue 15, phone) */
 #define PM_CONV_START			"conv.start"
+/* survey.results: the satisfaction survey's counts (issue 16, survey) */
+#define PM_SURVEY_RESULTS		"survey.results"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

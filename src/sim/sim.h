@@ -366,6 +366,8 @@ void	 sim_media_download(struct sim_serve *, struct evhttp_request *,
 /* sim-ctl.c: the /_sim/ control endpoints. */
 void	 sim_ctl_request(struct sim_serve *, struct evhttp_request *,
 	     const char *);
+/* sim-survey.c: POST /_sim/reply-button, a customer's button reply. */
+void	 sim_survey_reply(struct sim_serve *, struct evhttp_request *);
 
 /* sim-demo.c: the demo's customers ("seed", and "serve --demo"). */
 struct sim_demo;

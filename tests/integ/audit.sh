@@ -141,6 +141,7 @@ audit.export|{}|audit.export:ok
 agent.remove|{"name":"si_t_aud2"}|conversation.unassign:ok agent.remove:ok
 agent.add|{"name":"si_t_aud2"}|agent.add:ok
 audit.checkpoints|{}|audit.checkpoints:ok
+survey.results|{}|-
 EOF
 
 # Every method the daemon has is in the table, and nothing else.
