@@ -230,10 +230,12 @@ survey_inbound(struct daemon *d, const struct auto_inbound *in)
 	int				 n, again;
 	enum store_found		 f;
 
-	if (in->reply_id == NULL || survey_parse_id(in->reply_id, token,
-	    sizeof token, &n) != 0)
+	if (in->reply_id == NULL || strncmp(in->reply_id, SURVEY_ID_PREFIX,
+	    strlen(SURVEY_ID_PREFIX)) != 0)
 		return (0);
-	if ((f = store_survey_by_token(&d->store, token, &s)) ==
+	if (survey_parse_id(in->reply_id, token, sizeof token, &n) != 0)
+		f = STORE_NONE;
+	else if ((f = store_survey_by_token(&d->store, token, &s)) ==
 	    STORE_ERROR)
 		return (-1);
 	/* Someone else's survey, an old one, a made-up number: ignored. */
