@@ -63,7 +63,7 @@ survey_object(const struct store_survey *s, const struct conf_survey_text *t,
     int scale)
 {
 	json_t	*rows, *btns, *o;
-	char	 id[64], title[8];
+	char	 id[64], title[16];
 	int	 i;
 
 	if (scale == 5) {
