@@ -35,7 +35,7 @@ struct conf_survey {
 	char	 language[16];		/* when the contact's has no text */
 	struct conf_survey_text texts[CONF_SURVEY_LANGS];
 	size_t	 ntexts;
-	int	 line;
+	int	 line;			/* its first key, for messages */
 };
 
 /*
