@@ -55,6 +55,11 @@ const struct conf_survey *conf_survey_for(const struct conf *,
  * ("de" for "de_AT"), the survey's default language, the first given. */
 const struct conf_survey_text *conf_survey_text(const struct conf_survey *,
 	    const char *lang);
+/*
+ * A reload: next's surveys become cur's (cur's old ones go to next, freed
+ * with it) if they differ. 1 if they did, 0 if they are the same.
+ */
+int	conf_survey_swap(struct conf *cur, struct conf *next);
 /* "thumbs", "3", "5". */
 const char *conf_survey_scale_name(int);
 

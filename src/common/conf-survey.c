@@ -350,3 +350,57 @@ conf_survey_scale_name(int scale)
 		return ("thumbs");
 	return (scale == 3 ? "3" : "5");
 }
+
+static int
+conf_survey_str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+static int
+conf_survey_same(const struct conf_survey *a, const struct conf_survey *b)
+{
+	size_t	i;
+
+	if (!conf_survey_str_same(a->team, b->team) ||
+	    a->enabled != b->enabled || a->scale != b->scale ||
+	    a->delay != b->delay || strcmp(a->language, b->language) != 0 ||
+	    a->ntexts != b->ntexts)
+		return (0);
+	for (i = 0; i < a->ntexts; i++) {
+		if (strcmp(a->texts[i].lang, b->texts[i].lang) != 0 ||
+		    !conf_survey_str_same(a->texts[i].text, b->texts[i].text) ||
+		    !conf_survey_str_same(a->texts[i].thanks,
+		    b->texts[i].thanks) ||
+		    !conf_survey_str_same(a->texts[i].button,
+		    b->texts[i].button))
+			return (0);
+	}
+	return (1);
+}
+
+int
+conf_survey_swap(struct conf *cur, struct conf *next)
+{
+	struct conf_survey	*sv;
+	size_t			 i, n;
+
+	if (cur->nsurveys == next->nsurveys) {
+		for (i = 0; i < cur->nsurveys; i++) {
+			if (!conf_survey_same(&cur->surveys[i],
+			    &next->surveys[i]))
+				break;
+		}
+		if (i == cur->nsurveys)
+			return (0);
+	}
+	sv = cur->surveys;
+	n = cur->nsurveys;
+	cur->surveys = next->surveys;
+	cur->nsurveys = next->nsurveys;
+	next->surveys = sv;
+	next->nsurveys = n;
+	return (1);
+}

@@ -8,6 +8,7 @@
 # after an undone resolve; foreign and made-up ids are ignored; a bad
 # [survey] section is refused.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib-tui.sh"
 
 GRP=si-survey
 si_tmp
@@ -153,6 +154,20 @@ check_eq "the thanks is audited" "1 support-inboxd" \
     "$(db "SELECT count(*) || ' ' || max(agent) FROM audit WHERE action =
     'survey.thanks'")"
 
+# The thread shows the survey and the thanks, on the agent's screen.
+start_as si_t_surva "$GRP" tv 120 40
+wait_for tv "Customer 4915" >/dev/null
+key tv :
+typeit tv "open $c1"
+key tv Enter
+check "the screen shows the survey in the thread" \
+    wait_for tv "Survey: How did we do? [1..5]"
+check "and the thanks" wait_for tv "Thank you for your rating!"
+key tv :
+typeit tv "quit-now"
+key tv Enter
+wait_for tv "client exit" >/dev/null
+
 # A second press: the customer changed their mind; the last one counts.
 press 491510000041 "survey:$TOK:5" 5 list
 check "a second press replaces the first" si_until sh -c \
@@ -234,6 +249,18 @@ check "outside the window: skipped" si_until is_state "$c7" \
 check_eq "still no new interactive message" "$sent0" \
     "$(simreq | jq '[.bodies[] | select(.type == "interactive")] | length')"
 
+# A reload takes new texts; a bad [survey] is refused, the old one kept.
+cp "$T/si.conf" "$T/good.conf"
+printf '\n[survey broken]\nscale = 9\ntext.en = x\n' >>"$T/si.conf"
+out=$(si reload 2>&1)
+check "a reload with a bad [survey] fails" test $? -ne 0
+check_contains "naming the line" "[survey broken] scale expects" "$out"
+cp "$T/good.conf" "$T/si.conf"
+sed -i 's/^text.en = Happy with us?$/text.en = Happy with us today?/' \
+    "$T/si.conf"
+check_contains "a reload takes the new text" "survey changed" \
+    "$(si reload 2>&1)"
+
 # --- thumbs, in a team of its own ---
 inbound 491510000048 "sales question"
 c8=$(conv_of 491510000048)
@@ -248,6 +275,8 @@ b8=$(simreq | jq -c '[.bodies[] | select(.type == "interactive" and
 T8=$(db "SELECT token FROM surveys WHERE conversation_id = $c8")
 check_eq "two reply buttons" "button survey:$T8:2 survey:$T8:1" \
     "$(echo "$b8" | jq -r '[.type, .action.buttons[].reply.id] | join(" ")')"
+check_eq "with the reloaded text" "Happy with us today?" \
+    "$(echo "$b8" | jq -r .body.text)"
 check_eq "thumbs up and down" "👍 👎" \
     "$(echo "$b8" | jq -r '[.action.buttons[].reply.title] | join(" ")')"
 press 491510000048 "survey:$T8:2" "👍"
@@ -284,4 +313,5 @@ check "nothing personal in the results" sh -c "! echo '$r' |
 
 check "the audit chain verifies" quiet si audit verify
 si_stop
+no_sanitizer_report
 si_done
