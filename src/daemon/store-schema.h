@@ -551,12 +551,13 @@ static const char *store_migrations[] = {
 	 * the resolve (pending, due after the undo window and the delay),
 	 * then sent, skipped (why: no personal data) or answered. token is
 	 * random and in the buttons' ids; agent_id resolved it; rating is
-	 * 1..scale (thumbs: 1 down, 2 up).
+	 * 1..scale (thumbs: 1 down, 2 up). A conversation deleted by
+	 * retention leaves its rating to the reports, with no conversation.
 	 */
 	"CREATE TABLE surveys ("
 	"  id INTEGER PRIMARY KEY,"
-	"  conversation_id INTEGER NOT NULL UNIQUE"
-	"    REFERENCES conversations(id) ON DELETE CASCADE,"
+	"  conversation_id INTEGER UNIQUE"
+	"    REFERENCES conversations(id) ON DELETE SET NULL,"
 	"  token TEXT NOT NULL UNIQUE,"
 	"  agent_id INTEGER,"
 	"  team TEXT,"

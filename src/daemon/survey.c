@@ -179,8 +179,7 @@ survey_tick(struct daemon *d)
 	json_t			*events;
 	int			 n = 0;
 
-	if (d->conf.nsurveys == 0)
-		return (0);
+	/* Pending ones are settled even if a reload took the survey away. */
 	while (n < SURVEY_RUN_MAX && store_survey_due(&d->store, clock_now(),
 	    &s) == STORE_FOUND) {
 		if (rpc_act(d, &survey_who, "survey", survey_send_one, &s,

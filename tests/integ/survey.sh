@@ -16,6 +16,9 @@ si_config "$GRP"
 si_user si_t_surva "$GRP"
 cat >>"$T/si.conf" <<'EOC'
 
+[retention]
+resolved_days = 1
+
 [survey]
 scale = 5
 language = en
@@ -310,6 +313,14 @@ check "an agent may not read the results (supervisor)" test $? -ne 0
 r=$(si survey results --json)
 check "nothing personal in the results" sh -c "! echo '$r' |
     grep -qE '4915100000|Customer|survey:'"
+
+# Retention deletes resolved conversations; their ratings stay for reports.
+si privacy retention run --as-of "$(( $(date +%s) + 3 * 86400 ))" \
+    >/dev/null
+check_eq "retention deleted the conversations" 0 \
+    "$(db "SELECT count(*) FROM conversations WHERE id IN ($c1, $c8)")"
+check_eq "the ratings stay, without a conversation" "2 2" \
+    "$(si survey results --json | jq -r '"\(.sent) \(.answered)"')"
 
 check "the audit chain verifies" quiet si audit verify
 si_stop
