@@ -232,6 +232,7 @@ survey_inbound(struct daemon *d, const struct auto_inbound *in)
 	if (in->reply_id == NULL || strncmp(in->reply_id, SURVEY_ID_PREFIX,
 	    strlen(SURVEY_ID_PREFIX)) != 0)
 		return (0);
+	memset(&s, 0, sizeof s);
 	if (survey_parse_id(in->reply_id, token, sizeof token, &n) != 0)
 		f = STORE_NONE;
 	else if ((f = store_survey_by_token(&d->store, token, &s)) ==
