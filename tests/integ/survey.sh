@@ -287,6 +287,17 @@ check "thumbs up stored" si_until is_state "$c8" answered
 check_eq "no thanks configured for the team: none sent" "" \
     "$(texts_to 491510000048)"
 
+# An answer more than seven days after the survey is an old one: ignored.
+advance $((8 * 86400))
+n0=$(grep -c 'foreign or old survey ignored' "$T/daemon.log")
+press 491510000048 "survey:$T8:1" "👎"
+check "an answer to an old survey is ignored" si_until sh -c \
+    "[ \"\$(grep -c 'foreign or old survey ignored' '$T/daemon.log')\" -gt $n0 ]"
+check_eq "the rating stands" 2 "$(db "SELECT rating FROM surveys WHERE
+    conversation_id = $c8")"
+check_eq "and the press is an ordinary message: it reopens" open \
+    "$(state_of "$c8")"
+
 # --- results for reports ---
 r=$(si survey results --json)
 check_eq "results: two sent, two answered" "2 2" \
@@ -317,8 +328,10 @@ check "nothing personal in the results" sh -c "! echo '$r' |
 # Retention deletes resolved conversations; their ratings stay for reports.
 si privacy retention run --as-of "$(( $(date +%s) + 3 * 86400 ))" \
     >/dev/null
-check_eq "retention deleted the conversations" 0 \
-    "$(db "SELECT count(*) FROM conversations WHERE id IN ($c1, $c8)")"
+check_eq "retention deleted the resolved conversation" 0 \
+    "$(db "SELECT count(*) FROM conversations WHERE id = $c1")"
+check_eq "its survey row stays, without it" "answered 5" \
+    "$(db "SELECT state || ' ' || rating FROM surveys WHERE token = '$TOK'")"
 check_eq "the ratings stay, without a conversation" "2 2" \
     "$(si survey results --json | jq -r '"\(.sent) \(.answered)"')"
 
