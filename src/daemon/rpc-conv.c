@@ -719,7 +719,7 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	    .result = "ok" };
 	if (rpc_audit(ctx, &rec, err) != 0)
 		return (-1);
-	/* The satisfaction survey (survey.h); an undo is no resolve. */
+	/* Queues the satisfaction survey, sent after the undo window. */
 	if (cs->to == CONV_RESOLVED && survey_on_resolve(ctx->d, ci->id,
 	    ctx->agent.id) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot queue the survey");
