@@ -35,6 +35,10 @@ enabled = no
 [survey sales]
 scale = thumbs
 text.en = Happy with us?
+
+[survey.triage]
+scale = 3
+text.en = Rate us
 EOC
 OFF=0
 printf '+0\n' >"$T/clock"
@@ -287,6 +291,20 @@ check "thumbs up stored" si_until is_state "$c8" answered
 check_eq "no thanks configured for the team: none sent" "" \
     "$(texts_to 491510000048)"
 
+# Three buttons, in the [survey.triage] spelling of a team's section.
+inbound 491510000049 "triage"
+c9=$(conv_of 491510000049)
+si team "$c9" triage >/dev/null
+si resolve "$c9" >/dev/null
+advance 61
+check "a 1-3 survey sent" si_until is_state "$c9" sent
+T9=$(db "SELECT token FROM surveys WHERE conversation_id = $c9")
+check_eq "three reply buttons, 3 to 1" "button 3 2 1 survey:$T9:3" \
+    "$(simreq | jq -r '[.bodies[] | select(.type == "interactive" and
+    .to == "+491510000049")][0].interactive | [.type,
+    .action.buttons[].reply.title, .action.buttons[0].reply.id] |
+    join(" ")')"
+
 # An answer more than seven days after the survey is an old one: ignored.
 advance $((8 * 86400))
 n0=$(grep -c 'foreign or old survey ignored' "$T/daemon.log")
@@ -300,7 +318,7 @@ check_eq "and the press is an ordinary message: it reopens" open \
 
 # --- results for reports ---
 r=$(si survey results --json)
-check_eq "results: two sent, two answered" "2 2" \
+check_eq "results: three sent, two answered" "3 2" \
     "$(echo "$r" | jq -r '"\(.sent) \(.answered)"')"
 check_eq "per team, agent and scale" "- si_t_surva 5 5 {\"5\":1}" \
     "$(echo "$r" | jq -r -c '.groups[] | select(.scale == "5") |
@@ -309,14 +327,15 @@ r=$(si survey results --team sales --json)
 check_eq "--team sales: the thumbs" "sales thumbs 1 2" \
     "$(echo "$r" | jq -r '.groups[] | "\(.team) \(.scale) \(.answered)
     \(.average)"' | tr '\n' ' ' | sed 's/  */ /g; s/ $//')"
-check_eq "--agent root: none" 0 "$(si survey results --agent root --json |
-    jq '.groups | length')"
+check_eq "--agent root: the 1-3 one, sent, not answered" "1 0 null" \
+    "$(si survey results --agent root --json | jq -r '"\(.sent) \(.answered)
+    \(.groups[0].average)"' | tr '\n' ' ' | sed 's/  */ /g; s/ $//')"
 out=$(si survey results --agent nobody_x 2>&1)
 check "an unknown agent is an error" test $? -ne 0
 check_contains "named" "no agent 'nobody_x'" "$out"
 out=$(si survey results)
 check_contains "a table for people" "si_t_surva" "$out"
-check_contains "with the totals" "2 sent, 2 answered" "$out"
+check_contains "with the totals" "3 sent, 2 answered" "$out"
 check_eq "--since after them: none" 0 \
     "$(si survey results --since 2099-01-01 --json | jq '.sent')"
 out=$(si_as si_t_surva survey results 2>&1)
@@ -332,7 +351,7 @@ check_eq "retention deleted the resolved conversation" 0 \
     "$(db "SELECT count(*) FROM conversations WHERE id = $c1")"
 check_eq "its survey row stays, without it" "answered 5" \
     "$(db "SELECT state || ' ' || rating FROM surveys WHERE token = '$TOK'")"
-check_eq "the ratings stay, without a conversation" "2 2" \
+check_eq "the ratings stay, without a conversation" "3 2" \
     "$(si survey results --json | jq -r '"\(.sent) \(.answered)"')"
 
 check "the audit chain verifies" quiet si audit verify
