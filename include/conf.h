@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "conf-survey.h"
+
 #define CONF_SECRET_MAX	4096	/* bytes in a secret or secret file */
 
 struct conf {
@@ -124,6 +126,9 @@ struct conf {
 	size_t	 nnotices;
 	/* [automation] (issue 16) */
 	char	*rules_file;		/* the rule file (doc/rules.md) */
+	/* [survey], [survey TEAM] (issue 16; conf-survey.h) */
+	struct conf_survey	*surveys;
+	size_t	 nsurveys;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

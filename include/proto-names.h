@@ -155,6 +155,8 @@
 #define PM_RULE_DISABLE			"rule.disable"
 #define PM_MACRO_LIST			"macro.list"
 #define PM_MACRO_RUN			"macro.run"
+/* survey.results: the satisfaction survey's counts (issue 16, survey) */
+#define PM_SURVEY_RESULTS		"survey.results"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

@@ -643,6 +643,7 @@ conf_release(struct conf *conf)
 	}
 	conf_numbers_free(conf);
 	conf_notice_free(conf);
+	conf_survey_free(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -948,6 +949,12 @@ conf_handler(void *arg, const char *section, const char *name,
 	}
 	free(cp->number_section);	/* a later [number X] is a repeat */
 	cp->number_section = NULL;
+	/* The survey's sections (conf-survey.c). */
+	r = conf_survey_key(conf, section, name, value, cp->lineno, &cause);
+	if (r == 0)
+		conf_parse_error(cp, cp->lineno, cause);
+	if (r != -1)
+		return (r);
 	for (i = 0; i < CONF_NKEYS; i++) {
 		k = &conf_keys[i];
 		if (strcmp(k->section, section) != 0)
@@ -1071,6 +1078,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	if (conf_numbers_finish(cp, load_secrets, cause) != 0)
 		return (-1);
 	if (conf_notice_finish(conf, load_secrets, cause) != 0)
+		return (-1);
+	if (conf_survey_finish(conf, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

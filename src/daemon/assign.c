@@ -12,6 +12,7 @@
 #include "server.h"
 #include "snooze.h"
 #include "store.h"
+#include "survey.h"
 #include "xmalloc.h"
 
 #define ASSIGN_AGENTS_MAX	256
@@ -159,6 +160,7 @@ assign_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct daemon	*d = arg;
 
 	(void)fd; (void)what;
+	survey_tick(d);
 	if (snooze_wake(d) > 0 || d->conf.auto_assign)
 		assign_run(d);
 }

@@ -3,13 +3,19 @@
 #include "daemon.h"
 #include "notice.h"
 #include "rules.h"
+#include "survey.h"
 
 int
 automation_inbound(struct daemon *d, const struct auto_inbound *in)
 {
+	int	rc;
+
 	/* The privacy notice first: it is what a new contact reads first. */
 	if (notice_inbound(d, in) != 0)
 		return (-1);
+	/* A survey answer is stored, and is not a question for the rules. */
+	if ((rc = survey_inbound(d, in)) != 0)
+		return (rc < 0 ? -1 : 0);
 	if (rules_inbound(d, in) != 0)
 		return (-1);
 	return (0);

@@ -158,6 +158,9 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	if (token)
 		outbox_token_changed(d->outbox);
 	notice_reload(d, &nc, changed);	/* issue 16: notice.h */
+	/* The survey's texts and teams, from now on (conf-survey.h). */
+	if (conf_survey_swap(&d->conf, &nc))
+		json_array_append_new(changed, json_string("survey changed"));
 
 	if (json_array_size(changed) == 0)
 		log_info("reload: nothing changed");

@@ -24,6 +24,7 @@
 #include "names.h"
 #include "numbers.h"
 #include "store.h"
+#include "survey.h"
 #include "window.h"
 #include "xmalloc.h"
 
@@ -719,6 +720,12 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 	    .result = "ok" };
 	if (rpc_audit(ctx, &rec, err) != 0)
 		return (-1);
+	/* Queues the satisfaction survey, sent after the undo window. */
+	if (cs->to == CONV_RESOLVED && survey_on_resolve(ctx->d, ci->id,
+	    ctx->agent.id) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot queue the survey");
+		return (-1);
+	}
 	json_array_append_new(cs->done, json_integer(ci->id));
 	ev = json_pack("{sI ss ss}", "conversation", (json_int_t)ci->id,
 	    "state", cs->state, "was", ci->state);

@@ -40,6 +40,7 @@ struct store_dek {
  *	3712 store-handover.c
  *	3840 store-number.c
  *	3968 store-contact-io.c
+ *	4480 store-survey.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

@@ -545,7 +545,7 @@ static const char *store_migrations[] = {
 	/* A send looks a template up by name and language, any WABA. */
 	"CREATE INDEX templates_name ON templates(name, language, waba_id);"
 	,
-	/* 16x: the privacy notice in the consent ledger (issue 16, notice) */
+	/* 14: the privacy notice in the consent ledger (issue 16, notice) */
 	/*
 	 * "informed": the contact was sent the first-contact privacy notice
 	 * (Art. 13 GDPR), opt_in 1, source 'notice', evidence the notice's
@@ -576,7 +576,7 @@ static const char *store_migrations[] = {
 	"CREATE INDEX consent_notice ON consent(purpose, notice, text_version)"
 	"  WHERE purpose = 'informed';"
 	,
-	/* 16x: rules switched off, timer firings (issue 16, rules) */
+	/* 15: rules switched off, timer firings (issue 16, rules) */
 	/*
 	 * A rule's switch lives in the store, not in the operator's file:
 	 * "rule disable" survives restarts and reloads. rule_fired is what a
@@ -597,6 +597,33 @@ static const char *store_migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  PRIMARY KEY (rule, conversation_id, mark));"
 	"CREATE INDEX rule_fired_conv ON rule_fired(conversation_id);"
+	,
+	/* 16: the satisfaction survey (issue 16, survey) */
+	/*
+	 * One row per conversation (UNIQUE: never asked twice): queued by
+	 * the resolve (pending, due after the undo window and the delay),
+	 * then sent, skipped (why: no personal data) or answered. token is
+	 * random and in the buttons' ids; agent_id resolved it; rating is
+	 * 1..scale (thumbs: 1 down, 2 up). A conversation deleted by
+	 * retention leaves its rating to the reports, with no conversation.
+	 */
+	"CREATE TABLE surveys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  conversation_id INTEGER UNIQUE"
+	"    REFERENCES conversations(id) ON DELETE SET NULL,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  agent_id INTEGER,"
+	"  team TEXT,"
+	"  scale TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending',"
+	"  resolved_at INTEGER NOT NULL,"
+	"  due_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  message_id INTEGER,"
+	"  skipped TEXT,"
+	"  rating INTEGER,"
+	"  answered_at INTEGER);"
+	"CREATE INDEX surveys_due ON surveys(state, due_at);"
 	,
 };
 

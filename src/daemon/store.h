@@ -1027,4 +1027,50 @@ json_t	*store_rule_due(struct store *, const char *rule, int no_reply,
 int	 store_rule_fired_add(struct store *, const char *rule, int64_t conv,
 	    int64_t mark, int64_t now);
 
+/*
+ * The satisfaction survey (issue 16, store-survey.c): one row per
+ * conversation. state: "pending" (queued by a resolve, due_at after the
+ * undo window and the delay), "sent", "skipped", "answered".
+ */
+struct store_survey {
+	int64_t	 id;
+	int64_t	 conv;
+	int64_t	 contact_id;
+	int64_t	 agent_id;		/* who resolved it; 0: nobody */
+	int64_t	 resolved_at, due_at, sent_at;
+	int64_t	 rating;
+	char	 token[40];
+	char	 team[65];		/* "" none */
+	char	 scale[8];		/* "5", "3", "thumbs" */
+	char	 state[12];
+	char	 conv_state[16];	/* the conversation's, now */
+};
+/* Queues (or renews a pending or skipped) survey: 0, 1 if this
+ * conversation was asked already, -1. */
+int	 store_survey_queue(struct store *, int64_t conv, const char *token,
+	    int64_t agent_id, const char *team, const char *scale,
+	    int64_t resolved_at, int64_t due_at);
+/* The first pending survey due by now. */
+enum store_found store_survey_due(struct store *, int64_t now,
+	    struct store_survey *);
+enum store_found store_survey_by_token(struct store *, const char *token,
+	    struct store_survey *);
+/* A pending survey dropped (its resolve was taken back). 0, or -1. */
+int	 store_survey_drop(struct store *, int64_t id);
+int	 store_survey_sent(struct store *, int64_t id, int64_t msg_id,
+	    int64_t now);
+int	 store_survey_skipped(struct store *, int64_t id, const char *why);
+int	 store_survey_answer(struct store *, int64_t id, int rating,
+	    int64_t now);
+/* 1 if the contact's latest word for any purpose is an opt-out (STOP),
+ * 0 if not, -1. */
+int	 store_survey_opted_out(struct store *, int64_t contact_id);
+/*
+ * Sent and answered surveys resolved since `since`, of a team (NULL: all)
+ * and an agent (0: all), grouped by team, agent and scale: [{team, agent,
+ * scale, sent, answered, sum, distribution: {"1": n, ...}}], or NULL.
+ */
+json_t	*store_survey_results(struct store *, const char *team,
+	    int64_t agent_id, int64_t since);
+
 #endif

@@ -162,5 +162,6 @@ extern const struct cli_entry cli_notice_table[];	/* cli-notice.c */
 extern const struct cli_entry cli_rule_table[];		/* cli-rule.c */
 /* "rule check [FILE]": no daemon needed (cli-rule.c). */
 int		 cli_rule_check(struct cli_opts *);
+extern const struct cli_entry cli_survey_table[];	/* cli-survey.c */
 
 #endif

@@ -58,6 +58,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_conv_start_table,
 	cli_notice_table,
 	cli_rule_table,
+	cli_survey_table,
 };
 
 static void

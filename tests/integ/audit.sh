@@ -148,6 +148,7 @@ rule.enable|{"rule":"no-such-rule"}|error -
 rule.disable|{"rule":"no-such-rule"}|error -
 macro.list|{}|-
 macro.run|{"macro":"no-such-macro","conv":1}|error -
+survey.results|{}|-
 EOF
 
 # Every method the daemon has is in the table, and nothing else.
