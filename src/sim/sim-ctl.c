@@ -219,8 +219,6 @@ sim_ctl_request(struct sim_serve *s, struct evhttp_request *req,
 		sim_ctl_no_whatsapp(s, req);
 	else if (strcmp(what, "reply") == 0 && cmd == EVHTTP_REQ_POST)
 		sim_reply_post(s, req);
-	else if (strcmp(what, "reply-button") == 0 && cmd == EVHTTP_REQ_POST)
-		sim_survey_reply(s, req);	/* sim-survey.c */
 	else
 		sim_ctl_fail(req, 404, "unknown control endpoint");
 }

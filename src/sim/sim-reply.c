@@ -1,10 +1,13 @@
 /*
  * POST /_sim/reply: a customer taps a reply button, picks a list row or a
  * template's quick-reply button, answering one of our messages (its wamid
- * in "context"), as Meta's webhook carries it (issue 16).
+ * in "context"; without it, an answer Meta could not tie to a message), as
+ * Meta's webhook carries it, to our number "to" (a phone_number_id; the
+ * first number without it) (issue 16).
  *
  *   {"from":DIGITS, "name":.., "context":WAMID, "kind":"button"|"list"|
- *    "quick_reply", "id":.., "title":.., "description":.., "wait":true}
+ *    "quick_reply", "id":.., "title":.., "description":.., "to":..,
+ *    "wait":true}
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,9 +51,11 @@ sim_reply_message(const char *kind, const char *from, const char *wamid,
 	char	 ts[32];
 
 	snprintf(ts, sizeof ts, "%lld", (long long)clock_now());
-	m = json_pack("{s:{s:s, s:s}, s:s, s:s, s:s}", "context", "from",
-	    SIM_DISPLAY_PHONE, "id", context, "from", from, "id", wamid,
+	m = json_pack("{s:s, s:s, s:s}", "from", from, "id", wamid,
 	    "timestamp", ts);
+	if (context != NULL)
+		json_object_set_new(m, "context", json_pack("{s:s, s:s}",
+		    "from", SIM_DISPLAY_PHONE, "id", context));
 	if (strcmp(kind, "quick_reply") == 0) {
 		json_object_set_new(m, "type", json_string("button"));
 		json_object_set_new(m, "button", json_pack("{s:s, s:s}",
@@ -71,7 +76,8 @@ void
 sim_reply_post(struct sim_serve *s, struct evhttp_request *req)
 {
 	struct sim_reply_wait	*w;
-	const char		*from, *name = "Customer", *context, *kind;
+	const char		*from, *name = "Customer", *context = NULL, *kind;
+	const char		*to = NULL;
 	const char		*id, *title, *desc = NULL, *raw;
 	json_t			*j, *value;
 	char			*body, *wamid;
@@ -87,25 +93,26 @@ sim_reply_post(struct sim_serve *s, struct evhttp_request *req)
 		sim_reply_fail(req, "the body is not JSON");
 		return;
 	}
-	if (json_unpack(j, "{s:s, s?s, s:s, s:s, s:s, s:s, s?s, s?b}", "from",
-	    &from, "name", &name, "context", &context, "kind", &kind, "id",
-	    &id, "title", &title, "description", &desc, "wait", &wait) != 0 ||
+	if (json_unpack(j, "{s:s, s?s, s?s, s:s, s:s, s:s, s?s, s?s, s?b}",
+	    "from", &from, "name", &name, "context", &context, "kind", &kind,
+	    "id", &id, "title", &title, "description", &desc, "to", &to,
+	    "wait", &wait) != 0 ||
 	    (strcmp(kind, "button") != 0 && strcmp(kind, "list") != 0 &&
 	    strcmp(kind, "quick_reply") != 0) || strlen(from) < 5 ||
 	    strlen(from) > 15 || strspn(from, "0123456789") != strlen(from)) {
 		json_decref(j);
-		sim_reply_fail(req, "want {\"from\":DIGITS,\"context\":WAMID,"
-		    "\"kind\":\"button\"|\"list\"|\"quick_reply\",\"id\":..,"
-		    "\"title\":..[,\"description\":..][,\"wait\":true]}");
+		sim_reply_fail(req, "want {\"from\":DIGITS,\"kind\":\"button\"|"
+		    "\"list\"|\"quick_reply\",\"id\":..,\"title\":..[,\"context\":"
+		    "WAMID][,\"description\":..][,\"to\":ID][,\"wait\":true]}");
 		return;
 	}
 	wamid = sim_gen_inbound_wamid(from);
 	value = json_pack("{s:[{s:{s:s}, s:s}], s:[o]}", "contacts",
 	    "profile", "name", name, "wa_id", from, "messages",
 	    sim_reply_message(kind, from, wamid, context, id, title, desc));
-	json_decref(j);
-	body = value != NULL ? sim_gen_envelope(&s->gen, NULL, value, &len) :
+	body = value != NULL ? sim_gen_envelope(&s->gen, to, value, &len) :
 	    NULL;
+	json_decref(j);
 	if (body == NULL) {
 		free(wamid);
 		sim_reply_fail(req, "cannot build the webhook");

@@ -370,8 +370,6 @@ void	 sim_ctl_request(struct sim_serve *, struct evhttp_request *,
 	     const char *);
 /* sim-reply.c: POST /_sim/reply, a customer's button or list reply. */
 void	 sim_reply_post(struct sim_serve *, struct evhttp_request *);
-/* sim-survey.c: POST /_sim/reply-button, a customer's button reply. */
-void	 sim_survey_reply(struct sim_serve *, struct evhttp_request *);
 
 /* sim-demo.c: the demo's customers ("seed", and "serve --demo"). */
 struct sim_demo;

@@ -56,9 +56,10 @@ inbound() {
 \"name\":\"Customer $1\",\"text\":\"$2\",\"wait\":true}" >/dev/null
 }
 press() {	# FROM ID TITLE [list]
-	curl -s -XPOST "$SIMURL/_sim/reply-button" -d "{\"from\":\"$1\",\
-\"name\":\"Customer $1\",\"id\":\"$2\",\"title\":\"$3\"${4:+,\"list\":true}}" \
-	    >/dev/null
+	_kind=button; [ -n "${4:-}" ] && _kind=list
+	curl -s -XPOST "$SIMURL/_sim/reply" -d "{\"from\":\"$1\",\
+\"name\":\"Customer $1\",\"kind\":\"$_kind\",\"id\":\"$2\",\
+\"title\":\"$3\"}" >/dev/null
 }
 conv_of() {
 	si list all --json | jq -r --arg n "Customer $1" \
