@@ -118,6 +118,10 @@ struct conf {
 	char	*graph_team;
 	struct conf_number	*numbers;
 	size_t	 nnumbers;
+
+	/* [hours TEAM] business hours and auto-replies (issue 16; conf-hours.h) */
+	struct conf_hours	*hours;
+	size_t	 nhours;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

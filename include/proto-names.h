@@ -146,6 +146,8 @@
 #define PM_CONTACT_UNBLOCK		"contact.unblock"
 /* conv.start: an agent writes first, with a template (issue 15, phone) */
 #define PM_CONV_START			"conv.start"
+/* hours.status: business hours per team (issue 16, hours) */
+#define PM_HOURS_STATUS			"hours.status"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -183,6 +185,8 @@
 #define PEV_CONTACT_MERGED		"contact_merged"
 /* A contact was blocked or unblocked on WhatsApp. */
 #define PEV_CONTACT_BLOCKED		"contact_blocked"
+/* A team's business hours opened or closed, or were reloaded. */
+#define PEV_HOURS_CHANGED		"hours_changed"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -20,6 +20,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "conf-hours.h"
 #include "log.h"
 #include "phone.h"
 #include "xmalloc.h"
@@ -638,6 +639,7 @@ conf_release(struct conf *conf)
 			conf_free_str(conf_str(conf, k), k->type == CONF_SECRET);
 	}
 	conf_numbers_free(conf);
+	conf_hours_release(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -936,6 +938,12 @@ conf_handler(void *arg, const char *section, const char *name,
 		return (r);
 	free(cp->number_section);	/* a later [number X] is a repeat */
 	cp->number_section = NULL;
+	if ((r = conf_hours_key(conf, cp->dir, cp->lineno, cp->section_lineno,
+	    section, name, value, &cause)) != -1) {
+		if (r == 0)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r);
+	}
 	for (i = 0; i < CONF_NKEYS; i++) {
 		k = &conf_keys[i];
 		if (strcmp(k->section, section) != 0)
@@ -1057,6 +1065,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	}
 
 	if (conf_numbers_finish(cp, load_secrets, cause) != 0)
+		return (-1);
+	if (conf_hours_finish(conf, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

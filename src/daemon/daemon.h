@@ -75,6 +75,7 @@ struct daemon {
 	time_t			 wh_secret_last[2];
 	time_t			 wh_secret_since; /* counted from; 0: start */
 	struct metrics		*metrics;	/* metrics.c, or NULL */
+	struct hours		*hours;		/* hours.c: open/closed timer */
 };
 
 /* Milliseconds since the epoch. */

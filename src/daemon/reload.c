@@ -13,6 +13,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "hours.h"
 #include "log.h"
 #include "outbox.h"
 #include "xmalloc.h"
@@ -153,6 +154,7 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 		token = 1;
 	if (token)
 		outbox_token_changed(d->outbox);
+	hours_reload(d, &nc, changed);
 
 	if (json_array_size(changed) == 0)
 		log_info("reload: nothing changed");

@@ -181,6 +181,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_draft_methods,
     rpc_attribute_methods,
     rpc_conv_start_methods,
+    rpc_hours_methods,
     NULL };
 
 static const struct rpc_method *

@@ -305,6 +305,7 @@ int	 rpc_label_valid_name(const char *);
 extern const struct rpc_method rpc_draft_methods[];	/* rpc-draft.c */
 extern const struct rpc_method rpc_attribute_methods[];	/* rpc-attribute.c */
 extern const struct rpc_method rpc_conv_start_methods[]; /* rpc-conv-start.c */
+extern const struct rpc_method rpc_hours_methods[];	/* rpc-hours.c */
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */
