@@ -204,6 +204,9 @@ install: $(PROGS)
 	# "support-inbox demo" runs this script with the simulator (make demo
 	# runs mk/demo.sh itself)
 	install -m 0644 mk/demo.sh $(DESTDIR)$(DATADIR)/demo.sh
+	# public holidays for [hours] holidays = (contrib/holidays/gen-de.sh)
+	install -d $(DESTDIR)$(DATADIR)/holidays
+	install -m 0644 contrib/holidays/*.txt $(DESTDIR)$(DATADIR)/holidays/
 
 clean:
 	rm -rf build

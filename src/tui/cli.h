@@ -150,5 +150,6 @@ extern const struct cli_entry cli_meta_table[];		/* cli-meta.c */
 extern const struct cli_entry cli_media_table[];	/* cli-media.c */
 extern const struct cli_entry cli_attribute_table[];	/* cli-attribute.c */
 extern const struct cli_entry cli_conv_start_table[];	/* cli-conv-start.c */
+extern const struct cli_entry cli_hours_table[];	/* cli-hours.c */
 
 #endif

@@ -56,6 +56,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_attribute_table,
 	cli_contact_io_table,
 	cli_conv_start_table,
+	cli_hours_table,
 };
 
 static void
