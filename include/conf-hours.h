@@ -20,6 +20,7 @@ struct conf;
 #define CONF_HOURS_HOLIDAYS	2048	/* holidays of one section */
 #define CONF_HOURS_TEXTS	16	/* languages of one text */
 #define CONF_HOURS_TEXT_MAX	1024	/* bytes of one auto-reply text */
+#define CONF_HOURS_FILES	8	/* holiday files of one section */
 
 struct conf_span {
 	int	 from, to;		/* minutes after midnight, from < to */
@@ -44,6 +45,10 @@ struct conf_hours {
 	int	 nspans[7];
 	struct conf_holiday *holidays;	/* sorted by date */
 	size_t	 nholidays;
+	/* holidays = files, read by conf_hours_finish (the daemon only) */
+	char	*holiday_files[CONF_HOURS_FILES];
+	int	 holiday_lines[CONF_HOURS_FILES];
+	size_t	 nholiday_files;
 
 	/* auto-replies (point 3) */
 	char	*lang;			/* language of the default texts */
@@ -64,8 +69,12 @@ struct conf_hours {
 int	 conf_hours_key(struct conf *, const char *dir, int lineno,
 	    int section_line, const char *section, const char *name,
 	    const char *value, char **cause);
-/* After the file: every section has its time zone. 0, or -1 and *cause. */
-int	 conf_hours_finish(struct conf *, char **cause);
+/*
+ * After the file: every section has its time zone; with load_files (the
+ * daemon; agents' clients need no holidays and may not be able to read
+ * them) the holiday files are read. 0, or -1 and *cause.
+ */
+int	 conf_hours_finish(struct conf *, int load_files, char **cause);
 void	 conf_hours_release(struct conf *);
 /* The section for team (NULL, "": the default), else the default, else
  * NULL (no hours: always open). */

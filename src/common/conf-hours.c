@@ -302,21 +302,28 @@ out:
 	return (rc);
 }
 
-/* "holidays = a.txt b.txt": each file, relative to the config's dir. */
+/*
+ * "holidays = a.txt b.txt": each file, relative to the config's dir,
+ * noted with its line for conf_hours_finish. 0, or -1 and *why.
+ */
 static int
 hours_holidays(struct conf_hours *h, const char *dir, const char *v,
-    char **cause)
+    int lineno, const char **why)
 {
-	char	*copy, *w, *save = NULL, *path;
+	char	*copy, *w, *save = NULL;
 	int	 rc = 0;
 
 	copy = xstrdup(v);
-	for (w = strtok_r(copy, " ,\t", &save); w != NULL && rc == 0;
+	for (w = strtok_r(copy, " ,\t", &save); w != NULL;
 	    w = strtok_r(NULL, " ,\t", &save)) {
-		path = *w == '/' || dir == NULL ? xstrdup(w) :
-		    xasprintf("%s/%s", dir, w);
-		rc = hours_holiday_file(h, path, cause);
-		free(path);
+		if (h->nholiday_files == CONF_HOURS_FILES) {
+			*why = "names more than 8 files";
+			rc = -1;
+			break;
+		}
+		h->holiday_lines[h->nholiday_files] = lineno;
+		h->holiday_files[h->nholiday_files++] = *w == '/' ||
+		    dir == NULL ? xstrdup(w) : xasprintf("%s/%s", dir, w);
 	}
 	free(copy);
 	return (rc);
@@ -447,7 +454,6 @@ conf_hours_key(struct conf *conf, const char *dir, int lineno,
 {
 	struct conf_hours	*h;
 	const char		*team = NULL, *why = NULL, *lang;
-	char			*sub = NULL;
 	int64_t			 secs;
 	unsigned long		 n;
 	char			*end;
@@ -490,12 +496,8 @@ conf_hours_key(struct conf *conf, const char *dir, int lineno,
 			why = "expects one or more file names";
 			goto bad;
 		}
-		if (hours_holidays(h, dir, value, &sub) != 0) {
-			*cause = xasprintf("%s:%d: [%s] holidays: %s",
-			    conf->path, lineno, section, sub);
-			free(sub);
-			return (0);
-		}
+		if (hours_holidays(h, dir, value, lineno, &why) != 0)
+			goto bad;
 	} else if (strcmp(name, "lang") == 0) {
 		if (!hours_lang_ok(value)) {
 			why = "expects a language code such as de or en_US";
@@ -544,13 +546,26 @@ bad:
 }
 
 int
-conf_hours_finish(struct conf *conf, char **cause)
+conf_hours_finish(struct conf *conf, int load_files, char **cause)
 {
 	struct conf_hours	*h;
-	size_t			 i;
+	char			*sub = NULL;
+	size_t			 i, j;
 
 	for (i = 0; i < conf->nhours; i++) {
 		h = &conf->hours[i];
+		for (j = 0; load_files && j < h->nholiday_files; j++) {
+			if (hours_holiday_file(h, h->holiday_files[j],
+			    &sub) != 0) {
+				*cause = xasprintf("%s:%d: [hours%s%s] "
+				    "holidays: %s", conf->path,
+				    h->holiday_lines[j], h->team != NULL ?
+				    " " : "", h->team != NULL ? h->team : "",
+				    sub);
+				free(sub);
+				return (-1);
+			}
+		}
 		if (h->tz == NULL) {
 			*cause = xasprintf("%s:%d: [hours%s%s] needs timezone "
 			    "(e.g. timezone = Europe/Berlin)", conf->path,
@@ -595,6 +610,8 @@ conf_hours_release(struct conf *conf)
 		for (j = 0; j < h->nholidays; j++)
 			free(h->holidays[j].name);
 		free(h->holidays);
+		for (j = 0; j < h->nholiday_files; j++)
+			free(h->holiday_files[j]);
 		hours_texts_free(h->away, h->naway);
 		hours_texts_free(h->busy, h->nbusy);
 	}

@@ -1066,7 +1066,7 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 
 	if (conf_numbers_finish(cp, load_secrets, cause) != 0)
 		return (-1);
-	if (conf_hours_finish(conf, cause) != 0)
+	if (conf_hours_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */
