@@ -253,6 +253,8 @@ struct ui {
 	struct ui_keep	 keep;		/* drafts saved, the undo window */
 	/* issue 15: the contacts view (ui-contacts.c), NULL until opened */
 	struct ui_contacts *contacts;
+	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
+	char		*hours_cue;
 };
 
 /* The views, in tab order. */
@@ -441,5 +443,9 @@ void	 ui_guard_assignment(struct ui *, json_t *data);
 void	 ui_guard_claim(struct ui *);
 int	 ui_guard_send(struct ui *, json_t *params);
 void	 ui_guard_send_refused(struct ui *, int64_t conv, const char *msg);
+
+/* ui-hours.c: the team's "closed" cue (hours.status, hours_changed). */
+void	 ui_hours_fetch(struct ui *);
+void	 ui_hours_event(struct ui *, const char *ev);
 
 #endif
