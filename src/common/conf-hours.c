@@ -210,6 +210,17 @@ hours_date_ok(int y, int m, int d)
 	return (d <= mdays[m - 1] + (m == 2 && leap));
 }
 
+/* n digits (checked by the caller) as a number. */
+static int
+hours_num(const char *s, int n)
+{
+	int	v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return (v);
+}
+
 static int
 hours_holiday_cmp(const void *a, const void *b)
 {
@@ -259,9 +270,9 @@ hours_holiday_file(struct conf_hours *h, const char *path, char **cause)
 			    "(or a # comment)", path, lineno);
 			goto out;
 		}
-		y = atoi(p);
-		m = atoi(p + 5);
-		d = atoi(p + 8);
+		y = hours_num(p, 4);
+		m = hours_num(p + 5, 2);
+		d = hours_num(p + 8, 2);
 		if (!hours_date_ok(y, m, d)) {
 			*cause = xasprintf("%s:%d: %.10s is not a date",
 			    path, lineno, p);
