@@ -255,6 +255,7 @@ struct ui {
 	struct ui_contacts *contacts;
 	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
 	char		*hours_cue;
+	json_t		*hours_all;	/* every [hours] section's status */
 };
 
 /* The views, in tab order. */
@@ -447,5 +448,7 @@ void	 ui_guard_send_refused(struct ui *, int64_t conv, const char *msg);
 /* ui-hours.c: the team's "closed" cue (hours.status, hours_changed). */
 void	 ui_hours_fetch(struct ui *);
 void	 ui_hours_event(struct ui *, const char *ev);
+/* 1 if the conversations of team (NULL: none) are outside their hours. */
+int	 ui_hours_team_closed(struct ui *, const char *team);
 
 #endif

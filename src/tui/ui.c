@@ -1365,6 +1365,7 @@ ui_free(struct ui *ui)
 	free(ui->me);
 	free(ui->alarm);
 	free(ui->hours_cue);
+	json_decref(ui->hours_all);
 	free(ui->socket_path);
 	theme_release(&ui->theme);
 	keys_release(&ui->keys);

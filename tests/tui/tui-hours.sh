@@ -1,5 +1,6 @@
 #!/bin/sh
-# Issue 16 point 1: the top bar's "closed" cue. Each agent sees whether
+# Issue 16 point 1: the top bar's "closed" cue, and "(TEAM, closed)" on a
+# conversation's list row. Each agent sees whether
 # their team is closed and when it opens, in the team's time (the default
 # hours for an agent without a team; a team's own for its agents); the cue
 # changes by itself when the daemon's clock (SI_TEST_CLOCK) crosses the
@@ -16,6 +17,7 @@ GRP=si_t_hrsg
 si_user si_t_hrsa "$GRP"
 si_config "$GRP"
 cat >>"$T/si.conf" <<'EOC'
+team = support
 
 [hours]
 timezone = UTC
@@ -36,6 +38,7 @@ si_start || { not_ok "daemon starts"; si_done; exit 1; }
 si agent add si_t_hrsa >/dev/null
 si agent team si_t_hrsa support >/dev/null
 . "$(dirname "$0")/../lib-tui.sh"
+inbound 491510000301 "Olga Prinz" "Hallo, wann öffnen Sie?"
 
 top() { screen "$1" | head -n 1; }
 
@@ -49,16 +52,20 @@ check_eq "as the daemon says for the default hours" "false Mon 09:00" \
     "$(si hours "" --json | jq -r '"\(.open) \(.changes)"')"
 check "the support agent sees their team's hours (10:00 UTC is 11:00 Berlin)" \
     wait_for v "closed · opens Mon 11:00"
+check "the list row of a support conversation says its team is closed" \
+    wait_for w "(support, closed)"
 
 setclock 2026-12-07T09:00:05Z
-check "at nine the cue goes by itself" wait_gone w "closed"
+check "at nine the cue goes by itself" wait_gone w "closed ·"
 check_eq "the daemon agrees: open until 17:00" "true Mon 17:00" \
     "$(si hours "" --json | jq -r '"\(.open) \(.changes)"')"
 check_contains "the support team is still closed" "closed · opens Mon 11:00" \
     "$(top v)"
 
 setclock 2026-12-07T10:00:02Z
-check "at 11:00 Berlin the support agent's cue goes" wait_gone v "closed"
+check "at 11:00 Berlin the support agent's cue goes" wait_gone v "closed ·"
+check "and the row's team is no longer closed" wait_gone w "(support, closed)"
+check_contains "(the row still names the team)" "(support)" "$(screen w)"
 
 setclock 2026-12-07T17:00:03Z
 check "at five it comes back, with the next opening" \
