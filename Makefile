@@ -208,6 +208,9 @@ install: $(PROGS)
 	install -d $(DESTDIR)$(DOCDIR)/notice
 	install -m 0644 contrib/notice/notice.de.txt \
 	    contrib/notice/notice.en.txt $(DESTDIR)$(DOCDIR)/notice/
+	# public holidays for [hours] holidays = (contrib/holidays/gen-de.sh)
+	install -d $(DESTDIR)$(DATADIR)/holidays
+	install -m 0644 contrib/holidays/*.txt $(DESTDIR)$(DATADIR)/holidays/
 
 clean:
 	rm -rf build

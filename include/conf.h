@@ -129,6 +129,9 @@ struct conf {
 	/* [survey], [survey TEAM] (issue 16; conf-survey.h) */
 	struct conf_survey	*surveys;
 	size_t	 nsurveys;
+	/* [hours TEAM] business hours and auto-replies (issue 16; conf-hours.h) */
+	struct conf_hours	*hours;
+	size_t	 nhours;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

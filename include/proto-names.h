@@ -157,6 +157,8 @@
 #define PM_MACRO_RUN			"macro.run"
 /* survey.results: the satisfaction survey's counts (issue 16, survey) */
 #define PM_SURVEY_RESULTS		"survey.results"
+/* hours.status: business hours per team (issue 16, hours) */
+#define PM_HOURS_STATUS			"hours.status"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -196,6 +198,8 @@
 #define PEV_CONTACT_BLOCKED		"contact_blocked"
 /* A rule's "notify" action: to the agents it names (or its team's). */
 #define PEV_NOTIFY			"notify"
+/* A team's business hours opened or closed, or were reloaded. */
+#define PEV_HOURS_CHANGED		"hours_changed"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -21,6 +21,7 @@
 
 #include "conf.h"
 #include "conf-notice.h"
+#include "conf-hours.h"
 #include "log.h"
 #include "phone.h"
 #include "xmalloc.h"
@@ -644,6 +645,7 @@ conf_release(struct conf *conf)
 	conf_numbers_free(conf);
 	conf_notice_free(conf);
 	conf_survey_free(conf);
+	conf_hours_release(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -955,6 +957,12 @@ conf_handler(void *arg, const char *section, const char *name,
 		conf_parse_error(cp, cp->lineno, cause);
 	if (r != -1)
 		return (r);
+	if ((r = conf_hours_key(conf, cp->dir, cp->lineno, cp->section_lineno,
+	    section, name, value, &cause)) != -1) {
+		if (r == 0)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r);
+	}
 	for (i = 0; i < CONF_NKEYS; i++) {
 		k = &conf_keys[i];
 		if (strcmp(k->section, section) != 0)
@@ -1080,6 +1088,7 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	if (conf_notice_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 	if (conf_survey_finish(conf, cause) != 0)
+	if (conf_hours_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

@@ -1,5 +1,6 @@
 /* The inbox's automation on a customer's message; see automation.h. */
 #include "automation.h"
+#include "autoreply.h"
 #include "daemon.h"
 #include "notice.h"
 #include "rules.h"
@@ -16,7 +17,11 @@ automation_inbound(struct daemon *d, const struct auto_inbound *in)
 	/* A survey answer is stored, and is not a question for the rules. */
 	if ((rc = survey_inbound(d, in)) != 0)
 		return (rc < 0 ? -1 : 0);
+	/* Rules before auto-replies: a rule may move it to another team,
+	   whose hours and texts then apply. */
 	if (rules_inbound(d, in) != 0)
+		return (-1);
+	if (autoreply_inbound(d, in) != 0)
 		return (-1);
 	return (0);
 }

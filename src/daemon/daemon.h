@@ -77,6 +77,7 @@ struct daemon {
 	time_t			 wh_secret_since; /* counted from; 0: start */
 	struct metrics		*metrics;	/* metrics.c, or NULL */
 	struct rules		*rules;		/* rules.c (issue 16) */
+	struct hours		*hours;		/* hours.c: open/closed timer */
 };
 
 /* Milliseconds since the epoch. */

@@ -50,6 +50,7 @@
 #include "daemon.h"
 #include "ingest.h"
 #include "graph.h"
+#include "hours.h"
 #include "log.h"
 #include "media.h"
 #include "metrics.h"
@@ -825,6 +826,7 @@ main_run(struct daemon *d)
 		goto fail;
 	main_replay_erasures(d);
 	retention_start(d);
+	hours_start(d);
 	if ((d->uploads = uploads_start(d, &cause)) == NULL ||
 	    (d->outbox = outbox_start(d, &cause)) == NULL ||
 	    (d->media = media_start(d, &cause)) == NULL ||
@@ -854,6 +856,7 @@ main_run(struct daemon *d)
 	assign_stop(d);
 	rules_stop(d);
 	retention_stop(d);
+	hours_stop(d);
 	/* Sends on the wire finish while clients can still hear of them. */
 	media_stop(d->media);
 	templates_stop(d->templates);

@@ -13,6 +13,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "hours.h"
 #include "log.h"
 #include "notice.h"
 #include "outbox.h"
@@ -161,6 +162,7 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	/* The survey's texts and teams, from now on (conf-survey.h). */
 	if (conf_survey_swap(&d->conf, &nc))
 		json_array_append_new(changed, json_string("survey changed"));
+	hours_reload(d, &nc, changed);
 
 	if (json_array_size(changed) == 0)
 		log_info("reload: nothing changed");

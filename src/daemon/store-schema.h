@@ -625,6 +625,20 @@ static const char *store_migrations[] = {
 	"  answered_at INTEGER);"
 	"CREATE INDEX surveys_due ON surveys(state, due_at);"
 	,
+	/* 17: when each auto-reply last went to a conversation (issue 16, hours) */
+	/*
+	 * away: outside business hours; busy: the team's queue is long.
+	 * No foreign key: retention and erasure delete conversations, and
+	 * a row here holds no personal data (ids and a time), nothing to
+	 * keep them from going; ids are never reused (AUTOINCREMENT).
+	 */
+	"CREATE TABLE auto_replies ("
+	"  conversation_id INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('away','busy')),"
+	"  sent_at INTEGER NOT NULL,"
+	"  message_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (conversation_id, kind)) WITHOUT ROWID;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -1073,4 +1073,26 @@ int	 store_survey_opted_out(struct store *, int64_t contact_id);
 json_t	*store_survey_results(struct store *, const char *team,
 	    int64_t agent_id, int64_t since);
 
+/*
+ * Auto-replies (issue 16, hours; store-autoreply.c). _last: when kind
+ * ("away", "busy") last went to conv (*at 0: never); _mark records it.
+ * _waiting: open unassigned conversations of team ("": none).
+ * _median_wait: the median seconds from a customer's first message to an
+ * agent's first reply, over the team's latest conversations created since
+ * `since`: 0, 1 if there is none to measure, -1. _consent_msg: 1 if the
+ * message recorded a consent change (a STOP or START keyword).
+ * _language: the language an agent set for the contact, or "".
+ */
+int	 store_autoreply_last(struct store *, int64_t conv, const char *kind,
+	    int64_t *at);
+int	 store_autoreply_mark(struct store *, int64_t conv, const char *kind,
+	    int64_t at, int64_t msg_id);
+int	 store_autoreply_waiting(struct store *, const char *team, int64_t *n);
+int	 store_autoreply_median_wait(struct store *, const char *team,
+	    int64_t since, int64_t *median);
+int	 store_autoreply_consent_msg(struct store *, int64_t contact,
+	    int64_t msg);
+void	 store_autoreply_language(struct store *, int64_t contact, char *buf,
+	    size_t len);
+
 #endif

@@ -59,6 +59,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_notice_table,
 	cli_rule_table,
 	cli_survey_table,
+	cli_hours_table,
 };
 
 static void

@@ -253,6 +253,9 @@ struct ui {
 	struct ui_keep	 keep;		/* drafts saved, the undo window */
 	/* issue 15: the contacts view (ui-contacts.c), NULL until opened */
 	struct ui_contacts *contacts;
+	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
+	char		*hours_cue;
+	json_t		*hours_all;	/* every [hours] section's status */
 };
 
 /* The views, in tab order. */
@@ -454,5 +457,10 @@ int	 ui_macro_event(struct ui *, const char *ev, json_t *d);
  */
 int	 ui_interactive_params(struct ui *, const char *text, json_t *params);
 json_t	*ui_interactive_lines(struct ui *, json_t *msg);
+/* ui-hours.c: the team's "closed" cue (hours.status, hours_changed). */
+void	 ui_hours_fetch(struct ui *);
+void	 ui_hours_event(struct ui *, const char *ev);
+/* 1 if the conversations of team (NULL: none) are outside their hours. */
+int	 ui_hours_team_closed(struct ui *, const char *team);
 
 #endif

@@ -495,7 +495,9 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	ui_list_prepend(right, sizeof right, prio == CONV_URGENT ? "!!" :
 	    prio == CONV_HIGH ? "!" : "", room);
 	if (*ui_jstr(r, "team") != '\0') {
-		snprintf(part, sizeof part, "(%s)", ui_jstr(r, "team"));
+		snprintf(part, sizeof part, "(%s%s)", ui_jstr(r, "team"),
+		    ui_hours_team_closed(ui, ui_jstr(r, "team")) ?
+		    ", closed" : "");
 		ui_list_prepend(right, sizeof right, part, room);
 	}
 	/* Which business number, when the daemon serves more than one. */

@@ -422,6 +422,7 @@ ui_status_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		    strcmp(ui_jstr(a, "kind"), "token") == 0 ?
 		    " expired" : "");
 	}
+	ui_hours_fetch(ui);	/* the team is known now */
 }
 
 static void
@@ -589,6 +590,7 @@ ui_event(struct ui *ui, json_t *j)
 	if (ui_macro_event(ui, ev, d))
 		return;
 	ui_mention_event(ui, ev);
+	ui_hours_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -796,6 +798,9 @@ ui_top_draw(struct ui *ui)
 		    ui->team != NULL && lvl < 2 ? " (" : "",
 		    ui->team != NULL && lvl < 2 ? ui->team : "",
 		    ui->team != NULL && lvl < 2 ? ")" : "");
+		if (ui->hours_cue != NULL)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    " | %s", lvl < 3 ? ui->hours_cue : "closed");
 		if (ui->counts != NULL && lvl < 6)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 			    " | Mine %lld", (long long)ui_jint(ui->counts,
@@ -1361,6 +1366,8 @@ ui_free(struct ui *ui)
 	free(ui->pr.comp_base);
 	free(ui->me);
 	free(ui->alarm);
+	free(ui->hours_cue);
+	json_decref(ui->hours_all);
 	free(ui->socket_path);
 	theme_release(&ui->theme);
 	keys_release(&ui->keys);

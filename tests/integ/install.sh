@@ -47,6 +47,12 @@ want="755 usr/bin/support-inbox
 644 usr/lib/systemd/system/support-inboxd.service
 644 usr/lib/sysusers.d/support-inbox.conf
 644 usr/lib/tmpfiles.d/support-inbox.conf"
+# The public holidays of each of the 16 German Länder (issue 16, hours).
+check_eq "16 holiday files in the tree" 16 \
+    "$(ls "$SI_TOP"/contrib/holidays/de-*.txt | wc -l)"
+want="$want
+$(for f in "$SI_TOP"/contrib/holidays/*.txt; do
+	echo "644 usr/share/support-inbox/holidays/${f##*/}"; done)"
 echo "$want" | while read -r mode f; do
 	if [ -f "$T/stage/$f" ]; then
 		echo "$mode $f $(stat -c %a "$T/stage/$f")"
