@@ -1088,6 +1088,7 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	if (conf_notice_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 	if (conf_survey_finish(conf, cause) != 0)
+		return (-1);
 	if (conf_hours_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 
