@@ -9,7 +9,7 @@
 PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
 tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev
-cppcheck clang-tidy nginx systemd"
+cppcheck clang-tidy nginx systemd tzdata"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -20,6 +20,10 @@ cat >>"$T/si.conf" <<EOF
 
 [automation]
 rules = rules.conf
+
+[hours billing]
+timezone = UTC
+mon = 09:00-17:00
 EOF
 cat >"$T/rules.conf" <<'EOF'
 # Routing: refunds to billing (German too).
@@ -125,6 +129,7 @@ labels() { show "$1" | jq -r '.conversation.labels | join(",")'; }
 field() { show "$1" | jq -r ".conversation.$2"; }
 # has_label CONV LABEL
 has_label() { show "$1" | jq -e --arg l "$2" '.conversation.labels | index($l)' >/dev/null; }
+not_label() { ! has_label "$1" "$2"; }
 # The audit log with details, one record a line.
 aud() { si audit export --detail --purpose "rules test" >"$T/audit.jsonl"; }
 # detail_of ACTION CONV: the details of ACTION's records on CONV
@@ -209,6 +214,21 @@ inbound 4915100000003 "Ina" "what are your opening hours"
 C3=$(conv_of 4915100000003)
 check_eq "hours open: no business hours configured counts as open" \
     open-now "$(labels "$C3")"
+
+# --- hours: the conversation's team's business hours decide (hours.c):
+# billing is open on Mondays 09:00-17:00 UTC only
+inbound 4915100000013 "Ola" "hi"
+C13=$(conv_of 4915100000013)
+si team "$C13" billing >/dev/null
+echo "@1796032800" >"$T/clock"		# Monday 2026-11-30 10:00 UTC
+inbound 4915100000013 "Ola" "opening hours on a Monday?"
+check "hours open: billing's Monday hours" has_label "$C13" open-now
+check "... and not closed-now" not_label "$C13" closed-now
+echo "@1795946400" >"$T/clock"		# Sunday 2026-11-29 10:00 UTC
+inbound 4915100000013 "Ola" "opening hours on a Sunday?"
+check "hours closed: billing is closed on Sundays" has_label "$C13" \
+    closed-now
+echo "+0" >"$T/clock"
 
 # --- snooze action
 inbound 4915100000004 "Eva" "call me later"
