@@ -171,6 +171,56 @@ ids search invoice | batch label add Rechnung
 ids search Paket | batch label add Lieferung
 ids search parcel | batch label add Lieferung
 
+# The team's automation (README "Automation"), switched on once the history
+# is in, so the backdated messages start nothing: business hours with an
+# away text, the privacy notice for every new customer, a rule that routes
+# invoices, a macro (M in the client) and the satisfaction survey.
+cat >"$D/notice.de.txt" <<'EON'
+Datenschutzhinweis: Verantwortlich ist die Nordlicht Versand GmbH (Demo), datenschutz@nordlicht.example. Wir verarbeiten Ihre Nummer, Ihren Namen und Ihre Nachrichten, um Ihre Anfrage zu beantworten (Art. 6 Abs. 1 lit. b DSGVO). Sie können jederzeit widersprechen: schreiben Sie STOP. Mehr: https://nordlicht.example/datenschutz
+EON
+cat >"$D/rules.conf" <<'EOR'
+# Rules and macros of the demo (doc/rules.md).
+rule invoices
+  when message
+  if words Rechnung invoice
+  then label Rechnung
+
+rule waiting-too-long
+  when no-reply 30
+  then priority high
+
+macro danke-erledigt
+  then reply danke
+  then label VIP
+  then resolve
+EOR
+cat >>"$D/si.conf" <<EOC
+
+[hours]
+timezone = Europe/Berlin
+mon = 09:00-17:00
+tue = 09:00-17:00
+wed = 09:00-17:00
+thu = 09:00-17:00
+fri = 09:00-17:00
+lang = de
+away = Hallo {{contact.first_name}}, unser Team ist ab 9 Uhr wieder für Sie da.
+
+[notice]
+version = 1
+text.de = notice.de.txt
+
+[automation]
+rules = rules.conf
+
+[survey]
+text.de = Wie zufrieden waren Sie mit uns?
+text.en = How did we do?
+thanks.de = Danke!
+EOC
+chmod 644 "$D/notice.de.txt" "$D/rules.conf"
+si reload >/dev/null || { echo "demo: the automation did not load" >&2; tail -n 5 "$D/daemon.log" >&2; exit 1; }
+
 # Everything but the last three days' is done; a few were lost in between.
 # (list: newest first; the oldest three fifths are resolved)
 si list all --limit 500 2>/dev/null | awk '$1 ~ /^[0-9]+$/ { print $1 }' \
