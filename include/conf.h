@@ -213,4 +213,12 @@ const struct conf_number *conf_number_by_id(const struct conf *,
 #define CONF_HANDOVER_DIRECT	0	/* reassigned at once */
 #define CONF_HANDOVER_REQUEST	1	/* the colleague accepts or declines */
 
+/*
+ * The value rules every section's parser shares (conf.c): a control
+ * character (C0 or DEL) in a one-line value; yes/no, true/false, on/off,
+ * 1/0 (0, or -1 if none of them).
+ */
+int	 conf_has_control(const char *);
+int	 conf_parse_bool(const char *, int *);
+
 #endif

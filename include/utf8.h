@@ -47,6 +47,8 @@ size_t	utf8_grapheme(const char *s, size_t len, int *width);
 /* The width in columns of len bytes of s / of the string s. */
 int	utf8_nwidth(const char *s, size_t len);
 int	utf8_width(const char *s);
+/* Characters (code points) of a UTF-8 string, as WhatsApp counts limits. */
+size_t	utf8_chars(const char *s);
 /*
  * How many bytes of s (len bytes) fit in cols columns, never splitting a
  * grapheme; *used (if not NULL) gets the columns they take. Stops before a

@@ -22,6 +22,7 @@
 #include "canned.h"
 #include "conf.h"
 #include "conf-hours.h"
+#include "lang.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -93,23 +94,14 @@ conf_hours_find(const struct conf *conf, const char *team)
 const char *
 conf_hours_text(const struct conf_text *t, size_t n, const char *lang)
 {
-	size_t	i, l;
+	const char	*langs[CONF_HOURS_TEXTS] = { NULL };
+	size_t		 i;
+	int		 k;
 
-	if (lang != NULL && *lang != '\0') {
-		for (i = 0; i < n; i++) {
-			if (t[i].lang != NULL && strcasecmp(t[i].lang,
-			    lang) == 0)
-				return (t[i].text);
-		}
-		/* "de_DE" or "de-AT" wants "de"; "de" takes "de_DE" too. */
-		l = strcspn(lang, "_-");
-		for (i = 0; i < n; i++) {
-			if (t[i].lang != NULL &&
-			    strcspn(t[i].lang, "_-") == l &&
-			    strncasecmp(t[i].lang, lang, l) == 0)
-				return (t[i].text);
-		}
-	}
+	for (i = 0; i < n && i < CONF_HOURS_TEXTS; i++)
+		langs[i] = t[i].lang;
+	if ((k = lang_pick(langs, i, lang)) >= 0)
+		return (t[k].text);
 	for (i = 0; i < n; i++) {
 		if (t[i].lang == NULL)
 			return (t[i].text);
@@ -340,16 +332,6 @@ hours_holidays(struct conf_hours *h, const char *dir, const char *v,
 	return (rc);
 }
 
-/* A language code: letters, '_' and '-', 2 to 15 bytes. */
-static int
-hours_lang_ok(const char *s)
-{
-	size_t	n = strlen(s);
-
-	return (n >= 2 && n <= 15 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-") == n);
-}
-
 /* away = / away.LANG = / busy = ...: 0, or -1 and *why. */
 static int
 hours_text(struct conf_text *t, size_t *n, const char *lang, const char *v,
@@ -359,7 +341,7 @@ hours_text(struct conf_text *t, size_t *n, const char *lang, const char *v,
 	json_t	*missing = NULL;
 	size_t	 i;
 
-	if (lang != NULL && !hours_lang_ok(lang)) {
+	if (lang != NULL && !lang_valid(lang)) {
 		*why = "has a bad language after the dot (e.g. away.de)";
 		return (-1);
 	}
@@ -510,7 +492,7 @@ conf_hours_key(struct conf *conf, const char *dir, int lineno,
 		if (hours_holidays(h, dir, value, lineno, &why) != 0)
 			goto bad;
 	} else if (strcmp(name, "lang") == 0) {
-		if (!hours_lang_ok(value)) {
+		if (!lang_valid(value)) {
 			why = "expects a language code such as de or en_US";
 			goto bad;
 		}

@@ -17,31 +17,10 @@
 #include "conf.h"
 #include "conf-notice.h"
 #include "utf8.h"
+#include "lang.h"
 #include "xmalloc.h"
 
 #define NOTICE_MAX	(CONF_NUMBERS_MAX + 1)	/* [notice] and one a number */
-
-/* "de", "en", "pt_BR", "zh-Hant": two or three letters, then a region. */
-static int
-conf_notice_lang_valid(const char *s)
-{
-	size_t	i, n;
-
-	n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
-	if (n < 2 || n > 3 || strlen(s) > NOTICE_LANG_MAX)
-		return (0);
-	if (s[n] == '\0')
-		return (1);
-	if ((s[n] != '_' && s[n] != '-') || s[n + 1] == '\0')
-		return (0);
-	for (i = n + 1; s[i] != '\0'; i++) {
-		if (!(s[i] >= 'a' && s[i] <= 'z') &&
-		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9'))
-			return (0);
-	}
-	return (1);
-}
 
 static struct conf_notice *
 conf_notice_get(struct conf *conf, const char *label, int lineno)
@@ -124,7 +103,7 @@ conf_notice_key(struct conf *conf, const char *dir, int lineno,
 			return (1);
 		}
 	} else if (strcmp(name, "default_lang") == 0) {
-		if (!conf_notice_lang_valid(value)) {
+		if (!lang_valid(value)) {
 			*cause = xasprintf("%s:%d: [%s] default_lang expects a "
 			    "language code such as de or en, not '%.32s'",
 			    conf->path, lineno, section, value);
@@ -133,7 +112,7 @@ conf_notice_key(struct conf *conf, const char *dir, int lineno,
 		snprintf(n->default_lang, sizeof n->default_lang, "%s", value);
 	} else if (strncmp(name, "text.", 5) == 0) {
 		lang = name + 5;
-		if (!conf_notice_lang_valid(lang)) {
+		if (!lang_valid(lang)) {
 			*cause = xasprintf("%s:%d: [%s] %s: the key is "
 			    "text.LANG with a language code such as de or en",
 			    conf->path, lineno, section, name);
@@ -402,25 +381,16 @@ conf_notice_for(const struct conf *conf, const char *label)
 const struct conf_notice_text *
 conf_notice_text(const struct conf_notice *n, const char *lang)
 {
-	size_t	i, base;
+	const char	*langs[NOTICE_LANGS_MAX] = { NULL };
+	size_t		 i;
+	int		 k;
 
 	if (n->ntexts == 0)
 		return (NULL);
-	if (lang != NULL && *lang != '\0') {
-		for (i = 0; i < n->ntexts; i++) {
-			if (strcasecmp(n->texts[i].lang, lang) == 0)
-				return (&n->texts[i]);
-		}
-		base = strcspn(lang, "_-");
-		for (i = 0; i < n->ntexts; i++) {
-			if (strncasecmp(n->texts[i].lang, lang, base) == 0 &&
-			    strcspn(n->texts[i].lang, "_-") == base)
-				return (&n->texts[i]);
-		}
-	}
-	for (i = 0; i < n->ntexts; i++) {
-		if (strcmp(n->texts[i].lang, n->default_lang) == 0)
-			return (&n->texts[i]);
-	}
+	for (i = 0; i < n->ntexts && i < NOTICE_LANGS_MAX; i++)
+		langs[i] = n->texts[i].lang;
+	if ((k = lang_pick(langs, i, lang)) >= 0 ||
+	    (k = lang_pick(langs, i, n->default_lang)) >= 0)
+		return (&n->texts[k]);
 	return (&n->texts[0]);
 }

@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "conf-survey.h"
+#include "lang.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -23,34 +24,6 @@ conf_survey_utf8(const char *v)
 	if ((j = json_string(v)) == NULL)
 		return (0);
 	json_decref(j);
-	return (1);
-}
-
-static int
-conf_survey_control(const char *v)
-{
-	for (; *v != '\0'; v++) {
-		if ((unsigned char)*v < 0x20 || *v == 0x7f)
-			return (1);
-	}
-	return (0);
-}
-
-/* A language code: 2 to 15 letters, digits, '_' or '-', a letter first. */
-static int
-conf_survey_lang_valid(const char *s)
-{
-	size_t	i;
-
-	if (strlen(s) < 2 || strlen(s) > 15 ||
-	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return (0);
-	for (i = 0; s[i] != '\0'; i++) {
-		if (!(s[i] >= 'a' && s[i] <= 'z') &&
-		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '-')
-			return (0);
-	}
 	return (1);
 }
 
@@ -123,14 +96,14 @@ conf_survey_text_key(struct conf *conf, struct conf_survey *sv,
 		    conf->path, lineno, name, section);
 		return (1);
 	}
-	if (!conf_survey_lang_valid(lang)) {
+	if (!lang_valid(lang)) {
 		*cause = xasprintf("%s:%d: [%s] %s: the language after the "
 		    "dot is 2 to 15 letters, digits, '_' or '-' (text.de, "
 		    "text.pt_BR)", conf->path, lineno, section, name);
 		return (0);
 	}
 	if (*value == '\0' || strlen(value) > max ||
-	    conf_survey_control(value) || !conf_survey_utf8(value)) {
+	    conf_has_control(value) || !conf_survey_utf8(value)) {
 		*cause = xasprintf("%s:%d: [%s] %s expects UTF-8 text of 1 to "
 		    "%zu bytes on one line", conf->path, lineno, section,
 		    name, max);
@@ -148,20 +121,6 @@ conf_survey_text_key(struct conf *conf, struct conf_survey *sv,
 	return (1);
 }
 
-static int
-conf_survey_bool(const char *v, int *out)
-{
-	if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 ||
-	    strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
-		*out = 1;
-	else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 ||
-	    strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0)
-		*out = 0;
-	else
-		return (-1);
-	return (0);
-}
-
 int
 conf_survey_key(struct conf *conf, const char *section, const char *name,
     const char *value, int lineno, char **cause)
@@ -175,7 +134,7 @@ conf_survey_key(struct conf *conf, const char *section, const char *name,
 	if (section[6] == ' ' || section[6] == '.') {
 		team = section + 7;
 		if (*team == '\0' || strlen(team) > 64 ||
-		    conf_survey_control(team)) {
+		    conf_has_control(team)) {
 			*cause = xasprintf("%s:%d: [%s]: a team name is 1 to "
 			    "64 bytes", conf->path, lineno, section);
 			return (0);
@@ -189,7 +148,7 @@ conf_survey_key(struct conf *conf, const char *section, const char *name,
 		return (conf_survey_text_key(conf, sv, section, name, value,
 		    lineno, cause));
 	if (strcmp(name, "enabled") == 0) {
-		if (conf_survey_bool(value, &sv->enabled) != 0) {
+		if (conf_parse_bool(value, &sv->enabled) != 0) {
 			*cause = xasprintf("%s:%d: [%s] enabled expects yes "
 			    "or no", conf->path, lineno, section);
 			return (0);
@@ -222,7 +181,7 @@ conf_survey_key(struct conf *conf, const char *section, const char *name,
 		}
 		sv->delay = secs;
 	} else if (strcmp(name, "language") == 0) {
-		if (!conf_survey_lang_valid(value)) {
+		if (!lang_valid(value)) {
 			*cause = xasprintf("%s:%d: [%s] language expects a "
 			    "language code such as de or en", conf->path,
 			    lineno, section);
@@ -305,37 +264,19 @@ conf_survey_for(const struct conf *conf, const char *team)
 	return (all != NULL && all->enabled ? all : NULL);
 }
 
-static const struct conf_survey_text *
-conf_survey_find(const struct conf_survey *sv, const char *lang, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < sv->ntexts; i++) {
-		if (sv->texts[i].text != NULL &&
-		    strlen(sv->texts[i].lang) == len &&
-		    strncasecmp(sv->texts[i].lang, lang, len) == 0)
-			return (&sv->texts[i]);
-	}
-	return (NULL);
-}
-
 const struct conf_survey_text *
 conf_survey_text(const struct conf_survey *sv, const char *lang)
 {
-	const struct conf_survey_text	*t;
-	size_t				 i;
+	const char	*langs[CONF_SURVEY_LANGS] = { NULL };
+	size_t		 i;
+	int		 k;
 
-	if (lang != NULL && *lang != '\0') {
-		if ((t = conf_survey_find(sv, lang, strlen(lang))) != NULL)
-			return (t);
-		/* "de_AT", "de-AT": German. */
-		if ((t = conf_survey_find(sv, lang, strcspn(lang,
-		    "_-"))) != NULL)
-			return (t);
-	}
-	if (sv->language[0] != '\0' && (t = conf_survey_find(sv,
-	    sv->language, strlen(sv->language))) != NULL)
-		return (t);
+	for (i = 0; i < sv->ntexts && i < CONF_SURVEY_LANGS; i++)
+		langs[i] = sv->texts[i].text != NULL ? sv->texts[i].lang :
+		    NULL;
+	if ((k = lang_pick(langs, i, lang)) >= 0 ||
+	    (k = lang_pick(langs, i, sv->language)) >= 0)
+		return (&sv->texts[k]);
 	for (i = 0; i < sv->ntexts; i++) {
 		if (sv->texts[i].text != NULL)
 			return (&sv->texts[i]);

@@ -396,7 +396,7 @@ conf_expects(const struct conf_key *k)
 }
 
 /* C0 controls and DEL (a value is one line: no newline either). */
-static int
+int
 conf_has_control(const char *v)
 {
 	for (; *v != '\0'; v++) {
@@ -406,7 +406,7 @@ conf_has_control(const char *v)
 	return (0);
 }
 
-static int
+int
 conf_parse_bool(const char *v, int *out)
 {
 	static const char *yes[] = { "yes", "true", "on", "1" };

@@ -487,3 +487,15 @@ utf8_clean(const char *s, size_t len, int final, struct buf *out)
 	}
 	return (off);
 }
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}

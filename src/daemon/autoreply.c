@@ -143,7 +143,7 @@ autoreply_inbound(struct daemon *d, const struct auto_inbound *in)
 	const struct conf_hours	*h;
 	struct store_conv_info	 ci;
 	const char		*tmpl, *lang;
-	char			 clang[16], wait[32];
+	char			 clang[16], wait[32], *cl;
 	int64_t			 waiting, median;
 	int			 open, r;
 
@@ -157,7 +157,9 @@ autoreply_inbound(struct daemon *d, const struct auto_inbound *in)
 	if ((r = store_autoreply_consent_msg(&d->store, in->contact,
 	    in->msg)) != 0)
 		return (r < 0 ? -1 : 0);
-	store_autoreply_language(&d->store, in->contact, clang, sizeof clang);
+	cl = store_contact_io_language(&d->store, in->contact);
+	snprintf(clang, sizeof clang, "%s", cl != NULL ? cl : "");
+	free(cl);
 	open = hours_open(d, ci.team, in->now);
 
 	if (open == 0) {

@@ -8,23 +8,12 @@
 
 #include "daemon.h"
 #include "interactive.h"
+#include "utf8.h"
 #include "store.h"
 #include "wa-payload.h"
 #include "xmalloc.h"
 
 #define INTERACTIVE_PREVIEW_MAX	200	/* bytes */
-
-static size_t
-interactive_chars(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return (n);
-}
 
 static int
 interactive_fail(char **cause, const char *fmt, ...)
@@ -62,7 +51,7 @@ interactive_str(json_t *o, const char *key, const char *what, int required,
 	if (strlen(*v) != json_string_length(j))
 		return (interactive_fail(cause, "%s holds a NUL character",
 		    what));
-	n = interactive_chars(*v);
+	n = utf8_chars(*v);
 	if (n == 0 && !required) {
 		*v = NULL;
 		return (0);
@@ -112,10 +101,10 @@ interactive_item(json_t *it, const char *what, size_t title_max,
 		if (strlen(*title) != json_string_length(it))
 			return (interactive_fail(cause, "%s holds a NUL "
 			    "character", what));
-		if ((*title)[0] == '\0' || interactive_chars(*title) > title_max)
+		if ((*title)[0] == '\0' || utf8_chars(*title) > title_max)
 			return (interactive_fail(cause, "%s's title has %zu "
 			    "characters; WhatsApp allows 1 to %zu", what,
-			    interactive_chars(*title), title_max));
+			    utf8_chars(*title), title_max));
 		if (strlen(*title) > id_max)
 			return (interactive_fail(cause, "%s's id is over %zu "
 			    "bytes", what, id_max));

@@ -42,7 +42,7 @@ notice_inbound(struct daemon *d, const struct auto_inbound *in)
 	if ((rc = store_notice_informed(&d->store, in->contact, scope,
 	    n->version)) != 0)
 		return (rc < 0 ? -1 : 0);
-	lang = store_notice_language(&d->store, in->contact);
+	lang = store_contact_io_language(&d->store, in->contact);
 	t = conf_notice_text(n, lang);
 	free(lang);
 	if (t == NULL || t->text == NULL)

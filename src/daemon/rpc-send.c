@@ -29,6 +29,7 @@
 #include "templates.h"
 #include "tpl-render.h"
 #include "upload.h"
+#include "utf8.h"
 #include "window.h"
 #include "xmalloc.h"
 
@@ -55,18 +56,6 @@ rpc_send_refuse(struct rpc_ctx *ctx, int64_t conv, int64_t contact,
 	rpc_error(err, code, "%s", msg);
 	free(msg);
 	return (NULL);
-}
-
-static size_t
-rpc_send_utf8_len(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return (n);
 }
 
 /* What a reply asks for: its parameters, checked for type and size. */
@@ -191,7 +180,7 @@ rpc_send_text(struct rpc_ctx *ctx, const struct rpc_send_in *in,
     struct rpc_send *sd, struct rpc_err *err)
 {
 	(void)ctx;
-	if (in->text[0] == '\0' || rpc_send_utf8_len(in->text) >
+	if (in->text[0] == '\0' || utf8_chars(in->text) >
 	    RPC_SEND_TEXT_MAX) {
 		rpc_error(err, PE_INVALID, "a text reply has 1 to %d "
 		    "characters", RPC_SEND_TEXT_MAX);
@@ -692,7 +681,7 @@ rpc_send_react(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    rpc_param_int(params, "msg", 1, &msg, 1, INT64_MAX, err) != 0 ||
 	    rpc_param_str(params, "emoji", 1, &emoji, 32, err) != 0)
 		return (NULL);
-	if (rpc_send_utf8_len(emoji) > 8)
+	if (utf8_chars(emoji) > 8)
 		return (rpc_error(err, PE_INVALID, "a reaction is one emoji "
 		    "(or empty to remove it)"));
 	if (rpc_send_wamid(ctx, msg, sd.conv, &sd.react_wamid, err) == 0) {

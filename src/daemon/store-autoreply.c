@@ -124,23 +124,3 @@ store_autoreply_consent_msg(struct store *s, int64_t contact, int64_t msg)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
-void
-store_autoreply_language(struct store *s, int64_t contact, char *buf,
-    size_t len)
-{
-	sqlite3_stmt	*st;
-	const uint8_t	*key;
-	char		*text;
-
-	buf[0] = '\0';
-	if ((key = store_dek(s, contact)) == NULL)
-		return;
-	st = STMT("SELECT language_enc FROM contacts WHERE id = ?");
-	sqlite3_bind_int64(st, 1, contact);
-	if (sqlite3_step(st) == SQLITE_ROW && (text = store_col_open(st, 0,
-	    key, "contacts", "language", contact)) != NULL) {
-		snprintf(buf, len, "%s", text);
-		crypt_wipe_free(text, strlen(text));
-	}
-	sqlite3_reset(st);
-}

@@ -93,25 +93,3 @@ store_notice_count_any(struct store *s, const char *notice)
 	return (store_count(st));
 }
 
-char *
-store_notice_language(struct store *s, int64_t contact_id)
-{
-	sqlite3_stmt	*st;
-	const uint8_t	*key;
-	char		*text, *lang = NULL;
-
-	if ((key = store_dek(s, contact_id)) == NULL)
-		return (NULL);
-	st = STMT("SELECT language_enc FROM contacts WHERE id = ?");
-	sqlite3_bind_int64(st, 1, contact_id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (text = store_col_open(st, 0, key, "contacts", "language",
-	    contact_id)) != NULL) {
-		/* A code, not personal text: short, or not one at all. */
-		if (strlen(text) <= 15)
-			lang = strdup(text);
-		crypt_wipe_free(text, strlen(text));
-	}
-	sqlite3_reset(st);
-	return (lang);
-}

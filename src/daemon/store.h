@@ -1006,8 +1006,6 @@ int	 store_notice_record(struct store *, int64_t contact_id,
 int64_t	 store_notice_count(struct store *, const char *notice,
 	    uint32_t version);
 int64_t	 store_notice_count_any(struct store *, const char *notice);
-/* The language an agent set for the contact (allocated), or NULL. */
-char	*store_notice_language(struct store *, int64_t contact_id);
 
 /*
  * Rules (issue 16, store-rule.c). disabled: 1 switched off, 0 not, -1
@@ -1081,7 +1079,6 @@ json_t	*store_survey_results(struct store *, const char *team,
  * agent's first reply, over the team's latest conversations created since
  * `since`: 0, 1 if there is none to measure, -1. _consent_msg: 1 if the
  * message recorded a consent change (a STOP or START keyword).
- * _language: the language an agent set for the contact, or "".
  */
 int	 store_autoreply_last(struct store *, int64_t conv, const char *kind,
 	    int64_t *at);
@@ -1092,7 +1089,5 @@ int	 store_autoreply_median_wait(struct store *, const char *team,
 	    int64_t since, int64_t *median);
 int	 store_autoreply_consent_msg(struct store *, int64_t contact,
 	    int64_t msg);
-void	 store_autoreply_language(struct store *, int64_t contact, char *buf,
-	    size_t len);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "sim.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define SIM_GRAPH_BODY_MAX	(1024 * 1024)
@@ -54,18 +55,6 @@ static const char *sim_graph_interactive[] = {
 };
 
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
-
-static size_t
-sim_graph_chars(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return (n);
-}
 
 static int
 sim_graph_in(const char *s, const char **set, size_t n)
@@ -128,7 +117,7 @@ sim_graph_check_text(struct evhttp_request *req, json_t *o)
 	body = json_string_value(json_object_get(o, "body"));
 	if (body == NULL || *body == '\0')
 		return (sim_graph_required(req, "text['body']"));
-	if (sim_graph_chars(body) > 4096) {
+	if (utf8_chars(body) > 4096) {
 		sim_error_param(req, "Param text['body'] must be at most 4096 "
 		    "characters long.", NULL);
 		return (400);
@@ -202,15 +191,15 @@ sim_graph_interactive_text(json_t *o)
 
 	t = json_string_value(json_object_get(json_object_get(o, "body"),
 	    "text"));
-	if (t == NULL || *t == '\0' || sim_graph_chars(t) > 1024)
+	if (t == NULL || *t == '\0' || utf8_chars(t) > 1024)
 		return (-1);
 	t = json_string_value(json_object_get(json_object_get(o, "header"),
 	    "text"));
-	if (t != NULL && sim_graph_chars(t) > 60)
+	if (t != NULL && utf8_chars(t) > 60)
 		return (-1);
 	t = json_string_value(json_object_get(json_object_get(o, "footer"),
 	    "text"));
-	if (t != NULL && sim_graph_chars(t) > 60)
+	if (t != NULL && utf8_chars(t) > 60)
 		return (-1);
 	return (0);
 }
@@ -223,15 +212,15 @@ sim_graph_list_rows(json_t *sec)
 	size_t		 i;
 
 	t = json_string_value(json_object_get(sec, "title"));
-	if (t != NULL && sim_graph_chars(t) > 24)
+	if (t != NULL && utf8_chars(t) > 24)
 		return (-1);
 	json_array_foreach(json_object_get(sec, "rows"), i, r) {
 		t = json_string_value(json_object_get(r, "title"));
-		if (t == NULL || *t == '\0' || sim_graph_chars(t) > 24 ||
+		if (t == NULL || *t == '\0' || utf8_chars(t) > 24 ||
 		    json_string_value(json_object_get(r, "id")) == NULL)
 			return (-1);
 		t = json_string_value(json_object_get(r, "description"));
-		if (t != NULL && sim_graph_chars(t) > 72)
+		if (t != NULL && utf8_chars(t) > 72)
 			return (-1);
 	}
 	return (0);
@@ -280,7 +269,7 @@ sim_graph_check_interactive(struct evhttp_request *req, json_t *o)
 				return (sim_graph_required(req,
 				    "interactive['action']['buttons']"
 				    "['reply']"));
-			if (*title == '\0' || sim_graph_chars(title) > 20)
+			if (*title == '\0' || utf8_chars(title) > 20)
 				return (sim_graph_value(req, "Button title "
 				    "length invalid. Min length: 1, Max "
 				    "length: 20"));
@@ -308,7 +297,7 @@ sim_graph_check_interactive(struct evhttp_request *req, json_t *o)
 				    "section title max length: 24."));
 		}
 		title = json_string_value(json_object_get(action, "button"));
-		if (*title == '\0' || sim_graph_chars(title) > 20)
+		if (*title == '\0' || utf8_chars(title) > 20)
 			return (sim_graph_value(req, "Button title length "
 			    "invalid. Min length: 1, Max length: 20"));
 		if (nrows > 10)
