@@ -8,6 +8,7 @@
 #include "action.h"
 #include "autosend.h"
 #include "canned.h"
+#include "canned-fill.h"
 #include "clock.h"
 #include "crypt.h"
 #include "daemon.h"
@@ -70,32 +71,6 @@ action_call(struct action_run *ar, const char *method, json_t *params,
 	return (rc);
 }
 
-struct action_vars {
-	char		*name;
-	char		*first;
-	char		 agent[64];
-	char		 conv[24];
-	const char	*business;
-};
-
-static const char *
-action_var(const char *name, void *arg)
-{
-	struct action_vars	*v = arg;
-
-	if (strcmp(name, "contact.name") == 0)
-		return (v->name);
-	if (strcmp(name, "contact.first_name") == 0)
-		return (v->first);
-	if (strcmp(name, "agent.name") == 0)
-		return (v->agent[0] != '\0' ? v->agent : NULL);
-	if (strcmp(name, "conversation.id") == 0)
-		return (v->conv);
-	if (strcmp(name, "business.name") == 0)
-		return (v->business);
-	return (NULL);
-}
-
 /*
  * The canned reply's text for this conversation (allocated; wipe it), or
  * NULL with err: no such reply, or one with fill-in fields nobody is there
@@ -107,7 +82,7 @@ action_canned(struct action_run *ar, const char *shortcut,
 {
 	struct rpc_ctx		*ctx = ar->ctx;
 	struct store_conv_info	 ci;
-	struct action_vars	 v;
+	struct canned_fill	 v;
 	json_t			*reply, *asks, *missing = NULL;
 	const char		*body;
 	char			*text, *cause = NULL;
@@ -133,25 +108,13 @@ action_canned(struct action_run *ar, const char *shortcut,
 		json_decref(reply);
 		return (NULL);
 	}
-	memset(&v, 0, sizeof v);
-	if (ar->rule == NULL) {
-		store_agent_display(&ctx->d->store, ctx->agent.id, v.agent,
-		    sizeof v.agent);
-		if (v.agent[0] == '\0')
-			snprintf(v.agent, sizeof v.agent, "%s",
-			    ctx->agent.name);
-	}
-	snprintf(v.conv, sizeof v.conv, "%lld", (long long)ar->conv);
-	v.business = ctx->d->conf.business_name;
-	v.name = store_contact_name(&ctx->d->store, ci.contact_id);
-	v.first = canned_first_name(v.name);
-	text = canned_render(body, action_var, &v, &missing, &cause);
+	/* A rule's reply is the daemon's: no agent name in it. */
+	canned_fill_init(&v, ctx->d, ar->conv, ci.contact_id, ar->rule ==
+	    NULL ? ctx->agent.id : 0, ctx->agent.name);
+	text = canned_fill_render(&v, body, &missing, &cause);
 	json_decref(missing);
 	json_decref(reply);
-	if (v.name != NULL)
-		crypt_wipe_free(v.name, strlen(v.name));
-	if (v.first != NULL)
-		crypt_wipe_free(v.first, strlen(v.first));
+	canned_fill_clear(&v);
 	if (text == NULL) {
 		rpc_error(err, PE_INVALID, "canned reply '%s': %s", shortcut,
 		    cause != NULL ? cause : "cannot render");

@@ -28,6 +28,7 @@
 #include "autoreply.h"
 #include "autosend.h"
 #include "canned.h"
+#include "canned-fill.h"
 #include "conf.h"
 #include "conf-hours.h"
 #include "crypt.h"
@@ -37,29 +38,6 @@
 #include "store.h"
 
 #define AUTOREPLY_MEASURE_DAYS	30
-
-struct autoreply_vars {
-	char		*name;
-	char		*first;
-	char		 conv[24];
-	const char	*business;
-};
-
-static const char *
-autoreply_var(const char *name, void *arg)
-{
-	struct autoreply_vars	*v = arg;
-
-	if (strcmp(name, "contact.name") == 0)
-		return (v->name);
-	if (strcmp(name, "contact.first_name") == 0)
-		return (v->first);
-	if (strcmp(name, "conversation.id") == 0)
-		return (v->conv);
-	if (strcmp(name, "business.name") == 0)
-		return (v->business);
-	return (NULL);
-}
 
 /* "15 min", "2 h", "1 d": a figure any language's text can hold. */
 static void
@@ -82,25 +60,18 @@ autoreply_send(struct daemon *d, const struct auto_inbound *in,
     const char *kind, const char *tmpl, const char *wait, const char *team,
     const char *lang)
 {
-	struct autoreply_vars	 v;
+	struct canned_fill	 v;
 	json_t			*missing = NULL;
 	char			*body, *text, *cause = NULL, detail[128];
 	int64_t			 mid = 0;
 	int			 rc;
 
-	memset(&v, 0, sizeof v);
-	v.name = store_contact_name(&d->store, in->contact);
-	v.first = v.name != NULL ? canned_first_name(v.name) : NULL;
-	snprintf(v.conv, sizeof v.conv, "%lld", (long long)in->conv);
-	v.business = d->conf.business_name;
+	canned_fill_init(&v, d, in->conv, in->contact, 0, NULL);
 	body = conf_hours_wait(tmpl, wait != NULL ? wait : "");
-	text = canned_render(body, autoreply_var, &v, &missing, &cause);
+	text = canned_fill_render(&v, body, &missing, &cause);
 	free(body);
 	json_decref(missing);
-	if (v.name != NULL)
-		crypt_wipe_free(v.name, strlen(v.name));
-	if (v.first != NULL)
-		crypt_wipe_free(v.first, strlen(v.first));
+	canned_fill_clear(&v);
 	if (text == NULL) {
 		/* Checked at load; a name too long for the limit. */
 		log_warn("auto-reply %s for team %s not sent: %s", kind,

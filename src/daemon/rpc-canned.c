@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "canned.h"
+#include "canned-fill.h"
 #include "crypt.h"
 #include "daemon.h"
 #include "proto-names.h"
@@ -167,36 +168,6 @@ rpc_canned_remove(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	return (json_pack("{ss sb}", "shortcut", shortcut, "removed", 1));
 }
 
-struct rpc_canned_vars {
-	char		*name;
-	char		*first;
-	char		 agent[256];
-	char		 conv[24];
-	const char	*business;
-	json_t		*fields;	/* {"label": "value"} the agent gave */
-};
-
-static const char *
-rpc_canned_var(const char *name, void *arg)
-{
-	struct rpc_canned_vars	*v = arg;
-	const char		*label;
-
-	if (strcmp(name, "contact.name") == 0)
-		return (v->name);
-	if (strcmp(name, "contact.first_name") == 0)
-		return (v->first);
-	if (strcmp(name, "agent.name") == 0)
-		return (v->agent[0] != '\0' ? v->agent : NULL);
-	if (strcmp(name, "conversation.id") == 0)
-		return (v->conv[0] != '\0' ? v->conv : NULL);
-	if (strcmp(name, "business.name") == 0)
-		return (v->business);
-	if ((label = canned_ask_label(name)) != NULL)
-		return (json_string_value(json_object_get(v->fields, label)));
-	return (NULL);
-}
-
 /*
  * The values of fill-in fields ({{ask:LABEL}}): an object of at most 32
  * labels, each a string of at most 1024 bytes.
@@ -236,9 +207,9 @@ static json_t *
 rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct store_conv_info	 ci;
-	struct rpc_canned_vars	 v;
+	struct canned_fill	 v;
 	const char		*shortcut, *body, *purpose;
-	json_t			*reply = NULL, *missing, *res, *asks;
+	json_t			*reply = NULL, *missing, *res, *asks, *fields;
 	int64_t			 conv = 0;
 	char			*text, *cause = NULL;
 
@@ -258,17 +229,11 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	} else if (body == NULL)
 		return (rpc_error(err, PE_INVALID,
 		    "give 'shortcut' or 'body'"));
-	memset(&v, 0, sizeof v);
-	if (rpc_canned_fields(params, &v.fields, err) != 0) {
+	if (rpc_canned_fields(params, &fields, err) != 0) {
 		json_decref(reply);
 		return (NULL);
 	}
-	/* The name customers see; the login only if none is set. */
-	store_agent_display(&ctx->d->store, ctx->agent.id, v.agent,
-	    sizeof v.agent);
-	if (v.agent[0] == '\0')
-		snprintf(v.agent, sizeof v.agent, "%s", ctx->agent.name);
-	v.business = ctx->d->conf.business_name;
+	memset(&ci, 0, sizeof ci);
 	if (conv != 0) {
 		if (rpc_lookup(store_conv_info(&ctx->d->store, conv, &ci),
 		    err, "no conversation %lld", (long long)conv) != 0) {
@@ -281,22 +246,20 @@ rpc_canned_render(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 			json_decref(reply);
 			return (NULL);
 		}
-		snprintf(v.conv, sizeof v.conv, "%lld", (long long)conv);
-		v.name = store_contact_name(&ctx->d->store, ci.contact_id);
-		v.first = canned_first_name(v.name);
 		ctx->audit = (struct audit_rec){ .action = "canned.render",
 		    .object_type = "conversation", .object_id = conv,
 		    .contact_id = ci.contact_id, .detail = shortcut,
 		    .purpose = purpose, .result = "ok" };
 	}
-	text = canned_render(body, rpc_canned_var, &v, &missing, &cause);
+	/* The name customers see for the agent; the login if none is set. */
+	canned_fill_init(&v, ctx->d, conv, conv != 0 ? ci.contact_id : 0,
+	    ctx->agent.id, ctx->agent.name);
+	v.fields = fields;
+	text = canned_fill_render(&v, body, &missing, &cause);
 	/* The fields to ask for: what the client prompts for before. */
 	asks = text != NULL ? canned_fields(body, NULL) : NULL;
 	json_decref(reply);
-	if (v.name != NULL)
-		crypt_wipe_free(v.name, strlen(v.name));
-	if (v.first != NULL)
-		crypt_wipe_free(v.first, strlen(v.first));
+	canned_fill_clear(&v);
 	if (text == NULL) {
 		rpc_error(err, PE_INVALID, "%s", cause);
 		free(cause);
