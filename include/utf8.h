@@ -50,6 +50,14 @@ int	utf8_width(const char *s);
 /* Characters (code points) of a UTF-8 string, as WhatsApp counts limits. */
 size_t	utf8_chars(const char *s);
 /*
+ * Whether len bytes of s are UTF-8 text: well-formed (no overlong forms,
+ * surrogates or code points past U+10FFFF, as utf8_decode reads them) and
+ * without NUL bytes. If not, *bad (may be NULL) gets the offset of the
+ * first bad byte. The one check for text that arrives from files and the
+ * configuration; jansson refuses the same strings.
+ */
+bool	utf8_valid(const char *s, size_t len, size_t *bad);
+/*
  * How many bytes of s (len bytes) fit in cols columns, never splitting a
  * grapheme; *used (if not NULL) gets the columns they take. Stops before a
  * newline.

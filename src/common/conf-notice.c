@@ -197,9 +197,8 @@ conf_notice_read(const struct conf *conf, const struct conf_notice *n,
 {
 	struct stat	 st;
 	char		*buf, *where, *err = NULL;
-	size_t		 len = 0, off, chars = 0;
+	size_t		 len = 0, off, chars;
 	ssize_t		 r = 0;
-	uint32_t	 cp;
 	int		 fd;
 
 	where = n->label != NULL ? xasprintf("%s:%d: [notice %s] text.%s",
@@ -255,15 +254,12 @@ conf_notice_read(const struct conf *conf, const struct conf_notice *n,
 		*cause = xasprintf("%s: '%s' is empty", where, t->file);
 		goto fail;
 	}
-	for (off = 0; off < len; chars++) {
-		r = (ssize_t)utf8_decode(buf + off, len - off, &cp);
-		if (cp == 0xfffd && strncmp(buf + off, "\xef\xbf\xbd", 3) != 0) {
-			*cause = xasprintf("%s: '%s' is not valid UTF-8 (at "
-			    "byte %zu); save it as UTF-8", where, t->file, off);
-			goto fail;
-		}
-		off += (size_t)r;
+	if (!utf8_valid(buf, len, &off)) {
+		*cause = xasprintf("%s: '%s' is not valid UTF-8 (at byte %zu); "
+		    "save it as UTF-8", where, t->file, off);
+		goto fail;
 	}
+	chars = utf8_chars(buf);
 	if (chars > NOTICE_TEXT_MAX) {
 		*cause = xasprintf("%s: '%s' has %zu characters; WhatsApp "
 		    "sends at most %d in one message", where, t->file, chars,

@@ -7,25 +7,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
 
 #include "conf.h"
 #include "conf-survey.h"
 #include "lang.h"
+#include "utf8.h"
 #include "when.h"
 #include "xmalloc.h"
-
-/* jansson refuses a string that is not UTF-8: so would the message. */
-static int
-conf_survey_utf8(const char *v)
-{
-	json_t	*j;
-
-	if ((j = json_string(v)) == NULL)
-		return (0);
-	json_decref(j);
-	return (1);
-}
 
 static struct conf_survey *
 conf_survey_section(struct conf *conf, const char *team, int lineno,
@@ -103,7 +91,7 @@ conf_survey_text_key(struct conf *conf, struct conf_survey *sv,
 		return (0);
 	}
 	if (*value == '\0' || strlen(value) > max ||
-	    conf_has_control(value) || !conf_survey_utf8(value)) {
+	    conf_has_control(value) || !utf8_valid(value, strlen(value), NULL)) {
 		*cause = xasprintf("%s:%d: [%s] %s expects UTF-8 text of 1 to "
 		    "%zu bytes on one line", conf->path, lineno, section,
 		    name, max);

@@ -16,29 +16,20 @@ struct csv_state {
 	struct buf		 field;
 };
 
-/*
- * 0 if the text is UTF-8 without NUL bytes, else -1 and the line of the
- * first bad byte. utf8_decode reads a bad sequence as U+FFFD for one
- * byte; a real U+FFFD takes three.
- */
+/* 0 if the text is UTF-8 without NUL bytes, else -1 and the line of the
+ * first bad byte. */
 static int
 csv_utf8(const char *buf, size_t len, size_t *line)
 {
-	uint32_t	cp;
-	size_t		i = 0, n;
+	size_t	bad, i;
 
 	*line = 1;
-	while (i < len) {
-		if (buf[i] == '\0')
-			return (-1);
-		n = utf8_decode(buf + i, len - i, &cp);
-		if (cp == 0xfffd && n != 3)
-			return (-1);
+	if (utf8_valid(buf, len, &bad))
+		return (0);
+	for (i = 0; i < bad; i++)
 		if (buf[i] == '\n')
 			(*line)++;
-		i += n;
-	}
-	return (0);
+	return (-1);
 }
 
 /* The header's more frequent delimiter outside quotes; ',' on a tie. */

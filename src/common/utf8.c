@@ -488,6 +488,26 @@ utf8_clean(const char *s, size_t len, int final, struct buf *out)
 	return (off);
 }
 
+bool
+utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	uint32_t	cp;
+	size_t		off = 0, n;
+
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		/* A bad sequence reads as U+FFFD for one byte; a real one
+		   takes three. */
+		if (cp == 0 || (cp == 0xfffd && n != 3)) {
+			if (bad != NULL)
+				*bad = off;
+			return (false);
+		}
+		off += n;
+	}
+	return (true);
+}
+
 size_t
 utf8_chars(const char *s)
 {

@@ -12,15 +12,13 @@
 #include "server.h"
 #include "snooze.h"
 #include "store.h"
-#include "survey.h"
 #include "xmalloc.h"
 
 #define ASSIGN_AGENTS_MAX	256
 #define ASSIGN_RUN_MAX		1000	/* conversations per pass */
 
 struct assign {
-	struct event	*tick;
-	struct event	*kick;
+	struct event	*kick;		/* assign_kick: a run soon */
 	int64_t		 last_agent;	/* round-robin cursor */
 };
 
@@ -154,27 +152,29 @@ assign_run(struct daemon *d)
 	return (done);
 }
 
-static void
-assign_tick_cb(evutil_socket_t fd, short what, void *arg)
+void
+assign_tick(struct daemon *d)
 {
-	struct daemon	*d = arg;
-
-	(void)fd; (void)what;
-	survey_tick(d);
+	if (d->assign == NULL)
+		return;
 	if (snooze_wake(d) > 0 || d->conf.auto_assign)
 		assign_run(d);
+}
+
+static void
+assign_kick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what;
+	assign_tick(arg);
 }
 
 int
 assign_start(struct daemon *d)
 {
 	struct assign	*a;
-	struct timeval	 tv = { 1, 0 };
 
 	a = xcalloc(1, sizeof *a);
-	a->tick = event_new(d->base, -1, EV_PERSIST, assign_tick_cb, d);
-	a->kick = event_new(d->base, -1, 0, assign_tick_cb, d);
-	event_add(a->tick, &tv);
+	a->kick = event_new(d->base, -1, 0, assign_kick_cb, d);
 	d->assign = a;
 	return (0);
 }
@@ -194,7 +194,6 @@ assign_stop(struct daemon *d)
 {
 	if (d->assign == NULL)
 		return;
-	event_free(d->assign->tick);
 	event_free(d->assign->kick);
 	free(d->assign);
 	d->assign = NULL;

@@ -1,5 +1,5 @@
 /*
- * Auto-assignment and the inbox's clock. A one-second tick wakes snoozed
+ * Auto-assignment. The inbox clock's tick (tick.c) wakes snoozed
  * conversations whose time came (snooze.c) and, if [inbox] auto_assign is
  * on, hands unassigned open conversations to agents who are online (a
  * connected, subscribed client): round-robin, oldest waiting first, never
@@ -13,6 +13,8 @@ struct daemon;
 
 int	 assign_start(struct daemon *);
 void	 assign_stop(struct daemon *);
+/* Snoozes due woken, then an auto-assign run (each tick, and on a kick). */
+void	 assign_tick(struct daemon *);
 /* Asks for a run soon: capacity freed, an agent came online, ... */
 void	 assign_kick(struct daemon *);
 

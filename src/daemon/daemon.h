@@ -77,7 +77,8 @@ struct daemon {
 	time_t			 wh_secret_since; /* counted from; 0: start */
 	struct metrics		*metrics;	/* metrics.c, or NULL */
 	struct rules		*rules;		/* rules.c (issue 16) */
-	struct hours		*hours;		/* hours.c: open/closed timer */
+	struct hours		*hours;		/* hours.c: open/closed state */
+	struct event		*tick;		/* tick.c: the inbox clock */
 };
 
 /* Milliseconds since the epoch. */

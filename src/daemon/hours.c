@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <event2/event.h>
 #include <jansson.h>
 
 #include "clock.h"
@@ -28,11 +27,9 @@
 #include "server.h"
 #include "xmalloc.h"
 
-#define HOURS_TICK_SECS		2	/* how often open/closed is asked */
 #define HOURS_AHEAD_DAYS	400	/* how far the next change is looked */
 
 struct hours {
-	struct event	*tick;
 	/* the last state told, per section (index of conf.hours) */
 	int		 last[CONF_HOURS_MAX];
 };
@@ -274,10 +271,9 @@ hours_status_all(struct daemon *d, int64_t t)
 }
 
 /* Tells the clients of each team that opened or closed since last time. */
-static void
-hours_tick_cb(evutil_socket_t fd, short what, void *arg)
+void
+hours_tick(struct daemon *d)
 {
-	struct daemon		*d = arg;
 	struct hours		*hs = d->hours;
 	const struct conf_hours	*h;
 	json_t			*events = NULL;
@@ -285,7 +281,8 @@ hours_tick_cb(evutil_socket_t fd, short what, void *arg)
 	size_t			 i;
 	int			 st;
 
-	(void)fd; (void)what;
+	if (hs == NULL)
+		return;
 	for (i = 0; i < d->conf.nhours && i < CONF_HOURS_MAX; i++) {
 		h = &d->conf.hours[i];
 		hours_tz_enter(h->tz);
@@ -310,12 +307,8 @@ hours_tick_cb(evutil_socket_t fd, short what, void *arg)
 void
 hours_start(struct daemon *d)
 {
-	struct timeval	tv = { HOURS_TICK_SECS, 0 };
-
 	d->hours = xcalloc(1, sizeof *d->hours);
-	d->hours->tick = event_new(d->base, -1, EV_PERSIST, hours_tick_cb, d);
-	event_add(d->hours->tick, &tv);
-	hours_tick_cb(-1, 0, d);
+	hours_tick(d);
 }
 
 void
@@ -323,7 +316,6 @@ hours_stop(struct daemon *d)
 {
 	if (d->hours == NULL)
 		return;
-	event_free(d->hours->tick);
 	free(d->hours);
 	d->hours = NULL;
 }

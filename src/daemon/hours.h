@@ -29,8 +29,10 @@ int	 hours_open(struct daemon *, const char *team, int64_t t);
 json_t	*hours_status(struct daemon *, const char *team, int64_t t);
 /* hours_status of every [hours] section, in file order (an array). */
 json_t	*hours_status_all(struct daemon *, int64_t t);
-/* The timer that sends hours.changed when a team opens or closes. */
+/* hours.changed when a team opens or closes: the state is kept from
+ * hours_start; hours_tick (the inbox clock, tick.c) tells the changes. */
 void	 hours_start(struct daemon *);
+void	 hours_tick(struct daemon *);
 void	 hours_stop(struct daemon *);
 /* daemon_reload: takes nc's [hours] sections (the old go with nc);
  * 1 if something was said in changed. */

@@ -62,6 +62,7 @@
 #include "server.h"
 #include "status.h"
 #include "rules.h"
+#include "tick.h"
 #include "store.h"
 #include "upload.h"
 #include "version.h"
@@ -827,6 +828,7 @@ main_run(struct daemon *d)
 	main_replay_erasures(d);
 	retention_start(d);
 	hours_start(d);
+	tick_start(d);
 	if ((d->uploads = uploads_start(d, &cause)) == NULL ||
 	    (d->outbox = outbox_start(d, &cause)) == NULL ||
 	    (d->media = media_start(d, &cause)) == NULL ||
@@ -853,6 +855,7 @@ main_run(struct daemon *d)
 	metrics_free(d->metrics);
 	d->metrics = NULL;
 	webhook_stop(d->webhook);
+	tick_stop(d);
 	assign_stop(d);
 	rules_stop(d);
 	retention_stop(d);

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <event2/event.h>
 
 #include "action.h"
 #include "audit.h"
@@ -29,7 +28,7 @@ struct rules_fired {
 
 struct rules {
 	struct rulefile		*rf;		/* NULL: none configured */
-	struct event		*tick;
+	unsigned		 ticks;		/* inbox clock ticks seen */
 	/* The cascade under way: how deep, and what it fired. */
 	int			 depth;
 	int			 inbound;	/* one message's cascade */
@@ -482,18 +481,18 @@ rules_due_fn(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	return (rc < 0 ? -1 : 0);
 }
 
-static void
-rules_tick_cb(evutil_socket_t fd, short what, void *arg)
+void
+rules_tick(struct daemon *d)
 {
-	struct daemon		*d = arg;
 	struct rules		*rs = d->rules;
 	struct rules_due	 due;
 	const struct rf_rule	*r;
 	json_t			*rows, *row, *events;
 	size_t			 i, k;
 
-	(void)fd; (void)what;
 	if (rs == NULL || rs->rf == NULL || d->store.damaged)
+		return;
+	if (rs->ticks++ % RULES_TICK != 0)
 		return;
 	for (i = 0; i < rs->rf->nrules; i++) {
 		r = &rs->rf->rules[i];
@@ -552,7 +551,6 @@ int
 rules_start(struct daemon *d, char **cause)
 {
 	struct rules	*rs;
-	struct timeval	 tv = { RULES_TICK, 0 };
 
 	rs = xcalloc(1, sizeof *rs);
 	if (rules_read(d->conf.rules_file, &rs->rf, cause) != 0) {
@@ -560,10 +558,6 @@ rules_start(struct daemon *d, char **cause)
 		return (-1);
 	}
 	d->rules = rs;
-	if (d->base != NULL) {
-		rs->tick = event_new(d->base, -1, EV_PERSIST, rules_tick_cb, d);
-		event_add(rs->tick, &tv);
-	}
 	return (0);
 }
 
@@ -572,8 +566,6 @@ rules_stop(struct daemon *d)
 {
 	if (d->rules == NULL)
 		return;
-	if (d->rules->tick != NULL)
-		event_free(d->rules->tick);
 	rulefile_free(d->rules->rf);
 	free(d->rules);
 	d->rules = NULL;

@@ -32,6 +32,8 @@ struct auto_inbound;
 /* At start: [automation] rules loaded (or none). 0, or -1 and *cause. */
 int	 rules_start(struct daemon *, char **cause);
 void	 rules_stop(struct daemon *);
+/* The no-reply and window timers, every RULES_TICK seconds (tick.c). */
+void	 rules_tick(struct daemon *);
 /* On reload: the file read again; on any error the rules in use stay and
  * *cause (allocated) has the errors. 0 or -1. */
 int	 rules_reload(struct daemon *, const char *path, char **cause);

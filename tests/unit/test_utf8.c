@@ -238,6 +238,31 @@ clean_for_plain_output(void **state)
 	buf_release(&b);
 }
 
+static void
+valid_text_and_the_first_bad_byte(void **state)
+{
+	size_t	bad = 99;
+
+	(void)state;
+	assert_true(utf8_valid("", 0, &bad));
+	assert_true(utf8_valid("Grüße \xef\xbf\xbd \xf0\x9f\x91\x8b", 16, &bad));
+	assert_int_equal(bad, 99);	/* untouched when valid */
+	/* a lone continuation byte, after "ab" */
+	assert_false(utf8_valid("ab\x80", 3, &bad));
+	assert_int_equal(bad, 2);
+	/* overlong '/', a surrogate, past U+10FFFF, a cut sequence */
+	assert_false(utf8_valid("x\xc0\xaf", 3, &bad));
+	assert_int_equal(bad, 1);
+	assert_false(utf8_valid("\xed\xa0\x80", 3, &bad));
+	assert_int_equal(bad, 0);
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4, &bad));
+	assert_false(utf8_valid("\xc3", 1, &bad));
+	/* NUL is not text */
+	assert_false(utf8_valid("a\0b", 3, &bad));
+	assert_int_equal(bad, 1);
+	assert_true(utf8_valid("a\0b", 1, NULL));
+}
+
 int
 main(void)
 {
@@ -253,6 +278,7 @@ main(void)
 		cmocka_unit_test(overrides_change_one_code_point),
 		cmocka_unit_test(bidi_controls_never_reach_the_terminal),
 		cmocka_unit_test(clean_for_plain_output),
+		cmocka_unit_test(valid_text_and_the_first_bad_byte),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));
