@@ -140,7 +140,7 @@ refusals(void **state)
 	};
 	struct conf	 conf;
 	char		*cause, big[400];
-	size_t		 i;
+	size_t		 i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -155,8 +155,9 @@ refusals(void **state)
 	/* 257 bytes: one too many. */
 	memset(big, 0, sizeof big);
 	snprintf(big, sizeof big, GRAPH "[optin]\ntext = ");
-	memset(big + strlen(big), 'x', 257);
-	strcat(big, "\n");
+	n = strlen(big);
+	memset(big + n, 'x', 257);
+	big[n + 257] = '\n';
 	assert_int_equal(load(&conf, big, &cause), -1);
 	assert_non_null(strstr(cause, "1 to 256 bytes"));
 	free(cause);
