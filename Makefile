@@ -10,7 +10,8 @@
 #   make SAN=1      build with AddressSanitizer + UBSan into build/san
 
 CC	?= cc
-PKG	 = libevent jansson sqlite3 libsodium libcurl inih ncursesw
+PKG	 = libevent jansson sqlite3 libsodium libcurl inih ncursesw \
+	   libqrencode libpng
 SAN	?=
 ifeq ($(SAN),1)
 B	 = build/san
@@ -30,7 +31,8 @@ LDFLAGS	+= $(SANFLAGS)
 
 LIBS_COMMON = $(shell pkg-config --libs jansson inih 2>/dev/null)
 LIBS_DAEMON = $(shell pkg-config --libs libevent jansson sqlite3 libsodium libcurl inih 2>/dev/null) -lm
-LIBS_CLIENT = $(shell pkg-config --libs ncursesw jansson inih 2>/dev/null)
+LIBS_CLIENT = $(shell pkg-config --libs ncursesw jansson inih 2>/dev/null) \
+    $(shell pkg-config --libs libqrencode libpng 2>/dev/null)
 LIBS_SIM    = $(shell pkg-config --libs libevent jansson libsodium libcurl inih 2>/dev/null)
 LIBS_TEST   = $(LIBS_DAEMON) $(shell pkg-config --libs cmocka 2>/dev/null)
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "conf-survey.h"
+#include "conf-optin.h"
 
 #define CONF_SECRET_MAX	4096	/* bytes in a secret or secret file */
 
@@ -132,6 +133,11 @@ struct conf {
 	/* [hours TEAM] business hours and auto-replies (issue 16; conf-hours.h) */
 	struct conf_hours	*hours;
 	size_t	 nhours;
+	/* [optin], [optin LABEL], display_number (issue 17; conf-optin.h) */
+	struct conf_optin	*optins;
+	size_t	 noptins;
+	struct conf_optin_display *optin_displays;
+	size_t	 noptin_displays;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

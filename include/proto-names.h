@@ -159,6 +159,8 @@
 #define PM_SURVEY_RESULTS		"survey.results"
 /* hours.status: business hours per team (issue 16, hours) */
 #define PM_HOURS_STATUS			"hours.status"
+/* optin.link: the click-to-chat opt-in link (issue 17, optin) */
+#define PM_OPTIN_LINK			"optin.link"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

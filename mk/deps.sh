@@ -6,10 +6,15 @@
 # with "systemctl disable --now nginx" where that is unwanted). systemd:
 # tests/integ/install.sh checks the unit, sysusers and tmpfiles files with
 # systemd-analyze, systemd-sysusers and systemd-tmpfiles.
+# libqrencode-dev, libpng-dev: the client's "optin qr" (issue 17) draws the
+# click-to-chat link's QR code and writes it as PNG. zbar-tools, qrencode:
+# tests/integ/optin.sh decodes that PNG with zbarimg and compares the
+# terminal drawing with qrencode -t UTF8.
 PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
 tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev
-cppcheck clang-tidy nginx systemd tzdata"
+cppcheck clang-tidy nginx systemd tzdata
+libqrencode-dev libpng-dev zbar-tools qrencode"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

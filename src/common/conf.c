@@ -646,6 +646,7 @@ conf_release(struct conf *conf)
 	conf_notice_free(conf);
 	conf_survey_free(conf);
 	conf_hours_release(conf);
+	conf_optin_free(conf);
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -938,6 +939,13 @@ conf_handler(void *arg, const char *section, const char *name,
 	size_t			 i;
 	int			 known_section = 0, r;
 
+	/* [optin], display_number (issue 17): conf-optin.c */
+	if ((r = conf_optin_key(conf, section, name, value, cp->lineno,
+	    &cause)) != -1) {
+		if (r == 0)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r);
+	}
 	r = conf_number_key(cp, section, name, value);
 	cp->new_section = 0;
 	if (r != -1)
@@ -1090,6 +1098,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	if (conf_survey_finish(conf, cause) != 0)
 		return (-1);
 	if (conf_hours_finish(conf, load_secrets, cause) != 0)
+		return (-1);
+	if (conf_optin_finish(conf, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

@@ -11,6 +11,7 @@
 #include "consent.h"
 #include "daemon.h"
 #include "log.h"
+#include "optin.h"
 #include "outbox.h"
 #include "store.h"
 #include "window.h"
@@ -107,8 +108,9 @@ consent_on_inbound(struct daemon *d, int64_t conv_id, int64_t contact_id,
 
 	k = consent_keyword(d->conf.stop_keywords, d->conf.start_keywords,
 	    text);
-	if (k == 0)
-		return (0);
+	if (k == 0)	/* the click-to-chat opt-in text (issue 17) */
+		return (optin_on_inbound(d, conv_id, contact_id, msg_id, text,
+		    ts));
 	if (store_consent_add(&d->store, contact_id, "marketing", k == 2,
 	    "customer_message", msg_id, d->conf.consent_text_version, ts) != 0)
 		return (-1);

@@ -163,6 +163,9 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	if (conf_survey_swap(&d->conf, &nc))
 		json_array_append_new(changed, json_string("survey changed"));
 	hours_reload(d, &nc, changed);
+	/* The opt-in texts and public numbers (issue 17, conf-optin.h). */
+	if (conf_optin_swap(&d->conf, &nc))
+		json_array_append_new(changed, json_string("optin changed"));
 
 	if (json_array_size(changed) == 0)
 		log_info("reload: nothing changed");

@@ -114,7 +114,8 @@ store_autoreply_consent_msg(struct store *s, int64_t contact, int64_t msg)
 	int		 rc;
 
 	st = STMT("SELECT 1 FROM consent WHERE contact_id = ? AND "
-	    "evidence_msg_id = ? AND source = 'customer_message'");
+	    "evidence_msg_id = ? AND source IN ('customer_message', "
+	    "'click_to_chat')");
 	sqlite3_bind_int64(st, 1, contact);
 	sqlite3_bind_int64(st, 2, msg);
 	rc = sqlite3_step(st);

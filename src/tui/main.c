@@ -60,6 +60,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_rule_table,
 	cli_survey_table,
 	cli_hours_table,
+	cli_optin_table,
 };
 
 static void
@@ -182,7 +183,10 @@ main(int argc, char **argv)
 				return (cli_err("%s: not valid UTF-8", a));
 			i++;
 		} else if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
-			if (main_bool_flag(a + 2))
+			if (main_bool_flag(a + 2) ||
+			    /* "optin link --text" (issue 17): a switch */
+			    (strcmp(a + 2, "text") == 0 && o.nargs > 0 &&
+			    strcmp(o.args[0], "optin") == 0))
 				json_object_set_new(o.flags, a + 2,
 				    json_string("1"));
 			else if (i + 1 >= argc)

@@ -124,6 +124,7 @@ contact.merge|{"into":"conv:$C","from":"conv:$C"}|error contact.merge:refused
 contact.block|{"contact":"contact:99999","reason":"spam"}|error -
 contact.unblock|{"contact":"contact:99999"}|error -
 hours.status|{"team":"support"}|-
+optin.link|{}|error -
 consent.show|{"conversation":$C}|consent.view:ok
 consent.set|{"conversation":$C,"category":"marketing","on":true}|consent.set:ok
 contact.import|{"fields":["phone","name"],"rows":[[2,"+4915199990042","Imported"]],"source":"audit test","basis":"consent","dry_run":true}|contact.import:dry-run
