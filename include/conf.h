@@ -132,6 +132,10 @@ struct conf {
 	/* [hours TEAM] business hours and auto-replies (issue 16; conf-hours.h) */
 	struct conf_hours	*hours;
 	size_t	 nhours;
+	/* [campaign] (issue 17; doc/campaigns.md) */
+	char	*campaign_tier;		/* as written: "1000", "unlimited" */
+	uint32_t campaign_tier_n;	/* unique recipients per 24 h; 0: no limit */
+	uint32_t campaign_rate;		/* campaign messages per second */
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

@@ -5,6 +5,7 @@
 #include <event2/event.h>
 
 #include "assign.h"
+#include "campaign.h"
 #include "audit.h"
 #include "daemon.h"
 #include "proto-names.h"
@@ -161,6 +162,7 @@ assign_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd; (void)what;
 	survey_tick(d);
+	campaign_tick(d);
 	if (snooze_wake(d) > 0 || d->conf.auto_assign)
 		assign_run(d);
 }
@@ -194,6 +196,7 @@ assign_stop(struct daemon *d)
 {
 	if (d->assign == NULL)
 		return;
+	campaign_stop(d);
 	event_free(d->assign->tick);
 	event_free(d->assign->kick);
 	free(d->assign);

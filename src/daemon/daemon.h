@@ -28,6 +28,7 @@ struct assign;
 struct retention;
 struct metrics;
 struct rules;
+struct campaign;
 
 struct daemon {
 	struct conf		 conf;
@@ -78,6 +79,7 @@ struct daemon {
 	struct metrics		*metrics;	/* metrics.c, or NULL */
 	struct rules		*rules;		/* rules.c (issue 16) */
 	struct hours		*hours;		/* hours.c: open/closed timer */
+	struct campaign		*campaign;	/* campaign.c (issue 17) */
 };
 
 /* Milliseconds since the epoch. */
