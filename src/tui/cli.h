@@ -164,5 +164,6 @@ extern const struct cli_entry cli_rule_table[];		/* cli-rule.c */
 int		 cli_rule_check(struct cli_opts *);
 extern const struct cli_entry cli_survey_table[];	/* cli-survey.c */
 extern const struct cli_entry cli_hours_table[];	/* cli-hours.c */
+extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 
 #endif

@@ -150,6 +150,15 @@ rule.disable|{"rule":"no-such-rule"}|error -
 macro.list|{}|-
 macro.run|{"macro":"no-such-macro","conv":1}|error -
 survey.results|{}|-
+campaign.create|{"name":"a","template":"no_such_template","languages":["en_US"]}|error -
+campaign.list|{}|-
+campaign.status|{"name":"no-such"}|error -
+campaign.preview|{"name":"no-such"}|error -
+campaign.start|{"name":"no-such"}|error -
+campaign.pause|{"name":"no-such"}|error -
+campaign.resume|{"name":"no-such"}|error -
+campaign.cancel|{"name":"no-such"}|error -
+campaign.report|{"name":"no-such"}|error -
 EOF
 
 # Every method the daemon has is in the table, and nothing else.
