@@ -27,13 +27,13 @@
 #include "wa-payload.h"
 #include "xmalloc.h"
 
-#define CAMPAIGN_DIRTY_MAX	64
-
-/* What the daemon keeps in memory: which campaigns changed (events). */
+/*
+ * What the daemon keeps in memory: which campaigns changed (events), a
+ * list that grows as needed (each campaign once), emptied every tick.
+ */
 struct campaign {
-	int64_t		 dirty[CAMPAIGN_DIRTY_MAX];
-	size_t		 ndirty;
-	int		 all_dirty;	/* more than fit */
+	int64_t		*dirty;
+	size_t		 ndirty, cap;
 	time_t		 last_tick;	/* monotonic second of the last send */
 };
 
@@ -50,6 +50,8 @@ campaign_get(struct daemon *d)
 void
 campaign_stop(struct daemon *d)
 {
+	if (d->campaign != NULL)
+		free(d->campaign->dirty);
 	free(d->campaign);
 	d->campaign = NULL;
 }
@@ -63,10 +65,11 @@ campaign_dirty(struct daemon *d, int64_t id)
 	for (i = 0; i < c->ndirty; i++)
 		if (c->dirty[i] == id)
 			return;
-	if (c->ndirty == CAMPAIGN_DIRTY_MAX)
-		c->all_dirty = 1;
-	else
-		c->dirty[c->ndirty++] = id;
+	if (c->ndirty == c->cap) {
+		c->cap = c->cap == 0 ? 16 : c->cap * 2;
+		c->dirty = xrealloc(c->dirty, c->cap * sizeof *c->dirty);
+	}
+	c->dirty[c->ndirty++] = id;
 }
 
 int
@@ -313,8 +316,9 @@ campaign_tier_full(struct daemon *d, const struct store_campaign *c,
 	*room = INT32_MAX;
 	if (d->conf.campaign_tier_n == 0)
 		return (0);
-	used = store_campaign_tier_used(&d->store, c->pnid, now - 86400,
-	    &oldest);
+	used = store_campaign_tier_used(&d->store, c->pnid[0] != '\0' ?
+	    c->pnid : d->conf.phone_number_id, d->conf.phone_number_id,
+	    now - 86400, &oldest);
 	if (used < 0)
 		return (0);
 	*room = (int64_t)d->conf.campaign_tier_n - used;
@@ -614,18 +618,13 @@ campaign_tick(struct daemon *d)
 		log_warn("campaign: cannot read the campaigns");
 	/* At most one event per campaign and second. */
 	c = campaign_get(d);
-	if (c->ndirty == 0 && !c->all_dirty)
+	if (c->ndirty == 0)
 		return;
 	events = json_array();
-	if (c->all_dirty) {
-		/* Too many at once: the running ones. */
-		c->ndirty = 0;
-	}
 	for (i = 0; i < c->ndirty; i++)
 		if ((ev = campaign_event(d, c->dirty[i])) != NULL)
 			json_array_append_new(events, ev);
 	c->ndirty = 0;
-	c->all_dirty = 0;
 	server_events(d->server, events);
 }
 

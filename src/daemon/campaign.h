@@ -53,6 +53,17 @@ int	 campaign_on_status(struct daemon *, const char *wamid, int status,
 int	 campaign_on_inbound(struct daemon *, const struct auto_inbound *);
 int	 campaign_on_event(struct daemon *, const struct wa_event *,
 	    json_t *events);
+/*
+ * campaign-track.c, in the caller's transaction; 0, or -1 (database):
+ * the outbox failed message msg_id before Meta took it (its recipient
+ * becomes failed with the code as reason); a contact's marketing consent
+ * changed (an opt-out skips its queued recipients in every campaign as
+ * "opted-out", at once).
+ */
+int	 campaign_track_failed(struct daemon *, int64_t msg_id, int64_t code,
+	    int64_t now);
+int	 campaign_track_consent(struct daemon *, int64_t contact,
+	    int64_t now);
 /* The languages "de,en_US" split (up to CAMPAIGN_LANGS_MAX): how many. */
 int	 campaign_langs(const char *list, char out[][16], int max);
 

@@ -462,6 +462,8 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 			    ev->u.consent.opt_in, "user_preferences", 0, NULL,
 			    ev->u.consent.timestamp != 0 ?
 			    ev->u.consent.timestamp : now);
+			if (rc == 0)
+				rc = campaign_track_consent(d, cid, now);
 			break;
 		case WA_EV_TEMPLATE:
 			rc = store_template_event(&d->store, ev->waba_id,

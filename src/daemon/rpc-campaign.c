@@ -370,7 +370,8 @@ rpc_campaign_move(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err,
 		goto out;
 	}
 	if (store_campaign_set_state(&ctx->d->store, c.id, to, reason,
-	    now) != 0) {
+	    now) != 0 || (strcmp(to, "cancelled") == 0 &&
+	    store_campaign_cancel_queued(&ctx->d->store, c.id, now) != 0)) {
 		rpc_error(err, PE_INTERNAL, "cannot change the campaign");
 		goto out;
 	}

@@ -341,18 +341,30 @@ store_campaign_rcpt_skip(struct store *s, int64_t rid, const char *reason,
 	return (store_step_done(s, st));
 }
 
+/*
+ * The messaging limit counts unique customers a number sent templates to
+ * in the rolling 24 hours, whatever sent them (a campaign, conv.start,
+ * new, a rule): every outgoing template message of the number's
+ * conversations since since that has not failed, by distinct contact
+ * (index msg_tpl_out). Templates sent inside an open customer-service
+ * window are counted too: the count errs on the safe side. A conversation
+ * without a number (older stores) is the default number's, dflt.
+ */
 int64_t
-store_campaign_tier_used(struct store *s, const char *pnid, int64_t since,
-    int64_t *oldest)
+store_campaign_tier_used(struct store *s, const char *pnid,
+    const char *dflt, int64_t since, int64_t *oldest)
 {
 	sqlite3_stmt	*st;
 	int64_t		 n, o = 0;
 
-	st = STMT("SELECT count(DISTINCT r.contact_id), min(r.queued_at) FROM "
-	    "campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id "
-	    "WHERE r.queued_at >= ?1 AND coalesce(c.phone_number_id, '') = ?2");
+	st = STMT("SELECT count(DISTINCT m.contact_id), coalesce(min(m.ts), 0) "
+	    "FROM messages m JOIN conversations v ON v.id = m.conversation_id "
+	    "WHERE m.direction = 'out' AND m.type = 'template' AND m.ts >= ?1 "
+	    "AND m.status <> 5 AND coalesce(v.phone_number_id, ?3) = ?2");
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_text(st, 2, pnid != NULL ? pnid : "", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, dflt != NULL ? dflt : "", -1,
 	    SQLITE_TRANSIENT);
 	if (store_row_int64(st, &n, &o) == STORE_ERROR)
 		return (-1);
@@ -361,21 +373,37 @@ store_campaign_tier_used(struct store *s, const char *pnid, int64_t since,
 	return (n);
 }
 
-/* Contacts already written to in the window (counted once). */
+/* Queued recipients of every campaign skipped: the contact opted out. */
 int
-store_campaign_tier_seen(struct store *s, const char *pnid, int64_t since,
-    int64_t cid)
+store_campaign_optout(struct store *s, int64_t cid, int64_t now,
+    void (*fn)(int64_t, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STMT("UPDATE campaign_recipients SET state = 'skipped', reason = "
+	    "'opted-out', updated = ?2 WHERE contact_id = ?1 AND state = "
+	    "'queued' RETURNING campaign_id");
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(sqlite3_column_int64(st, 0), arg);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* A cancelled campaign's recipients not handed to the outbox yet. */
+int
+store_campaign_cancel_queued(struct store *s, int64_t id, int64_t now)
 {
 	sqlite3_stmt	*st;
 
-	st = STMT("SELECT EXISTS (SELECT 1 FROM campaign_recipients r JOIN "
-	    "campaigns c ON c.id = r.campaign_id WHERE r.contact_id = ?3 AND "
-	    "r.queued_at >= ?1 AND coalesce(c.phone_number_id, '') = ?2)");
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_text(st, 2, pnid != NULL ? pnid : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, cid);
-	return ((int)store_count(st));
+	st = STMT("UPDATE campaign_recipients SET state = 'skipped', reason = "
+	    "'cancelled', updated = ?2 WHERE campaign_id = ?1 AND state = "
+	    "'queued'");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	return (store_step_done(s, st));
 }
 
 int64_t

@@ -687,6 +687,9 @@ static const char *store_migrations[] = {
 	"  queued_at);"
 	"CREATE INDEX campaign_rcpt_queued ON campaign_recipients(queued_at)"
 	"  WHERE queued_at IS NOT NULL;"
+	/* the messaging limit: templates sent in the last 24 hours */
+	"CREATE INDEX msg_tpl_out ON messages(ts)"
+	"  WHERE direction = 'out' AND type = 'template';"
 	,
 };
 

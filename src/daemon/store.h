@@ -1152,12 +1152,17 @@ int	 store_campaign_rcpt_queued(struct store *, int64_t rid, int64_t conv,
 	    int64_t msg, const char *lang, int64_t now);
 int	 store_campaign_rcpt_skip(struct store *, int64_t rid,
 	    const char *reason, int64_t now);
-/* Unique contacts written to from number pnid since since (*oldest: the
- * first of those sends), or -1; 1 if cid is one of them. */
+/* Unique contacts sent a template from number pnid (dflt: the default
+ * number's id) since since, by anything (*oldest: the first of those
+ * sends), or -1. */
 int64_t	 store_campaign_tier_used(struct store *, const char *pnid,
-	    int64_t since, int64_t *oldest);
-int	 store_campaign_tier_seen(struct store *, const char *pnid,
-	    int64_t since, int64_t cid);
+	    const char *dflt, int64_t since, int64_t *oldest);
+/* A contact opted out: its queued recipients skipped, fn called with
+ * each one's campaign (fn must not use the store). */
+int	 store_campaign_optout(struct store *, int64_t cid, int64_t now,
+	    void (*fn)(int64_t, void *), void *);
+/* Cancelled: the queued recipients skipped as "cancelled". */
+int	 store_campaign_cancel_queued(struct store *, int64_t id, int64_t now);
 /* A status of message msg: the campaign it belongs to (0 none), -1. */
 int64_t	 store_campaign_on_status(struct store *, int64_t msg,
 	    const char *state, const char *reason, int64_t now);
