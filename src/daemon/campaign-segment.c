@@ -35,7 +35,7 @@ campaign_segment_age(const char *s)
 	if (!isdigit((unsigned char)*s))
 		return (-1);
 	v = strtoll(s, &end, 10);
-	if (end == s || v <= 0 || v > 3660)
+	if (end == s || v <= 0 || v > 100000)
 		return (-1);
 	if (strcmp(end, "h") == 0)
 		unit = 3600;
@@ -45,27 +45,39 @@ campaign_segment_age(const char *s)
 		unit = 7 * 86400;
 	else
 		return (-1);
+	if ((int64_t)v * unit > CAMPAIGN_AGE_MAX)
+		return (-1);
 	return ((int64_t)v * unit);
 }
 
-/* YYYY-MM-DD as the start of that day (UTC), or -1. */
+/* YYYY-MM-DD, a day that exists, as the start of that day (UTC), or -1. */
 static int64_t
 campaign_segment_date(const char *s)
 {
-	struct tm	tm;
-	int		y, m, d, n = 0;
+	struct tm	tm, back;
+	time_t		t;
+	int		y, m, d, i;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d,
-	    &n) != 3 || n != 10 || y < 1970 || y > 9999 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (-1);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return (-1);
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
 		return (-1);
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
 	tm.tm_mday = d;
-	if (tm.tm_mday != d)
+	t = timegm(&tm);
+	/* 2026-02-31 is no day: timegm would make it March 3rd. */
+	if (t == (time_t)-1 || gmtime_r(&t, &back) == NULL ||
+	    back.tm_mday != d || back.tm_mon != m - 1)
 		return (-1);
-	return ((int64_t)timegm(&tm));
+	return ((int64_t)t);
 }
 
 /* A label's or number label's characters (rpc-label.c's set). */

@@ -6,9 +6,11 @@
  *   consent:marketing     implied anyway (the consent gate)
  *   number:LABEL          the contact wrote to / was written from LABEL
  *   lang:CODE             the contact's language (lang_pick's rule)
- *   last-contact<30d      last message within 30 days (h, d, w units)
+ *   last-contact<30d      last message within 30 days (h, d, w units;
+ *                         at most 10 years)
  *   last-contact>90d      last message longer ago than 90 days
- *   since:YYYY-MM-DD      last message on or after that day (UTC)
+ *   since:YYYY-MM-DD      last message on or after that day (UTC; a day
+ *                         that exists, from 1970)
  *   before:YYYY-MM-DD     last message before that day
  *   from: / to:           as search's (to: inclusive)
  * A value may be "quoted" (attr:plan="gold plus"). Parsing is pure and
@@ -24,6 +26,7 @@
 #define CAMPAIGN_TERMS_MAX	16
 #define CAMPAIGN_TERM_KEY_MAX	32
 #define CAMPAIGN_TERM_VAL_MAX	200
+#define CAMPAIGN_AGE_MAX	(10LL * 366 * 86400)	/* last-contact<AGE */
 
 enum campaign_term_kind {
 	CAMPAIGN_T_LABEL,
