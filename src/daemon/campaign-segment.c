@@ -63,9 +63,11 @@ campaign_segment_date(const char *s)
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return (-1);
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
+	/* Digits checked above. */
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
 		return (-1);
 	memset(&tm, 0, sizeof tm);
@@ -200,8 +202,8 @@ campaign_segment_parse(const char *text, struct campaign_segment *seg,
 			return (campaign_segment_err(err, errlen, "at most %d "
 			    "filters", CAMPAIGN_TERMS_MAX));
 		t = &seg->terms[seg->n];
-		if (strncmp(tok, "last-contact", 12) == 0 && (tok[12] == '<' ||
-		    tok[12] == '>')) {
+		if (n > 12 && strncmp(tok, "last-contact", 12) == 0 &&
+		    (tok[12] == '<' || tok[12] == '>')) {
 			if ((secs = campaign_segment_age(tok + 13)) < 0)
 				return (campaign_segment_err(err, errlen,
 				    "last-contact%c needs an age like 30d, 12h "

@@ -213,15 +213,15 @@ segment_bounds(void **state)
 	memset(text, 0, sizeof text);
 	memcpy(text, "attr:", 5);
 	memset(text + 5, 'k', CAMPAIGN_TERM_KEY_MAX + 1);
-	strcat(text, "=v");
+	memcpy(text + 5 + CAMPAIGN_TERM_KEY_MAX + 1, "=v", 3);
 	refused(text, "attr: needs KEY=VALUE");
 	/* the number of filters */
 	text[0] = '\0';
 	for (i = 0; i < CAMPAIGN_TERMS_MAX; i++)
-		strcat(text, "label:x ");
+		memcpy(text + i * 8, "label:x ", 9);
 	ok(text);
 	assert_int_equal(seg.n, CAMPAIGN_TERMS_MAX);
-	strcat(text, "label:y");
+	memcpy(text + CAMPAIGN_TERMS_MAX * 8, "label:y", 8);
 	refused(text, "at most 16 filters");
 	/* an open quote */
 	refused("attr:plan=\"gold", "a quote is not closed");
