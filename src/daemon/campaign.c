@@ -338,8 +338,8 @@ campaign_json(struct daemon *d, const struct store_campaign *c)
 	o = json_pack("{sI ss ss ss ss so ss* sI ss so sI sI sI so}",
 	    "id", (json_int_t)c->id, "name", c->name, "template", c->tmpl,
 	    "languages", c->languages, "segment", c->segment,
-	    "params", json_incref(c->params != NULL ? c->params :
-	    json_array()), "number", c->number[0] != '\0' ? c->number : NULL,
+	    "params", c->params != NULL ? json_incref(c->params) :
+	    json_array(), "number", c->number[0] != '\0' ? c->number : NULL,
 	    "schedule", (json_int_t)c->schedule_at, "state", c->state,
 	    "pause_reason", c->pause_reason[0] != '\0' ?
 	    json_string(c->pause_reason) : json_null(),

@@ -66,8 +66,8 @@ store_campaign_create(struct store *s, const struct store_campaign *c,
 	char		*params;
 	int		 rc;
 
-	params = json_dumps(c->params != NULL ? c->params : json_array(),
-	    JSON_COMPACT);
+	params = c->params != NULL ? json_dumps(c->params, JSON_COMPACT) :
+	    NULL;
 	st = STMT("INSERT INTO campaigns (name, template, languages, segment, "
 	    "params, number, phone_number_id, schedule_at, created_by, "
 	    "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
