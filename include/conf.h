@@ -138,6 +138,10 @@ struct conf {
 	size_t	 noptins;
 	struct conf_optin_display *optin_displays;
 	size_t	 noptin_displays;
+	/* [campaign] (issue 17; doc/campaigns.md) */
+	char	*campaign_tier;		/* as written: "1000", "unlimited" */
+	uint32_t campaign_tier_n;	/* unique recipients per 24 h; 0: no limit */
+	uint32_t campaign_rate;		/* campaign messages per second */
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

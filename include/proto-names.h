@@ -162,6 +162,17 @@
 /* optin.link: the click-to-chat opt-in link (issue 17, optin) */
 #define PM_OPTIN_LINK			"optin.link"
 
+/* campaign.*: marketing campaigns (issue 17, doc/campaigns.md) */
+#define PM_CAMPAIGN_CREATE		"campaign.create"
+#define PM_CAMPAIGN_LIST		"campaign.list"
+#define PM_CAMPAIGN_STATUS		"campaign.status"
+#define PM_CAMPAIGN_PREVIEW		"campaign.preview"
+#define PM_CAMPAIGN_START		"campaign.start"
+#define PM_CAMPAIGN_PAUSE		"campaign.pause"
+#define PM_CAMPAIGN_RESUME		"campaign.resume"
+#define PM_CAMPAIGN_CANCEL		"campaign.cancel"
+#define PM_CAMPAIGN_REPORT		"campaign.report"
+
 /* --- events (subscribed connections only, after the commit) --- */
 
 /* A message stored from the webhook (a customer's, or an echo of ours). */
@@ -202,6 +213,8 @@
 #define PEV_NOTIFY			"notify"
 /* A team's business hours opened or closed, or were reloaded. */
 #define PEV_HOURS_CHANGED		"hours_changed"
+/* A campaign's progress or state changed (at most one a second each). */
+#define PEV_CAMPAIGN			"campaign"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

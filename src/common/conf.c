@@ -259,6 +259,12 @@ static const struct conf_key conf_keys[] = {
 
 	{ "automation", "rules", CONF_PATH, F(rules_file),
 	  NULL, 0, 0, NULL, CONF_OPTIONAL, 0 },
+
+	/* Campaigns (issue 17): Meta's messaging limit and throughput. */
+	{ "campaign", "tier", CONF_STRING, F(campaign_tier),
+	  "1000", 0, 16, NULL, 0, 0 },
+	{ "campaign", "rate", CONF_UINT, F(campaign_rate),
+	  "20", 1, 1000, NULL, 0, 0 },
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
@@ -1046,6 +1052,35 @@ conf_dir(const char *path, char **cause)
 	return (dir);
 }
 
+/*
+ * [campaign] tier: Meta's tiers are 250, 2000 (1000 before), 10000,
+ * 100000 and unlimited; any whole number is taken (a smaller limit of the
+ * operator's own, or a test's). 0, or -1 with *cause.
+ */
+static int
+conf_campaign_tier(struct conf *conf, char **cause)
+{
+	const char	*t = conf->campaign_tier;
+	char		*end;
+	unsigned long	 v;
+
+	if (t == NULL || strcmp(t, "unlimited") == 0) {
+		conf->campaign_tier_n = 0;
+		return (0);
+	}
+	errno = 0;
+	v = strtoul(t, &end, 10);
+	if (!isdigit((unsigned char)*t) || *end != '\0' || errno != 0 ||
+	    v < 1 || v > 100000000) {
+		*cause = xasprintf("[campaign] tier expects a number of "
+		    "recipients per 24 hours (250, 1000, 10000, 100000) or "
+		    "unlimited, not '%.16s'", conf_has_control(t) ? "?" : t);
+		return (-1);
+	}
+	conf->campaign_tier_n = (uint32_t)v;
+	return (0);
+}
+
 /* After parsing: secret pairs, derived paths, secret files. */
 static int
 conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
@@ -1057,6 +1092,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	int			 inline_secrets = 0;
 	struct stat		 st;
 
+	if (conf_campaign_tier(conf, cause) != 0)
+		return (-1);
 	for (i = 0; i < CONF_NKEYS; i++) {
 		k = &conf_keys[i];
 		if ((k->flags & CONF_DERIVED) && cp->lines[i] == 0)

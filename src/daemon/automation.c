@@ -1,6 +1,7 @@
 /* The inbox's automation on a customer's message; see automation.h. */
 #include "automation.h"
 #include "autoreply.h"
+#include "campaign.h"
 #include "daemon.h"
 #include "notice.h"
 #include "rules.h"
@@ -13,6 +14,9 @@ automation_inbound(struct daemon *d, const struct auto_inbound *in)
 
 	/* The privacy notice first: it is what a new contact reads first. */
 	if (notice_inbound(d, in) != 0)
+		return (-1);
+	/* A reply to a campaign: counted, labelled campaign:NAME. */
+	if (campaign_on_inbound(d, in) != 0)
 		return (-1);
 	/* A survey answer is stored, and is not a question for the rules. */
 	if ((rc = survey_inbound(d, in)) != 0)

@@ -52,8 +52,12 @@ autosend_queue(struct daemon *d, const struct autosend *a, int64_t *msg_id)
 		rc = AUTOSEND_NO_ADDRESS;
 	else if (store_contact_blocked(&d->store, si.contact_id))
 		rc = AUTOSEND_BLOCKED;
-	else if (!window_is_open(si.last_inbound_at, now,
-	    d->conf.window_hours))
+	/*
+	 * Free-form messages need the customer-service window; a template
+	 * is what WhatsApp allows outside it (a campaign's, issue 17).
+	 */
+	else if (strcmp(a->type, "template") != 0 &&
+	    !window_is_open(si.last_inbound_at, now, d->conf.window_hours))
 		rc = AUTOSEND_WINDOW;
 	else
 		rc = AUTOSEND_QUEUED;

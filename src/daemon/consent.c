@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "autosend.h"
+#include "campaign.h"
 #include "consent.h"
 #include "daemon.h"
 #include "log.h"
@@ -112,7 +113,8 @@ consent_on_inbound(struct daemon *d, int64_t conv_id, int64_t contact_id,
 		return (optin_on_inbound(d, conv_id, contact_id, msg_id, text,
 		    ts));
 	if (store_consent_add(&d->store, contact_id, "marketing", k == 2,
-	    "customer_message", msg_id, d->conf.consent_text_version, ts) != 0)
+	    "customer_message", msg_id, d->conf.consent_text_version, ts) != 0 ||
+	    campaign_track_consent(d, contact_id, ts) != 0)
 		return (-1);
 	return (consent_confirm(d, conv_id, k == 2 ? d->conf.start_reply :
 	    d->conf.stop_reply, k == 2 ? "start_reply" : "stop_reply"));

@@ -28,6 +28,7 @@ struct assign;
 struct retention;
 struct metrics;
 struct rules;
+struct campaign;
 
 struct daemon {
 	struct conf		 conf;
@@ -79,6 +80,7 @@ struct daemon {
 	struct rules		*rules;		/* rules.c (issue 16) */
 	struct hours		*hours;		/* hours.c: open/closed state */
 	struct event		*tick;		/* tick.c: the inbox clock */
+	struct campaign		*campaign;	/* campaign.c (issue 17) */
 };
 
 /* Milliseconds since the epoch. */

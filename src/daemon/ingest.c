@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "automation.h"
+#include "campaign.h"
 #include "clock.h"
 #include "consent.h"
 #include "daemon.h"
@@ -390,7 +391,8 @@ ingest_status(struct daemon *d, const struct wa_event *ev, int64_t now,
 		    e->details != NULL ? e->details : "");
 	/* Ours in doubt (timeout) learns its wamid before the status. */
 	if (outbox_on_status(d, s->wamid, s->opaque, (int)s->status,
-	    e != NULL ? e->code : 0) != 0) {
+	    e != NULL ? e->code : 0) != 0 || campaign_on_status(d, s->wamid,
+	    (int)s->status, e != NULL ? e->code : 0) != 0) {
 		free(detail);
 		return (-1);
 	}
@@ -460,6 +462,8 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 			    ev->u.consent.opt_in, "user_preferences", 0, NULL,
 			    ev->u.consent.timestamp != 0 ?
 			    ev->u.consent.timestamp : now);
+			if (rc == 0)
+				rc = campaign_track_consent(d, cid, now);
 			break;
 		case WA_EV_TEMPLATE:
 			rc = store_template_event(&d->store, ev->waba_id,
@@ -484,6 +488,9 @@ ingest_batch(struct daemon *d, const struct wa_batch *b, int64_t raw_id,
 		case WA_EV_OTHER:
 			break;	/* kept as the raw event */
 		}
+		/* A quality drop or a paused template pauses campaigns. */
+		if (rc == 0)
+			rc = campaign_on_event(d, ev, events);
 	}
 	return (rc);
 }

@@ -63,6 +63,7 @@
 #include "status.h"
 #include "rules.h"
 #include "tick.h"
+#include "campaign.h"
 #include "store.h"
 #include "upload.h"
 #include "version.h"
@@ -856,6 +857,7 @@ main_run(struct daemon *d)
 	d->metrics = NULL;
 	webhook_stop(d->webhook);
 	tick_stop(d);
+	campaign_stop(d);
 	assign_stop(d);
 	rules_stop(d);
 	retention_stop(d);

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "campaign.h"
 #include "daemon.h"
 #include "meta-errors.h"
 #include "graph.h"
@@ -461,10 +462,15 @@ outbox_apply(struct outbox *o, struct outbox_job *j, int64_t now_ms,
 		rc = store_outbox_msg_failed(s, j->msg_id, code, why,
 		    now_ms / 1000);
 		free(why);
+		if (rc == 0)
+			rc = campaign_track_failed(o->d, j->msg_id, code,
+			    now_ms / 1000);
 		return (rc);
 	}
-	return (store_outbox_msg_failed(s, j->msg_id, code, e->explain,
-	    now_ms / 1000));
+	if (store_outbox_msg_failed(s, j->msg_id, code, e->explain,
+	    now_ms / 1000) != 0)
+		return (-1);
+	return (campaign_track_failed(o->d, j->msg_id, code, now_ms / 1000));
 }
 
 static void
@@ -723,6 +729,8 @@ outbox_scan(struct outbox *o)
 			    j->attempts, 0, 1, held, "never", sc.now) == 0 &&
 			    store_outbox_msg_failed(s, j->msg_id, held,
 			    meta_errors_lookup(held)->explain,
+			    sc.now / 1000) == 0 &&
+			    campaign_track_failed(o->d, j->msg_id, held,
 			    sc.now / 1000) == 0)
 				json_array_append_new(events, json_pack(
 				    "{sI sI ss sI ss}", "message",

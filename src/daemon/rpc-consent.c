@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "campaign.h"
 #include "daemon.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -75,7 +76,8 @@ rpc_consent_set(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		return (rpc_error(err, PE_INVALID, "parameter 'on' must be "
 		    "true or false"));
 	if (store_consent_add(&ctx->d->store, cid, category, json_is_true(on),
-	    "agent", 0, ctx->d->conf.consent_text_version, now) != 0)
+	    "agent", 0, ctx->d->conf.consent_text_version, now) != 0 ||
+	    campaign_track_consent(ctx->d, cid, now) != 0)
 		return (rpc_error(err, PE_INTERNAL, "cannot record consent"));
 	ctx->audit = (struct audit_rec){ .action = "consent.set",
 	    .object_type = "contact", .object_id = cid, .contact_id = cid,

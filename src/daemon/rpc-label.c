@@ -25,7 +25,7 @@ rpc_label_valid_name(const char *s)
 		return (0);
 	for (i = 0; s[i] != '\0'; i++) {
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
-		    s[i] != '-' && s[i] != '.' && s[i] != '/')
+		    s[i] != '-' && s[i] != '.' && s[i] != '/' && s[i] != ':')
 			return (0);
 	}
 	return (1);

@@ -41,6 +41,7 @@ struct store_dek {
  *	3840 store-number.c
  *	3968 store-contact-io.c
  *	4480 store-survey.c
+ *	4736 store-campaign.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

@@ -639,6 +639,58 @@ static const char *store_migrations[] = {
 	"  message_id INTEGER NOT NULL,"
 	"  PRIMARY KEY (conversation_id, kind)) WITHOUT ROWID;"
 	,
+	/* 18: campaigns (issue 17, campaigns; doc/campaigns.md) */
+	/*
+	 * No personal data: contact, conversation and message ids, states,
+	 * reasons and times. A recipient row is written once per contact
+	 * and campaign (UNIQUE) when the campaign starts; its message_id is
+	 * set in the transaction that queues the message, so a restart
+	 * never sends twice. params is the JSON array as given ("{name}"
+	 * is filled from the sealed contact at send time).
+	 */
+	"CREATE TABLE campaigns ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  template TEXT NOT NULL,"
+	"  languages TEXT NOT NULL,"
+	"  segment TEXT NOT NULL,"
+	"  params TEXT NOT NULL DEFAULT '[]',"
+	"  number TEXT,"
+	"  phone_number_id TEXT,"
+	"  schedule_at INTEGER,"
+	"  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft',"
+	"    'scheduled','running','paused','finished','cancelled')),"
+	"  pause_reason TEXT,"
+	"  created_by INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  started INTEGER,"
+	"  finished INTEGER);"
+	"CREATE TABLE campaign_recipients ("
+	"  id INTEGER PRIMARY KEY,"
+	"  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+	"  contact_id INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued',"
+	"    'sending','sent','delivered','read','failed','skipped')),"
+	"  reason TEXT,"
+	"  lang TEXT,"
+	"  conversation_id INTEGER,"
+	"  message_id INTEGER,"
+	"  queued_at INTEGER,"
+	"  updated INTEGER NOT NULL,"
+	"  replied_at INTEGER,"
+	"  UNIQUE (campaign_id, contact_id));"
+	"CREATE INDEX campaign_rcpt_state ON campaign_recipients(campaign_id,"
+	"  state, id);"
+	"CREATE INDEX campaign_rcpt_msg ON campaign_recipients(message_id)"
+	"  WHERE message_id IS NOT NULL;"
+	"CREATE INDEX campaign_rcpt_contact ON campaign_recipients(contact_id,"
+	"  queued_at);"
+	"CREATE INDEX campaign_rcpt_queued ON campaign_recipients(queued_at)"
+	"  WHERE queued_at IS NOT NULL;"
+	/* the messaging limit: templates sent in the last 24 hours */
+	"CREATE INDEX msg_tpl_out ON messages(ts)"
+	"  WHERE direction = 'out' AND type = 'template';"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -1090,4 +1090,90 @@ int	 store_autoreply_median_wait(struct store *, const char *team,
 int	 store_autoreply_consent_msg(struct store *, int64_t contact,
 	    int64_t msg);
 
+/*
+ * Campaigns (store-campaign.c, issue 17): ids, states and reasons only,
+ * nothing personal. Each int function returns 0, or -1 on a database
+ * error, unless it says otherwise.
+ */
+struct store_campaign {
+	int64_t	 id;
+	char	 name[65];
+	char	 tmpl[513];		/* template name */
+	char	 languages[128];	/* "de,en_US" */
+	char	 segment[1025];
+	json_t	*params;		/* array of strings (owned) */
+	char	 number[17];		/* business number's label, or "" */
+	char	 pnid[64];		/* its phone_number_id, or "" */
+	int64_t	 schedule_at;		/* 0: none */
+	char	 state[16];
+	char	 pause_reason[200];
+	int64_t	 created_by, created, started, finished;
+};
+/* A contact as the consent gate sees it. consent: the latest marketing
+ * row, 1 opt-in, 0 opt-out, -1 none. */
+struct store_campaign_contact {
+	int64_t	 id;
+	int	 restricted, blocked, erased, consent;
+	int64_t	 last_contact;		/* newest message either way, or 0 */
+};
+void	 store_campaign_clear(struct store_campaign *);
+/* 0 created (*id), 1 the name is taken, -1 error. */
+int	 store_campaign_create(struct store *, const struct store_campaign *,
+	    int64_t *id);
+/* By name (or id when name is NULL); store_campaign_clear after. */
+enum store_found store_campaign_get(struct store *, const char *name,
+	    int64_t id, struct store_campaign *);
+/* Each campaign (of state, NULL: all) by id; fn may use the store. */
+int	 store_campaign_each(struct store *, const char *state,
+	    int (*fn)(struct store_campaign *, void *), void *);
+int	 store_campaign_set_state(struct store *, int64_t id,
+	    const char *state, const char *reason, int64_t now);
+/* {queued, sending, sent, delivered, read, failed, skipped, total,
+ * replies}; NULL on error. */
+json_t	*store_campaign_counts(struct store *, int64_t id);
+/* Every contact, by id, as the gate sees it. */
+int	 store_campaign_contacts(struct store *,
+	    int (*fn)(const struct store_campaign_contact *, void *), void *);
+enum store_found store_campaign_contact(struct store *, int64_t cid,
+	    struct store_campaign_contact *);
+/* 1 yes, 0 no (or error). */
+int	 store_campaign_has_label(struct store *, int64_t cid,
+	    const char *label);
+int	 store_campaign_has_number(struct store *, int64_t cid,
+	    const char *pnid);
+/* A recipient, queued or (reason given) skipped; a second is ignored. */
+int	 store_campaign_rcpt_add(struct store *, int64_t campaign,
+	    int64_t cid, const char *reason, int64_t now);
+/* Up to max queued recipients (row and contact ids): how many. */
+int	 store_campaign_next(struct store *, int64_t campaign, int max,
+	    int64_t *rids, int64_t *cids);
+/* Handed to the outbox (state sending) / skipped at send time. */
+int	 store_campaign_rcpt_queued(struct store *, int64_t rid, int64_t conv,
+	    int64_t msg, const char *lang, int64_t now);
+int	 store_campaign_rcpt_skip(struct store *, int64_t rid,
+	    const char *reason, int64_t now);
+/* Unique contacts sent a template from number pnid (dflt: the default
+ * number's id) since since, by anything (*oldest: the first of those
+ * sends), or -1. */
+int64_t	 store_campaign_tier_used(struct store *, const char *pnid,
+	    const char *dflt, int64_t since, int64_t *oldest);
+/* A contact opted out: its queued recipients skipped, fn called with
+ * each one's campaign (fn must not use the store). */
+int	 store_campaign_optout(struct store *, int64_t cid, int64_t now,
+	    void (*fn)(int64_t, void *), void *);
+/* Cancelled: the queued recipients skipped as "cancelled". */
+int	 store_campaign_cancel_queued(struct store *, int64_t id, int64_t now);
+/* A status of message msg: the campaign it belongs to (0 none), -1. */
+int64_t	 store_campaign_on_status(struct store *, int64_t msg,
+	    const char *state, const char *reason, int64_t now);
+/* A message of contact at ts within window after a campaign reached it:
+ * the campaign (its name in name; first reply recorded), 0 none, -1. */
+int64_t	 store_campaign_on_reply(struct store *, int64_t contact, int64_t ts,
+	    int64_t window, char *name, size_t namelen);
+/* counts plus failed_by_reason, skipped_by_reason, opt_outs; NULL. */
+json_t	*store_campaign_report(struct store *, int64_t id);
+/* [{contact, state, reason, message, queued_at, updated, replied_at}]. */
+json_t	*store_campaign_rcpt_list(struct store *, int64_t id,
+	    const char *state, int64_t limit);
+
 #endif

@@ -3,6 +3,7 @@
 #include <event2/event.h>
 
 #include "assign.h"
+#include "campaign.h"
 #include "daemon.h"
 #include "hours.h"
 #include "rules.h"
@@ -18,6 +19,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	hours_tick(d);		/* hours.changed first: rules may ask */
 	rules_tick(d);
 	survey_tick(d);
+	campaign_tick(d);	/* the next recipients, within tier and rate */
 	assign_tick(d);		/* last: the others may free or fill a queue */
 }
 

@@ -165,5 +165,6 @@ int		 cli_rule_check(struct cli_opts *);
 extern const struct cli_entry cli_survey_table[];	/* cli-survey.c */
 extern const struct cli_entry cli_hours_table[];	/* cli-hours.c */
 extern const struct cli_entry cli_optin_table[];	/* cli-optin.c */
+extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 
 #endif

@@ -61,6 +61,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_survey_table,
 	cli_hours_table,
 	cli_optin_table,
+	cli_campaign_table,
 };
 
 static void
@@ -105,7 +106,7 @@ main_bool_flag(const char *name)
 	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
 	    strcmp(name, "failed") == 0 || strcmp(name, "dry-run") == 0 ||
 	    strcmp(name, "detail") == 0 || strcmp(name, "all") == 0 ||
-	    strcmp(name, "queue") == 0);
+	    strcmp(name, "queue") == 0 || strcmp(name, "list") == 0);
 }
 
 /*

@@ -151,7 +151,25 @@ rule.disable|{"rule":"no-such-rule"}|error -
 macro.list|{}|-
 macro.run|{"macro":"no-such-macro","conv":1}|error -
 survey.results|{}|-
+campaign.create|{"name":"a","template":"no_such_template","languages":["en_US"]}|error -
+campaign.create|{"name":"spring","template":"audit_promo","languages":["en_US"],"segment":"label:nobody","schedule":4102000000}|campaign.create:ok
+campaign.list|{}|-
+campaign.status|{"name":"spring"}|-
+campaign.preview|{"name":"spring"}|campaign.preview:ok
+campaign.start|{"name":"spring"}|campaign.start:ok
+campaign.pause|{"name":"spring"}|campaign.pause:ok
+campaign.resume|{"name":"spring"}|campaign.resume:ok
+campaign.cancel|{"name":"spring"}|campaign.cancel:ok
+campaign.cancel|{"name":"spring"}|error -
+campaign.report|{"name":"spring"}|-
 EOF
+# An approved template for the campaign rows (no simulator here to sync
+# one from); the campaign is scheduled far ahead, so the daemon's tick
+# adds no record of its own while the table runs.
+sqlite3 "$db" "INSERT INTO templates (waba_id, name, language, category,
+    status, components, updated) VALUES ('', 'audit_promo', 'en_US',
+    'MARKETING', 'APPROVED', '[{\"type\":\"BODY\",\"text\":\"Spring sale\"}]',
+    0)"
 
 # Every method the daemon has is in the table, and nothing else.
 si call meta.methods | jq -r '.[].name' | sort >"$T/daemon-methods"
