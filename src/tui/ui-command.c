@@ -966,6 +966,14 @@ c_takeover(struct ui *ui, const char *a)
 	ui_takeover(ui);
 }
 
+/* issue 17: the campaigns view (ui-campaign.c) */
+static void
+c_campaigns(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_campaign_open(ui);
+}
+
 /* issue 15: the contacts view (ui-contacts.c) */
 static void
 c_contacts(struct ui *ui, const char *a)
@@ -1076,6 +1084,8 @@ const struct ui_command ui_commands[] = {
 	    c_takeover },
 	{ "undo", NULL, "take back the last send or resolve (in its window)",
 	    0, c_undo },
+	{ "campaigns", NULL, "campaigns with live progress; Enter shows a "
+	    "report, p/R/X pause, resume, cancel", 0, c_campaigns },
 	{ "contacts", NULL, "the contacts: list, search (/), show, their "
 	    "conversations", 0, c_contacts },
 	{ "new", NULL, "start a conversation: a number or contact, an "

@@ -100,6 +100,8 @@ ui_contacts_open(struct ui *ui)
 {
 	struct ui_contacts	*uc = ui_contacts_get(ui);
 
+	if (ui_campaign_on(ui))
+		ui_campaign_close(ui);	/* one view over the panes */
 	uc->on = 1;
 	uc->mode = UC_LIST;
 	/* Opened anew: all contacts, not the search of the last visit. */
@@ -111,7 +113,7 @@ ui_contacts_open(struct ui *ui)
 	ui_contacts_fetch(ui);
 }
 
-static void
+void
 ui_contacts_close(struct ui *ui)
 {
 	struct ui_contacts	*uc = ui_contacts_get(ui);

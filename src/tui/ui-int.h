@@ -253,6 +253,8 @@ struct ui {
 	struct ui_keep	 keep;		/* drafts saved, the undo window */
 	/* issue 15: the contacts view (ui-contacts.c), NULL until opened */
 	struct ui_contacts *contacts;
+	/* issue 17: the campaigns view (ui-campaign.c), NULL until opened */
+	struct ui_campaign *campaign;
 	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
 	char		*hours_cue;
 	json_t		*hours_all;	/* every [hours] section's status */
@@ -431,10 +433,23 @@ void	 ui_purpose_fill(struct ui *, const char *method, json_t *params);
  * it is on; its keys come before the panes' (ui_contacts_key: 1 taken).
  */
 void	 ui_contacts_open(struct ui *);
+void	 ui_contacts_close(struct ui *);
 int	 ui_contacts_on(struct ui *);
 void	 ui_contacts_draw(struct ui *);
 int	 ui_contacts_key(struct ui *, const char *key);
 void	 ui_contacts_free(struct ui *);
+
+/*
+ * ui-campaign.c: the campaigns view (:campaigns), live progress from the
+ * daemon's campaign events; over the panes like the contacts view.
+ */
+void	 ui_campaign_open(struct ui *);
+void	 ui_campaign_close(struct ui *);
+int	 ui_campaign_on(struct ui *);
+void	 ui_campaign_draw(struct ui *);
+int	 ui_campaign_key(struct ui *, const char *key);
+void	 ui_campaign_event(struct ui *, const char *ev, json_t *data);
+void	 ui_campaign_free(struct ui *);
 
 /* ui-guard.c: the composer is the agent's alone. */
 int	 ui_guard_no_ask(struct ui *, struct ui_pending *);

@@ -591,6 +591,7 @@ ui_event(struct ui *ui, json_t *j)
 		return;
 	ui_mention_event(ui, ev);
 	ui_hours_event(ui, ev);
+	ui_campaign_event(ui, ev, d);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -911,9 +912,12 @@ ui_draw(struct ui *ui)
 		curs_set(0);
 		return;
 	}
-	if (ui_contacts_on(ui)) {
+	if (ui_contacts_on(ui) || ui_campaign_on(ui)) {
 		/* The contacts view covers the panes; its prompts show. */
-		ui_contacts_draw(ui);
+		if (ui_campaign_on(ui))
+			ui_campaign_draw(ui);
+		else
+			ui_contacts_draw(ui);
 		ui_status_draw(ui);
 		if (ui->pick.active)
 			ui_picker_draw(ui);
@@ -1194,6 +1198,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
+	if (ui_campaign_key(ui, name))
+		return;
 	if (ui_contacts_key(ui, name))
 		return;
 	if (ui_panel_key(ui, name))
@@ -1349,6 +1355,7 @@ ui_free(struct ui *ui)
 	free(ui->guard_send_to);
 	ui_mention_free(ui);
 	ui_contacts_free(ui);
+	ui_campaign_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);
