@@ -135,13 +135,15 @@ ui_campaign_report(struct ui *ui, const char *name)
 {
 	struct ui_campaign	*uc = ui_campaign_get(ui);
 
-	if (uc->report_name == NULL || strcmp(uc->report_name, name) != 0)
+	char			*copy = xstrdup(name);	/* name may be ours */
+
+	if (uc->report_name == NULL || strcmp(uc->report_name, copy) != 0)
 		uc->scroll = 0;
 	free(uc->report_name);
-	uc->report_name = xstrdup(name);
+	uc->report_name = copy;
 	uc->gen++;
 	uc->loading = 1;
-	ui_call(ui, PM_CAMPAIGN_REPORT, json_pack("{ss}", "name", name),
+	ui_call(ui, PM_CAMPAIGN_REPORT, json_pack("{ss}", "name", copy),
 	    ui_campaign_report_cb, json_integer(uc->gen));
 }
 
@@ -171,6 +173,23 @@ ui_campaign_event(struct ui *ui, const char *ev, json_t *data)
 		}
 	}
 	if (!uc->loading)
+		ui_campaign_fetch(ui);
+}
+
+/*
+ * Connected (again): what changed while the client was away came as no
+ * event, so a view on screen asks anew.
+ */
+void
+ui_campaign_hello(struct ui *ui)
+{
+	struct ui_campaign	*uc = ui->campaign;
+
+	if (!ui_campaign_on(ui))
+		return;
+	if (uc->mode == UCA_REPORT && uc->report_name != NULL)
+		ui_campaign_report(ui, uc->report_name);
+	else
 		ui_campaign_fetch(ui);
 }
 
@@ -231,7 +250,10 @@ ui_campaign_why(json_t *c)
 	char		 when[32];
 
 	if (strcmp(st, "paused") == 0 && *ui_jstr(c, "pause_reason") != '\0')
-		return (xasprintf("paused: %s", ui_jstr(c, "pause_reason")));
+		/* "paused by maya" as it is, "quality ..." as a reason */
+		return (strncmp(ui_jstr(c, "pause_reason"), "paused", 6) == 0 ?
+		    xstrdup(ui_jstr(c, "pause_reason")) : xasprintf("paused: %s",
+		    ui_jstr(c, "pause_reason")));
 	if (strcmp(ui_jstr(c, "waiting"), "tier") == 0) {
 		ui_fmt_time(ui_jint(c, "next_at"), when, sizeof when, 1);
 		return (xasprintf("waiting for the messaging limit, next at "
@@ -290,11 +312,11 @@ ui_campaign_draw_list(struct ui *ui, int y0, int h)
 		    (long long)ui_campaign_done(c),
 		    (long long)ui_campaign_count(c, "total"),
 		    *why != '\0' ? "  " : "", why,
-		    (long long)(ui_campaign_count(c, "sent") +
-		    ui_campaign_count(c, "delivered") +
-		    ui_campaign_count(c, "read")),
-		    (long long)(ui_campaign_count(c, "delivered") +
-		    ui_campaign_count(c, "read")),
+		    (long long)ui_campaign_count(c, "sent") +
+		    (long long)ui_campaign_count(c, "delivered") +
+		    (long long)ui_campaign_count(c, "read"),
+		    (long long)ui_campaign_count(c, "delivered") +
+		    (long long)ui_campaign_count(c, "read"),
 		    (long long)ui_campaign_count(c, "read"),
 		    (long long)ui_campaign_count(c, "failed"),
 		    (long long)ui_campaign_count(c, "skipped"),
@@ -386,7 +408,7 @@ ui_campaign_draw_report(struct ui *ui, int y0, int h)
 	for (i = 0; i < h; i++) {
 		if (uc->scroll + i < n)
 			ui_campaign_line(ui, y0 + i, json_string_value(
-			    json_array_get(lines, (size_t)(uc->scroll + i))),
+			    json_array_get(lines, (size_t)uc->scroll + (size_t)i)),
 			    ui_attr(ui, uc->scroll + i == 0 ? TH_DAY :
 			    TH_NORMAL));
 		else

@@ -449,6 +449,7 @@ int	 ui_campaign_on(struct ui *);
 void	 ui_campaign_draw(struct ui *);
 int	 ui_campaign_key(struct ui *, const char *key);
 void	 ui_campaign_event(struct ui *, const char *ev, json_t *data);
+void	 ui_campaign_hello(struct ui *);
 void	 ui_campaign_free(struct ui *);
 
 /* ui-guard.c: the composer is the agent's alone. */

@@ -456,6 +456,7 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui_refresh_counts(ui);
 	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	ui_mention_hello(ui);
+	ui_campaign_hello(ui);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */

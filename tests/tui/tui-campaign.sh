@@ -84,7 +84,7 @@ see b "spring" "B's view lists spring"
 check "B's cursor on spring" on_row b spring
 key b p
 check "B's p pauses spring" si_until state_is spring paused
-see a "paused: paused by si_t_cmvb" "A's row says paused, and by whom, by itself"
+see a "  paused by si_t_cmvb" "A's row says paused, and by whom, by itself"
 done1=$(si campaign status spring --json | jq '.counts.total - .counts.queued')
 sleep 2
 check_eq "nothing more is sent while paused" "$done1" \
@@ -109,8 +109,38 @@ see b "left out, and why" "with who was left out"
 see b "no-consent" "the one who never opted in"
 check_contains "nine recipients in the report" "9" \
     "$(screen b | grep -E '^ +total ')"
+key b r
+sleep 0.5
+see b "left out, and why" "r asks for the report again (the name it keeps)"
 key b q
 see b "campaigns, live" "q goes back to the list"
+
+# A's client stops reading, the daemon restarts and spring is paused
+# while A is away: back, A's view asks anew and says paused.
+si campaign create winter --template hello_world --lang en_US \
+    --segment "consent:marketing" >/dev/null
+si campaign start winter >/dev/null
+see a "winter" "A's view lists a third campaign by itself"
+apid=$(pgrep -u si_t_cmva -f "$SIC" | head -n 1)
+kill -STOP "$apid"
+si_stop
+si_start || { not_ok "daemon restarts"; si_done; exit 1; }
+si campaign pause winter >/dev/null
+kill -CONT "$apid"
+check "after the restart A's row of winter says paused" \
+    wait_for a "  paused by root"
+
+# Meta lowers the number's quality: the running campaign pauses by itself
+# and A's row says why.
+si campaign resume winter >/dev/null
+cat >"$T/quality.json" <<EOJ
+{"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
+"time":1748454394,"changes":[{"field":"phone_number_quality_update",
+"value":{"display_phone_number":"15550783881","event":"DOWNGRADE",
+"current_limit":"TIER_1K"}}]}]}
+EOJ
+check_eq "the quality webhook is taken" 200 "$(si_post "$T/quality.json")"
+see a "paused: quality" "A's row of winter says paused for the quality drop"
 
 # Cancel, after a yes.
 check "B's cursor on autumn" on_row b autumn
