@@ -100,13 +100,25 @@ main_find(const char *cmd, const char *sub)
 
 /* Flags taking no value; every other --flag takes one. */
 static int
-main_bool_flag(const char *name)
+main_bool_flag(const char *name, const char *cmd)
 {
+	/* Switches of one command only: elsewhere the name takes a value
+	   ("reply --list BUTTON", "reply --text TEXT"). */
+	static const char *const scoped[][2] = {
+		{ "optin", "text" },	/* optin link --text */
+		{ "campaign", "list" },	/* campaign preview --list */
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof scoped / sizeof scoped[0]; i++)
+		if (cmd != NULL && strcmp(cmd, scoped[i][0]) == 0 &&
+		    strcmp(name, scoped[i][1]) == 0)
+			return (1);
 	return (strcmp(name, "json") == 0 || strcmp(name, "yes") == 0 ||
 	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
 	    strcmp(name, "failed") == 0 || strcmp(name, "dry-run") == 0 ||
 	    strcmp(name, "detail") == 0 || strcmp(name, "all") == 0 ||
-	    strcmp(name, "queue") == 0 || strcmp(name, "list") == 0);
+	    strcmp(name, "queue") == 0);
 }
 
 /*
@@ -184,10 +196,8 @@ main(int argc, char **argv)
 				return (cli_err("%s: not valid UTF-8", a));
 			i++;
 		} else if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
-			if (main_bool_flag(a + 2) ||
-			    /* "optin link --text" (issue 17): a switch */
-			    (strcmp(a + 2, "text") == 0 && o.nargs > 0 &&
-			    strcmp(o.args[0], "optin") == 0))
+			if (main_bool_flag(a + 2, o.nargs > 0 ? o.args[0] :
+			    NULL))
 				json_object_set_new(o.flags, a + 2,
 				    json_string("1"));
 			else if (i + 1 >= argc)
