@@ -604,6 +604,7 @@ campaign_tick(struct daemon *d)
 	struct campaign			*c = campaign_get(d);
 	struct campaign_tick_state	 ts;
 	struct timespec			 mono;
+	int64_t				 backlog;
 	json_t				*events, *ev;
 	size_t				 i;
 
@@ -613,7 +614,14 @@ campaign_tick(struct daemon *d)
 		return;
 	c->last_tick = mono.tv_sec;
 	ts.d = d;
-	ts.budget = d->conf.campaign_rate;
+	/*
+	 * Meta's throughput is what the outbox achieves, not what is handed
+	 * to it: top the outbox up to one second's worth of rate, never
+	 * more, so a campaign never builds a backlog that an agent's reply
+	 * would wait behind (and a slow Graph API slows the campaign).
+	 */
+	backlog = store_outbox_backlog(&d->store, d->conf.campaign_rate);
+	ts.budget = backlog < 0 ? 0 : (int64_t)d->conf.campaign_rate - backlog;
 	if (store_campaign_each(&d->store, NULL, campaign_tick_one, &ts) != 0)
 		log_warn("campaign: cannot read the campaigns");
 	/* At most one event per campaign and second. */

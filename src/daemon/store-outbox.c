@@ -285,6 +285,22 @@ store_outbox_counts(struct store *s)
 	return (o);
 }
 
+int64_t
+store_outbox_backlog(struct store *s, int64_t cap)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	/* Counted up to cap: the index walk stops there. */
+	st = STMT("SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state IN "
+	    "('queued', 'sending') LIMIT ?1)");
+	sqlite3_bind_int64(st, 1, cap);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
 int
 store_outbox_list(struct store *s, const char *state, int64_t conv_id,
     int64_t limit, int (*fn)(const struct store_outbox_row *, void *),

@@ -687,6 +687,9 @@ int	 store_outbox_on_status(struct store *, const char *wamid,
 	    struct store_outbox_row *);
 /* Rows per state: {queued, sending, sent, failed, unknown}. */
 json_t	*store_outbox_counts(struct store *);
+/* Rows not yet taken by the Graph API (queued or sending), counted up to
+ * cap; -1 on a database error. */
+int64_t	 store_outbox_backlog(struct store *, int64_t cap);
 /* state NULL: any; conv_id 0: any. Newest first. */
 int	 store_outbox_list(struct store *, const char *state, int64_t conv_id,
 	    int64_t limit, int (*fn)(const struct store_outbox_row *, void *),

@@ -57,10 +57,18 @@ done_n() { si campaign status bench --json | jq \
 while [ "$(done_n)" -lt $((total / 10)) ]; do sleep 0.5; done
 echo "an agent's calls while the campaign sends ($(done_n) of $total done):"
 "$SI_BUILD/tools/inbox-bench" "$T/run/socket" 20 | grep -v search
+# Finished (every recipient handed over), then until Meta took them all
+# (no recipient left sending; at most 10 minutes).
 while :; do
 	st=$(si campaign status bench --json | jq -r .state)
 	[ "$st" != running ] && break
 	sleep 1
+done
+w=0
+while [ "$(si campaign status bench --json | jq .counts.sending)" -gt 0 ] &&
+    [ $w -lt 600 ]; do
+	sleep 1
+	w=$((w + 1))
 done
 t2=$(ms)
 c1=$(cpu)
