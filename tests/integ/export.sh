@@ -88,7 +88,7 @@ check_eq "--assignee none" "$C1" "$(ids --assignee none)"
 check_eq "--view resolved" "$C1" "$(ids --view resolved)"
 check_eq "--view label:vip" "$C2" "$(ids --view label:vip)"
 check_eq "--from tomorrow: none" "" "$(ids --from tomorrow)"
-check_eq "--to yesterday: none" "" "$(ids --to yesterday)"
+check_eq "--to 1d ago: none" "" "$(ids --to "1d ago")"
 out=$(si export conversations --state closed 2>&1)
 check_contains "an unknown state is refused" "unknown state 'closed'" "$out"
 out=$(si export conversations --colour red 2>&1)
