@@ -291,7 +291,7 @@ cli_contact_io_import(struct client *c, struct cli_opts *o)
  * a cell a spreadsheet would run as a formula starts with "'" (csv.h).
  */
 static void
-cio_csv_line(struct buf *b, json_t *ct)
+cio_csv_line(struct buf *b, json_t *ct, const char *eol)
 {
 	static const char *const keys[] = { "phone", "bsuid", "name",
 	    "language", "marketing", "service" };
@@ -302,7 +302,7 @@ cio_csv_line(struct buf *b, json_t *ct)
 			buf_adds(b, ",");
 		csv_cell(b, cli_str(ct, keys[i]), ',');
 	}
-	buf_adds(b, "\r\n");
+	buf_adds(b, eol);
 }
 
 /* --output FILE (--out too): new, 0600; --force replaces one. */
@@ -332,7 +332,7 @@ static int
 cli_contact_io_export(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r, *all, *ct, *doc;
-	const char	*reason, *fmt, *path;
+	const char	*reason, *fmt, *path, *eol;
 	struct buf	 b;
 	long long	 after = 0;
 	char		*s;
@@ -382,9 +382,12 @@ cli_contact_io_export(struct client *c, struct cli_opts *o)
 		free(s);
 	} else {
 		buf_init(&b, 0);
-		buf_adds(&b, "phone,bsuid,name,language,marketing,service\r\n");
+		/* CRLF in a file; standard output (cleaned, cli.c) has LF. */
+		eol = f == stdout ? "\n" : "\r\n";
+		buf_addf(&b, "phone,bsuid,name,language,marketing,service%s",
+		    eol);
 		json_array_foreach(all, i, ct)
-			cio_csv_line(&b, ct);
+			cio_csv_line(&b, ct, eol);
 		fwrite(b.data, 1, b.len, f);
 		buf_release(&b);
 		json_decref(all);

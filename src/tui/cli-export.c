@@ -166,7 +166,7 @@ static const char *const export_conv_cols[] = { "id", "state", "priority",
     "messages_out", "last_activity", "window", "name", "phone", NULL };
 
 static void
-export_conv_csv(struct buf *b, json_t *row, int pd, int raw)
+export_conv_csv(struct buf *b, json_t *row, int pd, int raw, const char *eol)
 {
 	static const char *const prio[] = { "urgent", "high", "normal",
 	    "low" };
@@ -212,7 +212,7 @@ export_conv_csv(struct buf *b, json_t *row, int pd, int raw)
 			csv_cell(b, s != NULL ? s : cell, ',');
 		free(s);
 	}
-	buf_adds(b, "\r\n");
+	buf_adds(b, eol);
 }
 
 static int
@@ -223,7 +223,7 @@ cli_export_conversations(struct client *c, struct cli_opts *o)
 	    "full-numbers", "raw", "out", "force", NULL };
 	static const char *const keys[] = { "view", "state", "label", "team",
 	    "number", "assignee", NULL };
-	const char	*fmt, *path, *reason;
+	const char	*fmt, *path, *reason, *eol;
 	json_t		*p, *r, *all, *doc, *row;
 	struct buf	 b;
 	int64_t		 t;
@@ -300,10 +300,12 @@ cli_export_conversations(struct client *c, struct cli_opts *o)
 			buf_addf(&b, "%s%s", i > 0 ? "," : "",
 			    export_conv_cols[i]);
 		}
-		buf_adds(&b, "\r\n");
+		/* CRLF in a file; standard output (cleaned, cli.c) has LF. */
+		eol = f == stdout ? "\n" : "\r\n";
+		buf_adds(&b, eol);
 		json_array_foreach(all, i, row)
 			export_conv_csv(&b, row, reason != NULL,
-			    cli_flag(o, "raw") != NULL);
+			    cli_flag(o, "raw") != NULL, eol);
 	}
 	i = json_array_size(all);
 	json_decref(all);
