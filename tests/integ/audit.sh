@@ -165,7 +165,7 @@ campaign.report|{"name":"spring"}|-
 export.conversations|{}|export.conversations:ok
 export.conversations|{"reason":"audit test","full_numbers":true}|export.conversations:ok
 export.conversations|{"full_numbers":true}|error -
-export.transcript|{"id":$C,"reason":"audit test"}|export.transcript:ok
+export.transcript|{"id":$E,"reason":"audit test"}|export.transcript:ok
 export.transcript|{"id":$C}|error -
 EOF
 # An approved template for the campaign rows (no simulator here to sync
