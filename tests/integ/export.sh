@@ -115,6 +115,7 @@ check_contains "the formula guard on the name" "\"'=HYPERLINK(\"\"x\"\")\"" \
 check_contains "the other name" "Grete Quist" "$csv"
 check "numbers masked by default" sh -c '! printf "%s" "$1" |
     grep -q 4915100000102' _ "$csv"
+check_contains "a masked number is no formula: no quote" ",+49 151 " "$csv"
 check_eq "audited with the reason" "monthly report" \
     "$(aud export.conversations | tail -n 1 | jq -r .purpose)"
 raw=$(si export conversations --reason "raw" --raw)
@@ -202,6 +203,35 @@ sum=$(si --json export contacts --reason "file" --out "$T/contacts.csv")
 check_eq "the contacts summary" "2 csv" "$(printf '%s' "$sum" |
     jq -r '"\(.rows) \(.format)"')"
 
+# --- media, a location and contact cards read in a transcript ---
+for f in image location contacts; do
+	si_post "$SI_FIXTURES/webhook-$f.json" >/dev/null
+done
+C3=$(conv_of 12025550147)
+txt=$(si export transcript "$C3" --reason "media")
+check_contains "an image as [image...]" "[image" "$txt"
+check_contains "a location" "[location]" "$txt"
+check_contains "a contact card" "[contact]" "$txt"
+check_contains "the customer's name" "Edda Marlowe" "$txt"
+# A restricted contact (Art. 18): closed to agents, withheld from rows.
+si privacy restrict "conv:$C3" on --reason "Art. 18 test" --yes >/dev/null
+out=$(si_as si_t_exa export transcript "$C3" --reason "agent" 2>&1)
+check_contains "an agent may not export a restricted contact's transcript" \
+    "restricted" "$out"
+check_eq "the refusal is audited" "denied" \
+    "$(aud export.transcript | tail -n 1 | jq -r .result)"
+js=$(si export conversations --reason "with restricted" --format json)
+check_eq "a restricted contact's name and number are withheld" "null null true" \
+    "$(printf '%s' "$js" | jq -r --argjson c "$C3" '.conversations[] |
+    select(.id == $c) | [.name, .phone, .withheld] | map(tostring) |
+    join(" ")')"
+check "the CSV leaves them empty" sh -c 'printf "%s\n" "$1" | grep -q ",,\$"' \
+    _ "$(si export conversations --reason "with restricted" | grep "^$C3,")"
+
+[ -n "${EXPORT_DUMP:-}" ] && { si export transcript "$C1" --reason d --notes \
+    >/tmp/exp-t1.txt; si export transcript "$C3" --reason d >/tmp/exp-t3.txt
+    cp "$T/t.html" /tmp/exp-t1.html; si export conversations --reason d \
+    >/tmp/exp-c.csv; }
 # Nothing personal in clear on disk or in the log.
 check "no name in clear in the store" sh -c '! grep -rqa -e "Grete Quist" \
     -e "alert(1)" "$1"' _ "$T/data"

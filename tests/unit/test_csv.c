@@ -127,10 +127,10 @@ csv_cell_guards_formulas(void **state)
 {
 	static const char *const in[] = { "=HYPERLINK(\"x\")", "@SUM(A1)",
 	    "+cmd", "-2+3", "\tx", "+4915112345678", "-3", "+", "plain",
-	    "a=b" };
+	    "a=b", "+49 151 \xe2\x80\xa2\xe2\x80\xa2 01" };
 	static const char *const out[] = { "\"'=HYPERLINK(\"\"x\"\")\"",
 	    "'@SUM(A1)", "'+cmd", "'-2+3", "'\tx", "+4915112345678", "-3",
-	    "'+", "plain", "a=b" };
+	    "'+", "plain", "a=b", "+49 151 \xe2\x80\xa2\xe2\x80\xa2 01" };
 	struct buf	 b;
 	size_t		 i;
 
