@@ -26,7 +26,9 @@
 #include "wrap.h"
 #include "xmalloc.h"
 
-#define EXPORT_PAGE	500
+#define EXPORT_PAGE	500	/* conversations a request */
+#define EXPORT_MSGS	100	/* messages a request: as conv.show's, well
+				   inside a frame however long they are */
 #define EXPORT_COLS	78	/* a transcript's lines */
 #define EXPORT_INDENT	4
 
@@ -529,7 +531,7 @@ export_head(struct buf *b, int html, json_t *conv, const char *reason)
 	v = buf_detach(&labels, NULL);
 	buf_adds(b, html ? "<dt>labels</dt><dd>" : "labels     ");
 	if (html)
-		export_html_esc(b, v);
+		export_html_esc(b, *v != '\0' ? v : "-");
 	else
 		buf_adds(b, *v != '\0' ? v : "-");
 	buf_adds(b, html ? "</dd>\n" : "\n");
@@ -578,7 +580,7 @@ cli_export_transcript(struct client *c, struct cli_opts *o)
 	do {
 		p = json_pack("{sI ss sI sI sb}", "id", id, "reason", reason,
 		    "before", (json_int_t)before, "limit",
-		    (json_int_t)EXPORT_PAGE, "notes", before == 0 &&
+		    (json_int_t)EXPORT_MSGS, "notes", before == 0 &&
 		    cli_flag(o, "notes") != NULL);
 		if (p == NULL || (r = cli_call(c, PM_EXPORT_TRANSCRIPT, p)) ==
 		    NULL) {

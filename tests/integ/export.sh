@@ -228,6 +228,19 @@ check_eq "a restricted contact's name and number are withheld" "null null true" 
 check "the CSV leaves them empty" sh -c 'printf "%s\n" "$1" | grep -q ",,\$"' \
     _ "$(si export conversations --reason "with restricted" | grep "^$C3,")"
 
+# A transcript longer than a page (100 messages) comes whole, in order.
+"$SIM" post --url "$SI_URL" --secret-file "$T/app_secret" --count 130 \
+    --customers 1 --prefix exlong >/dev/null 2>&1
+CL=$(si export conversations --format json | jq -r '[.conversations[] |
+    select(.messages_in >= 130)][0].id')
+check "130 messages in one conversation" test -n "$CL" -a "$CL" != null
+n=$(si --json export transcript "$CL" --reason "long" --out "$T/long.txt" |
+    jq -r .rows)
+check_eq "every message of the long one" 130 "$n"
+check_eq "each once, in time order" 130 "$(grep -c '^[0-9]' "$T/long.txt")"
+check_eq "oldest first" "$(grep '^[0-9]' "$T/long.txt" | sort -s -k1,2 |
+    md5sum)" "$(grep '^[0-9]' "$T/long.txt" | md5sum)"
+
 [ -n "${EXPORT_DUMP:-}" ] && { si export transcript "$C1" --reason d --notes \
     >/tmp/exp-t1.txt; si export transcript "$C3" --reason d >/tmp/exp-t3.txt
     cp "$T/t.html" /tmp/exp-t1.html; si export conversations --reason d \
