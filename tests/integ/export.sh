@@ -241,6 +241,28 @@ check_eq "each once, in time order" 130 "$(grep -c '^[0-9]' "$T/long.txt")"
 check_eq "oldest first" "$(grep '^[0-9]' "$T/long.txt" | sort -s -k1,2 |
     md5sum)" "$(grep '^[0-9]' "$T/long.txt" | md5sum)"
 
+# --- doc/exports.md's nightly recipe, the script as printed there ---
+sed -n '/^    #!\/bin\/sh$/,/-mtime/p' "$SI_TOP/doc/exports.md" |
+    sed -n '1,/-mtime/p' | sed 's/^    //' >"$T/nightly.sh"
+mkdir -p "$T/share"
+touch -d "100 days ago" "$T/share/conversations-2020-01-01.csv"
+today=$(date +%F)
+nightly() {
+	PATH="$SI_BUILD:$PATH" SUPPORT_INBOX_CONFIG="$T/si.conf" \
+	    DEST="$T/share" GROUP="$(id -gn)" DAY="$1" sh "$T/nightly.sh"
+}
+check "the nightly script runs" nightly "$today"
+f="$T/share/conversations-$today.csv"
+check_eq "its file is group-readable, no more" 640 "$(stat -c %a "$f")"
+check_eq "with today's three conversations and the header" 4 \
+    "$(wc -l <"$f")"
+check "without a name" sh -c '! grep -q -e Grete -e HYPERLINK "$1"' _ "$f"
+check_eq "nothing left in the staging directory" "" "$(ls "$T/share/.staging")"
+check "the old file rotated away" test ! -e \
+    "$T/share/conversations-2020-01-01.csv"
+check "a rerun leaves the file" nightly "$today"
+check_eq "as it was" 640 "$(stat -c %a "$f")"
+
 [ -n "${EXPORT_DUMP:-}" ] && { si export transcript "$C1" --reason d --notes \
     >/tmp/exp-t1.txt; si export transcript "$C3" --reason d >/tmp/exp-t3.txt
     cp "$T/t.html" /tmp/exp-t1.html; si export conversations --reason d \
