@@ -56,7 +56,9 @@ si resolve "$C1" >/dev/null
 csv=$(si export conversations)
 check_eq "a header and two rows" 3 "$(printf '%s\n' "$csv" | wc -l)"
 check_eq "the header names the columns, no name or phone" \
-    "id,state,priority,team,assignee,labels,number,created,first_customer_message,first_response,resolved,messages_in,messages_out,last_activity,window" \
+    "id,state,priority,team,assignee,labels,number,created,$(
+    )first_customer_message,first_response,resolved,messages_in,$(
+    )messages_out,last_activity,window" \
     "$(printf '%s\n' "$csv" | head -n 1)"
 check "no name or number without a reason" sh -c '! printf "%s" "$1" |
     grep -q -e HYPERLINK -e Grete -e 4915100000 -e 0101 -e 0102' _ "$csv"
@@ -174,7 +176,8 @@ html=$(cat "$T/t.html")
 check_eq "the html file is 0600" 600 "$(stat -c %a "$T/t.html")"
 check "no <script in the html" sh -c '! grep -qi "<script" "$1"' _ "$T/t.html"
 check_contains "the message escaped" \
-    "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#39;single&#39; evil" \
+    "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; $(
+    )&#39;single&#39; evil" \
     "$html"
 check_contains "the name escaped" "=HYPERLINK(&quot;x&quot;)" "$html"
 check "no bidi control in the html" sh -c '! grep -q "$2" "$1"' _ \
@@ -221,7 +224,8 @@ check_contains "an agent may not export a restricted contact's transcript" \
 check_eq "the refusal is audited" "denied" \
     "$(aud export.transcript | tail -n 1 | jq -r .result)"
 js=$(si export conversations --reason "with restricted" --format json)
-check_eq "a restricted contact's name and number are withheld" "null null true" \
+check_eq "a restricted contact's name and number are withheld" \
+    "null null true" \
     "$(printf '%s' "$js" | jq -r --argjson c "$C3" '.conversations[] |
     select(.id == $c) | [.name, .phone, .withheld] | map(tostring) |
     join(" ")')"
