@@ -43,5 +43,11 @@ void	csv_free(struct csv *);
 /* Writes s as one field (quoted when it needs to be) into f's buffer. */
 struct buf;
 void	csv_field(struct buf *, const char *s, char delim);
+/*
+ * The same with the formula-injection guard of exports: a cell starting
+ * with '=', '@', a tab or a carriage return, or with '+' or '-' and not a
+ * plain number, gets a leading "'" so a spreadsheet shows it as text.
+ */
+void	csv_cell(struct buf *, const char *s, char delim);
 
 #endif

@@ -172,6 +172,9 @@
 #define PM_CAMPAIGN_RESUME		"campaign.resume"
 #define PM_CAMPAIGN_CANCEL		"campaign.cancel"
 #define PM_CAMPAIGN_REPORT		"campaign.report"
+/* exports (issue 18, point 3) */
+#define PM_EXPORT_CONVERSATIONS		"export.conversations"
+#define PM_EXPORT_TRANSCRIPT		"export.transcript"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

@@ -260,3 +260,45 @@ csv_field(struct buf *b, const char *s, char delim)
 	}
 	buf_adds(b, "\"");
 }
+
+/*
+ * A cell a spreadsheet would take for a formula gets a leading "'": one
+ * starting with '=', '@', a tab or a carriage return, or with '+' or '-'
+ * unless it is a plain number ("+4915112345678", "-3"): digits, spaces,
+ * '.', ',', '(', ')' and '/' only, and the bullets of a masked number.
+ */
+static int
+csv_formula(const char *s)
+{
+	const char	*p;
+
+	if (*s == '=' || *s == '@' || *s == '\t' || *s == '\r')
+		return (1);
+	if (*s != '+' && *s != '-')
+		return (0);
+	for (p = s + 1; *p != '\0'; p++) {
+		if (strncmp(p, "\xe2\x80\xa2", 3) == 0) {	/* a masked digit */
+			p += 2;
+			continue;
+		}
+		if (strchr("0123456789 .,()/", *p) == NULL)
+			return (1);
+	}
+	return (p == s + 1);
+}
+
+void
+csv_cell(struct buf *b, const char *s, char delim)
+{
+	char	*g;
+
+	if (!csv_formula(s)) {
+		csv_field(b, s, delim);
+		return;
+	}
+	g = xmalloc(strlen(s) + 2);
+	g[0] = '\'';
+	memcpy(g + 1, s, strlen(s) + 1);
+	csv_field(b, g, delim);
+	free(g);
+}

@@ -1179,4 +1179,27 @@ json_t	*store_campaign_report(struct store *, int64_t id);
 json_t	*store_campaign_rcpt_list(struct store *, int64_t id,
 	    const char *state, int64_t limit);
 
+/* Exports (store-export.c). */
+struct store_export_filter {
+	const char	*state;		/* NULL: any */
+	const char	*team;
+	const char	*number_id;	/* a business number's phone number id */
+	const char	*label;
+	int64_t		 assignee;	/* 0 any, -1 unassigned, else the id */
+	int64_t		 from, to;	/* created in [from, to) */
+};
+/*
+ * Up to limit conversations with id > after, by id: {id, contact_id,
+ * state, priority, team, assignee, created, resolved, last_activity,
+ * last_inbound_at, first_customer_message, first_response, messages_in,
+ * messages_out}; nothing personal. NULL on a database error.
+ */
+json_t	*store_export_conversations(struct store *,
+	    const struct store_export_filter *, int64_t after, int64_t limit);
+/* The conversation's label names, sorted. */
+json_t	*store_export_labels(struct store *, int64_t conv_id);
+/* The display name of the agent with this login (the login if none). */
+void	 store_export_display(struct store *, const char *login, char *buf,
+	    size_t len);
+
 #endif

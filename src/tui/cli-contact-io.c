@@ -286,9 +286,12 @@ cli_contact_io_import(struct client *c, struct cli_opts *o)
 	return (0);
 }
 
-/* One contact as a CSV line: phone,bsuid,name,language,marketing,service. */
+/*
+ * One contact as a CSV line: phone,bsuid,name,language,marketing,service;
+ * a cell a spreadsheet would run as a formula starts with "'" (csv.h).
+ */
 static void
-cio_csv_line(struct buf *b, json_t *ct)
+cio_csv_line(struct buf *b, json_t *ct, const char *eol)
 {
 	static const char *const keys[] = { "phone", "bsuid", "name",
 	    "language", "marketing", "service" };
@@ -297,9 +300,9 @@ cio_csv_line(struct buf *b, json_t *ct)
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (i > 0)
 			buf_adds(b, ",");
-		csv_field(b, cli_str(ct, keys[i]), ',');
+		csv_cell(b, cli_str(ct, keys[i]), ',');
 	}
-	buf_adds(b, "\r\n");
+	buf_adds(b, eol);
 }
 
 /* --output FILE (--out too): new, 0600; --force replaces one. */
@@ -329,11 +332,11 @@ static int
 cli_contact_io_export(struct client *c, struct cli_opts *o)
 {
 	json_t		*p, *r, *all, *ct, *doc;
-	const char	*reason, *fmt, *path;
+	const char	*reason, *fmt, *path, *eol;
 	struct buf	 b;
 	long long	 after = 0;
 	char		*s;
-	size_t		 i;
+	size_t		 i, nrows;
 	FILE		*f;
 	int		 more, json;
 
@@ -367,6 +370,7 @@ cli_contact_io_export(struct client *c, struct cli_opts *o)
 		more = json_is_true(json_object_get(r, "more"));
 		json_decref(r);
 	} while (more);
+	nrows = json_array_size(all);
 	if (json) {
 		doc = json_pack("{ss sI so}", "format",
 		    "support-inbox-contacts-1", "exported_at",
@@ -378,15 +382,26 @@ cli_contact_io_export(struct client *c, struct cli_opts *o)
 		free(s);
 	} else {
 		buf_init(&b, 0);
-		buf_adds(&b, "phone,bsuid,name,language,marketing,service\r\n");
+		/* CRLF in a file; standard output (cleaned, cli.c) has LF. */
+		eol = f == stdout ? "\n" : "\r\n";
+		buf_addf(&b, "phone,bsuid,name,language,marketing,service%s",
+		    eol);
 		json_array_foreach(all, i, ct)
-			cio_csv_line(&b, ct);
+			cio_csv_line(&b, ct, eol);
 		fwrite(b.data, 1, b.len, f);
 		buf_release(&b);
 		json_decref(all);
 	}
-	if (f != stdout && fclose(f) != 0)
+	if (f != stdout && fclose(f) != 0) {
+		unlink(path);
 		return (cli_err("cannot write '%s'", path));
+	}
+	/* --json with a file: a summary for scripts (as export's). */
+	if (f != stdout && o->json) {
+		doc = json_pack("{ss sI ss}", "file", path, "rows",
+		    (json_int_t)nrows, "format", fmt);
+		return (cli_print_free(doc));
+	}
 	return (0);
 }
 
@@ -397,5 +412,8 @@ const struct cli_entry cli_contact_io_table[] = {
 	    cli_contact_io_import },
 	{ "contact", "export", "contact export --reason TEXT [--format "
 	    "csv|json] [--output FILE] [--force]", cli_contact_io_export },
+	/* The same command under export (issue 18): one implementation. */
+	{ "export", "contacts", "export contacts --reason TEXT [--format "
+	    "csv|json] [--out FILE] [--force]", cli_contact_io_export },
 	{ NULL, NULL, NULL, NULL }
 };

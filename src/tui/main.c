@@ -62,6 +62,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_hours_table,
 	cli_optin_table,
 	cli_campaign_table,
+	cli_export_table,
 };
 
 static void
@@ -107,6 +108,9 @@ main_bool_flag(const char *name, const char *cmd)
 	static const char *const scoped[][2] = {
 		{ "optin", "text" },	/* optin link --text */
 		{ "campaign", "list" },	/* campaign preview --list */
+		{ "export", "notes" },	/* export transcript --notes */
+		{ "export", "full-numbers" },
+		{ "export", "raw" },	/* no formula guard */
 	};
 	size_t	i;
 

@@ -162,6 +162,11 @@ campaign.resume|{"name":"spring"}|campaign.resume:ok
 campaign.cancel|{"name":"spring"}|campaign.cancel:ok
 campaign.cancel|{"name":"spring"}|error -
 campaign.report|{"name":"spring"}|-
+export.conversations|{}|export.conversations:ok
+export.conversations|{"reason":"audit test","full_numbers":true}|export.conversations:ok
+export.conversations|{"full_numbers":true}|error -
+export.transcript|{"id":$E,"reason":"audit test"}|export.transcript:ok
+export.transcript|{"id":$C}|error -
 EOF
 # An approved template for the campaign rows (no simulator here to sync
 # one from); the campaign is scheduled far ahead, so the daemon's tick

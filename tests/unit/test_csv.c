@@ -122,6 +122,28 @@ csv_field_quotes_what_needs_it(void **state)
 	buf_release(&b);
 }
 
+static void
+csv_cell_guards_formulas(void **state)
+{
+	static const char *const in[] = { "=HYPERLINK(\"x\")", "@SUM(A1)",
+	    "+cmd", "-2+3", "\tx", "+4915112345678", "-3", "+", "plain",
+	    "a=b", "+49 151 \xe2\x80\xa2\xe2\x80\xa2 01" };
+	static const char *const out[] = { "\"'=HYPERLINK(\"\"x\"\")\"",
+	    "'@SUM(A1)", "'+cmd", "'-2+3", "'\tx", "+4915112345678", "-3",
+	    "'+", "plain", "a=b", "+49 151 \xe2\x80\xa2\xe2\x80\xa2 01" };
+	struct buf	 b;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof in / sizeof in[0]; i++) {
+		buf_init(&b, 0);
+		csv_cell(&b, in[i], ',');
+		buf_add(&b, "", 1);
+		assert_string_equal(b.data, out[i]);
+		buf_release(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -130,6 +152,7 @@ main(void)
 		cmocka_unit_test(csv_detects_or_takes_the_delimiter),
 		cmocka_unit_test(csv_refuses_naming_the_line),
 		cmocka_unit_test(csv_field_quotes_what_needs_it),
+		cmocka_unit_test(csv_cell_guards_formulas),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
