@@ -206,7 +206,18 @@ main(int argc, char **argv)
 				    json_string("1"));
 			else if (i + 1 >= argc)
 				return (cli_err("%s needs a value", a));
-			else
+			else if (strcmp(a + 2, "lang") == 0 &&
+			    cli_flag(&o, "lang") != NULL) {
+				/* "--lang de --lang en_US": a list, as
+				   "--lang de,en_US" (campaign create); a
+				   command taking one refuses it. */
+				char *l = xasprintf("%s,%s", cli_flag(&o,
+				    "lang"), argv[++i]);
+
+				json_object_set_new(o.flags, "lang",
+				    json_string(l));
+				free(l);
+			} else
 				json_object_set_new(o.flags, a + 2,
 				    json_string(argv[++i]));
 		} else if (o.nargs < CLI_MAX_ARGS)

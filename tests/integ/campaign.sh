@@ -78,6 +78,9 @@ out=$(si campaign create x --template hello_world --lang en_US \
     --segment 'color:red' 2>&1)
 check_contains "a bad segment is refused with the reason" \
     "unknown filter 'color:'" "$out"
+out=$(si campaign create x --template hello_world --lang en_US --lang de 2>&1)
+check_contains "--lang twice is a list: each language must have the template" \
+    "no template 'hello_world' in de" "$out"
 si campaign create spring --template hello_world --lang en_US \
     --segment "consent:marketing last-contact<30d" >/dev/null
 check_eq "create: a draft" draft "$(status .state)"
