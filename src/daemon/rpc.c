@@ -17,6 +17,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "hook.h"
 #include "log.h"
 #include "names.h"
 #include "proto-names.h"
@@ -486,6 +487,11 @@ rpc_write_end(struct rpc_ctx *ctx, int ok, struct rpc_err *err)
 	struct store	*s = &ctx->d->store;
 	char		*cause = NULL;
 
+	/* Event hooks (issue 18): recorded with what raised them. */
+	if (ok && hook_events(ctx->d, ctx->events) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot record event hooks");
+		ok = 0;
+	}
 	if (ok && ctx->audit.action != NULL &&
 	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot write audit log");
