@@ -172,6 +172,10 @@
 #define PM_CAMPAIGN_RESUME		"campaign.resume"
 #define PM_CAMPAIGN_CANCEL		"campaign.cancel"
 #define PM_CAMPAIGN_REPORT		"campaign.report"
+/* Event hooks (issue 18; doc/integrations.md) */
+#define PM_HOOK_LIST			"hook.list"
+#define PM_HOOK_RETRY			"hook.retry"
+#define PM_HOOK_TEST			"hook.test"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

@@ -188,6 +188,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_hours_methods,
     rpc_optin_methods,
     rpc_campaign_methods,
+    rpc_hook_methods,
     NULL };
 
 static const struct rpc_method *

@@ -62,6 +62,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_hours_table,
 	cli_optin_table,
 	cli_campaign_table,
+	cli_hook_table,
 };
 
 static void
@@ -106,7 +107,8 @@ main_bool_flag(const char *name)
 	    strcmp(name, "force") == 0 || strcmp(name, "help") == 0 ||
 	    strcmp(name, "failed") == 0 || strcmp(name, "dry-run") == 0 ||
 	    strcmp(name, "detail") == 0 || strcmp(name, "all") == 0 ||
-	    strcmp(name, "queue") == 0 || strcmp(name, "list") == 0);
+	    strcmp(name, "queue") == 0 || strcmp(name, "list") == 0 ||
+	    strcmp(name, "all-failed") == 0);
 }
 
 /*

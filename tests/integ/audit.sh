@@ -162,6 +162,10 @@ campaign.resume|{"name":"spring"}|campaign.resume:ok
 campaign.cancel|{"name":"spring"}|campaign.cancel:ok
 campaign.cancel|{"name":"spring"}|error -
 campaign.report|{"name":"spring"}|-
+hook.list|{"failed":true}|-
+hook.test|{"name":"nosuch"}|error -
+hook.retry|{"id":999}|error -
+hook.retry|{"all_failed":true}|hook.retry:ok
 EOF
 # An approved template for the campaign rows (no simulator here to sync
 # one from); the campaign is scheduled far ahead, so the daemon's tick
