@@ -263,7 +263,7 @@ conf_hook_key(struct conf *conf, const char *dir, const char *section,
 		if (name[0] == 's') {
 			free(h->secret_file);
 			h->secret_file = conf_hook_path(dir, value);
-		} else if (name[1] == 'a') {
+		} else if (strcmp(name, "card") == 0) {
 			free(h->card_file);
 			h->card_file = conf_hook_path(dir, value);
 		} else {

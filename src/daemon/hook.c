@@ -167,13 +167,11 @@ hook_card(const char *tpl, json_t *flat)
 			n = (size_t)(e - s - 2);
 			memcpy(name, s + 2, n);
 			name[n] = '\0';
+			/* an unknown placeholder is empty */
 			v = json_object_get(flat, name);
-			esc = json_dumps(v != NULL ? v : json_string(""),
-			    JSON_ENCODE_ANY);
-			if (v == NULL) {
-				free(esc);
+			esc = v != NULL ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+			if (esc == NULL)
 				esc = xstrdup("\"\"");
-			}
 			n = strlen(esc) - 2;	/* without the quotes */
 			if (b.len + n + 1 > b.cap) {
 				b.cap = (b.len + n + 1) * 2;

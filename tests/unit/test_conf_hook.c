@@ -48,6 +48,7 @@ hook_sections_parse_with_defaults(void **state)
 	    "url = https://crm.example.com/hook\n"
 	    "secret_file = /etc/si/crm.secret\n"
 	    "include = names\n"
+	    "cacert = /etc/ssl/private-ca.pem\n"
 	    "\n[hook.teams]\n"
 	    "events = conversation.waiting sla.breached\n"
 	    "url = http://127.0.0.1:8080/relay\n"
@@ -78,6 +79,8 @@ hook_sections_parse_with_defaults(void **state)
 	assert_int_equal(h->backoff_max, 3600);
 	assert_int_equal(h->timeout, 10);
 	assert_null(h->secret);		/* not loaded without load_secrets */
+	assert_string_equal(h->cacert, "/etc/ssl/private-ca.pem");
+	assert_null(h->card_file);
 
 	assert_non_null(h = conf_hook_by_name(&conf, "teams"));
 	assert_int_equal(h->format, CONF_HOOK_TEAMS);
@@ -86,6 +89,9 @@ hook_sections_parse_with_defaults(void **state)
 	assert_int_equal(h->max_attempts, 3);
 	assert_non_null(strstr(h->secret_file, "/rel/teams.secret"));
 	assert_true(h->secret_file[0] == '/');
+	assert_string_equal(h->card_file,
+	    "/usr/share/doc/support-inbox/teams/card.json");
+	assert_null(h->cacert);
 
 	assert_non_null(h = conf_hook_by_name(&conf, "script"));
 	assert_string_equal(h->program, "/usr/local/bin/crm-add");
