@@ -110,7 +110,7 @@ check_contains "how to open it" "support-inbox show $C" \
 check_eq "signed like any hook" 1 "$(jq -r '.headers["X-SI-Signature"] |
     startswith("sha256=") | if . then 1 else 0 end' "$F")"
 case "$CARD" in
-*Ada*) not_ok "include = ids: no name on the shipped card" ;;
+*Quote*) not_ok "include = ids: no name on the shipped card" ;;
 *) ok "include = ids: no name on the shipped card" ;;
 esac
 G=$(for f in "$T"/recv/req-*; do [ "$f" = "$F" ] || echo "$f"; done |
