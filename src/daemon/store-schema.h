@@ -691,10 +691,10 @@ static const char *store_migrations[] = {
 	"CREATE INDEX msg_tpl_out ON messages(ts)"
 	"  WHERE direction = 'out' AND type = 'template';"
 	,
+	/* 19: event hooks' deliveries (issue 18, hooks; doc/integrations.md) */
 	/*
-	 * 19 (issue 18): event hooks' deliveries, recorded in the
-	 * transaction of what raised them and sent after it (store-hook.c,
-	 * hook.c). key: the idempotency key the receiver sees, the same on
+	 * Recorded in the transaction of what raised them and sent after it
+	 * (store-hook.c, hook.c). key: the idempotency key the receiver sees, the same on
 	 * every attempt. dedup: for events that fire once (a conversation's
 	 * wait), NULL otherwise. body_enc: the JSON sent, sealed under the
 	 * contact's data key (erasure makes it unreadable) or, without a
