@@ -82,6 +82,12 @@ int	conf_hook_key(struct conf *, const char *dir, const char *section,
  */
 int	conf_hook_finish(struct conf *, int load_secrets, char **cause);
 void	conf_hook_free(struct conf *);
+/*
+ * A reload: next's hooks become cur's (cur's old ones go to next, freed
+ * with it) if they differ. 1 if they did, 0 if the same. The sender keeps
+ * no pointer into them (it looks a hook up by name for each attempt).
+ */
+int	conf_hook_swap(struct conf *cur, struct conf *next);
 /* "conversation.new" ...; NULL if out of range. */
 const char *conf_hook_event_name(int);
 /* The event's number, or -1 if the name is unknown. */

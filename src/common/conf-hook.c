@@ -431,3 +431,54 @@ conf_hook_free(struct conf *conf)
 	conf->hooks = NULL;
 	conf->nhooks = 0;
 }
+
+static int
+conf_hook_str_same(const char *a, const char *b)
+{
+	return ((a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0));
+}
+
+static int
+conf_hook_same(const struct conf_hook *a, const struct conf_hook *b)
+{
+	size_t	i;
+
+	if (strcmp(a->name, b->name) != 0 || a->events != b->events ||
+	    a->include != b->include || a->format != b->format ||
+	    a->waiting_minutes != b->waiting_minutes ||
+	    a->timeout != b->timeout || a->max_attempts != b->max_attempts ||
+	    a->backoff != b->backoff || a->backoff_max != b->backoff_max ||
+	    !conf_hook_str_same(a->url, b->url) ||
+	    !conf_hook_str_same(a->program, b->program) ||
+	    !conf_hook_str_same(a->secret, b->secret) ||
+	    !conf_hook_str_same(a->card, b->card) ||
+	    !conf_hook_str_same(a->cacert, b->cacert))
+		return (0);
+	for (i = 0; a->args[i] != NULL || b->args[i] != NULL; i++)
+		if (!conf_hook_str_same(a->args[i], b->args[i]))
+			return (0);
+	return (1);
+}
+
+int
+conf_hook_swap(struct conf *cur, struct conf *next)
+{
+	struct conf_hook	*h;
+	size_t			 i, n;
+
+	if (cur->nhooks == next->nhooks) {
+		for (i = 0; i < cur->nhooks; i++)
+			if (!conf_hook_same(&cur->hooks[i], &next->hooks[i]))
+				break;
+		if (i == cur->nhooks)
+			return (0);
+	}
+	h = cur->hooks;
+	n = cur->nhooks;
+	cur->hooks = next->hooks;
+	cur->nhooks = next->nhooks;
+	next->hooks = h;
+	next->nhooks = n;
+	return (1);
+}

@@ -598,11 +598,13 @@ hook_tick(struct daemon *d)
 	struct hook_state	*hs;
 	int64_t			 now;
 
-	if (d->conf.nhooks == 0 || d->store.damaged)
+	if ((d->conf.nhooks == 0 && d->hook == NULL) || d->store.damaged)
 		return;
 	hs = hook_get(d);
 	now = clock_now();
-	hook_send_poll(hs->send);
+	hook_send_poll(hs->send);	/* also after a reload took all hooks */
+	if (d->conf.nhooks == 0)
+		return;
 	if (now - hs->last_wait >= 10 || now < hs->last_wait) {
 		hs->last_wait = now;
 		hook_waiting(d, now);

@@ -26,7 +26,7 @@ si_until test -s "$T/recv.port"
 RPORT=$(head -n 1 "$T/recv.port")
 cat >"$T/prog.sh" <<EOP
 #!/bin/sh
-n=\$(ls "$T/out" | wc -l)
+n=\$(ls "$T/out" | grep -c "^in-")
 cat >"$T/out/in-\$n.json"
 echo "\$SI_HOOK_EVENT \$SI_HOOK_DELIVERY" >"$T/out/env-\$n"
 EOP
@@ -188,6 +188,21 @@ else
 fi
 check "the body is sealed on disk" sh -c "! grep -aq Hookname \
     '$T/data/support-inbox.db'"
+
+# --- a reload adds a hook ---
+cat >>"$T/si.conf" <<EOC
+
+[hook late]
+events = campaign.finished
+program = $T/prog.sh
+EOC
+si reload >/dev/null
+check "the reload says so" si_until si_file_has "$T/daemon.log" \
+    "reload: hooks changed"
+si hook test late >/dev/null
+check "a hook added by a reload delivers" si_until test -s \
+    "$T/out/in-1.json"
+check_eq "its test event" hook.test "$(jq -r .event "$T/out/in-1.json")"
 
 # --- at least once: a restart with a delivery pending ---
 si_stop
