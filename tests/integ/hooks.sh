@@ -47,7 +47,16 @@ backoff_max = 2
 events = conversation.resolved
 program = $T/prog.sh
 include = names
+
+[hook failures]
+events = message.failed
+program = $T/failed.sh
 EOC
+cat >"$T/failed.sh" <<EOP
+#!/bin/sh
+cat >"$T/failed.json"
+EOP
+chmod 755 "$T/failed.sh"
 db() { sqlite3 "$T/data/support-inbox.db" "$1"; }
 nreq() { ls "$T/recv" | grep -c '^req-'; }
 nreq_ge() { [ "$(nreq)" -ge "$1" ]; }
@@ -87,7 +96,7 @@ bad "needs waiting_minutes" \
 bad "expects ids, masked, names or text" \
     '\n[hook u]\nevents = conversation.new\nprogram = /bin/true\ninclude = all\n'
 
-si_sim --statuses none
+si_sim --statuses none --no-whatsapp +491510000083
 check "init" si_init
 si_start || { not_ok "daemon starts"; si_done; exit 1; }
 si agent add si_t_hka >/dev/null
@@ -188,6 +197,16 @@ else
 fi
 check "the body is sealed on disk" sh -c "! grep -aq Hookname \
     '$T/data/support-inbox.db'"
+
+# --- a send that fails: message.failed ---
+inbound 491510000083 "no whatsapp here"
+CF=$(conv_of)
+MF=$(si reply "$CF" "this one fails" --json | jq -r .message)
+check "a failed send reaches its hook" si_until test -s "$T/failed.json"
+check_eq "as message.failed" message.failed \
+    "$(jq -r .event "$T/failed.json")"
+check_eq "naming the message" "$MF" "$(jq -r .data.message "$T/failed.json")"
+check_eq "and Meta's code" 131026 "$(jq -r .data.error_code "$T/failed.json")"
 
 # --- a reload adds a hook ---
 cat >>"$T/si.conf" <<EOC
