@@ -213,6 +213,10 @@ install: $(PROGS)
 	# public holidays for [hours] holidays = (contrib/holidays/gen-de.sh)
 	install -d $(DESTDIR)$(DATADIR)/holidays
 	install -m 0644 contrib/holidays/*.txt $(DESTDIR)$(DATADIR)/holidays/
+	# the Teams recipe's card template (issue 18, doc/integrations.md)
+	install -d $(DESTDIR)$(DOCDIR)/teams
+	install -m 0644 contrib/teams/card.json $(DESTDIR)$(DOCDIR)/teams/
+	install -m 0644 doc/integrations.md $(DESTDIR)$(DOCDIR)/
 
 clean:
 	rm -rf build

@@ -10,6 +10,7 @@
 
 #include "conf-survey.h"
 #include "conf-optin.h"
+#include "conf-hook.h"
 
 #define CONF_SECRET_MAX	4096	/* bytes in a secret or secret file */
 
@@ -142,6 +143,9 @@ struct conf {
 	char	*campaign_tier;		/* as written: "1000", "unlimited" */
 	uint32_t campaign_tier_n;	/* unique recipients per 24 h; 0: no limit */
 	uint32_t campaign_rate;		/* campaign messages per second */
+	/* [hook NAME] event hooks (issue 18; conf-hook.h) */
+	struct conf_hook	*hooks;
+	size_t	 nhooks;
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

@@ -175,6 +175,10 @@
 /* exports (issue 18, point 3) */
 #define PM_EXPORT_CONVERSATIONS		"export.conversations"
 #define PM_EXPORT_TRANSCRIPT		"export.transcript"
+/* Event hooks (issue 18; doc/integrations.md) */
+#define PM_HOOK_LIST			"hook.list"
+#define PM_HOOK_RETRY			"hook.retry"
+#define PM_HOOK_TEST			"hook.test"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

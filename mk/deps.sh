@@ -10,11 +10,14 @@
 # click-to-chat link's QR code and writes it as PNG. zbar-tools, qrencode:
 # tests/integ/optin.sh decodes that PNG with zbarimg and compares the
 # terminal drawing with qrencode -t UTF8.
+# python3-jsonschema: tests/integ/hooks-teams.sh validates the Teams card
+# against the Adaptive Card schema (issue 18).
 PKGS="build-essential pkg-config libevent-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev libinih-dev libncurses-dev libcmocka-dev
 tmux sqlite3 curl jq socat openssl passwd util-linux python3 clang libclang-rt-14-dev
 cppcheck clang-tidy nginx systemd tzdata
-libqrencode-dev libpng-dev zbar-tools qrencode"
+libqrencode-dev libpng-dev zbar-tools qrencode
+python3-jsonschema"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

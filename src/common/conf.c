@@ -651,6 +651,7 @@ conf_release(struct conf *conf)
 	conf_numbers_free(conf);
 	conf_notice_free(conf);
 	conf_survey_free(conf);
+	conf_hook_free(conf);
 	conf_hours_release(conf);
 	conf_optin_free(conf);
 	free(conf->path);
@@ -971,6 +972,13 @@ conf_handler(void *arg, const char *section, const char *name,
 		conf_parse_error(cp, cp->lineno, cause);
 	if (r != -1)
 		return (r);
+	/* [hook NAME] (issue 18): conf-hook.c */
+	if ((r = conf_hook_key(conf, cp->dir, section, name, value,
+	    cp->lineno, &cause)) != -1) {
+		if (r == 0)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r);
+	}
 	if ((r = conf_hours_key(conf, cp->dir, cp->lineno, cp->section_lineno,
 	    section, name, value, &cause)) != -1) {
 		if (r == 0)
@@ -1137,6 +1145,8 @@ conf_finish(struct conf_parse *cp, int load_secrets, char **cause)
 	if (conf_hours_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 	if (conf_optin_finish(conf, cause) != 0)
+		return (-1);
+	if (conf_hook_finish(conf, load_secrets, cause) != 0)
 		return (-1);
 
 	/* Agents read this file too; secrets in it would be theirs. */

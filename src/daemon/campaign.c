@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "daemon.h"
+#include "hook.h"
 #include "lang.h"
 #include "log.h"
 #include "numbers.h"
@@ -525,6 +526,10 @@ campaign_send_batch(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 		    .object_type = "campaign", .object_id = b->c->id,
 		    .detail = b->c->name, .result = "ok" };
 		b->done = 1;
+		if (hook_emit_json(ctx->d, CONF_HOOK_CAMPAIGN_FINISHED, 0,
+		    json_pack("{sI ss}", "campaign", (json_int_t)b->c->id,
+		    "campaign_name", b->c->name)) != 0)	/* issue 18 */
+			return (-1);
 	}
 	return (0);
 }

@@ -29,6 +29,7 @@ struct retention;
 struct metrics;
 struct rules;
 struct campaign;
+struct hook_state;
 
 struct daemon {
 	struct conf		 conf;
@@ -81,6 +82,7 @@ struct daemon {
 	struct hours		*hours;		/* hours.c: open/closed state */
 	struct event		*tick;		/* tick.c: the inbox clock */
 	struct campaign		*campaign;	/* campaign.c (issue 17) */
+	struct hook_state	*hook;		/* hook.c (issue 18) */
 };
 
 /* Milliseconds since the epoch. */

@@ -50,6 +50,7 @@
 #include "daemon.h"
 #include "ingest.h"
 #include "graph.h"
+#include "hook.h"
 #include "hours.h"
 #include "log.h"
 #include "media.h"
@@ -858,6 +859,7 @@ main_run(struct daemon *d)
 	webhook_stop(d->webhook);
 	tick_stop(d);
 	campaign_stop(d);
+	hook_stop(d);
 	assign_stop(d);
 	rules_stop(d);
 	retention_stop(d);

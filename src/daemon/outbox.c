@@ -23,6 +23,7 @@
 #include "numbers.h"
 #include "log.h"
 #include "media.h"
+#include "hook.h"
 #include "outbox.h"
 #include "proto-names.h"
 #include "server.h"
@@ -497,6 +498,8 @@ outbox_flush(struct outbox *o)
 			log_error("outbox: cannot record result of row %lld",
 			    (long long)j->id);
 	}
+	if (hook_outbox(o->d, events) != 0)	/* issue 18: message.failed */
+		log_error("outbox: cannot record event hooks");
 	if (store_commit(&o->d->store, &cause) != 0) {
 		log_error("outbox: %s", cause);
 		free(cause);
@@ -752,6 +755,8 @@ outbox_scan(struct outbox *o)
 		*tail = j;
 		tail = &j->next;
 	}
+	if (hook_outbox(o->d, events) != 0)	/* issue 18: message.failed */
+		log_error("outbox: cannot record event hooks");
 	if (store_commit(s, &cause) != 0) {
 		log_error("outbox: %s", cause);
 		free(cause);

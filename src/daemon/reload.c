@@ -166,6 +166,9 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	/* The opt-in texts and public numbers (issue 17, conf-optin.h). */
 	if (conf_optin_swap(&d->conf, &nc))
 		json_array_append_new(changed, json_string("optin changed"));
+	/* The event hooks (issue 18, conf-hook.h). */
+	if (conf_hook_swap(&d->conf, &nc))
+		json_array_append_new(changed, json_string("hooks changed"));
 
 	if (json_array_size(changed) == 0)
 		log_info("reload: nothing changed");

@@ -17,6 +17,7 @@
 
 #include "audit.h"
 #include "daemon.h"
+#include "hook.h"
 #include "log.h"
 #include "names.h"
 #include "proto-names.h"
@@ -188,6 +189,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_optin_methods,
     rpc_campaign_methods,
     rpc_export_methods,
+    rpc_hook_methods,
     NULL };
 
 static const struct rpc_method *
@@ -487,6 +489,11 @@ rpc_write_end(struct rpc_ctx *ctx, int ok, struct rpc_err *err)
 	struct store	*s = &ctx->d->store;
 	char		*cause = NULL;
 
+	/* Event hooks (issue 18): recorded with what raised them. */
+	if (ok && hook_events(ctx->d, ctx->events) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot record event hooks");
+		ok = 0;
+	}
 	if (ok && ctx->audit.action != NULL &&
 	    audit_append(ctx->d, &ctx->who, &ctx->audit) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot write audit log");

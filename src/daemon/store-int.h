@@ -42,6 +42,7 @@ struct store_dek {
  *	3968 store-contact-io.c
  *	4480 store-survey.c
  *	4736 store-campaign.c
+ *	4992 store-hook.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

@@ -691,6 +691,34 @@ static const char *store_migrations[] = {
 	"CREATE INDEX msg_tpl_out ON messages(ts)"
 	"  WHERE direction = 'out' AND type = 'template';"
 	,
+	/* 19: event hooks' deliveries (issue 18, hooks; doc/integrations.md) */
+	/*
+	 * Recorded in the transaction of what raised them and sent after it
+	 * (store-hook.c, hook.c). key: the idempotency key the receiver sees, the same on
+	 * every attempt. dedup: for events that fire once (a conversation's
+	 * wait), NULL otherwise. body_enc: the JSON sent, sealed under the
+	 * contact's data key (erasure makes it unreadable) or, without a
+	 * contact, the field key; cleared once delivered. last_error never
+	 * holds personal data (an HTTP status, an exit code).
+	 */
+	"CREATE TABLE hook_deliveries ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  hook TEXT NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  dedup TEXT UNIQUE,"
+	"  contact_id INTEGER NOT NULL DEFAULT 0,"
+	"  conversation_id INTEGER NOT NULL DEFAULT 0,"
+	"  body_enc BLOB,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
+	"    'delivered','dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE INDEX hook_due ON hook_deliveries(state, next_at);"
+	,
 };
 
 static const char *store_ks_migrations[] = {

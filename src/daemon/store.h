@@ -1201,5 +1201,50 @@ json_t	*store_export_labels(struct store *, int64_t conv_id);
 /* The display name of the agent with this login (the login if none). */
 void	 store_export_display(struct store *, const char *login, char *buf,
 	    size_t len);
+/*
+ * Event hooks' deliveries (issue 18; store-hook.c, hook.c). Rows carry no
+ * personal data in clear: the body is sealed, last_error is a status.
+ */
+struct store_hook_row {
+	int64_t	 id;
+	char	 hook[40];
+	char	 event[40];
+	char	 key[72];		/* the idempotency key */
+	char	 dedup[160];		/* "": none (store_hook_add only) */
+	int64_t	 contact_id;		/* 0: none */
+	int64_t	 conv_id;		/* 0: none */
+	char	 state[16];		/* pending, delivered, dead */
+	int64_t	 attempts;
+	int64_t	 next_at;
+	char	 last_error[128];
+	int64_t	 created;
+	int64_t	 updated;
+};
+/* Records a delivery (hook, event, key, dedup, contact_id, conv_id,
+ * next_at of r) with its body sealed: 0 (*id), 1 when dedup is taken or
+ * the contact is erased (nothing added), -1 error. */
+int	 store_hook_add(struct store *, const struct store_hook_row *,
+	    const char *body, int64_t now, int64_t *id);
+/* Up to max pending rows due at now, oldest first; how many. */
+size_t	 store_hook_due(struct store *, int64_t now,
+	    struct store_hook_row *, size_t max);
+enum store_found store_hook_get(struct store *, int64_t id,
+	    struct store_hook_row *);
+/* The body in clear (allocated; wipe it), or NULL (delivered, erased). */
+char	*store_hook_body(struct store *, const struct store_hook_row *);
+/* The outcome of an attempt; "delivered" also drops the body. 0, or -1. */
+int	 store_hook_set(struct store *, int64_t id, const char *state,
+	    int64_t attempts, int64_t next_at, const char *error, int64_t now);
+/* Newest first: all, or the dead ones. */
+json_t	*store_hook_list(struct store *, int failed, int64_t limit);
+/* Dead back to pending (id 0: every dead one): how many, or -1. */
+int	 store_hook_retry(struct store *, int64_t id, int64_t now);
+/* The conversation's preview in clear (allocated; wipe it), or NULL. */
+char	*store_hook_preview(struct store *, int64_t conv_id,
+	    int64_t contact_id);
+/* Open unassigned conversations waiting since at most before. 0, or -1. */
+int	 store_hook_waiting(struct store *, int64_t before,
+	    void (*)(int64_t conv, int64_t contact, int64_t since,
+	    const char *team, void *), void *);
 
 #endif

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "daemon.h"
+#include "hook.h"
 #include "log.h"
 #include "proto-names.h"
 #include "rpc.h"
@@ -259,6 +260,9 @@ survey_inbound(struct daemon *d, const struct auto_inbound *in)
 	    .contact_id = s.contact_id, .detail = detail, .result = "ok" };
 	if (audit_append(d, &survey_who, &rec) != 0)
 		return (-1);
+	if (hook_emit_json(d, CONF_HOOK_SURVEY_ANSWERED, s.conv, json_pack(
+	    "{si ss sb}", "rating", n, "scale", s.scale, "again", again)) != 0)
+		return (-1);	/* issue 18 */
 	/* Pressing a button is not a new question: it stays resolved. */
 	if (strcmp(in->conv_state, "reopened") == 0 ||
 	    strcmp(in->conv_state, "new-after-resolved") == 0) {

@@ -5,6 +5,7 @@
 #include "assign.h"
 #include "campaign.h"
 #include "daemon.h"
+#include "hook.h"
 #include "hours.h"
 #include "rules.h"
 #include "survey.h"
@@ -20,6 +21,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	rules_tick(d);
 	survey_tick(d);
 	campaign_tick(d);	/* the next recipients, within tier and rate */
+	hook_tick(d);		/* waiting conversations, due deliveries */
 	assign_tick(d);		/* last: the others may free or fill a queue */
 }
 

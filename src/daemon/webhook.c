@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "daemon.h"
+#include "hook.h"
 #include "ingest.h"
 #include "log.h"
 #include "proto-names.h"
@@ -797,6 +798,8 @@ webhook_flush_cb(evutil_socket_t fd, short what, void *arg)
 		nfailed += r->failed;
 		nquar += r->quarantined;
 	}
+	if (ok && hook_events(d, events) != 0)	/* issue 18 */
+		ok = 0;
 	if (ok && store_commit(&d->store, &cause) != 0) {
 		log_error("webhook commit failed: %s", cause);
 		free(cause);

@@ -167,5 +167,6 @@ extern const struct cli_entry cli_hours_table[];	/* cli-hours.c */
 extern const struct cli_entry cli_optin_table[];	/* cli-optin.c */
 extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 extern const struct cli_entry cli_export_table[];	/* cli-export.c */
+extern const struct cli_entry cli_hook_table[];		/* cli-hook.c */
 
 #endif

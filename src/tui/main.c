@@ -63,6 +63,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_optin_table,
 	cli_campaign_table,
 	cli_export_table,
+	cli_hook_table,
 };
 
 static void
@@ -111,6 +112,7 @@ main_bool_flag(const char *name, const char *cmd)
 		{ "export", "notes" },	/* export transcript --notes */
 		{ "export", "full-numbers" },
 		{ "export", "raw" },	/* no formula guard */
+		{ "hook", "all-failed" },	/* hook retry --all-failed */
 	};
 	size_t	i;
 

@@ -167,6 +167,10 @@ export.conversations|{"reason":"audit test","full_numbers":true}|export.conversa
 export.conversations|{"full_numbers":true}|error -
 export.transcript|{"id":$E,"reason":"audit test"}|export.transcript:ok
 export.transcript|{"id":$C}|error -
+hook.list|{"failed":true}|-
+hook.test|{"name":"nosuch"}|error -
+hook.retry|{"id":999}|error -
+hook.retry|{"all_failed":true}|hook.retry:ok
 EOF
 # An approved template for the campaign rows (no simulator here to sync
 # one from); the campaign is scheduled far ahead, so the daemon's tick

@@ -46,7 +46,9 @@ want="755 usr/bin/support-inbox
 644 usr/share/doc/support-inbox/notice/notice.en.txt
 644 usr/lib/systemd/system/support-inboxd.service
 644 usr/lib/sysusers.d/support-inbox.conf
-644 usr/lib/tmpfiles.d/support-inbox.conf"
+644 usr/lib/tmpfiles.d/support-inbox.conf
+644 usr/share/doc/support-inbox/teams/card.json
+644 usr/share/doc/support-inbox/integrations.md"
 # The public holidays of each of the 16 German Länder (issue 16, hours).
 check_eq "16 holiday files in the tree" 16 \
     "$(ls "$SI_TOP"/contrib/holidays/de-*.txt | wc -l)"
