@@ -68,8 +68,9 @@ store_hook_fill(sqlite3_stmt *st, struct store_hook_row *r)
 	snprintf(r->state, sizeof r->state, "%s", store_col_text(st, 6));
 	r->attempts = sqlite3_column_int64(st, 7);
 	r->next_at = sqlite3_column_int64(st, 8);
+	/* NULL until an attempt failed */
 	snprintf(r->last_error, sizeof r->last_error, "%s",
-	    store_col_text(st, 9));
+	    store_col_text(st, 9) != NULL ? store_col_text(st, 9) : "");
 	r->created = sqlite3_column_int64(st, 10);
 	r->updated = sqlite3_column_int64(st, 11);
 }

@@ -235,6 +235,8 @@ si_stop
 si_start || { not_ok "daemon restarts again"; si_done; exit 1; }
 check "after the restart the pending one is delivered" si_until \
     newdelivered_is 2
+no_null() { ! si hook list | grep -qF '(null)'; }
+check "hook list: a delivery that never failed shows no error text" no_null
 
 si_stop
 si_done
