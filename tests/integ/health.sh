@@ -165,6 +165,10 @@ mkfifo "$T/lock.in"
 sqlite3 "$db" <"$T/lock.in" >/dev/null 2>&1 &
 lockpid=$!
 exec 3>"$T/lock.in"
+# The holder waits for the lock if a commit of the daemon's has it right
+# now (without a timeout its BEGIN fails at once and it holds nothing;
+# seen in CI under load).
+echo ".timeout 5000" >&3
 echo "BEGIN IMMEDIATE;" >&3
 echo "SELECT 1;" >&3
 # Held once another writer is refused at once (the CLI does not wait),
