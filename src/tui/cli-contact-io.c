@@ -305,29 +305,6 @@ cio_csv_line(struct buf *b, json_t *ct, const char *eol)
 	buf_adds(b, eol);
 }
 
-/* --output FILE (--out too): new, 0600; --force replaces one. */
-static FILE *
-cio_out(struct cli_opts *o, const char **path)
-{
-	FILE	*f;
-	char	*cause;
-
-	if ((*path = cli_flag(o, "output")) == NULL &&
-	    (*path = cli_flag(o, "out")) == NULL)
-		return (stdout);
-	if (cli_flag(o, "force") != NULL && unlink(*path) == -1 &&
-	    errno != ENOENT) {
-		cli_err("cannot replace '%s': %s", *path, strerror(errno));
-		return (NULL);
-	}
-	if ((f = cli_create(*path, &cause)) == NULL) {
-		cli_err("%s%s", cause, cli_flag(o, "force") == NULL ?
-		    "; --force replaces it" : "");
-		free(cause);
-	}
-	return (f);
-}
-
 static int
 cli_contact_io_export(struct client *c, struct cli_opts *o)
 {
@@ -349,7 +326,9 @@ cli_contact_io_export(struct client *c, struct cli_opts *o)
 		return (cli_err("give --reason TEXT: why the contacts leave "
 		    "the inbox (it is audited)"));
 	json = strcmp(fmt, "json") == 0;
-	if ((f = cio_out(o, &path)) == NULL)
+	/* --output FILE (--out too) */
+	if ((f = cli_out(o, cli_flag(o, "output") != NULL ? "output" : "out",
+	    &path)) == NULL)
 		return (1);
 	all = json_array();
 	do {

@@ -62,28 +62,6 @@ export_known(struct cli_opts *o, const char *const *known, const char *usage)
 	return (0);
 }
 
-/* --out FILE: new, 0600 (--force removes one first); else stdout. */
-static FILE *
-export_open(struct cli_opts *o, const char **path)
-{
-	FILE	*f;
-	char	*cause;
-
-	if ((*path = cli_flag(o, "out")) == NULL)
-		return (stdout);
-	if (cli_flag(o, "force") != NULL && unlink(*path) == -1 &&
-	    errno != ENOENT) {
-		cli_err("cannot replace '%s': %s", *path, strerror(errno));
-		return (NULL);
-	}
-	if ((f = cli_create(*path, &cause)) == NULL) {
-		cli_err("%s%s", cause, cli_flag(o, "force") == NULL ?
-		    "; --force replaces it" : "");
-		free(cause);
-	}
-	return (f);
-}
-
 /* Writes b and closes; with --json and a file, the summary. 0 or 1. */
 static int
 export_finish(struct cli_opts *o, FILE *f, const char *path, struct buf *b,
@@ -263,7 +241,7 @@ cli_export_conversations(struct client *c, struct cli_opts *o)
 		json_object_set_new(p, "reason", json_string(reason));
 	if (cli_flag(o, "full-numbers") != NULL)
 		json_object_set_new(p, "full_numbers", json_true());
-	if ((f = export_open(o, &path)) == NULL) {
+	if ((f = cli_out(o, "out", &path)) == NULL) {
 		json_decref(p);
 		return (1);
 	}
@@ -573,7 +551,7 @@ cli_export_transcript(struct client *c, struct cli_opts *o)
 		return (cli_err("give --reason TEXT: why the transcript leaves "
 		    "the inbox (it is audited)"));
 	html = strcmp(fmt, "html") == 0;
-	if ((f = export_open(o, &path)) == NULL)
+	if ((f = cli_out(o, "out", &path)) == NULL)
 		return (1);
 	msgs = json_array();
 	/* Newest page first; each older page goes in front. */

@@ -191,6 +191,27 @@ cli_create(const char *path, char **cause)
 	return (f);
 }
 
+FILE *
+cli_out(struct cli_opts *o, const char *flag, const char **path)
+{
+	FILE	*f;
+	char	*cause;
+
+	if ((*path = cli_flag(o, flag)) == NULL)
+		return (stdout);
+	if (cli_flag(o, "force") != NULL && unlink(*path) == -1 &&
+	    errno != ENOENT) {
+		cli_err("cannot replace '%s': %s", *path, strerror(errno));
+		return (NULL);
+	}
+	if ((f = cli_create(*path, &cause)) == NULL) {
+		cli_err("%s%s", cause, cli_flag(o, "force") == NULL ?
+		    "; --force replaces it" : "");
+		free(cause);
+	}
+	return (f);
+}
+
 const char *
 cli_flag(struct cli_opts *o, const char *name)
 {

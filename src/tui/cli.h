@@ -47,6 +47,12 @@ int		 cli_err(const char *, ...) __attribute__((format(printf, 1, 2)));
  * written through. NULL with *cause set on failure.
  */
 FILE		*cli_create(const char *path, char **cause);
+/*
+ * Where an export goes: the file of --FLAG, made by cli_create (--force
+ * removes an existing one first), or stdout without it. *path is the
+ * file or NULL. NULL (said on stderr) if the file cannot be made.
+ */
+FILE		*cli_out(struct cli_opts *, const char *flag, const char **path);
 /* The value of --name, or NULL. */
 const char	*cli_flag(struct cli_opts *, const char *name);
 /*
