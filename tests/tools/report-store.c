@@ -181,11 +181,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: report-store DIR EVENTS.jsonl\n");
 		return (2);
 	}
-	if ((f = fopen(argv[2], "r")) == NULL) {
-		fprintf(stderr, "report-store: %s: %s\n", argv[2],
-		    strerror(errno));
-		return (1);
-	}
 	if (crypt_global_init() != 0)
 		return (1);
 	if (mkdir(argv[1], 0700) != 0 && errno != EEXIST) {
@@ -209,12 +204,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "report-store: %s\n", cause);
 		return (1);
 	}
+	if ((f = fopen(argv[2], "r")) == NULL) {
+		fprintf(stderr, "report-store: %s: %s\n", argv[2],
+		    strerror(errno));
+		return (1);
+	}
 	while (fgets(line, sizeof line, f) != NULL) {
 		n++;
 		if ((e = json_loads(line, 0, &je)) == NULL ||
 		    load(&s, e, &seq) != 0) {
 			fprintf(stderr, "report-store: event %lld failed\n",
 			    (long long)n);
+			fclose(f);
 			return (1);
 		}
 		json_decref(e);
