@@ -179,6 +179,8 @@
 #define PM_HOOK_LIST			"hook.list"
 #define PM_HOOK_RETRY			"hook.retry"
 #define PM_HOOK_TEST			"hook.test"
+/* Reports (issue 19, point 3; doc/reports.md) */
+#define PM_REPORT_GET			"report.get"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

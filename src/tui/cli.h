@@ -174,5 +174,6 @@ extern const struct cli_entry cli_optin_table[];	/* cli-optin.c */
 extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 extern const struct cli_entry cli_export_table[];	/* cli-export.c */
 extern const struct cli_entry cli_hook_table[];		/* cli-hook.c */
+extern const struct cli_entry cli_report_table[];	/* cli-report.c */
 
 #endif
