@@ -213,22 +213,12 @@ report_print(json_t *r, const struct report_col *cols, int csv)
 static int
 cli_report(struct client *c, struct cli_opts *o)
 {
-	static const char *const known[] = { "from", "to", "team", "number",
-	    "by", "format", "json", NULL };
-	const char	*k, *fmt;
-	json_t		*v, *params, *r;
+	const char	*fmt;
+	json_t		*params, *r;
 	int64_t		 from, to;
 	size_t		 i;
 
-	json_object_foreach(o->flags, k, v) {
-		for (i = 0; known[i] != NULL; i++)
-			if (strcmp(k, known[i]) == 0)
-				break;
-		if (known[i] == NULL) {
-			cli_err("unknown option --%s", k);
-			return (cli_err("%s", REPORT_USAGE));
-		}
-	}
+	/* Unknown options: main.c refuses them by the usage. */
 	if (o->nargs != 1)
 		return (cli_err("%s", REPORT_USAGE));
 	for (i = 0; report_kinds_cols[i].kind != NULL; i++)

@@ -93,7 +93,7 @@ check_eq "csv: durations in seconds" \
 # Refusals.
 out=$(si report volume --from "$FROM" --to "$TO" --colour red 2>&1)
 check_contains "an unknown option is refused by name" \
-    "unknown option --colour" "$out"
+    "report does not take --colour" "$out"
 out=$(si report weather --from "$FROM" --to "$TO" 2>&1)
 check_contains "an unknown report is refused" "unknown report" "$out"
 out=$(si report volume --from "$FROM" 2>&1)
