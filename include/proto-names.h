@@ -179,6 +179,8 @@
 #define PM_HOOK_LIST			"hook.list"
 #define PM_HOOK_RETRY			"hook.retry"
 #define PM_HOOK_TEST			"hook.test"
+/* The supervisor's floor view (issue 19, point 2) */
+#define PM_FLOOR_GET			"floor.get"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
