@@ -70,7 +70,7 @@ rpc_floor_agent(const struct store_floor_agent *a, void *arg)
 	/* The daemon knows no "away": what the connections show. */
 	presence = fs.typing != 0 ? "typing" : fs.viewing != 0 ? "viewing" :
 	    fs.online ? "online" : fs.connected ? "connected" : "offline";
-	json_array_append_new(fa->arr, json_pack("{ss ss ss s? sb ss sI sI "
+	json_array_append_new(fa->arr, json_pack("{ss ss ss so? sb ss sI sI "
 	    "sb sI sI}", "name", a->name, "display_name", *a->display != '\0' ?
 	    a->display : a->name, "role", a->role, "team", *a->team != '\0' ?
 	    json_string(a->team) : NULL, "online", fs.online, "presence",

@@ -35,7 +35,7 @@ store_floor_team(json_t *teams, json_t *index, const char *team)
 		    "{sI sI sI sI}", "count", (json_int_t)0, "longest_wait",
 		    (json_int_t)0, "breaches", (json_int_t)0, "window_closing",
 		    (json_int_t)0));
-	t = json_pack("{s? so}", "team", *team != '\0' ? json_string(team) :
+	t = json_pack("{so? so}", "team", *team != '\0' ? json_string(team) :
 	    NULL, "queues", q);
 	json_array_append_new(teams, t);
 	json_object_set(index, team, t);
