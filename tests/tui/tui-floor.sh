@@ -57,7 +57,7 @@ check_eq "four open" 4 "$(col 2)"
 # Ten minutes pass on the daemon's clock: the longest wait follows.
 echo "+600" >"$SI_TEST_CLOCK"
 wait_is() { col 7 | grep -Eq '^1[01]m$'; }
-check "the longest wait becomes ten minutes without a key ($(col 7))" \
+check "the longest wait becomes ten minutes without a key" \
     si_until wait_is
 echo "+0" >"$SI_TEST_CLOCK"
 
