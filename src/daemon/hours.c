@@ -22,12 +22,11 @@
 #include "conf-hours.h"
 #include "daemon.h"
 #include "hours.h"
+#include "hours-cal.h"
 #include "log.h"
 #include "proto-names.h"
 #include "server.h"
 #include "xmalloc.h"
-
-#define HOURS_AHEAD_DAYS	400	/* how far the next change is looked */
 
 struct hours {
 	/* the last state told, per section (index of conf.hours) */
@@ -42,7 +41,7 @@ static const char *const hours_wday[7] = {
 static char	*hours_saved_tz;
 static int	 hours_had_tz;
 
-static void
+void
 hours_tz_enter(const char *tz)
 {
 	const char	*cur = getenv("TZ");
@@ -56,7 +55,7 @@ hours_tz_enter(const char *tz)
 	tzset();
 }
 
-static void
+void
 hours_tz_leave(void)
 {
 	if (hours_had_tz)
@@ -68,7 +67,7 @@ hours_tz_leave(void)
 	tzset();
 }
 
-static int
+int
 hours_is_holiday(const struct conf_hours *h, int32_t date)
 {
 	size_t	lo = 0, hi = h->nholidays, mid;
@@ -106,7 +105,7 @@ hours_state(const struct conf_hours *h, int64_t t)
 }
 
 /* Inside the zone: the local time min minutes into day (a tm). */
-static int64_t
+int64_t
 hours_at(const struct tm *day, int min)
 {
 	struct tm	tm = *day;
@@ -342,4 +341,44 @@ hours_reload(struct daemon *d, struct conf *nc, json_t *changed)
 	    "auto-replies reloaded (%zu [hours] section%s)", d->conf.nhours,
 	    d->conf.nhours == 1 ? "" : "s"));
 	return (1);
+}
+
+int64_t
+hours_between(const struct conf_hours *h, int64_t a, int64_t b)
+{
+	struct hours_cal	*c;
+	int64_t			 n;
+
+	if (b <= a)
+		return (0);
+	if (h == NULL)
+		return (b - a);
+	c = hours_cal_new(h, a, b);
+	n = hours_cal_between(c, a, b);
+	hours_cal_free(c);
+	return (n);
+}
+
+int64_t
+hours_add(const struct conf_hours *h, int64_t t, int64_t secs)
+{
+	struct hours_cal	*c;
+	int64_t			 span, r = 0;
+
+	if (secs <= 0)
+		return (t);
+	if (h == NULL)
+		return (t + secs);
+	/* Three times the business time in wall time covers most weeks;
+	 * wider until found or beyond HOURS_AHEAD_DAYS. */
+	for (span = secs * 3 + 7 * 86400; r == 0; span *= 4) {
+		if (span > (int64_t)HOURS_AHEAD_DAYS * 86400)
+			span = (int64_t)HOURS_AHEAD_DAYS * 86400;
+		c = hours_cal_new(h, t, t + span);
+		r = hours_cal_add(c, t, secs);
+		hours_cal_free(c);
+		if (span == (int64_t)HOURS_AHEAD_DAYS * 86400)
+			break;
+	}
+	return (r);
 }

@@ -8,10 +8,14 @@
 
 #include <stdint.h>
 
+#define HOURS_AHEAD_DAYS	400	/* how far the hours are looked ahead */
+
 #include <jansson.h>
 
 struct conf;
+struct conf_hours;
 struct daemon;
+struct tm;
 
 /*
  * Whether team (NULL or "": the default hours) is open at t (seconds):
@@ -37,5 +41,26 @@ void	 hours_stop(struct daemon *);
 /* daemon_reload: takes nc's [hours] sections (the old go with nc);
  * 1 if something was said in changed. */
 int	 hours_reload(struct daemon *, struct conf *nc, json_t *changed);
+
+/*
+ * Business-hours arithmetic (service-level clocks, reports). h NULL means
+ * no business hours: always open, so both are wall-clock seconds.
+ *   hours_between: business seconds in [a, b) (0 if b <= a).
+ *   hours_add: the wall time at which secs business seconds after t have
+ *   passed (t if secs <= 0); 0 if the hours never give that many within
+ *   HOURS_AHEAD_DAYS (closed for good).
+ * Each call switches to the zone; many questions over one span of time
+ * ask a calendar (hours-cal.h) instead.
+ */
+int64_t	 hours_between(const struct conf_hours *h, int64_t a, int64_t b);
+int64_t	 hours_add(const struct conf_hours *h, int64_t t, int64_t secs);
+/* Inside h's zone (TZ switched) until hours_tz_leave: localtime_r and
+ * mktime speak the team's local time. Not nested. */
+void	 hours_tz_enter(const char *tz);
+void	 hours_tz_leave(void);
+/* Inside the zone: whether t's local date is one of h's holidays, and
+ * the local time min minutes into the day of tm. */
+int	 hours_is_holiday(const struct conf_hours *h, int32_t date);
+int64_t	 hours_at(const struct tm *day, int min);
 
 #endif

@@ -686,6 +686,7 @@ struct rpc_conv_state {
 	int64_t		 until, now;
 	const char	*detail;	/* of each record */
 	json_t		*done;		/* the ids changed */
+	int		 undo;		/* taking back a resolve */
 };
 
 static int
@@ -710,6 +711,13 @@ rpc_conv_state_one(struct rpc_ctx *ctx, const struct store_conv_info *ci,
 		action = "conversation.state";
 	if (store_conv_set_state(&ctx->d->store, ci->id, cs->state, cs->until,
 	    cs->now) != 0) {
+		rpc_error(err, PE_INTERNAL, "cannot change state");
+		return (-1);
+	}
+	/* An undone resolve: the service-level clocks run on as before. */
+	if (cs->undo && cs->to != CONV_RESOLVED &&
+	    strcmp(ci->state, "resolved") == 0 &&
+	    store_sla_resume(&ctx->d->store, ci->id) != 0) {
 		rpc_error(err, PE_INTERNAL, "cannot change state");
 		return (-1);
 	}
@@ -770,6 +778,7 @@ rpc_conv_state(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	}
 	/* An agent taking back a resolve (the client's undo window). */
 	if (json_is_true(json_object_get(params, "undo"))) {
+		cs.undo = 1;
 		snprintf(detail, sizeof detail, "undo: back to %s", cs.state);
 		cs.detail = detail;
 	}

@@ -432,7 +432,8 @@ store_outbox_cancel(struct store *s, int64_t msg_id, int64_t agent_id,
 	if (store_step_done(s, st) != 0)
 		goto fail;
 	store_search_forget_msg(s, msg_id);
-	if (store_outbox_conv_rewind(s, r.conv_id, r.contact_id) != 0)
+	if (store_sla_unanswer(s, msg_id) != 0 ||
+	    store_outbox_conv_rewind(s, r.conv_id, r.contact_id) != 0)
 		goto fail;
 	return (0);
 fail:

@@ -719,6 +719,99 @@ static const char *store_migrations[] = {
 	"  updated INTEGER NOT NULL);"
 	"CREATE INDEX hook_due ON hook_deliveries(state, next_at);"
 	,
+	/* 20: service-level clocks (issue 19; doc/sla.md) */
+	/*
+	 * One row per clock: 'first' and 'next' run while the customer waits
+	 * for an agent's answer, 'resolution' from the customer's first
+	 * message of a cycle until it is resolved. Only timestamps and ids:
+	 * reports read them without opening anything, and they stay when the
+	 * conversation goes (erasure, retention) with conversation_id NULL,
+	 * so past figures do not change. due: the deadline under the targets
+	 * (sla.c computes it: NULL until then, 0 without a target);
+	 * breached_at: when sla.breached was raised. The triggers are the one
+	 * owner of when a clock starts and stops (an automatic reply is not
+	 * an answer; a reaction neither asks nor answers); an agent's undo of
+	 * a resolve resumes the cycle (store-sla.c).
+	 */
+	"CREATE TABLE sla_clocks ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  conversation_id INTEGER,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('first','next','resolution')),"
+	"  started INTEGER NOT NULL,"
+	"  last_in INTEGER NOT NULL,"
+	"  stopped INTEGER,"
+	"  msg_id INTEGER,"
+	"  agent_id INTEGER,"
+	"  team TEXT,"
+	"  priority INTEGER NOT NULL,"
+	"  phone_number_id TEXT,"
+	"  due INTEGER,"
+	"  breached_at INTEGER);"
+	"CREATE INDEX sla_conv ON sla_clocks(conversation_id, kind, stopped);"
+	"CREATE INDEX sla_msg ON sla_clocks(msg_id) WHERE msg_id IS NOT NULL;"
+	"CREATE INDEX sla_undue ON sla_clocks(id) WHERE due IS NULL;"
+	"CREATE INDEX sla_running_due ON sla_clocks(due) WHERE stopped IS NULL"
+	"  AND due > 0;"
+	"CREATE INDEX sla_kind_started ON sla_clocks(kind, started);"
+	"CREATE INDEX sla_kind_stopped ON sla_clocks(kind, stopped);"
+	"CREATE TRIGGER sla_in AFTER INSERT ON messages"
+	"  WHEN NEW.direction = 'in' AND NEW.type != 'reaction' BEGIN"
+	"  INSERT INTO sla_clocks (conversation_id, kind, started, last_in,"
+	"    team, priority, phone_number_id)"
+	"    SELECT c.id, k.kind, NEW.ts, NEW.ts, c.team, c.priority,"
+	"    c.phone_number_id FROM conversations c,"
+	"    (SELECT 'resolution' AS kind UNION ALL SELECT 'first') k"
+	"    WHERE c.id = NEW.conversation_id AND NOT EXISTS (SELECT 1"
+	"    FROM sla_clocks WHERE conversation_id = NEW.conversation_id"
+	"    AND kind = 'resolution' AND stopped IS NULL);"
+	"  INSERT INTO sla_clocks (conversation_id, kind, started, last_in,"
+	"    team, priority, phone_number_id)"
+	"    SELECT c.id, 'next', NEW.ts, NEW.ts, c.team, c.priority,"
+	"    c.phone_number_id FROM conversations c"
+	"    WHERE c.id = NEW.conversation_id AND NOT EXISTS (SELECT 1"
+	"    FROM sla_clocks WHERE conversation_id = NEW.conversation_id"
+	"    AND kind IN ('first','next') AND stopped IS NULL);"
+	"  UPDATE sla_clocks SET last_in = max(last_in, NEW.ts)"
+	"    WHERE conversation_id = NEW.conversation_id"
+	"    AND kind IN ('first','next') AND stopped IS NULL;"
+	"  END;"
+	"CREATE TRIGGER sla_answer AFTER INSERT ON messages"
+	"  WHEN NEW.direction = 'out' AND NEW.agent_id IS NOT NULL"
+	"  AND NEW.type != 'reaction' BEGIN"
+	"  UPDATE sla_clocks SET stopped = max(NEW.ts, started),"
+	"    msg_id = NEW.id, agent_id = NEW.agent_id"
+	"    WHERE conversation_id = NEW.conversation_id"
+	"    AND kind IN ('first','next') AND stopped IS NULL;"
+	"  END;"
+	"CREATE TRIGGER sla_resolve AFTER UPDATE OF state ON conversations"
+	"  WHEN NEW.state = 'resolved' AND OLD.state != 'resolved' BEGIN"
+	"  UPDATE sla_clocks SET stopped = max(coalesce(NEW.resolved_at,"
+	"    NEW.last_msg_at), started), agent_id = CASE WHEN"
+	"    kind = 'resolution' THEN NEW.assignee_id END"
+	"    WHERE conversation_id = NEW.id AND stopped IS NULL;"
+	"  END;"
+	"CREATE TRIGGER sla_move AFTER UPDATE OF team, priority ON conversations"
+	"  WHEN OLD.team IS NOT NEW.team OR OLD.priority != NEW.priority BEGIN"
+	"  UPDATE sla_clocks SET team = NEW.team, priority = NEW.priority,"
+	"    due = NULL WHERE conversation_id = NEW.id AND stopped IS NULL;"
+	"  END;"
+	"CREATE TRIGGER sla_gone AFTER DELETE ON conversations BEGIN"
+	"  DELETE FROM sla_clocks WHERE conversation_id = OLD.id"
+	"    AND stopped IS NULL;"
+	"  UPDATE sla_clocks SET conversation_id = NULL, msg_id = NULL"
+	"    WHERE conversation_id = OLD.id;"
+	"  END;"
+	/* The customers waiting now, so the clocks run from the upgrade. */
+	"INSERT INTO sla_clocks (conversation_id, kind, started, last_in, team,"
+	"  priority, phone_number_id)"
+	"  SELECT id, 'next', waiting_since, max(last_inbound_at,"
+	"  waiting_since), team, priority, phone_number_id FROM conversations"
+	"  WHERE state != 'resolved' AND waiting_since > 0;"
+	"INSERT INTO sla_clocks (conversation_id, kind, started, last_in, team,"
+	"  priority, phone_number_id)"
+	"  SELECT id, 'resolution', created, last_inbound_at, team, priority,"
+	"  phone_number_id FROM conversations WHERE state != 'resolved';"
+	,
 };
 
 static const char *store_ks_migrations[] = {

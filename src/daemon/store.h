@@ -1247,6 +1247,15 @@ int	 store_hook_waiting(struct store *, int64_t before,
 	    void (*)(int64_t conv, int64_t contact, int64_t since,
 	    const char *team, void *), void *);
 
+/*
+ * Service-level clocks (store-sla.c; the table and its triggers are
+ * migration 20). An agent's undo of a resolve resumes the cycle the
+ * resolve stopped; a reply taken back (undo send) leaves the customer
+ * waiting as before it. 0 or -1.
+ */
+int	 store_sla_resume(struct store *, int64_t conv_id);
+int	 store_sla_unanswer(struct store *, int64_t msg_id);
+
 /* store-floor.c: the supervisor's floor view (issue 19), aggregates only */
 /*
  * Per team ("team": null for none) the queues open, pending, snoozed,

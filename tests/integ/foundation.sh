@@ -70,7 +70,7 @@ check_eq "socket directory is 0750 with a socket group" 750 \
     "$(stat -c %a "$T/run")"
 check_eq "socket is 0660" 660 "$(stat -c %a "$T/run/socket")"
 st=$(si status --json)
-check_eq "status reports the schema version" 19 \
+check_eq "status reports the schema version" 20 \
     "$(echo "$st" | jq .schema_version)"
 check_eq "status counts one agent" 1 "$(echo "$st" | jq .counts.agents)"
 check "status without --json is one readable summary" quiet \
@@ -162,7 +162,7 @@ else
 fi
 
 # The socket can come from the environment instead of -c.
-check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 19 \
+check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 20 \
     "$(SUPPORT_INBOX_SOCKET="$T/run/socket" "$SIC" status --json | jq .schema_version)"
 out=$("$SIC" --socket "$T/nonexistent" status 2>&1)
 check_contains "a wrong --socket is a one-line error naming the path" \

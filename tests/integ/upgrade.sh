@@ -140,18 +140,18 @@ check_eq "and left as it was" "$sum" "$(md5sum <"$d/support-inbox.db")"
 d="$T/broken"
 "$OLD" "$T/data" "$d" $((CUR - 1)) >/dev/null
 cp -p "$T/data/master.key" "$d/"
-# a table in the way of the last migration's CREATE TABLE (migration 19)
-sqlite3 "$d/support-inbox.db" "CREATE TABLE hook_deliveries (x INTEGER)"
+# a table in the way of the last migration's CREATE TABLE (migration 20)
+sqlite3 "$d/support-inbox.db" "CREATE TABLE sla_clocks (x INTEGER)"
 sed "s|^data_dir = .*|data_dir = $d|" "$T/src.conf" >"$T/si.conf"
 out=$(timeout 20 "$SID" -c "$T/si.conf" 2>&1)
 check_eq "a failing migration stops the daemon" 1 "$?"
 check_contains "with the database's reason" \
-    "table hook_deliveries already exists" "$out"
+    "table sla_clocks already exists" "$out"
 check_eq "the store stays at its version" $((CUR - 1)) \
     "$(sqlite3 "$d/support-inbox.db" "PRAGMA user_version")"
 check_eq "with nothing of the failed step" "x" \
     "$(sqlite3 "$d/support-inbox.db" "SELECT group_concat(name) FROM
-    pragma_table_info('hook_deliveries')")"
+    pragma_table_info('sla_clocks')")"
 
 # --- an upgrade with an agent connected ---
 # No older binary can be built here, so the stop leaves the store as the
