@@ -69,21 +69,6 @@ store_floor_each(json_t *team, const char *state, int unassigned,
 		store_floor_add(team, "unassigned", key, n);
 }
 
-/*
- * Whether the SLA clocks (schema 20) exist in this store: a prepared
- * statement over a missing table would abort, and the floor is useful
- * without them.
- */
-static int
-store_floor_has_sla(struct store *s)
-{
-	sqlite3_stmt	*st;
-
-	st = STMT("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-	    "AND name = 'sla_clocks'");
-	return (store_count(st) > 0);
-}
-
 json_t *
 store_floor_teams(struct store *s, int64_t now, int64_t win_lo,
     int64_t win_hi)
@@ -120,24 +105,24 @@ store_floor_teams(struct store *s, int64_t now, int64_t win_lo,
 		    "window_closing", sqlite3_column_int64(st, 5));
 	}
 	sqlite3_reset(st);
-	if (store_floor_has_sla(s)) {
-		/* Running clocks past their due; resolving stops them all. */
-		st = STMT("SELECT coalesce(c.team, ''), c.state, "
-		    "c.assignee_id IS NULL, count(*) FROM sla_clocks k "
-		    "JOIN conversations c ON c.id = k.conversation_id "
-		    "WHERE k.stopped IS NULL AND k.due > 0 AND k.due <= ?1 "
-		    "AND c.state IN ('open','pending','snoozed') "
-		    "GROUP BY 1, 2, 3");
-		sqlite3_bind_int64(st, 1, now);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			t = store_floor_team(teams, index,
-			    store_col_text(st, 0));
-			store_floor_each(t, store_col_text(st, 1),
-			    sqlite3_column_int(st, 2), "breaches",
-			    sqlite3_column_int64(st, 3));
-		}
-		sqlite3_reset(st);
+	/*
+	 * Running clocks past their due (sla_running_due holds the running
+	 * ones only); resolving stops them all.
+	 */
+	st = STMT("SELECT coalesce(c.team, ''), c.state, "
+	    "c.assignee_id IS NULL, count(*) FROM sla_clocks k "
+	    "JOIN conversations c ON c.id = k.conversation_id "
+	    "WHERE k.stopped IS NULL AND k.due > 0 AND k.due <= ?1 "
+	    "AND c.state IN ('open','pending','snoozed') "
+	    "GROUP BY 1, 2, 3");
+	sqlite3_bind_int64(st, 1, now);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		t = store_floor_team(teams, index, store_col_text(st, 0));
+		store_floor_each(t, store_col_text(st, 1),
+		    sqlite3_column_int(st, 2), "breaches",
+		    sqlite3_column_int64(st, 3));
 	}
+	sqlite3_reset(st);
 	json_decref(index);
 	return (teams);
 }

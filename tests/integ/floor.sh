@@ -98,23 +98,31 @@ check_eq "no team's windows closing: three" 3 \
     "$(q '(none)' total window_closing)"
 echo "+0" >"$SI_TEST_CLOCK"
 
-# A running SLA clock past its due is a breach. With no [sla] targets to
-# set it (the SLA engine is another change), the due is written with
-# sqlite3 on the clock the triggers started for C4's message.
+# A running SLA clock past its due is a breach. The SLA engine that
+# computes the due from [sla] targets is another change (not on this
+# branch), so the due of the clocks the triggers started for C4's message
+# is written with sqlite3.
 db="$T/data/support-inbox.db"
-if sqlite3 "$db" "SELECT 1 FROM sqlite_master WHERE name = 'sla_clocks'" |
-    grep -q 1; then
-	sqlite3 "$db" "UPDATE sla_clocks SET due = 1 WHERE conversation_id =
-	    $C4 AND stopped IS NULL"
-	F=$(si_as si_t_flb floor --json)
-	check_eq "C4's clocks past due are breaches of the unassigned queue" \
-	    "$(sqlite3 "$db" "SELECT count(*) FROM sla_clocks WHERE
-	    conversation_id = $C4 AND stopped IS NULL")" \
-	    "$(q '(none)' unassigned breaches)"
-	check_eq "and none in billing" 0 "$(q billing total breaches)"
-else
-	not_ok "the store has sla_clocks (schema 20)"
-fi
+sqlite3 "$db" "UPDATE sla_clocks SET due = 1 WHERE conversation_id = $C4
+    AND stopped IS NULL"
+check_eq "C4 has running clocks (first response, resolution)" 2 \
+    "$(sqlite3 "$db" "SELECT count(*) FROM sla_clocks WHERE
+    conversation_id = $C4 AND stopped IS NULL")"
+F=$(si_as si_t_flb floor --json)
+check_eq "C4's two clocks past due: breaches of its queues" "2 2 2" \
+    "$(q '(none)' open breaches) $(q '(none)' unassigned breaches) \
+$(q '(none)' total breaches)"
+check_eq "none in billing" 0 "$(q billing total breaches)"
+pb() { si_as si_t_flb floor --json | jq '[.teams[] |
+    select(.team == null) | .queues.pending.breaches][0]'; }
+sqlite3 "$db" "UPDATE sla_clocks SET due = 1 WHERE conversation_id = $C2
+    AND stopped IS NULL"
+check_eq "C2's clocks past due: pending's breaches" 2 "$(pb)"
+sqlite3 "$db" "UPDATE sla_clocks SET due = 0 WHERE conversation_id = $C2"
+check_eq "a clock without a target (due 0) is no breach" 0 "$(pb)"
+sqlite3 "$db" "UPDATE sla_clocks SET due = 4102444800
+    WHERE conversation_id = $C2"
+check_eq "nor one due later" 0 "$(pb)"
 
 # Agents: load against capacity.
 F=$(si_as si_t_flb floor --json)
