@@ -106,12 +106,14 @@ store_floor_teams(struct store *s, int64_t now, int64_t win_lo,
 	}
 	sqlite3_reset(st);
 	/*
-	 * Running clocks past their due (sla_running_due holds the running
-	 * ones only); resolving stops them all.
+	 * Running clocks past their due, found through sla_running_due (the
+	 * running ones with a target only); CROSS JOIN keeps the clocks the
+	 * outer loop, or SQLite walks every open conversation instead.
+	 * Resolving stops a conversation's clocks.
 	 */
 	st = STMT("SELECT coalesce(c.team, ''), c.state, "
 	    "c.assignee_id IS NULL, count(*) FROM sla_clocks k "
-	    "JOIN conversations c ON c.id = k.conversation_id "
+	    "CROSS JOIN conversations c ON c.id = k.conversation_id "
 	    "WHERE k.stopped IS NULL AND k.due > 0 AND k.due <= ?1 "
 	    "AND c.state IN ('open','pending','snoozed') "
 	    "GROUP BY 1, 2, 3");
