@@ -1243,7 +1243,7 @@ int	 store_hook_retry(struct store *, int64_t id, int64_t now);
 char	*store_hook_preview(struct store *, int64_t conv_id,
 	    int64_t contact_id);
 /* Open unassigned conversations waiting since at most before. 0, or -1. */
-int	 store_hook_waiting(struct store *, int64_t before,
+int	 store_hook_waiting(struct store *, const char *hook, int64_t before,
 	    void (*)(int64_t conv, int64_t contact, int64_t since,
 	    const char *team, void *), void *);
 
