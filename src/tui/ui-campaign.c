@@ -93,6 +93,8 @@ ui_campaign_open(struct ui *ui)
 
 	if (ui_contacts_on(ui))
 		ui_contacts_close(ui);	/* one view over the panes */
+	if (ui_floor_on(ui))
+		ui_floor_close(ui);
 	uc->on = 1;
 	uc->mode = UCA_LIST;
 	if (ui->focus == UI_COMPOSE)

@@ -102,6 +102,8 @@ ui_contacts_open(struct ui *ui)
 
 	if (ui_campaign_on(ui))
 		ui_campaign_close(ui);	/* one view over the panes */
+	if (ui_floor_on(ui))
+		ui_floor_close(ui);
 	uc->on = 1;
 	uc->mode = UC_LIST;
 	/* Opened anew: all contacts, not the search of the last visit. */

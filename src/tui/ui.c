@@ -457,6 +457,7 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	ui_mention_hello(ui);
 	ui_campaign_hello(ui);
+	ui_floor_hello(ui);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
@@ -593,6 +594,7 @@ ui_event(struct ui *ui, json_t *j)
 	ui_mention_event(ui, ev);
 	ui_hours_event(ui, ev);
 	ui_campaign_event(ui, ev, d);
+	ui_floor_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -913,9 +915,11 @@ ui_draw(struct ui *ui)
 		curs_set(0);
 		return;
 	}
-	if (ui_contacts_on(ui) || ui_campaign_on(ui)) {
+	if (ui_contacts_on(ui) || ui_campaign_on(ui) || ui_floor_on(ui)) {
 		/* The contacts view covers the panes; its prompts show. */
-		if (ui_campaign_on(ui))
+		if (ui_floor_on(ui))
+			ui_floor_draw(ui);
+		else if (ui_campaign_on(ui))
 			ui_campaign_draw(ui);
 		else
 			ui_contacts_draw(ui);
@@ -1199,6 +1203,8 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
+	if (ui_floor_key(ui, name))
+		return;
 	if (ui_campaign_key(ui, name))
 		return;
 	if (ui_contacts_key(ui, name))
@@ -1357,6 +1363,7 @@ ui_free(struct ui *ui)
 	ui_mention_free(ui);
 	ui_contacts_free(ui);
 	ui_campaign_free(ui);
+	ui_floor_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);
@@ -1529,6 +1536,7 @@ ui_main(const char *socket_path, const char *config)
 		}
 		ui_thread_close_flush(&ui);
 		ui_picker_flush(&ui);
+		ui_floor_tick(&ui);	/* the floor view's debounced asks */
 		if (ui.tty_quiet && ui_ms_since(&ui.t_quiet) >= 1000)
 			ui.tty_quiet = 0;
 		pfd[0].fd = ui.tty_quiet ? -1 : STDIN_FILENO;
