@@ -179,6 +179,8 @@
 #define PM_HOOK_LIST			"hook.list"
 #define PM_HOOK_RETRY			"hook.retry"
 #define PM_HOOK_TEST			"hook.test"
+/* sla.targets: the service-level targets in effect (issue 19, doc/sla.md) */
+#define PM_SLA_TARGETS			"sla.targets"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -222,6 +224,8 @@
 #define PEV_HOURS_CHANGED		"hours_changed"
 /* A campaign's progress or state changed (at most one a second each). */
 #define PEV_CAMPAIGN			"campaign"
+/* A service-level clock passed its deadline (issue 19, doc/sla.md). */
+#define PEV_SLA_BREACHED		"sla.breached"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 
