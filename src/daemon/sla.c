@@ -203,16 +203,20 @@ sla_reload(struct daemon *d, struct conf *nc, int hours_changed,
 {
 	char	*cause = NULL;
 	int64_t	 n;
+	int	 own;
 
 	if (!conf_sla_swap(&d->conf, nc) && !hours_changed)
 		return (0);
-	if (store_begin(&d->store) != 0)
+	/* daemon.reload runs in the dispatcher's transaction, SIGHUP not. */
+	own = !store_has_txn(&d->store);
+	if (own && store_begin(&d->store) != 0)
 		return (0);
 	if ((n = store_sla_redue(&d->store)) < 0) {
-		store_rollback(&d->store);
+		if (own)
+			store_rollback(&d->store);
 		return (0);
 	}
-	if (store_commit(&d->store, &cause) != 0) {
+	if (own && store_commit(&d->store, &cause) != 0) {
 		log_error("sla: %s", cause);
 		free(cause);
 		return (0);

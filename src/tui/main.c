@@ -64,6 +64,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_campaign_table,
 	cli_export_table,
 	cli_hook_table,
+	cli_sla_table,
 };
 
 static void
