@@ -171,6 +171,7 @@ hook.list|{"failed":true}|-
 hook.test|{"name":"nosuch"}|error -
 hook.retry|{"id":999}|error -
 hook.retry|{"all_failed":true}|hook.retry:ok
+sla.targets|{}|-
 EOF
 # An approved template for the campaign rows (no simulator here to sync
 # one from); the campaign is scheduled far ahead, so the daemon's tick
