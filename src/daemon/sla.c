@@ -166,7 +166,8 @@ sla_breach_one(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 		return (-1);
 	}
 	rpc_event(ctx, PEV_SLA_BREACHED, data);
-	return (0);
+	/* "when sla-breached [KIND]" rules, in the same transaction. */
+	return (rules_sla_breached(ctx, c->conv, kind, err));
 }
 
 static void

@@ -10,7 +10,8 @@
 # raise it again; resolving unanswered stops every clock, undoing the
 # resolve resumes them; a reply taken back leaves the customer waiting;
 # erasure keeps the clocks without their conversation; a reload with other
-# targets computes the deadlines again; sla.targets and bad [sla] keys.
+# targets computes the deadlines again; a rule "when sla-breached next"
+# acts on the breach; sla.targets and bad [sla] keys.
 . "$(dirname "$0")/../lib.sh"
 
 si_tmp
@@ -31,6 +32,9 @@ chmod 755 "$T/prog.sh"
 cp "$T/si.conf" "$T/base.conf"
 cat >>"$T/si.conf" <<EOC
 template_sync_minutes = 0
+
+[automation]
+rules = rules.conf
 
 [sla]
 first_response = 20m
@@ -54,11 +58,19 @@ fri = 09:00-17:00
 events = sla.breached
 program = $T/prog.sh
 EOC
+cat >"$T/rules.conf" <<'EOR'
+# A missed next response goes to the top.
+rule sla-escalate
+  when sla-breached next
+  then priority urgent
+  then label sla-missed
+EOR
 si_sim --phone-number-id 106540352242922 --waba-id 102290129340398
 si_init || { not_ok "daemon init"; si_done; exit 1; }
 si_start || { not_ok "daemon starts"; si_done; exit 1; }
 
 db() { sqlite3 "$T/data/support-inbox.db" "$1"; }
+si label create sla-missed >/dev/null
 at() { echo "@$(($T0 + $1))" >"$T/clock"; }
 inbound() {
 	curl -s -XPOST "$SIMURL/_sim/inbound" -d "{\"from\":\"$1\",\
@@ -137,8 +149,11 @@ check_eq "the hook's data: kind, due, team, priority, waited" \
     "$T/out/in-0.json")"
 check_eq "the hook has no personal data (include = ids)" "" \
     "$(grep -l 'Rosa\|4915100000101\|invoice' "$T/out/in-0.json")"
-check_eq "the row says breached, 100 s ago" "next $(($T0 + 1500)) -100 true" \
-    "$(sla "$C1")"
+check_eq "the rule 'when sla-breached next' raised the priority" \
+    "urgent sla-missed" "$(si show "$C1" --json | jq -r \
+    '"\(.conversation.priority) \(.conversation.labels | join(","))"')"
+check "the row says breached, 100 s ago (urgent: the same 15m)" \
+    si_until sla_is "$C1" "next $(($T0 + 1500)) -100 true"
 check_eq "the breaching view lists it" "$C1" \
     "$(si list --view breaching --json | jq -r '.rows[].id')"
 check_contains "the CLI's row says so" "[SLA next breached 1m ago]" \
@@ -208,6 +223,12 @@ cid=$(si show "$C1" --purpose "sla test" --json | jq -r .conversation.contact_id
 si privacy erase "contact:$cid" --reason "Art. 17" --yes >/dev/null 2>&1
 check_eq "the erased conversation's finished clocks stay, anonymous" \
     "$n 0" "$(db "SELECT count(*) FROM sla_clocks WHERE conversation_id IS NULL AND stopped IS NOT NULL") $(db "SELECT count(*) FROM sla_clocks WHERE conversation_id = $C1")"
+
+check_eq "a breach of another kind does not fire that rule" "normal " \
+    "$(si show "$C2" --json | jq -r \
+    '"\(.conversation.priority) \(.conversation.labels | join(","))"')"
+check_eq "... though it was breached" 1 \
+    "$(db "SELECT count(*) FROM sla_clocks WHERE conversation_id = $C2 AND kind = 'first' AND breached_at IS NOT NULL")"
 
 # --- bad [sla] sections are refused with FILE:LINE ---
 bad() {	# WANT LINES
