@@ -229,26 +229,52 @@ sla_reload(struct daemon *d, struct conf *nc, int hours_changed,
 	return (1);
 }
 
+/* A clock's deadline: stored, or (not computed yet) as the tick will. */
+static int64_t
+sla_due_of(struct daemon *d, const struct store_sla_clock *c)
+{
+	int64_t	target;
+
+	if (c->due >= 0)
+		return (c->due);
+	target = conf_sla_target(&d->conf, c->team, (int)c->priority,
+	    c->kind, NULL);
+	if (target <= 0)
+		return (0);
+	return (hours_add(sla_hours(d, c->team), c->started, target));
+}
+
 json_t *
 sla_row(struct daemon *d, int64_t conv, int64_t now)
 {
-	struct store_sla_clock	 c;
-	int64_t			 left;
-	int			 breached;
+	struct store_sla_clock	 c[4];
+	int64_t			 left, due, best = 0;
+	int			 n, i, k = -1, breached;
 	json_t			*o;
 
-	if (store_sla_current(&d->store, conv, &c) != STORE_FOUND)
+	if ((n = store_sla_running(&d->store, conv, c, 4)) <= 0)
 		return (json_null());
+	for (i = 0; i < n; i++) {
+		due = sla_due_of(d, &c[i]);
+		if (due > 0 && (k < 0 || due < best)) {
+			best = due;
+			k = i;
+		}
+	}
+	if (k < 0) {
+		store_sla_clocks_free(c, n);
+		return (json_null());
+	}
 	/* The clock's team is the conversation's (the triggers keep it). */
-	breached = c.due <= now;
-	left = breached ? -(now - c.due) : hours_between(sla_hours(d,
-	    c.team), now, c.due);
-	store_sla_clocks_free(&c, 1);
+	breached = best <= now;
+	left = breached ? -(now - best) : hours_between(sla_hours(d,
+	    c[k].team), now, best);
 	o = json_pack("{ss sI sI sb sb}", "kind",
-	    conf_sla_kind_name(c.kind) != NULL ? conf_sla_kind_name(c.kind) :
-	    "first", "due", (json_int_t)c.due, "left", (json_int_t)left,
-	    "breached", breached, "soon", !breached &&
-	    c.due - now <= conf_sla_soon(&d->conf));
+	    conf_sla_kind_name(c[k].kind) != NULL ?
+	    conf_sla_kind_name(c[k].kind) : "first", "due", (json_int_t)best,
+	    "left", (json_int_t)left, "breached", breached, "soon",
+	    !breached && best - now <= conf_sla_soon(&d->conf));
+	store_sla_clocks_free(c, n);
 	return (o);
 }
 

@@ -171,33 +171,20 @@ store_sla_redue(struct store *s)
 	return (sqlite3_changes(s->db));
 }
 
-enum store_found
-store_sla_current(struct store *s, int64_t conv, struct store_sla_clock *c)
+int
+store_sla_running(struct store *s, int64_t conv, struct store_sla_clock *c,
+    int max)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	/* The sla_conv index: the conversation's few clocks. */
-	st = STMT("SELECT id, kind, started, due, priority, team "
-	    "FROM sla_clocks "
+	/* The sla_conv index: the conversation's few clocks; due NULL
+	 * (not computed yet) too, and 0 (no target) left out. */
+	st = STMT("SELECT id, conversation_id, kind, started, "
+	    "coalesce(due, -1), priority, team FROM sla_clocks "
 	    "INDEXED BY sla_conv WHERE conversation_id = ? "
-	    "AND stopped IS NULL AND due > 0 ORDER BY due, id LIMIT 1");
+	    "AND stopped IS NULL AND (due IS NULL OR due > 0) ORDER BY id");
 	sqlite3_bind_int64(st, 1, conv);
-	memset(c, 0, sizeof *c);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(st, 0);
-		c->conv = conv;
-		c->kind = conf_sla_kind_from(store_col_text(st, 1));
-		c->started = sqlite3_column_int64(st, 2);
-		c->due = sqlite3_column_int64(st, 3);
-		c->priority = sqlite3_column_int64(st, 4);
-		if (store_col_text(st, 5) != NULL)
-			c->team = xstrdup(store_col_text(st, 5));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (STORE_FOUND);
-	return (rc == SQLITE_DONE ? STORE_NONE : STORE_ERROR);
+	return (store_sla_fill(st, c, max));
 }
 
 int64_t

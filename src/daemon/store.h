@@ -1275,10 +1275,10 @@ int	 store_sla_breach(struct store *, int64_t id, int64_t now);
 /* Running clocks' deadlines to be computed again (targets reloaded):
  * how many, or -1. */
 int64_t	 store_sla_redue(struct store *);
-/* The conversation's running clock with the earliest deadline (due > 0):
- * STORE_FOUND with *c (store_sla_clocks_free it), STORE_NONE, STORE_ERROR. */
-enum store_found store_sla_current(struct store *, int64_t conv,
-	    struct store_sla_clock *c);
+/* Up to max running clocks of conv with a target or none computed yet
+ * (due -1): how many, or -1. */
+int	 store_sla_running(struct store *, int64_t conv,
+	    struct store_sla_clock *, int max);
 /* Conversations with a running clock due at most until, or -1. */
 int64_t	 store_sla_breaching_count(struct store *, int64_t until);
 
