@@ -88,6 +88,8 @@ call() {
 	printf '{"id":1,"method":"hello","params":{"version":1}}\n{"id":2,"method":"%s","params":%s}\n' "$1" "$2" >"$T/req"
 	socat -t 3 - "UNIX-CONNECT:$T/run/socket" <"$T/req" | tail -n 1
 }
+# every clock has its deadline stored (the tick's, within a second)
+settled() { [ "$(db "SELECT count(*) FROM sla_clocks WHERE due IS NULL")" -eq 0 ]; }
 nbreach() { db "SELECT count(*) FROM audit WHERE action = 'sla.breach'"; }
 nhook() { ls "$T/out" | grep -c '^in-'; }
 nhook_is() { [ "$(nhook)" -eq "$1" ]; }
@@ -129,6 +131,7 @@ check "the next message starts a next-response clock (15 minutes)" \
 si events --timeout 120s >"$T/events" 2>&1 &
 si_pids="$si_pids $!"
 si_until si_subscribers 1
+si_until settled
 check_eq "not breaching yet beyond the horizon" "" \
     "$(si list --view breaching --json | jq -r '.rows[].id')"
 at 1000
@@ -154,6 +157,7 @@ check_eq "the rule 'when sla-breached next' raised the priority" \
     '"\(.conversation.priority) \(.conversation.labels | join(","))"')"
 check "the row says breached, 100 s ago (urgent: the same 15m)" \
     si_until sla_is "$C1" "next $(($T0 + 1500)) -100 true"
+si_until settled	# the rule's priority change: its deadline again
 check_eq "the breaching view lists it" "$C1" \
     "$(si list --view breaching --json | jq -r '.rows[].id')"
 check_contains "the CLI's row says so" "[SLA next breached 1m ago]" \
@@ -224,6 +228,7 @@ si privacy erase "contact:$cid" --reason "Art. 17" --yes >/dev/null 2>&1
 check_eq "the erased conversation's finished clocks stay, anonymous" \
     "$n 0" "$(db "SELECT count(*) FROM sla_clocks WHERE conversation_id IS NULL AND stopped IS NOT NULL") $(db "SELECT count(*) FROM sla_clocks WHERE conversation_id = $C1")"
 
+si_until settled; sleep 2	# the tick after the reload's deadlines
 check_eq "a breach of another kind does not fire that rule" "normal " \
     "$(si show "$C2" --json | jq -r \
     '"\(.conversation.priority) \(.conversation.labels | join(","))"')"
