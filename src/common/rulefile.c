@@ -293,7 +293,8 @@ rf_when(struct rf_parse *p, char **w, size_t n)
 		/* issue 19: sla.c raises it, once per clock */
 		r->trigger = RF_WHEN_SLA;
 		if (n == 3 && strcmp(w[2], "first") != 0 &&
-		    strcmp(w[2], "next") != 0 && strcmp(w[2], "resolution") != 0)
+		    strcmp(w[2], "next") != 0 &&
+		    strcmp(w[2], "resolution") != 0)
 			rf_error(p, "'when sla-breached' takes first, next or "
 			    "resolution (or nothing: any)");
 		else if (n == 3)

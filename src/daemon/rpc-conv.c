@@ -242,7 +242,8 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	/* Issue 19: due within [sla] soon, or past it (sla.c). */
 	if (strcmp(view, "breaching") == 0) {
 		snprintf(breaching, sizeof breaching, "breaching:%lld",
-		    (long long)(clock_now() + conf_sla_soon(&ctx->d->conf)));
+		    (long long)clock_now() +
+		    (long long)conf_sla_soon(&ctx->d->conf));
 		listview = breaching;
 	} else if (strncmp(view, "breaching:", 10) == 0)
 		view = "?";	/* the bound is the daemon's */
