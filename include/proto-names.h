@@ -179,6 +179,8 @@
 #define PM_HOOK_LIST			"hook.list"
 #define PM_HOOK_RETRY			"hook.retry"
 #define PM_HOOK_TEST			"hook.test"
+/* Reports (issue 19, point 3; doc/reports.md) */
+#define PM_REPORT_GET			"report.get"
 /* sla.targets: the service-level targets in effect (issue 19, doc/sla.md) */
 #define PM_SLA_TARGETS			"sla.targets"
 

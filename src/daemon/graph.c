@@ -1,8 +1,6 @@
 /*
- * Graph API over libcurl's multi interface, integrated with libevent the
- * standard way: curl tells us which sockets to watch (socket callback) and
- * when to wake it (timer callback); we call curl_multi_socket_action on
- * events. One multi handle keeps the connection cache, so requests reuse
+ * Graph API over libcurl's multi interface on the daemon's event loop
+ * (curl-ev.c). One multi handle keeps the connection cache, so requests reuse
  * connections; on TLS, HTTP/2 multiplexes them.
  */
 #include <stdio.h>
@@ -16,6 +14,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "curl-ev.h"
 #include "graph.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -26,7 +25,7 @@ struct graph {
 	struct event_base	*base;
 	const struct conf	*conf;
 	CURLM			*multi;
-	struct event		*timer;
+	struct curl_ev		*loop;		/* on the event loop */
 	char			*token;
 	size_t			 inflight;
 	uint64_t		 requests;
@@ -50,86 +49,12 @@ struct graph_req {
 	struct graph_req	*prev, *next;
 };
 
-struct graph_sock {
-	struct event	*ev;
-	curl_socket_t	 fd;
-};
-
 static void	graph_check(struct graph *);
 
 static void
-graph_event_cb(evutil_socket_t fd, short kind, void *arg)
+graph_check_cb(void *arg)
 {
-	struct graph	*g = arg;
-	int		 running, action = 0;
-
-	if (kind & EV_READ)
-		action |= CURL_CSELECT_IN;
-	if (kind & EV_WRITE)
-		action |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(g->multi, fd, action, &running);
-	graph_check(g);
-}
-
-static void
-graph_timer_cb(evutil_socket_t fd, short kind, void *arg)
-{
-	struct graph	*g = arg;
-	int		 running;
-
-	(void)fd; (void)kind;
-	curl_multi_socket_action(g->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	graph_check(g);
-}
-
-static int
-graph_sock_cb(CURL *easy, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct graph		*g = userp;
-	struct graph_sock	*gs = socketp;
-	short			 kind;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (gs != NULL) {
-			event_free(gs->ev);
-			free(gs);
-		}
-		curl_multi_assign(g->multi, s, NULL);
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (gs == NULL) {
-		gs = xcalloc(1, sizeof *gs);
-		gs->fd = s;
-		curl_multi_assign(g->multi, s, gs);
-	} else
-		event_free(gs->ev);
-	gs->ev = event_new(g->base, s, kind, graph_event_cb, g);
-	event_add(gs->ev, NULL);
-	return (0);
-}
-
-static int
-graph_timerfn(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct graph	*g = userp;
-	struct timeval	 tv;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		evtimer_del(g->timer);
-		return (0);
-	}
-	tv.tv_sec = timeout_ms / 1000;
-	tv.tv_usec = (timeout_ms % 1000) * 1000;
-	evtimer_add(g->timer, &tv);
-	return (0);
+	graph_check(arg);
 }
 
 struct graph *
@@ -153,11 +78,7 @@ graph_new(struct event_base *base, const struct conf *conf, char **cause)
 		*cause = xstrdup("cannot initialise libcurl");
 		return (NULL);
 	}
-	g->timer = evtimer_new(base, graph_timer_cb, g);
-	curl_multi_setopt(g->multi, CURLMOPT_SOCKETFUNCTION, graph_sock_cb);
-	curl_multi_setopt(g->multi, CURLMOPT_SOCKETDATA, g);
-	curl_multi_setopt(g->multi, CURLMOPT_TIMERFUNCTION, graph_timerfn);
-	curl_multi_setopt(g->multi, CURLMOPT_TIMERDATA, g);
+	g->loop = curl_ev_new(base, g->multi, graph_check_cb, g);
 	curl_multi_setopt(g->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(g->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -204,7 +125,7 @@ graph_free(struct graph *g)
 		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the head has no prev, so freeing it advances g->reqs */
 		graph_req_free(g->reqs);
 	curl_multi_cleanup(g->multi);
-	event_free(g->timer);
+	curl_ev_free(g->loop);
 	graph_set_token(g, NULL);
 	free(g);
 }

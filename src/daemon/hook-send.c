@@ -1,6 +1,6 @@
 /*
  * The hooks' sender: HTTPS posts through libcurl's multi interface on the
- * daemon's libevent loop (as graph.c drives the Graph API), programs by
+ * daemon's libevent loop (curl-ev.c, as for graph.c's Graph API), programs by
  * fork and exec with the body on standard input. Never blocks the loop;
  * an outcome goes back to hook.c's callback with an error that holds no
  * personal data (an HTTP status, a curl error, an exit status).
@@ -23,6 +23,7 @@
 
 #include "clock.h"
 #include "conf-hook.h"
+#include "curl-ev.h"
 #include "daemon.h"
 #include "hook.h"
 #include "log.h"
@@ -44,13 +45,9 @@ struct hook_send {
 	struct daemon		*d;
 	hook_send_cb		*cb;
 	CURLM			*multi;
-	struct event		*timer;
+	struct curl_ev		*loop;		/* on the event loop */
 	struct hook_job		*jobs;
 	size_t			 n;
-};
-
-struct hook_sock {
-	struct event	*ev;
 };
 
 static void	hook_send_check(struct hook_send *);
@@ -92,77 +89,9 @@ hook_job_end(struct hook_job *j, int ok, const char *error)
 }
 
 static void
-hook_event_cb(evutil_socket_t fd, short kind, void *arg)
+hook_check_cb(void *arg)
 {
-	struct hook_send	*hs = arg;
-	int			 running, action = 0;
-
-	if (kind & EV_READ)
-		action |= CURL_CSELECT_IN;
-	if (kind & EV_WRITE)
-		action |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(hs->multi, fd, action, &running);
-	hook_send_check(hs);
-}
-
-static void
-hook_timer_cb(evutil_socket_t fd, short kind, void *arg)
-{
-	struct hook_send	*hs = arg;
-	int			 running;
-
-	(void)fd; (void)kind;
-	curl_multi_socket_action(hs->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	hook_send_check(hs);
-}
-
-static int
-hook_sock_cb(CURL *easy, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct hook_send	*hs = userp;
-	struct hook_sock	*sk = socketp;
-	short			 kind;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (sk != NULL) {
-			event_free(sk->ev);
-			free(sk);
-		}
-		curl_multi_assign(hs->multi, s, NULL);
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (sk == NULL) {
-		sk = xcalloc(1, sizeof *sk);
-		curl_multi_assign(hs->multi, s, sk);
-	} else
-		event_free(sk->ev);
-	sk->ev = event_new(hs->d->base, s, kind, hook_event_cb, hs);
-	event_add(sk->ev, NULL);
-	return (0);
-}
-
-static int
-hook_timerfn(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct hook_send	*hs = userp;
-	struct timeval		 tv;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		evtimer_del(hs->timer);
-		return (0);
-	}
-	tv.tv_sec = timeout_ms / 1000;
-	tv.tv_usec = (timeout_ms % 1000) * 1000;
-	evtimer_add(hs->timer, &tv);
-	return (0);
+	hook_send_check(arg);
 }
 
 struct hook_send *
@@ -175,11 +104,7 @@ hook_send_new(struct daemon *d, hook_send_cb *cb)
 	hs->d = d;
 	hs->cb = cb;
 	hs->multi = curl_multi_init();
-	hs->timer = evtimer_new(d->base, hook_timer_cb, hs);
-	curl_multi_setopt(hs->multi, CURLMOPT_SOCKETFUNCTION, hook_sock_cb);
-	curl_multi_setopt(hs->multi, CURLMOPT_SOCKETDATA, hs);
-	curl_multi_setopt(hs->multi, CURLMOPT_TIMERFUNCTION, hook_timerfn);
-	curl_multi_setopt(hs->multi, CURLMOPT_TIMERDATA, hs);
+	hs->loop = curl_ev_new(d->base, hs->multi, hook_check_cb, hs);
 	return (hs);
 }
 
@@ -198,7 +123,7 @@ hook_send_free(struct hook_send *hs)
 		hook_job_free(j);
 	}
 	curl_multi_cleanup(hs->multi);
-	event_free(hs->timer);
+	curl_ev_free(hs->loop);
 	free(hs);
 	curl_global_cleanup();
 }

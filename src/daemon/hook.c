@@ -453,7 +453,7 @@ hook_waiting(struct daemon *d, int64_t now)
 		w.rc = 0;
 		if (store_begin(&d->store) != 0)
 			return;
-		if (store_hook_waiting(&d->store, now -
+		if (store_hook_waiting(&d->store, w.h->name, now -
 		    (int64_t)w.h->waiting_minutes * 60, hook_wait_one,
 		    &w) != 0 || w.rc != 0) {
 			store_rollback(&d->store);

@@ -190,6 +190,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_campaign_methods,
     rpc_export_methods,
     rpc_hook_methods,
+    rpc_report_methods,
     rpc_sla_methods,
     NULL };
 

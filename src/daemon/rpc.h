@@ -326,4 +326,7 @@ extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */
 const char	*rpc_role_name(enum rpc_role);
 
+/* Reports (issue 19): rpc-report.c. */
+extern const struct rpc_method rpc_report_methods[];
+
 #endif

@@ -200,7 +200,7 @@ store_hook_retry(struct store *s, int64_t id, int64_t now)
 }
 
 int
-store_hook_waiting(struct store *s, int64_t before,
+store_hook_waiting(struct store *s, const char *hook, int64_t before,
     void (*fn)(int64_t conv, int64_t contact, int64_t since,
     const char *team, void *), void *arg)
 {
@@ -209,15 +209,20 @@ store_hook_waiting(struct store *s, int64_t before,
 
 	/*
 	 * Open, nobody's, with a customer message since it was last
-	 * resolved; waiting since the first of those.
+	 * resolved; waiting since the first of those. Those this hook was
+	 * already told of are left out, so a batch never starves the rest
+	 * (the dedup key is hook.c's hook_wait_one's).
 	 */
 	st = STMT("SELECT c.id, c.contact_id, (SELECT min(m.ts) FROM "
 	    "messages m WHERE m.conversation_id = c.id AND m.direction = "
 	    "'in' AND m.ts >= coalesce(c.resolved_at, 0)) AS since, "
 	    "coalesce(c.team, '') FROM conversations c WHERE c.state = 'open' "
 	    "AND c.assignee_id IS NULL AND c.last_inbound_at > 0 "
-	    "AND since IS NOT NULL AND since <= ? ORDER BY c.id LIMIT 1000");
+	    "AND since IS NOT NULL AND since <= ?1 AND NOT EXISTS (SELECT 1 "
+	    "FROM hook_deliveries d WHERE d.dedup = ?2 || ':waiting:' || "
+	    "c.id || ':' || since) ORDER BY c.id LIMIT 1000");
 	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_text(st, 2, hook, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 		    sqlite3_column_int64(st, 2), store_col_text(st, 3), arg);

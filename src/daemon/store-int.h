@@ -43,6 +43,7 @@ struct store_dek {
  *	4480 store-survey.c
  *	4736 store-campaign.c
  *	4992 store-hook.c
+ *	5504 store-report.c
  *
  * (store-backup.c has none: it works on connections of its own.)
  */

@@ -1243,7 +1243,7 @@ int	 store_hook_retry(struct store *, int64_t id, int64_t now);
 char	*store_hook_preview(struct store *, int64_t conv_id,
 	    int64_t contact_id);
 /* Open unassigned conversations waiting since at most before. 0, or -1. */
-int	 store_hook_waiting(struct store *, int64_t before,
+int	 store_hook_waiting(struct store *, const char *hook, int64_t before,
 	    void (*)(int64_t conv, int64_t contact, int64_t since,
 	    const char *team, void *), void *);
 
@@ -1281,5 +1281,48 @@ int	 store_sla_running(struct store *, int64_t conv,
 	    struct store_sla_clock *, int max);
 /* Conversations with a running clock due at most until, or -1. */
 int64_t	 store_sla_breaching_count(struct store *, int64_t until);
+
+/*
+ * Reports (issue 19; store-report.c, doc/reports.md): timestamps, ids,
+ * counts and clear columns only, never a sealed one. A clock as a report
+ * reads it: stopped 0 while running, msg_id and agent_id 0 for none, due
+ * -1 when not computed yet (NULL), team NULL for none; strings valid
+ * during the callback only. label: store_report_labelled's, else NULL.
+ */
+struct store_report_clock {
+	const char	*kind;		/* "first", "next", "resolution" */
+	int64_t		 started, last_in, stopped, msg_id, agent_id, due;
+	const char	*team;
+	const char	*label;
+};
+/* Non-zero stops the walk (the call then returns -1). */
+typedef int (*store_report_fn)(const struct store_report_clock *, void *);
+#define STORE_REPORT_FIRST	0x1
+#define STORE_REPORT_NEXT	0x2
+#define STORE_REPORT_RESOLUTION	0x4
+/*
+ * The clocks of the kinds (STORE_REPORT_*) whose start (or stop, with
+ * by_stopped) is in [from, to), of team and number (phone_number_id; NULL:
+ * any). 0, or -1.
+ */
+int	 store_report_clocks(struct store *, int kinds, int by_stopped,
+	    int64_t from, int64_t to, const char *team, const char *number,
+	    store_report_fn, void *);
+/* The same for 'resolution' clocks, once per label of the conversation. */
+int	 store_report_labelled(struct store *, int by_stopped, int64_t from,
+	    int64_t to, const char *team, const char *number, store_report_fn,
+	    void *);
+/* Agents' replies sent in [from, to): {"AGENT_ID": n}, or NULL. */
+json_t	*store_report_replies(struct store *, int64_t from, int64_t to,
+	    const char *team, const char *number);
+/* Every agent's login: {"AGENT_ID": name}, or NULL. */
+json_t	*store_report_agents(struct store *);
+/* Failed sends in [from, to) by Meta error code: [{code, count}]. */
+json_t	*store_report_failures(struct store *, int64_t from, int64_t to,
+	    const char *team, const char *number);
+/* Surveys sent, and ratings given, in [from, to): {SCALE: {sent,
+ * answered, distribution: {"RATING": n}}}, or NULL. */
+json_t	*store_report_survey(struct store *, int64_t from, int64_t to,
+	    const char *team, const char *number);
 
 #endif

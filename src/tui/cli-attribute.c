@@ -87,8 +87,8 @@ cli_attribute_remove(struct client *c, struct cli_opts *o)
 
 const struct cli_entry cli_attribute_table[] = {
 	{ "attribute", "define", "attribute define NAME "
-	    "text|number|date|bool|enum [VALUE,VALUE,...]",
-	    cli_attribute_define },
+	    "text|number|date|bool|enum [VALUE,VALUE,...|--values "
+	    "VALUE,VALUE,...]", cli_attribute_define },
 	{ "attribute", "list", "attribute list", cli_attribute_list },
 	{ "attribute", "remove", "attribute remove NAME",
 	    cli_attribute_remove },

@@ -508,7 +508,7 @@ const struct cli_entry cli_audit_table[] = {
 	    "[--contact C] [--from WHEN] [--to WHEN] "
 	    "[--detail --purpose TEXT]", cli_audit_show },
 	{ "audit", "export", "audit export [--from WHEN] [--to WHEN] "
-	    "[--agent A] [--contact C] [--detail --purpose TEXT] "
+	    "[--agent A] [--action X] [--contact C] [--detail --purpose TEXT] "
 	    "[--output FILE]", cli_audit_export },
 	{ "audit", "ship", "audit ship DIR", cli_audit_ship },
 	{ NULL, NULL, NULL, NULL }

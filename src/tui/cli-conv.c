@@ -431,8 +431,8 @@ cli_conv_typing(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_conv_table[] = {
-	{ "list", NULL, "list [VIEW] [number:LABEL] [--sort S] [--offset N] "
-	    "[--limit N]",
+	{ "list", NULL, "list [VIEW | --view VIEW] [number:LABEL | --number "
+	    "LABEL] [--sort S] [--offset N] [--limit N]",
 	    cli_conv_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
 	    cli_conv_show },

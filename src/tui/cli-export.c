@@ -40,28 +40,6 @@
 #define EXPORT_TR_USAGE "usage: support-inbox export transcript CONV " \
 	"--reason TEXT [--format txt|html] [--notes] [--out FILE] [--force]"
 
-/* The options a command takes; anything else is refused by name. */
-static int
-export_known(struct cli_opts *o, const char *const *known, const char *usage)
-{
-	const char	*k;
-	json_t		*v;
-	size_t		 i;
-
-	json_object_foreach(o->flags, k, v) {
-		if (strcmp(k, "json") == 0)
-			continue;
-		for (i = 0; known[i] != NULL; i++)
-			if (strcmp(k, known[i]) == 0)
-				break;
-		if (known[i] == NULL) {
-			cli_err("unknown option --%s", k);
-			return (cli_err("%s", usage));
-		}
-	}
-	return (0);
-}
-
 /* Writes b and closes; with --json and a file, the summary. 0 or 1. */
 static int
 export_finish(struct cli_opts *o, FILE *f, const char *path, struct buf *b,
@@ -198,9 +176,6 @@ export_conv_csv(struct buf *b, json_t *row, int pd, int raw, const char *eol)
 static int
 cli_export_conversations(struct client *c, struct cli_opts *o)
 {
-	static const char *const known[] = { "view", "state", "label", "team",
-	    "number", "assignee", "from", "to", "format", "reason",
-	    "full-numbers", "raw", "out", "force", NULL };
 	static const char *const keys[] = { "view", "state", "label", "team",
 	    "number", "assignee", NULL };
 	const char	*fmt, *path, *reason, *eol;
@@ -213,8 +188,6 @@ cli_export_conversations(struct client *c, struct cli_opts *o)
 	char		*s;
 	int		 more, rc;
 
-	if (export_known(o, known, EXPORT_CONV_USAGE) != 0)
-		return (1);
 	fmt = cli_flag(o, "format") != NULL ? cli_flag(o, "format") : "csv";
 	if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0)
 		return (cli_err("--format is csv or json for conversations, "
@@ -528,8 +501,6 @@ export_head(struct buf *b, int html, json_t *conv, const char *reason)
 static int
 cli_export_transcript(struct client *c, struct cli_opts *o)
 {
-	static const char *const known[] = { "format", "reason", "notes",
-	    "out", "force", NULL };
 	const char	*fmt, *path, *reason;
 	json_int_t	 id;
 	json_t		*p, *r, *msgs, *notes = NULL, *conv = NULL, *m, *n;
@@ -539,8 +510,6 @@ cli_export_transcript(struct client *c, struct cli_opts *o)
 	FILE		*f;
 	int		 html, more;
 
-	if (export_known(o, known, EXPORT_TR_USAGE) != 0)
-		return (1);
 	fmt = cli_flag(o, "format") != NULL ? cli_flag(o, "format") : "txt";
 	if (strcmp(fmt, "txt") != 0 && strcmp(fmt, "html") != 0)
 		return (cli_err("--format is txt or html for a transcript, "

@@ -59,6 +59,6 @@ cli_search(struct client *c, struct cli_opts *o)
 
 const struct cli_entry cli_search_table[] = {
 	{ "search", NULL, "search WORDS... [status: assignee: label: from: "
-	    "to: in: out:]", cli_search },
+	    "to: in: out:] [--limit N] [--purpose TEXT]", cli_search },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -347,7 +347,9 @@ const struct cli_entry cli_send_table[] = {
 	{ "reply", NULL, "reply CONV TEXT|- [--after MSG] [--force] "
 	  "[--reply-to MSG] | reply CONV --template NAME --lang CODE "
 	  "[--param V]... | reply CONV --attach FILE [--caption TEXT] "
-	  "[--mime TYPE] | reply CONV --text TEXT --buttons \"A|B|C\" | "
+	  "[--mime TYPE] | reply CONV --text TEXT --buttons \"A|B|C\" "
+	  "[--header H | --header-link URL | --header-file FILE] "
+	  "[--footer F] | "
 	  "reply CONV --text TEXT --list BUTTON [--section NAME] "
 	  "--row ID:TITLE[:DESC]... | reply CONV --interactive-file FILE",
 	  cli_send_reply },

@@ -174,6 +174,7 @@ extern const struct cli_entry cli_optin_table[];	/* cli-optin.c */
 extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 extern const struct cli_entry cli_export_table[];	/* cli-export.c */
 extern const struct cli_entry cli_hook_table[];		/* cli-hook.c */
+extern const struct cli_entry cli_report_table[];	/* cli-report.c */
 /* Issue 19 (cli-sla.c): "sla"; a clock's span ("1h20", "35m") and the
  * list's cell for a row's "sla" ("" without one; buf returned). */
 extern const struct cli_entry cli_sla_table[];

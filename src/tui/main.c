@@ -64,6 +64,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_campaign_table,
 	cli_export_table,
 	cli_hook_table,
+	cli_report_table,
 	cli_sla_table,
 };
 
@@ -129,6 +130,42 @@ main_bool_flag(const char *name, const char *cmd)
 }
 
 /*
+ * Whether the command's usage names --flag (or the flag is everyone's): a
+ * misspelt or misplaced flag ("list --view open") is refused instead of
+ * ignored. The usage strings are the one list of what a command takes.
+ * The repeatable flags are collected under other keys (main below).
+ */
+static int
+main_known_flag(const struct cli_entry *m, const char *key)
+{
+	static const char *const repeated[][3] = {
+		{ "params", "param", NULL },
+		{ "fields", "field", NULL },
+		{ "ispec", "row", "section" },
+	};
+	const char	*names[2] = { key, NULL }, *p;
+	size_t		 i, k, len;
+
+	if (strcmp(key, "json") == 0 || strcmp(key, "help") == 0 ||
+	    strcmp(key, "yes") == 0)
+		return (1);
+	for (i = 0; i < sizeof repeated / sizeof repeated[0]; i++)
+		if (strcmp(key, repeated[i][0]) == 0) {
+			names[0] = repeated[i][1];
+			names[1] = repeated[i][2];
+		}
+	for (k = 0; k < 2 && names[k] != NULL; k++) {
+		len = strlen(names[k]);
+		for (p = m->usage; (p = strstr(p, "--")) != NULL; p += 2)
+			if (strncmp(p + 2, names[k], len) == 0 &&
+			    !(p[2 + len] == '-' || (p[2 + len] >= 'a' &&
+			    p[2 + len] <= 'z')))
+				return (1);
+	}
+	return (0);
+}
+
+/*
  * Decrypted message text sits in this process's memory: a crash must not
  * write it to a core file (in the agent's working directory, by default),
  * and no other process of the agent's may read it out of /proc or attach a
@@ -153,7 +190,8 @@ main(int argc, char **argv)
 	const struct cli_entry	*m;
 	struct client		 c;
 	char			*path, *cause = NULL;
-	const char		*cmd, *sub;
+	const char		*cmd, *sub, *key;
+	json_t			*val;
 	int			 i, rc;
 
 	main_no_core();
@@ -263,6 +301,17 @@ main(int argc, char **argv)
 		main_usage();
 		return (cli_err("unknown command '%s%s%s'", cmd,
 		    sub != NULL ? " " : "", sub != NULL ? sub : ""));
+	}
+	json_object_foreach(o.flags, key, val) {
+		if (!main_known_flag(m, key)) {
+			rc = cli_err("%s%s%s does not take --%s; usage: %s",
+			    cmd, m->sub != NULL ? " " : "", m->sub != NULL ?
+			    m->sub : "", strcmp(key, "params") == 0 ? "param" :
+			    key, m->usage);
+			json_decref(o.flags);
+			free(path);
+			return (rc);
+		}
 	}
 	/* Shift the command words off the positional arguments. */
 	i = m->sub != NULL ? 2 : 1;

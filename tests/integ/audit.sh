@@ -171,6 +171,8 @@ hook.list|{"failed":true}|-
 hook.test|{"name":"nosuch"}|error -
 hook.retry|{"id":999}|error -
 hook.retry|{"all_failed":true}|hook.retry:ok
+report.get|{"kind":"volume","from":0,"to":86400}|report.read:ok
+report.get|{"kind":"weather","from":0,"to":86400}|error -
 sla.targets|{}|-
 EOF
 # An approved template for the campaign rows (no simulator here to sync

@@ -26,7 +26,18 @@ template_sync_minutes = 0
 [campaign]
 tier = 7
 rate = 2
+
+[hook crm]
+events = campaign.finished
+program = $T/hook.sh
 EOC
+# Issue 18's campaign.finished hook: a program that keeps each body.
+mkdir -p "$T/hk"
+cat >"$T/hook.sh" <<EOP
+#!/bin/sh
+cat >"$T/hk/\$SI_HOOK_DELIVERY.json"
+EOP
+chmod 755 "$T/hook.sh"
 si_sim --phone-number-id 106540352242922 --waba-id 102290129340398 \
     --status-delay 20
 si_init || { not_ok "daemon init"; si_done; exit 1; }
@@ -234,6 +245,24 @@ bulk_events() {
 	    sort -u | grep -c '^bulk')" -ge 70 ]
 }
 check "70 campaigns started in one tick: 70 events" si_until bulk_events
+# Nobody to send to: each finished at once, and the hook heard of each.
+hook_bulk() {
+	[ "$(cat "$T"/hk/*.json 2>/dev/null | jq -r 'select(.event ==
+	    "campaign.finished") | .data.campaign_name' | sort -u |
+	    grep -c '^bulk')" -ge 70 ]
+}
+check "campaign.finished: one hook delivery per campaign" si_until hook_bulk
+check_eq "each once, with the campaign's id" "70 70" \
+    "$(cat "$T"/hk/*.json | jq -r 'select(.event == "campaign.finished"
+    and (.data.campaign_name | startswith("bulk"))) | .data.campaign' |
+    awk '{ n++; u[$0] = 1 } END { print n, length(u) }')"
+hook_settled() {
+	[ "$(db "SELECT count(*) FROM hook_deliveries WHERE event =
+	    'campaign.finished' AND (state != 'delivered' OR body_enc IS NOT
+	    NULL)")" = 0 ]
+}
+check "all delivered, none dead, bodies dropped once delivered" \
+    si_until hook_settled
 kill "$EVPID" 2>/dev/null
 
 # The tier counts a template sent by conv.start too: one more customer

@@ -40,6 +40,19 @@ text.en = Happy with us?
 scale = 3
 text.en = Rate us
 EOC
+# Issue 18's survey.answered hook: a program that keeps each body.
+mkdir -p "$T/hk"
+cat >>"$T/si.conf" <<EOC
+
+[hook crm]
+events = survey.answered
+program = $T/hook.sh
+EOC
+cat >"$T/hook.sh" <<EOP
+#!/bin/sh
+cat >"$T/hk/\$SI_HOOK_DELIVERY.json"
+EOP
+chmod 755 "$T/hook.sh"
 OFF=0
 printf '+0\n' >"$T/clock"
 SI_TEST_CLOCK=$T/clock
@@ -141,6 +154,13 @@ check_eq "rating 4 for the agent who resolved" "4 $AID" \
     WHERE conversation_id = $c1")"
 check "with the time" test "$(db "SELECT answered_at FROM surveys WHERE
     conversation_id = $c1")" -gt 0
+hook_heard() { ls "$T/hk" | grep -q json; }
+check "survey.answered reaches the hook" si_until hook_heard
+check_eq "with the conversation, rating and scale" \
+    "survey.answered $c1 4 5 false" \
+    "$(cat "$T"/hk/*.json | jq -r '"\(.event) \(.conversation.id) \(.data.rating) \(.data.scale) \(.data.again)"')"
+check_eq "and (include = ids) no name, number or text" "null null null" \
+    "$(cat "$T"/hk/*.json | jq -r '"\(.contact.name) \(.contact.phone_masked) \(.text)"')"
 check "thanked" si_until sh -c "curl -s '$SIMURL/_sim/requests' |
     jq -e '[.bodies[] | select(.type == \"text\" and .to == \"+491510000041\")] | length == 1'"
 check_eq "in the contact's language" "Thank you for your rating!" \
