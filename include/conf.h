@@ -146,6 +146,10 @@ struct conf {
 	/* [hook NAME] event hooks (issue 18; conf-hook.h) */
 	struct conf_hook	*hooks;
 	size_t	 nhooks;
+	/* [sla], [sla TEAM] service-level targets (issue 19; conf-sla.h) */
+	struct conf_sla	*slas;
+	size_t	 nslas;
+	int64_t	 sla_soon;		/* [sla] soon; 0: the default */
 };
 
 #define CONF_NUMBERS_MAX	16	/* numbers one daemon serves */

@@ -183,6 +183,8 @@
 #define PM_REPORT_GET			"report.get"
 /* The supervisor's floor view (issue 19, point 2) */
 #define PM_FLOOR_GET			"floor.get"
+/* sla.targets: the service-level targets in effect (issue 19, doc/sla.md) */
+#define PM_SLA_TARGETS			"sla.targets"
 
 /* --- events (subscribed connections only, after the commit) --- */
 
@@ -226,6 +228,8 @@
 #define PEV_HOURS_CHANGED		"hours_changed"
 /* A campaign's progress or state changed (at most one a second each). */
 #define PEV_CAMPAIGN			"campaign"
+/* A service-level clock passed its deadline (issue 19, doc/sla.md). */
+#define PEV_SLA_BREACHED		"sla.breached"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

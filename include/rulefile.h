@@ -32,6 +32,7 @@ enum rf_trigger {
 	RF_WHEN_LABEL,		/* a label put on a conversation */
 	RF_WHEN_NO_REPLY,	/* no agent reply for N minutes */
 	RF_WHEN_WINDOW,		/* the 24-hour window closes in N minutes */
+	RF_WHEN_SLA,		/* a service-level clock breached (issue 19) */
 };
 
 enum rf_cond_kind {
@@ -74,7 +75,8 @@ struct rf_rule {
 	char			*name;
 	int			 line;
 	enum rf_trigger		 trigger;
-	char			*trigger_label;	/* RF_WHEN_LABEL: NULL any */
+	char			*trigger_label;	/* RF_WHEN_LABEL: NULL any;
+						 * RF_WHEN_SLA: the kind */
 	int64_t			 minutes;	/* the timers' N */
 	struct rf_cond		 conds[RF_CONDS_MAX];
 	size_t			 nconds;

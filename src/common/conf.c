@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "conf-notice.h"
 #include "conf-hours.h"
+#include "conf-sla.h"
 #include "log.h"
 #include "phone.h"
 #include "xmalloc.h"
@@ -654,6 +655,7 @@ conf_release(struct conf *conf)
 	conf_hook_free(conf);
 	conf_hours_release(conf);
 	conf_optin_free(conf);
+	conf_sla_free(conf);		/* issue 19: conf-sla.c */
 	free(conf->path);
 	memset(conf, 0, sizeof *conf);
 }
@@ -981,6 +983,13 @@ conf_handler(void *arg, const char *section, const char *name,
 	}
 	if ((r = conf_hours_key(conf, cp->dir, cp->lineno, cp->section_lineno,
 	    section, name, value, &cause)) != -1) {
+		if (r == 0)
+			conf_parse_error(cp, cp->lineno, cause);
+		return (r);
+	}
+	/* [sla], [sla TEAM] (issue 19): conf-sla.c */
+	if ((r = conf_sla_key(conf, cp->lineno, section, name, value,
+	    &cause)) != -1) {
 		if (r == 0)
 			conf_parse_error(cp, cp->lineno, cause);
 		return (r);

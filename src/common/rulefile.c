@@ -62,6 +62,8 @@ rulefile_trigger_name(enum rf_trigger t)
 		return ("no-reply");
 	case RF_WHEN_WINDOW:
 		return ("window-closing");
+	case RF_WHEN_SLA:
+		return ("sla-breached");
 	}
 	return ("?");
 }
@@ -133,7 +135,8 @@ rulefile_trigger_text(const struct rf_rule *r)
 
 	buf_init(&b, 0);
 	buf_addf(&b, "when %s", rulefile_trigger_name(r->trigger));
-	if (r->trigger == RF_WHEN_LABEL && r->trigger_label != NULL)
+	if ((r->trigger == RF_WHEN_LABEL || r->trigger == RF_WHEN_SLA) &&
+	    r->trigger_label != NULL)
 		buf_addf(&b, " %s", r->trigger_label);
 	if (r->trigger == RF_WHEN_NO_REPLY || r->trigger == RF_WHEN_WINDOW)
 		buf_addf(&b, " %lld", (long long)r->minutes);
@@ -286,6 +289,16 @@ rf_when(struct rf_parse *p, char **w, size_t n)
 		r->trigger = RF_WHEN_LABEL;
 		if (n == 3)
 			r->trigger_label = xstrdup(w[2]);
+	} else if ((n == 2 || n == 3) && strcmp(w[1], "sla-breached") == 0) {
+		/* issue 19: sla.c raises it, once per clock */
+		r->trigger = RF_WHEN_SLA;
+		if (n == 3 && strcmp(w[2], "first") != 0 &&
+		    strcmp(w[2], "next") != 0 &&
+		    strcmp(w[2], "resolution") != 0)
+			rf_error(p, "'when sla-breached' takes first, next or "
+			    "resolution (or nothing: any)");
+		else if (n == 3)
+			r->trigger_label = xstrdup(w[2]);
 	} else if (n == 3 && strcmp(w[1], "no-reply") == 0) {
 		r->trigger = RF_WHEN_NO_REPLY;
 		rf_minutes(p, w[2], &r->minutes);
@@ -294,8 +307,9 @@ rf_when(struct rf_parse *p, char **w, size_t n)
 		rf_minutes(p, w[2], &r->minutes);
 	} else
 		rf_error(p, "unknown trigger; write 'when message', 'when "
-		    "created', 'when label [NAME]', 'when no-reply MINUTES' "
-		    "or 'when window-closing MINUTES'");
+		    "created', 'when label [NAME]', 'when no-reply MINUTES', "
+		    "'when window-closing MINUTES' or 'when sla-breached "
+		    "[KIND]'");
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "hours.h"
+#include "sla.h"
 #include "log.h"
 #include "notice.h"
 #include "outbox.h"
@@ -101,7 +102,7 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	struct conf	 nc;
 	json_t		*changed, *v;
 	size_t		 i;
-	int		 token, secrets;
+	int		 token, secrets, hours;
 
 	*changedp = NULL;
 	conf_defaults(&nc);
@@ -162,7 +163,8 @@ daemon_reload(struct daemon *d, json_t **changedp, char **cause)
 	/* The survey's texts and teams, from now on (conf-survey.h). */
 	if (conf_survey_swap(&d->conf, &nc))
 		json_array_append_new(changed, json_string("survey changed"));
-	hours_reload(d, &nc, changed);
+	hours = hours_reload(d, &nc, changed);
+	sla_reload(d, &nc, hours, changed);	/* issue 19: sla.h */
 	/* The opt-in texts and public numbers (issue 17, conf-optin.h). */
 	if (conf_optin_swap(&d->conf, &nc))
 		json_array_append_new(changed, json_string("optin changed"));

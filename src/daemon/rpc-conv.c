@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "assign.h"
+#include "clock.h"
+#include "conf-sla.h"
 #include "audit.h"
 #include "crypt.h"
 #include "daemon.h"
@@ -21,6 +23,7 @@
 #include "proto-names.h"
 #include "rpc.h"
 #include "rules.h"
+#include "sla.h"
 #include "names.h"
 #include "numbers.h"
 #include "store.h"
@@ -207,6 +210,7 @@ static json_t *
 rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	const char	*view, *sort, *number, *number_id, *listview = NULL;
+	char		 breaching[48];
 	int64_t		 offset = 0, limit = 50;
 	json_t		*rows, *res;
 	int		 rc;
@@ -235,6 +239,14 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		number = view + 7;	/* the label lives in params */
 		listview = "all";
 	}
+	/* Issue 19: due within [sla] soon, or past it (sla.c). */
+	if (strcmp(view, "breaching") == 0) {
+		snprintf(breaching, sizeof breaching, "breaching:%lld",
+		    (long long)clock_now() +
+		    (long long)conf_sla_soon(&ctx->d->conf));
+		listview = breaching;
+	} else if (strncmp(view, "breaching:", 10) == 0)
+		view = "?";	/* the bound is the daemon's */
 	if (sort != NULL) {
 		if (names_sort_from(sort, &o) != 0)
 			return (rpc_error(err, PE_INVALID, "unknown sort '%s'; "
@@ -249,9 +261,10 @@ rpc_conv_list(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	if (rows == NULL)
 		return (rpc_error(err, PE_INVALID, "unknown view '%s'; views "
 		    "are all, mine, unassigned, open, pending, snoozed, "
-		    "resolved, label:NAME, team:NAME, window[:HOURS], failed",
-		    view));
+		    "resolved, label:NAME, team:NAME, window[:HOURS], failed, "
+		    "breaching", view));
 	rpc_conv_previews(ctx, rows);
+	sla_rows(ctx->d, rows, clock_now());	/* issue 19: "sla" */
 	/* The asking agent's own draft marker (store-draft.c). */
 	store_draft_mark(&ctx->d->store, ctx->agent.id, rows);
 	res = json_object();
@@ -288,6 +301,10 @@ rpc_conv_counts(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		}
 		json_object_set_new(j, "number", json_string(number));
 	}
+	/* Issue 19: the breaching view's count (all numbers). */
+	json_object_set_new(j, "breaching", json_integer(
+	    store_sla_breaching_count(&ctx->d->store, clock_now() +
+	    conf_sla_soon(&ctx->d->conf))));
 	return (j);
 }
 
@@ -459,6 +476,9 @@ rpc_conv_show(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	num = numbers_of_conv(ctx->d, id);
 	json_object_set_new(json_object_get(res, "conversation"), "number",
 	    num != NULL ? json_string(num->label) : json_null());
+	/* Issue 19: the conversation's service-level clock. */
+	json_object_set_new(json_object_get(res, "conversation"), "sla",
+	    sla_row(ctx->d, id, clock_now()));
 	if (same || ctx->peer == NULL)
 		return (res);
 	if (rpc_conv_access_close(ctx, "another opened", 0, err) != 0) {

@@ -333,7 +333,8 @@ rules_trigger_is(const struct rf_rule *r, enum rf_trigger t,
 {
 	if (r->trigger != t)
 		return (0);
-	return (t != RF_WHEN_LABEL || r->trigger_label == NULL ||
+	return ((t != RF_WHEN_LABEL && t != RF_WHEN_SLA) ||
+	    r->trigger_label == NULL ||
 	    (label != NULL && strcmp(r->trigger_label, label) == 0));
 }
 
@@ -440,6 +441,32 @@ rules_label_added(struct rpc_ctx *ctx, int64_t conv, const char *label,
 		ctx->events = json_array();
 	if ((rc = rules_env_conv(&env, d, conv)) == 0)
 		rc = rules_fire(d, RF_WHEN_LABEL, label, &env, ctx->events);
+	rules_env_clear(&env);
+	if (rc != 0)
+		rpc_error(err, PE_INTERNAL, "database error (rules)");
+	return (rc);
+}
+
+int
+rules_sla_breached(struct rpc_ctx *ctx, int64_t conv, const char *kind,
+    struct rpc_err *err)
+{
+	struct daemon		*d = ctx->d;
+	struct rules_env	 env;
+	size_t			 i;
+	int			 rc, any = 0;
+
+	if (d->rules == NULL || d->rules->rf == NULL)
+		return (0);
+	for (i = 0; i < d->rules->rf->nrules && !any; i++)
+		any = rules_trigger_is(&d->rules->rf->rules[i], RF_WHEN_SLA,
+		    kind);
+	if (!any)
+		return (0);
+	if (ctx->events == NULL)
+		ctx->events = json_array();
+	if ((rc = rules_env_conv(&env, d, conv)) == 0)
+		rc = rules_fire(d, RF_WHEN_SLA, kind, &env, ctx->events);
 	rules_env_clear(&env);
 	if (rc != 0)
 		rpc_error(err, PE_INTERNAL, "database error (rules)");

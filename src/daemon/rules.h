@@ -46,6 +46,10 @@ int	 rules_inbound(struct daemon *, const struct auto_inbound *);
  * rules. 0, or -1 with err (a database error). */
 int	 rules_label_added(struct rpc_ctx *, int64_t conv, const char *label,
 	    struct rpc_err *);
+/* A service-level clock of conv breached (sla.c, in its transaction):
+ * the "when sla-breached [KIND]" rules. 0, or -1 with err. */
+int	 rules_sla_breached(struct rpc_ctx *, int64_t conv, const char *kind,
+	    struct rpc_err *);
 
 /* What "rule test" is given: a message as if it came in now. */
 struct rules_probe {

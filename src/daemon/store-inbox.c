@@ -113,7 +113,7 @@ store_inbox_view_is(const char *view, const char *name, const char **arg)
  */
 enum inbox_view {
 	IV_ALL, IV_MINE, IV_UNASSIGNED, IV_STATE, IV_LABEL, IV_TEAM,
-	IV_WINDOW, IV_FAILED, IV_NVIEWS
+	IV_WINDOW, IV_FAILED, IV_BREACHING, IV_NVIEWS
 };
 static const struct {
 	const char	*join;
@@ -133,7 +133,16 @@ static const struct {
 	    "AND c.last_inbound_at <= ?5 AND c.state != 'resolved'" },
 	[IV_FAILED] = { "", "c.id IN (SELECT conversation_id FROM messages "
 	    "WHERE status = 5)" },
+	/* Issue 19: a running clock due by ?5 (sla.c: now + [sla] soon). */
+	[IV_BREACHING] = { "", "c.id IN (SELECT conversation_id FROM "
+	    "sla_clocks INDEXED BY sla_running_due WHERE stopped IS NULL "
+	    "AND due > 0 AND due <= ?5)" },
 };
+/* The breaching view's order: the earliest deadline first. */
+#define INBOX_BREACHING	"(SELECT min(due) FROM sla_clocks x INDEXED BY " \
+	"sla_conv WHERE x.conversation_id = c.id AND x.stopped IS NULL " \
+	"AND x.due > 0), c.id"
+
 
 /*
  * The sorts. One with a `first` condition lists the rows meeting it in its
@@ -182,7 +191,8 @@ store_inbox_stmt(struct store *s, enum inbox_view v, enum list_sort o,
 		    inbox_views[v].where,
 		    part == IP_REST ? "NOT (" : "(",
 		    first != NULL ? first : "1", ")",
-		    part == IP_REST ? INBOX_NEWEST : inbox_sorts[o].order);
+		    part == IP_REST ? INBOX_NEWEST : v == IV_BREACHING ?
+		    INBOX_BREACHING : inbox_sorts[o].order);
 	if (n < 0 || (size_t)n >= sizeof sql)
 		return (NULL);
 	return (store_prep(s, s->db, STORE_SLOT_BASE + INBOX_SLOT0 +
@@ -316,10 +326,20 @@ store_inbox_list_number(struct store *s, const char *view,
 		a.hi = a.lo + (int64_t)hours * 3600;
 	} else if (strcmp(view, "failed") == 0)
 		v = IV_FAILED;
-	else
+	else if (store_inbox_view_is(view, "breaching", &arg) && arg != NULL) {
+		/* "breaching:UNTIL", as rpc-conv.c asks (issue 19) */
+		char	*end;
+
+		a.hi = strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || a.hi < 0)
+			return (NULL);
+		v = IV_BREACHING;
+	} else
 		return (NULL);
 	/* The window view is about the closing windows: that is its order. */
-	if (sort < 0 || sort >= SORT_NSORTS)
+	if (v == IV_BREACHING)
+		o = SORT_NEWEST;	/* its own order: INBOX_BREACHING */
+	else if (sort < 0 || sort >= SORT_NSORTS)
 		o = v == IV_WINDOW ? SORT_WINDOW : SORT_NEWEST;
 	else
 		o = (enum list_sort)sort;

@@ -1255,6 +1255,32 @@ int	 store_hook_waiting(struct store *, const char *hook, int64_t before,
  */
 int	 store_sla_resume(struct store *, int64_t conv_id);
 int	 store_sla_unanswer(struct store *, int64_t msg_id);
+/* A clock as sla.c reads it (team allocated: store_sla_clocks_free). */
+struct store_sla_clock {
+	int64_t	 id, conv, started, due, priority;
+	int	 kind;			/* enum conf_sla_kind */
+	char	*team;			/* NULL: none */
+};
+/* Up to max clocks without a deadline (due NULL), by team: how many, or
+ * -1. */
+int	 store_sla_undue(struct store *, struct store_sla_clock *, int max);
+/* Up to max running clocks with 0 < due <= now not yet breached, the
+ * earliest first: how many, or -1. */
+int	 store_sla_overdue(struct store *, int64_t now,
+	    struct store_sla_clock *, int max);
+void	 store_sla_clocks_free(struct store_sla_clock *, int n);
+int	 store_sla_set_due(struct store *, int64_t id, int64_t due);
+/* Marks the clock breached at now: 1, 0 if it was already, -1. */
+int	 store_sla_breach(struct store *, int64_t id, int64_t now);
+/* Running clocks' deadlines to be computed again (targets reloaded):
+ * how many, or -1. */
+int64_t	 store_sla_redue(struct store *);
+/* Up to max running clocks of conv with a target or none computed yet
+ * (due -1): how many, or -1. */
+int	 store_sla_running(struct store *, int64_t conv,
+	    struct store_sla_clock *, int max);
+/* Conversations with a running clock due at most until, or -1. */
+int64_t	 store_sla_breaching_count(struct store *, int64_t until);
 
 /*
  * Reports (issue 19; store-report.c, doc/reports.md): timestamps, ids,

@@ -8,6 +8,7 @@
 #include "hook.h"
 #include "hours.h"
 #include "rules.h"
+#include "sla.h"
 #include "survey.h"
 #include "tick.h"
 
@@ -21,6 +22,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	rules_tick(d);
 	survey_tick(d);
 	campaign_tick(d);	/* the next recipients, within tier and rate */
+	sla_tick(d);		/* deadlines, then breaches (their hooks) */
 	hook_tick(d);		/* waiting conversations, due deliveries */
 	assign_tick(d);		/* last: the others may free or fill a queue */
 }

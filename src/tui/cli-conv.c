@@ -59,10 +59,11 @@ cli_conv_list(struct client *c, struct cli_opts *o)
 	long long	 v;
 	size_t		 i;
 	int		 k;
-	char		 when[32], *name, *preview;
+	char		 when[32], *name, *preview, sla[48];
 
 	/* A view and a number filter ("number:DE") in any order. */
 	number = cli_flag(o, "number");
+	view = cli_flag(o, "view");	/* --view breaching, as a word */
 	for (k = 0; k < o->nargs; k++) {
 		if (strncmp(o->args[k], "number:", 7) == 0 && number == NULL)
 			number = o->args[k] + 7;
@@ -108,12 +109,13 @@ cli_conv_list(struct client *c, struct cli_opts *o)
 			    "name")), 20, 0);
 			preview = utf8_trunc(json_string_value(
 			    json_object_get(row, "preview")), 60, 0);
-			printf("%6lld  %-8s %-16s %3lld  %s %s\n",
+			printf("%6lld  %-8s %-16s %3lld  %s %s%s\n",
 			    json_integer_value(json_object_get(row, "id")),
 			    json_string_value(json_object_get(row, "state")),
 			    when,
 			    json_integer_value(json_object_get(row, "unread")),
-			    name, preview);
+			    name, preview, cli_sla_cell(json_object_get(row,
+			    "sla"), sla, sizeof sla));
 			free(name);
 			free(preview);
 		}
@@ -185,7 +187,8 @@ static void
 cli_conv_counts_print(json_t *r)
 {
 	static const char	*views[] = { "all", "mine", "unassigned" },
-				*more[] = { "window", "failed", "unread_mine" };
+				*more[] = { "window", "failed", "unread_mine",
+				    "breaching" };
 	const char		*k;
 	json_t			*v;
 	size_t			 i;
@@ -428,8 +431,8 @@ cli_conv_typing(struct client *c, struct cli_opts *o)
 }
 
 const struct cli_entry cli_conv_table[] = {
-	{ "list", NULL, "list [VIEW] [number:LABEL | --number LABEL] [--sort S] "
-	    "[--offset N] [--limit N]",
+	{ "list", NULL, "list [VIEW | --view VIEW] [number:LABEL | --number "
+	    "LABEL] [--sort S] [--offset N] [--limit N]",
 	    cli_conv_list },
 	{ "show", NULL, "show CONV [--before MSG] [--limit N] [--purpose TEXT]",
 	    cli_conv_show },

@@ -180,5 +180,10 @@ extern const struct cli_entry cli_report_table[];	/* cli-report.c */
 extern const struct cli_entry cli_floor_table[];
 extern const char *const cli_floor_queues[];	/* NULL-terminated */
 void	 cli_floor_wait(int64_t secs, char *buf, size_t len);
+/* Issue 19 (cli-sla.c): "sla"; a clock's span ("1h20", "35m") and the
+ * list's cell for a row's "sla" ("" without one; buf returned). */
+extern const struct cli_entry cli_sla_table[];
+void		 cli_sla_span(int64_t secs, char *buf, size_t len);
+const char	*cli_sla_cell(json_t *sla, char *buf, size_t len);
 
 #endif

@@ -66,6 +66,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_hook_table,
 	cli_report_table,
 	cli_floor_table,
+	cli_sla_table,
 };
 
 static void

@@ -339,7 +339,7 @@ c_view(struct ui *ui, const char *a)
 	}
 	ui_status(ui, 1, "views: open, mine, unassigned, all, snoozed, "
 	    "resolved, pending, failed, window:HOURS, label:NAME, team:NAME, "
-	    "number:LABEL");
+	    "number:LABEL, breaching");
 }
 
 static void
@@ -1002,7 +1002,7 @@ const struct ui_command ui_commands[] = {
 	{ "focus", "next|prev", "move between list, thread and composer", 0,
 	    c_focus },
 	{ "view", "NAME", "open|mine|unassigned|all|snoozed|resolved|pending|"
-	    "failed|window:H|label:L|team:T", 0,
+	    "failed|window:H|label:L|team:T|breaching", 0,
 	    c_view },
 	{ "switch", NULL, "jump to a conversation by name", 0, c_switch },
 	{ "next", NULL, "next conversation / message", 0, c_next },

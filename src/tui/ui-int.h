@@ -284,6 +284,12 @@ void	 ui_compose_area(struct ui *, int *y, int *x, int *h, int *w);
 void	 ui_set_focus(struct ui *, enum ui_focus);
 void	 ui_fmt_time(int64_t ts, char *buf, size_t len, int with_day);
 void	 ui_fmt_left(int64_t secs, char *buf, size_t len);
+/* Issue 19 (ui-sla.c): a row's service-level clock, compact ("⏱1h20",
+ * "✗SLA 35m"; 0 without one), and the thread header's line (NULL without
+ * one; free it); *el the colour (breached, within soon, else meta). */
+int	 ui_sla_cell(struct ui *, json_t *sla, char *buf, size_t len,
+	    enum theme_el *el);
+char	*ui_sla_line(struct ui *, json_t *sla, enum theme_el *el);
 const char *ui_jstr(json_t *, const char *key);
 int64_t	 ui_jint(json_t *, const char *key);
 void	 ui_refresh_counts(struct ui *);

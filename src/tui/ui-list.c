@@ -455,8 +455,10 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	enum conv_priority	 prio;
 	enum conv_state		 state;
 	int			 unread = ui_jint(r, "unread") > 0, a, ra, used;
-	int			 rw, marked, room;
+	int			 rw, marked, room, sw = 0;
 	int64_t			 wl, now = (int64_t)time(NULL);
+	enum theme_el		 sel = TH_LIST_META;
+	char			 sla[48];
 	json_t			*v;
 	size_t			 i;
 
@@ -533,6 +535,13 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	state = ui_list_state(r);
 	right[0] = '\0';
 	room = w - 4;
+	/* Issue 19: the service-level clock first (its own colour, drawn
+	 * left of the rest): the other cues get what it leaves. */
+	if (ui_sla_cell(ui, json_object_get(r, "sla"), sla, sizeof sla,
+	    &sel) && (sw = utf8_width(sla)) <= room - 6)
+		room -= sw + 1;
+	else
+		sw = 0;
 	if (state == CONV_SNOOZED && ui_jint(r, "snooze_until") > 0) {
 		ui_list_wake(ui_jint(r, "snooze_until"), when, sizeof when);
 		snprintf(part, sizeof part, "snoozed till %s", when);
@@ -561,6 +570,11 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	ra = selected ? a : ui_attr(ui, wl > 0 && wl < 4 * 3600 ?
 	    TH_WINDOW_WARN : TH_LIST_META);
 	rw = utf8_width(right);
+	if (sw > 0) {
+		ui_put(ui, y, x + w - rw - sw - (rw > 0 ? 1 : 0), sw, sla,
+		    selected ? a : ui_attr(ui, sel));
+		rw += sw + (rw > 0 ? 1 : 0);
+	}
 	used = 3;
 	if ((pres = ui_list_presence(ui, ui_jint(r, "id"))) != NULL) {
 		used += ui_put(ui, y, x + used, w - used - rw - 2, pres,
@@ -582,7 +596,7 @@ ui_list_row(struct ui *ui, json_t *r, int y, int x, int w, int selected)
 	}
 	ui_put(ui, y, x + used, w - used - rw - 2, ui_jstr(r, "preview"),
 	    selected ? a : ui_attr(ui, TH_LIST_PREVIEW));
-	ui_put(ui, y, x + w - rw, rw, right, ra);
+	ui_put(ui, y, x + w - utf8_width(right), utf8_width(right), right, ra);
 	/* The match of a search result replaces nothing: it is line 2. */
 	if (json_object_get(r, "match") != NULL) {
 		ui_fill(ui, y, x + 3, w - rw - 5, selected ? a :

@@ -555,6 +555,7 @@ ui_thread_header(struct ui *ui, int width)
 	json_t		*v;
 	int64_t		 wl;
 	size_t		 i;
+	enum theme_el	 el;
 
 	if (c == NULL) {
 		ui_line_add(ui, -1, TH_PANEL, 0, ui->th.loading ?
@@ -604,6 +605,12 @@ ui_thread_header(struct ui *ui, int width)
 	ui_line_wrap(ui, -1, wl > 4 * 3600 ? TH_PANEL :
 	    TH_WINDOW_WARN, 0, width, s);
 	free(s);
+	/* Issue 19: the service-level clock with the earliest deadline. */
+	if ((s = ui_sla_line(ui, json_object_get(c, "sla"), &el)) != NULL) {
+		ui_line_wrap(ui, -1, el == TH_LIST_META ? TH_PANEL : el, 0,
+		    width, s);
+		free(s);
+	}
 	if (ui->th.panel) {
 		pl = ui_panel_lines(ui, phone);
 		json_array_foreach(pl, i, v)

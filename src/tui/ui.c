@@ -656,7 +656,8 @@ ui_event(struct ui *ui, json_t *j)
 		ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	} else if (strcmp(ev, PEV_ASSIGNMENT) == 0 ||
 	    strcmp(ev, PEV_STATE) == 0 || strcmp(ev, PEV_LABEL) == 0 ||
-	    strcmp(ev, PEV_NOTE) == 0) {
+	    strcmp(ev, PEV_NOTE) == 0 ||
+	    strcmp(ev, PEV_SLA_BREACHED) == 0) {	/* issue 19 */
 		if (strcmp(ev, PEV_ASSIGNMENT) == 0)
 			ui_guard_assignment(ui, d);
 		ui_list_event(ui, d);

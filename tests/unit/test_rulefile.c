@@ -93,8 +93,12 @@ rulefile_errors_say_where_and_what(void **state)
 	(void)state;
 	assert_string_equal(parse_err("rule a\n  when sometimes\n  then "
 	    "resolve\n"), "t.conf:2: unknown trigger; write 'when message', "
-	    "'when created', 'when label [NAME]', 'when no-reply MINUTES' or "
-	    "'when window-closing MINUTES'");
+	    "'when created', 'when label [NAME]', 'when no-reply MINUTES', "
+	    "'when window-closing MINUTES' or 'when sla-breached [KIND]'");
+	/* issue 19: a breach's kind, or any */
+	assert_non_null(strstr(parse_err("rule a\n  when sla-breached soon\n"
+	    "  then priority urgent\n"), "t.conf:2: 'when sla-breached' "
+	    "takes first, next or resolution"));
 	assert_non_null(strstr(parse_err("rule a\n  when message\n"),
 	    "t.conf:1: rule 'a' does nothing"));
 	assert_non_null(strstr(parse_err("rule a\n  then label x\n"),
