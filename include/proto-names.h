@@ -229,7 +229,7 @@
 /* A campaign's progress or state changed (at most one a second each). */
 #define PEV_CAMPAIGN			"campaign"
 /* A service-level clock passed its deadline (issue 19, doc/sla.md). */
-#define PEV_SLA_BREACHED		"sla.breached"
+#define PEV_SLA_BREACHED		"sla_breached"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

@@ -3,7 +3,7 @@
  * clocks migration 20's triggers start and stop, under the [sla] targets
  * (conf-sla.h) counted in the team's business hours (hours.h), and the
  * breaches: once per clock, audited (sla.breach), told to the hooks
- * (sla.breached) and the clients (event sla.breached) in one transaction.
+ * (sla.breached) and the clients (event sla_breached) in one transaction.
  */
 #ifndef SLA_H
 #define SLA_H

@@ -151,7 +151,8 @@ void
 ui_floor_event(struct ui *ui, const char *ev)
 {
 	static const char *const moves[] = { PEV_MESSAGE, PEV_STATUS,
-	    PEV_STATE, PEV_ASSIGNMENT, PEV_OUTBOX, PEV_PRESENCE, NULL };
+	    PEV_STATE, PEV_ASSIGNMENT, PEV_OUTBOX, PEV_PRESENCE,
+	    PEV_SLA_BREACHED, NULL };
 	size_t	i;
 
 	if (!ui_floor_on(ui))
@@ -159,8 +160,7 @@ ui_floor_event(struct ui *ui, const char *ev)
 	for (i = 0; moves[i] != NULL; i++)
 		if (strcmp(ev, moves[i]) == 0)
 			break;
-	/* The SLA engine's events (sla.breached, ...) by their prefix. */
-	if (moves[i] == NULL && strncmp(ev, "sla", 3) != 0)
+	if (moves[i] == NULL)
 		return;
 	ui->floor->stale = 1;
 	ui_floor_tick(ui);

@@ -93,7 +93,7 @@ settled() { [ "$(db "SELECT count(*) FROM sla_clocks WHERE due IS NULL")" -eq 0 
 nbreach() { db "SELECT count(*) FROM audit WHERE action = 'sla.breach'"; }
 nhook() { ls "$T/out" | grep -c '^in-'; }
 nhook_is() { [ "$(nhook)" -eq "$1" ]; }
-nevents() { grep -c '"sla.breached"' "$T/events"; }
+nevents() { grep -c '"sla_breached"' "$T/events"; }
 nevents_is() { [ "$(nevents)" -eq "$1" ]; }
 
 # --- a customer's message starts the first-response clock ---
@@ -140,7 +140,7 @@ check_eq "within 'soon' (10m): listed as breaching" "$C1" \
 check_eq "and counted" 1 "$(si counts --json | jq .breaching)"
 check_eq "but not breached" 0 "$(nbreach)"
 at 1600
-check "past the deadline: one sla.breached event" si_until nevents_is 1
+check "past the deadline: one sla_breached event" si_until nevents_is 1
 check_eq "one audit record, by the daemon, kind next" \
     "support-inboxd next" \
     "$(si audit export --detail --purpose "sla test" | jq -r \
