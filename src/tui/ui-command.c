@@ -982,6 +982,13 @@ c_contacts(struct ui *ui, const char *a)
 	ui_contacts_open(ui);
 }
 
+/* issue 19: the report view (ui-report.c) */
+static void
+c_report(struct ui *ui, const char *a)
+{
+	ui_report_open(ui, a);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -1092,6 +1099,8 @@ const struct ui_command ui_commands[] = {
 	    "approved template", 0, c_new },
 	{ "macro", "[NAME]", "run a macro on the conversation (picker)", 0,
 	    ui_macro_cmd },
+	{ "report", "[KIND]", "reports as bars and sparklines: this week, "
+	    "[ ] other weeks, m month, Tab kind (supervisors)", 0, c_report },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
