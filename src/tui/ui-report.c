@@ -372,8 +372,8 @@ ui_report_response(struct ui *ui, json_t *lines, json_t *r)
 	a = json_object_get(t, "attainment");
 	ui_report_rate(json_object_get(a, "first"), r1, sizeof r1);
 	ui_report_rate(json_object_get(a, "next"), r2, sizeof r2);
-	ui_cover_add(lines, "%-16s first %s   next %s", "SLA attained", r1,
-	    r2);
+	ui_cover_add(lines, "%-16s %s", "SLA, first", r1);
+	ui_cover_add(lines, "%-16s %s", "SLA, next", r2);
 	ui_cover_add(lines, "%-16s %lld waited past the window, %lld "
 	    "unanswered", "customers", (long long)ui_jint(t,
 	    "waited_past_window"), (long long)ui_jint(t, "unanswered"));
@@ -397,7 +397,7 @@ ui_report_resolution(struct ui *ui, json_t *lines, json_t *r)
 	    "resolution_time"));
 	ui_report_rate(json_object_get(json_object_get(t, "attainment"),
 	    "resolution"), r1, sizeof r1);
-	ui_cover_add(lines, "%-16s %s", "SLA attained", r1);
+	ui_cover_add(lines, "%-16s %s", "SLA, resolution", r1);
 	ui_cover_add(lines, "%s", "");
 	ui_report_daily(ui, lines, groups, "resolution_time");
 }
@@ -561,9 +561,8 @@ ui_report_draw(struct ui *ui)
 	struct ui_report	*ur = ui->report;
 	json_t			*lines = ui_report_lines(ui, ur);
 
-	ui_cover_line(ui, 2, "report  (Tab/S-Tab kind, [ ] earlier/later, "
-	    "m month/week, r refresh, j/k scroll, q back)", ui_attr(ui,
-	    TH_HINT));
+	ui_cover_line(ui, 2, "report  Tab/S-Tab kind  [ ] earlier/later  "
+	    "m month/week  r refresh  j/k  q back", ui_attr(ui, TH_HINT));
 	ui_cover_lines(ui, 3, ui->rows - 4, lines, &ur->scroll);
 	json_decref(lines);
 }
