@@ -121,6 +121,10 @@ ui_report_fetch(struct ui *ui)
 	json_t			*params;
 
 	ui_report_range(ur);
+	/* The answer shown was for another kind or range: not drawn as
+	   this one's while the new one comes. */
+	json_decref(ur->res);
+	ur->res = NULL;
 	params = json_pack("{ss sI sI}", "kind", kind, "from",
 	    (json_int_t)ur->from, "to", (json_int_t)ur->to);
 	if (ur->kind <= 2)	/* volume, response, resolution */
@@ -485,6 +489,8 @@ ui_report_failures(struct ui *ui, json_t *lines, json_t *r)
 	size_t	 i;
 	int	 w = ui_report_width(ui, 8 + 1 + 6 + 1 + 2 + 40, 1);
 
+	if (w > UI_REPORT_BAR_MAX / 2)
+		w = UI_REPORT_BAR_MAX / 2;	/* the reason is the news */
 	ui_cover_add(lines, "failed sends: %lld", (long long)ui_jint(r,
 	    "total"));
 	ui_cover_add(lines, "%s", "");
@@ -562,7 +568,7 @@ ui_report_draw(struct ui *ui)
 	json_t			*lines = ui_report_lines(ui, ur);
 
 	ui_cover_line(ui, 2, "report  Tab/S-Tab kind  [ ] earlier/later  "
-	    "m month/week  r refresh  j/k  q back", ui_attr(ui, TH_HINT));
+	    "m month/week  r refresh  q back", ui_attr(ui, TH_HINT));
 	ui_cover_lines(ui, 3, ui->rows - 4, lines, &ur->scroll);
 	json_decref(lines);
 }

@@ -118,13 +118,22 @@ see s "failures report, week" "S-Tab from volume wraps to failures"
 see s "failed sends:" "the failures' total"
 key s BTab
 see s "survey report, week" "then the survey"
+sv=$(si report survey --from "$MON" --to "$NOW" --format json |
+    jq -r '.rows[] | select(.scale == "5") |
+    "scale 5: \(.sent) sent, \(.answered) answered"')
+check "the daemon has scale 5 surveys this week" test -n "$sv"
+see s "$sv" "the survey's scale 5: sent and answered as the daemon counts"
+ratings_drawn() { screen s | grep -Eq '^ +[1-5] +█+ +[0-9]+$'; }
+check "its ratings are bars with their counts" ratings_drawn
 key s BTab
 see s "labels report, week" "then labels"
 see s "refund" "a label's row"
+[ -n "${SI_TUI_SHOW:-}" ] && screen s
 key s BTab
 see s "agents report, week" "then agents"
 see s "rp_a1" "an agent's row"
-key s Tab Tab Tab
+[ -n "${SI_TUI_SHOW:-}" ] && screen s
+key s Tab Tab Tab Tab
 see s "volume report, week" "Tab comes round to volume"
 
 # [: the week before, whole: Monday 30 March to Sunday 5 April.
@@ -140,7 +149,6 @@ wk=$(jq -r '.all.volume_by_week[] | select(.key == "2026-W14") |
 see s "$wk" "the week's totals are gen-report.py's ISO week 14"
 key s "]"
 see s "week Mon 06 Apr 2026 .. now" "] comes back to this week"
-[ -n "${SI_TUI_SHOW:-}" ] && screen s
 key s q
 check "q closes the view" wait_gone s "volume report"
 
