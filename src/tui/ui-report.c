@@ -189,17 +189,13 @@ static void
 ui_report_day(const char *key, char *buf, size_t len)
 {
 	struct tm	tm;
-	int		y, m, d;
+	const char	*end;
 
 	memset(&tm, 0, sizeof tm);
-	if (sscanf(key, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31) {
+	if ((end = strptime(key, "%Y-%m-%d", &tm)) == NULL || *end != '\0') {
 		snprintf(buf, len, "%.10s", key);
 		return;
 	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
 	tm.tm_hour = 12;
 	tm.tm_isdst = -1;
 	if (mktime(&tm) == (time_t)-1 || strftime(buf, len, "%a %d", &tm) == 0)

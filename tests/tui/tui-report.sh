@@ -149,6 +149,14 @@ wk=$(jq -r '.all.volume_by_week[] | select(.key == "2026-W14") |
 see s "$wk" "the week's totals are gen-report.py's ISO week 14"
 key s "]"
 see s "week Mon 06 Apr 2026 .. now" "] comes back to this week"
+key s m
+see s "volume report, month Wed 01 Apr 2026 .. now" "m: this month so far"
+see s "Wed 01" "from the first of the month"
+got=$(bars s | awk '$1 == "Thu" && $2 == "02" { print $3, $4 }')
+check_eq "the month's Thursday 2 April: the known counts" \
+    "$(day 2026-04-02)" "$got"
+key s m
+see s "volume report, week Mon 06 Apr" "m again: the week"
 key s q
 check "q closes the view" wait_gone s "volume report"
 
