@@ -181,6 +181,8 @@
 #define PM_HOOK_TEST			"hook.test"
 /* Reports (issue 19, point 3; doc/reports.md) */
 #define PM_REPORT_GET			"report.get"
+/* The supervisor's floor view (issue 19, point 2) */
+#define PM_FLOOR_GET			"floor.get"
 
 /* --- events (subscribed connections only, after the commit) --- */
 

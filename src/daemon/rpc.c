@@ -191,6 +191,7 @@ const struct rpc_method *const rpc_sets[] = { rpc_session_methods,
     rpc_export_methods,
     rpc_hook_methods,
     rpc_report_methods,
+    rpc_floor_methods,
     NULL };
 
 static const struct rpc_method *

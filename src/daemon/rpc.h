@@ -320,6 +320,7 @@ extern const struct rpc_method rpc_optin_methods[];	/* rpc-optin.c */
 extern const struct rpc_method rpc_campaign_methods[];	/* rpc-campaign.c */
 extern const struct rpc_method rpc_export_methods[];	/* rpc-export.c */
 extern const struct rpc_method rpc_hook_methods[];	/* rpc-hook.c */
+extern const struct rpc_method rpc_floor_methods[];	/* rpc-floor.c */
 /* All of the above, NULL-terminated (rpc.c). */
 extern const struct rpc_method *const rpc_sets[];
 /* "anyone", or the role's name (names.h) (rpc.c). */

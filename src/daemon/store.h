@@ -1298,5 +1298,38 @@ json_t	*store_report_failures(struct store *, int64_t from, int64_t to,
  * answered, distribution: {"RATING": n}}}, or NULL. */
 json_t	*store_report_survey(struct store *, int64_t from, int64_t to,
 	    const char *team, const char *number);
+/* store-floor.c: the supervisor's floor view (issue 19), aggregates only */
+/*
+ * Per team ("team": null for none) the queues open, pending, snoozed,
+ * unassigned and total, each {count, longest_wait (seconds the longest
+ * waiting open customer has waited at now; 0 none), breaches (running SLA
+ * clocks past due), window_closing (last inbound in (win_lo, win_hi])}.
+ * A new array; the caller owns it.
+ */
+json_t	*store_floor_teams(struct store *, int64_t now, int64_t win_lo,
+	    int64_t win_hi);
+struct store_floor_agent {
+	int64_t		 id;
+	int64_t		 uid;
+	const char	*name;
+	const char	*display;	/* "" none */
+	const char	*role;
+	const char	*team;		/* "" none */
+	int64_t		 capacity;	/* 0: the configured default */
+	int64_t		 load;		/* open and pending assigned */
+};
+/* Every active agent, by name; fn returns non-zero to stop. 0, or -1. */
+int	 store_floor_agents(struct store *,
+	    int (*fn)(const struct store_floor_agent *, void *), void *);
+struct store_floor_outbox {
+	int64_t	 backlog;	/* queued or sending */
+	int64_t	 held;		/* queued in an undo window at now_ms */
+	int64_t	 oldest_ms;	/* created, of the oldest waiting; 0 none */
+};
+int	 store_floor_outbox(struct store *, int64_t now_ms,
+	    struct store_floor_outbox *);
+/* Failed outbound messages since (epoch s), per Meta error code. */
+int	 store_floor_failures(struct store *, int64_t since,
+	    int (*fn)(int64_t code, int64_t n, void *), void *);
 
 #endif

@@ -175,5 +175,10 @@ extern const struct cli_entry cli_campaign_table[];	/* cli-campaign.c */
 extern const struct cli_entry cli_export_table[];	/* cli-export.c */
 extern const struct cli_entry cli_hook_table[];		/* cli-hook.c */
 extern const struct cli_entry cli_report_table[];	/* cli-report.c */
+/* cli-floor.c: the floor (issue 19); its queues and wait format, which
+   the TUI's :floor view (ui-floor.c) shares */
+extern const struct cli_entry cli_floor_table[];
+extern const char *const cli_floor_queues[];	/* NULL-terminated */
+void	 cli_floor_wait(int64_t secs, char *buf, size_t len);
 
 #endif

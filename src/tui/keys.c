@@ -152,6 +152,7 @@ static const struct {
 	{ KEYS_GLOBAL,	"C",		"contacts" },
 	{ KEYS_LIST,	"M",		"macro" },
 	{ KEYS_THREAD,	"M",		"macro" },
+	{ KEYS_GLOBAL,	"F",		"floor" },	/* issue 19 */
 };
 
 /* Named keys and the aliases accepted in keys files. */

@@ -65,6 +65,7 @@ static const struct cli_entry *main_tables[] = {
 	cli_export_table,
 	cli_hook_table,
 	cli_report_table,
+	cli_floor_table,
 };
 
 static void

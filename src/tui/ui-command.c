@@ -974,6 +974,14 @@ c_campaigns(struct ui *ui, const char *a)
 	ui_campaign_open(ui);
 }
 
+/* issue 19: the supervisor's floor view (ui-floor.c) */
+static void
+c_floor(struct ui *ui, const char *a)
+{
+	(void)a;
+	ui_floor_open(ui);
+}
+
 /* issue 15: the contacts view (ui-contacts.c) */
 static void
 c_contacts(struct ui *ui, const char *a)
@@ -1099,6 +1107,8 @@ const struct ui_command ui_commands[] = {
 	    "approved template", 0, c_new },
 	{ "macro", "[NAME]", "run a macro on the conversation (picker)", 0,
 	    ui_macro_cmd },
+	{ "floor", NULL, "the floor, live: queues per team, waits, breaches, "
+	    "agents' load, outbox (supervisors)", 0, c_floor },
 	{ "report", "[KIND]", "reports as bars and sparklines: this week, "
 	    "[ ] other weeks, m month, Tab kind (supervisors)", 0, c_report },
 	{ NULL, NULL, NULL, 0, NULL }

@@ -1,7 +1,7 @@
 /*
- * The views that cover the panes (:contacts, :campaigns, :report): one at
- * a time, drawn and given keys through this one table, so ui.c and each
- * view know nothing of the others. Also the drawing pieces they share: a
+ * The views that cover the panes (:contacts, :campaigns, :floor, :report):
+ * one at a time, drawn and given keys through this one table, so ui.c and
+ * each view know nothing of the others. Also the drawing pieces they share: a
  * full-width line and a list of text lines built with printf.
  */
 #include <stdarg.h>
@@ -22,6 +22,7 @@ static const struct ui_cover ui_cover_table[] = {
 	    ui_contacts_key },
 	{ ui_campaign_on, ui_campaign_close, ui_campaign_draw,
 	    ui_campaign_key },
+	{ ui_floor_on, ui_floor_close, ui_floor_draw, ui_floor_key },
 	{ ui_report_on, ui_report_close, ui_report_draw, ui_report_key },
 };
 #define UI_COVERS	(sizeof ui_cover_table / sizeof ui_cover_table[0])

@@ -255,6 +255,8 @@ struct ui {
 	struct ui_contacts *contacts;
 	/* issue 17: the campaigns view (ui-campaign.c), NULL until opened */
 	struct ui_campaign *campaign;
+	/* issue 19: the floor view (ui-floor.c), NULL until opened */
+	struct ui_floor	*floor;
 	/* issue 19: the report view (ui-report.c), NULL until opened */
 	struct ui_report *report;
 	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
@@ -453,6 +455,21 @@ int	 ui_campaign_key(struct ui *, const char *key);
 void	 ui_campaign_event(struct ui *, const char *ev, json_t *data);
 void	 ui_campaign_hello(struct ui *);
 void	 ui_campaign_free(struct ui *);
+
+/*
+ * ui-floor.c: the supervisor's floor view (:floor, issue 19), asked again
+ * on the events that move it (debounced by ui_floor_tick) and every few
+ * seconds; over the panes like the campaigns view.
+ */
+void	 ui_floor_open(struct ui *);
+void	 ui_floor_close(struct ui *);
+int	 ui_floor_on(struct ui *);
+void	 ui_floor_draw(struct ui *);
+int	 ui_floor_key(struct ui *, const char *key);
+void	 ui_floor_event(struct ui *, const char *ev);
+void	 ui_floor_hello(struct ui *);
+void	 ui_floor_tick(struct ui *);
+void	 ui_floor_free(struct ui *);
 
 /*
  * ui-cover.c: the views over the panes, one at a time (ui_cover_on: one is

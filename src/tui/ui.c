@@ -457,6 +457,7 @@ ui_hello_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 	ui_mention_hello(ui);
 	ui_campaign_hello(ui);
+	ui_floor_hello(ui);
 }
 
 /* Non-blocking connect and hello: a stuck daemon never freezes the keys. */
@@ -593,6 +594,7 @@ ui_event(struct ui *ui, json_t *j)
 	ui_mention_event(ui, ev);
 	ui_hours_event(ui, ev);
 	ui_campaign_event(ui, ev, d);
+	ui_floor_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
@@ -1352,6 +1354,7 @@ ui_free(struct ui *ui)
 	ui_mention_free(ui);
 	ui_contacts_free(ui);
 	ui_campaign_free(ui);
+	ui_floor_free(ui);
 	ui_report_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
@@ -1525,6 +1528,7 @@ ui_main(const char *socket_path, const char *config)
 		}
 		ui_thread_close_flush(&ui);
 		ui_picker_flush(&ui);
+		ui_floor_tick(&ui);	/* the floor view's debounced asks */
 		if (ui.tty_quiet && ui_ms_since(&ui.t_quiet) >= 1000)
 			ui.tty_quiet = 0;
 		pfd[0].fd = ui.tty_quiet ? -1 : STDIN_FILENO;

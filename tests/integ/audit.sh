@@ -173,6 +173,7 @@ hook.retry|{"id":999}|error -
 hook.retry|{"all_failed":true}|hook.retry:ok
 report.get|{"kind":"volume","from":0,"to":86400}|report.read:ok
 report.get|{"kind":"weather","from":0,"to":86400}|error -
+floor.get|{}|-
 EOF
 # An approved template for the campaign rows (no simulator here to sync
 # one from); the campaign is scheduled far ahead, so the daemon's tick

@@ -692,6 +692,143 @@ store_kept_counts_equal_a_recount(void **state)
 }
 
 /*
+ * Issue 19: the floor's figures per team and queue (store-floor.c, one
+ * query per figure on its index) equal a recount of the rows after every
+ * one of 300 random changes of state, assignee, team, waiting and last
+ * inbound times and SLA clocks' dues.
+ */
+static json_t *
+floor_queue(json_t *teams, const char *team, const char *queue)
+{
+	json_t	*t;
+	size_t	 i;
+
+	json_array_foreach(teams, i, t) {
+		if ((team == NULL && json_is_null(json_object_get(t, "team"))) ||
+		    (team != NULL && strcmp(team, json_string_value(
+		    json_object_get(t, "team")) != NULL ? json_string_value(
+		    json_object_get(t, "team")) : "") == 0))
+			return (json_object_get(json_object_get(t, "queues"),
+			    queue));
+	}
+	return (NULL);
+}
+
+static void
+store_floor_figures_equal_a_recount(void **state)
+{
+	static const char *const states[] = { "open", "pending", "snoozed",
+				    "resolved" };
+	static const char *const teams[] = { NULL, "sales", "billing" };
+	static const char *const queues[] = { "open", "pending", "snoozed",
+	    "unassigned", "total" };
+	static const char *const conds[] = { "c.state = 'open'",
+	    "c.state = 'pending'", "c.state = 'snoozed'",
+	    "c.assignee_id IS NULL AND c.state IN ('open','pending')",
+	    "c.state IN ('open','pending','snoozed')" };
+	struct fix	*f = *state;
+	json_t		*floor, *q;
+	int64_t		 id;
+	char		 phone[32], wamid[32], sql[512], team[32];
+	int		 i, k, t, seen[3] = { 0, 0, 0 };
+
+	srandom(19);
+	exec_ok(f, "INSERT INTO agents (id, uid, name, role, created) VALUES "
+	    "(1, 70001, 'ta', 'agent', 0);");
+	for (i = 0; i < 24; i++) {
+		snprintf(phone, sizeof phone, "4917000019%02d", i);
+		snprintf(wamid, sizeof wamid, "wamid.F%d", i);
+		add_message(f, phone, "F", wamid, "hallo", 0, &id);
+	}
+	for (i = 0; i < 300; i++) {
+		id = 1 + random() % 24;
+		switch (random() % 6) {
+		case 0:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "state = '%s' WHERE id = %lld", states[random() % 4],
+			    (long long)id);
+			break;
+		case 1:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "assignee_id = %s WHERE id = %lld", random() % 2 ?
+			    "NULL" : "1", (long long)id);
+			break;
+		case 2:
+			k = (int)(random() % 3);
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "team = %s%s%s WHERE id = %lld", k ? "'" : "",
+			    k ? teams[k] : "NULL", k ? "'" : "", (long long)id);
+			break;
+		case 3:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "waiting_since = %d WHERE id = %lld",
+			    (int)(random() % 3) * 1500, (long long)id);
+			break;
+		case 4:
+			snprintf(sql, sizeof sql, "UPDATE conversations SET "
+			    "last_inbound_at = %d WHERE id = %lld",
+			    (int)(random() % 5) * 1000, (long long)id);
+			break;
+		default:
+			snprintf(sql, sizeof sql, "UPDATE sla_clocks SET "
+			    "due = %d WHERE conversation_id = %lld",
+			    (int)(random() % 3) * 4000, (long long)id);
+			break;
+		}
+		exec_ok(f, sql);
+		floor = store_floor_teams(&f->d.store, 5000, 1000, 3000);
+		assert_non_null(floor);
+		for (t = 0; t < 3; t++) {
+			if (teams[t] == NULL)
+				snprintf(team, sizeof team, "c.team IS NULL");
+			else
+				snprintf(team, sizeof team, "c.team = '%s'",
+				    teams[t]);
+			for (k = 0; k < 5; k++) {
+				q = floor_queue(floor, teams[t], queues[k]);
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+				    "conversations c WHERE %s AND %s", team,
+				    conds[k]);
+				assert_int_equal(json_integer_value(
+				    json_object_get(q, "count")), recount(f, sql,
+				    0));
+				snprintf(sql, sizeof sql, "SELECT coalesce(5000 "
+				    "- min(waiting_since), 0) FROM conversations "
+				    "c WHERE %s AND %s AND c.state = 'open' AND "
+				    "waiting_since > 0", team, conds[k]);
+				assert_int_equal(json_integer_value(
+				    json_object_get(q, "longest_wait")),
+				    recount(f, sql, 0));
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+				    "conversations c WHERE %s AND %s AND "
+				    "last_inbound_at > 1000 AND last_inbound_at "
+				    "<= 3000", team, conds[k]);
+				assert_int_equal(json_integer_value(
+				    json_object_get(q, "window_closing")),
+				    recount(f, sql, 0));
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+				    "sla_clocks k JOIN conversations c ON c.id = "
+				    "k.conversation_id WHERE %s AND %s AND "
+				    "k.stopped IS NULL AND k.due > 0 AND k.due "
+				    "<= 5000", team, conds[k]);
+				assert_int_equal(json_integer_value(
+				    json_object_get(q, "breaches")), recount(f,
+				    sql, 0));
+				seen[0] |= json_integer_value(json_object_get(q,
+				    "longest_wait")) > 0;
+				seen[1] |= json_integer_value(json_object_get(q,
+				    "window_closing")) > 0;
+				seen[2] |= json_integer_value(json_object_get(q,
+				    "breaches")) > 0;
+			}
+		}
+		json_decref(floor);
+	}
+	/* The random walk met every figure, not only zeros. */
+	assert_true(seen[0] && seen[1] && seen[2]);
+}
+
+/*
  * Issue 15: attribute values in canonical form per type, refused with a
  * reason that never quotes them, sealed (not on disk in clear), found by
  * blind index (text in any case), cleared, and gone with their contact.
@@ -832,6 +969,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    store_contact_attributes_typed_sealed_and_found, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    store_floor_figures_equal_a_recount, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
