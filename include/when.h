@@ -31,5 +31,10 @@ int	when_duration(const char *s, int64_t *secs, const char **why);
  * time ("2026-12-24T08:00:00.123Z").
  */
 int	when_audit(const char *s, time_t now, long long *ms, const char **why);
+/*
+ * A duration as a person reads it, the one form reports print: "45s",
+ * "12m", "1h05m" (s >= 0; hours go on past a day: "49h00m").
+ */
+void	when_dur_text(int64_t s, char *buf, size_t len);
 
 #endif

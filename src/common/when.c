@@ -6,6 +6,7 @@
  * the end of 9999.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -450,4 +451,16 @@ when_audit(const char *s, time_t now, long long *ms, const char **why)
 	/* At most WHEN_EPOCH_MAX: its milliseconds fit. */
 	*ms = (long long)t * 1000 + frac;
 	return (0);
+}
+
+void
+when_dur_text(int64_t s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm", (long long)(s / 60));
+	else
+		snprintf(buf, len, "%lldh%02lldm", (long long)(s / 3600),
+		    (long long)(s / 60 % 60));
 }

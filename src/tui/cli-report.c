@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "proto-names.h"
+#include "when.h"
 
 #define REPORT_USAGE "usage: support-inbox report " \
 	"volume|response|resolution|agents|labels|survey|failures " \
@@ -98,18 +99,6 @@ report_path(json_t *o, const char *path)
 	return (o);
 }
 
-/* 1h05m, 12m, 45s: business time as a person reads it. */
-static void
-report_dur(long long s, char *buf, size_t len)
-{
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm", s / 60);
-	else
-		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
-}
-
 static void
 report_cell(json_t *v, int dur, int table, char *buf, size_t len)
 {
@@ -122,7 +111,7 @@ report_cell(json_t *v, int dur, int table, char *buf, size_t len)
 	else if (json_is_string(v))
 		snprintf(buf, len, "%s", json_string_value(v));
 	else if (json_is_integer(v) && dur && table)
-		report_dur((long long)json_integer_value(v), buf, len);
+		when_dur_text(json_integer_value(v), buf, len);
 	else if (json_is_integer(v))
 		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
 	else if (json_is_object(v)) {

@@ -10,7 +10,6 @@
  * a supervisor only and audits. It covers the panes like the contacts
  * view; nothing here is personal data (counts, names of campaigns).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,10 +90,7 @@ ui_campaign_open(struct ui *ui)
 {
 	struct ui_campaign	*uc = ui_campaign_get(ui);
 
-	if (ui_contacts_on(ui))
-		ui_contacts_close(ui);	/* one view over the panes */
-	if (ui_floor_on(ui))
-		ui_floor_close(ui);
+	ui_cover_close_all(ui);	/* one view over the panes */
 	uc->on = 1;
 	uc->mode = UCA_LIST;
 	if (ui->focus == UI_COMPOSE)
@@ -196,13 +192,6 @@ ui_campaign_hello(struct ui *ui)
 }
 
 /* --- drawing --- */
-
-static void
-ui_campaign_line(struct ui *ui, int y, const char *text, int attr)
-{
-	ui_fill(ui, y, 0, ui->cols, attr);
-	ui_put(ui, y, 1, ui->cols - 2, text, attr);
-}
 
 static int64_t
 ui_campaign_count(json_t *c, const char *k)
@@ -330,24 +319,6 @@ ui_campaign_draw_list(struct ui *ui, int y0, int h)
 	}
 }
 
-static void
-ui_campaign_add(json_t *lines, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-ui_campaign_add(json_t *lines, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
-	va_end(ap);
-	json_array_append_new(lines, json_string(s != NULL ? s : ""));
-	free(s);
-}
-
 static json_t *
 ui_campaign_report_lines(struct ui *ui, json_t *r)
 {
@@ -358,20 +329,20 @@ ui_campaign_report_lines(struct ui *ui, json_t *r)
 	size_t		 i;
 
 	(void)ui;
-	ui_campaign_add(lines, "%s   template %s   %s", ui_jstr(r, "name"),
+	ui_cover_add(lines, "%s   template %s   %s", ui_jstr(r, "name"),
 	    ui_jstr(r, "template"), ui_jstr(r, "state"));
-	ui_campaign_add(lines, "%s", "");
-	ui_campaign_add(lines, "  recipients");
+	ui_cover_add(lines, "%s", "");
+	ui_cover_add(lines, "  recipients");
 	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-		ui_campaign_add(lines, "    %-12s %lld", counts[i],
+		ui_cover_add(lines, "    %-12s %lld", counts[i],
 		    (long long)ui_jint(r, counts[i]));
-	ui_campaign_add(lines, "    %-12s %lld", "opt-outs",
+	ui_cover_add(lines, "    %-12s %lld", "opt-outs",
 	    (long long)ui_jint(r, "opt_outs"));
-	ui_campaign_add(lines, "%s", "");
-	ui_campaign_add(lines, "  failed, by Meta's error code");
+	ui_cover_add(lines, "%s", "");
+	ui_cover_add(lines, "  failed, by Meta's error code");
 	o = json_object_get(r, "failed_by_reason");
 	if (json_object_size(o) == 0)
-		ui_campaign_add(lines, "    (none)");
+		ui_cover_add(lines, "    (none)");
 	json_object_foreach(o, k, v) {
 		explain = NULL;
 		if (json_is_object(v)) {
@@ -379,17 +350,17 @@ ui_campaign_report_lines(struct ui *ui, json_t *r)
 			    "explain"));
 			v = json_object_get(v, "count");
 		}
-		ui_campaign_add(lines, "    %-12s %lld%s%s", k,
+		ui_cover_add(lines, "    %-12s %lld%s%s", k,
 		    (long long)json_integer_value(v), explain != NULL ?
 		    "  " : "", explain != NULL ? explain : "");
 	}
-	ui_campaign_add(lines, "%s", "");
-	ui_campaign_add(lines, "  left out, and why");
+	ui_cover_add(lines, "%s", "");
+	ui_cover_add(lines, "  left out, and why");
 	o = json_object_get(r, "skipped_by_reason");
 	if (json_object_size(o) == 0)
-		ui_campaign_add(lines, "    (none)");
+		ui_cover_add(lines, "    (none)");
 	json_object_foreach(o, k, v)
-		ui_campaign_add(lines, "    %-12s %lld", k,
+		ui_cover_add(lines, "    %-12s %lld", k,
 		    (long long)json_integer_value(v));
 	return (lines);
 }
@@ -399,24 +370,9 @@ ui_campaign_draw_report(struct ui *ui, int y0, int h)
 {
 	struct ui_campaign	*uc = ui->campaign;
 	json_t			*lines;
-	int			 i, n;
 
 	lines = ui_campaign_report_lines(ui, uc->report);
-	n = (int)json_array_size(lines);
-	if (uc->scroll > n - h)
-		uc->scroll = n - h;
-	if (uc->scroll < 0)
-		uc->scroll = 0;
-	for (i = 0; i < h; i++) {
-		if (uc->scroll + i < n)
-			ui_campaign_line(ui, y0 + i, json_string_value(
-			    json_array_get(lines, (size_t)uc->scroll + (size_t)i)),
-			    ui_attr(ui, uc->scroll + i == 0 ? TH_DAY :
-			    TH_NORMAL));
-		else
-			ui_fill(ui, y0 + i, 0, ui->cols, ui_attr(ui,
-			    TH_NORMAL));
-	}
+	ui_cover_lines(ui, y0, h, lines, &uc->scroll);
 	json_decref(lines);
 }
 
@@ -427,12 +383,12 @@ ui_campaign_draw(struct ui *ui)
 	int			 h = ui->rows - 4;
 
 	if (uc->mode == UCA_REPORT && uc->report != NULL) {
-		ui_campaign_line(ui, 2, "campaign report  (j/k scroll, r "
+		ui_cover_line(ui, 2, "campaign report  (j/k scroll, r "
 		    "refresh, q back to the campaigns)", ui_attr(ui, TH_HINT));
 		ui_campaign_draw_report(ui, 3, h);
 		return;
 	}
-	ui_campaign_line(ui, 2, "campaigns, live  (Enter report, p pause, "
+	ui_cover_line(ui, 2, "campaigns, live  (Enter report, p pause, "
 	    "R resume, X cancel, r refresh, q closes)", ui_attr(ui, TH_HINT));
 	ui_campaign_draw_list(ui, 3, h);
 }

@@ -990,6 +990,13 @@ c_contacts(struct ui *ui, const char *a)
 	ui_contacts_open(ui);
 }
 
+/* issue 19: the report view (ui-report.c) */
+static void
+c_report(struct ui *ui, const char *a)
+{
+	ui_report_open(ui, a);
+}
+
 const struct ui_command ui_commands[] = {
 	{ "help", NULL, "keys and commands (this screen)", 0, c_help },
 	{ "cmdline", NULL, "the : command line", 0, c_cmdline },
@@ -1102,6 +1109,8 @@ const struct ui_command ui_commands[] = {
 	    ui_macro_cmd },
 	{ "floor", NULL, "the floor, live: queues per team, waits, breaches, "
 	    "agents' load, outbox (supervisors)", 0, c_floor },
+	{ "report", "[KIND]", "reports as bars and sparklines: this week, "
+	    "[ ] other weeks, m month, Tab kind (supervisors)", 0, c_report },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -100,10 +100,7 @@ ui_contacts_open(struct ui *ui)
 {
 	struct ui_contacts	*uc = ui_contacts_get(ui);
 
-	if (ui_campaign_on(ui))
-		ui_campaign_close(ui);	/* one view over the panes */
-	if (ui_floor_on(ui))
-		ui_floor_close(ui);
+	ui_cover_close_all(ui);	/* one view over the panes */
 	uc->on = 1;
 	uc->mode = UC_LIST;
 	/* Opened anew: all contacts, not the search of the last visit. */
@@ -183,13 +180,6 @@ ui_contacts_search_cb(struct ui *ui, const char *text, json_t *arg)
 }
 
 /* --- drawing --- */
-
-static void
-ui_contacts_line(struct ui *ui, int y, const char *text, int attr)
-{
-	ui_fill(ui, y, 0, ui->cols, attr);
-	ui_put(ui, y, 1, ui->cols - 2, text, attr);
-}
 
 static void
 ui_contacts_draw_list(struct ui *ui, int y0, int h)
@@ -347,7 +337,7 @@ ui_contacts_draw_show(struct ui *ui, int y0, int h)
 		    TH_LIST_SELECTED : uc->scroll + i == 0 ? TH_DAY :
 		    TH_NORMAL);
 		if (uc->scroll + i < n) {
-			ui_contacts_line(ui, y0 + i, json_string_value(
+			ui_cover_line(ui, y0 + i, json_string_value(
 			    json_array_get(lines, (size_t)uc->scroll + (size_t)i)),
 			    attr);
 			if (uc->scroll + i == sel_line)
@@ -368,7 +358,7 @@ ui_contacts_draw(struct ui *ui)
 	int			 h = ui->rows - 4;
 
 	if (uc->mode == UC_SHOW && uc->detail != NULL) {
-		ui_contacts_line(ui, 2, "contact  (j/k conversation, Enter "
+		ui_cover_line(ui, 2, "contact  (j/k conversation, Enter "
 		    "opens it, r refresh, q back to the contacts)",
 		    ui_attr(ui, TH_HINT));
 		ui_contacts_draw_show(ui, 3, h);
@@ -380,7 +370,7 @@ ui_contacts_draw(struct ui *ui)
 	else
 		head = xasprintf("contacts, newest first  (/ search, Enter "
 		    "shows, r refresh, q closes)");
-	ui_contacts_line(ui, 2, head, ui_attr(ui, TH_HINT));
+	ui_cover_line(ui, 2, head, ui_attr(ui, TH_HINT));
 	free(head);
 	ui_contacts_draw_list(ui, 3, h);
 }

@@ -103,10 +103,7 @@ ui_floor_open(struct ui *ui)
 {
 	struct ui_floor	*uf = ui_floor_get(ui);
 
-	if (ui_contacts_on(ui))
-		ui_contacts_close(ui);	/* one view over the panes */
-	if (ui_campaign_on(ui))
-		ui_campaign_close(ui);
+	ui_cover_close_all(ui);	/* one view over the panes */
 	uf->on = 1;
 	uf->scroll = 0;
 	if (ui->focus == UI_COMPOSE)

@@ -257,6 +257,8 @@ struct ui {
 	struct ui_campaign *campaign;
 	/* issue 19: the floor view (ui-floor.c), NULL until opened */
 	struct ui_floor	*floor;
+	/* issue 19: the report view (ui-report.c), NULL until opened */
+	struct ui_report *report;
 	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
 	char		*hours_cue;
 	json_t		*hours_all;	/* every [hours] section's status */
@@ -474,6 +476,35 @@ void	 ui_floor_event(struct ui *, const char *ev);
 void	 ui_floor_hello(struct ui *);
 void	 ui_floor_tick(struct ui *);
 void	 ui_floor_free(struct ui *);
+
+/*
+ * ui-cover.c: the views over the panes, one at a time (ui_cover_on: one is
+ * up; ui_cover_close_all before a view opens; its keys come before the
+ * panes', 1 taken), and their shared drawing: a line across the screen,
+ * a line of text appended to a json array of strings, such lines drawn.
+ */
+int	 ui_cover_on(struct ui *);
+void	 ui_cover_close_all(struct ui *);
+void	 ui_cover_draw(struct ui *);
+int	 ui_cover_key(struct ui *, const char *key);
+void	 ui_cover_line(struct ui *, int y, const char *text, int attr);
+void	 ui_cover_add(json_t *lines, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Draws lines (strings) in h rows from y0, from line *scroll (kept in
+ * range); the first line is the title (TH_DAY). */
+void	 ui_cover_lines(struct ui *, int y0, int h, json_t *lines,
+	    int *scroll);
+
+/*
+ * ui-report.c: the report view (:report [KIND], supervisors): report.get
+ * for a week or a month drawn as bars and sparklines.
+ */
+void	 ui_report_open(struct ui *, const char *kind);
+void	 ui_report_close(struct ui *);
+int	 ui_report_on(struct ui *);
+void	 ui_report_draw(struct ui *);
+int	 ui_report_key(struct ui *, const char *key);
+void	 ui_report_free(struct ui *);
 
 /* ui-guard.c: the composer is the agent's alone. */
 int	 ui_guard_no_ask(struct ui *, struct ui_pending *);

@@ -916,14 +916,9 @@ ui_draw(struct ui *ui)
 		curs_set(0);
 		return;
 	}
-	if (ui_contacts_on(ui) || ui_campaign_on(ui) || ui_floor_on(ui)) {
-		/* The contacts view covers the panes; its prompts show. */
-		if (ui_floor_on(ui))
-			ui_floor_draw(ui);
-		else if (ui_campaign_on(ui))
-			ui_campaign_draw(ui);
-		else
-			ui_contacts_draw(ui);
+	if (ui_cover_on(ui)) {
+		/* A view covers the panes; its prompts show. */
+		ui_cover_draw(ui);
 		ui_status_draw(ui);
 		if (ui->pick.active)
 			ui_picker_draw(ui);
@@ -1204,11 +1199,7 @@ ui_key(struct ui *ui, int code, wint_t ch, int meta)
 		ui_prompt_key(ui, name, ch, code);
 		return;
 	}
-	if (ui_floor_key(ui, name))
-		return;
-	if (ui_campaign_key(ui, name))
-		return;
-	if (ui_contacts_key(ui, name))
+	if (ui_cover_key(ui, name))
 		return;
 	if (ui_panel_key(ui, name))
 		return;
@@ -1365,6 +1356,7 @@ ui_free(struct ui *ui)
 	ui_contacts_free(ui);
 	ui_campaign_free(ui);
 	ui_floor_free(ui);
+	ui_report_free(ui);
 	ui_pending_free(ui->purpose_wait);
 	free(ui->team);
 	free(ui->number);

@@ -245,6 +245,22 @@ when_audit_ms(void **state)
 
 /* What was typed never comes back in the message (it may be anything). */
 static void
+when_dur_text_reads_as_seconds_minutes_hours(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	when_dur_text(45, buf, sizeof buf);
+	assert_string_equal(buf, "45s");
+	when_dur_text(12 * 60 + 59, buf, sizeof buf);
+	assert_string_equal(buf, "12m");
+	when_dur_text(3900, buf, sizeof buf);
+	assert_string_equal(buf, "1h05m");
+	when_dur_text(49 * 3600, buf, sizeof buf);
+	assert_string_equal(buf, "49h00m");
+}
+
+static void
 when_errors_do_not_repeat_input(void **state)
 {
 	static const char	*bad[] = { "+49 151 2345678",
@@ -272,6 +288,7 @@ main(void)
 		cmocka_unit_test(when_duration_table),
 		cmocka_unit_test(when_audit_ms),
 		cmocka_unit_test(when_errors_do_not_repeat_input),
+		cmocka_unit_test(when_dur_text_reads_as_seconds_minutes_hours),
 	};
 
 	return (cmocka_run_group_tests(tests, when_setup, NULL));
