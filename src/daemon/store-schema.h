@@ -752,8 +752,13 @@ static const char *store_migrations[] = {
 	"CREATE INDEX sla_undue ON sla_clocks(id) WHERE due IS NULL;"
 	"CREATE INDEX sla_running_due ON sla_clocks(due) WHERE stopped IS NULL"
 	"  AND due > 0;"
-	"CREATE INDEX sla_kind_started ON sla_clocks(kind, started);"
-	"CREATE INDEX sla_kind_stopped ON sla_clocks(kind, stopped);"
+	/* The reports' ranges, covering every column they read, so a
+	 * month of 600,000 clocks is one index walk (1.1 s -> 0.2 s for
+	 * the response report on the bench store). */
+	"CREATE INDEX sla_kind_started ON sla_clocks(kind, started, stopped,"
+	"  last_in, msg_id, agent_id, due, team, phone_number_id);"
+	"CREATE INDEX sla_kind_stopped ON sla_clocks(kind, stopped, started,"
+	"  last_in, msg_id, agent_id, due, team, phone_number_id);"
 	"CREATE TRIGGER sla_in AFTER INSERT ON messages"
 	"  WHEN NEW.direction = 'in' AND NEW.type != 'reaction' BEGIN"
 	"  INSERT INTO sla_clocks (conversation_id, kind, started, last_in,"
