@@ -150,11 +150,12 @@ sla_breach_one(struct rpc_ctx *ctx, void *arg, struct rpc_err *err)
 	if (kind == NULL)
 		kind = "first";
 	prio = names_priority((enum conv_priority)c->priority);
-	data = json_pack("{sI ss sI so ss sI sI}", "conversation",
+	data = json_pack("{sI ss sI so ss sI sI sI}", "conversation",
 	    (json_int_t)c->conv, "kind", kind, "due", (json_int_t)c->due,
 	    "team", c->team != NULL ? json_string(c->team) : json_null(),
 	    "priority", prio != NULL ? prio : "normal",
 	    "waited", (json_int_t)(now - c->started),
+	    "waited_minutes", (json_int_t)((now - c->started) / 60),
 	    "clock", (json_int_t)c->id);
 	ctx->audit = (struct audit_rec){ .action = "sla.breach",
 	    .object_type = "conversation", .object_id = c->conv,

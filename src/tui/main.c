@@ -147,8 +147,10 @@ main_known_flag(const struct cli_entry *m, const char *key)
 	const char	*names[2] = { key, NULL }, *p;
 	size_t		 i, k, len;
 
+	/* Everyone's: --yes answers a question, --force acts on a
+	 * colleague's conversation (cli_simple passes it to any method). */
 	if (strcmp(key, "json") == 0 || strcmp(key, "help") == 0 ||
-	    strcmp(key, "yes") == 0)
+	    strcmp(key, "yes") == 0 || strcmp(key, "force") == 0)
 		return (1);
 	for (i = 0; i < sizeof repeated / sizeof repeated[0]; i++)
 		if (strcmp(key, repeated[i][0]) == 0) {

@@ -44,6 +44,17 @@ format = teams
 card = card-names.json
 include = names
 waiting_minutes = 2
+
+[hook teams-sla]
+events = sla.breached
+url = https://127.0.0.1:$RPORT/teams-sla
+secret_file = teams_secret
+cacert = cert.pem
+format = teams
+card = $SI_TOP/contrib/teams/card.json
+
+[sla]
+first_response = 20m
 EOC
 OFF=0
 printf '+0\n' >"$T/clock"
@@ -124,5 +135,31 @@ check_eq "and shown as it is" 'A customer is waiting: Ada "Quote" Back\slash' \
 advance 600
 sleep 12
 check_eq "one card per hook and wait" 2 "$(nreq)"
+
+# The same card for a breached SLA (issue 19): nobody answered within
+# 20 minutes of the customer's message.
+sla_card() {
+	for f in "$T"/recv/req-*; do
+		jq -e '.headers["X-SI-Event"] == "sla.breached"' "$f" \
+		    >/dev/null 2>&1 && echo "$f"
+	done | head -n 1
+}
+has_sla_card() { [ -n "$(sla_card)" ]; }
+advance 600
+check "after 20 minutes unanswered: an SLA card" si_until has_sla_card
+S=$(sla_card)
+check_eq "it validates against Adaptive Card 1.5" valid \
+    "$(validate "$S" | tail -n 1)"
+CARD=$(jq -r '.body' "$S")
+check_eq "titled SLA breached" "SLA breached" \
+    "$(echo "$CARD" | jq -r '.attachments[0].content.body[0].text')"
+check_eq "with the minutes waited" "22 min" \
+    "$(echo "$CARD" | jq -r '.attachments[0].content.body[1].facts[] |
+    select(.title == "Waited") | .value')"
+check_eq "and the conversation" "$C" \
+    "$(echo "$CARD" | jq -r '.attachments[0].content.body[1].facts[] |
+    select(.title == "Conversation") | .value')"
+sleep 3
+check_eq "one SLA card, no more waiting cards" 3 "$(nreq)"
 si_stop
 si_done

@@ -223,10 +223,10 @@ out=$(si_as si_t_ann resolve "$c3" --until tomorrow 2>&1)
 check_contains "--until goes with a snooze only" "resolve does not take --until" \
     "$out"
 check_eq "nothing refused changed the snooze" "$before" "$(until_of "$c3")"
-out=$(si list --view open 2>&1)
+out=$(si list --state open 2>&1)
 check_eq "a flag the command does not take is refused" "1" "$?"
 check_contains "by name, with the usage" \
-    "list does not take --view; usage: list [VIEW]" "$out"
+    "list does not take --state; usage: list [VIEW]" "$out"
 check_eq "audit --from takes the same syntax" 0 \
     "$(si audit show --from tomorrow --json | jq '.records | length')"
 check "audit --from '1h ago' finds the snoozes" test \

@@ -36,6 +36,11 @@ check "the NO_COLOR client at 80 columns starts" wait_for n "Unassigned"
 inbound 491510000401 "Olga Prinz" "Hallo, wo bleibt mein Paket?"
 check "the row shows the first response's time left" wait_for w "⏱20m"
 check "at 80 columns too (NO_COLOR: the text)" wait_for n "⏱20m"
+# The time left runs down between the daemon's answers: five minutes
+# on, a redraw (Ctrl-L: no request) shows 15 minutes left.
+echo "@$(($T0 + 300))" >"$SI_TEST_CLOCK"
+key w C-l
+check "five minutes on, the row counts down by itself" wait_for w "⏱15m"
 
 key w Enter
 check "the thread header names the clock and its deadline" \
