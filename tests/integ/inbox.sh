@@ -226,7 +226,7 @@ check_eq "nothing refused changed the snooze" "$before" "$(until_of "$c3")"
 out=$(si list --state open 2>&1)
 check_eq "a flag the command does not take is refused" "1" "$?"
 check_contains "by name, with the usage" \
-    "list does not take --state; usage: list [VIEW]" "$out"
+    "list does not take --state; usage: list [VIEW" "$out"
 check_eq "audit --from takes the same syntax" 0 \
     "$(si audit show --from tomorrow --json | jq '.records | length')"
 check "audit --from '1h ago' finds the snoozes" test \

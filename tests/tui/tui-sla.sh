@@ -44,7 +44,7 @@ check "five minutes on, the row counts down by itself" wait_for w "⏱15m"
 
 key w Enter
 check "the thread header names the clock and its deadline" \
-    wait_for w "SLA first response: 20m left (due"
+    wait_for w "SLA first response: 15m left (due"
 key w Escape
 
 echo "@$(($T0 + 900))" >"$SI_TEST_CLOCK"	# within "soon": still time left
