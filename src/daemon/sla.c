@@ -108,7 +108,10 @@ sla_fill_due(struct daemon *d)
 		free(c);
 		return;
 	}
-	if ((n = store_sla_undue(&d->store, c, SLA_DUE_BATCH)) <= 0) {
+	/* Running clocks first: their deadlines make breaches. */
+	if ((n = store_sla_undue(&d->store, c, SLA_DUE_BATCH, 1)) == 0)
+		n = store_sla_undue(&d->store, c, SLA_DUE_BATCH_DONE, 0);
+	if (n <= 0) {
 		store_rollback(&d->store);
 		free(c);
 		return;

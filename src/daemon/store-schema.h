@@ -750,6 +750,8 @@ static const char *store_migrations[] = {
 	"CREATE INDEX sla_conv ON sla_clocks(conversation_id, kind, stopped);"
 	"CREATE INDEX sla_msg ON sla_clocks(msg_id) WHERE msg_id IS NOT NULL;"
 	"CREATE INDEX sla_undue ON sla_clocks(id) WHERE due IS NULL;"
+	"CREATE INDEX sla_undue_running ON sla_clocks(id) WHERE due IS NULL"
+	"  AND stopped IS NULL;"
 	"CREATE INDEX sla_running_due ON sla_clocks(due) WHERE stopped IS NULL"
 	"  AND due > 0;"
 	/* The reports' ranges, covering every column they read, so a

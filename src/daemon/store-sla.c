@@ -97,14 +97,22 @@ store_sla_fill(sqlite3_stmt *st, struct store_sla_clock *c, int max)
 }
 
 int
-store_sla_undue(struct store *s, struct store_sla_clock *c, int max)
+store_sla_undue(struct store *s, struct store_sla_clock *c, int max,
+    int running)
 {
 	sqlite3_stmt	*st;
 
-	/* The sla_undue index: the few without a deadline, by team. */
-	st = STMT("SELECT id, conversation_id, kind, started, 0, priority, "
-	    "team FROM (SELECT * FROM sla_clocks WHERE due IS NULL "
-	    "ORDER BY id LIMIT ?) ORDER BY team, id");
+	/* The sla_undue indexes: the few without a deadline, by team. */
+	if (running)
+		st = STMT("SELECT id, conversation_id, kind, started, 0, "
+		    "priority, team FROM (SELECT * FROM sla_clocks "
+		    "INDEXED BY sla_undue_running WHERE due IS NULL AND "
+		    "stopped IS NULL ORDER BY id LIMIT ?) ORDER BY team, id");
+	else
+		st = STMT("SELECT id, conversation_id, kind, started, 0, "
+		    "priority, team FROM (SELECT * FROM sla_clocks "
+		    "INDEXED BY sla_undue WHERE due IS NULL "
+		    "ORDER BY id LIMIT ?) ORDER BY team, id");
 	sqlite3_bind_int(st, 1, max);
 	return (store_sla_fill(st, c, max));
 }

@@ -1261,9 +1261,10 @@ struct store_sla_clock {
 	int	 kind;			/* enum conf_sla_kind */
 	char	*team;			/* NULL: none */
 };
-/* Up to max clocks without a deadline (due NULL), by team: how many, or
- * -1. */
-int	 store_sla_undue(struct store *, struct store_sla_clock *, int max);
+/* Up to max clocks without a deadline (due NULL), by team, only running
+ * ones if running: how many, or -1. */
+int	 store_sla_undue(struct store *, struct store_sla_clock *, int max,
+	    int running);
 /* Up to max running clocks with 0 < due <= now not yet breached, the
  * earliest first: how many, or -1. */
 int	 store_sla_overdue(struct store *, int64_t now,
