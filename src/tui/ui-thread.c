@@ -139,19 +139,61 @@ ui_thread_merge(struct ui *ui)
 	ui->th.msgs = out;
 }
 
+/*
+ * The selected item by what it is, not where it is: a refresh may bring
+ * a longer or shifted page, and notes merge in between, so an index kept
+ * across it would point at another message (R then quoted the wrong
+ * one). Only when not following the bottom.
+ */
+static void
+ui_thread_sel_key(struct ui *ui, int64_t *id, int *note)
+{
+	json_t	*m;
+
+	*id = 0;
+	*note = 0;
+	if (ui->th.follow || ui->th.sel < 0 ||
+	    (m = json_array_get(ui->th.msgs, (size_t)ui->th.sel)) == NULL)
+		return;
+	*id = ui_jint(m, "id");
+	*note = json_object_get(m, "_note") != NULL;
+}
+
+static void
+ui_thread_sel_restore(struct ui *ui, int64_t id, int note)
+{
+	json_t	*m;
+	size_t	 i;
+
+	if (id == 0 || ui->th.follow)
+		return;
+	json_array_foreach(ui->th.msgs, i, m) {
+		if (ui_jint(m, "id") == id &&
+		    (json_object_get(m, "_note") != NULL) == note) {
+			ui->th.sel = (int)i;
+			return;
+		}
+	}
+}
+
 static void
 ui_notes_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
 {
+	int64_t	keep;
+	int	note;
+
 	(void)code; (void)msg;
 	if (res == NULL || ui_jint(arg, "id") != ui->th.id)
 		return;
+	ui_thread_sel_key(ui, &keep, &note);
 	json_decref(ui->th.notes);
 	ui->th.notes = json_incref(json_is_array(res) ? res :
 	    json_object_get(res, "notes"));
 	if (ui->th.notes == NULL)
 		return;
 	ui_thread_merge(ui);
+	ui_thread_sel_restore(ui, keep, note);
 	ui->th.laid = 0;
 	ui->dirty |= UI_D_THREAD;
 }
@@ -161,9 +203,10 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
     json_t *arg)
 {
 	json_t	*msgs, *m;
-	int64_t	 unread, jump;
+	int64_t	 unread, jump, keep;
 	size_t	 i, n;
 	int	 first = json_is_true(json_object_get(arg, "first"));
+	int	 keep_note;
 
 	(void)code;
 	ui->th.loading = 0;
@@ -188,6 +231,7 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	ui->th.conv = json_deep_copy(json_object_get(res, "conversation"));
 	json_object_set_new(ui->th.conv, "_window_end", json_integer(
 	    (int64_t)time(NULL) + ui_jint(ui->th.conv, "window_left")));
+	ui_thread_sel_key(ui, &keep, &keep_note);
 	msgs = json_object_get(res, "messages");
 	json_decref(ui->th.msgs);
 	ui->th.msgs = json_is_array(msgs) ? json_incref(msgs) : json_array();
@@ -212,6 +256,11 @@ ui_show_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 			ui->open_pending = 2;
 	} else if (ui->th.follow)
 		ui->th.sel = n > 0 ? (int)n - 1 : -1;
+	else {
+		ui_thread_sel_restore(ui, keep, keep_note);
+		if (ui->th.sel >= (int)n)
+			ui->th.sel = n > 0 ? (int)n - 1 : -1;
+	}
 	jump = ui->th.jump_msg;
 	if (jump != 0) {
 		json_array_foreach(ui->th.msgs, i, m) {
