@@ -65,12 +65,7 @@ hours_cal_new(const struct conf_hours *h, int64_t from, int64_t to)
 	if (localtime_r(&tt, &base) == NULL)
 		goto out;
 	for (k = -1;; k++) {
-		day = base;
-		day.tm_mday += k;
-		day.tm_hour = 12;	/* normalised away from any gap */
-		day.tm_min = day.tm_sec = 0;
-		day.tm_isdst = -1;
-		if (mktime(&day) == (time_t)-1)
+		if (hours_day(&base, k, &day) != 0)
 			break;
 		mid = hours_at(&day, 0);
 		if (mid > to + 86400 || k > 100 * 366)

@@ -104,6 +104,19 @@ hours_state(const struct conf_hours *h, int64_t t)
 	return (0);
 }
 
+/* Inside the zone: k days after base's day, at noon (normalised away
+ * from any DST gap). 0, or -1 if mktime cannot. */
+int
+hours_day(const struct tm *base, int k, struct tm *day)
+{
+	*day = *base;
+	day->tm_mday += k;
+	day->tm_hour = 12;
+	day->tm_min = day->tm_sec = 0;
+	day->tm_isdst = -1;
+	return (mktime(day) == (time_t)-1 ? -1 : 0);
+}
+
 /* Inside the zone: the local time min minutes into day (a tm). */
 int64_t
 hours_at(const struct tm *day, int min)
@@ -133,12 +146,7 @@ hours_next(const struct conf_hours *h, int64_t t, int st)
 	if (localtime_r(&tt, &base) == NULL)
 		return (0);
 	for (k = 0; k <= HOURS_AHEAD_DAYS; k++) {
-		day = base;
-		day.tm_mday += k;
-		day.tm_hour = 12;	/* normalised away from any gap */
-		day.tm_min = day.tm_sec = 0;
-		day.tm_isdst = -1;
-		if (mktime(&day) == (time_t)-1)
+		if (hours_day(&base, k, &day) != 0)
 			return (0);
 		if ((c = hours_at(&day, 0)) > t && hours_state(h, c) != st)
 			return (c);

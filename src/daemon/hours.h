@@ -62,5 +62,7 @@ void	 hours_tz_leave(void);
  * the local time min minutes into the day of tm. */
 int	 hours_is_holiday(const struct conf_hours *h, int32_t date);
 int64_t	 hours_at(const struct tm *day, int min);
+/* Inside the zone: *day is k days after base's, at noon; 0 or -1. */
+int	 hours_day(const struct tm *base, int k, struct tm *day);
 
 #endif

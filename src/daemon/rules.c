@@ -421,9 +421,14 @@ rules_inbound(struct daemon *d, const struct auto_inbound *in)
 	return (rc);
 }
 
-int
-rules_label_added(struct rpc_ctx *ctx, int64_t conv, const char *label,
-    struct rpc_err *err)
+/*
+ * The rules of trigger t (with its argument: a label, an SLA clock's
+ * kind) for conv, inside the caller's write: the events go with its
+ * answer.
+ */
+static int
+rules_fire_on(struct rpc_ctx *ctx, enum rf_trigger t, int64_t conv,
+    const char *arg, struct rpc_err *err)
 {
 	struct daemon		*d = ctx->d;
 	struct rules_env	 env;
@@ -433,14 +438,13 @@ rules_label_added(struct rpc_ctx *ctx, int64_t conv, const char *label,
 	if (d->rules == NULL || d->rules->rf == NULL)
 		return (0);
 	for (i = 0; i < d->rules->rf->nrules && !any; i++)
-		any = rules_trigger_is(&d->rules->rf->rules[i], RF_WHEN_LABEL,
-		    label);
+		any = rules_trigger_is(&d->rules->rf->rules[i], t, arg);
 	if (!any)
 		return (0);
 	if (ctx->events == NULL)
 		ctx->events = json_array();
 	if ((rc = rules_env_conv(&env, d, conv)) == 0)
-		rc = rules_fire(d, RF_WHEN_LABEL, label, &env, ctx->events);
+		rc = rules_fire(d, t, arg, &env, ctx->events);
 	rules_env_clear(&env);
 	if (rc != 0)
 		rpc_error(err, PE_INTERNAL, "database error (rules)");
@@ -448,29 +452,17 @@ rules_label_added(struct rpc_ctx *ctx, int64_t conv, const char *label,
 }
 
 int
+rules_label_added(struct rpc_ctx *ctx, int64_t conv, const char *label,
+    struct rpc_err *err)
+{
+	return (rules_fire_on(ctx, RF_WHEN_LABEL, conv, label, err));
+}
+
+int
 rules_sla_breached(struct rpc_ctx *ctx, int64_t conv, const char *kind,
     struct rpc_err *err)
 {
-	struct daemon		*d = ctx->d;
-	struct rules_env	 env;
-	size_t			 i;
-	int			 rc, any = 0;
-
-	if (d->rules == NULL || d->rules->rf == NULL)
-		return (0);
-	for (i = 0; i < d->rules->rf->nrules && !any; i++)
-		any = rules_trigger_is(&d->rules->rf->rules[i], RF_WHEN_SLA,
-		    kind);
-	if (!any)
-		return (0);
-	if (ctx->events == NULL)
-		ctx->events = json_array();
-	if ((rc = rules_env_conv(&env, d, conv)) == 0)
-		rc = rules_fire(d, RF_WHEN_SLA, kind, &env, ctx->events);
-	rules_env_clear(&env);
-	if (rc != 0)
-		rpc_error(err, PE_INTERNAL, "database error (rules)");
-	return (rc);
+	return (rules_fire_on(ctx, RF_WHEN_SLA, conv, kind, err));
 }
 
 /* --- timers --- */

@@ -248,11 +248,61 @@ sla_due_of(struct daemon *d, const struct store_sla_clock *c)
 	return (hours_add(sla_hours(d, c->team), c->started, target));
 }
 
-json_t *
-sla_row(struct daemon *d, int64_t conv, int64_t now)
+/*
+ * The business calendars of one answer's rows, by hours section: a page
+ * of 50 rows asks for its teams' calendars once, not once a row (each
+ * built in the team's zone).
+ */
+#define SLA_PAGE_CALS	8
+
+struct sla_page {
+	int64_t			 now;
+	const struct conf_hours	*h[SLA_PAGE_CALS];
+	struct hours_cal	*cal[SLA_PAGE_CALS];
+	int64_t			 to[SLA_PAGE_CALS];
+	int			 n;
+};
+
+/* Business seconds from p->now to due in h (NULL: the wall clock). */
+static int64_t
+sla_page_left(struct sla_page *p, const struct conf_hours *h, int64_t due)
+{
+	int	i;
+
+	if (h == NULL)
+		return (due - p->now);
+	for (i = 0; i < p->n && p->h[i] != h; i++)
+		;
+	if (i == SLA_PAGE_CALS)
+		return (hours_between(h, p->now, due));
+	if (i == p->n || due > p->to[i]) {
+		if (i == p->n)
+			p->n++;
+		else
+			hours_cal_free(p->cal[i]);
+		p->h[i] = h;
+		/* Two weeks on covers most deadlines; a later one widens. */
+		p->to[i] = due > p->now + 14 * 86400 ? due : p->now +
+		    14 * 86400;
+		p->cal[i] = hours_cal_new(h, p->now, p->to[i]);
+	}
+	return (hours_cal_between(p->cal[i], p->now, due));
+}
+
+static void
+sla_page_free(struct sla_page *p)
+{
+	int	i;
+
+	for (i = 0; i < p->n; i++)
+		hours_cal_free(p->cal[i]);
+}
+
+static json_t *
+sla_row_in(struct daemon *d, int64_t conv, struct sla_page *p)
 {
 	struct store_sla_clock	 c[4];
-	int64_t			 left, due, best = 0;
+	int64_t			 left, due, best = 0, now = p->now;
 	int			 n, i, k = -1, breached;
 	json_t			*o;
 
@@ -271,8 +321,8 @@ sla_row(struct daemon *d, int64_t conv, int64_t now)
 	}
 	/* The clock's team is the conversation's (the triggers keep it). */
 	breached = best <= now;
-	left = breached ? -(now - best) : hours_between(sla_hours(d,
-	    c[k].team), now, best);
+	left = breached ? -(now - best) : sla_page_left(p, sla_hours(d,
+	    c[k].team), best);
 	o = json_pack("{ss sI sI sb sb}", "kind",
 	    conf_sla_kind_name(c[k].kind) != NULL ?
 	    conf_sla_kind_name(c[k].kind) : "first", "due", (json_int_t)best,
@@ -282,16 +332,29 @@ sla_row(struct daemon *d, int64_t conv, int64_t now)
 	return (o);
 }
 
+json_t *
+sla_row(struct daemon *d, int64_t conv, int64_t now)
+{
+	struct sla_page	 p = { .now = now };
+	json_t		*o;
+
+	o = sla_row_in(d, conv, &p);
+	sla_page_free(&p);
+	return (o);
+}
+
 void
 sla_rows(struct daemon *d, json_t *rows, int64_t now)
 {
-	json_t	*row;
-	size_t	 i;
+	struct sla_page	 p = { .now = now };
+	json_t		*row;
+	size_t		 i;
 
 	json_array_foreach(rows, i, row) {
-		json_object_set_new(row, "sla", sla_row(d,
-		    json_integer_value(json_object_get(row, "id")), now));
+		json_object_set_new(row, "sla", sla_row_in(d,
+		    json_integer_value(json_object_get(row, "id")), &p));
 	}
+	sla_page_free(&p);
 }
 
 static json_t *

@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "cli.h"
+#include "when.h"
 #include "proto-names.h"
 
 /* The floor's queues in the order both the CLI and the TUI show them. */
@@ -21,13 +22,8 @@ cli_floor_wait(int64_t secs, char *buf, size_t len)
 {
 	if (secs <= 0)
 		snprintf(buf, len, "-");
-	else if (secs < 60)
-		snprintf(buf, len, "%llds", (long long)secs);
-	else if (secs < 3600)
-		snprintf(buf, len, "%lldm", (long long)(secs / 60));
 	else if (secs < 86400)
-		snprintf(buf, len, "%lldh%02lldm", (long long)(secs / 3600),
-		    (long long)(secs % 3600 / 60));
+		when_dur_text(secs, buf, len);
 	else
 		snprintf(buf, len, "%lldd%02lldh", (long long)(secs / 86400),
 		    (long long)(secs % 86400 / 3600));

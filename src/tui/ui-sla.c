@@ -38,11 +38,8 @@ ui_sla_left(json_t *sla, int *breached)
 }
 
 static enum theme_el
-ui_sla_el(json_t *sla)
+ui_sla_el(json_t *sla, int breached)
 {
-	int	breached;
-
-	(void)ui_sla_left(sla, &breached);
 	if (breached)
 		return (TH_FAILED);
 	if (json_is_true(json_object_get(sla, "soon")))
@@ -67,7 +64,7 @@ ui_sla_cell(struct ui *ui, json_t *sla, char *buf, size_t len,
 	else
 		snprintf(buf, len, "%s%s", ui->ascii ? "SLA " :
 		    "\xe2\x8f\xb1", span);
-	*el = ui_sla_el(sla);
+	*el = ui_sla_el(sla, breached);
 	return (1);
 }
 
@@ -98,7 +95,7 @@ ui_sla_line(struct ui *ui, json_t *sla, enum theme_el *el)
 	if (localtime_r(&t, &tm) == NULL ||
 	    strftime(due, sizeof due, "%a %H:%M", &tm) == 0)
 		snprintf(due, sizeof due, "?");
-	*el = ui_sla_el(sla);
+	*el = ui_sla_el(sla, breached);
 	if (breached)
 		return (xasprintf("SLA %s breached %s ago (due %s)", words,
 		    span, due));
