@@ -34,11 +34,17 @@ for b in "$@"; do
 		if [ "$f" -ne 0 ]; then
 			failed="$failed $name"
 			echo "FAIL $name ($p passed, $f failed); log:"
-			# the failures first, with the lines before each (CI
-			# shows only the end of what is printed), then the tail
-			grep -n -B6 '^not ok' "$out" | sed 's/^/    /' | head -120
+			# every failure's line first, then what follows the
+			# first (a tui test's screen dump comes after its "not
+			# ok": the screen of the failure that set off the rest),
+			# then the tail; CI keeps only a part of what is printed
+			grep -n '^not ok' "$out" | sed 's/^/    /' | head -30
+			echo "    ... after the first:"
+			first=$(grep -n -m 1 '^not ok' "$out" | cut -d: -f1)
+			[ -n "$first" ] && sed -n "$((first + 1)),$((first + 45))p" \
+			    "$out" | sed 's/^/    /'
 			echo "    ... last lines:"
-			sed 's/^/    /' "$out" | tail -25
+			sed 's/^/    /' "$out" | tail -12
 		else
 			echo "PASS $name ($p)"
 		fi

@@ -122,7 +122,9 @@ check_eq "the body names the conversation" "$C" \
 check_eq "the key in the body is X-SI-Delivery" \
     "$(echo "$R1" | jq -r '.headers["X-SI-Delivery"]')" \
     "$(echo "$R1" | jq -r '.body | fromjson | .delivery')"
-if echo "$R1" | grep -qE 'Hookname|PLANTED|491510000081|0081'; then
+# the masked number's last digits count only standing alone: a signature,
+# key or timestamp can hold 0081 by chance (CI saw it once)
+if echo "$R1" | grep -qE 'Hookname|PLANTED|491510000081|(^|[^0-9a-fA-F])0081([^0-9a-fA-F]|$)'; then
 	not_ok "include = ids sends no name, number or text"
 else
 	ok "include = ids sends no name, number or text"

@@ -179,6 +179,7 @@ wait_for w "> root" >/dev/null
 
 # --- a quoted reply ---
 key w Escape
+check "Esc leaves the composer for the thread" wait_for w " THREAD "
 key w G
 key w k
 key w R
