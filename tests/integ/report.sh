@@ -113,6 +113,8 @@ check_eq "no purpose asked" "" \
     "$(echo "$aud" | head -n 1 | jq -r '.purpose // ""')"
 check_contains "the detail names the kind and the range" \
     "volume $(jq .from "$E")..$(jq .to "$E")" "$aud"
+# (the sealed detail and the hashes are hex, where 4917 turns up by chance)
 check "no customer number in the records" sh -c \
-    "! echo '$aud' | grep -q 4917"
+    "! echo '$aud' | jq -c 'del(.detail_sealed, .prev_hash, .hash)' |
+    grep -q 4917"
 si_done
