@@ -195,6 +195,7 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 {
 	struct daemon	*d = ctx->d;
 	json_t		*j;
+	const char	*num;
 
 	(void)params; (void)err;
 	j = rpc_session_status(d);
@@ -204,8 +205,15 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    ctx->agent.name, "role", ctx->agent.role, "team",
 		    ctx->agent.team[0] != '\0' ?
 		    json_string(ctx->agent.team) : json_null()));
-	json_object_set_new(j, "number", d->display_number != NULL ?
-	    json_string(d->display_number) : json_null());
+	/*
+	 * As the last webhook said; until one comes after a restart, the
+	 * first number's configured display_number (the opt-in link's).
+	 */
+	num = d->display_number;
+	if (num == NULL && d->conf.nnumbers > 0)
+		num = conf_optin_display(&d->conf, d->conf.numbers[0].label);
+	json_object_set_new(j, "number", num != NULL ? json_string(num) :
+	    json_null());
 	json_object_set_new(j, "numbers", rpc_session_numbers(d));
 	return (j);
 }

@@ -58,6 +58,8 @@ si_sim --phone-number-id $DE_ID --waba-id $DE_WABA \
     --number "$BARE_ID,$BARE_WABA,$T/bare_token"
 si_init || { not_ok "daemon init"; si_done; exit 1; }
 si_start || { not_ok "daemon starts"; cat "$T/daemon.log"; si_done; exit 1; }
+check_eq "before any webhook (a fresh start, a restart) the clients' top bar gets the configured display_number" \
+    49301234567 "$(si status --json | jq -r .number)"
 db="$T/data/support-inbox.db"
 
 # inbound FROM TO TEXT: a customer writes to business number TO.
