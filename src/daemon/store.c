@@ -244,7 +244,7 @@ store_open_db(const char *path, sqlite3 **out, char **cause)
 	}
 	umask(old);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
 	if (store_exec(db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;"
@@ -439,6 +439,32 @@ store_begin(struct store *s)
 	return (0);
 }
 
+/*
+ * Whether the store takes writes now (/healthz): the write lock is taken
+ * and given back, nothing written or synced. Another process holding the
+ * lock is waited for wait_ms at most, not the busy timeout of the write
+ * path: a probe every few seconds must not stop the event loop for five
+ * of them (every client and webhook waits with it) while a backup or a
+ * sqlite3 shell holds the lock. 0 if writable, -1 if not.
+ */
+int
+store_writable(struct store *s, int wait_ms)
+{
+	int	rc;
+
+	if (s->damaged)
+		return (-1);
+	if (store_has_txn(s))
+		return (0);	/* ours, open: it takes writes */
+	sqlite3_busy_timeout(s->db, wait_ms);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (rc != SQLITE_OK)
+		return (-1);
+	store_rollback(s);
+	return (0);
+}
+
 int
 store_commit(struct store *s, char **cause)
 {
@@ -594,7 +620,7 @@ store_check_files(const char *dir, json_t *problems, char **cause)
 			return (-1);
 		}
 		free(path);
-		sqlite3_busy_timeout(db, 5000);
+		sqlite3_busy_timeout(db, STORE_BUSY_MS);
 		one = store_check_db(db, names[i], "PRAGMA integrity_check", 0,
 		    problems);
 		sqlite3_close(db);

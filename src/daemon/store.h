@@ -24,6 +24,8 @@
 #define STORE_DB_NAME		"support-inbox.db"
 #define STORE_KS_NAME		"keystore.db"
 #define STORE_JOURNAL_NAME	"erasure-journal"
+/* How long a write waits for a lock another process or connection holds. */
+#define STORE_BUSY_MS		5000
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -77,6 +79,7 @@ int	 store_schema_version(struct store *);
  * owns them for methods and the daemon's own actions.
  */
 int	 store_begin(struct store *);
+int	 store_writable(struct store *, int wait_ms);
 /* Whether a transaction is open. */
 bool	 store_has_txn(const struct store *);
 /* Commits durably (synchronous=FULL). Returns 0 or -1 (rolled back). */

@@ -39,6 +39,8 @@
 #define WEBHOOK_FAILS		64	/* bodies whose failures are counted */
 #define WEBHOOK_FAIL_LIMIT	3	/* failed deliveries, then quarantine */
 #define WEBHOOK_HEALTH_PATH	"/healthz"
+/* How long a probe waits for a write lock another process holds. */
+#define WEBHOOK_HEALTH_WAIT_MS	250
 
 struct webhook_req {
 	struct evhttp_request	*req;
@@ -593,12 +595,8 @@ webhook_health(struct webhook *w, struct evhttp_request *req)
 	}
 	if (s->damaged)
 		why = "store damaged\n";
-	else if (!store_has_txn(s)) {
-		if (store_begin(s) != 0)
-			why = "store not writable\n";
-		else
-			store_rollback(s);
-	}
+	else if (store_writable(s, WEBHOOK_HEALTH_WAIT_MS) != 0)
+		why = "store not writable\n";
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Cache-Control", "no-store");
 	if (why != NULL)
