@@ -176,6 +176,9 @@ check "Enter again sends it anyway" si_until sent
 # (the client has taken the answer once its reply shows: after a send the
 # thread follows the bottom, so moving before that would be undone)
 wait_for w "> root" >/dev/null
+# and the simulator's statuses for it (sent, delivered, read: a refresh
+# each) have come, so no refresh is still on its way when the keys below are
+wait_for w "✓✓ read" >/dev/null
 
 # --- a quoted reply ---
 key w Escape
