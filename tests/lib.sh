@@ -135,6 +135,13 @@ si_init() {
 	"$SID" init --as-root -c "$T/si.conf" >"$T/init.out" 2>&1
 }
 
+# The sqlite3 shell beside a running daemon: it waits up to 10 s for the
+# daemon's write lock instead of failing at once with "database is locked",
+# after which the test's write had silently not happened (floor.sh's
+# UPDATE of a clock's due lost to a tick's commit in CI). "command sqlite3"
+# where a test wants the refusal at once (health.sh).
+sqlite3() { command sqlite3 -cmd ".timeout 10000" "$@"; }
+
 # Starts the daemon and waits until it answers; retries on a taken port.
 si_start() {
 	_try=0

@@ -175,7 +175,7 @@ echo "SELECT 1;" >&3
 # three times over 0.4 s: the daemon's own commits hold the lock for
 # milliseconds, and one refusal under load was one of those (CI saw the
 # probe answer 200 before the holder had its lock).
-locked() { ! sqlite3 "$db" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null; }
+locked() { ! command sqlite3 "$db" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null; }
 held() { locked && sleep 0.2 && locked && sleep 0.2 && locked; }
 check "another process holds the store's write lock" si_until held
 check_eq "healthz: 503 while the store cannot be written" 503 \
