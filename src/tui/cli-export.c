@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "proto-names.h"
+#include "thread-order.h"
 #include "utf8.h"
 #include "wrap.h"
 #include "xmalloc.h"
@@ -503,7 +504,7 @@ cli_export_transcript(struct client *c, struct cli_opts *o)
 {
 	const char	*fmt, *path, *reason;
 	json_int_t	 id;
-	json_t		*p, *r, *msgs, *notes = NULL, *conv = NULL, *m, *n;
+	json_t		*p, *r, *msgs, *notes = NULL, *conv = NULL, *m, *all;
 	struct buf	 b;
 	int64_t		 before = 0;
 	size_t		 i, k;
@@ -554,22 +555,12 @@ cli_export_transcript(struct client *c, struct cli_opts *o)
 	} while (more);
 	buf_init(&b, 0);
 	export_head(&b, html, conv, reason);
-	/* Messages and notes in time order (a note after a message of the
-	 * same second). */
-	for (i = 0, k = 0; i < json_array_size(msgs) ||
-	    k < json_array_size(notes);) {
-		m = json_array_get(msgs, i);
-		n = json_array_get(notes, k);
-		if (n != NULL && (m == NULL || json_integer_value(
-		    json_object_get(n, "created")) < json_integer_value(
-		    json_object_get(m, "ts")))) {
-			export_item(&b, html, conv, n, 1);
-			k++;
-		} else {
-			export_item(&b, html, conv, m, 0);
-			i++;
-		}
-	}
+	/* Messages and notes in one order (thread-order.c). */
+	all = thread_order_merge(msgs, notes);
+	json_array_foreach(all, k, m)
+		export_item(&b, html, conv, m, json_object_get(m, "_note") !=
+		    NULL);
+	json_decref(all);
 	if (html)
 		buf_adds(&b, "</body></html>\n");
 	i = json_array_size(msgs);

@@ -18,6 +18,7 @@
 #include "mailcap.h"
 #include "proto-names.h"
 #include "save.h"
+#include "thread-order.h"
 #include "ui-int.h"
 #include "xmalloc.h"
 
@@ -104,37 +105,15 @@ ui_thread_close(struct ui *ui)
 	ui->dirty = UI_D_ALL;
 }
 
-/* Notes go between the messages by time; they carry "_note". */
+/* Notes go between the messages (thread-order.c); they carry "_note". */
 static void
 ui_thread_merge(struct ui *ui)
 {
-	json_t	*out, *m, *n;
-	size_t	 i = 0, j = 0, nm, nn;
+	json_t	*out;
 
 	if (ui->th.notes == NULL || json_array_size(ui->th.notes) == 0)
 		return;
-	out = json_array();
-	nm = json_array_size(ui->th.msgs);
-	nn = json_array_size(ui->th.notes);
-	while (i < nm || j < nn) {
-		m = json_array_get(ui->th.msgs, i);
-		n = json_array_get(ui->th.notes, j);
-		if (m != NULL && json_object_get(m, "_note") != NULL) {
-			i++;
-			continue;
-		}
-		if (n != NULL && (m == NULL || ui_jint(n, "created") <
-		    ui_jint(m, "ts"))) {
-			n = json_deep_copy(n);
-			json_object_set_new(n, "_note", json_true());
-			json_object_set(n, "ts", json_object_get(n, "created"));
-			json_array_append_new(out, n);
-			j++;
-		} else {
-			json_array_append(out, m);
-			i++;
-		}
-	}
+	out = thread_order_merge(ui->th.msgs, ui->th.notes);
 	json_decref(ui->th.msgs);
 	ui->th.msgs = out;
 }
