@@ -26,6 +26,18 @@ order(json_t *a, char *out, size_t len)
 		    json_object_get(x, "id")));
 }
 
+/* The order thread_order_merge gives msgs and notes, as order() says. */
+static const char *
+merged(json_t *m, json_t *n)
+{
+	static char	 buf[64];
+	json_t		*all = thread_order_merge(m, n);
+
+	order(all, buf, sizeof buf);
+	json_decref(all);
+	return (buf);
+}
+
 static json_t *
 msgs(void)
 {
@@ -56,16 +68,12 @@ a_note_goes_by_time(void **state)
 static void
 a_note_of_the_same_second_goes_before_the_messages(void **state)
 {
-	json_t	*m = msgs(), *n, *all;
-	char	 buf[64];
+	json_t	*m = msgs(), *n;
 
 	(void)state;
 	/* written as the customer's 7 and the agent's 8 came, all at 105 */
 	n = json_pack("[{sI sI}]", "id", 1, "created", 105);
-	all = thread_order_merge(m, n);
-	order(all, buf, sizeof buf);
-	assert_string_equal(buf, "m1 n1 m7 m8");
-	json_decref(all);
+	assert_string_equal(merged(m, n), "m1 n1 m7 m8");
 	json_decref(n);
 	json_decref(m);
 }
@@ -73,7 +81,7 @@ a_note_of_the_same_second_goes_before_the_messages(void **state)
 static void
 notes_after_the_last_message_and_merged_again(void **state)
 {
-	json_t	*m = msgs(), *n, *all, *again;
+	json_t	*m = msgs(), *n, *all;
 	char	 buf[64];
 
 	(void)state;
@@ -83,10 +91,7 @@ notes_after_the_last_message_and_merged_again(void **state)
 	order(all, buf, sizeof buf);
 	assert_string_equal(buf, "n1 m1 m7 m8 n2");
 	/* merging a merged thread again leaves out the old copies */
-	again = thread_order_merge(all, n);
-	order(again, buf, sizeof buf);
-	assert_string_equal(buf, "n1 m1 m7 m8 n2");
-	json_decref(again);
+	assert_string_equal(merged(all, n), "n1 m1 m7 m8 n2");
 	json_decref(all);
 	json_decref(n);
 	json_decref(m);
@@ -95,22 +100,13 @@ notes_after_the_last_message_and_merged_again(void **state)
 static void
 no_notes_or_no_messages(void **state)
 {
-	json_t	*m = msgs(), *none = json_array(), *n, *all;
-	char	 buf[64];
+	json_t	*m = msgs(), *none = json_array(), *n;
 
 	(void)state;
-	all = thread_order_merge(m, none);
-	order(all, buf, sizeof buf);
-	assert_string_equal(buf, "m1 m7 m8");
-	json_decref(all);
+	assert_string_equal(merged(m, none), "m1 m7 m8");
 	n = json_pack("[{sI sI}]", "id", 3, "created", 5);
-	all = thread_order_merge(none, n);
-	order(all, buf, sizeof buf);
-	assert_string_equal(buf, "n3");
-	json_decref(all);
-	all = thread_order_merge(NULL, NULL);
-	assert_int_equal(json_array_size(all), 0);
-	json_decref(all);
+	assert_string_equal(merged(none, n), "n3");
+	assert_string_equal(merged(NULL, NULL), "");
 	json_decref(n);
 	json_decref(none);
 	json_decref(m);
