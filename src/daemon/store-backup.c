@@ -44,7 +44,7 @@ store_backup_one(const char *src, const char *dst, char **cause)
 		    sqlite3_errmsg(in) : "out of memory");
 		goto out;
 	}
-	sqlite3_busy_timeout(in, 5000);
+	sqlite3_busy_timeout(in, STORE_BUSY_MS);
 	unlink(dst);
 	old = umask(077);
 	rc = sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE |
