@@ -75,18 +75,12 @@ store_hook_fill(sqlite3_stmt *st, struct store_hook_row *r)
 	r->updated = sqlite3_column_int64(st, 11);
 }
 
-size_t
-store_hook_due(struct store *s, int64_t now, struct store_hook_row *rows,
-    size_t max)
+/* Up to max rows of st (bound), then reset; how many. */
+static size_t
+store_hook_rows(sqlite3_stmt *st, struct store_hook_row *rows, size_t max)
 {
-	sqlite3_stmt	*st;
-	size_t		 n = 0;
+	size_t	n = 0;
 
-	st = STMT("SELECT " HOOK_COLS " FROM hook_deliveries "
-	    "WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id "
-	    "LIMIT ?");
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, (int64_t)max);
 	while (n < max && sqlite3_step(st) == SQLITE_ROW)
 		store_hook_fill(st, &rows[n++]);
 	sqlite3_reset(st);
@@ -94,11 +88,24 @@ store_hook_due(struct store *s, int64_t now, struct store_hook_row *rows,
 }
 
 size_t
+store_hook_due(struct store *s, int64_t now, struct store_hook_row *rows,
+    size_t max)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("SELECT " HOOK_COLS " FROM hook_deliveries "
+	    "WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id "
+	    "LIMIT ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	return (store_hook_rows(st, rows, max));
+}
+
+size_t
 store_hook_due_of(struct store *s, const char *hook, int64_t now,
     struct store_hook_row *rows, size_t max)
 {
 	sqlite3_stmt	*st;
-	size_t		 n = 0;
 
 	/* the pending ones through the hook_due index, then by hook */
 	st = STMT("SELECT " HOOK_COLS " FROM hook_deliveries "
@@ -107,10 +114,7 @@ store_hook_due_of(struct store *s, const char *hook, int64_t now,
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, hook, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (int64_t)max);
-	while (n < max && sqlite3_step(st) == SQLITE_ROW)
-		store_hook_fill(st, &rows[n++]);
-	sqlite3_reset(st);
-	return (n);
+	return (store_hook_rows(st, rows, max));
 }
 
 int64_t

@@ -84,6 +84,10 @@ inbound() {	# NUMBER: a new customer writes; prints the conversation
 \"name\":\"Digest Kunde\",\"text\":\"hallo\",\"wait\":true}" >/dev/null
 	si list all --json | jq -r '[.rows[].id] | max'
 }
+nwaiting_ge() {	# N: at least N conversation.waiting deliveries recorded
+	[ "$(si hook list --json | jq '[.deliveries[] | select(.event ==
+	    "conversation.waiting")] | length')" -ge "$1" ]
+}
 hdr() { jq -r ".headers[\"$2\"]" "$1"; }
 # the conversations a digest card lists, sorted, on one line
 card_convs() {
@@ -97,23 +101,8 @@ row() {	# CONV EVENT FIELD: the conversation's delivery's field
 	    $1 and .event == \"$2\") | .$3"
 }
 validate() {	# FILE: the body's card against the schema it declares
-	python3 - "$1" "$SI_TOP/tests/fixtures/adaptive-card-1.5.json" <<'EOP'
-import json, sys, jsonschema
-r = json.load(open(sys.argv[1]))
-env = json.loads(r["body"])
-schema = json.load(open(sys.argv[2]))
-assert env["type"] == "message", "not a message envelope"
-a = env["attachments"][0]
-assert a["contentType"] == "application/vnd.microsoft.card.adaptive"
-assert a["contentUrl"] is None
-card = a["content"]
-assert card["version"] == "1.5" and card["type"] == "AdaptiveCard"
-jsonschema.Draft6Validator.check_schema(schema)
-errs = list(jsonschema.Draft6Validator(schema).iter_errors(card))
-for e in errs:
-    print("invalid:", e.message)
-print("valid" if not errs else "invalid")
-EOP
+	python3 "$SI_TOP/tests/card-check.py" "$1" \
+	    "$SI_TOP/tests/fixtures/adaptive-card-1.5.json"
 }
 signed() {	# FILE: ok if the HMAC over timestamp.body verifies
 	python3 -c '
@@ -147,9 +136,7 @@ B=$(inbound 491510000202)
 C=$(inbound 491510000203)
 D=$(inbound 491510000204)
 advance 150
-waiting3() { [ "$(si hook list --json | jq '[.deliveries[] | select(.event ==
-    "conversation.waiting")] | length')" -ge 4 ]; }
-check "teams: three more waiting deliveries recorded" si_until waiting3
+check "teams: three more waiting deliveries recorded" si_until nwaiting_ge 4
 check_eq "pending" "pending pending pending" "$(for c in $B $C $D; do
     row "$c" conversation.waiting state; done | tr '\n' ' ' | sed 's/ $//')"
 advance 300
@@ -207,9 +194,7 @@ echo 1 >"$T/rt/fail"
 E=$(inbound 491510000205)
 F=$(inbound 491510000206)
 advance 460
-waiting5() { [ "$(si hook list --json | jq '[.deliveries[] | select(.event ==
-    "conversation.waiting")] | length')" -ge 6 ]; }
-check "teams: two more waiting deliveries recorded" si_until waiting5
+check "teams: two more waiting deliveries recorded" si_until nwaiting_ge 6
 sleep 2
 check_eq "teams: within the digest, no request" 2 "$(nt)"
 advance 720
