@@ -228,9 +228,17 @@ check_eq "with both conversations" \
     "$(printf '%s\n' "$E" "$F" | sort -n | tr '\n' ' ')" \
     "$(card_convs "$T/rt/req-4.json")"
 check_eq "and X-SI-Event digest" digest "$(hdr "$T/rt/req-4.json" X-SI-Event)"
-AUD=$(si audit show --json --limit 500)
-check_contains "each delivery's outcome audited, in its digest" \
-    "attempt 2 (in a digest of 2): delivered" "$AUD"
+det() {	# CONV: the details of its waiting delivery's hook.deliver records
+	si audit export --action hook.deliver --detail --purpose "digest test" |
+	    jq -r --argjson d "$(row "$1" conversation.waiting id)" \
+	    'select(.object_id == $d) | .detail'
+}
+for c in "$E" "$F"; do
+	check_contains "conversation $c's attempts are audited on its own" \
+	    "attempt 1 (in a digest of 2): HTTP 500; now pending
+hook teams event conversation.waiting attempt 2 (in a digest of 2): delivered" \
+	    "$(det "$c")"
+done
 
 # --- more than 25 due: requests of at most 25 ---
 sleep 2
