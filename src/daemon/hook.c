@@ -30,7 +30,7 @@
 
 static const struct audit_who hook_who = { 0, "support-inboxd", NULL };
 
-/* When a digest hook's last request started (hook_last_send). */
+/* When a digest hook's last request started (hook_last). */
 struct hook_last {
 	char	 name[CONF_HOOK_NAME_MAX + 1];
 	int64_t	 at;
@@ -43,7 +43,7 @@ struct hook_state {
 	size_t			 nlast;
 };
 
-static struct hook_state *hook_get(struct daemon *);
+static struct hook_state *hook_state(struct daemon *);
 
 static const char *const hook_titles[] = {
 	"New conversation", "Conversation assigned", "Conversation resolved",
@@ -234,19 +234,19 @@ hook_render(const struct conf_hook *h, json_t *body, json_t *flat,
 }
 
 /*
- * The time L a digest hook's last request started: set by hook_send_due
+ * The time L a digest hook's last request started: set by hook_start
  * when it hands one to the sender (hook_last_set), exact on the inbox's
- * clock. After a start nothing is known yet: it is read once from the
- * table, as the end of the hook's latest attempt (the latest updated of
- * its rows with attempts > 0: hook_outcomes writes it when a request
- * ends, at most timeout seconds after it started; a retry back to
- * attempts 0 is no attempt), so a restart does not send a second card
- * within the digest either.
+ * clock. After the daemon's start nothing is known yet: it is read once
+ * per hook and run from the table, as the end of the hook's latest
+ * attempt (the latest updated of its rows with attempts > 0:
+ * hook_outcomes writes it when a request ends, at most timeout seconds
+ * after it started; a retry back to attempts 0 is no attempt), so a
+ * restart does not send a second card within the digest either.
  */
 static struct hook_last *
 hook_last(struct daemon *d, const char *name)
 {
-	struct hook_state	*hs = hook_get(d);
+	struct hook_state	*hs = hook_state(d);
 	struct hook_last	*l;
 	size_t			 i;
 
@@ -642,15 +642,23 @@ hook_done(struct daemon *d, const int64_t *ids, size_t n, int ok,
 		    ok, error);
 }
 
+/* The state, without the sender: a record needs only hook_last. */
+static struct hook_state *
+hook_state(struct daemon *d)
+{
+	if (d->hook == NULL)
+		d->hook = xcalloc(1, sizeof (struct hook_state));
+	return (d->hook);
+}
+
+/* The state with its sender (the tick, on the event loop). */
 static struct hook_state *
 hook_get(struct daemon *d)
 {
-	struct hook_state	*hs = d->hook;
+	struct hook_state	*hs = hook_state(d);
 
-	if (hs == NULL) {
-		hs = d->hook = xcalloc(1, sizeof *hs);
+	if (hs->send == NULL)
 		hs->send = hook_send_new(d, hook_done);
-	}
 	return (hs);
 }
 

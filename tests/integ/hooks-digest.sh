@@ -12,7 +12,7 @@
 
 si_tmp
 si_config
-mkdir -p "$T/rt" "$T/rj"
+mkdir -p "$T/rt" "$T/rj" "$T/rb"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" \
     -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
@@ -24,7 +24,14 @@ si_pids="$si_pids $!"
 python3 "$SI_TOP/tests/hook-receiver.py" "$T/rj" - - >"$T/rj.port" \
     2>"$T/rj.err" &
 si_pids="$si_pids $!"
+python3 "$SI_TOP/tests/hook-receiver.py" "$T/rb" "$T/cert.pem" \
+    "$T/key.pem" >"$T/rb.port" 2>"$T/rb.err" &
+si_pids="$si_pids $!"
 si_until test -s "$T/rt.port"
+si_until test -s "$T/rb.port"
+# a card of about 3.5 KB: seven fit in Teams' 28 KB
+jq '.body += [{"type": "TextBlock", "text": ("x" * 3000), "wrap": true}]' \
+    "$SI_TOP/contrib/teams/card.json" >"$T/card-big.json"
 si_until test -s "$T/rj.port"
 cat >>"$T/si.conf" <<EOC
 
@@ -39,6 +46,16 @@ waiting_minutes = 1
 digest = 5m
 backoff = 3
 backoff_max = 3
+
+[hook big]
+events = conversation.waiting
+url = https://127.0.0.1:$(head -n 1 "$T/rb.port")/big
+secret_file = secret
+cacert = cert.pem
+format = teams
+card = card-big.json
+waiting_minutes = 1
+digest = 5m
 
 [hook crm]
 events = conversation.new
@@ -75,6 +92,8 @@ advance() {	# to offset N seconds
 	OFF=$1
 	printf '+%d\n' "$OFF" >"$T/clock"
 }
+db() { sqlite3 "$T/data/support-inbox.db" "$1"; }
+nb() { ls "$T/rb" | grep -c '^req-'; }
 nt() { ls "$T/rt" | grep -c '^req-'; }
 nj() { ls "$T/rj" | grep -c '^req-'; }
 nt_ge() { [ "$(nt)" -ge "$1" ]; }
@@ -84,9 +103,9 @@ inbound() {	# NUMBER: a new customer writes; prints the conversation
 \"name\":\"Digest Kunde\",\"text\":\"hallo\",\"wait\":true}" >/dev/null
 	si list all --json | jq -r '[.rows[].id] | max'
 }
-nwaiting_ge() {	# N: at least N conversation.waiting deliveries recorded
-	[ "$(si hook list --json | jq '[.deliveries[] | select(.event ==
-	    "conversation.waiting")] | length')" -ge "$1" ]
+nwaiting_ge() {	# N: at least N of hook teams' deliveries recorded
+	[ "$(si hook list --json | jq '[.deliveries[] | select(.hook ==
+	    "teams")] | length')" -ge "$1" ]
 }
 hdr() { jq -r ".headers[\"$2\"]" "$1"; }
 # the conversations a digest card lists, sorted, on one line
@@ -96,9 +115,9 @@ card_convs() {
 	    select(.title == "Conversation") | .value' "$1" | sort -n |
 	    tr '\n' ' '
 }
-row() {	# CONV EVENT FIELD: the conversation's delivery's field
+row() {	# CONV HOOK FIELD: the field of the conversation's delivery
 	si hook list --json | jq -r ".deliveries[] | select(.conversation ==
-	    $1 and .event == \"$2\") | .$3"
+	    $1 and .hook == \"$2\") | .$3"
 }
 validate() {	# FILE: the body's card against the schema it declares
 	python3 "$SI_TOP/tests/card-check.py" "$1" \
@@ -138,7 +157,7 @@ D=$(inbound 491510000204)
 advance 150
 check "teams: three more waiting deliveries recorded" si_until nwaiting_ge 4
 check_eq "pending" "pending pending pending" "$(for c in $B $C $D; do
-    row "$c" conversation.waiting state; done | tr '\n' ' ' | sed 's/ $//')"
+    row "$c" teams state; done | tr '\n' ' ' | sed 's/ $//')"
 advance 300
 sleep 3
 check_eq "teams: no request within the digest" 1 "$(nt)"
@@ -149,7 +168,7 @@ check_eq "exactly one request for the three" 2 "$(nt)"
 R=$T/rt/req-2.json
 check_eq "X-SI-Event digest" digest "$(hdr "$R" X-SI-Event)"
 check_eq "X-SI-Delivery is the first delivery's key" \
-    "$(row "$B" conversation.waiting key)" "$(hdr "$R" X-SI-Delivery)"
+    "$(row "$B" teams key)" "$(hdr "$R" X-SI-Delivery)"
 check_eq "signed like any hook" ok "$(signed "$R")"
 check_eq "the card validates against Adaptive Card 1.5" valid \
     "$(validate "$R" | tail -n 1)"
@@ -163,7 +182,7 @@ check_eq "each card's body in a container with a separator" "true true true" \
     select(.type == "Container") | .separator' "$R" | tr '\n' ' ' |
     sed 's/ $//')"
 check_eq "all three delivered" "delivered delivered delivered" \
-    "$(for c in $B $C $D; do row "$c" conversation.waiting state; done |
+    "$(for c in $B $C $D; do row "$c" teams state; done |
     tr '\n' ' ' | sed 's/ $//')"
 case "$(cat "$R")" in
 *"Digest Kunde"*|*491510000*) not_ok "include = ids: no name or number" ;;
@@ -185,7 +204,7 @@ check_eq "crm: X-SI-Delivery is the first body's key" \
     "$(jq -r '.body | fromjson | .deliveries[0].delivery' "$J")" \
     "$(hdr "$J" X-SI-Delivery)"
 check_eq "crm: the keys are the rows'" "$(for c in $B $C $D; do
-    row "$c" conversation.new key; done | tr '\n' ' ')" \
+    row "$c" crm key; done | tr '\n' ' ')" \
     "$(jq -r '.body | fromjson | .deliveries[].delivery' "$J" |
     tr '\n' ' ')"
 
@@ -200,29 +219,29 @@ check_eq "teams: within the digest, no request" 2 "$(nt)"
 advance 720
 check "teams: the digest is sent" si_until nt_ge 3
 attempted() {
-	[ "$(row "$E" conversation.waiting attempts)" = 1 ] &&
-	    [ "$(row "$F" conversation.waiting attempts)" = 1 ]
+	[ "$(row "$E" teams attempts)" = 1 ] &&
+	    [ "$(row "$F" teams attempts)" = 1 ]
 }
 check "the failed attempt counts on both" si_until attempted
 check_eq "both pending with the status" "HTTP 500 HTTP 500" \
-    "$(row "$E" conversation.waiting last_error) $(row "$F" \
-    conversation.waiting last_error)"
+    "$(row "$E" teams last_error) $(row "$F" \
+    teams last_error)"
 check_eq "to be sent again together" \
-    "$(row "$E" conversation.waiting next_attempt)" \
-    "$(row "$F" conversation.waiting next_attempt)"
+    "$(row "$E" teams next_attempt)" \
+    "$(row "$F" teams next_attempt)"
 check "the retry comes" si_until nt_ge 4
 delivered2() {
-	[ "$(row "$E" conversation.waiting state)" = delivered ] &&
-	    [ "$(row "$F" conversation.waiting state)" = delivered ]
+	[ "$(row "$E" teams state)" = delivered ] &&
+	    [ "$(row "$F" teams state)" = delivered ]
 }
 check "both delivered" si_until delivered2
 check_eq "after two attempts each" "2 2" \
-    "$(row "$E" conversation.waiting attempts) $(row "$F" \
-    conversation.waiting attempts)"
+    "$(row "$E" teams attempts) $(row "$F" \
+    teams attempts)"
 check_eq "the retry is the same digest: same key" \
     "$(hdr "$T/rt/req-3.json" X-SI-Delivery)" \
     "$(hdr "$T/rt/req-4.json" X-SI-Delivery)"
-check_eq "the first delivery's" "$(row "$E" conversation.waiting key)" \
+check_eq "the first delivery's" "$(row "$E" teams key)" \
     "$(hdr "$T/rt/req-4.json" X-SI-Delivery)"
 check_eq "with both conversations" \
     "$(printf '%s\n' "$E" "$F" | sort -n | tr '\n' ' ')" \
@@ -230,7 +249,7 @@ check_eq "with both conversations" \
 check_eq "and X-SI-Event digest" digest "$(hdr "$T/rt/req-4.json" X-SI-Event)"
 det() {	# CONV: the details of its waiting delivery's hook.deliver records
 	si audit export --action hook.deliver --detail --purpose "digest test" |
-	    jq -r --argjson d "$(row "$1" conversation.waiting id)" \
+	    jq -r --argjson d "$(row "$1" teams id)" \
 	    'select(.object_id == $d) | .detail'
 }
 for c in "$E" "$F"; do
@@ -263,11 +282,32 @@ check_eq "each a digest" "digest digest" \
     "$(hdr "$T/rj/req-$((NJ + 1)).json" X-SI-Event) $(hdr \
     "$T/rj/req-$((NJ + 2)).json" X-SI-Event)"
 check_eq "every one of the 30 delivered, each on its row" 30 \
-    "$(si hook list --json | jq '[.deliveries[] | select(.hook == "crm"
-    and .event == "conversation.new" and .conversation > '"$F"' and
-    .state == "delivered")] | length')"
+    "$(db "SELECT count(*) FROM hook_deliveries WHERE hook = 'crm' AND
+    event = 'conversation.new' AND conversation_id > $F AND
+    state = 'delivered'")"
+
+# --- Teams' 28 KB: what does not fit goes in the next request ---
+NB=$(nb)
+advance 2100
+big30() { [ "$(db "SELECT count(*) FROM hook_deliveries WHERE hook = 'big'
+    AND conversation_id > $F AND state = 'delivered'")" -eq 30 ]; }
+check "big cards: the 30 waiting all delivered" si_until big30
+sleep 2
+i=$NB; convs=0; most=0; valid=0; reqs=0
+while [ $i -lt "$(nb)" ]; do
+	i=$((i + 1))
+	f=$T/rb/req-$i.json
+	k=$(card_convs "$f" | wc -w)
+	convs=$((convs + k)); reqs=$((reqs + 1))
+	[ "$k" -gt "$most" ] && most=$k
+	[ "$(validate "$f" | tail -n 1)" = valid ] && valid=$((valid + 1))
+done
+check_eq "big cards: the 30 in digests, each conversation once" 30 "$convs"
+check "big cards: fewer than 25 a request, so more than two requests" \
+    test "$most" -lt 25 -a "$reqs" -gt 2
+check_eq "big cards: every request a valid card" "$reqs" "$valid"
 big=0
-for f in "$T"/rt/req-*; do
+for f in "$T"/rt/req-* "$T"/rb/req-*; do
 	[ "$(jq -r '.body | length' "$f")" -le 28000 ] || big=$((big + 1))
 done
 check_eq "no Teams request over 28 KB" 0 "$big"
