@@ -17,6 +17,8 @@ struct conf;
 #define CONF_HOOK_URL_MAX	2048
 #define CONF_HOOK_ARGS_MAX	16	/* words of args */
 #define CONF_HOOK_CARD_MAX	(32 * 1024)	/* bytes of a card template */
+#define CONF_HOOK_DIGEST_MIN	60		/* seconds: digest = 1m */
+#define CONF_HOOK_DIGEST_MAX	86400		/* seconds: digest = 24h */
 
 /* The events a hook may ask for (bits of conf_hook.events). */
 #define CONF_HOOK_EVENTS \
@@ -65,6 +67,7 @@ struct conf_hook {
 	uint32_t max_attempts;		/* then dead */
 	uint32_t backoff;		/* seconds before the first retry */
 	uint32_t backoff_max;		/* the cap */
+	uint32_t digest;		/* seconds between requests; 0: off */
 	int	 line;			/* the section's first key */
 };
 

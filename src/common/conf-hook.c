@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "conf-hook.h"
+#include "when.h"
 #include "xmalloc.h"
 
 static const char *const conf_hook_names[] = {
@@ -208,6 +209,27 @@ conf_hook_args(struct conf_hook *h, const char *v, char **why)
 	return (0);
 }
 
+/* digest = DURATION (when.c's syntax) from 1m to 24h, or 0 for off. */
+static int
+conf_hook_digest(struct conf_hook *h, const char *v, char **why)
+{
+	const char	*e = NULL;
+	int64_t		 secs;
+
+	if (strcmp(v, "0") == 0) {
+		h->digest = 0;
+		return (0);
+	}
+	if (when_duration(v, &secs, &e) != 0 || secs < CONF_HOOK_DIGEST_MIN ||
+	    secs > CONF_HOOK_DIGEST_MAX) {
+		*why = xstrdup("expects a duration from 1m to 24h (\"5m\"), "
+		    "or 0 for one request per event");
+		return (-1);
+	}
+	h->digest = (uint32_t)secs;
+	return (0);
+}
+
 int
 conf_hook_key(struct conf *conf, const char *dir, const char *section,
     const char *name, const char *value, int lineno, char **cause)
@@ -314,6 +336,9 @@ conf_hook_key(struct conf *conf, const char *dir, const char *section,
 			why = xstrdup("expects seconds from 1 to 604800");
 			goto bad;
 		}
+	} else if (strcmp(name, "digest") == 0) {
+		if (conf_hook_digest(h, value, &why) != 0)
+			goto bad;
 	} else
 		fprintf(stderr, "warning: %s:%d: unknown key '%s' in [%s]\n",
 		    conf->path, lineno, name, section);
@@ -381,6 +406,9 @@ conf_hook_finish(struct conf *conf, int load_secrets, char **cause)
 			    "receiver checks signatures with)");
 		else if (h->program != NULL && h->format == CONF_HOOK_TEAMS)
 			why = xstrdup("format = teams needs url =");
+		else if (h->program != NULL && h->digest != 0)
+			why = xstrdup("digest = needs url = (a program gets "
+			    "one delivery per run)");
 		else if (h->format == CONF_HOOK_TEAMS && h->card_file == NULL)
 			why = xstrdup("format = teams needs card = (a card "
 			    "template; contrib/teams/card.json)");
@@ -449,6 +477,7 @@ conf_hook_same(const struct conf_hook *a, const struct conf_hook *b)
 	    a->waiting_minutes != b->waiting_minutes ||
 	    a->timeout != b->timeout || a->max_attempts != b->max_attempts ||
 	    a->backoff != b->backoff || a->backoff_max != b->backoff_max ||
+	    a->digest != b->digest ||
 	    !conf_hook_str_same(a->url, b->url) ||
 	    !conf_hook_str_same(a->program, b->program) ||
 	    !conf_hook_str_same(a->secret, b->secret) ||

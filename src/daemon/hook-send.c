@@ -31,7 +31,8 @@
 
 struct hook_job {
 	struct hook_send	*hs;
-	int64_t			 id;
+	int64_t			*ids;		/* the deliveries it carries */
+	size_t			 nids;
 	CURL			*easy;		/* a post, or NULL */
 	struct curl_slist	*headers;
 	char			*body;
@@ -74,6 +75,7 @@ hook_job_free(struct hook_job *j)
 		sodium_memzero(j->body, j->body_len);
 		free(j->body);
 	}
+	free(j->ids);
 	free(j);
 }
 
@@ -82,10 +84,13 @@ static void
 hook_job_end(struct hook_job *j, int ok, const char *error)
 {
 	struct hook_send	*hs = j->hs;
-	int64_t			 id = j->id;
+	int64_t			*ids = j->ids;
+	size_t			 n = j->nids;
 
+	j->ids = NULL;
 	hook_job_free(j);
-	hs->cb(hs->d, id, ok, error);
+	hs->cb(hs->d, ids, n, ok, error);
+	free(ids);
 }
 
 static void
@@ -132,10 +137,12 @@ int
 hook_send_busy(struct hook_send *hs, int64_t id)
 {
 	struct hook_job	*j;
+	size_t		 i;
 
 	for (j = hs->jobs; j != NULL; j = j->next)
-		if (j->id == id)
-			return (1);
+		for (i = 0; i < j->nids; i++)
+			if (j->ids[i] == id)
+				return (1);
 	return (0);
 }
 
@@ -298,15 +305,18 @@ hook_exec(struct hook_job *j, const struct conf_hook *h, const char *event,
 }
 
 int
-hook_send_start(struct hook_send *hs, const struct conf_hook *h, int64_t id,
-    const char *event, const char *key, const char *body, char **error)
+hook_send_start(struct hook_send *hs, const struct conf_hook *h,
+    const int64_t *ids, size_t n, const char *event, const char *key,
+    const char *body, char **error)
 {
 	struct hook_job	*j;
 	int		 rc;
 
 	j = xcalloc(1, sizeof *j);
 	j->hs = hs;
-	j->id = id;
+	j->ids = xcalloc(n, sizeof *j->ids);
+	memcpy(j->ids, ids, n * sizeof *ids);
+	j->nids = n;
 	j->body_len = strlen(body);
 	j->body = xstrdup(body);
 	j->next = hs->jobs;

@@ -26,13 +26,24 @@
 #define HOOK_BODY_MAX	(60 * 1024)	/* bytes: fits a pipe's buffer */
 #define HOOK_TEXT_MAX	1024		/* bytes of text in a body */
 #define HOOK_INFLIGHT	8		/* attempts at once */
+#define HOOK_DIGEST_N	25		/* deliveries in one digest at most */
 
 static const struct audit_who hook_who = { 0, "support-inboxd", NULL };
+
+/* When a digest hook's last request started (hook_last). */
+struct hook_last {
+	char	 name[CONF_HOOK_NAME_MAX + 1];
+	int64_t	 at;
+};
 
 struct hook_state {
 	struct hook_send	*send;
 	int64_t			 last_wait;	/* the last waiting scan */
+	struct hook_last	 last[CONF_HOOKS_MAX];
+	size_t			 nlast;
 };
+
+static struct hook_state *hook_state(struct daemon *);
 
 static const char *const hook_titles[] = {
 	"New conversation", "Conversation assigned", "Conversation resolved",
@@ -222,6 +233,58 @@ hook_render(const struct conf_hook *h, json_t *body, json_t *flat,
 	return (text);
 }
 
+/*
+ * The time L a digest hook's last request started: set by hook_start
+ * when it hands one to the sender (hook_last_set), exact on the inbox's
+ * clock. After the daemon's start nothing is known yet: it is read once
+ * per hook and run from the table, as the end of the hook's latest
+ * attempt (the latest updated of its rows with attempts > 0:
+ * hook_outcomes writes it when a request ends, at most timeout seconds
+ * after it started; a retry back to attempts 0 is no attempt), so a
+ * restart does not send a second card within the digest either.
+ */
+static struct hook_last *
+hook_last(struct daemon *d, const char *name)
+{
+	struct hook_state	*hs = hook_state(d);
+	struct hook_last	*l;
+	size_t			 i;
+
+	for (i = 0; i < hs->nlast; i++)
+		if (strcmp(hs->last[i].name, name) == 0)
+			return (&hs->last[i]);
+	if (hs->nlast == CONF_HOOKS_MAX)
+		hs->nlast = 0;	/* reloads renamed many: read anew */
+	l = &hs->last[hs->nlast++];
+	snprintf(l->name, sizeof l->name, "%s", name);
+	l->at = store_hook_last_attempt(&d->store, name);
+	return (l);
+}
+
+static void
+hook_last_set(struct daemon *d, const struct conf_hook *h, int64_t now)
+{
+	if (h->digest != 0)
+		hook_last(d, h->name)->at = now;
+}
+
+/*
+ * When a new delivery is due: now, or for a digest hook (leading edge)
+ * not before L + digest, L its last request's start (hook_last). Those
+ * that come within the digest all get L + digest and so go together in
+ * one request; the first after a quiet time goes at once.
+ */
+static int64_t
+hook_next_at(struct daemon *d, const struct conf_hook *h)
+{
+	int64_t	now = clock_now(), at;
+
+	if (h->digest == 0)
+		return (now);
+	at = hook_last(d, h->name)->at + (int64_t)h->digest;
+	return (at > now ? at : now);
+}
+
 /* Records one delivery of event ev for hook h; 0 (also if deduplicated
  * or too large: logged), -1 database error. */
 static int
@@ -242,7 +305,7 @@ hook_record(struct daemon *d, const struct conf_hook *h, int ev,
 	if (dedup != NULL)
 		snprintf(r.dedup, sizeof r.dedup, "%s", dedup);
 	r.conv_id = conv;
-	r.next_at = clock_now();
+	r.next_at = hook_next_at(d, h);
 	body = hook_body(d, h, ev, event, r.key, conv, extra, flat,
 	    &r.contact_id);
 	text = hook_render(h, body, flat, &error);
@@ -482,80 +545,190 @@ hook_backoff(const struct conf_hook *h, int64_t attempts)
 	return (delay + randombytes_uniform((uint32_t)(delay / 4 + 1)));
 }
 
-/* One attempt's outcome: the row and its hook.deliver record. */
+/*
+ * One request's outcome for the n deliveries it carried (one, or a
+ * digest's): each row and its own hook.deliver record, in one
+ * transaction. A failed digest's rows get the same next attempt, so they
+ * are sent again together (the same first row: the same X-SI-Delivery).
+ */
+static void
+hook_outcomes(struct daemon *d, const struct store_hook_row *r, size_t n,
+    const struct conf_hook *h, int ok, const char *error)
+{
+	struct audit_rec	 rec;
+	const char		*state[HOOK_DIGEST_N];
+	char			 detail[256], in[48], *cause = NULL;
+	int64_t			 attempts, most = 0, now = clock_now();
+	int64_t			 next = now;
+	size_t			 i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].attempts + 1 > most)
+			most = r[i].attempts + 1;
+	if (!ok && h != NULL)
+		next = now + hook_backoff(h, most);
+	in[0] = '\0';
+	if (n > 1)
+		snprintf(in, sizeof in, " (in a digest of %zu)", n);
+	if (store_begin(&d->store) != 0)
+		return;	/* stays pending: sent again */
+	for (i = 0; i < n; i++) {
+		attempts = r[i].attempts + 1;
+		if (ok)
+			state[i] = "delivered";
+		else if (h == NULL || attempts >= (int64_t)h->max_attempts)
+			state[i] = "dead";
+		else
+			state[i] = "pending";
+		snprintf(detail, sizeof detail, "hook %s event %s attempt "
+		    "%lld%s: %s%s%s", r[i].hook, r[i].event,
+		    (long long)attempts, in, ok ? "delivered" :
+		    error != NULL ? error : "failed", ok ? "" : "; now ",
+		    ok ? "" : state[i]);
+		memset(&rec, 0, sizeof rec);
+		rec.action = "hook.deliver";
+		rec.object_type = "hook_delivery";
+		rec.object_id = r[i].id;
+		rec.detail = detail;
+		rec.result = ok ? "ok" : strcmp(state[i], "dead") == 0 ?
+		    "dead" : "failed";
+		if (store_hook_set(&d->store, r[i].id, state[i], attempts,
+		    next, ok ? NULL : error, now) != 0 ||
+		    audit_append(d, &hook_who, &rec) != 0) {
+			store_rollback(&d->store);
+			log_error("hook %s: cannot record delivery %lld",
+			    r[i].hook, (long long)r[i].id);
+			return;
+		}
+	}
+	if (store_commit(&d->store, &cause) != 0) {
+		log_error("hook %s: %s", n > 0 ? r[0].hook : "?", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (ok)
+			log_info("hook %s: delivery %lld (%s) delivered%s",
+			    r[i].hook, (long long)r[i].id, r[i].event, in);
+		else
+			log_warn("hook %s: delivery %lld (%s) attempt %lld%s: "
+			    "%s; %s", r[i].hook, (long long)r[i].id,
+			    r[i].event, (long long)r[i].attempts + 1, in,
+			    error != NULL ? error : "failed", state[i]);
+	}
+}
+
 static void
 hook_outcome(struct daemon *d, const struct store_hook_row *r,
     const struct conf_hook *h, int ok, const char *error)
 {
-	struct audit_rec	 rec;
-	const char		*state;
-	char			 detail[256], *cause = NULL;
-	int64_t			 attempts = r->attempts + 1, now = clock_now();
-	int64_t			 next = now;
-
-	if (ok)
-		state = "delivered";
-	else if (h == NULL || attempts >= (int64_t)h->max_attempts)
-		state = "dead";
-	else {
-		state = "pending";
-		next = now + hook_backoff(h, attempts);
-	}
-	snprintf(detail, sizeof detail, "hook %s event %s attempt %lld: %s%s%s",
-	    r->hook, r->event, (long long)attempts, ok ? "delivered" :
-	    error != NULL ? error : "failed", ok ? "" : "; now ", ok ? "" :
-	    state);
-	memset(&rec, 0, sizeof rec);
-	rec.action = "hook.deliver";
-	rec.object_type = "hook_delivery";
-	rec.object_id = r->id;
-	rec.detail = detail;
-	rec.result = ok ? "ok" : strcmp(state, "dead") == 0 ? "dead" :
-	    "failed";
-	if (store_begin(&d->store) != 0)
-		return;	/* stays pending: sent again */
-	if (store_hook_set(&d->store, r->id, state, attempts, next, ok ? NULL :
-	    error, now) != 0 || audit_append(d, &hook_who, &rec) != 0) {
-		store_rollback(&d->store);
-		log_error("hook %s: cannot record delivery %lld", r->hook,
-		    (long long)r->id);
-		return;
-	}
-	if (store_commit(&d->store, &cause) != 0) {
-		log_error("hook %s: %s", r->hook, cause);
-		free(cause);
-		return;
-	}
-	if (ok)
-		log_info("hook %s: delivery %lld (%s) delivered", r->hook,
-		    (long long)r->id, r->event);
-	else
-		log_warn("hook %s: delivery %lld (%s) attempt %lld: %s; %s",
-		    r->hook, (long long)r->id, r->event, (long long)attempts,
-		    error != NULL ? error : "failed", state);
+	hook_outcomes(d, r, 1, h, ok, error);
 }
 
 static void
-hook_done(struct daemon *d, int64_t id, int ok, const char *error)
+hook_done(struct daemon *d, const int64_t *ids, size_t n, int ok,
+    const char *error)
 {
-	struct store_hook_row	r;
+	struct store_hook_row	r[HOOK_DIGEST_N];
+	size_t			i, k = 0;
 
-	if (store_hook_get(&d->store, id, &r) != STORE_FOUND ||
-	    strcmp(r.state, "pending") != 0)
-		return;
-	hook_outcome(d, &r, conf_hook_by_name(&d->conf, r.hook), ok, error);
+	/* those still pending (a hook retry or erasure may have come) */
+	for (i = 0; i < n && k < HOOK_DIGEST_N; i++)
+		if (store_hook_get(&d->store, ids[i], &r[k]) == STORE_FOUND &&
+		    strcmp(r[k].state, "pending") == 0)
+			k++;
+	if (k > 0)
+		hook_outcomes(d, r, k, conf_hook_by_name(&d->conf, r[0].hook),
+		    ok, error);
 }
 
+/* The state, without the sender: a record needs only hook_last. */
+static struct hook_state *
+hook_state(struct daemon *d)
+{
+	if (d->hook == NULL)
+		d->hook = xcalloc(1, sizeof (struct hook_state));
+	return (d->hook);
+}
+
+/* The state with its sender (the tick, on the event loop). */
 static struct hook_state *
 hook_get(struct daemon *d)
 {
-	struct hook_state	*hs = d->hook;
+	struct hook_state	*hs = hook_state(d);
 
-	if (hs == NULL) {
-		hs = d->hook = xcalloc(1, sizeof *hs);
+	if (hs->send == NULL)
 		hs->send = hook_send_new(d, hook_done);
-	}
 	return (hs);
+}
+
+/* Starts one request for the n rows (their ids) with body. */
+static void
+hook_start(struct daemon *d, struct hook_state *hs, const struct conf_hook *h,
+    const struct store_hook_row *r, size_t n, const char *event,
+    const char *body, int64_t now)
+{
+	int64_t	 ids[HOOK_DIGEST_N];
+	char	*error = NULL;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		ids[i] = r[i].id;
+	hook_last_set(d, h, now);
+	if (hook_send_start(hs->send, h, ids, n, event, r[0].key, body,
+	    &error) != 0) {
+		hook_outcomes(d, r, n, h, 0, error);
+		free(error);
+	}
+}
+
+/* A row's body in clear, or NULL: then the row is dead (erased contact). */
+static char *
+hook_body_of(struct daemon *d, struct store_hook_row *r,
+    const struct conf_hook *h)
+{
+	char	*body;
+
+	if ((body = store_hook_body(&d->store, r)) == NULL) {
+		r->attempts = h->max_attempts;
+		hook_outcome(d, r, h, 0, "body unreadable (contact erased)");
+	}
+	return (body);
+}
+
+/*
+ * A digest hook's due deliveries (up to HOOK_DIGEST_N, oldest first) in
+ * one request; those that do not fit stay due for the next, after this
+ * one ends. One alone goes as it was recorded, as without digest.
+ */
+static void
+hook_send_digest(struct daemon *d, struct hook_state *hs,
+    const struct conf_hook *h, int64_t now)
+{
+	struct store_hook_row	 rows[HOOK_DIGEST_N];
+	char			*bodies[HOOK_DIGEST_N], *text;
+	size_t			 n, i, k = 0, used = 0;
+
+	n = store_hook_due_of(&d->store, h->name, now, rows, HOOK_DIGEST_N);
+	for (i = 0; i < n; i++)
+		if (hook_send_busy(hs->send, rows[i].id))
+			return;	/* one request of a hook at a time */
+	for (i = 0; i < n; i++) {
+		if ((bodies[k] = hook_body_of(d, &rows[i], h)) == NULL)
+			continue;	/* left out */
+		rows[k++] = rows[i];
+	}
+	if (k == 0)
+		return;
+	text = k > 1 ? hook_digest_build(h, bodies, k, rows[0].created,
+	    &used) : NULL;
+	if (text != NULL) {
+		hook_start(d, hs, h, rows, used, "digest", text, now);
+		crypt_wipe_free(text, strlen(text));
+	} else
+		hook_start(d, hs, h, rows, 1, rows[0].event, bodies[0], now);
+	for (i = 0; i < k; i++)
+		crypt_wipe_free(bodies[i], strlen(bodies[i]));
 }
 
 /* Hands the due deliveries to the sender. */
@@ -564,8 +737,9 @@ hook_send_due(struct daemon *d, struct hook_state *hs, int64_t now)
 {
 	struct store_hook_row	 rows[HOOK_INFLIGHT * 2];
 	const struct conf_hook	*h;
-	char			*body, *error = NULL;
-	size_t			 n, i;
+	const char		*seen[HOOK_INFLIGHT * 2];
+	char			*body;
+	size_t			 n, i, j, nseen = 0;
 
 	n = store_hook_due(&d->store, now, rows, HOOK_INFLIGHT * 2);
 	for (i = 0; i < n && hook_send_count(hs->send) < HOOK_INFLIGHT; i++) {
@@ -576,18 +750,19 @@ hook_send_due(struct daemon *d, struct hook_state *hs, int64_t now)
 			    "the configuration");
 			continue;
 		}
-		if ((body = store_hook_body(&d->store, &rows[i])) == NULL) {
-			rows[i].attempts = h->max_attempts;
-			hook_outcome(d, &rows[i], h, 0, "body unreadable "
-			    "(contact erased)");
+		if (h->digest != 0) {
+			/* all its due ones at once, once a tick */
+			for (j = 0; j < nseen && seen[j] != h->name; j++)
+				;
+			if (j == nseen) {
+				seen[nseen++] = h->name;
+				hook_send_digest(d, hs, h, now);
+			}
 			continue;
 		}
-		if (hook_send_start(hs->send, h, rows[i].id, rows[i].event,
-		    rows[i].key, body, &error) != 0) {
-			hook_outcome(d, &rows[i], h, 0, error);
-			free(error);
-			error = NULL;
-		}
+		if ((body = hook_body_of(d, &rows[i], h)) == NULL)
+			continue;
+		hook_start(d, hs, h, &rows[i], 1, rows[i].event, body, now);
 		crypt_wipe_free(body, strlen(body));
 	}
 }

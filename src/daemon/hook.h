@@ -42,19 +42,33 @@ void	 hook_stop(struct daemon *);
 
 /* hook-send.c: the sender (curl multi and programs), used by hook.c. */
 struct hook_send;
-typedef void hook_send_cb(struct daemon *, int64_t id, int ok,
-    const char *error);
+/* The outcome of one request: the deliveries it carried (one, or a
+ * digest's), each with the same outcome. */
+typedef void hook_send_cb(struct daemon *, const int64_t *ids, size_t n,
+    int ok, const char *error);
 struct hook_send *hook_send_new(struct daemon *, hook_send_cb *);
 void	 hook_send_free(struct hook_send *);
-/* Whether delivery id is in flight. */
+/* Whether delivery id is in flight (alone or in a digest). */
 int	 hook_send_busy(struct hook_send *, int64_t id);
 size_t	 hook_send_count(struct hook_send *);
-/* Starts one attempt (body copied); cb is called once. 0, or -1 (error
- * set: allocated, no personal data). */
+/* Starts one attempt for the n deliveries ids (n >= 1; body copied); cb
+ * is called once. 0, or -1 (error set: allocated, no personal data). */
 int	 hook_send_start(struct hook_send *, const struct conf_hook *,
-	    int64_t id, const char *event, const char *key, const char *body,
-	    char **error);
+	    const int64_t *ids, size_t n, const char *event, const char *key,
+	    const char *body, char **error);
 /* Reaps finished programs, kills those past their timeout. */
 void	 hook_send_poll(struct hook_send *);
+
+/*
+ * hook-digest.c: one request for a digest hook's n (>= 2) due deliveries,
+ * their recorded bodies in order of creation; since: the first one's
+ * creation time. Teams: one Adaptive Card listing each card's body under
+ * a header; json: {"digest": true, "hook": NAME, "deliveries": [...]}.
+ * Kept under the format's size limit: *used says how many bodies from
+ * the first it holds (the rest wait for the next request); NULL if fewer
+ * than two fit (send the first alone). Allocated; wipe it.
+ */
+char	*hook_digest_build(const struct conf_hook *, char *const *bodies,
+	    size_t n, int64_t since, size_t *used);
 
 #endif

@@ -75,22 +75,61 @@ store_hook_fill(sqlite3_stmt *st, struct store_hook_row *r)
 	r->updated = sqlite3_column_int64(st, 11);
 }
 
+/* Up to max rows of st (bound), then reset; how many. */
+static size_t
+store_hook_rows(sqlite3_stmt *st, struct store_hook_row *rows, size_t max)
+{
+	size_t	n = 0;
+
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		store_hook_fill(st, &rows[n++]);
+	sqlite3_reset(st);
+	return (n);
+}
+
 size_t
 store_hook_due(struct store *s, int64_t now, struct store_hook_row *rows,
     size_t max)
 {
 	sqlite3_stmt	*st;
-	size_t		 n = 0;
 
 	st = STMT("SELECT " HOOK_COLS " FROM hook_deliveries "
 	    "WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id "
 	    "LIMIT ?");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, (int64_t)max);
-	while (n < max && sqlite3_step(st) == SQLITE_ROW)
-		store_hook_fill(st, &rows[n++]);
+	return (store_hook_rows(st, rows, max));
+}
+
+size_t
+store_hook_due_of(struct store *s, const char *hook, int64_t now,
+    struct store_hook_row *rows, size_t max)
+{
+	sqlite3_stmt	*st;
+
+	/* the pending ones through the hook_due index, then by hook */
+	st = STMT("SELECT " HOOK_COLS " FROM hook_deliveries "
+	    "WHERE state = 'pending' AND next_at <= ? AND hook = ? "
+	    "ORDER BY id LIMIT ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, hook, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (int64_t)max);
+	return (store_hook_rows(st, rows, max));
+}
+
+int64_t
+store_hook_last_attempt(struct store *s, const char *hook)
+{
+	sqlite3_stmt	*st;
+	int64_t		 t = 0;
+
+	st = STMT("SELECT coalesce(max(updated), 0) FROM hook_deliveries "
+	    "WHERE hook = ? AND attempts > 0");
+	sqlite3_bind_text(st, 1, hook, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return (n);
+	return (t);
 }
 
 enum store_found

@@ -1245,6 +1245,13 @@ int	 store_hook_retry(struct store *, int64_t id, int64_t now);
 /* The conversation's preview in clear (allocated; wipe it), or NULL. */
 char	*store_hook_preview(struct store *, int64_t conv_id,
 	    int64_t contact_id);
+/* A digest hook's (hook.c): up to max of its pending rows due at now,
+ * in order of creation; how many. */
+size_t	 store_hook_due_of(struct store *, const char *hook, int64_t now,
+	    struct store_hook_row *, size_t max);
+/* When the hook's last attempt ended (the latest updated of its rows with
+ * an attempt), or 0. A scan: hook.c asks once per hook and run. */
+int64_t	 store_hook_last_attempt(struct store *, const char *hook);
 /* Open unassigned conversations waiting since at most before. 0, or -1. */
 int	 store_hook_waiting(struct store *, const char *hook, int64_t before,
 	    void (*)(int64_t conv, int64_t contact, int64_t since,
