@@ -161,3 +161,29 @@ hours_cal_add(const struct hours_cal *c, int64_t t, int64_t secs)
 		return (0);
 	return (c->iv[lo].s + (want - c->iv[lo].before));
 }
+
+int64_t
+hours_cal_change(const struct hours_cal *c, int64_t t, int *open)
+{
+	size_t	lo = 0, hi = c->n, mid;
+
+	*open = 1;
+	if (c->always)
+		return (0);
+	/* The first interval that ends after t. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->iv[mid].e <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->n) {
+		*open = 0;
+		return (0);
+	}
+	if (c->iv[lo].s <= t)
+		return (c->iv[lo].e);
+	*open = 0;
+	return (c->iv[lo].s);
+}

@@ -24,5 +24,9 @@ int64_t	 hours_cal_between(const struct hours_cal *, int64_t a, int64_t b);
 /* The wall time when secs business seconds after t have passed; t if
  * secs <= 0; 0 if that is beyond the calendar's span. */
 int64_t	 hours_cal_add(const struct hours_cal *, int64_t t, int64_t secs);
+/* Whether business time runs at t (*open) and until when: the next
+ * opening or closing after t, 0 if none within the calendar's span
+ * (always open, or nothing more laid out). */
+int64_t	 hours_cal_change(const struct hours_cal *, int64_t t, int *open);
 
 #endif

@@ -263,30 +263,50 @@ struct sla_page {
 	int			 n;
 };
 
-/* Business seconds from p->now to due in h (NULL: the wall clock). */
+/*
+ * Business seconds from p->now to due in h (NULL: the wall clock), and
+ * how they pass from now: *running, whether business time runs now (the
+ * hours are open), until *until, the next opening or closing before due
+ * (0: none, the figure runs or holds to the deadline). A client counts
+ * the figure down from that without asking again (doc/sla.md).
+ */
 static int64_t
-sla_page_left(struct sla_page *p, const struct conf_hours *h, int64_t due)
+sla_page_left(struct sla_page *p, const struct conf_hours *h, int64_t due,
+    int *running, int64_t *until)
 {
-	int	i;
+	struct hours_cal	*cal;
+	int64_t			 left, to;
+	int			 i;
 
+	*running = 1;
+	*until = 0;
 	if (h == NULL)
 		return (due - p->now);
 	for (i = 0; i < p->n && p->h[i] != h; i++)
 		;
+	/* Two weeks on covers most deadlines; a later one widens. */
+	to = due > p->now + 14 * 86400 ? due : p->now + 14 * 86400;
 	if (i == SLA_PAGE_CALS)
-		return (hours_between(h, p->now, due));
-	if (i == p->n || due > p->to[i]) {
-		if (i == p->n)
-			p->n++;
-		else
-			hours_cal_free(p->cal[i]);
-		p->h[i] = h;
-		/* Two weeks on covers most deadlines; a later one widens. */
-		p->to[i] = due > p->now + 14 * 86400 ? due : p->now +
-		    14 * 86400;
-		p->cal[i] = hours_cal_new(h, p->now, p->to[i]);
+		cal = hours_cal_new(h, p->now, to);	/* this row's alone */
+	else {
+		if (i == p->n || due > p->to[i]) {
+			if (i == p->n)
+				p->n++;
+			else
+				hours_cal_free(p->cal[i]);
+			p->h[i] = h;
+			p->to[i] = to;
+			p->cal[i] = hours_cal_new(h, p->now, to);
+		}
+		cal = p->cal[i];
 	}
-	return (hours_cal_between(p->cal[i], p->now, due));
+	left = hours_cal_between(cal, p->now, due);
+	*until = hours_cal_change(cal, p->now, running);
+	if (*until >= due)
+		*until = 0;
+	if (i == SLA_PAGE_CALS)
+		hours_cal_free(cal);
+	return (left);
 }
 
 static void
@@ -302,8 +322,8 @@ static json_t *
 sla_row_in(struct daemon *d, int64_t conv, struct sla_page *p)
 {
 	struct store_sla_clock	 c[4];
-	int64_t			 left, due, best = 0, now = p->now;
-	int			 n, i, k = -1, breached;
+	int64_t			 left, due, best = 0, now = p->now, until = 0;
+	int			 n, i, k = -1, breached, running = 1;
 	json_t			*o;
 
 	if ((n = store_sla_running(&d->store, conv, c, 4)) <= 0)
@@ -321,13 +341,18 @@ sla_row_in(struct daemon *d, int64_t conv, struct sla_page *p)
 	}
 	/* The clock's team is the conversation's (the triggers keep it). */
 	breached = best <= now;
-	left = breached ? -(now - best) : sla_page_left(p, sla_hours(d,
-	    c[k].team), best);
-	o = json_pack("{ss sI sI sb sb}", "kind",
+	if (breached)
+		left = -(now - best);
+	else
+		left = sla_page_left(p, sla_hours(d, c[k].team), best,
+		    &running, &until);
+	o = json_pack("{ss sI sI sb sb sI sb sI}", "kind",
 	    conf_sla_kind_name(c[k].kind) != NULL ?
 	    conf_sla_kind_name(c[k].kind) : "first", "due", (json_int_t)best,
 	    "left", (json_int_t)left, "breached", breached, "soon",
-	    !breached && best - now <= conf_sla_soon(&d->conf));
+	    !breached && best - now <= conf_sla_soon(&d->conf),
+	    "as_of", (json_int_t)now, "running", running,
+	    "until", (json_int_t)until);
 	store_sla_clocks_free(c, n);
 	return (o);
 }

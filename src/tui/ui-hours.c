@@ -4,7 +4,9 @@
  * so and when it opens ("closed · opens Mon 09:00", in the team's time).
  * The daemon says when a team opens or closes (hours_changed, by its own
  * clock, which tests move), and the client asks hours.status again, so
- * the cue changes by itself. The list's rows say "(support, closed)" for
+ * the cue changes by itself, and asks the list (and an open thread with a
+ * service-level clock) again: their clocks start or stop running down.
+ * The list's rows say "(support, closed)" for
  * a conversation whose team is closed, from every section's status.
  */
 #include <stdlib.h>
@@ -76,6 +78,13 @@ ui_hours_team_closed(struct ui *ui, const char *team)
 void
 ui_hours_event(struct ui *ui, const char *ev)
 {
-	if (strcmp(ev, PEV_HOURS_CHANGED) == 0)
-		ui_hours_fetch(ui);
+	if (strcmp(ev, PEV_HOURS_CHANGED) != 0)
+		return;
+	ui_hours_fetch(ui);
+	/* The rows' service-level figures start or stop running down
+	 * (ui-sla.c): their new figures. */
+	ui_list_fetch(ui, 0);
+	if (ui->th.id != 0 && json_is_object(json_object_get(ui->th.conv,
+	    "sla")))
+		ui_thread_fetch(ui);
 }

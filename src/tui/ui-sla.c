@@ -17,21 +17,34 @@
 #include "xmalloc.h"
 
 /*
- * The time left now, not when the row came: the daemon's left is in
- * business seconds as of its answer, the deadline a wall time, so the
- * smaller of that left and the wall time to the deadline runs down while
- * the team is open and holds while it is closed (business time never
- * runs faster than the wall clock). Past the deadline it is minus the
- * wall time since, as the daemon counts a breach; the daemon's event
- * then refreshes the row. The daemon's clock (SI_TEST_CLOCK in tests).
+ * The time left now, not when the row came. The daemon's left is in
+ * business seconds as of its clock's as_of; running says whether the
+ * team's hours are open then, until the next opening or closing before
+ * the deadline (0 none). So the figure runs down with the wall clock
+ * while open, up to a closing, and holds while closed; at each opening
+ * and closing the daemon says hours_changed and the client asks again
+ * (ui-hours.c). Never more than the wall time to the deadline (business
+ * time never runs faster); past the deadline it is minus the wall time
+ * since, as the daemon counts a breach, whose event then refreshes the
+ * row. A daemon without as_of: the smaller of its left and the wall
+ * time. The daemon's clock (SI_TEST_CLOCK in tests).
  */
 static int64_t
 ui_sla_left(json_t *sla, int *breached)
 {
 	int64_t	left = ui_jint(sla, "left"), due = ui_jint(sla, "due");
+	int64_t	as_of = ui_jint(sla, "as_of"), until = ui_jint(sla, "until");
+	int64_t	now = clock_now(), t = now;
 
-	if (due > 0 && due - clock_now() < left)
-		left = due - clock_now();
+	if (as_of > 0 && !json_is_true(json_object_get(sla, "breached")) &&
+	    !json_is_false(json_object_get(sla, "running"))) {
+		if (until > 0 && until < t)
+			t = until;
+		if (t > as_of)
+			left -= t - as_of;
+	}
+	if (due > 0 && due - now < left)
+		left = due - now;
 	*breached = json_is_true(json_object_get(sla, "breached")) ||
 	    left <= 0;
 	return (left);

@@ -202,6 +202,20 @@ C3=$(conv_of 4915100000103)
 si team "$C3" billing >/dev/null
 check "billing's 1h first response ends Monday 09:30 (its hours)" \
     si_until sla_is "$C3" "first 1796635800 3600 false"
+# how the figure passes: it runs now, until billing closes at 17:00 (a
+# client counts down from as_of to then), and holds while closed until
+# Monday 09:00
+run() { si list --json | jq -r --argjson c "$1" '.rows[] |
+    select(.id == $c) | .sla | "\(.left) \(.running) \(.until) \(.as_of)"'; }
+check_eq "open: it runs until the closing, as of now" \
+    "3600 true 1796403600 $FRI" "$(run "$C3")"
+echo "@$(($FRI + 3600))" >"$T/clock"	# Friday 17:30: closed
+check_eq "closed: it holds until the opening" \
+    "1800 false 1796634000 $(($FRI + 3600))" "$(run "$C3")"
+echo "@1796635200" >"$T/clock"		# Monday 09:20: open to the deadline
+check_eq "open with no closing before the deadline: no until" \
+    "600 true 0 1796635200" "$(run "$C3")"
+echo "@$FRI" >"$T/clock"
 check_eq "sla.targets: billing normal first response 3600" "3600 true" \
     "$(si sla --json | jq -r '.teams[] | select(.team == "billing") |
     "\(.targets.normal.first) \(.hours)"')"

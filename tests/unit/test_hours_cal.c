@@ -195,6 +195,51 @@ add_inverts_between(void **state)
 	}
 }
 
+/*
+ * hours_cal_change against the reference: at random minutes, whether it
+ * is open and the next change, the first minute after t whose state
+ * differs (the reference's minutes; the calendar's changes fall on
+ * whole minutes). Also the edges: at a change itself, the next one.
+ */
+static void
+change_matches_reference(void **state)
+{
+	const struct conf_hours	*h = conf_hours_find(&c, NULL);
+	struct hours_cal	*cal;
+	int64_t			 t, u, want, span = 21 * 86400;
+	int			 i, open;
+
+	(void)state;
+	cal = hours_cal_new(h, T0, T0 + span);
+	for (i = 0; i < 300; i++) {
+		t = T0 + (int64_t)(next() % (uint64_t)(14 * 86400 / 60)) *
+		    60 + (int64_t)(next() % 60);
+		u = hours_cal_change(cal, t, &open);
+		assert_int_equal(open, ref_open(t - t % 60));
+		for (want = t - t % 60 + 60; ref_open(want) == open;
+		    want += 60)
+			;
+		assert_int_equal(u, want);
+	}
+	/* Monday 09:00 sharp: open, until the 12:30 lunch. */
+	assert_int_equal(hours_cal_change(cal, T0 + 9 * 3600, &open),
+	    T0 + 12 * 3600 + 1800);
+	assert_int_equal(open, 1);
+	/* 12:30 sharp: closed, until 13:30. */
+	assert_int_equal(hours_cal_change(cal, T0 + 12 * 3600 + 1800, &open),
+	    T0 + 13 * 3600 + 1800);
+	assert_int_equal(open, 0);
+	/* Beyond the calendar's span: closed, no change known. */
+	assert_int_equal(hours_cal_change(cal, T0 + 30 * 86400, &open), 0);
+	assert_int_equal(open, 0);
+	hours_cal_free(cal);
+	/* Without business hours: always open, never a change. */
+	cal = hours_cal_new(NULL, T0, T0 + span);
+	assert_int_equal(hours_cal_change(cal, T0, &open), 0);
+	assert_int_equal(open, 1);
+	hours_cal_free(cal);
+}
+
 int
 main(void)
 {
@@ -202,6 +247,7 @@ main(void)
 		cmocka_unit_test(known_figures),
 		cmocka_unit_test(cal_matches_reference),
 		cmocka_unit_test(add_inverts_between),
+		cmocka_unit_test(change_matches_reference),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
