@@ -36,6 +36,7 @@
 #define PM_AGENT_TEAM			"agent.team"
 #define PM_AGENT_CAPACITY		"agent.capacity"
 #define PM_AGENT_NAME			"agent.name"
+#define PM_AGENT_AWAY			"agent.away"
 #define PM_AGENT_REMOVE			"agent.remove"
 
 /* conv.* */
@@ -230,6 +231,8 @@
 #define PEV_CAMPAIGN			"campaign"
 /* A service-level clock passed its deadline (issue 19, doc/sla.md). */
 #define PEV_SLA_BREACHED		"sla_breached"
+/* An agent said they are away, or back (agent.away). */
+#define PEV_AGENT_AWAY			"agent_away"
 
 /* --- error codes ({"error":{"code":...}}) --- */
 

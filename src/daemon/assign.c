@@ -104,8 +104,9 @@ assign_run(struct daemon *d)
 	memset(&on, 0, sizeof on);
 	rpc_peer_each(d, assign_collect, &on);
 	for (i = 0; i < on.n; i++) {
+		/* Online and not away (agent.away). */
 		if (store_agent_by_uid(&d->store, on.uids[i], &ag[n]) == 0 &&
-		    ag[n].active)
+		    ag[n].active && ag[n].away == 0)
 			n++;
 	}
 	if (n == 0)

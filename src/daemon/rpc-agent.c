@@ -13,6 +13,7 @@
 
 #include "assign.h"
 #include "audit.h"
+#include "clock.h"
 #include "daemon.h"
 #include "names.h"
 #include "proto-names.h"
@@ -425,6 +426,62 @@ rpc_agent_name(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	    *display != '\0' ? display : a.name));
 }
 
+/*
+ * agent.away: an agent says they are away (a break, a meeting) or back.
+ * Away, auto-assignment passes them by and the floor says "away"; what
+ * they have stays theirs, and anyone may still assign them by hand. Set
+ * your own; a supervisor anyone's (someone who left without saying).
+ * Kept across connections and restarts, until back.
+ */
+static json_t *
+rpc_agent_away(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
+{
+	const char		*name = NULL;
+	struct store_agent	 a;
+	struct audit_rec	 rec;
+	int			 away;
+	int64_t			 since;
+	json_t			*on = json_object_get(params, "away");
+
+	if (!json_is_boolean(on))
+		return (rpc_error(err, PE_INVALID, "parameter 'away' must be "
+		    "true or false"));
+	away = json_is_true(on);
+	if (rpc_param_str(params, "name", 0, &name, 64, err) != 0)
+		return (NULL);
+	if (name == NULL)
+		a = ctx->agent;
+	else if (rpc_lookup(store_agent_by_name(&ctx->d->store, name, &a),
+	    err, "no agent '%s'", name) != 0)
+		return (NULL);
+	if (a.id != ctx->agent.id && strcmp(ctx->agent.role, "agent") == 0) {
+		rec = (struct audit_rec){ .action = PM_AGENT_AWAY,
+		    .object_type = "agent", .object_id = a.id,
+		    .detail = "another agent's needs the supervisor role",
+		    .result = "refused" };
+		rpc_audit_refusal(ctx, &rec);
+		return (rpc_error(err, PE_DENIED, "you may say you are away or "
+		    "back; another agent's needs the supervisor role"));
+	}
+	/* Away again keeps since when: the floor's figure stays true. */
+	since = !away ? 0 : a.away != 0 ? a.away : clock_now();
+	if (store_agent_set_away(&ctx->d->store, a.id, since) != 0)
+		return (rpc_error(err, PE_INTERNAL, "cannot change agent"));
+	ctx->audit = (struct audit_rec){ .action = PM_AGENT_AWAY,
+	    .object_type = "agent", .object_id = a.id,
+	    .detail = away ? "away" : "available", .result = "ok" };
+	if (a.id != ctx->agent.id)
+		rpc_audit_detail(ctx, "%s (set by '%s')", away ? "away" :
+		    "available", ctx->agent.name);
+	rpc_event(ctx, PEV_AGENT_AWAY, json_pack("{ss sb sI ss}", "agent",
+	    a.name, "away", away, "since", (json_int_t)since, "by",
+	    ctx->agent.name));
+	if (!away)
+		assign_kick(ctx->d);	/* room again for auto-assignment */
+	return (json_pack("{ss sb sI}", "name", a.name, "away", away, "since",
+	    (json_int_t)since));
+}
+
 const struct rpc_method rpc_agent_methods[] = {
 	{ PM_AGENT_ADD,		RPC_ADMIN,	RPC_WRITE,	rpc_agent_add },
 	{ PM_AGENT_LIST,	RPC_AGENT,	RPC_READONLY,
@@ -440,6 +497,7 @@ const struct rpc_method rpc_agent_methods[] = {
 	{ PM_AGENT_CAPACITY,	RPC_SUPERVISOR,	RPC_WRITE,
 	    rpc_agent_inbox },
 	{ PM_AGENT_NAME,	RPC_AGENT,	RPC_WRITE,	rpc_agent_name },
+	{ PM_AGENT_AWAY,	RPC_AGENT,	RPC_WRITE,	rpc_agent_away },
 	{ PM_AGENT_REMOVE,	RPC_ADMIN,	RPC_WRITE,
 	    rpc_agent_remove },
 	{ NULL,			RPC_ANYONE,	0,	NULL }

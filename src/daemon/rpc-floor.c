@@ -67,16 +67,19 @@ rpc_floor_agent(const struct store_floor_agent *a, void *arg)
 	rpc_peer_each(fa->ctx->d, rpc_floor_peer, &fs);
 	cap = a->capacity > 0 ? a->capacity :
 	    (int64_t)fa->ctx->d->conf.capacity;
-	/* The daemon knows no "away": what the connections show. */
-	presence = fs.typing != 0 ? "typing" : fs.viewing != 0 ? "viewing" :
-	    fs.online ? "online" : fs.connected ? "connected" : "offline";
+	/* What the connections show; said away (agent.away) over that. */
+	presence = !fs.connected ? "offline" : a->away != 0 ? "away" :
+	    fs.typing != 0 ? "typing" : fs.viewing != 0 ? "viewing" :
+	    fs.online ? "online" : "connected";
 	json_array_append_new(fa->arr, json_pack("{ss ss ss so? sb ss sI sI "
-	    "sb sI sI}", "name", a->name, "display_name", *a->display != '\0' ?
-	    a->display : a->name, "role", a->role, "team", *a->team != '\0' ?
-	    json_string(a->team) : NULL, "online", fs.online, "presence",
+	    "sb sI sI sI}", "name", a->name, "display_name",
+	    *a->display != '\0' ? a->display : a->name, "role", a->role,
+	    "team", *a->team != '\0' ? json_string(a->team) : NULL,
+	    "online", fs.online, "presence",
 	    presence, "load", (json_int_t)a->load, "capacity", (json_int_t)cap,
 	    "over_capacity", cap > 0 && a->load > cap, "viewing",
-	    (json_int_t)fs.viewing, "typing", (json_int_t)fs.typing));
+	    (json_int_t)fs.viewing, "typing", (json_int_t)fs.typing, "away",
+	    (json_int_t)a->away));
 	return (0);
 }
 

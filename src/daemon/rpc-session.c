@@ -201,10 +201,11 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 	j = rpc_session_status(d);
 	/* Who asks, and for which number: the client's top bar. */
 	if (ctx->is_agent)
-		json_object_set_new(j, "me", json_pack("{ss ss so}", "name",
-		    ctx->agent.name, "role", ctx->agent.role, "team",
+		json_object_set_new(j, "me", json_pack("{ss ss so sI}",
+		    "name", ctx->agent.name, "role", ctx->agent.role, "team",
 		    ctx->agent.team[0] != '\0' ?
-		    json_string(ctx->agent.team) : json_null()));
+		    json_string(ctx->agent.team) : json_null(), "away",
+		    (json_int_t)ctx->agent.away));
 	/*
 	 * As the last webhook said; until one comes after a restart, the
 	 * first number's configured display_number (the opt-in link's).

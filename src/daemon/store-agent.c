@@ -22,11 +22,12 @@ store_agent_row(sqlite3_stmt *st, struct store_agent *a)
 	snprintf(a->team, sizeof a->team, "%s", sqlite3_column_type(st, 5) ==
 	    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 5));
 	a->removed = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	a->away = sqlite3_column_int64(st, 7);
 }
 
 /* A removed agent shows the uid it had, not the -id that freed it. */
 #define AGENT_COLS "id, coalesce(removed_uid, uid), name, role, active, " \
-	"team, removed"
+	"team, removed, away"
 
 int
 store_agent_add(struct store *s, int64_t uid, const char *name,
@@ -121,10 +122,11 @@ store_agent_list_all(struct store *s, int all)
 	sqlite3_bind_int(st, 1, all);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		store_agent_row(st, &a);
-		o = json_pack("{sI sI ss ss sb ss?}",
+		o = json_pack("{sI sI ss ss sb ss? sI}",
 		    "id", (json_int_t)a.id, "uid", (json_int_t)a.uid,
 		    "name", a.name, "role", a.role, "active", a.active,
-		    "display_name", store_col_text(st, 7));
+		    "display_name", store_col_text(st, 8), "away",
+		    (json_int_t)a.away);
 		if (a.removed)
 			json_object_set_new(o, "removed", json_true());
 		json_array_append_new(arr, o);
@@ -200,6 +202,17 @@ store_agent_set_team(struct store *s, int64_t id, const char *team)
 	st = STMT("UPDATE agents SET team = ?2 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text_or_null(st, 2, team);
+	return (store_step_done(s, st));
+}
+
+int
+store_agent_set_away(struct store *s, int64_t id, int64_t at)
+{
+	sqlite3_stmt	*st;
+
+	st = STMT("UPDATE agents SET away = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
 	return (store_step_done(s, st));
 }
 

@@ -182,7 +182,7 @@ store_floor_agents(struct store *s, int (*fn)(const struct store_floor_agent *,
 	st = STMT("SELECT a.id, a.uid, a.name, coalesce(a.display_name, ''), "
 	    "a.role, coalesce(a.team, ''), a.capacity, (SELECT count(*) "
 	    "FROM conversations c WHERE c.assignee_id = a.id AND c.state IN "
-	    "('open','pending')) FROM agents a WHERE a.active = 1 AND "
+	    "('open','pending')), a.away FROM agents a WHERE a.active = 1 AND "
 	    "a.removed IS NULL ORDER BY a.name");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&a, 0, sizeof a);
@@ -194,6 +194,7 @@ store_floor_agents(struct store *s, int (*fn)(const struct store_floor_agent *,
 		a.team = store_col_text(st, 5);
 		a.capacity = sqlite3_column_int64(st, 6);
 		a.load = sqlite3_column_int64(st, 7);
+		a.away = sqlite3_column_int64(st, 8);
 		if (fn(&a, arg) != 0)
 			break;
 	}

@@ -819,6 +819,9 @@ static const char *store_migrations[] = {
 	"  SELECT id, 'resolution', created, last_inbound_at, team, priority,"
 	"  phone_number_id FROM conversations WHERE state != 'resolved';"
 	,
+	/* 21: an agent's "away" (agent.away; doc/protocol.md) */
+	"ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0;"
+	,
 };
 
 static const char *store_ks_migrations[] = {

@@ -126,6 +126,7 @@ struct store_agent {
 	int	 active;
 	char	 team[64];		/* "" for none */
 	int	 removed;		/* agent.remove: kept for the trail */
+	int64_t	 away;			/* since when away (agent.away); 0 not */
 };
 /* 0, or -1 with *cause (the name or uid is taken); *id unless id NULL. */
 int	 store_agent_add(struct store *, int64_t uid, const char *name,
@@ -153,6 +154,8 @@ json_t	*store_agent_held(struct store *, int64_t id);
 int64_t	 store_agent_count(struct store *);
 /* The agent's team (NULL: none). 0, or -1. */
 int	 store_agent_set_team(struct store *, int64_t id, const char *);
+/* The agent away since at (0: back). 0, or -1. */
+int	 store_agent_set_away(struct store *, int64_t id, int64_t at);
 /* The agent's capacity (0: the configured default). 0, or -1. */
 int	 store_agent_set_capacity(struct store *, int64_t id, int);
 /* The agent's display name (NULL: none, the login is used). 0, or -1. */
@@ -1354,6 +1357,7 @@ struct store_floor_agent {
 	const char	*team;		/* "" none */
 	int64_t		 capacity;	/* 0: the configured default */
 	int64_t		 load;		/* open and pending assigned */
+	int64_t		 away;		/* since when away; 0 not */
 };
 /* Every active agent, by name; fn returns non-zero to stop. 0, or -1. */
 int	 store_floor_agents(struct store *,

@@ -79,12 +79,13 @@ cli_agent(struct client *c, struct cli_opts *o, const char *method,
 		cli_print_json(r);
 	else if (json_is_array(r)) {
 		json_array_foreach(r, i, a) {
-			printf("%-20s %-10s %s\n", json_string_value(
+			printf("%-20s %-10s %s%s\n", json_string_value(
 			    json_object_get(a, "name")), json_string_value(
 			    json_object_get(a, "role")), json_is_true(
 			    json_object_get(a, "removed")) ? "removed" :
 			    json_is_true(json_object_get(a, "active")) ?
-			    "active" : "disabled");
+			    "active" : "disabled", json_integer_value(
+			    json_object_get(a, "away")) > 0 ? ", away" : "");
 		}
 	} else
 		printf("%s: %s, %s\n", json_string_value(json_object_get(r,
@@ -198,6 +199,47 @@ cli_agent_name(struct client *c, struct cli_opts *o)
 	return (0);
 }
 
+/*
+ * away [NAME] / available [NAME]: say you are away (auto-assignment passes you
+ * by, the floor says so) or back; a supervisor for someone else.
+ */
+static int
+cli_agent_away_set(struct client *c, struct cli_opts *o, int away)
+{
+	json_t	*r, *p;
+
+	if (o->nargs > 1)
+		return (cli_err("usage: support-inbox %s [NAME]", away ?
+		    "away" : "available"));
+	p = json_pack("{sb}", "away", away);
+	if (o->nargs == 1)
+		json_object_set_new(p, "name", json_string(o->args[0]));
+	if ((r = cli_call(c, PM_AGENT_AWAY, p)) == NULL)
+		return (1);
+	if (o->json)
+		cli_print_json(r);
+	else if (away)
+		printf("%s: away (no conversations are assigned "
+		    "automatically; 'support-inbox available' ends it)\n",
+		    cli_str(r, "name"));
+	else
+		printf("%s: available\n", cli_str(r, "name"));
+	json_decref(r);
+	return (0);
+}
+
+static int
+cli_agent_away(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent_away_set(c, o, 1));
+}
+
+static int
+cli_agent_available(struct client *c, struct cli_opts *o)
+{
+	return (cli_agent_away_set(c, o, 0));
+}
+
 const struct cli_entry cli_agent_table[] = {
 	{ "agent", "add", "agent add NAME [--role ROLE]", cli_agent_add },
 	{ "agent", "list", "agent list [--all]", cli_agent_list },
@@ -216,5 +258,7 @@ const struct cli_entry cli_agent_table[] = {
 const struct cli_entry cli_agent_assign_table[] = {
 	{ "agent", "team", "agent team NAME TEAM|none", cli_agent_team },
 	{ "agent", "capacity", "agent capacity NAME N", cli_agent_capacity },
+	{ "away", NULL, "away [NAME]", cli_agent_away },
+	{ "available", NULL, "available [NAME]", cli_agent_available },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -51,6 +51,25 @@ cli_session_secrets(json_t *sec)
 	}
 }
 
+/* agent.away: said while away, so nobody forgets they still are. */
+static void
+cli_session_away(json_t *me)
+{
+	time_t		t = (time_t)json_integer_value(json_object_get(me,
+			    "away"));
+	struct tm	tm;
+	char		at[32];
+
+	if (t == 0)
+		return;
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(at, sizeof at, "%a %H:%M", &tm) == 0)
+		snprintf(at, sizeof at, "?");
+	printf("you (%s) are away since %s: no conversations are assigned "
+	    "to you automatically ('support-inbox available' ends it)\n",
+	    json_string_value(json_object_get(me, "name")), at);
+}
+
 static int
 cli_session_status(struct client *c, struct cli_opts *o)
 {
@@ -85,6 +104,7 @@ cli_session_status(struct client *c, struct cli_opts *o)
 		    json_integer_value(json_object_get(counts, "quarantined")),
 		    json_integer_value(json_object_get(counts, "alerts")));
 		cli_session_secrets(json_object_get(wh, "secrets"));
+		cli_session_away(json_object_get(r, "me"));
 		/* alarms: wrong now, need a fix; alerts: the history. */
 		printf("alarms (now, need a fix): %zu; alerts (history, kept "
 		    "in the store): %lld\n", json_array_size(json_object_get(r,

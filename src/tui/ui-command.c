@@ -974,6 +974,19 @@ c_campaigns(struct ui *ui, const char *a)
 	ui_campaign_open(ui);
 }
 
+/* :away [AGENT], :available [AGENT] (ui-away.c) */
+static void
+c_away(struct ui *ui, const char *a)
+{
+	ui_away_set(ui, 1, a);
+}
+
+static void
+c_available(struct ui *ui, const char *a)
+{
+	ui_away_set(ui, 0, a);
+}
+
 /* issue 19: the supervisor's floor view (ui-floor.c) */
 static void
 c_floor(struct ui *ui, const char *a)
@@ -1107,6 +1120,10 @@ const struct ui_command ui_commands[] = {
 	    "approved template", 0, c_new },
 	{ "macro", "[NAME]", "run a macro on the conversation (picker)", 0,
 	    ui_macro_cmd },
+	{ "away", "[AGENT]", "say you are away: no conversations are assigned "
+	    "to you automatically (a supervisor: someone else)", 0, c_away },
+	{ "available", "[AGENT]", "say you are back from :away", 0,
+	    c_available },
 	{ "floor", NULL, "the floor, live: queues per team, waits, breaches, "
 	    "agents' load, outbox (supervisors)", 0, c_floor },
 	{ "report", "[KIND]", "reports as bars and sparklines: this week, "

@@ -149,7 +149,7 @@ ui_floor_event(struct ui *ui, const char *ev)
 {
 	static const char *const moves[] = { PEV_MESSAGE, PEV_STATUS,
 	    PEV_STATE, PEV_ASSIGNMENT, PEV_OUTBOX, PEV_PRESENCE,
-	    PEV_SLA_BREACHED, NULL };
+	    PEV_SLA_BREACHED, PEV_AGENT_AWAY, NULL };
 	size_t	i;
 
 	if (!ui_floor_on(ui))
@@ -293,9 +293,10 @@ ui_floor_agents(struct ui_floor_pen *p)
 {
 	struct ui	*ui = p->ui;
 	json_t		*a;
-	char		 buf[200], bar[64];
+	char		 buf[200], bar[64], pres[48], span[32];
 	size_t		 i;
 	int		 y, over, online;
+	int64_t		 now = ui_jint(ui->floor->res, "now");
 
 	snprintf(buf, sizeof buf, "%-16s %-10s %-12s %-9s %s", "AGENT",
 	    "ROLE", "TEAM", "PRESENCE", "LOAD");
@@ -307,12 +308,21 @@ ui_floor_agents(struct ui_floor_pen *p)
 		online = json_is_true(json_object_get(a, "online"));
 		ui_floor_bar(ui, ui_jint(a, "load"), ui_jint(a, "capacity"),
 		    bar, sizeof bar);
+		/* away (agent.away): for how long, "away 25m" */
+		if (strcmp(ui_jstr(a, "presence"), "away") == 0 &&
+		    ui_jint(a, "away") > 0 && now >= ui_jint(a, "away")) {
+			cli_sla_span(now - ui_jint(a, "away"), span,
+			    sizeof span);
+			snprintf(pres, sizeof pres, "away %s", span);
+		} else
+			snprintf(pres, sizeof pres, "%s", ui_jstr(a,
+			    "presence"));
 		snprintf(buf, sizeof buf, "%s %-14.14s %-10s %-12.12s %-9s "
 		    "%s%s", online ? (ui->ascii ? "*" : "\xe2\x97\x8f") :
 		    (ui->ascii ? "o" : "\xe2\x97\x8b"), ui_jstr(a,
 		    "display_name"), ui_jstr(a, "role"),
 		    json_is_string(json_object_get(a, "team")) ?
-		    ui_jstr(a, "team") : "-", ui_jstr(a, "presence"), bar,
+		    ui_jstr(a, "team") : "-", pres, bar,
 		    over ? "  over capacity" : "");
 		ui_fill(ui, y, 0, ui->cols, ui_attr(ui, TH_NORMAL));
 		ui_put(ui, y, 1, ui->cols - 2, buf, ui_attr(ui, over ?

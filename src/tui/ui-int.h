@@ -262,6 +262,7 @@ struct ui {
 	/* issue 16: "closed · opens Mon 09:00" for the top bar, or NULL */
 	char		*hours_cue;
 	json_t		*hours_all;	/* every [hours] section's status */
+	int64_t		 away;		/* away since (agent.away); 0 not */
 };
 
 /* The views, in tab order. */
@@ -527,6 +528,12 @@ int	 ui_macro_event(struct ui *, const char *ev, json_t *d);
  */
 int	 ui_interactive_params(struct ui *, const char *text, json_t *params);
 json_t	*ui_interactive_lines(struct ui *, json_t *msg);
+/* ui-away.c: :away and :back (agent.away; who NULL: oneself), the
+ * status's and the event's word on it, the top bar's cue. */
+void	 ui_away_set(struct ui *, int away, const char *who);
+void	 ui_away_status(struct ui *, json_t *me);
+void	 ui_away_event(struct ui *, const char *ev, json_t *d);
+void	 ui_away_cue(struct ui *, int wide, char *buf, size_t len);
 /* ui-hours.c: the team's "closed" cue (hours.status, hours_changed). */
 void	 ui_hours_fetch(struct ui *);
 void	 ui_hours_event(struct ui *, const char *ev);

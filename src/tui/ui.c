@@ -409,6 +409,7 @@ ui_status_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	    NULL;
 	ui->number = json_is_string(json_object_get(res, "number")) ?
 	    xstrdup(ui_jstr(res, "number")) : NULL;
+	ui_away_status(ui, json_object_get(res, "me"));
 	ui->dirty |= UI_D_TOP;
 	/*
 	 * The banner is what the daemon has now: read again at every
@@ -593,6 +594,7 @@ ui_event(struct ui *ui, json_t *j)
 		return;
 	ui_mention_event(ui, ev);
 	ui_hours_event(ui, ev);
+	ui_away_event(ui, ev, d);
 	ui_campaign_event(ui, ev, d);
 	ui_floor_event(ui, ev);
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
@@ -803,6 +805,8 @@ ui_top_draw(struct ui *ui)
 		    ui->team != NULL && lvl < 2 ? " (" : "",
 		    ui->team != NULL && lvl < 2 ? ui->team : "",
 		    ui->team != NULL && lvl < 2 ? ")" : "");
+		ui_away_cue(ui, lvl < 3, buf + strlen(buf), sizeof buf -
+		    strlen(buf));
 		if (ui->hours_cue != NULL)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 			    " | %s", lvl < 3 ? ui->hours_cue : "closed");

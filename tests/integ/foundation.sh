@@ -3,6 +3,8 @@
 # agents, config errors, clean shutdown, nothing personal in clear on disk.
 . "$(dirname "$0")/../lib.sh"
 
+SCHEMA=21	# the store's schema (src/daemon/store-schema.h's migrations)
+
 si_tmp
 GRP=si_t_agents
 si_user si_t_bob "$GRP"
@@ -70,7 +72,7 @@ check_eq "socket directory is 0750 with a socket group" 750 \
     "$(stat -c %a "$T/run")"
 check_eq "socket is 0660" 660 "$(stat -c %a "$T/run/socket")"
 st=$(si status --json)
-check_eq "status reports the schema version" 20 \
+check_eq "status reports the schema version" "$SCHEMA" \
     "$(echo "$st" | jq .schema_version)"
 check_eq "status counts one agent" 1 "$(echo "$st" | jq .counts.agents)"
 check "status without --json is one readable summary" quiet \
@@ -162,7 +164,7 @@ else
 fi
 
 # The socket can come from the environment instead of -c.
-check_eq "SUPPORT_INBOX_SOCKET picks the daemon" 20 \
+check_eq "SUPPORT_INBOX_SOCKET picks the daemon" "$SCHEMA" \
     "$(SUPPORT_INBOX_SOCKET="$T/run/socket" "$SIC" status --json | jq .schema_version)"
 out=$("$SIC" --socket "$T/nonexistent" status 2>&1)
 check_contains "a wrong --socket is a one-line error naming the path" \

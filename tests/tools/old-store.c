@@ -67,12 +67,50 @@ common_columns(sqlite3 *db, const char *t)
 	return (cols);
 }
 
+/*
+ * The triggers of main, dropped (their CREATE statements kept in *sqls,
+ * n of them) so that the copy writes the rows as the daemon left them:
+ * a trigger on one table (sla_clocks' on messages and conversations,
+ * from 20) would add rows that the copy of its own table then brings.
+ */
+static char **
+drop_triggers(sqlite3 *db, size_t *n)
+{
+	sqlite3_stmt	*st;
+	char		**sqls = NULL, **names = NULL, *drop;
+	size_t		 i;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT name, sql FROM main.sqlite_master "
+	    "WHERE type = 'trigger'", -1, &st, NULL) != SQLITE_OK)
+		die(db, "triggers");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqls = xrealloc(sqls, (*n + 1) * sizeof *sqls);
+		names = xrealloc(names, (*n + 1) * sizeof *names);
+		names[*n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		sqls[(*n)++] = xstrdup((const char *)sqlite3_column_text(st,
+		    1));
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < *n; i++) {
+		drop = xasprintf("DROP TRIGGER main.\"%s\"", names[i]);
+		run(db, drop);
+		free(drop);
+		free(names[i]);
+	}
+	free(names);
+	return (sqls);
+}
+
 static void
 copy_rows(sqlite3 *db)
 {
 	sqlite3_stmt	*st;
-	char		*cols, *sql;
+	char		*cols, *sql, **triggers;
 	const char	*t;
+	size_t		 ntriggers, i;
+
+	triggers = drop_triggers(db, &ntriggers);
 
 	if (sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_master "
 	    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT "
@@ -92,6 +130,11 @@ copy_rows(sqlite3 *db)
 	sqlite3_finalize(st);
 	run(db, "INSERT INTO main.meta (key, value) SELECT key, value FROM "
 	    "src.meta WHERE key = 'key_check'");
+	for (i = 0; i < ntriggers; i++) {
+		run(db, triggers[i]);
+		free(triggers[i]);
+	}
+	free(triggers);
 }
 
 int

@@ -93,6 +93,25 @@ key a F
 see a "the floor view is for supervisors" "A's F: told the view is not theirs"
 check "A's screen stays the inbox" wait_gone a "floor, live"
 
+# A says she is away (:away): her top bar says so, and B's floor shows it
+# by itself (the agent_away event); :available ends it.
+key a :
+typeit a "away"
+key a Enter
+a_away() { screen a | head -n 1 | grep -q AWAY; }
+a_here() { ! a_away; }
+check "A's top bar says AWAY" si_until a_away
+away_row() { arow si_t_fla | grep -q 'away 0m\|away [0-9]*s'; }
+check "B's floor: A away, for how long, without a key" si_until away_row
+check_contains "A's status line tells what it means" \
+    "no conversations are assigned to you automatically" "$(screen a)"
+key a :
+typeit a "available"
+key a Enter
+check "A's top bar no longer says AWAY" si_until a_here
+not_away() { ! arow si_t_fla | grep -q away; }
+check "B's floor: A no longer away" si_until not_away
+
 # The daemon restarts while B's client is stopped; a customer writes
 # meanwhile. Back, B's view asks again.
 bpid=$(pgrep -u si_t_flb -f "$SIC" | head -n 1)
