@@ -215,6 +215,10 @@ rpc_status(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		num = conf_optin_display(&d->conf, d->conf.numbers[0].label);
 	json_object_set_new(j, "number", num != NULL ? json_string(num) :
 	    json_null());
+	/* The configured one: a client asks again after the next message. */
+	json_object_set_new(j, "number_from", json_string(
+	    d->display_number != NULL ? "webhook" : num != NULL ?
+	    "config" : "none"));
 	json_object_set_new(j, "numbers", rpc_session_numbers(d));
 	return (j);
 }

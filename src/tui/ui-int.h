@@ -263,6 +263,7 @@ struct ui {
 	char		*hours_cue;
 	json_t		*hours_all;	/* every [hours] section's status */
 	int64_t		 away;		/* away since (agent.away); 0 not */
+	int		 number_provisional;	/* number: not a webhook's */
 };
 
 /* The views, in tab order. */

@@ -409,6 +409,8 @@ ui_status_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 	    NULL;
 	ui->number = json_is_string(json_object_get(res, "number")) ?
 	    xstrdup(ui_jstr(res, "number")) : NULL;
+	ui->number_provisional = strcmp(ui_jstr(res, "number_from"),
+	    "config") == 0;
 	ui_away_status(ui, json_object_get(res, "me"));
 	ui->dirty |= UI_D_TOP;
 	/*
@@ -600,8 +602,9 @@ ui_event(struct ui *ui, json_t *j)
 	if (strcmp(ev, PEV_MESSAGE) == 0) {
 		ui_list_event(ui, d);
 		ui_refresh_counts(ui);
-		/* The daemon learns our number from the first webhook. */
-		if (ui->number == NULL)
+		/* The daemon learns our number from the first webhook; until
+		 * then it gives the configured one (number_from). */
+		if (ui->number == NULL || ui->number_provisional)
 			ui_call(ui, PM_STATUS, NULL, ui_status_cb, NULL);
 		if (conv == ui->th.id)
 			ui_thread_fetch(ui);

@@ -59,7 +59,8 @@ si_sim --phone-number-id $DE_ID --waba-id $DE_WABA \
 si_init || { not_ok "daemon init"; si_done; exit 1; }
 si_start || { not_ok "daemon starts"; cat "$T/daemon.log"; si_done; exit 1; }
 check_eq "before any webhook (a fresh start, a restart) the clients' top bar gets the configured display_number" \
-    49301234567 "$(si status --json | jq -r .number)"
+    "49301234567 config" \
+    "$(si status --json | jq -r '"\(.number) \(.number_from)"')"
 db="$T/data/support-inbox.db"
 
 # inbound FROM TO TEXT: a customer writes to business number TO.
@@ -178,6 +179,8 @@ D=4915100000074
 inbound $A $DE_ID "  ja, ICH will Neuigkeiten & Angebote von Bäckerei Müller
 "
 h=$(si consent show "+$A" --json)
+check_eq "after the first webhook: its number (a client asks again)" \
+    webhook "$(si status --json | jq -r .number_from)"
 convA=$(si list all --json | jq -r '.rows[0].id')
 midA=$(si show "$convA" --json | jq -r '[.messages[] | select(.direction == "in")][0].id')
 check_eq "the opt-in text (trimmed, ASCII case aside) is a marketing opt-in" \
