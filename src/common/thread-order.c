@@ -1,17 +1,31 @@
 /*
- * The one rule for where a note goes among the messages. Both carry whole
- * seconds, so a note and a message of the same second cannot be told
- * apart by time: the note goes first. A note is typed by an agent, who
- * cannot read a message and write a note about it within that second,
- * while a customer's message (or the agent's own reply, sent just before
- * saving the note... rarely) arriving in the second a note is saved is
- * common: with the message first, a note written before a customer's
- * "thanks" was drawn after it and after the agent's answer to it, so
- * G k R in the thread quoted the wrong message (tui-actions.sh in CI).
+ * The one rule for where a note goes among the messages. A note saved
+ * from schema 21 on knows the conversation's latest message then
+ * (after_msg, 0 none): it goes right after that message and before the
+ * next, which is exact, since the thread draws messages in id order (the
+ * store's). An older note has only its time, in whole seconds, as the
+ * messages: by time, and a note of the same second as a message goes
+ * first (an agent cannot read a message and write a note about it within
+ * that second, while a customer's message arriving in the second a note
+ * is saved is common; with the message first, G k R in the thread quoted
+ * the wrong message, tui-actions.sh in CI).
  */
 #include <stddef.h>
 
 #include "thread-order.h"
+
+/* Whether note n goes before message m. */
+static int
+thread_order_before(json_t *n, json_t *m)
+{
+	json_t	*after = json_object_get(n, "after_msg");
+
+	if (json_is_integer(after))
+		return (json_integer_value(json_object_get(m, "id")) >
+		    json_integer_value(after));
+	return (json_integer_value(json_object_get(n, "created")) <=
+	    json_integer_value(json_object_get(m, "ts")));
+}
 
 json_t *
 thread_order_merge(json_t *msgs, json_t *notes)
@@ -27,9 +41,7 @@ thread_order_merge(json_t *msgs, json_t *notes)
 			i++;
 			continue;
 		}
-		if (n != NULL && (m == NULL || json_integer_value(
-		    json_object_get(n, "created")) <= json_integer_value(
-		    json_object_get(m, "ts")))) {
+		if (n != NULL && (m == NULL || thread_order_before(n, m))) {
 			n = json_deep_copy(n);
 			json_object_set_new(n, "_note", json_true());
 			if ((created = json_object_get(n, "created")) != NULL)

@@ -21,8 +21,13 @@ store_note_add(struct store *s, int64_t conv_id, int64_t agent_id,
 		return (-1);
 	if ((key = store_dek(s, cid)) == NULL)
 		return (-1);
+	/* after_msg: the conversation's latest message as the note is
+	 * saved, so the thread puts the note exactly there (thread-order.c:
+	 * messages are drawn in id order; times are whole seconds). */
 	st = STMT("INSERT INTO notes (conversation_id, contact_id, agent_id, "
-	    "created, body_enc) VALUES (?, ?, ?, ?, x'')");
+	    "created, body_enc, after_msg) VALUES (?1, ?2, ?3, ?4, x'', "
+	    "(SELECT coalesce(max(id), 0) FROM messages "
+	    "WHERE conversation_id = ?1))");
 	sqlite3_bind_int64(st, 1, conv_id);
 	sqlite3_bind_int64(st, 2, cid);
 	store_bind_id_or_null(st, 3, agent_id);
@@ -51,8 +56,8 @@ store_note_list(struct store *s, int64_t conv_id)
 	char		*body;
 
 	arr = json_array();
-	st = STMT("SELECT n.id, n.contact_id, a.name, n.created, n.body_enc "
-	    "FROM notes n LEFT JOIN agents a ON a.id = n.agent_id "
+	st = STMT("SELECT n.id, n.contact_id, a.name, n.created, n.body_enc, "
+	    "n.after_msg FROM notes n LEFT JOIN agents a ON a.id = n.agent_id "
 	    "WHERE n.conversation_id = ? ORDER BY n.id");
 	sqlite3_bind_int64(st, 1, conv_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -60,11 +65,13 @@ store_note_list(struct store *s, int64_t conv_id)
 		cid = sqlite3_column_int64(st, 1);
 		key = store_dek(s, cid);
 		body = store_col_open(st, 4, key, "notes", "body", id);
-		json_array_append_new(arr, json_pack("{sI ss sI so}",
+		json_array_append_new(arr, json_pack("{sI ss sI so so}",
 		    "id", (json_int_t)id, "agent", store_col_text(st, 2) !=
 		    NULL ? store_col_text(st, 2) : "", "created",
 		    (json_int_t)sqlite3_column_int64(st, 3), "body",
-		    body != NULL ? json_string(body) : json_null()));
+		    body != NULL ? json_string(body) : json_null(),
+		    "after_msg", sqlite3_column_type(st, 5) == SQLITE_NULL ?
+		    json_null() : json_integer(sqlite3_column_int64(st, 5))));
 		if (body != NULL)
 			crypt_wipe_free(body, strlen(body));
 	}

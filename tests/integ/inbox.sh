@@ -261,6 +261,9 @@ check_eq "and not for others" 0 "$(si_as si_t_ann mentions --json | jq length)"
 check_contains "notes are listed with their text" "VIP" "$(si_as si_t_sue note list "$c1")"
 check_eq "note add and note list are audited" "1 1" \
     "$(audits note.add) $(audits note.list)"
+check_eq "the note knows the message it was written after (its place in the thread)" \
+    "$(db "SELECT max(id) FROM messages WHERE conversation_id = $c1")" \
+    "$(si_as si_t_sue note list "$c1" --json | jq '.[0].after_msg')"
 check "the note is not in the message thread" test "$(si show "$c1" --purpose "test check" --json | jq '[.messages[] | select(.body.text | tostring | test("VIP"))] | length')" -eq 0
 
 # --- labels, bulk ---

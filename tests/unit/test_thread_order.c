@@ -112,6 +112,32 @@ no_notes_or_no_messages(void **state)
 	json_decref(m);
 }
 
+/* From schema 21 a note knows the latest message when it was saved. */
+static void
+a_note_goes_after_the_message_it_was_written_after(void **state)
+{
+	json_t	*m = msgs(), *n;
+
+	(void)state;
+	/* saved after 7, in the second 8 came: between them */
+	n = json_pack("[{sI sI sI}]", "id", 1, "created", 105, "after_msg", 7);
+	assert_string_equal(merged(m, n), "m1 m7 n1 m8");
+	json_decref(n);
+	/* saved after 8 though its second is before 8's (a customer's
+	 * clock, a backdated message): after 8 all the same */
+	n = json_pack("[{sI sI sI}]", "id", 1, "created", 101, "after_msg", 8);
+	assert_string_equal(merged(m, n), "m1 m7 m8 n1");
+	json_decref(n);
+	/* before any message; and an older note (no after_msg) by time
+	 * next to newer ones */
+	n = json_pack("[{sI sI sI} {sI sI} {sI sI sI}]", "id", 1, "created",
+	    99, "after_msg", 0, "id", 2, "created", 103, "id", 3, "created",
+	    105, "after_msg", 8);
+	assert_string_equal(merged(m, n), "n1 m1 n2 m7 m8 n3");
+	json_decref(n);
+	json_decref(m);
+}
+
 int
 main(void)
 {
@@ -120,6 +146,8 @@ main(void)
 		cmocka_unit_test(a_note_of_the_same_second_goes_before_the_messages),
 		cmocka_unit_test(notes_after_the_last_message_and_merged_again),
 		cmocka_unit_test(no_notes_or_no_messages),
+		cmocka_unit_test(
+		    a_note_goes_after_the_message_it_was_written_after),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
