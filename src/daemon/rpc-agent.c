@@ -461,7 +461,7 @@ rpc_agent_away(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 		    .result = "refused" };
 		rpc_audit_refusal(ctx, &rec);
 		return (rpc_error(err, PE_DENIED, "you may say you are away or "
-		    "back; another agent's needs the supervisor role"));
+		    "available; another agent's needs the supervisor role"));
 	}
 	/* Away again keeps since when: the floor's figure stays true. */
 	since = !away ? 0 : a.away != 0 ? a.away : clock_now();
