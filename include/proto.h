@@ -17,6 +17,14 @@
 
 #define PROTO_VERSION		1
 #define PROTO_FRAME_MAX		(1024 * 1024)
+/*
+ * presence.set typing: a typist's client says so at most every
+ * PROTO_TYPING_EVERY seconds while the draft changes, and "typing" lasts
+ * PROTO_TYPING_SECS after the last report (presence.get, floor.get, the
+ * clients' marks); then the colleague is viewing.
+ */
+#define PROTO_TYPING_EVERY	5
+#define PROTO_TYPING_SECS	15
 
 /*
  * Finds the next complete frame in b. Returns 1 and sets *len to the frame

@@ -14,11 +14,11 @@
 #include "meta-errors.h"
 #include "outbox.h"
 #include "proto-names.h"
+#include "proto.h"
 #include "rpc.h"
 #include "store.h"
 #include "window.h"
 
-#define RPC_FLOOR_TYPING_SECS	10	/* as presence.get shows typing */
 #define RPC_FLOOR_FAILED_SECS	(24 * 3600)	/* failures looked back on */
 
 /* What the connected clients of one agent say about them. */
@@ -43,7 +43,7 @@ rpc_floor_peer(struct rpc_peer *p, void *arg)
 		fs->online = 1;
 	if (p->viewing != 0 && fs->viewing == 0)
 		fs->viewing = p->viewing;
-	if (p->typing != 0 && fs->now - p->typing_at < RPC_FLOOR_TYPING_SECS)
+	if (p->typing != 0 && fs->now - p->typing_at < PROTO_TYPING_SECS)
 		fs->typing = p->typing;
 }
 

@@ -9,10 +9,10 @@
 
 #include "daemon.h"
 #include "proto-names.h"
+#include "proto.h"
 #include "rpc.h"
 #include "store.h"
 
-#define RPC_TYPING_SECS	10	/* typing shows this long after a report */
 
 struct rpc_presence {
 	struct rpc_ctx	*ctx;
@@ -50,7 +50,7 @@ rpc_presence_cb(struct rpc_peer *p, void *arg)
 	if (p->viewing == rp->conv)
 		rpc_presence_add(rp->viewing, a.name);
 	if (p->typing == rp->conv &&
-	    rp->now - p->typing_at < RPC_TYPING_SECS)
+	    rp->now - p->typing_at < PROTO_TYPING_SECS)
 		rpc_presence_add(rp->typing, a.name);
 }
 

@@ -17,6 +17,7 @@
 
 #include "canned.h"
 #include "proto-names.h"
+#include "proto.h"
 #include "save.h"
 #include "tpl-render.h"
 #include "ui-int.h"
@@ -469,6 +470,21 @@ ui_prev_grapheme(const char *s, size_t cur)
 	return (last);
 }
 
+/*
+ * The draft went (sent, or emptied): we no longer type. Said at once, so
+ * colleagues' lists and thread headers go from "typing" back to
+ * "viewing" now, not when their clients let the mark expire.
+ */
+static void
+ui_compose_typing_stop(struct ui *ui)
+{
+	if (ui->cmp.typing_sent == 0 || ui->th.id == 0)
+		return;
+	ui->cmp.typing_sent = 0;
+	ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}", "conversation",
+	    (json_int_t)ui->th.id, "typing", 0), NULL, NULL);
+}
+
 static void
 ui_compose_changed(struct ui *ui)
 {
@@ -476,16 +492,23 @@ ui_compose_changed(struct ui *ui)
 
 	if (ui->cmp.len > 0 && ui->cmp.started_after == 0)
 		ui->cmp.started_after = ui_thread_last_inbound(ui);
-	if (ui->cmp.len == 0)
+	if (ui->cmp.len == 0) {
 		ui->cmp.started_after = ui->cmp.force = 0;
-	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >= 10) {
+		ui_compose_typing_stop(ui);
+	}
+	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >=
+	    PROTO_TYPING_EVERY) {
 		ui->cmp.typing_sent = now;
 		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
 		    "conversation", (json_int_t)ui->th.id, "typing", 1), NULL,
 		    NULL);
-		if (ui_thread_window_open(ui))
-			ui_call(ui, PM_CONV_TYPING, json_pack("{sI}", "id",
-			    (json_int_t)ui->th.id), NULL, NULL);
+	}
+	/* The customer's "typing…" (a Graph API call) every 10 s at most. */
+	if (ui->cmp.len > 0 && now - ui->cmp.typing_wa_sent >= 10 &&
+	    ui_thread_window_open(ui)) {
+		ui->cmp.typing_wa_sent = now;
+		ui_call(ui, PM_CONV_TYPING, json_pack("{sI}", "id",
+		    (json_int_t)ui->th.id), NULL, NULL);
 	}
 	ui_draft_touch(ui);
 	ui->dirty |= UI_D_COMPOSE;
@@ -964,6 +987,7 @@ ui_send_cb(struct ui *ui, json_t *res, const char *code, const char *msg,
 		ui->cmp.reply_to = 0;
 		ui->cmp.started_after = 0;
 		ui->cmp.force = 0;
+		ui_compose_typing_stop(ui);
 		ui_compose_save(ui);
 		ui_draft_sent(ui, conv);
 	}

@@ -150,7 +150,8 @@ struct ui_compose {
 	int64_t		 reply_to;	/* message id quoted, 0 none */
 	char		*undo;		/* text before Ctrl-c */
 	json_t		*drafts;	/* {"conv id": {text, reply_to, ...}} */
-	time_t		 typing_sent;
+	time_t		 typing_sent;	/* presence.set typing, to colleagues */
+	time_t		 typing_wa_sent;	/* conv.typing, to the customer */
 	int		 scroll;
 	char		 pending_key[KEYS_SEQ_MAX];
 	char		*view;		/* shown instead while a prompt asks */
@@ -218,6 +219,7 @@ struct ui {
 	struct ui_prompt pr;
 	json_t		*history;	/* command lines, newest last */
 	json_t		*presence;	/* {"conv": {"agent": "viewing"|"typing"}} */
+	json_t		*typing_at;	/* {"agent": when last said typing} */
 
 	char		 seq[KEYS_SEQ_MAX];	/* pending key sequence */
 	char		 status[256];

@@ -516,6 +516,33 @@ ui_notify(struct ui *ui, const char *what)
 		beep();
 }
 
+/*
+ * "typing" lasts as the daemon's does (PROTO_TYPING_SECS after the last
+ * report; a typist reports every PROTO_TYPING_EVERY seconds while the
+ * draft changes): then the colleague is viewing. Without this a colleague
+ * who stopped typing, or whose client never said so, showed "typing"
+ * until they left the conversation.
+ */
+static void
+ui_presence_expire(struct ui *ui)
+{
+	const char	*conv, *who;
+	json_t		*m, *v;
+	time_t		 now = time(NULL);
+
+	json_object_foreach(ui->presence, conv, m) {
+		json_object_foreach(m, who, v) {
+			if (strcmp(json_string_value(v), "typing") != 0 ||
+			    now - (time_t)ui_jint(ui->typing_at, who) <
+			    PROTO_TYPING_SECS)
+				continue;
+			json_object_set_new(m, who, json_string("viewing"));
+			ui->dirty |= UI_D_LIST | UI_D_THREAD;
+			ui->th.laid = 0;
+		}
+	}
+}
+
 static void
 ui_presence(struct ui *ui, json_t *d)
 {
@@ -541,6 +568,9 @@ ui_presence(struct ui *ui, json_t *d)
 		}
 		json_object_set_new(m, by, json_string(json_is_true(
 		    json_object_get(d, "typing")) ? "typing" : "viewing"));
+		if (json_is_true(json_object_get(d, "typing")))
+			json_object_set_new(ui->typing_at, by,
+			    json_integer((json_int_t)time(NULL)));
 	}
 	ui->dirty |= UI_D_LIST | UI_D_THREAD;
 	ui->th.laid = 0;
@@ -1374,6 +1404,7 @@ ui_free(struct ui *ui)
 	free(ui->cmp.view_title);
 	json_decref(ui->history);
 	json_decref(ui->presence);
+	json_decref(ui->typing_at);
 	json_decref(ui->counts);
 	json_decref(ui->hello);
 	json_decref(ui->pr.arg);
@@ -1456,6 +1487,7 @@ ui_setup(struct ui *ui, const char *socket_path, const char *config)
 	ui_compose_init(ui);
 	ui->history = json_array();
 	ui->presence = json_object();
+	ui->typing_at = json_object();
 	ui->th.sel = -1;
 	ui->th.marker = -1;
 	ui->term_focused = 1;
@@ -1577,6 +1609,7 @@ ui_main(const char *socket_path, const char *config)
 			if (last_tick / 60 != time(NULL) / 60)
 				ui.dirty |= UI_D_TOP | UI_D_LIST | UI_D_THREAD;
 			ui_compose_tick(&ui);	/* drafts saved, undo */
+			ui_presence_expire(&ui);
 			if (ui.status[0] != '\0' && time(NULL) >=
 			    ui.status_until) {
 				ui.status[0] = '\0';

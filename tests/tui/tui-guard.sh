@@ -118,6 +118,10 @@ check "y sends it" si_until sh -c "[ \"\$(sqlite3 $T/data/support-inbox.db \
 see b "sending in" "b is told it goes (after the undo window)"
 check_eq "the override is audited" 1 "$(db "SELECT count(*) FROM audit WHERE
     agent = 'si_t_gdb' AND action = 'conversation.override' AND object_id = $G")"
+# b's draft went: b no longer types (said at once; a's client would also
+# let the mark go 12 s after b's last report), but still has it open
+check "a no longer sees b typing" wait_gone a "si_t_gdb typing"
+see a "si_t_gdb viewing" "a sees b viewing it"
 key b Escape
 key b q
 see b "1:Open" "b leaves the thread"
