@@ -102,6 +102,10 @@ templates.sync|{}|templates.sync:ok
 templates.list|{}|-
 conv.start|{"number":"0151 2345678","template":"hello_world","lang":"en_US"}|error message.send:refused
 agent.name|{"name":"si_t_aud2","display":"Aud Two"}|agent.name:ok
+agent.away|{"away":true}|agent.away:ok
+agent.away|{"away":true,"name":"si_t_aud2"}|agent.away:ok
+agent.away|{"away":"yes"}|error -
+agent.away|{"away":false}|agent.away:ok
 conv.find|{"q":"Fresh"}|conv.find:ok
 draft.set|{"conversation":$C,"text":"half a reply"}|-
 draft.get|{"conversation":$C}|-
