@@ -114,8 +114,10 @@ hook_body(struct daemon *d, const struct conf_hook *h, int ev,
 		    json_sprintf("%lld", (long long)conv));
 		json_object_set_new(flat, "team", json_string(ci.team[0] !=
 		    '\0' ? ci.team : "(none)"));
-		json_object_set_new(flat, "queue", json_string(ci.team[0] !=
-		    '\0' ? ci.team : "unassigned"));
+		/* the floor's queue: nobody's, or its state (open,
+		 * pending, snoozed, resolved) with its assignee */
+		json_object_set_new(flat, "queue", json_string(
+		    ci.assignee[0] != '\0' ? ci.state : "unassigned"));
 		json_object_set_new(flat, "assignee", json_string(
 		    ci.assignee[0] != '\0' ? ci.assignee : "nobody"));
 		c = json_pack("{sI}", "id", (json_int_t)ci.contact_id);

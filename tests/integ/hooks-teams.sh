@@ -130,6 +130,7 @@ sla_card() {
 	done | head -n 1
 }
 has_sla_card() { [ -n "$(sla_card)" ]; }
+si assign "$C" me >/dev/null	# taken, still unanswered
 advance 600
 check "after 20 minutes unanswered: an SLA card" si_until has_sla_card
 S=$(sla_card)
@@ -144,6 +145,10 @@ check_eq "with the minutes waited" "22 min" \
 check_eq "and the conversation" "$C" \
     "$(echo "$CARD" | jq -r '.attachments[0].content.body[1].facts[] |
     select(.title == "Conversation") | .value')"
+check_eq "taken: the queue is its state, with its assignee" "open root" \
+    "$(echo "$CARD" | jq -r '[.attachments[0].content.body[1].facts[] |
+    select(.title == "Queue" or .title == "Assignee") | .value] |
+    join(" ")')"
 sleep 3
 check_eq "one SLA card, no more waiting cards" 3 "$(nreq)"
 si_stop
