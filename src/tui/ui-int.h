@@ -296,6 +296,7 @@ void	 ui_fmt_left(int64_t secs, char *buf, size_t len);
 int	 ui_sla_cell(struct ui *, json_t *sla, char *buf, size_t len,
 	    enum theme_el *el);
 char	*ui_sla_line(struct ui *, json_t *sla, enum theme_el *el);
+int	 ui_sla_seconds(struct ui *);
 const char *ui_jstr(json_t *, const char *key);
 int64_t	 ui_jint(json_t *, const char *key);
 void	 ui_refresh_counts(struct ui *);

@@ -60,6 +60,36 @@ ui_sla_el(json_t *sla, int breached)
 	return (TH_LIST_META);
 }
 
+/*
+ * Whether a row's or the thread's figure shows seconds now (under a
+ * minute either side of the deadline): then the client redraws every
+ * second, not only at each minute and event, so "45s" counts and the
+ * turn to breached shows at once.
+ */
+int
+ui_sla_seconds(struct ui *ui)
+{
+	json_t	*row, *sla;
+	size_t	 i;
+	int64_t	 left;
+	int	 breached;
+
+	json_array_foreach(ui->list.rows, i, row) {
+		sla = json_object_get(row, "sla");
+		if (!json_is_object(sla))
+			continue;
+		left = ui_sla_left(sla, &breached);
+		if (left > -60 && left < 60)
+			return (1);
+	}
+	sla = json_object_get(ui->th.conv, "sla");
+	if (ui->th.id != 0 && json_is_object(sla)) {
+		left = ui_sla_left(sla, &breached);
+		return (left > -60 && left < 60);
+	}
+	return (0);
+}
+
 int
 ui_sla_cell(struct ui *ui, json_t *sla, char *buf, size_t len,
     enum theme_el *el)

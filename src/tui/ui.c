@@ -1608,6 +1608,8 @@ ui_main(const char *socket_path, const char *config)
 			/* The clock, countdowns and expiring messages. */
 			if (last_tick / 60 != time(NULL) / 60)
 				ui.dirty |= UI_D_TOP | UI_D_LIST | UI_D_THREAD;
+			else if (ui_sla_seconds(&ui))	/* "45s" counts */
+				ui.dirty |= UI_D_LIST | UI_D_THREAD;
 			ui_compose_tick(&ui);	/* drafts saved, undo */
 			ui_presence_expire(&ui);
 			if (ui.status[0] != '\0' && time(NULL) >=

@@ -50,6 +50,12 @@ key w Escape
 echo "@$(($T0 + 900))" >"$SI_TEST_CLOCK"	# within "soon": still time left
 check_eq "not breached yet: no sla.breached" 0 \
     "$(sqlite3 "$T/data/support-inbox.db" "SELECT count(*) FROM sla_clocks WHERE breached_at IS NOT NULL")"
+# Under a minute the figure is in seconds and counts by itself (a redraw
+# every second, not only at the minute).
+echo "@$(($T0 + 1170))" >"$SI_TEST_CLOCK"
+check "30 seconds left, without a key" wait_for w "⏱30s"
+echo "@$(($T0 + 1180))" >"$SI_TEST_CLOCK"
+check "... 20, without a key" wait_for w "⏱20s"
 echo "@$(($T0 + 1500))" >"$SI_TEST_CLOCK"	# 5 minutes past due
 check "past due, without a key: the row says breached" wait_for w "✗SLA 5m"
 check "... in the other client too" wait_for n "✗SLA 5m"
