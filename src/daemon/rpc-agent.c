@@ -427,11 +427,11 @@ rpc_agent_name(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)
 }
 
 /*
- * agent.away: an agent says they are away (a break, a meeting) or back.
- * Away, auto-assignment passes them by and the floor says "away"; what
- * they have stays theirs, and anyone may still assign them by hand. Set
- * your own; a supervisor anyone's (someone who left without saying).
- * Kept across connections and restarts, until back.
+ * agent.away: an agent says they are away (a break, a meeting) or
+ * available again. Away, auto-assignment passes them by and the floor
+ * says "away"; what they have stays theirs, and anyone may still assign
+ * them by hand. Set your own; a supervisor anyone's (someone who left
+ * without saying). Kept across connections and restarts until available.
  */
 static json_t *
 rpc_agent_away(struct rpc_ctx *ctx, json_t *params, struct rpc_err *err)

@@ -1,10 +1,10 @@
 /*
  * "Away" (agent.away): an agent on a break says so with :away, and with
- * :available that they are back.
- * Away, auto-assignment passes them by and the floor says "away"; their
- * top bar says so until they are back, also after a reconnect or the
- * next day (the daemon keeps it). A supervisor may set someone's (the
- * agent's own clients then say who did).
+ * :available that they are back. Away, auto-assignment passes them by
+ * and the floor says "away"; their top bar says so until they are
+ * available, also after a reconnect or the next day (the daemon keeps
+ * it). A supervisor may set someone's (the agent's own clients then say
+ * who did).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
  * clock, which tests move), and the client asks hours.status again, so
  * the cue changes by itself, and asks the list (and an open thread with a
  * service-level clock) again: their clocks start or stop running down.
- * The list's rows say "(support, closed)" for
- * a conversation whose team is closed, from every section's status.
+ * The list's rows say "(support, closed)" for a conversation whose team
+ * is closed, from every section's status.
  */
 #include <stdlib.h>
 #include <string.h>
