@@ -819,8 +819,9 @@ static const char *store_migrations[] = {
 	"  SELECT id, 'resolution', created, last_inbound_at, team, priority,"
 	"  phone_number_id FROM conversations WHERE state != 'resolved';"
 	,
-	/* 21: an agent's "away" (agent.away; doc/protocol.md); the message a
-	 * note was written after (thread-order.c; NULL: older notes, by time) */
+	/* 21: an agent's "away" (agent.away; doc/protocol.md); the message
+	 * a note was written after (thread-order.c; NULL: older notes, by
+	 * time) */
 	"ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE notes ADD COLUMN after_msg INTEGER;"
 	,

@@ -126,7 +126,7 @@ struct store_agent {
 	int	 active;
 	char	 team[64];		/* "" for none */
 	int	 removed;		/* agent.remove: kept for the trail */
-	int64_t	 away;			/* since when away (agent.away); 0 not */
+	int64_t	 away;			/* agent.away: since when; 0 not */
 };
 /* 0, or -1 with *cause (the name or uid is taken); *id unless id NULL. */
 int	 store_agent_add(struct store *, int64_t uid, const char *name,

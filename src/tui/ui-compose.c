@@ -470,6 +470,15 @@ ui_prev_grapheme(const char *s, size_t cur)
 	return (last);
 }
 
+/* presence.set: to colleagues, we type (again) in the open thread, or
+ * no longer. */
+static void
+ui_compose_typing_say(struct ui *ui, int typing)
+{
+	ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}", "conversation",
+	    (json_int_t)ui->th.id, "typing", typing), NULL, NULL);
+}
+
 /*
  * The draft went (sent, or emptied): we no longer type. Said at once, so
  * colleagues' lists and thread headers go from "typing" back to
@@ -481,8 +490,7 @@ ui_compose_typing_stop(struct ui *ui)
 	if (ui->cmp.typing_sent == 0 || ui->th.id == 0)
 		return;
 	ui->cmp.typing_sent = 0;
-	ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}", "conversation",
-	    (json_int_t)ui->th.id, "typing", 0), NULL, NULL);
+	ui_compose_typing_say(ui, 0);
 }
 
 static void
@@ -499,9 +507,7 @@ ui_compose_changed(struct ui *ui)
 	if (ui->cmp.len > 0 && now - ui->cmp.typing_sent >=
 	    PROTO_TYPING_EVERY) {
 		ui->cmp.typing_sent = now;
-		ui_call(ui, PM_PRESENCE_SET, json_pack("{sI sb}",
-		    "conversation", (json_int_t)ui->th.id, "typing", 1), NULL,
-		    NULL);
+		ui_compose_typing_say(ui, 1);
 	}
 	/* The customer's "typing…" (a Graph API call) every 10 s at most. */
 	if (ui->cmp.len > 0 && now - ui->cmp.typing_wa_sent >= 10 &&

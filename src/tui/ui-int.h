@@ -151,7 +151,7 @@ struct ui_compose {
 	char		*undo;		/* text before Ctrl-c */
 	json_t		*drafts;	/* {"conv id": {text, reply_to, ...}} */
 	time_t		 typing_sent;	/* presence.set typing, to colleagues */
-	time_t		 typing_wa_sent;	/* conv.typing, to the customer */
+	time_t		 typing_wa_sent;	/* conv.typing: the customer's */
 	int		 scroll;
 	char		 pending_key[KEYS_SEQ_MAX];
 	char		*view;		/* shown instead while a prompt asks */
